@@ -1,0 +1,307 @@
+//! The JSON Schemas: the built-in ones in `schema/`, adjusted by the
+//! configuration, compiled once, and their errors turned into diagnostics.
+
+use crate::config::Config;
+use crate::diagnostic::{Code, Diagnostic, Pos};
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::Validator;
+use serde_json::Value;
+
+pub(crate) const INCIDENT_SCHEMA: &str = include_str!("../../schema/incident.schema.json");
+pub(crate) const RUNBOOK_SCHEMA: &str = include_str!("../../schema/runbook.schema.json");
+
+pub(crate) fn compile(schema: &Value) -> Result<Validator, String> {
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(schema)
+        .map_err(|e| e.to_string())
+}
+
+/// Objects merge key by key, `required` lists are unioned, anything else
+/// in the extension replaces the built-in value.
+pub(crate) fn merge(base: &mut Value, ext: &Value) {
+    match (base, ext) {
+        (Value::Object(b), Value::Object(e)) => {
+            for (k, v) in e {
+                match (b.get_mut(k), v) {
+                    (Some(Value::Array(have)), Value::Array(add)) if k == "required" => {
+                        for a in add {
+                            if !have.contains(a) {
+                                have.push(a.clone());
+                            }
+                        }
+                    }
+                    (Some(existing @ Value::Object(_)), Value::Object(_)) => merge(existing, v),
+                    _ => {
+                        b.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (b, e) => *b = e.clone(),
+    }
+}
+
+/// The incident schema as this repository's configuration makes it.
+pub(crate) fn incident_schema(config: &Config) -> Value {
+    let mut schema: Value = serde_json::from_str(INCIDENT_SCHEMA).expect("incident schema is JSON");
+    let names: Vec<Value> = config
+        .severities
+        .iter()
+        .map(|s| Value::String(s.name.clone()))
+        .collect();
+    if let Some(e) = schema.pointer_mut("/properties/severity/enum") {
+        *e = Value::Array(names);
+    }
+    if let Some(m) = schema.pointer_mut("/else/properties/whys/minItems") {
+        *m = Value::from(config.whys_min);
+    }
+    if let Some(ext) = &config.schema.incident {
+        merge(&mut schema, ext);
+    }
+    schema
+}
+
+pub(crate) fn runbook_schema(config: &Config) -> Value {
+    let mut schema: Value = serde_json::from_str(RUNBOOK_SCHEMA).expect("runbook schema is JSON");
+    if let Some(ext) = &config.schema.runbook {
+        merge(&mut schema, ext);
+    }
+    schema
+}
+
+/// Both document schemas, compiled once per run.
+pub(crate) struct Schemas {
+    pub(crate) incident: Validator,
+    pub(crate) runbook: Validator,
+}
+
+impl Schemas {
+    /// A team extension that does not compile was already reported by
+    /// `config`; the built-in schema is used instead.
+    pub(crate) fn new(config: &Config) -> Schemas {
+        let fallback = |built: Value, plain: &str| {
+            compile(&built).unwrap_or_else(|_| {
+                compile(&serde_json::from_str(plain).expect("schema is JSON"))
+                    .expect("built-in schema compiles")
+            })
+        };
+        Schemas {
+            incident: fallback(incident_schema(config), INCIDENT_SCHEMA),
+            runbook: fallback(runbook_schema(config), RUNBOOK_SCHEMA),
+        }
+    }
+}
+
+/// Display name of the node at a pointer: `impact.users_affected`, `action_items[2].due`
+/// (items counted from 1, as people count).
+pub(crate) fn field_name(pointer: &str) -> String {
+    let mut out = String::new();
+    for seg in pointer.split('/').skip(1) {
+        let seg = seg.replace("~1", "/").replace("~0", "~");
+        if let Ok(n) = seg.parse::<usize>() {
+            out.push_str(&format!("[{}]", n + 1));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&seg);
+        }
+    }
+    if out.is_empty() {
+        "front matter".to_string()
+    } else {
+        out
+    }
+}
+
+fn describe(v: &Value) -> String {
+    let s = match v {
+        Value::Null => "nothing".to_string(),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => format!("{s:?}"),
+        Value::Array(_) => "a list".to_string(),
+        Value::Object(_) => "a mapping".to_string(),
+    };
+    if s.chars().count() > 60 {
+        let cut: String = s.chars().take(57).collect();
+        format!("{cut}...")
+    } else {
+        s
+    }
+}
+
+fn type_name(kind: &TypeKind) -> String {
+    let name = |t: &jsonschema::JsonType| match t.to_string().as_str() {
+        "integer" => "a whole number".to_string(),
+        "number" => "a number".to_string(),
+        "string" => "text".to_string(),
+        "boolean" => "`true` or `false`".to_string(),
+        "array" => "a list".to_string(),
+        "object" => "a mapping".to_string(),
+        other => other.to_string(),
+    };
+    match kind {
+        TypeKind::Single(t) => name(t),
+        TypeKind::Multiple(ts) => ts.iter().map(|t| name(&t)).collect::<Vec<_>>().join(" or "),
+    }
+}
+
+/// Turn schema errors into diagnostics. `locate(pointer, at_key)` gives
+/// the position of a node, or of its nearest ancestor when it is missing.
+pub(crate) fn schema_diagnostics(
+    validator: &Validator,
+    value: &Value,
+    file: &str,
+    locate: &dyn Fn(&str, bool) -> (Pos, u32),
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for error in validator.iter_errors(value) {
+        let pointer = error.instance_path().as_str().to_string();
+        let name = field_name(&pointer);
+        let instance = error.instance();
+        let (path, message, help, key) = match error.kind() {
+            ValidationErrorKind::Required { property } => {
+                let prop = property.as_str().unwrap_or_default();
+                let child = format!("{pointer}/{}", crate::document::yaml::escape_segment(prop));
+                let message = if pointer.is_empty() {
+                    format!("missing required field `{prop}`")
+                } else {
+                    format!("`{name}` is missing the required field `{prop}`")
+                };
+                let help = if pointer.is_empty() {
+                    format!("add a `{prop}:` line; a draft (`status: draft`) needs only id, title, status, severity and started_at")
+                } else {
+                    format!("add `{prop}:` under `{name}`")
+                };
+                (child, message, Some(help), false)
+            }
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                for key in unexpected {
+                    let child = format!("{pointer}/{}", crate::document::yaml::escape_segment(key));
+                    let (at, _) = locate(&child, true);
+                    out.push(
+                        Diagnostic::error(file, at, Code::Schema, format!("unknown key `{key}`"))
+                            .with_path(child)
+                            .with_help("check the spelling; `hindsight schema config` lists every key")
+                            .with_width(key.chars().count() as u32),
+                    );
+                }
+                continue;
+            }
+            ValidationErrorKind::Type { kind } => (
+                pointer.clone(),
+                format!("`{name}` must be {}, not {}", type_name(kind), describe(instance)),
+                None,
+                false,
+            ),
+            ValidationErrorKind::Enum { options } => {
+                let list = options
+                    .as_array()
+                    .map(|a| a.iter().map(|o| o.as_str().map_or_else(|| o.to_string(), str::to_string)).collect::<Vec<_>>().join(", "))
+                    .unwrap_or_default();
+                (
+                    pointer.clone(),
+                    format!("`{name}` must be one of {list}, not {}", describe(instance)),
+                    None,
+                    false,
+                )
+            }
+            ValidationErrorKind::Format { format } => {
+                let (what, help) = match format.as_str() {
+                    "date" => ("a date (YYYY-MM-DD)", "write a real calendar date such as 2026-03-14"),
+                    "date-time" => (
+                        "an RFC 3339 timestamp with offset",
+                        "write it as 2026-03-14T09:30:00Z or 2026-03-14T11:30:00+02:00",
+                    ),
+                    "uri" => ("a URL", "write the full address, such as https://tracker.example.com/OPS-12"),
+                    _ => ("valid", ""),
+                };
+                let help = (!help.is_empty()).then(|| help.to_string());
+                (pointer.clone(), format!("{} is not {what}", describe(instance)), help, false)
+            }
+            ValidationErrorKind::MinItems { limit } => {
+                let have = instance.as_array().map_or(0, Vec::len);
+                let help = (pointer == "/whys").then(|| {
+                    "keep asking \"why?\" until you reach a cause in the system; `whys_min` in hindsight.yaml sets the number".to_string()
+                });
+                (
+                    pointer.clone(),
+                    format!(
+                        "`{name}` has {have} {}; at least {limit} required",
+                        if have == 1 { "entry" } else { "entries" }
+                    ),
+                    help,
+                    false,
+                )
+            }
+            ValidationErrorKind::MinLength { .. } => {
+                (pointer.clone(), format!("`{name}` must not be empty"), None, false)
+            }
+            ValidationErrorKind::Pattern { .. } if pointer.ends_with("/id") || pointer == "/name" || pointer.ends_with("/name") => (
+                pointer.clone(),
+                format!("{} is not a valid id", describe(instance)),
+                Some("use letters, digits, `.`, `_` and `-` (first a letter or digit), at most 64 characters".to_string()),
+                false,
+            ),
+            ValidationErrorKind::Minimum { limit } => (
+                pointer.clone(),
+                format!("`{name}` must be at least {limit}, not {}", describe(instance)),
+                None,
+                false,
+            ),
+            ValidationErrorKind::ExclusiveMinimum { limit } => (
+                pointer.clone(),
+                format!("`{name}` must be greater than {limit}, not {}", describe(instance)),
+                None,
+                false,
+            ),
+            ValidationErrorKind::Maximum { limit } => (
+                pointer.clone(),
+                format!("`{name}` must be at most {limit}, not {}", describe(instance)),
+                None,
+                false,
+            ),
+            _ => (pointer.clone(), format!("`{name}`: {error}"), None, false),
+        };
+        let (at, width) = locate(&path, key);
+        let mut d = Diagnostic::error(file, at, Code::Schema, message)
+            .with_path(path)
+            .with_width(width);
+        d.help = help;
+        out.push(d);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn merge_unions_required_and_merges_properties() {
+        let mut base = json!({"required": ["id"], "properties": {"services": {"type": "array", "items": {"type": "string"}}}});
+        merge(
+            &mut base,
+            &json!({"required": ["team", "id"], "properties": {"team": {"type": "string"}, "services": {"items": {"enum": ["a"]}}}}),
+        );
+        assert_eq!(base["required"], json!(["id", "team"]));
+        assert_eq!(
+            base["properties"]["services"]["items"],
+            json!({"type": "string", "enum": ["a"]})
+        );
+        assert_eq!(base["properties"]["team"], json!({"type": "string"}));
+    }
+
+    #[test]
+    fn field_names_count_items_from_one() {
+        assert_eq!(field_name("/action_items/1/due"), "action_items[2].due");
+        assert_eq!(
+            field_name("/impact/users_affected"),
+            "impact.users_affected"
+        );
+        assert_eq!(field_name(""), "front matter");
+    }
+}

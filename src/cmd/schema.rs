@@ -1,0 +1,35 @@
+//! `hindsight schema incident|runbook|config`.
+
+use crate::check::schema::{incident_schema, runbook_schema};
+use anyhow::Result;
+use clap::{Args, ValueEnum};
+use std::path::Path;
+use std::process::ExitCode;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum SchemaKind {
+    Incident,
+    Runbook,
+    Config,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SchemaArgs {
+    /// Which schema to print
+    kind: SchemaKind,
+}
+
+pub(crate) fn run(root: &Path, args: SchemaArgs) -> Result<ExitCode> {
+    // Severities, whys_min and team extensions from hindsight.yaml apply;
+    // a broken or missing configuration gives the built-in schema.
+    let bytes =
+        crate::discover::read_config(root, &crate::discover::Origin::WorkTree).unwrap_or(None);
+    let config = crate::config::load(bytes.as_deref()).config;
+    let schema = match args.kind {
+        SchemaKind::Incident => incident_schema(&config),
+        SchemaKind::Runbook => runbook_schema(&config),
+        SchemaKind::Config => serde_json::from_str(crate::config::CONFIG_SCHEMA)?,
+    };
+    super::write_stdout(&(serde_json::to_string_pretty(&schema)? + "\n"))?;
+    Ok(ExitCode::SUCCESS)
+}

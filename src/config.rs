@@ -1,0 +1,261 @@
+//! `hindsight.yaml`: every key optional, every problem a diagnostic with
+//! its line. Invalid keys fall back to their defaults so the rest of the
+//! repository can still be checked.
+
+use crate::check::schema::{compile, schema_diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Pos};
+use crate::discover::CONFIG_FILE;
+use crate::document::yaml;
+use serde::Deserialize;
+use serde_json::Value;
+
+pub(crate) const CONFIG_SCHEMA: &str = include_str!("../schema/config.schema.json");
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub(crate) struct SeverityLevel {
+    pub(crate) name: String,
+    #[serde(default)]
+    pub(crate) description: String,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default)]
+pub(crate) struct Blameless {
+    pub(crate) enabled: bool,
+    pub(crate) extra_terms: Vec<String>,
+}
+
+impl Default for Blameless {
+    fn default() -> Self {
+        Blameless {
+            enabled: true,
+            extra_terms: Vec::new(),
+        }
+    }
+}
+
+/// Team extensions of the built-in schemas (`schema:` in hindsight.yaml).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default)]
+pub(crate) struct SchemaExtensions {
+    pub(crate) incident: Option<Value>,
+    pub(crate) runbook: Option<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Config {
+    pub(crate) title: String,
+    pub(crate) base_url: String,
+    pub(crate) repo_url: Option<String>,
+    pub(crate) incidents_dir: String,
+    pub(crate) runbooks_dir: String,
+    /// Most severe first.
+    pub(crate) severities: Vec<SeverityLevel>,
+    pub(crate) whys_min: u64,
+    pub(crate) required_sections: Vec<String>,
+    pub(crate) runbook_review_days: i64,
+    pub(crate) blameless: Blameless,
+    /// Month (1-12) in which the fiscal year and its Q1 begin.
+    pub(crate) fiscal_year_start_month: u32,
+    /// Id given by `hindsight new`: `{year}` and `{seq}` / `{seq:03}`.
+    pub(crate) id_format: String,
+    pub(crate) schema: SchemaExtensions,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let sev = |name: &str, description: &str| SeverityLevel {
+            name: name.to_string(),
+            description: description.to_string(),
+        };
+        Config {
+            title: "Incident reviews".to_string(),
+            base_url: "/".to_string(),
+            repo_url: None,
+            incidents_dir: "incidents".to_string(),
+            runbooks_dir: "runbooks".to_string(),
+            severities: vec![
+                sev("SEV1", "Critical"),
+                sev("SEV2", "High"),
+                sev("SEV3", "Medium"),
+                sev("SEV4", "Low"),
+            ],
+            whys_min: 5,
+            required_sections: Vec::new(),
+            runbook_review_days: 90,
+            blameless: Blameless::default(),
+            fiscal_year_start_month: 1,
+            id_format: "INC-{year}-{seq:03}".to_string(),
+            schema: SchemaExtensions::default(),
+        }
+    }
+}
+
+/// The configuration and the problems found in it.
+#[derive(Debug, Clone)]
+pub(crate) struct Loaded {
+    pub(crate) config: Config,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// The file's text, for showing source lines.
+    pub(crate) text: Option<String>,
+}
+
+impl Config {
+    pub(crate) fn severity_rank(&self, name: &str) -> usize {
+        self.severities
+            .iter()
+            .position(|s| s.name == name)
+            .unwrap_or(self.severities.len())
+    }
+}
+
+/// Parse and validate `hindsight.yaml` (absent: defaults, no problem).
+pub(crate) fn load(bytes: Option<&[u8]>) -> Loaded {
+    let mut loaded = Loaded {
+        config: Config::default(),
+        diagnostics: Vec::new(),
+        text: None,
+    };
+    let Some(bytes) = bytes else {
+        return loaded;
+    };
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t.strip_prefix('\u{feff}').unwrap_or(t).to_string(),
+        Err(e) => {
+            loaded.diagnostics.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    Pos::START,
+                    Code::Encoding,
+                    format!("not valid UTF-8 (byte {} of the file)", e.valid_up_to() + 1),
+                )
+                .with_help("save hindsight.yaml as UTF-8"),
+            );
+            return loaded;
+        }
+    };
+    let parsed = match yaml::parse(&text, 0) {
+        Ok(p) => p,
+        Err(e) => {
+            let mut d = Diagnostic::error(CONFIG_FILE, e.at, Code::Yaml, e.message);
+            d.help = e.help;
+            loaded.diagnostics.push(d);
+            loaded.text = Some(text);
+            return loaded;
+        }
+    };
+    let value = match parsed.value {
+        Value::Null => Value::Object(Default::default()),
+        v => v,
+    };
+    let schema: Value = serde_json::from_str(CONFIG_SCHEMA).expect("config schema is valid JSON");
+    let validator = compile(&schema).expect("config schema compiles");
+    let locate = |pointer: &str, key: bool| -> (Pos, u32) {
+        match parsed.spans.nearest(pointer) {
+            Some((found, spot)) if found == pointer && key => (spot.key.unwrap_or(spot.value), 1),
+            Some((found, spot)) if found == pointer => (spot.value, spot.width.max(1)),
+            Some((found, spot)) if !found.is_empty() => (spot.key.unwrap_or(spot.value), 1),
+            _ => (Pos::START, 1),
+        }
+    };
+    let mut diagnostics = schema_diagnostics(&validator, &value, CONFIG_FILE, &locate);
+    let mut config = Config::default();
+    if let Value::Object(map) = &value {
+        for (key, v) in map {
+            let prefix = format!("/{key}");
+            let bad = diagnostics.iter().any(|d| {
+                d.path
+                    .as_deref()
+                    .is_some_and(|p| p == prefix || p.starts_with(&format!("{prefix}/")))
+            });
+            if bad {
+                continue;
+            }
+            apply(&mut config, key, v);
+        }
+    }
+    for (pointer, ext) in [
+        ("/schema/incident", &config.schema.incident),
+        ("/schema/runbook", &config.schema.runbook),
+    ] {
+        if let Some(ext) = ext {
+            if let Err(e) = compile(ext) {
+                let (at, width) = locate(pointer, false);
+                diagnostics.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        at,
+                        Code::Schema,
+                        format!("not a valid JSON Schema: {e}"),
+                    )
+                    .with_path(pointer)
+                    .with_width(width),
+                );
+            }
+        }
+    }
+    loaded.config = config;
+    loaded.diagnostics = diagnostics;
+    loaded.text = Some(text);
+    loaded
+}
+
+fn from<T: for<'de> Deserialize<'de>>(v: &Value) -> Option<T> {
+    T::deserialize(v).ok()
+}
+
+fn apply(c: &mut Config, key: &str, v: &Value) {
+    match key {
+        "title" => c.title = from(v).unwrap_or(c.title.clone()),
+        "base_url" => c.base_url = from(v).unwrap_or(c.base_url.clone()),
+        "repo_url" => c.repo_url = from(v),
+        "incidents_dir" => c.incidents_dir = from(v).unwrap_or(c.incidents_dir.clone()),
+        "runbooks_dir" => c.runbooks_dir = from(v).unwrap_or(c.runbooks_dir.clone()),
+        "severities" => c.severities = from(v).unwrap_or(c.severities.clone()),
+        "whys_min" => c.whys_min = from(v).unwrap_or(c.whys_min),
+        "required_sections" => c.required_sections = from(v).unwrap_or_default(),
+        "runbook_review_days" => c.runbook_review_days = from(v).unwrap_or(c.runbook_review_days),
+        "blameless" => c.blameless = from(v).unwrap_or_default(),
+        "fiscal_year_start_month" => {
+            c.fiscal_year_start_month = from(v).unwrap_or(c.fiscal_year_start_month)
+        }
+        "id_format" => c.id_format = from(v).unwrap_or(c.id_format.clone()),
+        "schema" => c.schema = from(v).unwrap_or_default(),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absent_file_gives_defaults() {
+        let l = load(None);
+        assert_eq!(l.config, Config::default());
+        assert!(l.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn keys_are_read() {
+        let l = load(Some(
+            b"title: Acme\nwhys_min: 3\nseverities:\n  - {name: P1}\n  - {name: P2}\n",
+        ));
+        assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
+        assert_eq!(l.config.title, "Acme");
+        assert_eq!(l.config.whys_min, 3);
+        assert_eq!(l.config.severities.len(), 2);
+    }
+
+    #[test]
+    fn unknown_key_and_wrong_type_have_lines() {
+        let l = load(Some(
+            b"title: Acme\nwhy_min: 3\nrunbook_review_days: soon\n",
+        ));
+        let mut lines: Vec<(u32, u32)> = l.diagnostics.iter().map(|d| (d.line, d.column)).collect();
+        lines.sort();
+        assert_eq!(lines, vec![(2, 1), (3, 22)], "{:?}", l.diagnostics);
+        assert_eq!(l.config.runbook_review_days, 90);
+        assert_eq!(l.config.title, "Acme");
+    }
+}

@@ -1,0 +1,220 @@
+//! Problems found in user content. They are data, collected from every stage
+//! and rendered by `output`; the tool's own failures use `anyhow` instead.
+
+use serde::Serialize;
+use std::cmp::Ordering;
+
+/// A 1-based line and column (columns count characters, not bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub(crate) struct Pos {
+    pub(crate) line: u32,
+    pub(crate) column: u32,
+}
+
+impl Pos {
+    pub(crate) const START: Pos = Pos { line: 1, column: 1 };
+
+    pub(crate) fn new(line: u32, column: u32) -> Pos {
+        Pos { line, column }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// Stable kebab-case codes; SPEC section 5 lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Code {
+    FrontMatter,
+    Yaml,
+    Schema,
+    DuplicateId,
+    TimeOrder,
+    TimelineOrder,
+    UnknownRunbook,
+    UnknownIncident,
+    MissingSection,
+    BrokenLink,
+    BlameLanguage,
+    Encoding,
+    Unreadable,
+}
+
+impl Code {
+    pub(crate) const ALL: [Code; 13] = [
+        Code::FrontMatter,
+        Code::Yaml,
+        Code::Schema,
+        Code::DuplicateId,
+        Code::TimeOrder,
+        Code::TimelineOrder,
+        Code::UnknownRunbook,
+        Code::UnknownIncident,
+        Code::MissingSection,
+        Code::BrokenLink,
+        Code::BlameLanguage,
+        Code::Encoding,
+        Code::Unreadable,
+    ];
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Code::FrontMatter => "front-matter",
+            Code::Yaml => "yaml",
+            Code::Schema => "schema",
+            Code::DuplicateId => "duplicate-id",
+            Code::TimeOrder => "time-order",
+            Code::TimelineOrder => "timeline-order",
+            Code::UnknownRunbook => "unknown-runbook",
+            Code::UnknownIncident => "unknown-incident",
+            Code::MissingSection => "missing-section",
+            Code::BrokenLink => "broken-link",
+            Code::BlameLanguage => "blame-language",
+            Code::Encoding => "encoding",
+            Code::Unreadable => "unreadable",
+        }
+    }
+
+    pub(crate) fn description(self) -> &'static str {
+        match self {
+            Code::FrontMatter => "The file has no front matter, or it is not terminated by `---`.",
+            Code::Yaml => "The front matter is not valid YAML 1.2.",
+            Code::Schema => "The front matter breaks a rule of the JSON Schema.",
+            Code::DuplicateId => "Two documents of the same kind share an id.",
+            Code::TimeOrder => {
+                "started_at <= detected_at <= acknowledged_at <= resolved_at does not hold."
+            }
+            Code::TimelineOrder => "Timeline entries are not in chronological order.",
+            Code::UnknownRunbook => "An incident names a runbook id that no runbook has.",
+            Code::UnknownIncident => {
+                "An incident's `related` names an incident id that does not exist."
+            }
+            Code::MissingSection => {
+                "A non-draft postmortem lacks a heading that the configuration requires."
+            }
+            Code::BrokenLink => "A relative link or image points at a file that does not exist.",
+            Code::BlameLanguage => "Wording that puts blame on people rather than on systems.",
+            Code::Encoding => "The file is not valid UTF-8.",
+            Code::Unreadable => {
+                "The file cannot be read (a symlink out of the repository, a loop, permissions)."
+            }
+        }
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct Diagnostic {
+    /// Relative to the repository root, with `/` separators.
+    pub(crate) file: String,
+    pub(crate) line: u32,
+    pub(crate) column: u32,
+    pub(crate) severity: Severity,
+    pub(crate) code: Code,
+    /// JSON pointer into the front matter, where one applies.
+    pub(crate) path: Option<String>,
+    pub(crate) message: String,
+    /// How to fix it; shown by the human output only.
+    #[serde(skip)]
+    pub(crate) help: Option<String>,
+    /// Characters to underline from `column` on the source line (at least 1).
+    #[serde(skip)]
+    pub(crate) width: u32,
+}
+
+impl Diagnostic {
+    pub(crate) fn error(file: &str, at: Pos, code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            file: file.to_string(),
+            line: at.line,
+            column: at.column,
+            severity: Severity::Error,
+            code,
+            path: None,
+            message: message.into(),
+            help: None,
+            width: 1,
+        }
+    }
+
+    pub(crate) fn warning(
+        file: &str,
+        at: Pos,
+        code: Code,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, at, code, message)
+        }
+    }
+
+    pub(crate) fn with_path(mut self, path: impl Into<String>) -> Diagnostic {
+        self.path = Some(path.into());
+        self
+    }
+
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub(crate) fn with_width(mut self, width: u32) -> Diagnostic {
+        self.width = width.max(1);
+        self
+    }
+
+    fn sort_key(&self) -> (&str, u32, u32, &str, &Option<String>, &str) {
+        (
+            &self.file,
+            self.line,
+            self.column,
+            self.code.as_str(),
+            &self.path,
+            &self.message,
+        )
+    }
+}
+
+/// Deterministic order: file, line, column, code (then path and message so
+/// that equal positions still sort the same way every run).
+pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+pub(crate) fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .count()
+}
+
+impl PartialOrd for Diagnostic {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Diagnostic {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.sort_key().cmp(&other.sort_key())
+    }
+}

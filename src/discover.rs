@@ -1,0 +1,340 @@
+//! Discover stage: find the documents of a repository, in the work tree or
+//! in a git revision, and read each one once.
+
+use crate::diagnostic::{Code, Diagnostic, Pos};
+use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+
+/// Larger files are reported, not read: no postmortem is this long.
+pub(crate) const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum DocKind {
+    Incident,
+    Runbook,
+}
+
+/// One document's bytes, as found.
+#[derive(Debug)]
+pub(crate) struct SourceFile {
+    /// Relative to the repository root, with `/` separators.
+    pub(crate) file: String,
+    pub(crate) kind: DocKind,
+    pub(crate) bytes: Vec<u8>,
+}
+
+/// Where the documents are read from.
+#[derive(Debug, Clone)]
+pub(crate) enum Origin {
+    WorkTree,
+    /// A git revision (`--rev`): read from the object store, the work tree untouched.
+    Revision(String),
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Discovered {
+    pub(crate) files: Vec<SourceFile>,
+    /// Files that exist but could not be read.
+    pub(crate) problems: Vec<Diagnostic>,
+}
+
+pub(crate) const CONFIG_FILE: &str = "hindsight.yaml";
+
+/// SPEC section 1: `_*.md` and `README.md` are not documents; hidden
+/// entries are skipped.
+pub(crate) fn is_document_name(name: &str) -> bool {
+    name.ends_with(".md") && !name.starts_with('_') && !name.starts_with('.') && name != "README.md"
+}
+
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.') && name != "." && name != ".."
+}
+
+/// A configured folder must stay inside the repository.
+pub(crate) fn check_dir(dir: &str) -> Result<&str> {
+    let p = Path::new(dir);
+    if p.is_absolute()
+        || p.components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        bail!("`{dir}` must be a folder inside the repository (no absolute path, no `..`)");
+    }
+    Ok(dir.trim_end_matches('/'))
+}
+
+/// Read the configuration and every document.
+pub(crate) fn discover(
+    root: &Path,
+    origin: &Origin,
+    dirs: &[(DocKind, &str)],
+) -> Result<Discovered> {
+    match origin {
+        Origin::WorkTree => discover_work_tree(root, dirs),
+        Origin::Revision(rev) => discover_revision(root, rev, dirs),
+    }
+}
+
+/// Only the configuration (it decides the folders to walk).
+pub(crate) fn read_config(root: &Path, origin: &Origin) -> Result<Option<Vec<u8>>> {
+    match origin {
+        Origin::WorkTree => {
+            let path = root.join(CONFIG_FILE);
+            match std::fs::read(&path) {
+                Ok(b) => Ok(Some(b)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+            }
+        }
+        Origin::Revision(rev) => {
+            let (repo, prefix) = open_git(root)?;
+            let tree = revision_tree(&repo, rev)?;
+            let path = prefix.join(CONFIG_FILE);
+            match tree.get_path(&path) {
+                Ok(entry) => {
+                    let blob = entry.to_object(&repo)?.peel_to_blob()?;
+                    Ok(Some(blob.content().to_vec()))
+                }
+                Err(_) => Ok(None),
+            }
+        }
+    }
+}
+
+enum Found {
+    File(PathBuf, String),
+    Problem(Diagnostic),
+}
+
+fn discover_work_tree(root: &Path, dirs: &[(DocKind, &str)]) -> Result<Discovered> {
+    let canonical_root = root
+        .canonicalize()
+        .with_context(|| format!("cannot open repository folder {}", root.display()))?;
+    let mut found: Vec<(DocKind, Found)> = Vec::new();
+    for &(kind, dir) in dirs {
+        let dir = check_dir(dir)?;
+        let base = root.join(dir);
+        if !base.is_dir() {
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(&base)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let rel = e
+                        .path()
+                        .and_then(|p| p.strip_prefix(root).ok())
+                        .map(rel_string)
+                        .unwrap_or_else(|| dir.to_string());
+                    found.push((
+                        kind,
+                        Found::Problem(unreadable(&rel, format!("cannot read this folder: {e}"))),
+                    ));
+                    continue;
+                }
+            };
+            let name = entry.file_name().to_string_lossy();
+            if !is_document_name(&name) {
+                continue;
+            }
+            let rel = rel_string(entry.path().strip_prefix(root).unwrap_or(entry.path()));
+            let ft = entry.file_type();
+            if ft.is_symlink() {
+                match entry.path().canonicalize() {
+                    Err(e) => found.push((
+                        kind,
+                        Found::Problem(unreadable(&rel, format!("broken or looping symbolic link: {e}"))),
+                    )),
+                    Ok(target) if !target.starts_with(&canonical_root) => found.push((
+                        kind,
+                        Found::Problem(unreadable(
+                            &rel,
+                            "symbolic link points outside the repository; hindsight does not follow it".to_string(),
+                        )),
+                    )),
+                    Ok(target) if target.is_file() => found.push((kind, Found::File(target, rel))),
+                    Ok(_) => {}
+                }
+            } else if ft.is_file() {
+                found.push((kind, Found::File(entry.path().to_path_buf(), rel)));
+            }
+        }
+    }
+    let read: Vec<(DocKind, std::result::Result<SourceFile, Diagnostic>)> = found
+        .into_par_iter()
+        .map(|(kind, f)| match f {
+            Found::Problem(d) => (kind, Err(d)),
+            Found::File(path, rel) => (kind, read_file(&path, rel, kind)),
+        })
+        .collect();
+    let mut out = Discovered::default();
+    for (_, r) in read {
+        match r {
+            Ok(f) => out.files.push(f),
+            Err(d) => out.problems.push(d),
+        }
+    }
+    Ok(out)
+}
+
+fn read_file(
+    path: &Path,
+    rel: String,
+    kind: DocKind,
+) -> std::result::Result<SourceFile, Diagnostic> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| unreadable(&rel, format!("cannot read: {e}")))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(unreadable(
+            &rel,
+            format!(
+                "file is {} MiB; documents over 16 MiB are not read",
+                meta.len() / (1024 * 1024)
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| unreadable(&rel, format!("cannot read: {e}")))?;
+    Ok(SourceFile {
+        file: rel,
+        kind,
+        bytes,
+    })
+}
+
+fn unreadable(rel: &str, message: String) -> Diagnostic {
+    Diagnostic::error(rel, Pos::START, Code::Unreadable, message)
+}
+
+pub(crate) fn rel_string(p: &Path) -> String {
+    let mut s = String::new();
+    for c in p.components() {
+        if let Component::Normal(n) = c {
+            if !s.is_empty() {
+                s.push('/');
+            }
+            s.push_str(&n.to_string_lossy());
+        }
+    }
+    s
+}
+
+/// The git repository holding `root`, and `root`'s path inside its work tree.
+fn open_git(root: &Path) -> Result<(git2::Repository, PathBuf)> {
+    let repo = git2::Repository::discover(root)
+        .map_err(|_| anyhow::anyhow!("{} is not inside a git repository", root.display()))?;
+    let workdir = repo
+        .workdir()
+        .context("the git repository is bare; hindsight needs a work tree")?
+        .canonicalize()?;
+    let root = root.canonicalize()?;
+    let prefix = root
+        .strip_prefix(&workdir)
+        .unwrap_or(Path::new(""))
+        .to_path_buf();
+    Ok((repo, prefix))
+}
+
+fn revision_tree<'r>(repo: &'r git2::Repository, rev: &str) -> Result<git2::Tree<'r>> {
+    let obj = repo
+        .revparse_single(rev)
+        .map_err(|_| anyhow::anyhow!("unknown git revision `{rev}`"))?;
+    obj.peel_to_tree()
+        .map_err(|_| anyhow::anyhow!("git revision `{rev}` does not name a commit or tree"))
+}
+
+fn discover_revision(root: &Path, rev: &str, dirs: &[(DocKind, &str)]) -> Result<Discovered> {
+    let (repo, prefix) = open_git(root)?;
+    let tree = revision_tree(&repo, rev)?;
+    let mut out = Discovered::default();
+    for &(kind, dir) in dirs {
+        let dir = check_dir(dir)?;
+        let Ok(entry) = tree.get_path(&prefix.join(dir)) else {
+            continue;
+        };
+        let Ok(sub) = entry.to_object(&repo).and_then(|o| o.peel_to_tree()) else {
+            continue;
+        };
+        let mut entries: Vec<(String, git2::Oid, i32)> = Vec::new();
+        sub.walk(git2::TreeWalkMode::PreOrder, |parent, e| {
+            let name = e.name().unwrap_or("");
+            if is_hidden(name) {
+                return git2::TreeWalkResult::Skip;
+            }
+            if e.kind() == Some(git2::ObjectType::Blob) && is_document_name(name) {
+                entries.push((format!("{dir}/{parent}{name}"), e.id(), e.filemode()));
+            }
+            git2::TreeWalkResult::Ok
+        })?;
+        for (rel, oid, mode) in entries {
+            if mode == 0o120000 {
+                out.problems.push(unreadable(
+                    &rel,
+                    "symbolic link in a git revision; hindsight does not follow it".to_string(),
+                ));
+                continue;
+            }
+            let blob = repo.find_blob(oid)?;
+            if blob.size() as u64 > MAX_FILE_BYTES {
+                out.problems.push(unreadable(
+                    &rel,
+                    "file is over 16 MiB; not read".to_string(),
+                ));
+                continue;
+            }
+            out.files.push(SourceFile {
+                file: rel,
+                kind,
+                bytes: blob.content().to_vec(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Files (relative to `root`) that differ between `rev` and the work tree:
+/// committed since, staged, unstaged and untracked.
+pub(crate) fn changed_since(root: &Path, rev: &str) -> Result<BTreeSet<String>> {
+    let (repo, prefix) = open_git(root)?;
+    let tree = revision_tree(&repo, rev)?;
+    let mut opts = git2::DiffOptions::new();
+    opts.include_untracked(true).recurse_untracked_dirs(true);
+    let diff = repo.diff_tree_to_workdir_with_index(Some(&tree), Some(&mut opts))?;
+    let mut out = BTreeSet::new();
+    for delta in diff.deltas() {
+        for file in [delta.new_file(), delta.old_file()] {
+            if let Some(p) = file.path() {
+                if let Ok(rel) = p.strip_prefix(&prefix) {
+                    out.insert(rel_string(rel));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_names() {
+        assert!(is_document_name("2026-01-01-db.md"));
+        assert!(!is_document_name("_template.md"));
+        assert!(!is_document_name("README.md"));
+        assert!(!is_document_name(".draft.md"));
+        assert!(!is_document_name("notes.txt"));
+    }
+
+    #[test]
+    fn dirs_stay_inside() {
+        assert!(check_dir("../x").is_err());
+        assert!(check_dir("/etc").is_err());
+        assert_eq!(check_dir("docs/incidents/").unwrap(), "docs/incidents");
+    }
+}

@@ -1,0 +1,278 @@
+//! Parse stage: bytes of one file -> front matter (a JSON value with the
+//! position of every node) and Markdown body. Pure, per file, parallel.
+
+pub(crate) mod yaml;
+
+use crate::diagnostic::{Code, Diagnostic, Pos};
+use crate::discover::{DocKind, SourceFile};
+pub(crate) use yaml::{SpanMap, Spot};
+
+/// The parsed front matter of a document.
+#[derive(Debug)]
+pub(crate) struct FrontMatter {
+    pub(crate) value: serde_json::Value,
+    pub(crate) spans: SpanMap,
+    /// Line of the opening `---` (1, or later never) and of the closing one.
+    pub(crate) open_line: u32,
+    pub(crate) close_line: u32,
+}
+
+/// One Markdown document as read from the repository.
+#[derive(Debug)]
+pub(crate) struct Document {
+    pub(crate) file: String,
+    pub(crate) kind: DocKind,
+    /// The text without BOM; empty when the file was not UTF-8.
+    pub(crate) text: String,
+    /// `None` when an encoding, front-matter or yaml problem stopped parsing.
+    pub(crate) front: Option<FrontMatter>,
+    /// Byte offset of the body in `text`, and its first line.
+    pub(crate) body_start: usize,
+    pub(crate) body_line: u32,
+    /// Problems found while parsing; no other check runs when there are any.
+    pub(crate) problems: Vec<Diagnostic>,
+}
+
+impl Document {
+    pub(crate) fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// The source line `line` (1-based) without its line ending.
+    pub(crate) fn line(&self, line: u32) -> Option<&str> {
+        self.text
+            .split('\n')
+            .nth(line.checked_sub(1)? as usize)
+            .map(|l| l.strip_suffix('\r').unwrap_or(l))
+    }
+
+    /// Where a JSON pointer's node was written: its value, or for a
+    /// missing node, the nearest existing ancestor's key (or the opening
+    /// `---` for the top level).
+    pub(crate) fn locate(&self, pointer: &str) -> (Pos, u32) {
+        let Some(front) = &self.front else {
+            return (Pos::START, 1);
+        };
+        match front.spans.nearest(pointer) {
+            Some((found, spot)) if found == pointer => (spot.value, spot.width.max(1)),
+            Some((found, spot)) if !found.is_empty() => (spot.key.unwrap_or(spot.value), 1),
+            _ => (Pos::new(front.open_line, 1), 3),
+        }
+    }
+
+    /// Position of the key that introduced `pointer` (falls back to the value).
+    pub(crate) fn locate_key(&self, pointer: &str) -> (Pos, u32) {
+        match self.front.as_ref().and_then(|f| f.spans.get(pointer)) {
+            Some(Spot { key: Some(k), .. }) => {
+                let name = pointer.rsplit('/').next().unwrap_or("");
+                (*k, name.chars().count().max(1) as u32)
+            }
+            _ => self.locate(pointer),
+        }
+    }
+}
+
+/// Split and parse one file.
+pub(crate) fn parse(source: SourceFile) -> Document {
+    let SourceFile { file, kind, bytes } = source;
+    let mut doc = Document {
+        file,
+        kind,
+        text: String::new(),
+        front: None,
+        body_start: 0,
+        body_line: 1,
+        problems: Vec::new(),
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let bad = e.utf8_error().valid_up_to();
+            let at = position_of(bytes, bad);
+            doc.problems.push(
+                Diagnostic::error(
+                    &doc.file,
+                    at,
+                    Code::Encoding,
+                    format!("file is not valid UTF-8 (byte 0x{:02x})", bytes[bad]),
+                )
+                .with_help("save the file as UTF-8"),
+            );
+            return doc;
+        }
+    };
+    doc.text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    split_and_parse(&mut doc);
+    doc
+}
+
+/// Line and column (in characters) of a byte offset in possibly invalid UTF-8.
+fn position_of(bytes: &[u8], offset: usize) -> Pos {
+    let before = &bytes[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count() as u32
+        + 1;
+    Pos::new(line, column)
+}
+
+fn is_delimiter(line: &str) -> bool {
+    line.trim_end_matches(['\n', '\r', ' ', '\t']) == "---"
+}
+
+fn split_and_parse(doc: &mut Document) {
+    let text = &doc.text;
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if text.trim().is_empty() {
+        doc.problems.push(
+            Diagnostic::error(&doc.file, Pos::START, Code::FrontMatter, "file is empty").with_help(
+                "start the file with a `---` line, the YAML front matter, and a closing `---` line",
+            ),
+        );
+        return;
+    }
+    if !is_delimiter(first) {
+        doc.problems.push(
+            Diagnostic::error(
+                &doc.file,
+                Pos::START,
+                Code::FrontMatter,
+                "missing front matter: the first line must be `---`",
+            )
+            .with_help("start the file with `---`, the YAML fields, and a closing `---` line")
+            .with_width(first.trim_end().chars().count().max(1) as u32),
+        );
+        return;
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    let mut line_no: u32 = 1;
+    let mut close = None;
+    for line in lines {
+        line_no += 1;
+        if is_delimiter(line) {
+            close = Some((offset, offset + line.len(), line_no));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((yaml_end, body_start, close_line)) = close else {
+        doc.problems.push(
+            Diagnostic::error(
+                &doc.file,
+                Pos::START,
+                Code::FrontMatter,
+                "front matter opened on line 1 is never closed",
+            )
+            .with_help("add a line `---` after the last front-matter field")
+            .with_width(3),
+        );
+        return;
+    };
+    doc.body_start = body_start;
+    doc.body_line = close_line + 1;
+    match yaml::parse(&text[yaml_start..yaml_end], 1) {
+        Err(e) => {
+            let mut d = Diagnostic::error(&doc.file, e.at, Code::Yaml, e.message);
+            d.help = e.help;
+            doc.problems.push(d);
+        }
+        Ok(parsed) => {
+            let value = match parsed.value {
+                serde_json::Value::Null => serde_json::Value::Object(Default::default()),
+                v @ serde_json::Value::Object(_) => v,
+                _ => {
+                    doc.problems.push(
+                        Diagnostic::error(
+                            &doc.file,
+                            Pos::new(2, 1),
+                            Code::FrontMatter,
+                            "front matter must be a mapping of `key: value` lines",
+                        )
+                        .with_help("write one field per line, for example `id: INC-2026-001`"),
+                    );
+                    return;
+                }
+            };
+            doc.front = Some(FrontMatter {
+                value,
+                spans: parsed.spans,
+                open_line: 1,
+                close_line,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &[u8]) -> Document {
+        parse(SourceFile {
+            file: "incidents/a.md".into(),
+            kind: DocKind::Incident,
+            bytes: text.to_vec(),
+        })
+    }
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        let d = doc(b"\xef\xbb\xbf---\r\nid: A\r\ntitle: T\r\n---\r\n\r\n# Body\r\n");
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        let f = d.front.unwrap();
+        assert_eq!(f.value["id"], "A");
+        assert_eq!(f.spans.get("/title").unwrap().value, Pos::new(3, 8));
+        assert_eq!(d.body_line, 5);
+    }
+
+    #[test]
+    fn unterminated_front_matter() {
+        let d = doc(b"---\nid: A\n");
+        assert_eq!(d.problems[0].code, Code::FrontMatter);
+    }
+
+    #[test]
+    fn missing_front_matter() {
+        let d = doc(b"# Title\n");
+        assert_eq!(d.problems[0].code, Code::FrontMatter);
+    }
+
+    #[test]
+    fn invalid_utf8_points_at_the_byte() {
+        let d = doc(b"---\nid: A\ntitle: caf\xe9\n---\n");
+        let p = &d.problems[0];
+        assert_eq!((p.code, p.line, p.column), (Code::Encoding, 3, 11));
+    }
+
+    #[test]
+    fn yaml_lines_are_file_lines() {
+        let d = doc(b"---\nid: A\nid: B\n---\n");
+        let p = &d.problems[0];
+        assert_eq!((p.code, p.line, p.column), (Code::Yaml, 3, 1));
+    }
+
+    #[test]
+    fn scalar_front_matter_is_refused() {
+        let d = doc(b"---\njust text\n---\n");
+        assert_eq!(d.problems[0].code, Code::FrontMatter);
+    }
+
+    #[test]
+    fn locate_missing_field_points_at_parent_key_or_opening_line() {
+        let d = doc(b"---\nid: A\nimpact:\n  customer_facing: true\n---\n");
+        assert_eq!(d.locate("/impact/users_affected").0, Pos::new(3, 1));
+        assert_eq!(d.locate("/owner").0, Pos::new(1, 1));
+        assert_eq!(d.locate("/id").0, Pos::new(2, 5));
+    }
+}

@@ -1,0 +1,534 @@
+//! YAML 1.2 (core schema) to a JSON value, keeping the line and column of
+//! every key and value. Built on an event parser so that duplicate keys,
+//! nesting depth and alias expansion are under our control.
+
+use crate::diagnostic::Pos;
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
+use serde_json::{Map, Number, Value};
+use std::collections::HashMap;
+
+/// Deeper nesting than this is refused: no front matter needs it, and it
+/// keeps every later recursive walk (schema validation, drop) shallow.
+pub(crate) const MAX_DEPTH: usize = 64;
+/// Nodes a document may expand to through aliases ("billion laughs").
+pub(crate) const MAX_NODES: usize = 200_000;
+
+/// Where a node sits in the source: the key that introduced it (for
+/// mapping values) and the value itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Spot {
+    pub(crate) key: Option<Pos>,
+    pub(crate) value: Pos,
+    /// Characters of the value on its first line (0 for collections).
+    pub(crate) width: u32,
+}
+
+/// JSON pointer -> position of the node in the file.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SpanMap {
+    spots: HashMap<String, Spot>,
+}
+
+impl SpanMap {
+    pub(crate) fn get(&self, pointer: &str) -> Option<&Spot> {
+        self.spots.get(pointer)
+    }
+
+    /// The node at `pointer`, or its nearest ancestor that has a position
+    /// (nodes expanded from an alias only have the alias's position).
+    pub(crate) fn nearest(&self, pointer: &str) -> Option<(&str, &Spot)> {
+        let mut p = pointer;
+        loop {
+            if let Some((k, s)) = self.spots.get_key_value(p) {
+                return Some((k.as_str(), s));
+            }
+            match p.rfind('/') {
+                Some(i) => p = &p[..i],
+                None => return None,
+            }
+        }
+    }
+
+    fn insert(&mut self, pointer: String, spot: Spot) {
+        self.spots.insert(pointer, spot);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct YamlError {
+    pub(crate) at: Pos,
+    pub(crate) message: String,
+    pub(crate) help: Option<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Parsed {
+    /// `Value::Null` for an empty stream.
+    pub(crate) value: Value,
+    pub(crate) spans: SpanMap,
+}
+
+/// Escape one JSON-pointer segment (RFC 6901).
+pub(crate) fn escape_segment(segment: &str) -> std::borrow::Cow<'_, str> {
+    if segment.contains(['~', '/']) {
+        segment.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        segment.into()
+    }
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Value>,
+        pointer: String,
+        anchor: usize,
+    },
+    Map {
+        entries: Map<String, Value>,
+        pointer: String,
+        anchor: usize,
+        /// The key waiting for its value, with where it was written.
+        key: Option<(String, Pos)>,
+        /// Where each key was first written, to report duplicates.
+        seen: HashMap<String, Pos>,
+    },
+}
+
+struct Builder {
+    line_offset: u32,
+    frames: Vec<Frame>,
+    anchors: HashMap<usize, (Value, usize)>,
+    spans: SpanMap,
+    nodes: usize,
+    root: Option<Value>,
+}
+
+fn pos_of(span: &Span, line_offset: u32) -> Pos {
+    Pos::new(
+        span.start.line() as u32 + line_offset,
+        span.start.col() as u32 + 1,
+    )
+}
+
+fn scan_error(e: &ScanError, line_offset: u32) -> YamlError {
+    let m = e.marker();
+    let info = e.info();
+    let help = if info.contains("mapping values are not allowed") {
+        Some("quote a value that contains `: `, for example `title: \"DB: failover\"`".to_string())
+    } else if info.contains("tab") {
+        Some("indent with spaces; YAML does not allow tabs for indentation".to_string())
+    } else if info.contains("did not find expected") || info.contains("while parsing") {
+        Some("check the indentation and that quotes and brackets are closed".to_string())
+    } else {
+        None
+    };
+    YamlError {
+        at: Pos::new(m.line() as u32 + line_offset, m.col() as u32 + 1),
+        message: format!("invalid YAML: {info}"),
+        help,
+    }
+}
+
+/// Count of nodes in a value, for the alias-expansion budget.
+fn node_count(v: &Value) -> usize {
+    match v {
+        Value::Array(a) => 1 + a.iter().map(node_count).sum::<usize>(),
+        Value::Object(o) => 1 + o.values().map(node_count).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+impl Builder {
+    fn child_pointer(&self) -> Option<(String, Option<Pos>)> {
+        match self.frames.last() {
+            None => Some((String::new(), None)),
+            Some(Frame::Seq { items, pointer, .. }) => {
+                Some((format!("{pointer}/{}", items.len()), None))
+            }
+            Some(Frame::Map {
+                key: Some((k, at)),
+                pointer,
+                ..
+            }) => Some((format!("{pointer}/{}", escape_segment(k)), Some(*at))),
+            Some(Frame::Map { key: None, .. }) => None,
+        }
+    }
+
+    fn budget(&mut self, n: usize, at: Pos) -> Result<(), YamlError> {
+        self.nodes += n;
+        if self.nodes > MAX_NODES {
+            return Err(YamlError {
+                at,
+                message: format!(
+                    "front matter expands to more than {MAX_NODES} nodes through aliases"
+                ),
+                help: Some("remove the nested anchors and aliases (`&a`, `*a`)".to_string()),
+            });
+        }
+        Ok(())
+    }
+
+    /// Attach a finished value to its parent (or make it the root).
+    fn attach(&mut self, value: Value, anchor: usize) {
+        if anchor != 0 {
+            let n = node_count(&value);
+            self.anchors.insert(anchor, (value.clone(), n));
+        }
+        match self.frames.last_mut() {
+            None => self.root = Some(value),
+            Some(Frame::Seq { items, .. }) => items.push(value),
+            Some(Frame::Map { entries, key, .. }) => {
+                let (k, _) = key.take().expect("value without key");
+                // An empty value (`acknowledged_at:`) counts as absent.
+                if !value.is_null() {
+                    entries.insert(k, value);
+                }
+            }
+        }
+    }
+
+    fn take_key(&mut self, text: &str, at: Pos) -> Result<(), YamlError> {
+        if let Some(Frame::Map { key, seen, .. }) = self.frames.last_mut() {
+            if let Some(first) = seen.get(text) {
+                return Err(YamlError {
+                    at,
+                    message: format!(
+                        "duplicate key `{text}` (first given on line {})",
+                        first.line
+                    ),
+                    help: Some("keep one of the two entries".to_string()),
+                });
+            }
+            seen.insert(text.to_string(), at);
+            *key = Some((text.to_string(), at));
+        }
+        Ok(())
+    }
+
+    fn expecting_key(&self) -> bool {
+        matches!(self.frames.last(), Some(Frame::Map { key: None, .. }))
+    }
+
+    fn open(&mut self, map: bool, anchor: usize, at: Pos) -> Result<(), YamlError> {
+        if self.expecting_key() {
+            return Err(YamlError {
+                at,
+                message: "a mapping key must be a plain value, not a list or mapping".to_string(),
+                help: None,
+            });
+        }
+        if self.frames.len() >= MAX_DEPTH {
+            return Err(YamlError {
+                at,
+                message: format!("front matter is nested deeper than {MAX_DEPTH} levels"),
+                help: None,
+            });
+        }
+        self.budget(1, at)?;
+        let (pointer, key) = self.child_pointer().unwrap_or_default();
+        self.spans.insert(
+            pointer.clone(),
+            Spot {
+                key,
+                value: at,
+                width: 0,
+            },
+        );
+        self.frames.push(if map {
+            Frame::Map {
+                entries: Map::new(),
+                pointer,
+                anchor,
+                key: None,
+                seen: HashMap::new(),
+            }
+        } else {
+            Frame::Seq {
+                items: Vec::new(),
+                pointer,
+                anchor,
+            }
+        });
+        Ok(())
+    }
+
+    fn close(&mut self) {
+        match self.frames.pop() {
+            Some(Frame::Seq { items, anchor, .. }) => self.attach(Value::Array(items), anchor),
+            Some(Frame::Map {
+                entries, anchor, ..
+            }) => self.attach(Value::Object(entries), anchor),
+            None => {}
+        }
+    }
+
+    fn leaf(&mut self, value: Value, anchor: usize, at: Pos, width: u32) -> Result<(), YamlError> {
+        self.budget(1, at)?;
+        let (pointer, key) = self.child_pointer().unwrap_or_default();
+        self.spans.insert(
+            pointer,
+            Spot {
+                key,
+                value: at,
+                width,
+            },
+        );
+        self.attach(value, anchor);
+        Ok(())
+    }
+}
+
+/// Parse one YAML document. `line_offset` is added to every line so that
+/// positions are lines of the enclosing Markdown file.
+pub(crate) fn parse(text: &str, line_offset: u32) -> Result<Parsed, YamlError> {
+    let mut b = Builder {
+        line_offset,
+        frames: Vec::new(),
+        anchors: HashMap::new(),
+        spans: SpanMap::default(),
+        nodes: 0,
+        root: None,
+    };
+    let mut documents = 0;
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|e| scan_error(&e, line_offset))?;
+        let at = pos_of(&span, b.line_offset);
+        match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(YamlError {
+                        at,
+                        message: "front matter holds more than one YAML document".to_string(),
+                        help: Some(
+                            "remove the `---` or `...` line inside the front matter".to_string(),
+                        ),
+                    });
+                }
+            }
+            Event::MappingStart(anchor, _) => b.open(true, anchor, at)?,
+            Event::SequenceStart(anchor, _) => b.open(false, anchor, at)?,
+            Event::MappingEnd | Event::SequenceEnd => b.close(),
+            Event::Scalar(text, style, anchor, tag) => {
+                let tag_suffix = tag.as_ref().map(|t| t.suffix.as_str());
+                if b.expecting_key() {
+                    b.take_key(&text, at)?;
+                    continue;
+                }
+                let width = if span.end.line() == span.start.line() {
+                    (span.end.col().saturating_sub(span.start.col())) as u32
+                } else {
+                    0
+                };
+                let value = resolve_scalar(&text, style, tag_suffix);
+                b.leaf(value, anchor, at, width)?;
+            }
+            Event::Alias(id) => {
+                if b.expecting_key() {
+                    return Err(YamlError {
+                        at,
+                        message: "an alias cannot be used as a mapping key".to_string(),
+                        help: None,
+                    });
+                }
+                let Some((value, n)) = b.anchors.get(&id).map(|(v, n)| (v.clone(), *n)) else {
+                    return Err(YamlError {
+                        at,
+                        message: "alias to an unknown anchor".to_string(),
+                        help: None,
+                    });
+                };
+                b.budget(n.saturating_sub(1), at)?;
+                b.leaf(value, 0, at, 0)?;
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+        }
+    }
+    Ok(Parsed {
+        value: b.root.unwrap_or(Value::Null),
+        spans: b.spans,
+    })
+}
+
+/// YAML 1.2 core schema resolution for plain scalars; quoted and block
+/// scalars are always strings. `yes`, `no`, `on` and dates stay strings.
+fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
+    match tag {
+        Some("str") => return Value::String(text.to_string()),
+        Some("null") => return Value::Null,
+        _ => {}
+    }
+    if style != ScalarStyle::Plain {
+        return Value::String(text.to_string());
+    }
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        _ => {}
+    }
+    if let Some(n) = resolve_int(text) {
+        return Value::Number(n);
+    }
+    if is_float(text) {
+        if let Ok(f) = text.parse::<f64>() {
+            if let Some(n) = Number::from_f64(f) {
+                return Value::Number(n);
+            }
+        }
+    }
+    Value::String(text.to_string())
+}
+
+fn resolve_int(text: &str) -> Option<Number> {
+    let b = text.as_bytes();
+    if let Some(oct) = text.strip_prefix("0o") {
+        return i64::from_str_radix(oct, 8).ok().map(Number::from);
+    }
+    if let Some(hex) = text.strip_prefix("0x") {
+        return i64::from_str_radix(hex, 16).ok().map(Number::from);
+    }
+    let digits = match b.first() {
+        Some(b'-' | b'+') => &b[1..],
+        _ => b,
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let t = text.strip_prefix('+').unwrap_or(text);
+    if let Ok(i) = t.parse::<i64>() {
+        return Some(Number::from(i));
+    }
+    if let Ok(u) = t.parse::<u64>() {
+        return Some(Number::from(u));
+    }
+    t.parse::<f64>().ok().and_then(Number::from_f64)
+}
+
+/// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`
+fn is_float(text: &str) -> bool {
+    let mut s = text.as_bytes();
+    if let Some(b'-' | b'+') = s.first() {
+        s = &s[1..];
+    }
+    let int_len = s.iter().take_while(|c| c.is_ascii_digit()).count();
+    s = &s[int_len..];
+    let mut frac_len = 0;
+    if let Some(b'.') = s.first() {
+        s = &s[1..];
+        frac_len = s.iter().take_while(|c| c.is_ascii_digit()).count();
+        s = &s[frac_len..];
+    }
+    if int_len == 0 && frac_len == 0 {
+        return false;
+    }
+    if let Some(b'e' | b'E') = s.first() {
+        s = &s[1..];
+        if let Some(b'-' | b'+') = s.first() {
+            s = &s[1..];
+        }
+        let exp_len = s.iter().take_while(|c| c.is_ascii_digit()).count();
+        if exp_len == 0 {
+            return false;
+        }
+        s = &s[exp_len..];
+    }
+    s.is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn core_schema_keeps_yes_and_dates_as_strings() {
+        let p = parse(
+            "a: yes\nb: 2026-01-02\nc: 12\nd: 1.5\ne: true\nf: '12'\ng: ~\nh: on\n",
+            1,
+        )
+        .unwrap();
+        assert_eq!(
+            p.value,
+            json!({"a": "yes", "b": "2026-01-02", "c": 12, "d": 1.5, "e": true, "f": "12", "h": "on"})
+        );
+    }
+
+    #[test]
+    fn empty_value_counts_as_absent() {
+        let p = parse("a:\nb: 1\n", 0).unwrap();
+        assert_eq!(p.value, json!({"b": 1}));
+    }
+
+    #[test]
+    fn spans_point_at_keys_and_values() {
+        let p = parse(
+            "id: X\nimpact:\n  users_affected: ten\nlist:\n  - a\n  - b\n",
+            1,
+        )
+        .unwrap();
+        let s = p.spans.get("/impact/users_affected").unwrap();
+        assert_eq!(s.key, Some(Pos::new(4, 3)));
+        assert_eq!(s.value, Pos::new(4, 19));
+        assert_eq!(s.width, 3);
+        assert_eq!(p.spans.get("/list/1").unwrap().value, Pos::new(7, 5));
+        assert_eq!(p.spans.nearest("/list/1/x").unwrap().0, "/list/1");
+    }
+
+    #[test]
+    fn duplicate_key_is_an_error_at_the_second_key() {
+        let e = parse("id: a\ntitle: t\nid: b\n", 1).unwrap_err();
+        assert_eq!(e.at, Pos::new(4, 1));
+        assert!(e.message.contains("duplicate key `id`"), "{}", e.message);
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut y = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            y.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let e = parse(&y, 0).unwrap_err();
+        assert!(e.message.contains("aliases"), "{}", e.message);
+    }
+
+    #[test]
+    fn small_aliases_expand() {
+        let p = parse("base: &b {owner: ana}\nother: *b\n", 0).unwrap();
+        assert_eq!(p.value["other"], json!({"owner": "ana"}));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let y = format!("a: {}{}\n", "[".repeat(200), "]".repeat(200));
+        let e = parse(&y, 0).unwrap_err();
+        assert!(e.message.contains("nested deeper"), "{}", e.message);
+    }
+
+    #[test]
+    fn syntax_error_has_a_position() {
+        let e = parse("a: [1, 2\nb: c\n", 1).unwrap_err();
+        assert!(e.at.line >= 2);
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(resolve_scalar("0x1f", ScalarStyle::Plain, None), json!(31));
+        assert_eq!(
+            resolve_scalar("1e3", ScalarStyle::Plain, None),
+            json!(1000.0)
+        );
+        assert_eq!(resolve_scalar(".5", ScalarStyle::Plain, None), json!(0.5));
+        assert_eq!(
+            resolve_scalar("1,000", ScalarStyle::Plain, None),
+            json!("1,000")
+        );
+        assert_eq!(
+            resolve_scalar("12", ScalarStyle::Plain, Some("str")),
+            json!("12")
+        );
+    }
+}

@@ -1,0 +1,26 @@
+//! hindsight: discover -> parse -> model -> check -> report/render.
+
+mod check;
+mod cli;
+mod cmd;
+mod config;
+mod diagnostic;
+mod discover;
+mod document;
+mod load;
+mod model;
+mod output;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match cmd::run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,466 @@
+//! Model stage: the typed repository that every command works on. Built
+//! once from the parsed documents, leniently: a field that does not have
+//! the right type is `None` here and a `schema` diagnostic in `check`.
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::discover::DocKind;
+use crate::document::Document;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// An RFC 3339 timestamp, keeping the offset it was written in.
+pub(crate) type Timestamp = DateTime<FixedOffset>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Status {
+    Draft,
+    Review,
+    Published,
+}
+
+impl Status {
+    pub(crate) const ALL: [Status; 3] = [Status::Draft, Status::Review, Status::Published];
+
+    pub(crate) fn parse(s: &str) -> Option<Status> {
+        match s {
+            "draft" => Some(Status::Draft),
+            "review" => Some(Status::Review),
+            "published" => Some(Status::Published),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Review => "review",
+            Status::Published => "published",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum ItemStatus {
+    Open,
+    Done,
+    Wontfix,
+}
+
+impl ItemStatus {
+    pub(crate) fn parse(s: &str) -> Option<ItemStatus> {
+        match s {
+            "open" => Some(ItemStatus::Open),
+            "done" => Some(ItemStatus::Done),
+            "wontfix" => Some(ItemStatus::Wontfix),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            ItemStatus::Open => "open",
+            ItemStatus::Done => "done",
+            ItemStatus::Wontfix => "wontfix",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Impact {
+    pub(crate) users_affected: Option<u64>,
+    pub(crate) customer_facing: Option<bool>,
+    pub(crate) downtime_minutes: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TimelineEntry {
+    pub(crate) at: Option<Timestamp>,
+    pub(crate) event: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ActionItem {
+    /// Given, or `<incident id>#<1-based position>`.
+    pub(crate) id: String,
+    pub(crate) incident: String,
+    /// 0-based position in the incident's `action_items`.
+    pub(crate) index: usize,
+    pub(crate) title: String,
+    pub(crate) owner: String,
+    pub(crate) due: Option<NaiveDate>,
+    /// `None` when the status is missing or not one of the three.
+    pub(crate) status: Option<ItemStatus>,
+    pub(crate) kind: Option<String>,
+    pub(crate) link: Option<String>,
+    pub(crate) closed_on: Option<NaiveDate>,
+    pub(crate) file: String,
+}
+
+impl ActionItem {
+    /// SPEC: overdue on day D when open and `due < D`.
+    pub(crate) fn overdue_on(&self, day: NaiveDate) -> bool {
+        self.status == Some(ItemStatus::Open) && self.due.is_some_and(|due| due < day)
+    }
+
+    pub(crate) fn days_overdue(&self, day: NaiveDate) -> Option<i64> {
+        if self.overdue_on(day) {
+            self.due.map(|due| (day - due).num_days())
+        } else {
+            None
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Incident {
+    /// Index of the source in `Repository::documents`.
+    pub(crate) doc: usize,
+    pub(crate) file: String,
+    pub(crate) id: String,
+    pub(crate) title: String,
+    /// `None` when missing or invalid (linted as a non-draft).
+    pub(crate) status: Option<Status>,
+    pub(crate) severity: String,
+    pub(crate) started_at: Option<Timestamp>,
+    pub(crate) detected_at: Option<Timestamp>,
+    pub(crate) acknowledged_at: Option<Timestamp>,
+    pub(crate) resolved_at: Option<Timestamp>,
+    pub(crate) owner: Option<String>,
+    pub(crate) services: Vec<String>,
+    pub(crate) impact: Impact,
+    pub(crate) timeline: Vec<TimelineEntry>,
+    pub(crate) whys: Vec<String>,
+    pub(crate) root_cause: Option<String>,
+    pub(crate) action_items: Vec<ActionItem>,
+    pub(crate) runbooks: Vec<String>,
+    pub(crate) tags: Vec<String>,
+    pub(crate) authors: Vec<String>,
+    pub(crate) related: Vec<String>,
+    /// The whole front matter, for fields a team adds itself.
+    pub(crate) extra: Value,
+}
+
+impl Incident {
+    pub(crate) fn is_draft(&self) -> bool {
+        self.status == Some(Status::Draft)
+    }
+
+    fn minutes(from: Option<Timestamp>, to: Option<Timestamp>) -> Option<f64> {
+        Some((to? - from?).num_seconds() as f64 / 60.0)
+    }
+
+    pub(crate) fn time_to_detect(&self) -> Option<f64> {
+        Self::minutes(self.started_at, self.detected_at)
+    }
+
+    pub(crate) fn time_to_acknowledge(&self) -> Option<f64> {
+        Self::minutes(self.detected_at, self.acknowledged_at)
+    }
+
+    pub(crate) fn time_to_resolve(&self) -> Option<f64> {
+        Self::minutes(self.detected_at, self.resolved_at)
+    }
+
+    pub(crate) fn duration(&self) -> Option<f64> {
+        Self::minutes(self.started_at, self.resolved_at)
+    }
+
+    /// `impact.downtime_minutes` when given, else the duration.
+    pub(crate) fn downtime(&self) -> Option<f64> {
+        self.impact.downtime_minutes.or_else(|| self.duration())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Runbook {
+    pub(crate) doc: usize,
+    pub(crate) file: String,
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) owner: String,
+    pub(crate) services: Vec<String>,
+    pub(crate) last_reviewed: Option<NaiveDate>,
+    /// Given, or the configured `runbook_review_days`.
+    pub(crate) review_every_days: i64,
+}
+
+impl Runbook {
+    pub(crate) fn review_due(&self) -> Option<NaiveDate> {
+        self.last_reviewed?
+            .checked_add_signed(chrono::Duration::days(self.review_every_days))
+    }
+
+    /// SPEC: stale on day D when `last_reviewed + review_every_days < D`.
+    pub(crate) fn stale_on(&self, day: NaiveDate) -> bool {
+        self.review_due().is_some_and(|due| due < day)
+    }
+
+    pub(crate) fn days_stale(&self, day: NaiveDate) -> Option<i64> {
+        let due = self.review_due()?;
+        (due < day).then(|| (day - due).num_days())
+    }
+}
+
+/// Everything read from one repository, parsed once.
+#[derive(Debug)]
+pub(crate) struct Repository {
+    pub(crate) root: PathBuf,
+    pub(crate) config: Config,
+    /// Problems in `hindsight.yaml` and its text.
+    pub(crate) config_diagnostics: Vec<Diagnostic>,
+    pub(crate) config_text: Option<String>,
+    /// Every document, sorted by file.
+    pub(crate) documents: Vec<Document>,
+    /// Files that could not be read at all.
+    pub(crate) unreadable: Vec<Diagnostic>,
+    /// Incidents and runbooks sorted by file; one per document whose front
+    /// matter parsed and has a string `id`.
+    pub(crate) incidents: Vec<Incident>,
+    pub(crate) runbooks: Vec<Runbook>,
+}
+
+impl Repository {
+    pub(crate) fn incident(&self, id: &str) -> Option<&Incident> {
+        self.incidents.iter().find(|i| i.id == id)
+    }
+
+    pub(crate) fn runbook(&self, id: &str) -> Option<&Runbook> {
+        self.runbooks.iter().find(|r| r.id == id)
+    }
+
+    pub(crate) fn document(&self, file: &str) -> Option<&Document> {
+        self.documents
+            .binary_search_by(|d| d.file.as_str().cmp(file))
+            .ok()
+            .map(|i| &self.documents[i])
+    }
+
+    /// Every action item of every incident.
+    pub(crate) fn action_items(&self) -> impl Iterator<Item = (&Incident, &ActionItem)> {
+        self.incidents
+            .iter()
+            .flat_map(|i| i.action_items.iter().map(move |a| (i, a)))
+    }
+}
+
+fn string(v: &Value, key: &str) -> Option<String> {
+    v.get(key)?.as_str().map(str::to_string)
+}
+
+fn strings(v: &Value, key: &str) -> Vec<String> {
+    v.get(key)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub(crate) fn parse_timestamp(s: &str) -> Option<Timestamp> {
+    DateTime::parse_from_rfc3339(s).ok()
+}
+
+pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
+    if s.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+fn timestamp(v: &Value, key: &str) -> Option<Timestamp> {
+    parse_timestamp(v.get(key)?.as_str()?)
+}
+
+fn date(v: &Value, key: &str) -> Option<NaiveDate> {
+    parse_date(v.get(key)?.as_str()?)
+}
+
+pub(crate) fn incident_from(doc_index: usize, doc: &Document) -> Option<Incident> {
+    let v = &doc.front.as_ref()?.value;
+    let id = string(v, "id")?;
+    let impact = v.get("impact").map(|i| Impact {
+        users_affected: i.get("users_affected").and_then(Value::as_u64),
+        customer_facing: i.get("customer_facing").and_then(Value::as_bool),
+        downtime_minutes: i
+            .get("downtime_minutes")
+            .and_then(Value::as_f64)
+            .filter(|m| *m >= 0.0),
+    });
+    let timeline = v
+        .get("timeline")
+        .and_then(Value::as_array)
+        .map(|entries| {
+            entries
+                .iter()
+                .map(|e| TimelineEntry {
+                    at: timestamp(e, "at"),
+                    event: string(e, "event").unwrap_or_default(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let action_items = v
+        .get("action_items")
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .enumerate()
+                .map(|(n, a)| ActionItem {
+                    id: string(a, "id").unwrap_or_else(|| format!("{id}#{}", n + 1)),
+                    incident: id.clone(),
+                    index: n,
+                    title: string(a, "title").unwrap_or_default(),
+                    owner: string(a, "owner").unwrap_or_default(),
+                    due: date(a, "due"),
+                    status: a
+                        .get("status")
+                        .and_then(Value::as_str)
+                        .and_then(ItemStatus::parse),
+                    kind: string(a, "kind"),
+                    link: string(a, "link"),
+                    closed_on: date(a, "closed_on"),
+                    file: doc.file.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(Incident {
+        doc: doc_index,
+        file: doc.file.clone(),
+        title: string(v, "title").unwrap_or_else(|| id.clone()),
+        status: v
+            .get("status")
+            .and_then(Value::as_str)
+            .and_then(Status::parse),
+        severity: string(v, "severity").unwrap_or_default(),
+        started_at: timestamp(v, "started_at"),
+        detected_at: timestamp(v, "detected_at"),
+        acknowledged_at: timestamp(v, "acknowledged_at"),
+        resolved_at: timestamp(v, "resolved_at"),
+        owner: string(v, "owner"),
+        services: strings(v, "services"),
+        impact: impact.unwrap_or_default(),
+        timeline,
+        whys: strings(v, "whys"),
+        root_cause: string(v, "root_cause"),
+        action_items,
+        runbooks: strings(v, "runbooks"),
+        tags: strings(v, "tags"),
+        authors: strings(v, "authors"),
+        related: strings(v, "related"),
+        extra: v.clone(),
+        id,
+    })
+}
+
+pub(crate) fn runbook_from(doc_index: usize, doc: &Document, config: &Config) -> Option<Runbook> {
+    let v = &doc.front.as_ref()?.value;
+    let id = string(v, "id")?;
+    Some(Runbook {
+        doc: doc_index,
+        file: doc.file.clone(),
+        title: string(v, "title").unwrap_or_else(|| id.clone()),
+        owner: string(v, "owner").unwrap_or_default(),
+        services: strings(v, "services"),
+        last_reviewed: date(v, "last_reviewed"),
+        review_every_days: v
+            .get("review_every_days")
+            .and_then(Value::as_i64)
+            .filter(|d| *d > 0)
+            .unwrap_or(config.runbook_review_days),
+        id,
+    })
+}
+
+/// Assemble the repository from parsed documents.
+pub(crate) fn build(
+    root: PathBuf,
+    loaded: crate::config::Loaded,
+    mut documents: Vec<Document>,
+    unreadable: Vec<Diagnostic>,
+) -> Repository {
+    documents.sort_by(|a, b| a.file.cmp(&b.file));
+    let mut incidents = Vec::new();
+    let mut runbooks = Vec::new();
+    for (i, doc) in documents.iter().enumerate() {
+        match doc.kind {
+            DocKind::Incident => incidents.extend(incident_from(i, doc)),
+            DocKind::Runbook => runbooks.extend(runbook_from(i, doc, &loaded.config)),
+        }
+    }
+    Repository {
+        root,
+        config: loaded.config,
+        config_diagnostics: loaded.diagnostics,
+        config_text: loaded.text,
+        documents,
+        unreadable,
+        incidents,
+        runbooks,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(status: ItemStatus, due: &str) -> ActionItem {
+        ActionItem {
+            id: "X#1".into(),
+            incident: "X".into(),
+            index: 0,
+            title: "t".into(),
+            owner: "o".into(),
+            due: parse_date(due),
+            status: Some(status),
+            kind: None,
+            link: None,
+            closed_on: None,
+            file: "f".into(),
+        }
+    }
+
+    #[test]
+    fn overdue_is_strictly_after_due() {
+        let d = parse_date("2026-11-22").unwrap();
+        assert!(!item(ItemStatus::Open, "2026-11-22").overdue_on(d));
+        assert!(item(ItemStatus::Open, "2026-11-21").overdue_on(d));
+        assert_eq!(
+            item(ItemStatus::Open, "2026-10-01").days_overdue(d),
+            Some(52)
+        );
+        assert!(!item(ItemStatus::Wontfix, "2026-10-01").overdue_on(d));
+        assert!(!item(ItemStatus::Done, "2026-10-01").overdue_on(d));
+    }
+
+    #[test]
+    fn stale_runbook() {
+        let r = Runbook {
+            doc: 0,
+            file: "f".into(),
+            id: "db".into(),
+            title: "t".into(),
+            owner: "o".into(),
+            services: vec![],
+            last_reviewed: parse_date("2026-01-10"),
+            review_every_days: 90,
+        };
+        assert_eq!(r.review_due(), parse_date("2026-04-10"));
+        let d = parse_date("2026-11-22").unwrap();
+        assert!(r.stale_on(d));
+        assert_eq!(r.days_stale(d), Some(226));
+        assert!(!r.stale_on(parse_date("2026-04-10").unwrap()));
+    }
+
+    #[test]
+    fn dates_must_be_exact() {
+        assert!(parse_date("2026-13-01").is_none());
+        assert!(parse_date("2026-2-1").is_none());
+        assert!(parse_date("2024-02-29").is_some());
+    }
+}
