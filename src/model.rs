@@ -138,8 +138,6 @@ pub(crate) struct Incident {
     pub(crate) tags: Vec<String>,
     pub(crate) authors: Vec<String>,
     pub(crate) related: Vec<String>,
-    /// The whole front matter, for fields a team adds itself.
-    pub(crate) extra: Value,
 }
 
 impl Incident {
@@ -353,7 +351,6 @@ pub(crate) fn incident_from(doc_index: usize, doc: &Document) -> Option<Incident
         tags: strings(v, "tags"),
         authors: strings(v, "authors"),
         related: strings(v, "related"),
-        extra: v.clone(),
         id,
     })
 }

@@ -23,24 +23,35 @@ pub(crate) struct Spot {
     pub(crate) width: u32,
 }
 
-/// JSON pointer -> position of the node in the file.
+/// JSON pointer -> position of the node in the file. Kept for every
+/// document, so it is compact: all pointers in one string, and a table
+/// sorted by pointer for binary search.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SpanMap {
-    spots: HashMap<String, Spot>,
+    pointers: String,
+    /// (start, end) of the pointer in `pointers`, and its spot.
+    entries: Vec<(u32, u32, Spot)>,
 }
 
 impl SpanMap {
+    fn pointer(&self, entry: &(u32, u32, Spot)) -> &str {
+        &self.pointers[entry.0 as usize..entry.1 as usize]
+    }
+
     pub(crate) fn get(&self, pointer: &str) -> Option<&Spot> {
-        self.spots.get(pointer)
+        self.entries
+            .binary_search_by(|e| self.pointer(e).cmp(pointer))
+            .ok()
+            .map(|i| &self.entries[i].2)
     }
 
     /// The node at `pointer`, or its nearest ancestor that has a position
     /// (nodes expanded from an alias only have the alias's position).
-    pub(crate) fn nearest(&self, pointer: &str) -> Option<(&str, &Spot)> {
+    pub(crate) fn nearest<'p>(&self, pointer: &'p str) -> Option<(&'p str, &Spot)> {
         let mut p = pointer;
         loop {
-            if let Some((k, s)) = self.spots.get_key_value(p) {
-                return Some((k.as_str(), s));
+            if let Some(s) = self.get(p) {
+                return Some((p, s));
             }
             match p.rfind('/') {
                 Some(i) => p = &p[..i],
@@ -49,8 +60,18 @@ impl SpanMap {
         }
     }
 
-    fn insert(&mut self, pointer: String, spot: Spot) {
-        self.spots.insert(pointer, spot);
+    fn insert(&mut self, pointer: &str, spot: Spot) {
+        let start = self.pointers.len() as u32;
+        self.pointers.push_str(pointer);
+        self.entries.push((start, self.pointers.len() as u32, spot));
+    }
+
+    fn finish(&mut self) {
+        let mut entries = std::mem::take(&mut self.entries);
+        entries.sort_by(|a, b| self.pointer(a).cmp(self.pointer(b)));
+        self.entries = entries;
+        self.pointers.shrink_to_fit();
+        self.entries.shrink_to_fit();
     }
 }
 
@@ -227,7 +248,7 @@ impl Builder {
         self.budget(1, at)?;
         let (pointer, key) = self.child_pointer().unwrap_or_default();
         self.spans.insert(
-            pointer.clone(),
+            &pointer,
             Spot {
                 key,
                 value: at,
@@ -266,7 +287,7 @@ impl Builder {
         self.budget(1, at)?;
         let (pointer, key) = self.child_pointer().unwrap_or_default();
         self.spans.insert(
-            pointer,
+            &pointer,
             Spot {
                 key,
                 value: at,
@@ -344,6 +365,7 @@ pub(crate) fn parse(text: &str, line_offset: u32) -> Result<Parsed, YamlError> {
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
         }
     }
+    b.spans.finish();
     Ok(Parsed {
         value: b.root.unwrap_or(Value::Null),
         spans: b.spans,
