@@ -4,7 +4,6 @@
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::discover::DocKind;
 use crate::document::Document;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde_json::Value;
@@ -372,34 +371,6 @@ pub(crate) fn runbook_from(doc_index: usize, doc: &Document, config: &Config) ->
             .unwrap_or(config.runbook_review_days),
         id,
     })
-}
-
-/// Assemble the repository from parsed documents.
-pub(crate) fn build(
-    root: PathBuf,
-    loaded: crate::config::Loaded,
-    mut documents: Vec<Document>,
-    unreadable: Vec<Diagnostic>,
-) -> Repository {
-    documents.sort_by(|a, b| a.file.cmp(&b.file));
-    let mut incidents = Vec::new();
-    let mut runbooks = Vec::new();
-    for (i, doc) in documents.iter().enumerate() {
-        match doc.kind {
-            DocKind::Incident => incidents.extend(incident_from(i, doc)),
-            DocKind::Runbook => runbooks.extend(runbook_from(i, doc, &loaded.config)),
-        }
-    }
-    Repository {
-        root,
-        config: loaded.config,
-        config_diagnostics: loaded.diagnostics,
-        config_text: loaded.text,
-        documents,
-        unreadable,
-        incidents,
-        runbooks,
-    }
 }
 
 #[cfg(test)]

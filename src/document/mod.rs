@@ -5,16 +5,35 @@ pub(crate) mod yaml;
 
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::discover::{DocKind, SourceFile};
-pub(crate) use yaml::{SpanMap, Spot};
+pub(crate) use yaml::SpanMap;
 
 /// The parsed front matter of a document.
 #[derive(Debug)]
 pub(crate) struct FrontMatter {
+    /// Emptied by [`Document::release`] once the model and the per-file
+    /// checks have read it.
     pub(crate) value: serde_json::Value,
+    /// Emptied with the value; rebuilt on demand for a late diagnostic.
     pub(crate) spans: SpanMap,
+    pub(crate) released: bool,
+    /// Byte range of the YAML in the document's text.
+    pub(crate) yaml: std::ops::Range<usize>,
     /// Line of the opening `---` (1, or later never) and of the closing one.
     pub(crate) open_line: u32,
     pub(crate) close_line: u32,
+}
+
+impl FrontMatter {
+    /// The span map, re-derived from the text when it was released.
+    fn with_spans<T>(&self, text: &str, f: impl FnOnce(&SpanMap) -> T) -> T {
+        if !self.released {
+            return f(&self.spans);
+        }
+        let spans = yaml::parse(&text[self.yaml.clone()], 1)
+            .map(|p| p.spans)
+            .unwrap_or_default();
+        f(&spans)
+    }
 }
 
 /// One Markdown document as read from the repository.
@@ -53,21 +72,37 @@ impl Document {
         let Some(front) = &self.front else {
             return (Pos::START, 1);
         };
-        match front.spans.nearest(pointer) {
+        front.with_spans(&self.text, |spans| match spans.nearest(pointer) {
             Some((found, spot)) if found == pointer => (spot.value, spot.width.max(1)),
             Some((found, spot)) if !found.is_empty() => (spot.key.unwrap_or(spot.value), 1),
             _ => (Pos::new(front.open_line, 1), 3),
+        })
+    }
+
+    /// Drop the front matter's JSON value and span map. Kept for every
+    /// document they are most of the memory of a large repository, and
+    /// after the model is built and the per-file checks ran nothing needs
+    /// them (a late diagnostic re-derives its position from the text).
+    pub(crate) fn release(&mut self) {
+        if let Some(front) = &mut self.front {
+            front.value = serde_json::Value::Null;
+            front.spans = SpanMap::default();
+            front.released = true;
         }
     }
 
     /// Position of the key that introduced `pointer` (falls back to the value).
     pub(crate) fn locate_key(&self, pointer: &str) -> (Pos, u32) {
-        match self.front.as_ref().and_then(|f| f.spans.get(pointer)) {
-            Some(Spot { key: Some(k), .. }) => {
+        let key = self
+            .front
+            .as_ref()
+            .and_then(|f| f.with_spans(&self.text, |s| s.get(pointer).and_then(|spot| spot.key)));
+        match key {
+            Some(k) => {
                 let name = pointer.rsplit('/').next().unwrap_or("");
-                (*k, name.chars().count().max(1) as u32)
+                (k, name.chars().count().max(1) as u32)
             }
-            _ => self.locate(pointer),
+            None => self.locate(pointer),
         }
     }
 }
@@ -207,6 +242,8 @@ fn split_and_parse(doc: &mut Document) {
             doc.front = Some(FrontMatter {
                 value,
                 spans: parsed.spans,
+                released: false,
+                yaml: yaml_start..yaml_end,
                 open_line: 1,
                 close_line,
             });
@@ -274,5 +311,15 @@ mod tests {
         assert_eq!(d.locate("/impact/users_affected").0, Pos::new(3, 1));
         assert_eq!(d.locate("/owner").0, Pos::new(1, 1));
         assert_eq!(d.locate("/id").0, Pos::new(2, 5));
+    }
+
+    #[test]
+    fn positions_survive_release() {
+        let mut d = doc(b"---\nid: A\nrunbooks: [x, y]\n---\n");
+        let before = d.locate("/runbooks/1");
+        d.release();
+        assert!(d.front.as_ref().unwrap().value.is_null());
+        assert_eq!(d.locate("/runbooks/1"), before);
+        assert_eq!(before.0, Pos::new(3, 15));
     }
 }
