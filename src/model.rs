@@ -280,7 +280,14 @@ pub(crate) fn incident_from(doc_index: usize, doc: &Document) -> Option<Incident
     let v = &doc.front.as_ref()?.value;
     let id = string(v, "id")?;
     let impact = v.get("impact").map(|i| Impact {
-        users_affected: i.get("users_affected").and_then(Value::as_u64),
+        // JSON Schema counts 1200.0 as an integer; so does the model.
+        users_affected: i.get("users_affected").and_then(|n| {
+            n.as_u64().or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                    .map(|f| f as u64)
+            })
+        }),
         customer_facing: i.get("customer_facing").and_then(Value::as_bool),
         downtime_minutes: i
             .get("downtime_minutes")
