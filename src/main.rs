@@ -8,8 +8,10 @@ mod diagnostic;
 mod discover;
 mod document;
 mod load;
+mod metrics;
 mod model;
 mod output;
+mod track;
 
 use clap::Parser;
 

@@ -123,10 +123,9 @@ pub(crate) fn resolve_link(file: &str, dest: &str) -> Result<PathBuf, ()> {
     for c in Path::new(&dest).components() {
         match c {
             Component::Normal(n) => parts.push(n.to_string_lossy().into_owned()),
+            // Above the repository root: not a file of the repository.
             Component::ParentDir => {
-                if parts.pop().is_none() {
-                    return Err(());
-                }
+                parts.pop().ok_or(())?;
             }
             _ => {}
         }

@@ -1,13 +1,90 @@
-//! `hindsight actions`.
+//! `hindsight actions`: the action items, for triage and for CI.
 
+use crate::discover::Origin;
+use crate::model::ItemStatus;
+use crate::output::{style::Style, track};
+use crate::track::{action_items, ItemFilter};
 use anyhow::Result;
-use clap::Args;
+use chrono::{Days, NaiveDate};
+use clap::{Args, ValueEnum};
 use std::path::Path;
 use std::process::ExitCode;
 
-#[derive(Debug, Args)]
-pub(crate) struct ActionsArgs {}
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ActionsFormat {
+    Table,
+    Json,
+    Csv,
+}
 
-pub(crate) fn run(_root: &Path, _args: ActionsArgs) -> Result<ExitCode> {
-    anyhow::bail!("`hindsight actions` is not available yet")
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum StatusArg {
+    Open,
+    Done,
+    Wontfix,
+}
+
+impl From<StatusArg> for ItemStatus {
+    fn from(s: StatusArg) -> ItemStatus {
+        match s {
+            StatusArg::Open => ItemStatus::Open,
+            StatusArg::Done => ItemStatus::Done,
+            StatusArg::Wontfix => ItemStatus::Wontfix,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ActionsArgs {
+    /// Only items that are open and past their due day
+    #[arg(long)]
+    overdue: bool,
+    /// Only items of this owner (repeat for several)
+    #[arg(long, value_name = "OWNER")]
+    owner: Vec<String>,
+    /// Only items with this status (repeat for several)
+    #[arg(long, value_enum, value_name = "STATUS")]
+    status: Vec<StatusArg>,
+    /// Only open items due within DAYS days of today (overdue ones included)
+    #[arg(long, value_name = "DAYS")]
+    due_within: Option<u32>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ActionsFormat::Table)]
+    format: ActionsFormat,
+    /// Exit 1 when an item listed is overdue
+    #[arg(long)]
+    fail_on_overdue: bool,
+    /// The day to judge "overdue" on (default: today in UTC)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
+    today: Option<NaiveDate>,
+}
+
+pub(crate) fn run(root: &Path, args: ActionsArgs) -> Result<ExitCode> {
+    let today = super::today(args.today);
+    let repo = super::load_for_command(root, &Origin::WorkTree)?;
+    let filter = ItemFilter {
+        overdue: args.overdue,
+        owners: args.owner,
+        statuses: args.status.into_iter().map(ItemStatus::from).collect(),
+        due_by: args.due_within.map(|n| {
+            today
+                .checked_add_days(Days::new(n.into()))
+                .unwrap_or(NaiveDate::MAX)
+        }),
+    };
+    let items = action_items(&repo, &filter, today);
+    super::write_stdout(&match args.format {
+        ActionsFormat::Table => track::actions_table(&items, today, Style::for_stdout()),
+        ActionsFormat::Json => track::actions_json(&items, today),
+        ActionsFormat::Csv => track::actions_csv(&items, today),
+    })?;
+    let overdue = items.iter().filter(|a| a.overdue_on(today)).count();
+    if args.fail_on_overdue && overdue > 0 {
+        eprintln!(
+            "error: {overdue} action item{} overdue on {today}",
+            if overdue == 1 { " is" } else { "s are" }
+        );
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,13 +1,61 @@
-//! `hindsight report`.
+//! `hindsight report`: the review report for one month or quarter.
 
-use anyhow::Result;
-use clap::Args;
+use crate::discover::Origin;
+use crate::metrics::{self, PeriodName};
+use crate::output::report::{self, Document};
+use anyhow::{bail, Result};
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
 use std::path::Path;
 use std::process::ExitCode;
 
-#[derive(Debug, Args)]
-pub(crate) struct ReportArgs {}
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ReportFormat {
+    Md,
+    Json,
+    Html,
+}
 
-pub(crate) fn run(_root: &Path, _args: ReportArgs) -> Result<ExitCode> {
-    anyhow::bail!("`hindsight report` is not available yet")
+#[derive(Debug, Args)]
+pub(crate) struct ReportArgs {
+    /// The quarter to report on (quarters follow `fiscal_year_start_month`)
+    #[arg(long, value_name = "YYYY-Qn", value_parser = PeriodName::parse_quarter, conflicts_with = "month")]
+    quarter: Option<PeriodName>,
+    /// The month to report on
+    #[arg(long, value_name = "YYYY-MM", value_parser = PeriodName::parse_month)]
+    month: Option<PeriodName>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+    format: ReportFormat,
+    /// Count open and overdue action items on this day when it falls
+    /// before the period's end (default: today in UTC)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
+    today: Option<NaiveDate>,
+}
+
+pub(crate) fn run(root: &Path, args: ReportArgs) -> Result<ExitCode> {
+    let today = super::today(args.today);
+    let repo = super::load_for_command(root, &Origin::WorkTree)?;
+    let Some(name) = args.quarter.or(args.month) else {
+        let (months, quarters) = metrics::periods_with_incidents(&repo);
+        let list = |periods: &[metrics::Period]| match periods {
+            [] => "none".to_string(),
+            [first] => first.to_string(),
+            [first, .., last] => format!("{first} to {last}"),
+        };
+        bail!(
+            "give the period: --quarter YYYY-Qn or --month YYYY-MM (incidents span quarters {} and months {})",
+            list(&quarters),
+            list(&months)
+        );
+    };
+    let period = name.resolve(repo.config.fiscal_year_start_month);
+    let review = metrics::review(&repo, period, today);
+    let text = match args.format {
+        ReportFormat::Json => report::json(&review.stats),
+        ReportFormat::Md => report::render(&repo, &review, Document::Markdown)?,
+        ReportFormat::Html => report::render(&repo, &review, Document::Html)?,
+    };
+    super::write_stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
 }

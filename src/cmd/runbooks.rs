@@ -1,13 +1,58 @@
-//! `hindsight runbooks`.
+//! `hindsight runbooks`: review state of every runbook.
 
+use crate::discover::Origin;
+use crate::output::{style::Style, track};
+use crate::track::{runbooks, RunbookFilter};
 use anyhow::Result;
-use clap::Args;
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
 use std::path::Path;
 use std::process::ExitCode;
 
-#[derive(Debug, Args)]
-pub(crate) struct RunbooksArgs {}
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum RunbooksFormat {
+    Table,
+    Json,
+}
 
-pub(crate) fn run(_root: &Path, _args: RunbooksArgs) -> Result<ExitCode> {
-    anyhow::bail!("`hindsight runbooks` is not available yet")
+#[derive(Debug, Args)]
+pub(crate) struct RunbooksArgs {
+    /// Only runbooks whose review is overdue
+    #[arg(long)]
+    stale: bool,
+    /// Only runbooks of this owner (repeat for several)
+    #[arg(long, value_name = "OWNER")]
+    owner: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RunbooksFormat::Table)]
+    format: RunbooksFormat,
+    /// Exit 1 when a runbook listed is stale
+    #[arg(long)]
+    fail_on_stale: bool,
+    /// The day to judge "stale" on (default: today in UTC)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
+    today: Option<NaiveDate>,
+}
+
+pub(crate) fn run(root: &Path, args: RunbooksArgs) -> Result<ExitCode> {
+    let today = super::today(args.today);
+    let repo = super::load_for_command(root, &Origin::WorkTree)?;
+    let filter = RunbookFilter {
+        stale: args.stale,
+        owners: args.owner,
+    };
+    let list = runbooks(&repo, &filter, today);
+    super::write_stdout(&match args.format {
+        RunbooksFormat::Table => track::runbooks_table(&list, today, Style::for_stdout()),
+        RunbooksFormat::Json => track::runbooks_json(&list, today),
+    })?;
+    let stale = list.iter().filter(|u| u.runbook.stale_on(today)).count();
+    if args.fail_on_stale && stale > 0 {
+        eprintln!(
+            "error: {stale} runbook{} stale on {today}",
+            if stale == 1 { " is" } else { "s are" }
+        );
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
 }

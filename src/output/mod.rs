@@ -1,8 +1,12 @@
-//! Report stage for diagnostics: human, json, github and sarif.
+//! Report stage: diagnostics (human, json, github, sarif), action items
+//! and runbooks (table, json, csv) and review reports (md, json, html).
 
 pub(crate) mod human;
 pub(crate) mod machine;
+pub(crate) mod report;
 pub(crate) mod style;
+pub(crate) mod table;
+pub(crate) mod track;
 
 use clap::ValueEnum;
 

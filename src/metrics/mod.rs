@@ -1,0 +1,459 @@
+//! Metrics stage: the numbers of a review period, defined once for
+//! `report` (every format) and the site's review pages (SPEC section 5,
+//! "report --format json").
+
+mod period;
+
+pub(crate) use period::{Period, PeriodName};
+
+use crate::config::Config;
+use crate::model::{ActionItem, Incident, ItemStatus, Repository, Status, Timestamp};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// The UTC day of a timestamp: periods are cut in UTC whatever offset the
+/// team wrote.
+pub(crate) fn utc_day(t: Timestamp) -> NaiveDate {
+    t.naive_utc().date()
+}
+
+/// Mean and median of one duration, in minutes; both `null` when no
+/// incident of the period has the fields it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub(crate) struct Summary {
+    pub(crate) mean: Option<f64>,
+    pub(crate) median: Option<f64>,
+}
+
+impl Summary {
+    /// Plain, unweighted mean and median (the middle two averaged).
+    pub(crate) fn of(mut values: Vec<f64>) -> Summary {
+        if values.is_empty() {
+            return Summary {
+                mean: None,
+                median: None,
+            };
+        }
+        values.sort_by(f64::total_cmp);
+        let n = values.len();
+        let median = if n % 2 == 1 {
+            values[n / 2]
+        } else {
+            (values[n / 2 - 1] + values[n / 2]) / 2.0
+        };
+        Summary {
+            mean: Some(values.iter().sum::<f64>() / n as f64),
+            median: Some(median),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct StatusCounts {
+    pub(crate) draft: usize,
+    pub(crate) review: usize,
+    pub(crate) published: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct IncidentCounts {
+    pub(crate) total: usize,
+    /// Configured levels first, most severe first, zeros included; then
+    /// any level the configuration does not know, by name.
+    pub(crate) by_severity: serde_json::Map<String, serde_json::Value>,
+    pub(crate) by_status: StatusCounts,
+    /// Sorted.
+    pub(crate) ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct ActionItemCounts {
+    pub(crate) created: usize,
+    pub(crate) closed_in_period: usize,
+    pub(crate) open_at_end: usize,
+    pub(crate) overdue_at_end: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct NameCount {
+    pub(crate) name: String,
+    pub(crate) incidents: usize,
+}
+
+/// SPEC's `report --format json`, key for key.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct PeriodStats {
+    pub(crate) period: String,
+    pub(crate) from: String,
+    pub(crate) to: String,
+    pub(crate) incidents: IncidentCounts,
+    pub(crate) time_to_detect: Summary,
+    pub(crate) time_to_acknowledge: Summary,
+    pub(crate) time_to_resolve: Summary,
+    pub(crate) downtime_minutes: Option<f64>,
+    pub(crate) users_affected: Option<u64>,
+    pub(crate) action_items: ActionItemCounts,
+    pub(crate) services: Vec<NameCount>,
+    pub(crate) tags: Vec<NameCount>,
+}
+
+/// One period's review: the numbers and what stands behind them.
+#[derive(Debug)]
+pub(crate) struct Review<'r> {
+    pub(crate) period: Period,
+    /// The day the open/overdue counts look at: the day after the period,
+    /// or `today` when that is earlier.
+    pub(crate) end_day: NaiveDate,
+    pub(crate) stats: PeriodStats,
+    /// The period's incidents, in the order they started.
+    pub(crate) incidents: Vec<&'r Incident>,
+    /// Items open on `end_day`, by due day then id.
+    pub(crate) open_at_end: Vec<&'r ActionItem>,
+    /// Items closed in the period, by closing day then id.
+    pub(crate) closed_in_period: Vec<&'r ActionItem>,
+}
+
+impl Review<'_> {
+    pub(crate) fn overdue_at_end(&self) -> impl Iterator<Item = &ActionItem> + '_ {
+        self.open_at_end
+            .iter()
+            .copied()
+            .filter(|a| due_before(a, self.end_day))
+    }
+}
+
+/// SPEC: open on day E when `open`, or `done` with `closed_on` on or
+/// after E, so that a report on a past period stays true after the items
+/// are closed. `wontfix` items are never open.
+pub(crate) fn open_on(item: &ActionItem, day: NaiveDate) -> bool {
+    match item.status {
+        Some(ItemStatus::Open) => true,
+        Some(ItemStatus::Done) => item.closed_on.is_some_and(|c| c >= day),
+        Some(ItemStatus::Wontfix) | None => false,
+    }
+}
+
+fn due_before(item: &ActionItem, day: NaiveDate) -> bool {
+    item.due.is_some_and(|due| due < day)
+}
+
+fn started_in(incident: &Incident, period: &Period) -> bool {
+    incident
+        .started_at
+        .is_some_and(|t| period.contains(utc_day(t)))
+}
+
+/// Occurrences per name (each incident counted once per name), most
+/// frequent first, then by name.
+fn ranking<'a>(lists: impl Iterator<Item = &'a [String]>) -> Vec<NameCount> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for list in lists {
+        let mut seen: Vec<&str> = list.iter().map(String::as_str).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for name in seen {
+            *counts.entry(name).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<NameCount> = counts
+        .into_iter()
+        .map(|(name, incidents)| NameCount {
+            name: name.to_string(),
+            incidents,
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.incidents.cmp(&a.incidents).then(a.name.cmp(&b.name)));
+    ranked
+}
+
+fn by_severity(
+    config: &Config,
+    incidents: &[&Incident],
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut counts: Vec<(&str, usize)> = config
+        .severities
+        .iter()
+        .map(|s| (s.name.as_str(), 0))
+        .collect();
+    let mut unknown: Vec<(&str, usize)> = Vec::new();
+    for incident in incidents {
+        let name = incident.severity.as_str();
+        if let Some(entry) = counts.get_mut(config.severity_rank(name)) {
+            entry.1 += 1;
+        } else if let Some(entry) = unknown.iter_mut().find(|(n, _)| *n == name) {
+            entry.1 += 1;
+        } else {
+            unknown.push((name, 1));
+        }
+    }
+    unknown.sort_unstable();
+    counts
+        .into_iter()
+        .chain(unknown)
+        .map(|(name, n)| (name.to_string(), n.into()))
+        .collect()
+}
+
+fn sum<T: std::iter::Sum<T>>(values: impl Iterator<Item = Option<T>>) -> Option<T> {
+    let mut present = values.flatten().peekable();
+    present.peek()?;
+    Some(present.sum())
+}
+
+/// The review of `period` as seen on `today`.
+pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Review<'_> {
+    let after_period = period.last_day.succ_opt().unwrap_or(period.last_day);
+    let end_day = after_period.min(today);
+
+    let mut incidents: Vec<&Incident> = repo
+        .incidents
+        .iter()
+        .filter(|i| started_in(i, &period))
+        .collect();
+    incidents.sort_by(|a, b| a.started_at.cmp(&b.started_at).then(a.id.cmp(&b.id)));
+
+    let mut ids: Vec<String> = incidents.iter().map(|i| i.id.clone()).collect();
+    ids.sort_unstable();
+    let status_count = |s: Status| incidents.iter().filter(|i| i.status == Some(s)).count();
+    let durations = |f: fn(&Incident) -> Option<f64>| -> Summary {
+        Summary::of(incidents.iter().filter_map(|i| f(i)).collect())
+    };
+
+    let mut open_at_end: Vec<&ActionItem> = repo
+        .action_items()
+        .filter(|(i, _)| i.started_at.is_some_and(|t| utc_day(t) <= period.last_day))
+        .map(|(_, a)| a)
+        .filter(|a| open_on(a, end_day))
+        .collect();
+    open_at_end.sort_by(|a, b| by_due(a, b));
+    let mut closed_in_period: Vec<&ActionItem> = repo
+        .action_items()
+        .map(|(_, a)| a)
+        .filter(|a| a.closed_on.is_some_and(|c| period.contains(c)))
+        .collect();
+    closed_in_period.sort_by(|a, b| a.closed_on.cmp(&b.closed_on).then(a.id.cmp(&b.id)));
+
+    let stats = PeriodStats {
+        period: period.to_string(),
+        from: period.first_day.to_string(),
+        to: period.last_day.to_string(),
+        incidents: IncidentCounts {
+            total: incidents.len(),
+            by_severity: by_severity(&repo.config, &incidents),
+            by_status: StatusCounts {
+                draft: status_count(Status::Draft),
+                review: status_count(Status::Review),
+                published: status_count(Status::Published),
+            },
+            ids,
+        },
+        time_to_detect: durations(Incident::time_to_detect),
+        time_to_acknowledge: durations(Incident::time_to_acknowledge),
+        time_to_resolve: durations(Incident::time_to_resolve),
+        downtime_minutes: sum(incidents.iter().map(|i| i.downtime())),
+        users_affected: sum(incidents.iter().map(|i| i.impact.users_affected)),
+        action_items: ActionItemCounts {
+            created: incidents.iter().map(|i| i.action_items.len()).sum(),
+            closed_in_period: closed_in_period.len(),
+            open_at_end: open_at_end.len(),
+            overdue_at_end: open_at_end
+                .iter()
+                .filter(|a| due_before(a, end_day))
+                .count(),
+        },
+        services: ranking(incidents.iter().map(|i| i.services.as_slice())),
+        tags: ranking(incidents.iter().map(|i| i.tags.as_slice())),
+    };
+    Review {
+        period,
+        end_day,
+        stats,
+        incidents,
+        open_at_end,
+        closed_in_period,
+    }
+}
+
+/// Due day first (items without one last), then id: the order of every
+/// list of action items.
+pub(crate) fn by_due(a: &ActionItem, b: &ActionItem) -> std::cmp::Ordering {
+    (a.due.is_none(), a.due, &a.id).cmp(&(b.due.is_none(), b.due, &b.id))
+}
+
+/// Every month and every quarter that has at least one incident, oldest
+/// first (the site's review index).
+pub(crate) fn periods_with_incidents(repo: &Repository) -> (Vec<Period>, Vec<Period>) {
+    let fiscal = repo.config.fiscal_year_start_month;
+    let mut months = Vec::new();
+    let mut quarters = Vec::new();
+    for day in repo
+        .incidents
+        .iter()
+        .filter_map(|i| i.started_at.map(utc_day))
+    {
+        months.push(Period::month_of(day));
+        quarters.push(Period::quarter_of(day, fiscal));
+    }
+    for list in [&mut months, &mut quarters] {
+        list.sort_unstable();
+        list.dedup();
+    }
+    (months, quarters)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discover::{DocKind, SourceFile};
+    use crate::model::parse_date;
+
+    fn repo(incidents: &[&str]) -> Repository {
+        let documents = incidents
+            .iter()
+            .enumerate()
+            .map(|(n, text)| {
+                crate::document::parse(SourceFile {
+                    file: format!("incidents/{n}.md"),
+                    kind: DocKind::Incident,
+                    bytes: text.as_bytes().to_vec(),
+                })
+            })
+            .collect();
+        crate::model::build(".".into(), crate::config::load(None), documents, Vec::new())
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    fn q(s: &str) -> Period {
+        PeriodName::parse_quarter(s).unwrap().resolve(1)
+    }
+
+    #[test]
+    fn median_of_an_even_count_averages_the_middle_two() {
+        let s = Summary::of(vec![10.0, 1.0, 4.0, 3.0]);
+        assert_eq!((s.mean, s.median), (Some(4.5), Some(3.5)));
+        let s = Summary::of(vec![7.0, 1.0, 4.0]);
+        assert_eq!((s.mean, s.median), (Some(4.0), Some(4.0)));
+        assert_eq!(Summary::of(vec![]).mean, None);
+    }
+
+    #[test]
+    fn periods_are_cut_in_utc() {
+        // 01:30 at +02:00 on 1 April is still 31 March in UTC.
+        let r = repo(&[
+            "---\nid: A\nstatus: draft\nseverity: SEV2\nstarted_at: 2026-04-01T01:30:00+02:00\n---\n",
+            "---\nid: B\nstatus: draft\nseverity: SEV2\nstarted_at: 2026-03-31T23:30:00-01:00\n---\n",
+        ]);
+        let today = day("2027-01-01");
+        assert_eq!(review(&r, q("2026-Q1"), today).stats.incidents.ids, ["A"]);
+        assert_eq!(review(&r, q("2026-Q2"), today).stats.incidents.ids, ["B"]);
+    }
+
+    #[test]
+    fn durations_need_both_fields_and_downtime_prefers_the_given_minutes() {
+        let r = repo(&[
+            "---\nid: A\nstatus: published\nseverity: SEV1\nstarted_at: 2026-01-05T10:00:00Z\ndetected_at: 2026-01-05T10:10:00Z\nacknowledged_at: 2026-01-05T10:12:30Z\nresolved_at: 2026-01-05T11:10:00Z\nimpact:\n  users_affected: 100\n  downtime_minutes: 15\n---\n",
+            "---\nid: B\nstatus: review\nseverity: SEV3\nstarted_at: 2026-02-01T00:00:00Z\ndetected_at: 2026-02-01T00:30:00Z\nresolved_at: 2026-02-01T02:00:00Z\n---\n",
+            "---\nid: C\nstatus: draft\nseverity: SEV9\nstarted_at: 2026-03-01T00:00:00Z\n---\n",
+        ]);
+        let s = review(&r, q("2026-Q1"), day("2026-06-01")).stats;
+        assert_eq!(s.incidents.total, 3);
+        assert_eq!(
+            serde_json::to_string(&s.incidents.by_severity).unwrap(),
+            r#"{"SEV1":1,"SEV2":0,"SEV3":1,"SEV4":0,"SEV9":1}"#
+        );
+        assert_eq!(s.incidents.by_status.draft, 1);
+        assert_eq!(s.time_to_detect.mean, Some(20.0));
+        assert_eq!(s.time_to_acknowledge.median, Some(2.5));
+        assert_eq!(s.time_to_resolve.median, Some(75.0));
+        // A gives 15 (its own figure), B its 120-minute duration, C nothing.
+        assert_eq!(s.downtime_minutes, Some(135.0));
+        assert_eq!(s.users_affected, Some(100));
+
+        let empty = review(&r, q("2025-Q1"), day("2026-06-01")).stats;
+        assert_eq!(empty.time_to_detect, Summary::of(vec![]));
+        assert_eq!((empty.downtime_minutes, empty.users_affected), (None, None));
+    }
+
+    const ITEMS: &str = "---
+id: A
+status: published
+severity: SEV2
+started_at: 2026-02-10T12:00:00Z
+action_items:
+  - {title: open and late, owner: o, due: 2026-03-01, status: open}
+  - {title: open in time, owner: o, due: 2026-05-01, status: open}
+  - {title: closed after the quarter, owner: o, due: 2026-03-15, status: done, closed_on: 2026-04-20}
+  - {title: closed on the end day, owner: o, due: 2026-03-15, status: done, closed_on: 2026-04-01}
+  - {title: closed in the quarter, owner: o, due: 2026-03-15, status: done, closed_on: 2026-03-31}
+  - {title: dropped, owner: o, due: 2026-01-01, status: wontfix, closed_on: 2026-02-01}
+  - {title: done without a day, owner: o, due: 2026-01-01, status: done}
+---
+";
+
+    #[test]
+    fn open_at_end_looks_at_the_day_after_the_period() {
+        let r = repo(&[ITEMS]);
+        let s = review(&r, q("2026-Q1"), day("2026-12-31"))
+            .stats
+            .action_items;
+        // E = 2026-04-01: the two open items and the two closed on or after E.
+        assert_eq!(s.open_at_end, 4);
+        // Due before E: "open and late" and both "closed ... after" items.
+        assert_eq!(s.overdue_at_end, 3);
+        assert_eq!(s.created, 7);
+        // closed_on in Q1: "closed in the quarter" and the wontfix one.
+        assert_eq!(s.closed_in_period, 2);
+    }
+
+    #[test]
+    fn today_before_the_period_end_is_the_end_day() {
+        let r = repo(&[ITEMS]);
+        let rv = review(&r, q("2026-Q1"), day("2026-03-10"));
+        assert_eq!(rv.end_day, day("2026-03-10"));
+        assert_eq!(rv.stats.action_items.open_at_end, 5);
+        assert_eq!(rv.stats.action_items.overdue_at_end, 1);
+        assert_eq!(rv.overdue_at_end().count(), 1);
+    }
+
+    #[test]
+    fn items_of_later_incidents_are_not_carried_back() {
+        let r = repo(&[ITEMS]);
+        let s = review(&r, q("2025-Q4"), day("2026-12-31"))
+            .stats
+            .action_items;
+        assert_eq!((s.created, s.open_at_end, s.overdue_at_end), (0, 0, 0));
+    }
+
+    #[test]
+    fn rankings_count_each_incident_once_then_sort_by_name() {
+        let r = repo(&[
+            "---\nid: A\nstatus: draft\nseverity: SEV2\nstarted_at: 2026-01-01T00:00:00Z\nservices: [web, db, web]\ntags: [x]\n---\n",
+            "---\nid: B\nstatus: draft\nseverity: SEV2\nstarted_at: 2026-01-02T00:00:00Z\nservices: [api, db]\n---\n",
+        ]);
+        let s = review(&r, q("2026-Q1"), day("2026-06-01")).stats;
+        let names: Vec<(&str, usize)> = s
+            .services
+            .iter()
+            .map(|n| (n.name.as_str(), n.incidents))
+            .collect();
+        assert_eq!(names, [("db", 2), ("api", 1), ("web", 1)]);
+    }
+
+    #[test]
+    fn review_index_lists_each_period_once() {
+        let r = repo(&[
+            "---\nid: A\nstatus: draft\nseverity: SEV2\nstarted_at: 2026-01-31T23:00:00Z\n---\n",
+            "---\nid: B\nstatus: draft\nseverity: SEV2\nstarted_at: 2026-02-01T00:00:00+01:00\n---\n",
+            "---\nid: C\nstatus: draft\nseverity: SEV2\nstarted_at: 2025-12-01T00:00:00Z\n---\n",
+        ]);
+        let (months, quarters) = periods_with_incidents(&r);
+        let months: Vec<String> = months.iter().map(Period::to_string).collect();
+        let quarters: Vec<String> = quarters.iter().map(Period::to_string).collect();
+        assert_eq!(months, ["2025-12", "2026-01"]);
+        assert_eq!(quarters, ["2025-Q4", "2026-Q1"]);
+    }
+}

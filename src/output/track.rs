@@ -1,0 +1,283 @@
+//! Action items and runbooks as a terminal table, SPEC's JSON, and CSV.
+
+use super::style::Style;
+use super::table::{Align, Cell, Table, Tone};
+use crate::model::{ActionItem, ItemStatus};
+use crate::track::{ItemTally, RunbookUse};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Reviews due within this many days are flagged in the table.
+const REVIEW_SOON_DAYS: i64 = 14;
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".to_string()
+    } else {
+        format!("{n} days")
+    }
+}
+
+fn day_text(day: Option<NaiveDate>) -> String {
+    day.map_or_else(|| "-".to_string(), |d| d.to_string())
+}
+
+/// One item of `actions --format json`, key for key as in SPEC.
+#[derive(Serialize)]
+struct ItemJson<'a> {
+    id: &'a str,
+    incident: &'a str,
+    title: &'a str,
+    owner: &'a str,
+    due: Option<String>,
+    status: Option<&'static str>,
+    overdue: bool,
+    days_overdue: Option<i64>,
+    link: Option<&'a str>,
+    file: &'a str,
+}
+
+impl<'a> ItemJson<'a> {
+    fn new(item: &'a ActionItem, today: NaiveDate) -> ItemJson<'a> {
+        ItemJson {
+            id: &item.id,
+            incident: &item.incident,
+            title: &item.title,
+            owner: &item.owner,
+            due: item.due.map(|d| d.to_string()),
+            status: item.status.map(ItemStatus::as_str),
+            overdue: item.overdue_on(today),
+            days_overdue: item.days_overdue(today),
+            link: item.link.as_deref(),
+            file: &item.file,
+        }
+    }
+}
+
+pub(crate) fn actions_json(items: &[&ActionItem], today: NaiveDate) -> String {
+    #[derive(Serialize)]
+    struct Out<'a> {
+        today: String,
+        items: Vec<ItemJson<'a>>,
+    }
+    let out = Out {
+        today: today.to_string(),
+        items: items.iter().map(|a| ItemJson::new(a, today)).collect(),
+    };
+    serde_json::to_string_pretty(&out).expect("items serialise") + "\n"
+}
+
+/// RFC 4180 quoting; only fields that need it are quoted.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// One row per item, with `kind` and `closed_on` beside the JSON fields
+/// because spreadsheets are where items get triaged.
+pub(crate) fn actions_csv(items: &[&ActionItem], today: NaiveDate) -> String {
+    let mut out = String::from(
+        "id,incident,title,owner,due,status,kind,closed_on,overdue,days_overdue,link,file\n",
+    );
+    for item in items {
+        let fields = [
+            item.id.clone(),
+            item.incident.clone(),
+            item.title.clone(),
+            item.owner.clone(),
+            item.due.map(|d| d.to_string()).unwrap_or_default(),
+            item.status
+                .map(ItemStatus::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            item.kind.clone().unwrap_or_default(),
+            item.closed_on.map(|d| d.to_string()).unwrap_or_default(),
+            item.overdue_on(today).to_string(),
+            item.days_overdue(today)
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            item.link.clone().unwrap_or_default(),
+            item.file.clone(),
+        ];
+        let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+fn item_state(item: &ActionItem, today: NaiveDate) -> Cell {
+    if let Some(n) = item.days_overdue(today) {
+        return Cell::new(format!("overdue {}", days(n))).tone(Tone::Bad);
+    }
+    match item.status {
+        Some(ItemStatus::Open) => Cell::new("open"),
+        Some(ItemStatus::Done) => match item.closed_on {
+            Some(day) => Cell::new(format!("done {day}")).tone(Tone::Good),
+            None => Cell::new("done").tone(Tone::Good),
+        },
+        Some(ItemStatus::Wontfix) => Cell::new("wontfix").tone(Tone::Quiet),
+        None => Cell::new("invalid status").tone(Tone::Warn),
+    }
+}
+
+pub(crate) fn actions_table(items: &[&ActionItem], today: NaiveDate, style: Style) -> String {
+    if items.is_empty() {
+        return "no action items match\n".to_string();
+    }
+    let mut table = Table::new(&[
+        ("DUE", Align::Left),
+        ("STATE", Align::Left),
+        ("OWNER", Align::Left),
+        ("ITEM", Align::Left),
+        ("TITLE", Align::Left),
+    ]);
+    for item in items {
+        table.push(vec![
+            day_text(item.due).into(),
+            item_state(item, today),
+            item.owner.as_str().into(),
+            item.id.as_str().into(),
+            item.title.as_str().into(),
+        ]);
+    }
+    let tally = ItemTally::of(items, today);
+    let mut parts = Vec::new();
+    if tally.open > 0 {
+        let overdue = if tally.overdue > 0 {
+            format!(" ({} overdue)", tally.overdue)
+        } else {
+            String::new()
+        };
+        parts.push(format!("{} open{overdue}", tally.open));
+    }
+    if tally.done > 0 {
+        parts.push(format!("{} done", tally.done));
+    }
+    if tally.wontfix > 0 {
+        parts.push(format!("{} wontfix", tally.wontfix));
+    }
+    format!(
+        "{}\n{} on {today}: {}\n",
+        table.render(style),
+        plural(tally.total, "action item", "action items"),
+        parts.join(", ")
+    )
+}
+
+#[derive(Serialize)]
+struct RunbookJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    owner: &'a str,
+    last_reviewed: Option<String>,
+    review_due: Option<String>,
+    stale: bool,
+    days_stale: Option<i64>,
+    incidents: &'a [&'a str],
+    file: &'a str,
+}
+
+pub(crate) fn runbooks_json(runbooks: &[RunbookUse<'_>], today: NaiveDate) -> String {
+    #[derive(Serialize)]
+    struct Out<'a> {
+        today: String,
+        runbooks: Vec<RunbookJson<'a>>,
+    }
+    let out = Out {
+        today: today.to_string(),
+        runbooks: runbooks
+            .iter()
+            .map(|u| {
+                let r = u.runbook;
+                RunbookJson {
+                    id: &r.id,
+                    title: &r.title,
+                    owner: &r.owner,
+                    last_reviewed: r.last_reviewed.map(|d| d.to_string()),
+                    review_due: r.review_due().map(|d| d.to_string()),
+                    stale: r.stale_on(today),
+                    days_stale: r.days_stale(today),
+                    incidents: &u.incidents,
+                    file: &r.file,
+                }
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&out).expect("runbooks serialise") + "\n"
+}
+
+fn review_state(u: &RunbookUse<'_>, today: NaiveDate) -> Cell {
+    let Some(due) = u.runbook.review_due() else {
+        return Cell::new("no valid last_reviewed").tone(Tone::Warn);
+    };
+    let left = (due - today).num_days();
+    match left {
+        ..0 => Cell::new(format!("stale {}", days(-left))).tone(Tone::Bad),
+        0 => Cell::new("review due today").tone(Tone::Warn),
+        1..=REVIEW_SOON_DAYS => Cell::new(format!("review in {}", days(left))).tone(Tone::Warn),
+        _ => Cell::new("ok").tone(Tone::Good),
+    }
+}
+
+pub(crate) fn runbooks_table(
+    runbooks: &[RunbookUse<'_>],
+    today: NaiveDate,
+    style: Style,
+) -> String {
+    if runbooks.is_empty() {
+        return "no runbooks match\n".to_string();
+    }
+    let mut table = Table::new(&[
+        ("RUNBOOK", Align::Left),
+        ("OWNER", Align::Left),
+        ("LAST REVIEWED", Align::Left),
+        ("REVIEW DUE", Align::Left),
+        ("STATE", Align::Left),
+        ("INCIDENTS", Align::Right),
+        ("TITLE", Align::Left),
+    ]);
+    for u in runbooks {
+        let r = u.runbook;
+        table.push(vec![
+            r.id.as_str().into(),
+            r.owner.as_str().into(),
+            day_text(r.last_reviewed).into(),
+            day_text(r.review_due()).into(),
+            review_state(u, today),
+            u.incidents.len().to_string().into(),
+            r.title.as_str().into(),
+        ]);
+    }
+    let stale = runbooks
+        .iter()
+        .filter(|u| u.runbook.stale_on(today))
+        .count();
+    format!(
+        "{}\n{} on {today}: {} stale\n",
+        table.render(style),
+        plural(runbooks.len(), "runbook", "runbooks"),
+        stale
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_only_when_needed() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_field(" padded"), "\" padded\"");
+    }
+}

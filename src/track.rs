@@ -1,0 +1,249 @@
+//! Track stage: the follow-through after a review. Which action items are
+//! open or overdue, which runbooks are due for review, and which incidents
+//! used each runbook.
+
+use crate::model::{ActionItem, ItemStatus, Repository, Runbook};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// Which action items to list; every condition given must hold.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ItemFilter {
+    pub(crate) overdue: bool,
+    /// Any of these owners (exact match); empty: everyone.
+    pub(crate) owners: Vec<String>,
+    /// Any of these statuses; empty: every status.
+    pub(crate) statuses: Vec<ItemStatus>,
+    /// Open and due on or before this day (overdue ones included).
+    pub(crate) due_by: Option<NaiveDate>,
+}
+
+impl ItemFilter {
+    fn keeps(&self, item: &ActionItem, today: NaiveDate) -> bool {
+        (!self.overdue || item.overdue_on(today))
+            && (self.owners.is_empty() || self.owners.contains(&item.owner))
+            && (self.statuses.is_empty() || item.status.is_some_and(|s| self.statuses.contains(&s)))
+            && self.due_by.is_none_or(|day| {
+                item.status == Some(ItemStatus::Open) && item.due.is_some_and(|due| due <= day)
+            })
+    }
+}
+
+/// The action items that pass `filter` on `today`, by due day then id
+/// (items without a valid due day last).
+pub(crate) fn action_items<'r>(
+    repo: &'r Repository,
+    filter: &ItemFilter,
+    today: NaiveDate,
+) -> Vec<&'r ActionItem> {
+    let mut items: Vec<&ActionItem> = repo
+        .action_items()
+        .map(|(_, a)| a)
+        .filter(|a| filter.keeps(a, today))
+        .collect();
+    items.sort_by(|a, b| crate::metrics::by_due(a, b));
+    items
+}
+
+/// Counts for the line under the table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct ItemTally {
+    pub(crate) total: usize,
+    pub(crate) open: usize,
+    pub(crate) overdue: usize,
+    pub(crate) done: usize,
+    pub(crate) wontfix: usize,
+}
+
+impl ItemTally {
+    pub(crate) fn of(items: &[&ActionItem], today: NaiveDate) -> ItemTally {
+        let mut tally = ItemTally {
+            total: items.len(),
+            ..ItemTally::default()
+        };
+        for item in items {
+            match item.status {
+                Some(ItemStatus::Open) => tally.open += 1,
+                Some(ItemStatus::Done) => tally.done += 1,
+                Some(ItemStatus::Wontfix) => tally.wontfix += 1,
+                None => {}
+            }
+            if item.overdue_on(today) {
+                tally.overdue += 1;
+            }
+        }
+        tally
+    }
+}
+
+/// A runbook with the incidents whose `runbooks:` name it.
+#[derive(Debug, Clone)]
+pub(crate) struct RunbookUse<'r> {
+    pub(crate) runbook: &'r Runbook,
+    /// Incident ids, sorted, each once.
+    pub(crate) incidents: Vec<&'r str>,
+}
+
+/// Which runbooks to list.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RunbookFilter {
+    pub(crate) stale: bool,
+    pub(crate) owners: Vec<String>,
+}
+
+/// Every runbook that passes `filter` on `today`, by id (then file, for
+/// duplicated ids), with the incidents that used it.
+pub(crate) fn runbooks<'r>(
+    repo: &'r Repository,
+    filter: &RunbookFilter,
+    today: NaiveDate,
+) -> Vec<RunbookUse<'r>> {
+    let mut used_by: HashMap<&str, Vec<&str>> = HashMap::new();
+    for incident in &repo.incidents {
+        for id in &incident.runbooks {
+            used_by.entry(id).or_default().push(&incident.id);
+        }
+    }
+    for ids in used_by.values_mut() {
+        ids.sort_unstable();
+        ids.dedup();
+    }
+    let mut list: Vec<RunbookUse<'_>> = repo
+        .runbooks
+        .iter()
+        .filter(|r| !filter.stale || r.stale_on(today))
+        .filter(|r| filter.owners.is_empty() || filter.owners.contains(&r.owner))
+        .map(|runbook| RunbookUse {
+            runbook,
+            incidents: used_by
+                .get(runbook.id.as_str())
+                .cloned()
+                .unwrap_or_default(),
+        })
+        .collect();
+    list.sort_by(|a, b| (&a.runbook.id, &a.runbook.file).cmp(&(&b.runbook.id, &b.runbook.file)));
+    list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discover::{DocKind, SourceFile};
+    use crate::model::parse_date;
+
+    fn repo(files: &[(&str, &str)]) -> Repository {
+        let documents = files
+            .iter()
+            .map(|(file, text)| {
+                crate::document::parse(SourceFile {
+                    file: file.to_string(),
+                    kind: if file.starts_with("runbooks/") {
+                        DocKind::Runbook
+                    } else {
+                        DocKind::Incident
+                    },
+                    bytes: text.as_bytes().to_vec(),
+                })
+            })
+            .collect();
+        crate::model::build(".".into(), crate::config::load(None), documents, Vec::new())
+    }
+
+    const INCIDENT: &str = "---
+id: A
+status: draft
+severity: SEV2
+started_at: 2026-01-01T00:00:00Z
+runbooks: [db, db, cdn]
+action_items:
+  - {title: late, owner: ana, due: 2026-03-01, status: open}
+  - {title: soon, owner: bo, due: 2026-03-12, status: open}
+  - {title: later, owner: ana, due: 2026-06-01, status: open}
+  - {title: finished, owner: ana, due: 2026-02-01, status: done, id: FIN}
+  - {title: no due day, owner: bo, due: someday, status: open}
+---
+";
+
+    fn titles(items: &[&ActionItem]) -> Vec<String> {
+        items.iter().map(|a| a.title.clone()).collect()
+    }
+
+    #[test]
+    fn items_sort_by_due_then_id_and_filters_combine() {
+        let r = repo(&[("incidents/a.md", INCIDENT)]);
+        let today = parse_date("2026-03-10").unwrap();
+        let all = action_items(&r, &ItemFilter::default(), today);
+        assert_eq!(
+            titles(&all),
+            ["finished", "late", "soon", "later", "no due day"]
+        );
+
+        let overdue = ItemFilter {
+            overdue: true,
+            ..ItemFilter::default()
+        };
+        assert_eq!(titles(&action_items(&r, &overdue, today)), ["late"]);
+
+        let soon = ItemFilter {
+            due_by: parse_date("2026-03-15"),
+            ..ItemFilter::default()
+        };
+        assert_eq!(titles(&action_items(&r, &soon, today)), ["late", "soon"]);
+
+        let anas_open = ItemFilter {
+            owners: vec!["ana".into()],
+            statuses: vec![ItemStatus::Open],
+            ..ItemFilter::default()
+        };
+        assert_eq!(
+            titles(&action_items(&r, &anas_open, today)),
+            ["late", "later"]
+        );
+
+        let tally = ItemTally::of(&all, today);
+        assert_eq!(
+            (tally.total, tally.open, tally.overdue, tally.done),
+            (5, 4, 1, 1)
+        );
+    }
+
+    #[test]
+    fn runbooks_know_which_incidents_used_them() {
+        let runbook = |id: &str, reviewed: &str| {
+            format!("---\nid: {id}\ntitle: t\nowner: o\nservices: [s]\nlast_reviewed: {reviewed}\n---\n")
+        };
+        let db = runbook("db", "2026-01-01");
+        let cdn = runbook("cdn", "2025-06-01");
+        let unused = runbook("unused", "2026-03-01");
+        let r = repo(&[
+            ("incidents/a.md", INCIDENT),
+            ("incidents/b.md", "---\nid: B\nstatus: draft\nseverity: SEV2\nstarted_at: 2026-01-01T00:00:00Z\nrunbooks: [db]\n---\n"),
+            ("runbooks/z-db.md", &db),
+            ("runbooks/cdn.md", &cdn),
+            ("runbooks/unused.md", &unused),
+        ]);
+        let today = parse_date("2026-03-10").unwrap();
+        let list = runbooks(&r, &RunbookFilter::default(), today);
+        let seen: Vec<(&str, Vec<&str>)> = list
+            .iter()
+            .map(|u| (u.runbook.id.as_str(), u.incidents.clone()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("cdn", vec!["A"]),
+                ("db", vec!["A", "B"]),
+                ("unused", vec![])
+            ]
+        );
+        let stale = RunbookFilter {
+            stale: true,
+            ..RunbookFilter::default()
+        };
+        let stale: Vec<&str> = runbooks(&r, &stale, today)
+            .iter()
+            .map(|u| u.runbook.id.as_str())
+            .collect();
+        assert_eq!(stale, ["cdn"]);
+    }
+}
