@@ -384,6 +384,37 @@ pub(crate) fn runbook_from(doc_index: usize, doc: &Document, config: &Config) ->
     })
 }
 
+/// Assemble a repository from documents parsed in memory (tests).
+#[cfg(test)]
+pub(crate) fn build(
+    root: PathBuf,
+    loaded: crate::config::Loaded,
+    mut documents: Vec<Document>,
+    unreadable: Vec<Diagnostic>,
+) -> Repository {
+    documents.sort_by(|a, b| a.file.cmp(&b.file));
+    let mut incidents = Vec::new();
+    let mut runbooks = Vec::new();
+    for (i, doc) in documents.iter().enumerate() {
+        match doc.kind {
+            crate::discover::DocKind::Incident => incidents.extend(incident_from(i, doc)),
+            crate::discover::DocKind::Runbook => {
+                runbooks.extend(runbook_from(i, doc, &loaded.config))
+            }
+        }
+    }
+    Repository {
+        root,
+        config: loaded.config,
+        config_diagnostics: loaded.diagnostics,
+        config_text: loaded.text,
+        documents,
+        unreadable,
+        incidents,
+        runbooks,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
