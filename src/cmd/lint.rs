@@ -2,6 +2,7 @@
 
 use crate::diagnostic::{self, Severity};
 use crate::discover::{Origin, CONFIG_FILE};
+use crate::document::LineIndex;
 use crate::model::Repository;
 use crate::output::{human, machine, style::Style, LintFormat};
 use anyhow::{bail, Context, Result};
@@ -113,16 +114,19 @@ pub(crate) fn run(root: &Path, args: LintArgs) -> Result<ExitCode> {
 
     match args.format {
         LintFormat::Human => {
+            // One line index per file shown, built on first use.
+            let indexes = std::cell::RefCell::new(std::collections::HashMap::new());
             let source_line = |file: &str, line: u32| -> Option<String> {
-                if file == CONFIG_FILE {
-                    return repo
-                        .config_text
-                        .as_deref()?
-                        .lines()
-                        .nth(line.checked_sub(1)? as usize)
-                        .map(str::to_string);
-                }
-                repo.document(file)?.line(line).map(str::to_string)
+                let text = if file == CONFIG_FILE {
+                    repo.config_text.as_deref()?
+                } else {
+                    repo.document(file)?.text.as_str()
+                };
+                let mut indexes = indexes.borrow_mut();
+                let index = indexes
+                    .entry(file.to_string())
+                    .or_insert_with(|| LineIndex::new(text));
+                index.line(line).map(str::to_string)
             };
             let style = Style::for_stderr();
             eprint!(

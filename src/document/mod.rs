@@ -57,14 +57,6 @@ impl Document {
         &self.text[self.body_start..]
     }
 
-    /// The source line `line` (1-based) without its line ending.
-    pub(crate) fn line(&self, line: u32) -> Option<&str> {
-        self.text
-            .split('\n')
-            .nth(line.checked_sub(1)? as usize)
-            .map(|l| l.strip_suffix('\r').unwrap_or(l))
-    }
-
     /// Where a JSON pointer's node was written: its value, or for a
     /// missing node, the nearest existing ancestor's key (or the opening
     /// `---` for the top level).
@@ -107,6 +99,58 @@ impl Document {
     }
 }
 
+/// Where each line of a text starts, to turn byte offsets into positions
+/// without rescanning the text for every diagnostic.
+pub(crate) struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    pub(crate) fn new(text: &'t str) -> LineIndex<'t> {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    pub(crate) fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub(crate) fn position(&self, offset: usize) -> Pos {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |t| t.chars().count());
+        Pos::new(line as u32 + 1, column as u32 + 1)
+    }
+
+    /// Line `line` (1-based) without its line ending.
+    pub(crate) fn line(&self, line: u32) -> Option<&'t str> {
+        let n = line.checked_sub(1)? as usize;
+        let start = *self.starts.get(n)?;
+        let end = self.starts.get(n + 1).map_or(self.text.len(), |e| e - 1);
+        let l = &self.text[start..end.max(start)];
+        Some(l.strip_suffix('\r').unwrap_or(l))
+    }
+
+    /// Byte offset of a position (clamped to the text).
+    pub(crate) fn offset(&self, at: Pos) -> usize {
+        let Some(&start) = self.starts.get(at.line.saturating_sub(1) as usize) else {
+            return self.text.len();
+        };
+        let skip = at.column.saturating_sub(1) as usize;
+        self.text[start..]
+            .char_indices()
+            .nth(skip)
+            .map_or(self.text.len(), |(i, _)| start + i)
+    }
+}
+
 /// Split and parse one file.
 pub(crate) fn parse(source: SourceFile) -> Document {
     let SourceFile { file, kind, bytes } = source;
@@ -146,7 +190,7 @@ pub(crate) fn parse(source: SourceFile) -> Document {
 }
 
 /// Line and column (in characters) of a byte offset in possibly invalid UTF-8.
-fn position_of(bytes: &[u8], offset: usize) -> Pos {
+pub(crate) fn position_of(bytes: &[u8], offset: usize) -> Pos {
     let before = &bytes[..offset];
     let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
     let line_start = before
@@ -311,6 +355,20 @@ mod tests {
         assert_eq!(d.locate("/impact/users_affected").0, Pos::new(3, 1));
         assert_eq!(d.locate("/owner").0, Pos::new(1, 1));
         assert_eq!(d.locate("/id").0, Pos::new(2, 5));
+    }
+
+    #[test]
+    fn line_index() {
+        let text = "ab\r\ncé\nlast";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(0), Pos::new(1, 1));
+        assert_eq!(idx.position(5), Pos::new(2, 2));
+        assert_eq!(idx.position(text.find("last").unwrap()), Pos::new(3, 1));
+        assert_eq!(idx.line(1), Some("ab"));
+        assert_eq!(idx.line(2), Some("cé"));
+        assert_eq!(idx.line(3), Some("last"));
+        assert_eq!(idx.line(4), None);
+        assert_eq!(idx.offset(Pos::new(2, 3)), text.find("\nlast").unwrap());
     }
 
     #[test]
