@@ -17,6 +17,7 @@ pub(crate) enum ReportFormat {
 }
 
 #[derive(Debug, Args)]
+#[command(override_usage = "hindsight report (--quarter YYYY-Qn | --month YYYY-MM) [OPTIONS]")]
 pub(crate) struct ReportArgs {
     /// The quarter to report on (quarters follow `fiscal_year_start_month`)
     #[arg(long, value_name = "YYYY-Qn", value_parser = PeriodName::parse_quarter, conflicts_with = "month")]
