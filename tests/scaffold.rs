@@ -1,26 +1,11 @@
 //! `hindsight init` and `hindsight new` in fresh folders: what they write,
 //! that it lints clean, and that nothing a team wrote is ever replaced.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{hindsight, stdout_of};
 use predicates::prelude::*;
 use std::fs;
-use std::path::Path;
-
-fn hindsight(repo: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("hindsight").unwrap();
-    cmd.env("NO_COLOR", "1").arg("-C").arg(repo);
-    cmd
-}
-
-fn stdout_of(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 #[test]
 fn init_scaffolds_a_repository_that_lints_clean() {
