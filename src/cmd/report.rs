@@ -2,7 +2,7 @@
 
 use crate::discover::Origin;
 use crate::metrics::{self, PeriodName};
-use crate::output::report::{self, Document};
+use crate::output::report::{self, Template};
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
@@ -54,8 +54,8 @@ pub(crate) fn run(root: &Path, args: ReportArgs) -> Result<ExitCode> {
     let review = metrics::review(&repo, period, today);
     let text = match args.format {
         ReportFormat::Json => report::json(&review.stats),
-        ReportFormat::Md => report::render(&repo, &review, Document::Markdown)?,
-        ReportFormat::Html => report::render(&repo, &review, Document::Html)?,
+        ReportFormat::Md => report::render(&repo, &review, Template::Markdown)?,
+        ReportFormat::Html => report::render(&repo, &review, Template::Html)?,
     };
     super::write_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
