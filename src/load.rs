@@ -83,3 +83,23 @@ where
     };
     Ok((repo, diagnostics))
 }
+
+/// A repository from in-memory files, for unit tests of later stages.
+#[cfg(test)]
+pub(crate) fn from_texts(files: &[(&str, &str)]) -> Repository {
+    let documents = files
+        .iter()
+        .map(|(file, text)| {
+            document::parse(discover::SourceFile {
+                file: file.to_string(),
+                kind: if file.starts_with("runbooks/") {
+                    DocKind::Runbook
+                } else {
+                    DocKind::Incident
+                },
+                bytes: text.as_bytes().to_vec(),
+            })
+        })
+        .collect();
+    model::build(".".into(), config::load(None), documents, Vec::new())
+}

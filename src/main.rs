@@ -11,6 +11,7 @@ mod load;
 mod metrics;
 mod model;
 mod output;
+mod scaffold;
 mod track;
 
 use clap::Parser;

@@ -128,26 +128,8 @@ pub(crate) fn runbooks<'r>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::discover::{DocKind, SourceFile};
+    use crate::load::from_texts as repo;
     use crate::model::parse_date;
-
-    fn repo(files: &[(&str, &str)]) -> Repository {
-        let documents = files
-            .iter()
-            .map(|(file, text)| {
-                crate::document::parse(SourceFile {
-                    file: file.to_string(),
-                    kind: if file.starts_with("runbooks/") {
-                        DocKind::Runbook
-                    } else {
-                        DocKind::Incident
-                    },
-                    bytes: text.as_bytes().to_vec(),
-                })
-            })
-            .collect();
-        crate::model::build(".".into(), crate::config::load(None), documents, Vec::new())
-    }
 
     const INCIDENT: &str = "---
 id: A

@@ -1,27 +1,18 @@
 //! `hindsight actions` and `hindsight runbooks` on fixture repositories,
 //! checked against numbers worked out by hand from SPEC's definitions.
 
+mod common;
+
 use assert_cmd::Command;
+use common::{hindsight, stdout_of};
 use predicates::prelude::*;
 use serde_json::{json, Value};
 
 const FIXTURE: &str = "tests/fixtures/follow-through";
 const TODAY: &str = "2026-11-22";
 
-fn hindsight(repo: &str) -> Command {
-    let mut cmd = Command::cargo_bin("hindsight").unwrap();
-    cmd.env("NO_COLOR", "1").arg("-C").arg(repo);
-    cmd
-}
-
 fn json_of(cmd: &mut Command) -> Value {
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    serde_json::from_str(&stdout_of(cmd)).unwrap()
 }
 
 #[test]

@@ -1,29 +1,15 @@
 //! `hindsight report` on fixture repositories: SPEC's numbers worked out by
 //! hand, and the Markdown and HTML a review meeting reads.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{hindsight, stdout_of};
 use predicates::prelude::*;
 use serde_json::{json, Value};
 
 const FIXTURE: &str = "tests/fixtures/follow-through";
 const EXAMPLES: &str = "examples";
 const TODAY: &str = "2026-11-22";
-
-fn hindsight(repo: &str) -> Command {
-    let mut cmd = Command::cargo_bin("hindsight").unwrap();
-    cmd.env("NO_COLOR", "1").arg("-C").arg(repo);
-    cmd
-}
-
-fn stdout_of(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn report_json(repo: &str, args: &[&str]) -> Value {
     let text = stdout_of(

@@ -2,7 +2,7 @@
 
 use crate::discover::Origin;
 use crate::metrics::{self, PeriodName};
-use crate::output::report::{self, Document};
+use crate::output::report::{self, Template};
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
@@ -17,6 +17,7 @@ pub(crate) enum ReportFormat {
 }
 
 #[derive(Debug, Args)]
+#[command(override_usage = "hindsight report (--quarter YYYY-Qn | --month YYYY-MM) [OPTIONS]")]
 pub(crate) struct ReportArgs {
     /// The quarter to report on (quarters follow `fiscal_year_start_month`)
     #[arg(long, value_name = "YYYY-Qn", value_parser = PeriodName::parse_quarter, conflicts_with = "month")]
@@ -53,8 +54,8 @@ pub(crate) fn run(root: &Path, args: ReportArgs) -> Result<ExitCode> {
     let review = metrics::review(&repo, period, today);
     let text = match args.format {
         ReportFormat::Json => report::json(&review.stats),
-        ReportFormat::Md => report::render(&repo, &review, Document::Markdown)?,
-        ReportFormat::Html => report::render(&repo, &review, Document::Html)?,
+        ReportFormat::Md => report::render(&repo, &review, Template::Markdown)?,
+        ReportFormat::Html => report::render(&repo, &review, Template::Html)?,
     };
     super::write_stdout(&text)?;
     Ok(ExitCode::SUCCESS)

@@ -305,22 +305,17 @@ pub(crate) fn periods_with_incidents(repo: &Repository) -> (Vec<Period>, Vec<Per
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::discover::{DocKind, SourceFile};
     use crate::model::parse_date;
 
+    /// Incidents from their texts, named `incidents/<n>.md`.
     fn repo(incidents: &[&str]) -> Repository {
-        let documents = incidents
+        let files: Vec<(String, &str)> = incidents
             .iter()
             .enumerate()
-            .map(|(n, text)| {
-                crate::document::parse(SourceFile {
-                    file: format!("incidents/{n}.md"),
-                    kind: DocKind::Incident,
-                    bytes: text.as_bytes().to_vec(),
-                })
-            })
+            .map(|(n, text)| (format!("incidents/{n}.md"), *text))
             .collect();
-        crate::model::build(".".into(), crate::config::load(None), documents, Vec::new())
+        let files: Vec<(&str, &str)> = files.iter().map(|(f, t)| (f.as_str(), *t)).collect();
+        crate::load::from_texts(&files)
     }
 
     fn day(s: &str) -> NaiveDate {

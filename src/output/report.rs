@@ -18,16 +18,18 @@ pub(crate) fn json(stats: &PeriodStats) -> String {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Document {
+pub(crate) enum Template {
     Markdown,
     Html,
 }
 
-impl Document {
-    fn template(self) -> (&'static str, &'static str) {
+impl Template {
+    /// Its file name (also the name of a repository's override) and the
+    /// built-in text.
+    fn source(self) -> (&'static str, &'static str) {
         match self {
-            Document::Markdown => ("report.md", REPORT_MD),
-            Document::Html => ("report.html", REPORT_HTML),
+            Template::Markdown => ("report.md", REPORT_MD),
+            Template::Html => ("report.html", REPORT_HTML),
         }
     }
 }
@@ -283,8 +285,8 @@ fn template_source(repo: &Repository, name: &str, builtin: &'static str) -> Resu
     }
 }
 
-pub(crate) fn render(repo: &Repository, review: &Review<'_>, document: Document) -> Result<String> {
-    let (name, builtin) = document.template();
+pub(crate) fn render(repo: &Repository, review: &Review<'_>, template: Template) -> Result<String> {
+    let (name, builtin) = template.source();
     let source = template_source(repo, name, builtin)?;
     let mut tera = tera::Tera::default();
     tera.register_filter("minutes", minutes_filter);

@@ -1,5 +1,6 @@
 //! Action items and runbooks as a terminal table, SPEC's JSON, and CSV.
 
+use super::human::plural;
 use super::style::Style;
 use super::table::{Align, Cell, Table, Tone};
 use crate::model::{ActionItem, ItemStatus};
@@ -10,16 +11,8 @@ use serde::Serialize;
 /// Reviews due within this many days are flagged in the table.
 const REVIEW_SOON_DAYS: i64 = 14;
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 fn days(n: i64) -> String {
-    if n == 1 {
-        "1 day".to_string()
-    } else {
-        format!("{n} days")
-    }
+    plural(usize::try_from(n).unwrap_or(0), "day")
 }
 
 fn day_text(day: Option<NaiveDate>) -> String {
@@ -167,7 +160,7 @@ pub(crate) fn actions_table(items: &[&ActionItem], today: NaiveDate, style: Styl
     format!(
         "{}\n{} on {today}: {}\n",
         table.render(style),
-        plural(tally.total, "action item", "action items"),
+        plural(tally.total, "action item"),
         parts.join(", ")
     )
 }
@@ -263,7 +256,7 @@ pub(crate) fn runbooks_table(
     format!(
         "{}\n{} on {today}: {} stale\n",
         table.render(style),
-        plural(runbooks.len(), "runbook", "runbooks"),
+        plural(runbooks.len(), "runbook"),
         stale
     )
 }
