@@ -258,9 +258,8 @@ action_items:
 
     #[test]
     fn a_runbook_reviewed_before_an_incident_resolved_has_not_learned_from_it() {
-        let runbook = format!(
-            "---\nid: rb\ntitle: t\nowner: o\nservices: [s]\nlast_reviewed: 2026-03-10\n---\n"
-        );
+        let runbook =
+            "---\nid: rb\ntitle: t\nowner: o\nservices: [s]\nlast_reviewed: 2026-03-10\n---\n";
         let incident = |id: &str, resolved: &str| {
             let resolved = if resolved.is_empty() {
                 String::new()
@@ -283,7 +282,7 @@ action_items:
             ("incidents/3.md", &late_offset),
             ("incidents/4.md", &after),
             ("incidents/5.md", &open),
-            ("runbooks/rb.md", &runbook),
+            ("runbooks/rb.md", runbook),
         ]);
         let list = runbooks(
             &r,

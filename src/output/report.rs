@@ -241,7 +241,8 @@ fn change_text(change: Option<Change>, unit: Unit) -> String {
         (false, false) => "-",
     };
     match change.percent.map(f64::round) {
-        Some(p) if p == 0.0 => format!("{sign}{shown} (0%)"),
+        // -0.0 too: no "-0%".
+        Some(0.0) => format!("{sign}{shown} (0%)"),
         Some(p) => format!("{sign}{shown} ({p:+}%)"),
         None => format!("{sign}{shown}"),
     }
