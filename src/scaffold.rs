@@ -440,3 +440,85 @@ mod render_tests {
         assert!(text.contains("\nowner: \"O'Brien: on call\"\n"), "{text}");
     }
 }
+
+#[cfg(test)]
+mod workflow_tests {
+    use super::INIT_FILES;
+    use serde_json::{json, Value};
+
+    fn workflow() -> Value {
+        let (_, text) = INIT_FILES
+            .iter()
+            .find(|(path, _)| *path == ".github/workflows/hindsight.yml")
+            .expect("init writes the workflow");
+        crate::document::yaml::parse(text, 0)
+            .expect("the workflow is valid YAML")
+            .value
+    }
+
+    fn steps_using(job: &Value) -> Vec<&str> {
+        job["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s["uses"].as_str())
+            .collect()
+    }
+
+    #[test]
+    fn pages_job_builds_and_deploys_from_the_default_branch() {
+        let w = workflow();
+        let pages = &w["jobs"]["pages"];
+        assert_eq!(
+            pages["if"],
+            "github.event_name == 'push' && github.ref_name == github.event.repository.default_branch"
+        );
+        assert_eq!(pages["needs"], "lint");
+        assert_eq!(
+            pages["permissions"],
+            json!({"contents": "read", "pages": "write", "id-token": "write"})
+        );
+        assert_eq!(pages["concurrency"]["group"], "pages");
+        assert_eq!(pages["environment"]["name"], "github-pages");
+        assert_eq!(
+            steps_using(pages),
+            [
+                "actions/checkout@v4",
+                "actions/configure-pages@v5",
+                "actions/upload-pages-artifact@v3",
+                "actions/deploy-pages@v4"
+            ]
+        );
+        let steps = pages["steps"].as_array().unwrap();
+        let build = steps
+            .iter()
+            .position(|s| s["run"] == "hindsight build --out public")
+            .expect("a step builds the site");
+        let upload = steps
+            .iter()
+            .position(|s| s["uses"] == "actions/upload-pages-artifact@v3")
+            .unwrap();
+        assert!(build < upload, "the site is built before it is uploaded");
+        assert_eq!(steps[upload]["with"]["path"], "public");
+        // The deploy step's id is what the environment's url reads.
+        assert_eq!(steps.last().unwrap()["id"], "deployment");
+        assert_eq!(
+            pages["environment"]["url"],
+            "${{ steps.deployment.outputs.page_url }}"
+        );
+    }
+
+    #[test]
+    fn lint_and_weekly_jobs_stay() {
+        let w = workflow();
+        let jobs: Vec<&String> = w["jobs"].as_object().unwrap().keys().collect();
+        assert_eq!(jobs, ["lint", "pages", "follow-through"]);
+        assert_eq!(w["jobs"]["lint"]["if"], "github.event_name != 'schedule'");
+        assert_eq!(
+            w["jobs"]["follow-through"]["if"],
+            "github.event_name == 'schedule'"
+        );
+        assert_eq!(w["on"]["schedule"][0]["cron"], "0 8 * * 1");
+        assert_eq!(w["permissions"], json!({"contents": "read"}));
+    }
+}

@@ -36,6 +36,19 @@ fn init_scaffolds_a_repository_that_lints_clean() {
         "hindsight lint --changed-since \"origin/${{ github.base_ref }}\" --format github"
     ));
     assert!(workflow.contains("hindsight actions --overdue --fail-on-overdue"));
+    // The site goes to GitHub Pages from the default branch (the job's
+    // structure is checked in src/scaffold.rs).
+    for line in [
+        "  pages:\n",
+        "      pages: write\n",
+        "      id-token: write\n",
+        "      group: pages\n",
+        "        run: hindsight build --out public\n",
+        "      - uses: actions/upload-pages-artifact@v3\n        with:\n          path: public\n",
+        "        uses: actions/deploy-pages@v4\n",
+    ] {
+        assert!(workflow.contains(line), "{line:?} missing from\n{workflow}");
+    }
 }
 
 #[test]
