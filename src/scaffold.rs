@@ -174,13 +174,41 @@ struct LevelContext<'a> {
     description: &'a str,
 }
 
+/// What a new postmortem starts with, besides the configuration.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NewPostmortem<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) severity: &'a str,
+    pub(crate) started_at: Timestamp,
+    /// `None` when nobody is known: the template leaves the key empty.
+    pub(crate) owner: Option<&'a str>,
+}
+
 #[derive(serde::Serialize)]
 struct PostmortemContext<'a> {
     id: &'a str,
     title: &'a str,
     severity: &'a str,
     started_at: String,
+    owner: Option<&'a str>,
     severities: Vec<LevelContext<'a>>,
+}
+
+/// `user.name` from git's configuration, the default owner of a new
+/// postmortem: the repository's configuration (which falls back to the
+/// global and system files) when `root` is inside a repository, else the
+/// global and system files. `None` when no file sets a name.
+pub(crate) fn git_user_name(root: &Path) -> Result<Option<String>, git2::Error> {
+    let config = match git2::Repository::discover(root) {
+        Ok(repo) => repo.config()?,
+        Err(_) => git2::Config::open_default()?,
+    };
+    match config.get_string("user.name") {
+        Ok(name) => Ok(Some(name.trim().to_string()).filter(|n| !n.is_empty())),
+        Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// Render the postmortem template (`source`, named `name` in errors).
@@ -188,10 +216,7 @@ pub(crate) fn render_postmortem(
     name: &str,
     source: &str,
     config: &Config,
-    id: &str,
-    title: &str,
-    severity: &str,
-    started_at: Timestamp,
+    new: NewPostmortem<'_>,
 ) -> Result<String> {
     let mut tera = tera::Tera::default();
     // Not `.md` for Tera's sake: the name decides HTML escaping, and
@@ -200,10 +225,13 @@ pub(crate) fn render_postmortem(
     tera.add_raw_template(name, source)
         .with_context(|| format!("template {name} does not compile"))?;
     let context = PostmortemContext {
-        id,
-        title,
-        severity,
-        started_at: started_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        id: new.id,
+        title: new.title,
+        severity: new.severity,
+        started_at: new
+            .started_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        owner: new.owner,
         severities: config
             .severities
             .iter()
@@ -387,19 +415,110 @@ mod tests {
 mod render_tests {
     use super::*;
 
+    fn built_in(owner: Option<&str>) -> String {
+        let new = NewPostmortem {
+            id: "INC-2026-001",
+            title: "A \"quoted\" title: with colon",
+            severity: "SEV2",
+            started_at: crate::model::parse_timestamp("2026-03-14T09:12:00+01:00").unwrap(),
+            owner,
+        };
+        render_postmortem("built-in", POSTMORTEM_TEMPLATE, &Config::default(), new).unwrap()
+    }
+
     #[test]
     fn built_in_template_starts_with_front_matter() {
-        let t = crate::model::parse_timestamp("2026-03-14T09:12:00+01:00").unwrap();
-        let text = render_postmortem(
-            "built-in",
-            POSTMORTEM_TEMPLATE,
-            &Config::default(),
-            "INC-2026-001",
-            "A \"quoted\" title: with colon",
-            "SEV2",
-            t,
-        )
-        .unwrap();
+        let text = built_in(None);
         assert!(text.starts_with("---\nid: \"INC-2026-001\"\n"), "{text}");
+        // Nobody known: the key stays empty, which counts as absent.
+        assert!(text.contains("\nowner:\n"), "{text}");
+    }
+
+    #[test]
+    fn built_in_template_quotes_the_owner() {
+        let text = built_in(Some("O'Brien: on call"));
+        assert!(text.contains("\nowner: \"O'Brien: on call\"\n"), "{text}");
+    }
+}
+
+#[cfg(test)]
+mod workflow_tests {
+    use super::INIT_FILES;
+    use serde_json::{json, Value};
+
+    fn workflow() -> Value {
+        let (_, text) = INIT_FILES
+            .iter()
+            .find(|(path, _)| *path == ".github/workflows/hindsight.yml")
+            .expect("init writes the workflow");
+        crate::document::yaml::parse(text, 0)
+            .expect("the workflow is valid YAML")
+            .value
+    }
+
+    fn steps_using(job: &Value) -> Vec<&str> {
+        job["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s["uses"].as_str())
+            .collect()
+    }
+
+    #[test]
+    fn pages_job_builds_and_deploys_from_the_default_branch() {
+        let w = workflow();
+        let pages = &w["jobs"]["pages"];
+        assert_eq!(
+            pages["if"],
+            "github.event_name == 'push' && github.ref_name == github.event.repository.default_branch"
+        );
+        assert_eq!(pages["needs"], "lint");
+        assert_eq!(
+            pages["permissions"],
+            json!({"contents": "read", "pages": "write", "id-token": "write"})
+        );
+        assert_eq!(pages["concurrency"]["group"], "pages");
+        assert_eq!(pages["environment"]["name"], "github-pages");
+        assert_eq!(
+            steps_using(pages),
+            [
+                "actions/checkout@v4",
+                "actions/configure-pages@v5",
+                "actions/upload-pages-artifact@v3",
+                "actions/deploy-pages@v4"
+            ]
+        );
+        let steps = pages["steps"].as_array().unwrap();
+        let build = steps
+            .iter()
+            .position(|s| s["run"] == "hindsight build --out public")
+            .expect("a step builds the site");
+        let upload = steps
+            .iter()
+            .position(|s| s["uses"] == "actions/upload-pages-artifact@v3")
+            .unwrap();
+        assert!(build < upload, "the site is built before it is uploaded");
+        assert_eq!(steps[upload]["with"]["path"], "public");
+        // The deploy step's id is what the environment's url reads.
+        assert_eq!(steps.last().unwrap()["id"], "deployment");
+        assert_eq!(
+            pages["environment"]["url"],
+            "${{ steps.deployment.outputs.page_url }}"
+        );
+    }
+
+    #[test]
+    fn lint_and_weekly_jobs_stay() {
+        let w = workflow();
+        let jobs: Vec<&String> = w["jobs"].as_object().unwrap().keys().collect();
+        assert_eq!(jobs, ["lint", "pages", "follow-through"]);
+        assert_eq!(w["jobs"]["lint"]["if"], "github.event_name != 'schedule'");
+        assert_eq!(
+            w["jobs"]["follow-through"]["if"],
+            "github.event_name == 'schedule'"
+        );
+        assert_eq!(w["on"]["schedule"][0]["cron"], "0 8 * * 1");
+        assert_eq!(w["permissions"], json!({"contents": "read"}));
     }
 }

@@ -36,6 +36,19 @@ fn init_scaffolds_a_repository_that_lints_clean() {
         "hindsight lint --changed-since \"origin/${{ github.base_ref }}\" --format github"
     ));
     assert!(workflow.contains("hindsight actions --overdue --fail-on-overdue"));
+    // The site goes to GitHub Pages from the default branch (the job's
+    // structure is checked in src/scaffold.rs).
+    for line in [
+        "  pages:\n",
+        "      pages: write\n",
+        "      id-token: write\n",
+        "      group: pages\n",
+        "        run: hindsight build --out public\n",
+        "      - uses: actions/upload-pages-artifact@v3\n        with:\n          path: public\n",
+        "        uses: actions/deploy-pages@v4\n",
+    ] {
+        assert!(workflow.contains(line), "{line:?} missing from\n{workflow}");
+    }
 }
 
 #[test]
@@ -214,4 +227,118 @@ fn new_warns_about_fields_the_teams_schema_requires_of_drafts() {
     assert!(root
         .join("incidents/2026/2026-01-01-team-field.md")
         .is_file());
+}
+
+/// `hindsight new` with git's global configuration in `home` (empty unless
+/// a test writes one), so the machine's own `user.name` stays out.
+fn new_in(root: &std::path::Path, home: &std::path::Path, args: &[&str]) -> String {
+    stdout_of(
+        hindsight(root)
+            .env("HOME", home)
+            .env("XDG_CONFIG_HOME", home.join("xdg"))
+            .arg("new")
+            .args(args),
+    )
+}
+
+#[test]
+fn new_writes_the_owner_given_and_still_lints_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    stdout_of(hindsight(root).arg("init"));
+    let path = new_in(
+        root,
+        home.path(),
+        &[
+            "Login fails",
+            "--owner",
+            "Sam O'Kafor",
+            "--started-at",
+            "2026-05-04T10:00:00Z",
+        ],
+    );
+    let text = fs::read_to_string(path.trim_end()).unwrap();
+    assert!(text.contains("\nowner: \"Sam O'Kafor\"\n"), "{text}");
+    hindsight(root)
+        .arg("lint")
+        .assert()
+        .success()
+        .stderr("ok: 1 file checked, no problems\n");
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(
+        hindsight(root).args(["lint", "--format", "json"]),
+    ))
+    .unwrap();
+    assert_eq!(v["diagnostics"], serde_json::json!([]));
+
+    hindsight(root)
+        .args(["new", "x", "--owner", " "])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the owner is empty"));
+}
+
+#[test]
+fn new_takes_the_owner_from_git_and_lints_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let root = dir.path();
+
+    // Neither --owner nor a git name: the key stays empty (absent).
+    let path = new_in(
+        root,
+        home.path(),
+        &["No name", "--started-at", "2026-05-04T10:00:00Z"],
+    );
+    let text = fs::read_to_string(path.trim_end()).unwrap();
+    assert!(text.contains("\nowner:\n"), "{text}");
+    hindsight(root).arg("lint").assert().success();
+
+    // The global configuration names someone.
+    fs::write(
+        home.path().join(".gitconfig"),
+        "[user]\n\tname = Global Person\n",
+    )
+    .unwrap();
+    let path = new_in(
+        root,
+        home.path(),
+        &["Global", "--started-at", "2026-05-04T10:00:00Z"],
+    );
+    let text = fs::read_to_string(path.trim_end()).unwrap();
+    assert!(text.contains("\nowner: \"Global Person\"\n"), "{text}");
+
+    // Inside a repository, its own configuration comes first.
+    let repo = git2::Repository::init(root).unwrap();
+    repo.config()
+        .unwrap()
+        .set_str("user.name", "Repo Person")
+        .unwrap();
+    let path = new_in(
+        root,
+        home.path(),
+        &["Local", "--started-at", "2026-05-04T10:00:00Z"],
+    );
+    let text = fs::read_to_string(path.trim_end()).unwrap();
+    assert!(text.contains("\nowner: \"Repo Person\"\n"), "{text}");
+    // --owner wins over both.
+    let path = new_in(
+        root,
+        home.path(),
+        &[
+            "Given",
+            "--owner",
+            "ana",
+            "--started-at",
+            "2026-05-04T10:00:00Z",
+        ],
+    );
+    let text = fs::read_to_string(path.trim_end()).unwrap();
+    assert!(text.contains("\nowner: \"ana\"\n"), "{text}");
+
+    hindsight(root)
+        .arg("lint")
+        .assert()
+        .success()
+        .stderr("ok: 4 files checked, no problems\n");
 }

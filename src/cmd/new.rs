@@ -18,6 +18,9 @@ pub(crate) struct NewArgs {
     /// When impact began, RFC 3339 with offset (default: now, in UTC)
     #[arg(long, value_name = "TIMESTAMP", value_parser = parse_started_at)]
     started_at: Option<Timestamp>,
+    /// The incident owner (default: `user.name` from git's configuration)
+    #[arg(long, value_name = "OWNER")]
+    owner: Option<String>,
 }
 
 fn parse_started_at(s: &str) -> Result<Timestamp, String> {
@@ -31,6 +34,19 @@ pub(crate) fn run(root: &Path, args: NewArgs) -> Result<ExitCode> {
     if title.is_empty() {
         bail!("the title is empty");
     }
+    let owner = match args.owner.as_deref().map(str::trim) {
+        Some("") => bail!("the owner is empty"),
+        Some(owner) => Some(owner.to_string()),
+        // Whoever opens the postmortem usually writes it. A git
+        // configuration that cannot be read only costs the default.
+        None => scaffold::git_user_name(root).unwrap_or_else(|e| {
+            eprintln!(
+                "warning: cannot read user.name from git's configuration ({}); no owner written",
+                e.message()
+            );
+            None
+        }),
+    };
     let repo = super::load_for_command(root, &Origin::WorkTree)?;
     let config = &repo.config;
     let levels: Vec<&str> = config.severities.iter().map(|s| s.name.as_str()).collect();
@@ -68,15 +84,14 @@ pub(crate) fn run(root: &Path, args: NewArgs) -> Result<ExitCode> {
             return Err(e).with_context(|| format!("cannot read {}", template_path.display()))
         }
     };
-    let text = scaffold::render_postmortem(
-        &template_name,
-        &source,
-        config,
-        &id,
+    let new = scaffold::NewPostmortem {
+        id: &id,
         title,
-        &severity,
+        severity: &severity,
         started_at,
-    )?;
+        owner: owner.as_deref(),
+    };
+    let text = scaffold::render_postmortem(&template_name, &source, config, new)?;
     let (text, problems) = scaffold::finish_postmortem(config, &template_name, text, &id)?;
 
     let mut slug = scaffold::slug(title);

@@ -28,6 +28,9 @@ pub(crate) struct ReportArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
     format: ReportFormat,
+    /// Add the previous month or quarter and the change from it
+    #[arg(long)]
+    compare: bool,
     /// Count open and overdue action items on this day when it falls
     /// before the period's end (default: today in UTC)
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
@@ -52,10 +55,16 @@ pub(crate) fn run(root: &Path, args: ReportArgs) -> Result<ExitCode> {
     };
     let period = name.resolve(repo.config.fiscal_year_start_month);
     let review = metrics::review(&repo, period, today);
+    // The previous period is judged on its own end day, so its open and
+    // overdue counts are those its own report showed (or would show today).
+    let previous = args
+        .compare
+        .then(|| metrics::review(&repo, period.previous(), today));
+    let previous = previous.as_ref();
     let text = match args.format {
-        ReportFormat::Json => report::json(&review.stats),
-        ReportFormat::Md => report::render(&repo, &review, Template::Markdown)?,
-        ReportFormat::Html => report::render(&repo, &review, Template::Html)?,
+        ReportFormat::Json => report::json(&review.stats, previous.map(|p| &p.stats)),
+        ReportFormat::Md => report::render(&repo, &review, previous, Template::Markdown)?,
+        ReportFormat::Html => report::render(&repo, &review, previous, Template::Html)?,
     };
     super::write_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
