@@ -2,7 +2,7 @@
 //! diagnostics. One file per rule family.
 
 mod blame;
-mod body;
+pub(crate) mod body;
 mod order;
 mod refs;
 pub(crate) mod schema;
