@@ -11,6 +11,7 @@ mod load;
 mod metrics;
 mod model;
 mod output;
+mod site;
 mod track;
 
 use clap::Parser;
