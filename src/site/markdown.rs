@@ -51,9 +51,10 @@ impl Markdown {
         let mut b = Builder::default();
         b.add_generic_attributes(["id", "class", "aria-hidden"]);
         b.add_tags(["input"]);
-        b.add_tag_attributes("input", ["checked"]);
-        // Task-list boxes: every input becomes a disabled checkbox.
-        b.set_tag_attribute_value("input", "type", "checkbox");
+        b.add_tag_attributes("input", ["type", "checked"]);
+        // Task-list boxes: every input is disabled, and (in the filter) a
+        // checkbox. One forced attribute only: ammonia adds forced ones
+        // in hash order, and the output must not change between builds.
         b.set_tag_attribute_value("input", "disabled", "");
         b.add_tag_attributes("th", ["style"]);
         b.add_tag_attributes("td", ["style"]);
@@ -146,6 +147,7 @@ fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Optio
         .then_some(Cow::Borrowed(value)),
         // Only images inside the site: nothing is loaded from elsewhere.
         "src" if element == "img" => is_relative(value).then_some(Cow::Borrowed(value)),
+        "type" if element == "input" => Some(Cow::Borrowed("checkbox")),
         _ => Some(Cow::Borrowed(value)),
     }
 }

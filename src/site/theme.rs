@@ -101,8 +101,27 @@ impl Theme {
         tera.add_raw_templates(self.templates.iter().map(|(n, t)| (*n, t.as_str())))
             .map_err(|e| anyhow::anyhow!("{}", tera_error_chain(&e)))
             .context("cannot compile the site templates")?;
+        tera.set_escape_fn(escape_html);
         Ok(tera)
     }
+}
+
+/// HTML escaping for text and quoted attribute values. Unlike tera's
+/// default it leaves `/` alone, so links read `../../runbooks/x/` in the
+/// page source; every attribute in the templates is quoted.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Tera nests the useful part of a message in its sources.
