@@ -69,10 +69,27 @@ impl Markdown {
 
     /// Render the body of the document `file`, for a page `root` away from
     /// the site root (`"../../"`).
+    ///
+    /// Markdown alone cannot produce unsafe HTML once links, images and
+    /// heading attributes are checked here, so ammonia (an HTML parse and
+    /// rewrite, the costliest step) runs only on bodies that contain raw
+    /// HTML.
     pub(crate) fn render(&self, body: &str, file: &str, root: &str, pages: &PageMap) -> Rendered {
         let mut images = Vec::new();
+        let mut raw_html = false;
         let mut events: Vec<Event<'_>> = Parser::new_ext(body, markdown_options())
             .map(|event| match event {
+                Event::Html(_) | Event::InlineHtml(_) => {
+                    raw_html = true;
+                    event
+                }
+                Event::Start(Tag::Heading { level, id, .. }) => Event::Start(Tag::Heading {
+                    level,
+                    // `{.class key=value}` could add any attribute.
+                    id: id.filter(|id| !id.starts_with("hs-")),
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
+                }),
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -80,8 +97,11 @@ impl Markdown {
                     id,
                 }) => Event::Start(Tag::Link {
                     link_type,
-                    dest_url: rewrite_link(&dest_url, file, root, pages)
-                        .map_or(dest_url, CowStr::from),
+                    dest_url: match rewrite_link(&dest_url, file, root, pages) {
+                        Some(url) => CowStr::from(url),
+                        None if is_safe_link(&dest_url) => dest_url,
+                        None => CowStr::from(""),
+                    },
                     title,
                     id,
                 }),
@@ -97,7 +117,9 @@ impl Markdown {
                             images.push(path);
                             CowStr::from(url)
                         }
-                        None => dest_url,
+                        None if is_relative(&dest_url) => dest_url,
+                        // Nothing is loaded from outside the site.
+                        None => CowStr::from(""),
                     };
                     Event::Start(Tag::Image {
                         link_type,
@@ -111,17 +133,18 @@ impl Markdown {
             .collect();
         let headings = anchor_headings(&mut events);
         let summary = summary(&events, &headings);
+        let clean = |html: String| if raw_html { self.sanitize(&html) } else { html };
         let lessons_html = section(&events, &headings, "lessons learned").map(|range| {
             let mut html = String::new();
             pulldown_cmark::html::push_html(&mut html, events[range].iter().cloned());
-            self.sanitize(&html)
+            clean(html)
         });
         let mut html = String::with_capacity(body.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         images.sort();
         images.dedup();
         Rendered {
-            html: self.sanitize(&html),
+            html: clean(html),
             summary,
             lessons_html,
             images,
@@ -152,9 +175,30 @@ fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Optio
     }
 }
 
+/// Browsers drop ASCII tabs and newlines anywhere in a URL and spaces and
+/// control characters around it; check what they will see.
+fn as_browser_sees(url: &str) -> String {
+    url.chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .trim_matches(|c: char| c <= ' ')
+        .to_string()
+}
+
+/// A link a reader may follow: web, mail, in-page or relative.
+fn is_safe_link(url: &str) -> bool {
+    let url = as_browser_sees(url);
+    let lower = url.to_ascii_lowercase();
+    lower.starts_with("https://")
+        || lower.starts_with("http://")
+        || lower.starts_with("mailto:")
+        || is_relative(&url)
+}
+
 /// A relative reference: no scheme, not protocol-relative, not absolute.
 fn is_relative(url: &str) -> bool {
-    let url = url.trim();
+    let url = as_browser_sees(url);
+    let url = url.as_str();
     if url.starts_with('/') || url.starts_with('\\') {
         return false;
     }
@@ -379,6 +423,32 @@ mod tests {
             assert!(!r.html.contains(bad), "{bad} in {}", r.html);
         }
         assert!(r.html.contains("</div>"), "{}", r.html);
+    }
+
+    #[test]
+    fn markdown_without_html_is_safe_without_ammonia() {
+        let r = render(
+            "## Title {.x onclick=alert(1) #hs-main}\n\n[a](javascript:alert(1)) [b](<java\tscript:alert(2)>) [c]( JAVASCRIPT:alert(3)) [d](data:text/html,x) [e](https://ok.example/) [f](#anchor) [g](mailto:a@b.example)\n\n![i](https://evil.example/t.png) ![j](//evil.example/t.png)\n\n```\"><script>alert(4)</script>\n```\n",
+        );
+        for bad in [
+            "onclick",
+            "javascript",
+            "JAVASCRIPT",
+            "data:",
+            "evil.example",
+            "<script",
+            "hs-main",
+            "class=\"x\"",
+        ] {
+            assert!(!r.html.contains(bad), "{bad} in {}", r.html);
+        }
+        for good in [
+            "href=\"https://ok.example/\"",
+            "href=\"#anchor\"",
+            "href=\"mailto:a@b.example\"",
+        ] {
+            assert!(r.html.contains(good), "{good} missing in {}", r.html);
+        }
     }
 
     #[test]

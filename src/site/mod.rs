@@ -312,13 +312,14 @@ pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
         .par_iter()
         .map(|job| {
             let (path, template, ctx) = page(&site, *job);
-            let html = tera.render(template, &ctx).map_err(|e| {
-                anyhow::anyhow!(
-                    "cannot render {path} with template {template}: {}",
-                    theme::tera_error_chain(&e)
-                )
+            out.write_with(&path, |w| {
+                tera.render_to(template, &ctx, &mut *w).map_err(|e| {
+                    anyhow::anyhow!(
+                        "cannot render {path} with template {template}: {}",
+                        theme::tera_error_chain(&e)
+                    )
+                })
             })?;
-            out.write(&path, html.as_bytes())?;
             bar.inc(1);
             Ok(path)
         })
@@ -338,6 +339,7 @@ pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
     copy_images(&site, &opts.origin, &out)?;
     let pages = paths.len();
     let target = out.commit()?;
+
     Ok(Built {
         pages,
         out: target,

@@ -576,6 +576,9 @@ pub(crate) struct OwnerGroup<'a> {
     pub(crate) open: usize,
     pub(crate) overdue: usize,
     pub(crate) items: Vec<ItemRow<'a>>,
+    /// Items of this owner not listed (review pages list the longest
+    /// overdue few; the actions page lists them all).
+    pub(crate) more: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -592,6 +595,7 @@ pub(crate) fn owner_groups<'a>(
     site: &'a Site<'_>,
     items: &[&'a ActionItem],
     day: NaiveDate,
+    limit: Option<usize>,
 ) -> Vec<OwnerGroup<'a>> {
     let mut by_owner: BTreeMap<&str, Vec<&ActionItem>> = BTreeMap::new();
     for a in items {
@@ -604,11 +608,15 @@ pub(crate) fn owner_groups<'a>(
             // so a stable sort on "overdue" keeps the longest overdue first.
             list.sort_by_key(|a| !a.overdue_on(day));
             let overdue = list.iter().filter(|a| a.overdue_on(day)).count();
+            let open = list.len();
+            let shown = limit.unwrap_or(open).min(open);
+            list.truncate(shown);
             OwnerGroup {
                 owner,
                 slug: super::markdown::slug(owner),
-                open: list.len(),
+                open,
                 overdue,
+                more: open - shown,
                 items: list
                     .into_iter()
                     .map(|a| item_row(site, a, true, day))
@@ -626,7 +634,7 @@ pub(crate) fn owner_groups<'a>(
 
 pub(crate) fn actions_page<'a>(site: &'a Site<'_>) -> ActionsPage<'a> {
     let items = site.open_items();
-    let groups = owner_groups(site, &items, site.today);
+    let groups = owner_groups(site, &items, site.today, None);
     ActionsPage {
         open: items.len(),
         overdue: groups.iter().map(|g| g.overdue).sum(),

@@ -132,6 +132,12 @@ impl<'r> Reviews<'r> {
     }
 }
 
+/// Overdue items listed per owner on a review page: the longest overdue
+/// ones; the rest are counted and on the actions page.
+const CARRY_OVER_PER_OWNER: usize = 10;
+/// Items closed in the period listed on a review page.
+const CLOSED_LISTED: usize = 100;
+
 /// A link to a review page.
 #[derive(Debug, Serialize)]
 pub(crate) struct PeriodLink {
@@ -668,6 +674,7 @@ pub(crate) struct ReviewPage<'a> {
     pub(crate) carry_over: Vec<OwnerGroup<'a>>,
     pub(crate) carry_over_count: usize,
     pub(crate) closed: Vec<ItemRow<'a>>,
+    pub(crate) closed_total: usize,
     pub(crate) stale_runbooks: Vec<RunbookLink<'a>>,
     pub(crate) report_command: String,
 }
@@ -696,7 +703,8 @@ pub(crate) fn page(
     let path = pages::review_url(&name);
 
     let overdue: Vec<_> = review.overdue_at_end().collect();
-    let carry_over = pages::owner_groups(site, &overdue, review.end_day);
+    let carry_over =
+        pages::owner_groups(site, &overdue, review.end_day, Some(CARRY_OVER_PER_OWNER));
     let digests = if is_quarter {
         review
             .incidents
@@ -808,8 +816,10 @@ pub(crate) fn page(
         closed: review
             .closed_in_period
             .iter()
+            .take(CLOSED_LISTED)
             .map(|a| pages::item_row(site, a, true, review.end_day))
             .collect(),
+        closed_total: review.closed_in_period.len(),
         stale_runbooks,
         report_command: format!(
             "hindsight report --{} {name}",

@@ -100,6 +100,25 @@ impl OutputDir {
         std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
     }
 
+    /// Write one file of the site, produced by `fill` into a buffer that
+    /// each thread reuses (pages are rendered by the thousand; a fresh
+    /// buffer per page costs more than the rendering).
+    pub(crate) fn write_with(
+        &self,
+        rel: &str,
+        fill: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+    ) -> Result<()> {
+        thread_local! {
+            static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        BUFFER.with(|buffer| {
+            let mut buffer = buffer.borrow_mut();
+            buffer.clear();
+            fill(&mut buffer)?;
+            self.write(rel, &buffer)
+        })
+    }
+
     /// Swap the finished site in for the old one.
     pub(crate) fn commit(self) -> Result<PathBuf> {
         let target = self.target.clone();
