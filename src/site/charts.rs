@@ -24,6 +24,7 @@ impl Unit {
     fn format(self, v: f64) -> String {
         match self {
             Unit::Count => super::format::number(v),
+            Unit::Minutes if v == 0.0 => "0".to_string(),
             Unit::Minutes => super::format::minutes(v),
         }
     }
@@ -362,7 +363,12 @@ mod tests {
             class: "sev-1".into(),
             values: vec![Some(1.0), None],
         };
-        let svg = stacked_bars("t", &["a".into(), "b".into()], &[s.clone()], Unit::Count);
+        let svg = stacked_bars(
+            "t",
+            &["a".into(), "b".into()],
+            std::slice::from_ref(&s),
+            Unit::Count,
+        );
         assert!(svg.contains("x&quot;y"), "{svg}");
         let svg = lines("t", &["a".into(), "b".into()], &[s], Unit::Minutes);
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));

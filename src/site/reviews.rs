@@ -281,7 +281,8 @@ fn response_times(
     now: &metrics::PeriodStats,
     before: Option<&metrics::PeriodStats>,
 ) -> Vec<ResponseRow> {
-    let rows: [(&'static str, fn(&metrics::PeriodStats) -> metrics::Summary); 3] = [
+    type Pick = fn(&metrics::PeriodStats) -> metrics::Summary;
+    let rows: [(&'static str, Pick); 3] = [
         ("Time to detect", |s| s.time_to_detect),
         ("Time to acknowledge", |s| s.time_to_acknowledge),
         ("Time to resolve", |s| s.time_to_resolve),
@@ -527,13 +528,21 @@ fn services_chart(counts: &[metrics::NameCount]) -> String {
     charts::horizontal_bars("Incidents per service", &rows, "s-service")
 }
 
-/// The last `n` periods of `list` up to and including `end`.
+/// The last `n` periods of `list` up to and including `end`, leaving out
+/// the first, which is there only as the "previous period" of the first
+/// one with incidents.
 fn window<'a, 'r>(
     list: &'a BTreeMap<Period, Review<'r>>,
     end: &Period,
     n: usize,
 ) -> Vec<(&'a Period, &'a Review<'r>)> {
-    let mut v: Vec<_> = list.range(..=end).rev().take(n).collect();
+    let first = list.keys().next();
+    let mut v: Vec<_> = list
+        .range(..=end)
+        .rev()
+        .filter(|(p, _)| Some(*p) != first)
+        .take(n)
+        .collect();
     v.reverse();
     v
 }
