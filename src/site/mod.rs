@@ -284,16 +284,17 @@ pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
     let out = write::OutputDir::prepare(&opts.out, &repo.root)?;
     let (site, skipped) = Site::new(repo, opts.today);
 
-    let mut jobs = vec![
+    // The largest pages first, so that no thread is left with one at the end.
+    let mut jobs: Vec<Job> = (0..site.reviews.len()).map(Job::Review).collect();
+    jobs.extend([
         Job::Index,
         Job::Actions,
         Job::Runbooks,
         Job::Reviews,
         Job::NotFound,
-    ];
+    ]);
     jobs.extend((0..site.incidents.len()).map(Job::Incident));
     jobs.extend((0..site.runbooks.len()).map(Job::Runbook));
-    jobs.extend((0..site.reviews.len()).map(Job::Review));
 
     let bar = if opts.progress {
         let bar = indicatif::ProgressBar::new(jobs.len() as u64);
@@ -308,34 +309,40 @@ pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
         indicatif::ProgressBar::hidden()
     };
 
-    let paths: Vec<String> = jobs
-        .par_iter()
-        .map(|job| {
-            let (path, template, ctx) = page(&site, *job);
-            out.write_with(&path, |w| {
-                tera.render_to(template, &ctx, &mut *w).map_err(|e| {
-                    anyhow::anyhow!(
-                        "cannot render {path} with template {template}: {}",
-                        theme::tera_error_chain(&e)
-                    )
-                })
-            })?;
-            bar.inc(1);
-            Ok(path)
-        })
-        .collect::<Result<_>>()?;
-    bar.finish_and_clear();
-
-    for (name, bytes) in &theme.assets {
-        out.write(&format!("assets/{name}"), bytes)?;
-    }
-    out.write("assets/search-index.js", search::index_js(&site).as_bytes())?;
-    for (path, template, ctx) in [feed::atom(&site), feed::sitemap(&site, &paths)] {
-        let xml = tera.render(template, &ctx).map_err(|e| {
-            anyhow::anyhow!("cannot render {path}: {}", theme::tera_error_chain(&e))
-        })?;
-        out.write(path, xml.as_bytes())?;
-    }
+    let render_pages = || -> Result<Vec<String>> {
+        let paths = jobs
+            .par_iter()
+            .map(|job| {
+                let (path, template, ctx) = page(&site, *job);
+                out.write_with(&path, |w| {
+                    tera.render_to(template, &ctx, &mut *w).map_err(|e| {
+                        anyhow::anyhow!(
+                            "cannot render {path} with template {template}: {}",
+                            theme::tera_error_chain(&e)
+                        )
+                    })
+                })?;
+                bar.inc(1);
+                Ok(path)
+            })
+            .collect::<Result<_>>()?;
+        bar.finish_and_clear();
+        Ok(paths)
+    };
+    // Assets, search data and the feed do not depend on the pages.
+    let write_extras = || -> Result<()> {
+        for (name, bytes) in &theme.assets {
+            out.write(&format!("assets/{name}"), bytes)?;
+        }
+        out.write("assets/search-index.js", search::index_js(&site).as_bytes())?;
+        let (path, template, ctx) = feed::atom(&site);
+        render_file(&tera, &out, path, template, &ctx)
+    };
+    let (paths, extras) = rayon::join(render_pages, write_extras);
+    let paths = paths?;
+    extras?;
+    let (path, template, ctx) = feed::sitemap(&site, &paths);
+    render_file(&tera, &out, path, template, &ctx)?;
     copy_images(&site, &opts.origin, &out)?;
     let pages = paths.len();
     let target = out.commit()?;
@@ -345,6 +352,19 @@ pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
         out: target,
         overrides: theme.overridden,
         skipped,
+    })
+}
+
+fn render_file(
+    tera: &tera::Tera,
+    out: &write::OutputDir,
+    path: &str,
+    template: &str,
+    ctx: &tera::Context,
+) -> Result<()> {
+    out.write_with(path, |w| {
+        tera.render_to(template, ctx, &mut *w)
+            .map_err(|e| anyhow::anyhow!("cannot render {path}: {}", theme::tera_error_chain(&e)))
     })
 }
 
