@@ -125,9 +125,9 @@ pub(crate) fn load(bytes: Option<&[u8]>) -> Loaded {
             loaded.diagnostics.push(
                 Diagnostic::error(
                     CONFIG_FILE,
-                    Pos::START,
+                    crate::document::position_of(bytes, e.valid_up_to()),
                     Code::Encoding,
-                    format!("not valid UTF-8 (byte {} of the file)", e.valid_up_to() + 1),
+                    format!("not valid UTF-8 (byte 0x{:02x})", bytes[e.valid_up_to()]),
                 )
                 .with_help("save hindsight.yaml as UTF-8"),
             );
@@ -192,6 +192,26 @@ pub(crate) fn load(bytes: Option<&[u8]>) -> Loaded {
                     .with_width(width),
                 );
             }
+        }
+    }
+    for (key, default) in [("incidents_dir", "incidents"), ("runbooks_dir", "runbooks")] {
+        let dir = if key == "incidents_dir" {
+            &mut config.incidents_dir
+        } else {
+            &mut config.runbooks_dir
+        };
+        if let Err(e) = crate::discover::check_dir(dir) {
+            let pointer = format!("/{key}");
+            let (at, width) = locate(&pointer, false);
+            diagnostics.push(
+                Diagnostic::error(CONFIG_FILE, at, Code::Schema, format!("{e}"))
+                    .with_path(pointer)
+                    .with_width(width)
+                    .with_help(format!(
+                        "use a path relative to the repository, such as `{default}`"
+                    )),
+            );
+            *dir = default.to_string();
         }
     }
     loaded.config = config;

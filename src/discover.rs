@@ -126,6 +126,20 @@ fn discover_work_tree(root: &Path, dirs: &[(DocKind, &str)]) -> Result<Discovere
         if !base.is_dir() {
             continue;
         }
+        // The folder itself may be a symbolic link; walkdir would follow it.
+        match base.canonicalize() {
+            Ok(real) if real.starts_with(&canonical_root) => {}
+            _ => {
+                found.push((
+                    kind,
+                    Found::Problem(unreadable(
+                        dir,
+                        "folder is a symbolic link out of the repository; hindsight does not follow it".to_string(),
+                    )),
+                ));
+                continue;
+            }
+        }
         let walker = walkdir::WalkDir::new(&base)
             .follow_links(false)
             .sort_by_file_name()

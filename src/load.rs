@@ -1,13 +1,37 @@
-//! The first three stages in order: discover -> parse -> model.
+//! The first stages in order: discover -> parse -> model, per document and
+//! in parallel. A caller may run per-document checks in the same pass,
+//! while each document's front matter is still in memory; it is released
+//! afterwards, so a large repository never holds every parsed tree at once.
 
+use crate::config;
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
 use crate::discover::{self, DocKind, Origin};
-use crate::model::{self, Repository};
-use crate::{config, document};
+use crate::document::{self, Document};
+use crate::model::{self, Incident, Repository};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::path::Path;
 
+/// Load a repository for commands that only need the model.
 pub(crate) fn load(root: &Path, origin: &Origin) -> Result<Repository> {
+    load_with(root, origin, |_| {
+        |_: &Document, _: Option<&Incident>| Vec::new()
+    })
+    .map(|(repo, _)| repo)
+}
+
+/// Load a repository, running `make(config)`'s check on every document
+/// as soon as it is parsed and modelled. Returns its diagnostics too.
+pub(crate) fn load_with<F, C>(
+    root: &Path,
+    origin: &Origin,
+    make: F,
+) -> Result<(Repository, Vec<Diagnostic>)>
+where
+    F: FnOnce(&Config) -> C,
+    C: Fn(&Document, Option<&Incident>) -> Vec<Diagnostic> + Sync,
+{
     if !root.is_dir() {
         anyhow::bail!("repository folder {} does not exist", root.display());
     }
@@ -18,12 +42,64 @@ pub(crate) fn load(root: &Path, origin: &Origin) -> Result<Repository> {
         (DocKind::Incident, loaded.config.incidents_dir.as_str()),
         (DocKind::Runbook, loaded.config.runbooks_dir.as_str()),
     ];
-    let found = discover::discover(root, origin, &dirs)?;
-    let documents: Vec<_> = found.files.into_par_iter().map(document::parse).collect();
-    Ok(model::build(
-        root.to_path_buf(),
-        loaded,
+    let mut found = discover::discover(root, origin, &dirs)?;
+    found.files.sort_by(|a, b| a.file.cmp(&b.file));
+    let check = make(&loaded.config);
+    let config = &loaded.config;
+    let per_document: Vec<_> = found
+        .files
+        .into_par_iter()
+        .enumerate()
+        .map(|(index, source)| {
+            let mut doc = document::parse(source);
+            let (incident, runbook) = match doc.kind {
+                DocKind::Incident => (model::incident_from(index, &doc), None),
+                DocKind::Runbook => (None, model::runbook_from(index, &doc, config)),
+            };
+            let diagnostics = check(&doc, incident.as_ref());
+            doc.release();
+            (doc, incident, runbook, diagnostics)
+        })
+        .collect();
+    let mut documents = Vec::with_capacity(per_document.len());
+    let mut incidents = Vec::new();
+    let mut runbooks = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (doc, incident, runbook, d) in per_document {
+        documents.push(doc);
+        incidents.extend(incident);
+        runbooks.extend(runbook);
+        diagnostics.extend(d);
+    }
+    let repo = Repository {
+        root: root.to_path_buf(),
+        config: loaded.config,
+        config_diagnostics: loaded.diagnostics,
+        config_text: loaded.text,
         documents,
-        found.problems,
-    ))
+        unreadable: found.problems,
+        incidents,
+        runbooks,
+    };
+    Ok((repo, diagnostics))
+}
+
+/// A repository from in-memory files, for unit tests of later stages.
+#[cfg(test)]
+pub(crate) fn from_texts(files: &[(&str, &str)]) -> Repository {
+    let documents = files
+        .iter()
+        .map(|(file, text)| {
+            document::parse(discover::SourceFile {
+                file: file.to_string(),
+                kind: if file.starts_with("runbooks/") {
+                    DocKind::Runbook
+                } else {
+                    DocKind::Incident
+                },
+                bytes: text.as_bytes().to_vec(),
+            })
+        })
+        .collect();
+    model::build(".".into(), config::load(None), documents, Vec::new())
 }

@@ -4,7 +4,6 @@
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::discover::DocKind;
 use crate::document::Document;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde_json::Value;
@@ -285,7 +284,14 @@ pub(crate) fn incident_from(doc_index: usize, doc: &Document) -> Option<Incident
     let v = &doc.front.as_ref()?.value;
     let id = string(v, "id")?;
     let impact = v.get("impact").map(|i| Impact {
-        users_affected: i.get("users_affected").and_then(Value::as_u64),
+        // JSON Schema counts 1200.0 as an integer; so does the model.
+        users_affected: i.get("users_affected").and_then(|n| {
+            n.as_u64().or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                    .map(|f| f as u64)
+            })
+        }),
         customer_facing: i.get("customer_facing").and_then(Value::as_bool),
         downtime_minutes: i
             .get("downtime_minutes")
@@ -378,7 +384,8 @@ pub(crate) fn runbook_from(doc_index: usize, doc: &Document, config: &Config) ->
     })
 }
 
-/// Assemble the repository from parsed documents.
+/// Assemble a repository from documents parsed in memory (tests).
+#[cfg(test)]
 pub(crate) fn build(
     root: PathBuf,
     loaded: crate::config::Loaded,
@@ -390,8 +397,10 @@ pub(crate) fn build(
     let mut runbooks = Vec::new();
     for (i, doc) in documents.iter().enumerate() {
         match doc.kind {
-            DocKind::Incident => incidents.extend(incident_from(i, doc)),
-            DocKind::Runbook => runbooks.extend(runbook_from(i, doc, &loaded.config)),
+            crate::discover::DocKind::Incident => incidents.extend(incident_from(i, doc)),
+            crate::discover::DocKind::Runbook => {
+                runbooks.extend(runbook_from(i, doc, &loaded.config))
+            }
         }
     }
     Repository {

@@ -2,7 +2,7 @@
 //! open or overdue, which runbooks are due for review, and which incidents
 //! used each runbook.
 
-use crate::model::{ActionItem, ItemStatus, Repository, Runbook};
+use crate::model::{ActionItem, Incident, ItemStatus, Repository, Runbook};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -82,6 +82,21 @@ pub(crate) struct RunbookUse<'r> {
     pub(crate) runbook: &'r Runbook,
     /// Incident ids, sorted, each once.
     pub(crate) incidents: Vec<&'r str>,
+    /// Those of `incidents` that resolved (UTC day) after `last_reviewed`:
+    /// the runbook has not been reviewed with what they taught. Sorted.
+    pub(crate) reviewed_before: Vec<&'r str>,
+}
+
+/// Whether `runbook` was last reviewed before `incident` resolved, by UTC
+/// day: a review on the day of the resolution counts as after it, since
+/// the day is all `last_reviewed` records. An incident not yet resolved
+/// has nothing to teach yet, and a runbook without a valid
+/// `last_reviewed` (a lint error) is not judged.
+fn reviewed_before(runbook: &Runbook, incident: &Incident) -> bool {
+    match (runbook.last_reviewed, incident.resolved_at) {
+        (Some(reviewed), Some(resolved)) => crate::metrics::utc_day(resolved) > reviewed,
+        _ => false,
+    }
 }
 
 /// Which runbooks to list.
@@ -91,6 +106,14 @@ pub(crate) struct RunbookFilter {
     pub(crate) owners: Vec<String>,
 }
 
+/// Each id once, sorted (an incident may name a runbook twice).
+fn sorted_ids<'r>(incidents: impl Iterator<Item = &'r Incident>) -> Vec<&'r str> {
+    let mut ids: Vec<&str> = incidents.map(|i| i.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 /// Every runbook that passes `filter` on `today`, by id (then file, for
 /// duplicated ids), with the incidents that used it.
 pub(crate) fn runbooks<'r>(
@@ -98,27 +121,31 @@ pub(crate) fn runbooks<'r>(
     filter: &RunbookFilter,
     today: NaiveDate,
 ) -> Vec<RunbookUse<'r>> {
-    let mut used_by: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut used_by: HashMap<&str, Vec<&Incident>> = HashMap::new();
     for incident in &repo.incidents {
         for id in &incident.runbooks {
-            used_by.entry(id).or_default().push(&incident.id);
+            used_by.entry(id).or_default().push(incident);
         }
-    }
-    for ids in used_by.values_mut() {
-        ids.sort_unstable();
-        ids.dedup();
     }
     let mut list: Vec<RunbookUse<'_>> = repo
         .runbooks
         .iter()
         .filter(|r| !filter.stale || r.stale_on(today))
         .filter(|r| filter.owners.is_empty() || filter.owners.contains(&r.owner))
-        .map(|runbook| RunbookUse {
-            runbook,
-            incidents: used_by
+        .map(|runbook| {
+            let users = used_by
                 .get(runbook.id.as_str())
-                .cloned()
-                .unwrap_or_default(),
+                .map_or(&[][..], Vec::as_slice);
+            RunbookUse {
+                runbook,
+                incidents: sorted_ids(users.iter().copied()),
+                reviewed_before: sorted_ids(
+                    users
+                        .iter()
+                        .copied()
+                        .filter(|i| reviewed_before(runbook, i)),
+                ),
+            }
         })
         .collect();
     list.sort_by(|a, b| (&a.runbook.id, &a.runbook.file).cmp(&(&b.runbook.id, &b.runbook.file)));
@@ -128,26 +155,8 @@ pub(crate) fn runbooks<'r>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::discover::{DocKind, SourceFile};
+    use crate::load::from_texts as repo;
     use crate::model::parse_date;
-
-    fn repo(files: &[(&str, &str)]) -> Repository {
-        let documents = files
-            .iter()
-            .map(|(file, text)| {
-                crate::document::parse(SourceFile {
-                    file: file.to_string(),
-                    kind: if file.starts_with("runbooks/") {
-                        DocKind::Runbook
-                    } else {
-                        DocKind::Incident
-                    },
-                    bytes: text.as_bytes().to_vec(),
-                })
-            })
-            .collect();
-        crate::model::build(".".into(), crate::config::load(None), documents, Vec::new())
-    }
 
     const INCIDENT: &str = "---
 id: A
@@ -245,5 +254,45 @@ action_items:
             .map(|u| u.runbook.id.as_str())
             .collect();
         assert_eq!(stale, ["cdn"]);
+    }
+
+    #[test]
+    fn a_runbook_reviewed_before_an_incident_resolved_has_not_learned_from_it() {
+        let runbook =
+            "---\nid: rb\ntitle: t\nowner: o\nservices: [s]\nlast_reviewed: 2026-03-10\n---\n";
+        let incident = |id: &str, resolved: &str| {
+            let resolved = if resolved.is_empty() {
+                String::new()
+            } else {
+                format!("resolved_at: {resolved}\n")
+            };
+            format!("---\nid: {id}\nstatus: draft\nseverity: SEV2\nstarted_at: 2026-03-01T00:00:00Z\n{resolved}runbooks: [rb]\n---\n")
+        };
+        // Resolved the day before the review, and on its day: learned.
+        let before = incident("BEFORE", "2026-03-09T12:00:00Z");
+        let same_day = incident("SAME-DAY", "2026-03-10T23:00:00Z");
+        // 23:30 on the review day at -02:00 is 11 March in UTC: after.
+        let late_offset = incident("LATE-OFFSET", "2026-03-10T23:30:00-02:00");
+        let after = incident("AFTER", "2026-03-20T08:00:00Z");
+        // Not resolved: nothing to learn yet.
+        let open = incident("OPEN", "");
+        let r = repo(&[
+            ("incidents/1.md", &before),
+            ("incidents/2.md", &same_day),
+            ("incidents/3.md", &late_offset),
+            ("incidents/4.md", &after),
+            ("incidents/5.md", &open),
+            ("runbooks/rb.md", runbook),
+        ]);
+        let list = runbooks(
+            &r,
+            &RunbookFilter::default(),
+            parse_date("2026-04-01").unwrap(),
+        );
+        assert_eq!(
+            list[0].incidents,
+            ["AFTER", "BEFORE", "LATE-OFFSET", "OPEN", "SAME-DAY"]
+        );
+        assert_eq!(list[0].reviewed_before, ["AFTER", "LATE-OFFSET"]);
     }
 }

@@ -1,27 +1,18 @@
 //! `hindsight actions` and `hindsight runbooks` on fixture repositories,
 //! checked against numbers worked out by hand from SPEC's definitions.
 
+mod common;
+
 use assert_cmd::Command;
+use common::{hindsight, stdout_of};
 use predicates::prelude::*;
 use serde_json::{json, Value};
 
 const FIXTURE: &str = "tests/fixtures/follow-through";
 const TODAY: &str = "2026-11-22";
 
-fn hindsight(repo: &str) -> Command {
-    let mut cmd = Command::cargo_bin("hindsight").unwrap();
-    cmd.env("NO_COLOR", "1").arg("-C").arg(repo);
-    cmd
-}
-
 fn json_of(cmd: &mut Command) -> Value {
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    serde_json::from_str(&stdout_of(cmd)).unwrap()
 }
 
 #[test]
@@ -205,12 +196,67 @@ fn runbooks_json_has_review_state_and_users() {
         json!({"today": "2026-11-22", "runbooks": [
             {"id": "cdn-purge", "title": "Purge the CDN", "owner": "bo",
              "last_reviewed": "2026-11-01", "review_due": "2026-12-31", "stale": false,
-             "days_stale": null, "incidents": ["INC-9"], "file": "runbooks/cdn-purge.md"},
+             "days_stale": null, "incidents": ["INC-9"], "file": "runbooks/cdn-purge.md",
+             "reviewed_before": []},
             {"id": "db-failover", "title": "Fail over the primary database", "owner": "ana",
              "last_reviewed": "2026-09-01", "review_due": "2026-10-01", "stale": true,
-             "days_stale": 52, "incidents": ["INC-7"], "file": "runbooks/db-failover.md"}
+             "days_stale": 52, "incidents": ["INC-7"], "file": "runbooks/db-failover.md",
+             "reviewed_before": []},
+            {"id": "web-rollback", "title": "Roll back a web deploy", "owner": "chen",
+             "last_reviewed": "2026-06-01", "review_due": "2027-06-01", "stale": false,
+             "days_stale": null, "incidents": ["INC-6", "INC-8"],
+             "file": "runbooks/web-rollback.md", "reviewed_before": ["INC-6"]}
         ]})
     );
+}
+
+#[test]
+fn runbooks_reviewed_before_an_incident_resolved_are_named() {
+    // web-rollback was reviewed on 2026-06-01; INC-6, which used it,
+    // resolved on 2026-06-12 and INC-8 has not resolved. db-failover
+    // (reviewed 2026-09-01) and cdn-purge (2026-11-01) were reviewed after
+    // INC-7 (2026-07-10) and INC-9 (2026-08-19 in UTC) resolved.
+    let v = json_of(hindsight(FIXTURE).args(["runbooks", "--format", "json", "--today", TODAY]));
+    let flagged: Vec<(&str, &Value)> = v["runbooks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap(), &r["reviewed_before"]))
+        .collect();
+    assert_eq!(
+        flagged,
+        [
+            ("cdn-purge", &json!([])),
+            ("db-failover", &json!([])),
+            ("web-rollback", &json!(["INC-6"]))
+        ]
+    );
+    hindsight(FIXTURE)
+        .args(["runbooks", "--today", TODAY])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("\nweb-rollback: not reviewed since INC-6 resolved\n")
+                .and(predicate::str::contains(
+                    "3 runbooks on 2026-11-22: 1 stale, 1 not reviewed since an incident that used it\n",
+                )),
+        );
+    // Not stale, so --fail-on-stale lets it pass: only SPEC's staleness
+    // fails CI.
+    hindsight(FIXTURE)
+        .args([
+            "runbooks",
+            "--owner",
+            "chen",
+            "--fail-on-stale",
+            "--today",
+            TODAY,
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "web-rollback: not reviewed since INC-6",
+        ));
 }
 
 #[test]

@@ -1,29 +1,15 @@
 //! `hindsight report` on fixture repositories: SPEC's numbers worked out by
 //! hand, and the Markdown and HTML a review meeting reads.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{hindsight, stdout_of};
 use predicates::prelude::*;
 use serde_json::{json, Value};
 
 const FIXTURE: &str = "tests/fixtures/follow-through";
 const EXAMPLES: &str = "examples";
 const TODAY: &str = "2026-11-22";
-
-fn hindsight(repo: &str) -> Command {
-    let mut cmd = Command::cargo_bin("hindsight").unwrap();
-    cmd.env("NO_COLOR", "1").arg("-C").arg(repo);
-    cmd
-}
-
-fn stdout_of(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn report_json(repo: &str, args: &[&str]) -> Value {
     let text = stdout_of(
@@ -128,6 +114,178 @@ fn fiscal_quarters_follow_the_configuration() {
         &["--quarter", "2027-Q1", "--today", "2027-06-01"],
     );
     assert_eq!(v["incidents"]["ids"], json!(["FY-2"]));
+}
+
+#[test]
+fn compare_adds_the_previous_quarter_and_keeps_every_spec_key() {
+    let plain = report_json(FIXTURE, &["--quarter", "2026-Q3", "--today", TODAY]);
+    let mut v = report_json(
+        FIXTURE,
+        &["--quarter", "2026-Q3", "--compare", "--today", TODAY],
+    );
+    let previous = v.as_object_mut().unwrap().remove("previous").unwrap();
+    // Without `previous`, the object is the plain report, key for key.
+    assert_eq!(v, plain);
+    assert_eq!(
+        previous,
+        json!({
+            "period": "2026-Q2", "from": "2026-04-01", "to": "2026-06-30",
+            "incidents": {"total": 2,
+                          "by_severity": {"SEV1": 0, "SEV2": 1, "SEV3": 0, "SEV4": 1},
+                          "by_status": {"draft": 2, "review": 0, "published": 0},
+                          "ids": ["INC-5", "INC-6"]},
+            // Only INC-6 has the times: detected after 6 minutes,
+            // acknowledged 4 later, resolved 30 after detection.
+            "time_to_detect": {"mean": 6.0, "median": 6.0},
+            "time_to_acknowledge": {"mean": 4.0, "median": 4.0},
+            "time_to_resolve": {"mean": 30.0, "median": 30.0},
+            // INC-6's 36-minute duration; INC-5 has neither field.
+            "downtime_minutes": 36.0,
+            "users_affected": 250,
+            // Q2's own end day is 2026-07-01: INC-5#1 (closed 2026-07-15)
+            // and INC-5#2 are open on it, both due in June. Nothing closed
+            // in Q2.
+            "action_items": {"created": 2, "closed_in_period": 0, "open_at_end": 2, "overdue_at_end": 2},
+            "services": [{"name": "web", "incidents": 1}],
+            "tags": []
+        })
+    );
+}
+
+#[test]
+fn compare_counts_the_previous_period_on_its_own_end_day() {
+    // Q4 is running on 2026-10-10, but Q3 ended: its items are counted on
+    // 2026-10-01, exactly as its own report counts them.
+    let v = report_json(
+        FIXTURE,
+        &["--quarter", "2026-Q4", "--compare", "--today", "2026-10-10"],
+    );
+    assert_eq!(
+        v["action_items"],
+        json!({"created": 1, "closed_in_period": 1, "open_at_end": 6, "overdue_at_end": 4})
+    );
+    assert_eq!(v["previous"]["period"], "2026-Q3");
+    assert_eq!(
+        v["previous"]["action_items"],
+        json!({"created": 6, "closed_in_period": 2, "open_at_end": 5, "overdue_at_end": 3})
+    );
+    // On a day inside Q3, Q3's items are counted on that day: on
+    // 2026-09-03 INC-7#3 (closed 2026-09-05) is still open, and overdue
+    // (due 2026-09-01) like INC-5#2 and INC-7#1; INC-5#1 was closed in July.
+    let v = report_json(
+        FIXTURE,
+        &["--quarter", "2026-Q4", "--compare", "--today", "2026-09-03"],
+    );
+    assert_eq!(
+        v["previous"]["action_items"],
+        json!({"created": 6, "closed_in_period": 2, "open_at_end": 6, "overdue_at_end": 3})
+    );
+}
+
+#[test]
+fn compare_steps_back_one_month_or_one_fiscal_quarter() {
+    let v = report_json(
+        FIXTURE,
+        &["--month", "2026-06", "--compare", "--today", TODAY],
+    );
+    assert_eq!(v["incidents"]["ids"], json!(["INC-6"]));
+    assert_eq!(
+        (
+            v["previous"]["period"].as_str(),
+            v["previous"]["from"].as_str(),
+            v["previous"]["to"].as_str()
+        ),
+        (Some("2026-05"), Some("2026-05-01"), Some("2026-05-31"))
+    );
+    assert_eq!(v["previous"]["incidents"]["ids"], json!(["INC-5"]));
+
+    // Fiscal years from April: the quarter before 2027-Q1 (April-June
+    // 2027) is 2026-Q4, January-March 2027.
+    let v = report_json(
+        "tests/fixtures/fiscal-year",
+        &["--quarter", "2027-Q1", "--compare", "--today", "2027-06-01"],
+    );
+    assert_eq!(v["incidents"]["ids"], json!(["FY-2"]));
+    assert_eq!(
+        (
+            v["previous"]["period"].as_str(),
+            v["previous"]["from"].as_str(),
+            v["previous"]["to"].as_str()
+        ),
+        (Some("2026-Q4"), Some("2027-01-01"), Some("2027-03-31"))
+    );
+    assert_eq!(v["previous"]["incidents"]["ids"], json!(["FY-1"]));
+}
+
+#[test]
+fn markdown_comparison_shows_both_periods_and_the_change() {
+    let text = stdout_of(hindsight(FIXTURE).args([
+        "report",
+        "--quarter",
+        "2026-Q3",
+        "--compare",
+        "--today",
+        TODAY,
+    ]));
+    for row in [
+        "| | 2026-Q3 | 2026-Q2 | Change |",
+        "| Incidents | 2 | 2 | 0 (0%) |",
+        // From zero there is no percentage.
+        "| SEV1 incidents | 1 | 0 | +1 |",
+        "| SEV4 incidents | 0 | 1 | -1 (-100%) |",
+        // Means 21 and 6 minutes: +15, +250%.
+        "| Time to detect, mean | 21 min | 6 min | +15 min (+250%) |",
+        // 89 against 30 minutes: +59, +196.7% shown whole.
+        "| Time to resolve, median | 1 h 29 min | 30 min | +59 min (+197%) |",
+        // 150 against 36 minutes: +114, +316.7%.
+        "| Downtime, total | 2 h 30 min | 36 min | +1 h 54 min (+317%) |",
+        "| Users affected, total | 1,000 | 250 | +750 (+300%) |",
+        "| Action items open at the end | 5 | 2 | +3 (+150%) |",
+        "| Action items overdue at the end | 3 | 2 | +1 (+50%) |",
+    ] {
+        assert!(
+            text.contains(&format!("{row}\n")),
+            "missing {row:?} in\n{text}"
+        );
+    }
+    insta::assert_snapshot!("follow_through_2026_q3_compare_md", text);
+}
+
+#[test]
+fn comparison_says_n_a_where_a_side_has_no_value() {
+    // 2026-Q1 has no incident: every duration and sum is null there.
+    let text = stdout_of(hindsight(FIXTURE).args([
+        "report",
+        "--quarter",
+        "2026-Q2",
+        "--compare",
+        "--today",
+        TODAY,
+    ]));
+    assert!(text.contains("| Incidents | 2 | 0 | +2 |\n"), "{text}");
+    assert!(
+        text.contains("| Time to detect, mean | 6 min | — | n/a |\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| Users affected, total | 250 | — | n/a |\n"),
+        "{text}"
+    );
+
+    let html = stdout_of(hindsight(FIXTURE).args([
+        "report",
+        "--quarter",
+        "2026-Q2",
+        "--compare",
+        "--format",
+        "html",
+        "--today",
+        TODAY,
+    ]));
+    assert!(html.contains(
+        r#"<tr><td>Time to detect, mean</td><td class="num nowrap">6 min</td><td class="num nowrap">—</td><td class="num nowrap">n&#x2F;a</td></tr>"#
+    ), "{html}");
+    assert!(html.contains("Compared with 2026-Q1 (January to March 2026)"));
 }
 
 #[test]

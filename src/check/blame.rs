@@ -3,7 +3,7 @@
 //! negated ("we do not blame").
 
 use crate::diagnostic::{Code, Diagnostic, Pos};
-use crate::document::Document;
+use crate::document::{Document, LineIndex};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use regex::{Regex, RegexBuilder};
 use serde_json::Value;
@@ -98,13 +98,19 @@ impl Matcher {
         if doc.text.contains(DISABLE) {
             return;
         }
+        let index = std::cell::OnceCell::new();
+        let index = || index.get_or_init(|| LineIndex::new(&doc.text));
         if let Some(front) = &doc.front {
             let mut strings = Vec::new();
             collect_strings(&front.value, String::new(), &mut strings);
             for (pointer, text) in strings {
-                for (_, term) in self.find(text) {
-                    let (at, _) = doc.locate(&pointer);
-                    let at = refine(doc, at, term);
+                let found = self.find(text);
+                if found.is_empty() {
+                    continue;
+                }
+                let (start, _) = doc.locate(&pointer);
+                for (ordinal, term) in ordinals(&found) {
+                    let at = refine(index(), start, term, ordinal);
                     out.push(self.diagnostic(doc, at, term).with_path(pointer.clone()));
                 }
             }
@@ -118,18 +124,19 @@ impl Matcher {
                 Event::Start(Tag::CodeBlock(_)) => in_code += 1,
                 Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
                 Event::Text(text) if in_code == 0 => {
-                    // Text events of plain source map one to one onto the source.
-                    let source = &body[range.clone()];
-                    let base = if source == &*text {
-                        range.start
-                    } else {
-                        usize::MAX
-                    };
-                    for (offset, term) in self.find(&text) {
-                        let at = if base == usize::MAX {
-                            refine(doc, super::body::body_position(doc, range.start), term)
+                    let found = self.find(&text);
+                    if found.is_empty() {
+                        continue;
+                    }
+                    // Plain text maps one to one onto the source; text
+                    // with escapes or entities is searched for instead.
+                    let verbatim = body.get(range.clone()) == Some(&*text);
+                    for ((offset, term), (ordinal, _)) in found.iter().zip(ordinals(&found)) {
+                        let at = if verbatim {
+                            index().position(doc.body_start + range.start + offset)
                         } else {
-                            super::body::body_position(doc, base + offset)
+                            let start = index().position(doc.body_start + range.start);
+                            refine(index(), start, term, ordinal)
                         };
                         out.push(self.diagnostic(doc, at, term));
                     }
@@ -165,20 +172,42 @@ fn negated(before: &str) -> bool {
         .any(|w| NEGATIONS.contains(&w.to_lowercase().as_str()))
 }
 
-/// Move a position to where `term` actually is on its line, when found.
-fn refine(doc: &Document, at: Pos, term: &str) -> Pos {
-    let Some(line) = doc.line(at.line) else {
-        return at;
+/// For each match, how many matches of the same phrase came before it
+/// in the same text (so repeated phrases get their own positions).
+fn ordinals<'t>(found: &[(usize, &'t str)]) -> Vec<(usize, &'t str)> {
+    found
+        .iter()
+        .enumerate()
+        .map(|(n, (_, term))| {
+            let lower = term.to_lowercase();
+            let before = found[..n]
+                .iter()
+                .filter(|(_, t)| t.to_lowercase() == lower)
+                .count();
+            (before, *term)
+        })
+        .collect()
+}
+
+/// Where the `ordinal`-th occurrence of `term` at or after `start` is in
+/// the source (a value may be quoted, folded or span several lines); the
+/// start itself when it cannot be found.
+fn refine(index: &LineIndex<'_>, start: Pos, term: &str, ordinal: usize) -> Pos {
+    let from = index.offset(start);
+    let Some(rest) = index.text().get(from..) else {
+        return start;
     };
-    let skip = at.column.saturating_sub(1) as usize;
-    let rest: String = line.chars().skip(skip).collect();
-    let lower = rest.to_lowercase();
-    match lower.find(&term.to_lowercase()) {
-        Some(i) => Pos::new(
-            at.line,
-            at.column + rest[..i.min(rest.len())].chars().count() as u32,
-        ),
-        None => at,
+    let mut end = rest.len().min(64 * 1024);
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    // ASCII lower-casing keeps byte offsets; the window is bounded to one
+    // value or Markdown block's reach.
+    let window = rest[..end].to_ascii_lowercase();
+    let lower_term = term.to_ascii_lowercase();
+    match window.match_indices(&lower_term).nth(ordinal) {
+        Some((i, _)) => index.position(from + i),
+        None => start,
     }
 }
 

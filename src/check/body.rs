@@ -1,7 +1,7 @@
 //! Rules on the Markdown body: `missing-section` and `broken-link`.
 
 use crate::diagnostic::{Code, Diagnostic, Pos};
-use crate::document::Document;
+use crate::document::{Document, LineIndex};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::path::{Component, Path, PathBuf};
 
@@ -11,18 +11,6 @@ pub(crate) fn markdown_options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
-}
-
-/// Line and column of a byte offset into the document's body.
-pub(crate) fn body_position(doc: &Document, offset: usize) -> Pos {
-    let body = doc.body();
-    let before = &body[..offset.min(body.len())];
-    let newlines = before.bytes().filter(|&b| b == b'\n').count() as u32;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    Pos::new(
-        doc.body_line + newlines,
-        before[line_start..].chars().count() as u32 + 1,
-    )
 }
 
 /// Heading texts of a body, trimmed.
@@ -138,6 +126,7 @@ pub(super) fn broken_links(root: &Path, doc: &Document, out: &mut Vec<Diagnostic
     if !body.contains("](") && !body.contains("]:") {
         return;
     }
+    let index = std::cell::OnceCell::new();
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         let (dest, what) = match &event {
             Event::Start(Tag::Link { dest_url, .. }) => (dest_url, "link"),
@@ -155,7 +144,9 @@ pub(super) fn broken_links(root: &Path, doc: &Document, out: &mut Vec<Diagnostic
         // Point at the destination itself when it is written inline.
         let text = &body[range.clone()];
         let offset = text.rfind(dest).map_or(range.start, |i| range.start + i);
-        let at = body_position(doc, offset);
+        let at = index
+            .get_or_init(|| LineIndex::new(&doc.text))
+            .position(doc.body_start + offset);
         let width = dest.chars().count() as u32;
         match resolve_link(&doc.file, dest) {
             Err(()) => out.push(

@@ -7,80 +7,90 @@ mod order;
 mod refs;
 pub(crate) mod schema;
 
+use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
-use crate::discover::DocKind;
+use crate::discover::{DocKind, Origin};
 use crate::document::Document;
-use crate::model::Repository;
-use rayon::prelude::*;
+use crate::model::{Incident, Repository};
 use schema::{schema_diagnostics, Schemas};
+use std::path::{Path, PathBuf};
 
-/// Everything compiled once per run.
-struct Rules {
+/// The per-document rules, compiled once per run.
+pub(crate) struct Rules {
     schemas: Schemas,
     blame: Option<blame::Matcher>,
+    required_sections: Vec<String>,
+    root: PathBuf,
 }
 
-/// All diagnostics of the repository, sorted.
-pub(crate) fn check(repo: &Repository) -> Vec<Diagnostic> {
-    let rules = Rules {
-        schemas: Schemas::new(&repo.config),
-        blame: repo
-            .config
-            .blameless
-            .enabled
-            .then(|| blame::Matcher::new(&repo.config.blameless.extra_terms)),
-    };
-    let mut incident_of = vec![None; repo.documents.len()];
-    for (n, i) in repo.incidents.iter().enumerate() {
-        incident_of[i.doc] = Some(n);
+impl Rules {
+    pub(crate) fn new(config: &Config, root: &Path) -> Rules {
+        Rules {
+            schemas: Schemas::new(config),
+            blame: config
+                .blameless
+                .enabled
+                .then(|| blame::Matcher::new(&config.blameless.extra_terms)),
+            required_sections: config.required_sections.clone(),
+            root: root.to_path_buf(),
+        }
     }
-    let mut out: Vec<Diagnostic> = repo
-        .documents
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(n, doc)| check_document(repo, &rules, doc, incident_of[n]))
-        .collect();
-    out.extend(repo.config_diagnostics.iter().cloned());
+
+    /// Every rule that looks at one document alone. Once a file has an
+    /// encoding, front-matter or yaml problem, no other rule runs on it.
+    pub(crate) fn check_document(
+        &self,
+        doc: &Document,
+        incident: Option<&Incident>,
+    ) -> Vec<Diagnostic> {
+        if !doc.problems.is_empty() {
+            return doc.problems.clone();
+        }
+        let Some(front) = &doc.front else {
+            return Vec::new();
+        };
+        let validator = match doc.kind {
+            DocKind::Incident => &self.schemas.incident,
+            DocKind::Runbook => &self.schemas.runbook,
+        };
+        let locate = |pointer: &str, key: bool| {
+            if key {
+                doc.locate_key(pointer)
+            } else {
+                doc.locate(pointer)
+            }
+        };
+        let mut out = schema_diagnostics(validator, &front.value, &doc.file, &locate);
+        if let Some(incident) = incident {
+            order::check(incident, doc, &mut out);
+            if !incident.is_draft() {
+                body::missing_sections(&self.required_sections, doc, &mut out);
+            }
+        }
+        body::broken_links(&self.root, doc, &mut out);
+        if let Some(matcher) = &self.blame {
+            matcher.check(doc, &mut out);
+        }
+        out
+    }
+}
+
+/// The rules across documents, plus the problems found while loading the
+/// configuration and reading files.
+pub(crate) fn check_repository(repo: &Repository) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = repo.config_diagnostics.clone();
     out.extend(repo.unreadable.iter().cloned());
     out.extend(refs::check(repo));
-    diagnostic::sort(&mut out);
     out
 }
 
-fn check_document(
-    repo: &Repository,
-    rules: &Rules,
-    doc: &Document,
-    incident: Option<usize>,
-) -> Vec<Diagnostic> {
-    if !doc.problems.is_empty() {
-        return doc.problems.clone();
-    }
-    let Some(front) = &doc.front else {
-        return Vec::new();
-    };
-    let validator = match doc.kind {
-        DocKind::Incident => &rules.schemas.incident,
-        DocKind::Runbook => &rules.schemas.runbook,
-    };
-    let locate = |pointer: &str, key: bool| {
-        if key {
-            doc.locate_key(pointer)
-        } else {
-            doc.locate(pointer)
-        }
-    };
-    let mut out = schema_diagnostics(validator, &front.value, &doc.file, &locate);
-    if let Some(n) = incident {
-        let incident = &repo.incidents[n];
-        order::check(incident, doc, &mut out);
-        if !incident.is_draft() {
-            body::missing_sections(&repo.config.required_sections, doc, &mut out);
-        }
-    }
-    body::broken_links(&repo.root, doc, &mut out);
-    if let Some(matcher) = &rules.blame {
-        matcher.check(doc, &mut out);
-    }
-    out
+/// Load and check a whole repository: the model and every diagnostic, sorted.
+pub(crate) fn check(root: &Path, origin: &Origin) -> anyhow::Result<(Repository, Vec<Diagnostic>)> {
+    let (repo, mut out) = crate::load::load_with(root, origin, |config| {
+        let rules = Rules::new(config, root);
+        move |doc: &Document, incident: Option<&Incident>| rules.check_document(doc, incident)
+    })?;
+    out.extend(check_repository(&repo));
+    diagnostic::sort(&mut out);
+    Ok((repo, out))
 }

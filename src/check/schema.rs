@@ -132,6 +132,19 @@ fn describe(v: &Value) -> String {
     }
 }
 
+/// The digits of a number written as text ("1,200 users" -> "1200").
+fn digits(s: &str) -> String {
+    let d: String = s
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    if d.is_empty() {
+        "0".to_string()
+    } else {
+        d
+    }
+}
+
 fn type_name(kind: &TypeKind) -> String {
     let name = |t: &jsonschema::JsonType| match t.to_string().as_str() {
         "integer" => "a whole number".to_string(),
@@ -190,12 +203,23 @@ pub(crate) fn schema_diagnostics(
                 }
                 continue;
             }
-            ValidationErrorKind::Type { kind } => (
-                pointer.clone(),
-                format!("`{name}` must be {}, not {}", type_name(kind), describe(instance)),
-                None,
-                false,
-            ),
+            ValidationErrorKind::Type { kind } => {
+                let expected = type_name(kind);
+                let key = pointer.rsplit('/').next().unwrap_or_default();
+                let help = match (expected.as_str(), &**instance) {
+                    ("a list", Value::String(s)) => Some(format!("write a list: `{key}: [{s}]`")),
+                    ("a whole number" | "a number", Value::String(s)) => {
+                        Some(format!("write the number without quotes, separators or units, such as `{key}: {}`", digits(s)))
+                    }
+                    _ => None,
+                };
+                (
+                    pointer.clone(),
+                    format!("`{name}` must be {expected}, not {}", describe(instance)),
+                    help,
+                    false,
+                )
+            }
             ValidationErrorKind::Enum { options } => {
                 let list = options
                     .as_array()

@@ -2,7 +2,7 @@
 
 use crate::discover::Origin;
 use crate::metrics::{self, PeriodName};
-use crate::output::report::{self, Document};
+use crate::output::report::{self, Template};
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
@@ -17,6 +17,7 @@ pub(crate) enum ReportFormat {
 }
 
 #[derive(Debug, Args)]
+#[command(override_usage = "hindsight report (--quarter YYYY-Qn | --month YYYY-MM) [OPTIONS]")]
 pub(crate) struct ReportArgs {
     /// The quarter to report on (quarters follow `fiscal_year_start_month`)
     #[arg(long, value_name = "YYYY-Qn", value_parser = PeriodName::parse_quarter, conflicts_with = "month")]
@@ -27,6 +28,9 @@ pub(crate) struct ReportArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
     format: ReportFormat,
+    /// Add the previous month or quarter and the change from it
+    #[arg(long)]
+    compare: bool,
     /// Count open and overdue action items on this day when it falls
     /// before the period's end (default: today in UTC)
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
@@ -51,10 +55,16 @@ pub(crate) fn run(root: &Path, args: ReportArgs) -> Result<ExitCode> {
     };
     let period = name.resolve(repo.config.fiscal_year_start_month);
     let review = metrics::review(&repo, period, today);
+    // The previous period is judged on its own end day, so its open and
+    // overdue counts are those its own report showed (or would show today).
+    let previous = args
+        .compare
+        .then(|| metrics::review(&repo, period.previous(), today));
+    let previous = previous.as_ref();
     let text = match args.format {
-        ReportFormat::Json => report::json(&review.stats),
-        ReportFormat::Md => report::render(&repo, &review, Document::Markdown)?,
-        ReportFormat::Html => report::render(&repo, &review, Document::Html)?,
+        ReportFormat::Json => report::json(&review.stats, previous.map(|p| &p.stats)),
+        ReportFormat::Md => report::render(&repo, &review, previous, Template::Markdown)?,
+        ReportFormat::Html => report::render(&repo, &review, previous, Template::Html)?,
     };
     super::write_stdout(&text)?;
     Ok(ExitCode::SUCCESS)

@@ -5,16 +5,35 @@ pub(crate) mod yaml;
 
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::discover::{DocKind, SourceFile};
-pub(crate) use yaml::{SpanMap, Spot};
+pub(crate) use yaml::SpanMap;
 
 /// The parsed front matter of a document.
 #[derive(Debug)]
 pub(crate) struct FrontMatter {
+    /// Emptied by [`Document::release`] once the model and the per-file
+    /// checks have read it.
     pub(crate) value: serde_json::Value,
+    /// Emptied with the value; rebuilt on demand for a late diagnostic.
     pub(crate) spans: SpanMap,
+    pub(crate) released: bool,
+    /// Byte range of the YAML in the document's text.
+    pub(crate) yaml: std::ops::Range<usize>,
     /// Line of the opening `---` (1, or later never) and of the closing one.
     pub(crate) open_line: u32,
     pub(crate) close_line: u32,
+}
+
+impl FrontMatter {
+    /// The span map, re-derived from the text when it was released.
+    fn with_spans<T>(&self, text: &str, f: impl FnOnce(&SpanMap) -> T) -> T {
+        if !self.released {
+            return f(&self.spans);
+        }
+        let spans = yaml::parse(&text[self.yaml.clone()], 1)
+            .map(|p| p.spans)
+            .unwrap_or_default();
+        f(&spans)
+    }
 }
 
 /// One Markdown document as read from the repository.
@@ -38,14 +57,6 @@ impl Document {
         &self.text[self.body_start..]
     }
 
-    /// The source line `line` (1-based) without its line ending.
-    pub(crate) fn line(&self, line: u32) -> Option<&str> {
-        self.text
-            .split('\n')
-            .nth(line.checked_sub(1)? as usize)
-            .map(|l| l.strip_suffix('\r').unwrap_or(l))
-    }
-
     /// Where a JSON pointer's node was written: its value, or for a
     /// missing node, the nearest existing ancestor's key (or the opening
     /// `---` for the top level).
@@ -53,22 +64,90 @@ impl Document {
         let Some(front) = &self.front else {
             return (Pos::START, 1);
         };
-        match front.spans.nearest(pointer) {
+        front.with_spans(&self.text, |spans| match spans.nearest(pointer) {
             Some((found, spot)) if found == pointer => (spot.value, spot.width.max(1)),
             Some((found, spot)) if !found.is_empty() => (spot.key.unwrap_or(spot.value), 1),
             _ => (Pos::new(front.open_line, 1), 3),
+        })
+    }
+
+    /// Drop the front matter's JSON value and span map. Kept for every
+    /// document they are most of the memory of a large repository, and
+    /// after the model is built and the per-file checks ran nothing needs
+    /// them (a late diagnostic re-derives its position from the text).
+    pub(crate) fn release(&mut self) {
+        if let Some(front) = &mut self.front {
+            front.value = serde_json::Value::Null;
+            front.spans = SpanMap::default();
+            front.released = true;
         }
     }
 
     /// Position of the key that introduced `pointer` (falls back to the value).
     pub(crate) fn locate_key(&self, pointer: &str) -> (Pos, u32) {
-        match self.front.as_ref().and_then(|f| f.spans.get(pointer)) {
-            Some(Spot { key: Some(k), .. }) => {
+        let key = self
+            .front
+            .as_ref()
+            .and_then(|f| f.with_spans(&self.text, |s| s.get(pointer).and_then(|spot| spot.key)));
+        match key {
+            Some(k) => {
                 let name = pointer.rsplit('/').next().unwrap_or("");
-                (*k, name.chars().count().max(1) as u32)
+                (k, name.chars().count().max(1) as u32)
             }
-            _ => self.locate(pointer),
+            None => self.locate(pointer),
         }
+    }
+}
+
+/// Where each line of a text starts, to turn byte offsets into positions
+/// without rescanning the text for every diagnostic.
+pub(crate) struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    pub(crate) fn new(text: &'t str) -> LineIndex<'t> {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    pub(crate) fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub(crate) fn position(&self, offset: usize) -> Pos {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |t| t.chars().count());
+        Pos::new(line as u32 + 1, column as u32 + 1)
+    }
+
+    /// Line `line` (1-based) without its line ending.
+    pub(crate) fn line(&self, line: u32) -> Option<&'t str> {
+        let n = line.checked_sub(1)? as usize;
+        let start = *self.starts.get(n)?;
+        let end = self.starts.get(n + 1).map_or(self.text.len(), |e| e - 1);
+        let l = &self.text[start..end.max(start)];
+        Some(l.strip_suffix('\r').unwrap_or(l))
+    }
+
+    /// Byte offset of a position (clamped to the text).
+    pub(crate) fn offset(&self, at: Pos) -> usize {
+        let Some(&start) = self.starts.get(at.line.saturating_sub(1) as usize) else {
+            return self.text.len();
+        };
+        let skip = at.column.saturating_sub(1) as usize;
+        self.text[start..]
+            .char_indices()
+            .nth(skip)
+            .map_or(self.text.len(), |(i, _)| start + i)
     }
 }
 
@@ -111,7 +190,7 @@ pub(crate) fn parse(source: SourceFile) -> Document {
 }
 
 /// Line and column (in characters) of a byte offset in possibly invalid UTF-8.
-fn position_of(bytes: &[u8], offset: usize) -> Pos {
+pub(crate) fn position_of(bytes: &[u8], offset: usize) -> Pos {
     let before = &bytes[..offset];
     let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
     let line_start = before
@@ -207,6 +286,8 @@ fn split_and_parse(doc: &mut Document) {
             doc.front = Some(FrontMatter {
                 value,
                 spans: parsed.spans,
+                released: false,
+                yaml: yaml_start..yaml_end,
                 open_line: 1,
                 close_line,
             });
@@ -274,5 +355,29 @@ mod tests {
         assert_eq!(d.locate("/impact/users_affected").0, Pos::new(3, 1));
         assert_eq!(d.locate("/owner").0, Pos::new(1, 1));
         assert_eq!(d.locate("/id").0, Pos::new(2, 5));
+    }
+
+    #[test]
+    fn line_index() {
+        let text = "ab\r\ncé\nlast";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(0), Pos::new(1, 1));
+        assert_eq!(idx.position(5), Pos::new(2, 2));
+        assert_eq!(idx.position(text.find("last").unwrap()), Pos::new(3, 1));
+        assert_eq!(idx.line(1), Some("ab"));
+        assert_eq!(idx.line(2), Some("cé"));
+        assert_eq!(idx.line(3), Some("last"));
+        assert_eq!(idx.line(4), None);
+        assert_eq!(idx.offset(Pos::new(2, 3)), text.find("\nlast").unwrap());
+    }
+
+    #[test]
+    fn positions_survive_release() {
+        let mut d = doc(b"---\nid: A\nrunbooks: [x, y]\n---\n");
+        let before = d.locate("/runbooks/1");
+        d.release();
+        assert!(d.front.as_ref().unwrap().value.is_null());
+        assert_eq!(d.locate("/runbooks/1"), before);
+        assert_eq!(before.0, Pos::new(3, 15));
     }
 }

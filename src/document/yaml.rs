@@ -286,6 +286,11 @@ impl Builder {
     fn leaf(&mut self, value: Value, anchor: usize, at: Pos, width: u32) -> Result<(), YamlError> {
         self.budget(1, at)?;
         let (pointer, key) = self.child_pointer().unwrap_or_default();
+        // An empty value counts as absent: a problem with it is shown at its key.
+        let (at, width) = match key {
+            Some(k) if value.is_null() => (k, 0),
+            _ => (at, width),
+        };
         self.spans.insert(
             &pointer,
             Spot {
@@ -480,6 +485,7 @@ mod tests {
     fn empty_value_counts_as_absent() {
         let p = parse("a:\nb: 1\n", 0).unwrap();
         assert_eq!(p.value, json!({"b": 1}));
+        assert_eq!(p.spans.get("/a").unwrap().value, Pos::new(1, 1));
     }
 
     #[test]

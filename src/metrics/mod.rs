@@ -49,6 +49,29 @@ impl Summary {
     }
 }
 
+/// How one number moved from the previous period to this one.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub(crate) struct Change {
+    /// This period's value minus the previous one's.
+    pub(crate) absolute: f64,
+    /// `absolute` relative to the previous value, in percent; `None` when
+    /// the previous value is zero and a percentage would mean nothing.
+    pub(crate) percent: Option<f64>,
+}
+
+impl Change {
+    /// `None` when either side is missing: a mean over no incidents is not
+    /// zero, so no change can be told.
+    pub(crate) fn between(current: Option<f64>, previous: Option<f64>) -> Option<Change> {
+        let (current, previous) = (current?, previous?);
+        let absolute = current - previous;
+        Some(Change {
+            absolute,
+            percent: (previous != 0.0).then(|| absolute * 100.0 / previous.abs()),
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub(crate) struct StatusCounts {
     pub(crate) draft: usize,
@@ -305,22 +328,17 @@ pub(crate) fn periods_with_incidents(repo: &Repository) -> (Vec<Period>, Vec<Per
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::discover::{DocKind, SourceFile};
     use crate::model::parse_date;
 
+    /// Incidents from their texts, named `incidents/<n>.md`.
     fn repo(incidents: &[&str]) -> Repository {
-        let documents = incidents
+        let files: Vec<(String, &str)> = incidents
             .iter()
             .enumerate()
-            .map(|(n, text)| {
-                crate::document::parse(SourceFile {
-                    file: format!("incidents/{n}.md"),
-                    kind: DocKind::Incident,
-                    bytes: text.as_bytes().to_vec(),
-                })
-            })
+            .map(|(n, text)| (format!("incidents/{n}.md"), *text))
             .collect();
-        crate::model::build(".".into(), crate::config::load(None), documents, Vec::new())
+        let files: Vec<(&str, &str)> = files.iter().map(|(f, t)| (f.as_str(), *t)).collect();
+        crate::load::from_texts(&files)
     }
 
     fn day(s: &str) -> NaiveDate {
@@ -338,6 +356,30 @@ mod tests {
         let s = Summary::of(vec![7.0, 1.0, 4.0]);
         assert_eq!((s.mean, s.median), (Some(4.0), Some(4.0)));
         assert_eq!(Summary::of(vec![]).mean, None);
+    }
+
+    #[test]
+    fn change_needs_both_sides_and_a_percentage_a_base() {
+        assert_eq!(
+            Change::between(Some(3.0), Some(2.0)),
+            Some(Change {
+                absolute: 1.0,
+                percent: Some(50.0)
+            })
+        );
+        assert_eq!(
+            Change::between(Some(0.0), Some(4.0)).and_then(|c| c.percent),
+            Some(-100.0)
+        );
+        assert_eq!(
+            Change::between(Some(5.0), Some(0.0)),
+            Some(Change {
+                absolute: 5.0,
+                percent: None
+            })
+        );
+        assert_eq!(Change::between(None, Some(1.0)), None);
+        assert_eq!(Change::between(Some(1.0), None), None);
     }
 
     #[test]

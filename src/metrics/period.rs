@@ -116,6 +116,52 @@ impl Period {
         .resolve(fiscal_year_start_month)
     }
 
+    /// The period just before this one, of the same kind: the previous
+    /// calendar month, or the three months before this quarter. Worked out
+    /// from this period's own days, so a fiscal quarter's predecessor is
+    /// the fiscal quarter before it (Q1's is the previous year's Q4).
+    pub(crate) fn previous(&self) -> Period {
+        let (name, months) = match self.name {
+            PeriodName::Month { year, month: 1 } => (
+                PeriodName::Month {
+                    year: year - 1,
+                    month: 12,
+                },
+                1,
+            ),
+            PeriodName::Month { year, month } => (
+                PeriodName::Month {
+                    year,
+                    month: month - 1,
+                },
+                1,
+            ),
+            PeriodName::Quarter { year, quarter: 1 } => (
+                PeriodName::Quarter {
+                    year: year - 1,
+                    quarter: 4,
+                },
+                3,
+            ),
+            PeriodName::Quarter { year, quarter } => (
+                PeriodName::Quarter {
+                    year,
+                    quarter: quarter - 1,
+                },
+                3,
+            ),
+        };
+        let first_day = self
+            .first_day
+            .checked_sub_months(Months::new(months))
+            .expect("four-digit years stay in range");
+        Period {
+            name,
+            first_day,
+            last_day: self.first_day.pred_opt().expect("in range"),
+        }
+    }
+
     pub(crate) fn contains(&self, day: NaiveDate) -> bool {
         self.first_day <= day && day <= self.last_day
     }
@@ -233,6 +279,61 @@ mod tests {
             Period::quarter_of(day("2026-04-01"), 4).to_string(),
             "2026-Q1"
         );
+    }
+
+    #[test]
+    fn previous_periods_step_back_one_and_cross_years() {
+        let m = PeriodName::parse_month("2026-01").unwrap().resolve(1);
+        let before = m.previous();
+        assert_eq!(before.to_string(), "2025-12");
+        assert_eq!(
+            (before.first_day, before.last_day),
+            (day("2025-12-01"), day("2025-12-31"))
+        );
+        let march = PeriodName::parse_month("2024-03").unwrap().resolve(1);
+        assert_eq!(march.previous().last_day, day("2024-02-29"));
+
+        let q = quarter("2026-Q1", 1).previous();
+        assert_eq!(q.to_string(), "2025-Q4");
+        assert_eq!(
+            (q.first_day, q.last_day),
+            (day("2025-10-01"), day("2025-12-31"))
+        );
+        // Fiscal year from April: 2027-Q1 is April-June 2027, and the
+        // quarter before it is 2026-Q4, January-March 2027.
+        let q = quarter("2027-Q1", 4).previous();
+        assert_eq!(q.to_string(), "2026-Q4");
+        assert_eq!(
+            (q.first_day, q.last_day),
+            (day("2027-01-01"), day("2027-03-31"))
+        );
+    }
+
+    #[test]
+    fn previous_agrees_with_resolve_for_every_fiscal_start() {
+        for fiscal in 1..=12 {
+            for year in [2025, 2026] {
+                for n in 1..=4 {
+                    let q = quarter(&format!("{year}-Q{n}"), fiscal);
+                    let before = q.previous();
+                    assert_eq!(
+                        PeriodName::parse_quarter(&before.to_string())
+                            .unwrap()
+                            .resolve(fiscal),
+                        before,
+                        "before {q} (fiscal {fiscal})"
+                    );
+                    assert_eq!(before.last_day.succ_opt(), Some(q.first_day));
+                }
+            }
+        }
+        for month in 1..=12 {
+            let m = PeriodName::Month { year: 2026, month }.resolve(1);
+            assert_eq!(
+                m.previous(),
+                Period::month_of(m.first_day.pred_opt().unwrap())
+            );
+        }
     }
 
     #[test]

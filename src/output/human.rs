@@ -59,7 +59,8 @@ pub(crate) fn render(
     out
 }
 
-fn plural(n: usize, word: &str) -> String {
+/// "1 error", "2 errors": every noun hindsight counts takes an `s`.
+pub(crate) fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")
     } else {

@@ -2,7 +2,7 @@
 //! rendered from templates (built in, or the repository's own copy in
 //! `templates/`).
 
-use crate::metrics::{PeriodStats, Review};
+use crate::metrics::{Change, PeriodStats, Review};
 use crate::model::{ActionItem, Incident, Repository};
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
@@ -13,21 +13,36 @@ use std::collections::HashMap;
 const REPORT_MD: &str = include_str!("../../templates/report.md");
 const REPORT_HTML: &str = include_str!("../../templates/report.html");
 
-pub(crate) fn json(stats: &PeriodStats) -> String {
-    serde_json::to_string_pretty(stats).expect("report serialises") + "\n"
+/// SPEC's JSON; with `previous`, the same object gains a `previous` key
+/// holding the previous period's report in the same shape, so a script
+/// that reads SPEC's keys keeps working.
+pub(crate) fn json(stats: &PeriodStats, previous: Option<&PeriodStats>) -> String {
+    #[derive(Serialize)]
+    struct Compared<'a> {
+        #[serde(flatten)]
+        stats: &'a PeriodStats,
+        previous: &'a PeriodStats,
+    }
+    let text = match previous {
+        Some(previous) => serde_json::to_string_pretty(&Compared { stats, previous }),
+        None => serde_json::to_string_pretty(stats),
+    };
+    text.expect("report serialises") + "\n"
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Document {
+pub(crate) enum Template {
     Markdown,
     Html,
 }
 
-impl Document {
-    fn template(self) -> (&'static str, &'static str) {
+impl Template {
+    /// Its file name (also the name of a repository's override) and the
+    /// built-in text.
+    fn source(self) -> (&'static str, &'static str) {
         match self {
-            Document::Markdown => ("report.md", REPORT_MD),
-            Document::Html => ("report.html", REPORT_HTML),
+            Template::Markdown => ("report.md", REPORT_MD),
+            Template::Html => ("report.html", REPORT_HTML),
         }
     }
 }
@@ -99,6 +114,45 @@ impl<'a> ItemContext<'a> {
     }
 }
 
+/// The previous period, for `--compare`.
+#[derive(Serialize)]
+struct PreviousContext<'a> {
+    period: PeriodContext,
+    /// Its own end day: the day after it, or today when that is earlier.
+    end_day: String,
+    stats: &'a PeriodStats,
+}
+
+/// What a number is, for writing it and its change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Count,
+    Minutes,
+}
+
+/// The texts of one comparison row, as the built-in templates show them.
+#[derive(Serialize)]
+struct RowText {
+    current: String,
+    previous: String,
+    /// "+2 (+50%)", "-12 min (-20%)", "+3" (no percentage from zero),
+    /// "n/a" when either side has no value.
+    change: String,
+}
+
+/// One headline number of this period next to the previous one's.
+#[derive(Serialize)]
+struct ComparisonRow {
+    /// Stable name for a team's own template: `incidents.total`,
+    /// `incidents.by_severity.SEV1`, `time_to_detect.mean`, ...
+    key: String,
+    label: String,
+    current: Option<f64>,
+    previous: Option<f64>,
+    change: Option<Change>,
+    text: RowText,
+}
+
 #[derive(Serialize)]
 struct ReportContext<'a> {
     site_title: &'a str,
@@ -110,6 +164,10 @@ struct ReportContext<'a> {
     incidents: Vec<IncidentContext<'a>>,
     overdue_at_end: Vec<ItemContext<'a>>,
     closed_in_period: Vec<ItemContext<'a>>,
+    /// With `--compare`; null otherwise.
+    previous: Option<PreviousContext<'a>>,
+    /// The headline numbers of both periods; empty without `--compare`.
+    comparison: Vec<ComparisonRow>,
 }
 
 /// Only http(s) links become `href`s: a `javascript:` link in a document
@@ -143,7 +201,204 @@ fn incident_context<'a>(i: &'a Incident, end_day: NaiveDate) -> IncidentContext<
     }
 }
 
-fn context<'a>(repo: &'a Repository, review: &'a Review<'a>) -> ReportContext<'a> {
+fn period_context(period: crate::metrics::Period) -> PeriodContext {
+    PeriodContext {
+        name: period.to_string(),
+        title: period.title(),
+        kind: if period.is_quarter() {
+            "quarter"
+        } else {
+            "month"
+        },
+        from: period.first_day.to_string(),
+        to: period.last_day.to_string(),
+    }
+}
+
+fn value_text(value: Option<f64>, unit: Unit) -> String {
+    match (value, unit) {
+        (None, _) => "—".to_string(),
+        (Some(v), Unit::Minutes) => minutes_text(v),
+        // Counts are whole numbers; the f64 only carries them.
+        (Some(v), Unit::Count) => count_text(v.max(0.0).round() as u64),
+    }
+}
+
+fn change_text(change: Option<Change>, unit: Unit) -> String {
+    let Some(change) = change else {
+        return "n/a".to_string();
+    };
+    let size = change.absolute.abs();
+    // The sign follows what is shown: a change that rounds to nothing
+    // (minutes are shown to a tenth) reads "0 min", not "+0 min".
+    let (shown, rounds_to_nothing) = match unit {
+        Unit::Minutes => (minutes_text(size), (size * 10.0).round() == 0.0),
+        Unit::Count => (count_text(size.round() as u64), size.round() == 0.0),
+    };
+    let sign = match (rounds_to_nothing, change.absolute > 0.0) {
+        (true, _) => "",
+        (false, true) => "+",
+        (false, false) => "-",
+    };
+    match change.percent.map(f64::round) {
+        // -0.0 too: no "-0%".
+        Some(0.0) => format!("{sign}{shown} (0%)"),
+        Some(p) => format!("{sign}{shown} ({p:+}%)"),
+        None => format!("{sign}{shown}"),
+    }
+}
+
+/// How to read one headline number from a period's statistics.
+type Figure = fn(&PeriodStats) -> Option<f64>;
+
+/// The headline numbers after the incident counts, in the order shown.
+const FIGURES: [(&str, &str, Unit, Figure); 12] = [
+    (
+        "time_to_detect.mean",
+        "Time to detect, mean",
+        Unit::Minutes,
+        |s| s.time_to_detect.mean,
+    ),
+    (
+        "time_to_detect.median",
+        "Time to detect, median",
+        Unit::Minutes,
+        |s| s.time_to_detect.median,
+    ),
+    (
+        "time_to_acknowledge.mean",
+        "Time to acknowledge, mean",
+        Unit::Minutes,
+        |s| s.time_to_acknowledge.mean,
+    ),
+    (
+        "time_to_acknowledge.median",
+        "Time to acknowledge, median",
+        Unit::Minutes,
+        |s| s.time_to_acknowledge.median,
+    ),
+    (
+        "time_to_resolve.mean",
+        "Time to resolve, mean",
+        Unit::Minutes,
+        |s| s.time_to_resolve.mean,
+    ),
+    (
+        "time_to_resolve.median",
+        "Time to resolve, median",
+        Unit::Minutes,
+        |s| s.time_to_resolve.median,
+    ),
+    ("downtime_minutes", "Downtime, total", Unit::Minutes, |s| {
+        s.downtime_minutes
+    }),
+    (
+        "users_affected",
+        "Users affected, total",
+        Unit::Count,
+        |s| s.users_affected.map(|n| n as f64),
+    ),
+    (
+        "action_items.created",
+        "Action items created",
+        Unit::Count,
+        |s| Some(s.action_items.created as f64),
+    ),
+    (
+        "action_items.closed_in_period",
+        "Action items closed in the period",
+        Unit::Count,
+        |s| Some(s.action_items.closed_in_period as f64),
+    ),
+    (
+        "action_items.open_at_end",
+        "Action items open at the end",
+        Unit::Count,
+        |s| Some(s.action_items.open_at_end as f64),
+    ),
+    (
+        "action_items.overdue_at_end",
+        "Action items overdue at the end",
+        Unit::Count,
+        |s| Some(s.action_items.overdue_at_end as f64),
+    ),
+];
+
+fn comparison_row(
+    key: String,
+    label: String,
+    unit: Unit,
+    current: Option<f64>,
+    previous: Option<f64>,
+) -> ComparisonRow {
+    let change = Change::between(current, previous);
+    ComparisonRow {
+        key,
+        label,
+        current,
+        previous,
+        change,
+        text: RowText {
+            current: value_text(current, unit),
+            previous: value_text(previous, unit),
+            change: change_text(change, unit),
+        },
+    }
+}
+
+/// The headline numbers of `stats` next to those of `previous`: incidents
+/// in total and by severity, the three durations, downtime, users affected
+/// and the action-item counts.
+fn comparison(stats: &PeriodStats, previous: &PeriodStats) -> Vec<ComparisonRow> {
+    let mut rows = vec![comparison_row(
+        "incidents.total".into(),
+        "Incidents".into(),
+        Unit::Count,
+        Some(stats.incidents.total as f64),
+        Some(previous.incidents.total as f64),
+    )];
+    // Configured levels are the same on both sides; a level only one side
+    // has (unknown to the configuration, a lint error) counts zero on the
+    // other.
+    let mut levels: Vec<&String> = stats.incidents.by_severity.keys().collect();
+    let mut extra: Vec<&String> = previous
+        .incidents
+        .by_severity
+        .keys()
+        .filter(|k| !stats.incidents.by_severity.contains_key(*k))
+        .collect();
+    extra.sort_unstable();
+    levels.extend(extra);
+    let level_count = |s: &PeriodStats, level: &str| {
+        let n = s.incidents.by_severity.get(level).and_then(|v| v.as_u64());
+        Some(n.unwrap_or(0) as f64)
+    };
+    for level in levels {
+        rows.push(comparison_row(
+            format!("incidents.by_severity.{level}"),
+            format!("{level} incidents"),
+            Unit::Count,
+            level_count(stats, level),
+            level_count(previous, level),
+        ));
+    }
+    for (key, label, unit, figure) in FIGURES {
+        rows.push(comparison_row(
+            key.to_string(),
+            label.to_string(),
+            unit,
+            figure(stats),
+            figure(previous),
+        ));
+    }
+    rows
+}
+
+fn context<'a>(
+    repo: &'a Repository,
+    review: &'a Review<'a>,
+    previous: Option<&'a Review<'a>>,
+) -> ReportContext<'a> {
     let period = review.period;
     let stats = &review.stats;
     let severities = stats
@@ -169,17 +424,7 @@ fn context<'a>(repo: &'a Repository, review: &'a Review<'a>) -> ReportContext<'a
         .collect();
     ReportContext {
         site_title: &repo.config.title,
-        period: PeriodContext {
-            name: period.to_string(),
-            title: period.title(),
-            kind: if period.is_quarter() {
-                "quarter"
-            } else {
-                "month"
-            },
-            from: period.first_day.to_string(),
-            to: period.last_day.to_string(),
-        },
+        period: period_context(period),
         end_day: review.end_day.to_string(),
         stats,
         severities,
@@ -197,6 +442,12 @@ fn context<'a>(repo: &'a Repository, review: &'a Review<'a>) -> ReportContext<'a
             .iter()
             .map(|a| ItemContext::new(a, review.end_day))
             .collect(),
+        previous: previous.map(|p| PreviousContext {
+            period: period_context(p.period),
+            end_day: p.end_day.to_string(),
+            stats: &p.stats,
+        }),
+        comparison: previous.map_or_else(Vec::new, |p| comparison(stats, &p.stats)),
     }
 }
 
@@ -283,8 +534,15 @@ fn template_source(repo: &Repository, name: &str, builtin: &'static str) -> Resu
     }
 }
 
-pub(crate) fn render(repo: &Repository, review: &Review<'_>, document: Document) -> Result<String> {
-    let (name, builtin) = document.template();
+/// Render the report of `review`; with `previous`, next to the numbers of
+/// the period before it.
+pub(crate) fn render(
+    repo: &Repository,
+    review: &Review<'_>,
+    previous: Option<&Review<'_>>,
+    template: Template,
+) -> Result<String> {
+    let (name, builtin) = template.source();
     let source = template_source(repo, name, builtin)?;
     let mut tera = tera::Tera::default();
     tera.register_filter("minutes", minutes_filter);
@@ -292,7 +550,7 @@ pub(crate) fn render(repo: &Repository, review: &Review<'_>, document: Document)
     tera.register_filter("markdown", markdown_filter);
     tera.add_raw_template(name, &source)
         .with_context(|| format!("template {name} does not compile"))?;
-    let context = tera::Context::from_serialize(context(repo, review))
+    let context = tera::Context::from_serialize(context(repo, review, previous))
         .context("report context does not serialise")?;
     let mut text = tera
         .render(name, &context)
@@ -318,6 +576,32 @@ mod tests {
         assert_eq!(minutes_text(1500.0), "1 d 1 h");
         assert_eq!(minutes_text(2880.0), "2 d");
         assert_eq!(minutes_text(-3.0), "-3 min");
+    }
+
+    #[test]
+    fn changes_carry_a_sign_and_a_percentage_from_a_base() {
+        let text = |c: Option<f64>, p: Option<f64>, unit| change_text(Change::between(c, p), unit);
+        assert_eq!(text(Some(3.0), Some(2.0), Unit::Count), "+1 (+50%)");
+        assert_eq!(text(Some(0.0), Some(2.0), Unit::Count), "-2 (-100%)");
+        assert_eq!(text(Some(2.0), Some(2.0), Unit::Count), "0 (0%)");
+        assert_eq!(text(Some(4.0), Some(0.0), Unit::Count), "+4");
+        assert_eq!(text(Some(0.0), Some(0.0), Unit::Count), "0");
+        assert_eq!(
+            text(Some(1500.0), Some(500.0), Unit::Count),
+            "+1,000 (+200%)"
+        );
+        assert_eq!(
+            text(Some(21.0), Some(6.0), Unit::Minutes),
+            "+15 min (+250%)"
+        );
+        assert_eq!(
+            text(Some(30.0), Some(95.0), Unit::Minutes),
+            "-1 h 5 min (-68%)"
+        );
+        assert_eq!(text(Some(10.02), Some(10.0), Unit::Minutes), "0 min (0%)");
+        assert_eq!(text(Some(0.5), Some(0.0), Unit::Minutes), "+0.5 min");
+        assert_eq!(text(None, Some(10.0), Unit::Minutes), "n/a");
+        assert_eq!(text(Some(10.0), None, Unit::Count), "n/a");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Action items and runbooks as a terminal table, SPEC's JSON, and CSV.
 
+use super::human::plural;
 use super::style::Style;
 use super::table::{Align, Cell, Table, Tone};
 use crate::model::{ActionItem, ItemStatus};
@@ -10,16 +11,8 @@ use serde::Serialize;
 /// Reviews due within this many days are flagged in the table.
 const REVIEW_SOON_DAYS: i64 = 14;
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 fn days(n: i64) -> String {
-    if n == 1 {
-        "1 day".to_string()
-    } else {
-        format!("{n} days")
-    }
+    plural(usize::try_from(n).unwrap_or(0), "day")
 }
 
 fn day_text(day: Option<NaiveDate>) -> String {
@@ -167,7 +160,7 @@ pub(crate) fn actions_table(items: &[&ActionItem], today: NaiveDate, style: Styl
     format!(
         "{}\n{} on {today}: {}\n",
         table.render(style),
-        plural(tally.total, "action item", "action items"),
+        plural(tally.total, "action item"),
         parts.join(", ")
     )
 }
@@ -183,6 +176,8 @@ struct RunbookJson<'a> {
     days_stale: Option<i64>,
     incidents: &'a [&'a str],
     file: &'a str,
+    /// Beyond SPEC: the incidents that resolved after the last review.
+    reviewed_before: &'a [&'a str],
 }
 
 pub(crate) fn runbooks_json(runbooks: &[RunbookUse<'_>], today: NaiveDate) -> String {
@@ -207,6 +202,7 @@ pub(crate) fn runbooks_json(runbooks: &[RunbookUse<'_>], today: NaiveDate) -> St
                     days_stale: r.days_stale(today),
                     incidents: &u.incidents,
                     file: &r.file,
+                    reviewed_before: &u.reviewed_before,
                 }
             })
             .collect(),
@@ -260,17 +256,53 @@ pub(crate) fn runbooks_table(
         .iter()
         .filter(|u| u.runbook.stale_on(today))
         .count();
+    // A runbook can be within its review interval and still miss what an
+    // incident taught: said under the table, one line per runbook.
+    let mut notes = String::new();
+    let mut unlearned = 0;
+    for u in runbooks.iter().filter(|u| !u.reviewed_before.is_empty()) {
+        unlearned += 1;
+        let line = format!(
+            "{}: not reviewed since {} resolved",
+            u.runbook.id,
+            and_list(&u.reviewed_before)
+        );
+        notes.push_str(&style.yellow(&line));
+        notes.push('\n');
+    }
+    if !notes.is_empty() {
+        notes.push('\n');
+    }
+    let unlearned = match unlearned {
+        0 => String::new(),
+        n => format!(", {n} not reviewed since an incident that used it"),
+    };
     format!(
-        "{}\n{} on {today}: {} stale\n",
+        "{}\n{notes}{} on {today}: {stale} stale{unlearned}\n",
         table.render(style),
-        plural(runbooks.len(), "runbook", "runbooks"),
-        stale
+        plural(runbooks.len(), "runbook"),
     )
+}
+
+/// "A", "A and B", "A, B and C".
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_read_as_english() {
+        assert_eq!(and_list(&["INC-1"]), "INC-1");
+        assert_eq!(and_list(&["INC-1", "INC-2"]), "INC-1 and INC-2");
+        assert_eq!(and_list(&["A", "B", "C"]), "A, B and C");
+    }
 
     #[test]
     fn csv_quotes_only_when_needed() {

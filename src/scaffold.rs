@@ -1,0 +1,524 @@
+//! Scaffold stage: what `hindsight init` and `hindsight new` write. The
+//! only stage that creates files in the repository; it never replaces one.
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::discover::{DocKind, SourceFile};
+use crate::model::Timestamp;
+use anyhow::{bail, Context, Result};
+use regex::Regex;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub(crate) const POSTMORTEM_TEMPLATE: &str = include_str!("../templates/postmortem.md");
+/// The repository's own postmortem template, in the incidents folder.
+pub(crate) const TEMPLATE_FILE: &str = "_template.md";
+
+/// The files `hindsight init` writes, relative to the repository.
+pub(crate) const INIT_FILES: [(&str, &str); 6] = [
+    ("hindsight.yaml", include_str!("../scaffold/hindsight.yaml")),
+    (
+        "incidents/README.md",
+        include_str!("../scaffold/incidents-README.md"),
+    ),
+    ("incidents/_template.md", POSTMORTEM_TEMPLATE),
+    (
+        "runbooks/README.md",
+        include_str!("../scaffold/runbooks-README.md"),
+    ),
+    (
+        "runbooks/_template.md",
+        include_str!("../scaffold/runbook-template.md"),
+    ),
+    (
+        ".github/workflows/hindsight.yml",
+        include_str!("../scaffold/github-workflow.yml"),
+    ),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Text(String),
+    Year,
+    /// `{seq}` or `{seq:0N}` (zero-padded to N digits).
+    Seq {
+        width: usize,
+    },
+}
+
+/// `id_format` from hindsight.yaml, e.g. `INC-{year}-{seq:03}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct IdFormat {
+    pieces: Vec<Piece>,
+}
+
+impl IdFormat {
+    pub(crate) fn parse(format: &str) -> Result<IdFormat> {
+        let placeholder = Regex::new(r"\{([^{}]*)\}").expect("valid regex");
+        let seq_width = Regex::new(r"^seq(?::0?([0-9]{1,2}))?$").expect("valid regex");
+        let mut pieces = Vec::new();
+        let mut rest = 0;
+        for m in placeholder.captures_iter(format) {
+            let whole = m.get(0).expect("match");
+            if whole.start() > rest {
+                pieces.push(Piece::Text(format[rest..whole.start()].to_string()));
+            }
+            let name = &m[1];
+            if name == "year" {
+                pieces.push(Piece::Year);
+            } else if let Some(c) = seq_width.captures(name) {
+                let width = c.get(1).map_or(Ok(0), |w| w.as_str().parse())?;
+                pieces.push(Piece::Seq { width });
+            } else {
+                bail!("id_format `{format}`: unknown placeholder `{{{name}}}` (use {{year}}, {{seq}} or {{seq:03}})");
+            }
+            rest = whole.end();
+        }
+        if rest < format.len() {
+            pieces.push(Piece::Text(format[rest..].to_string()));
+        }
+        if pieces
+            .iter()
+            .any(|p| matches!(p, Piece::Text(t) if t.contains(['{', '}'])))
+        {
+            bail!("id_format `{format}` has an unmatched brace");
+        }
+        Ok(IdFormat { pieces })
+    }
+
+    fn render(&self, year: i32, seq: u64) -> String {
+        self.pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text(t) => t.clone(),
+                Piece::Year => year.to_string(),
+                Piece::Seq { width } => format!("{seq:0width$}"),
+            })
+            .collect()
+    }
+
+    /// The sequence number of `id` when it has this format and `year`.
+    fn seq_of(&self, matcher: &Regex, id: &str) -> Option<u64> {
+        let caps = matcher.captures(id)?;
+        Some(caps.get(1).map_or(0, |m| m.as_str().parse().unwrap_or(0)))
+    }
+
+    fn matcher(&self, year: i32) -> Regex {
+        let mut pattern = String::from("^");
+        let mut seq_seen = false;
+        for p in &self.pieces {
+            match p {
+                Piece::Text(t) => pattern.push_str(&regex::escape(t)),
+                Piece::Year => pattern.push_str(&year.to_string()),
+                // A second `{seq}` must repeat the first number's digits;
+                // it is rare enough to match loosely.
+                Piece::Seq { .. } if seq_seen => pattern.push_str("[0-9]+"),
+                Piece::Seq { .. } => {
+                    pattern.push_str("([0-9]+)");
+                    seq_seen = true;
+                }
+            }
+        }
+        pattern.push('$');
+        Regex::new(&pattern).expect("escaped pattern is valid")
+    }
+
+    /// The next free id in `year`: one more than the highest sequence
+    /// number taken that year (gaps are not reused, so an id never comes
+    /// back after its postmortem was deleted in another branch).
+    pub(crate) fn next_id<'a>(
+        &self,
+        year: i32,
+        taken: impl Iterator<Item = &'a str> + Clone,
+    ) -> Result<String> {
+        if !self.pieces.iter().any(|p| matches!(p, Piece::Seq { .. })) {
+            let id = self.render(year, 0);
+            if taken.clone().any(|t| t == id) {
+                bail!("the id `{id}` is taken and id_format has no {{seq}} to make another");
+            }
+            return Ok(id);
+        }
+        let matcher = self.matcher(year);
+        let highest = taken.filter_map(|id| self.seq_of(&matcher, id)).max();
+        Ok(self.render(year, highest.map_or(1, |n| n + 1)))
+    }
+}
+
+/// A file-name slug: lowercase letters and digits (any script) joined by
+/// single hyphens, at most 60 characters, cut at a word boundary.
+pub(crate) fn slug(title: &str) -> String {
+    let mut out = String::new();
+    let mut chars = 0;
+    for word in title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let word: String = word.chars().flat_map(char::to_lowercase).take(60).collect();
+        let len = word.chars().count();
+        if chars > 0 && chars + 1 + len > 60 {
+            break;
+        }
+        if chars > 0 {
+            out.push('-');
+            chars += 1;
+        }
+        out.push_str(&word);
+        chars += len;
+    }
+    out
+}
+
+#[derive(serde::Serialize)]
+struct LevelContext<'a> {
+    name: &'a str,
+    description: &'a str,
+}
+
+/// What a new postmortem starts with, besides the configuration.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NewPostmortem<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) severity: &'a str,
+    pub(crate) started_at: Timestamp,
+    /// `None` when nobody is known: the template leaves the key empty.
+    pub(crate) owner: Option<&'a str>,
+}
+
+#[derive(serde::Serialize)]
+struct PostmortemContext<'a> {
+    id: &'a str,
+    title: &'a str,
+    severity: &'a str,
+    started_at: String,
+    owner: Option<&'a str>,
+    severities: Vec<LevelContext<'a>>,
+}
+
+/// `user.name` from git's configuration, the default owner of a new
+/// postmortem: the repository's configuration (which falls back to the
+/// global and system files) when `root` is inside a repository, else the
+/// global and system files. `None` when no file sets a name.
+pub(crate) fn git_user_name(root: &Path) -> Result<Option<String>, git2::Error> {
+    let config = match git2::Repository::discover(root) {
+        Ok(repo) => repo.config()?,
+        Err(_) => git2::Config::open_default()?,
+    };
+    match config.get_string("user.name") {
+        Ok(name) => Ok(Some(name.trim().to_string()).filter(|n| !n.is_empty())),
+        Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Render the postmortem template (`source`, named `name` in errors).
+pub(crate) fn render_postmortem(
+    name: &str,
+    source: &str,
+    config: &Config,
+    new: NewPostmortem<'_>,
+) -> Result<String> {
+    let mut tera = tera::Tera::default();
+    // Not `.md` for Tera's sake: the name decides HTML escaping, and
+    // YAML must not be HTML-escaped.
+    tera.autoescape_on(Vec::new());
+    tera.add_raw_template(name, source)
+        .with_context(|| format!("template {name} does not compile"))?;
+    let context = PostmortemContext {
+        id: new.id,
+        title: new.title,
+        severity: new.severity,
+        started_at: new
+            .started_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        owner: new.owner,
+        severities: config
+            .severities
+            .iter()
+            .map(|s| LevelContext {
+                name: &s.name,
+                description: &s.description,
+            })
+            .collect(),
+    };
+    let context = tera::Context::from_serialize(context).context("template context")?;
+    let text = tera
+        .render(name, &context)
+        .with_context(|| format!("cannot render template {name}"))?;
+    // Tera leaves the line breaks of leading `{# comments #}`; the front
+    // matter must open on the first line.
+    let mut text = text.trim_start_matches(['\r', '\n']).to_string();
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    Ok(text)
+}
+
+/// Check a rendered postmortem before it is written, and complete it.
+///
+/// A team's template must give a document that parses and carries a valid
+/// new id: that is an error, and nothing is written. Headings that
+/// `required_sections` asks for and the template lacks are appended, so a
+/// template never falls behind the configuration. Other schema problems
+/// (a field the team's schema requires of drafts too) are returned, to be
+/// shown as warnings once the file exists.
+pub(crate) fn finish_postmortem(
+    config: &Config,
+    template_name: &str,
+    mut text: String,
+    id: &str,
+) -> Result<(String, Vec<Diagnostic>)> {
+    let doc = crate::document::parse(SourceFile {
+        file: template_name.to_string(),
+        kind: DocKind::Incident,
+        bytes: text.as_bytes().to_vec(),
+    });
+    if let Some(problem) = doc.problems.first() {
+        bail!(
+            "{template_name} gives a postmortem that hindsight cannot read: line {}: {}",
+            problem.line,
+            problem.message
+        );
+    }
+    let Some(front) = &doc.front else {
+        bail!("{template_name} gives a postmortem without front matter");
+    };
+    if front.value.get("id").and_then(|v| v.as_str()) != Some(id) {
+        bail!("{template_name} does not set `id: {{{{ id }}}}` in its front matter");
+    }
+    let schemas = crate::check::schema::Schemas::new(config);
+    let locate = |pointer: &str, key: bool| {
+        if key {
+            doc.locate_key(pointer)
+        } else {
+            doc.locate(pointer)
+        }
+    };
+    let problems =
+        crate::check::schema::schema_diagnostics(&schemas.incident, &front.value, "", &locate);
+    if let Some(d) = problems.iter().find(|d| d.path.as_deref() == Some("/id")) {
+        bail!(
+            "id_format `{}` gives the id `{id}`, which is not valid: {}",
+            config.id_format,
+            d.message
+        );
+    }
+    let have: Vec<String> = crate::check::body::headings(doc.body())
+        .into_iter()
+        .map(|(_, h)| h.to_lowercase())
+        .collect();
+    for section in &config.required_sections {
+        if !have.contains(&section.trim().to_lowercase()) {
+            text.push_str(&format!("\n## {}\n\nTODO\n", section.trim()));
+        }
+    }
+    Ok((text, problems))
+}
+
+/// Write `text` to `path`, which must not exist yet; creates its folders.
+pub(crate) fn create_file(path: &Path, text: &str) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create folder {}", parent.display()))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// `<dir>/<YYYY>/<YYYY-MM-DD>-<slug>.md`, with `-2`, `-3`... when taken.
+pub(crate) fn postmortem_path(
+    root: &Path,
+    dir: &str,
+    day: chrono::NaiveDate,
+    slug: &str,
+) -> PathBuf {
+    let folder = root.join(dir).join(day.format("%Y").to_string());
+    let stem = format!("{}-{slug}", day.format("%Y-%m-%d"));
+    let mut path = folder.join(format!("{stem}.md"));
+    let mut n = 2;
+    while path.exists() {
+        path = folder.join(format!("{stem}-{n}.md"));
+        n += 1;
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn next(format: &str, year: i32, taken: &[&str]) -> String {
+        IdFormat::parse(format)
+            .unwrap()
+            .next_id(year, taken.iter().copied())
+            .unwrap()
+    }
+
+    #[test]
+    fn sequence_continues_within_the_year() {
+        let taken = [
+            "INC-2026-001",
+            "INC-2026-009",
+            "INC-2025-044",
+            "OTHER-2026-100",
+            "INC-2026-x",
+        ];
+        assert_eq!(next("INC-{year}-{seq:03}", 2026, &taken), "INC-2026-010");
+        assert_eq!(next("INC-{year}-{seq:03}", 2025, &taken), "INC-2025-045");
+        assert_eq!(next("INC-{year}-{seq:03}", 2027, &taken), "INC-2027-001");
+        // Wider numbers than the padding still count.
+        assert_eq!(
+            next("INC-{year}-{seq:03}", 2026, &["INC-2026-1234"]),
+            "INC-2026-1235"
+        );
+        assert_eq!(next("{year}.{seq}", 2026, &["2026.7"]), "2026.8");
+        assert_eq!(next("PM-{seq:4}", 2026, &["PM-0041"]), "PM-0042");
+    }
+
+    #[test]
+    fn formats_without_a_sequence_refuse_a_taken_id() {
+        assert_eq!(next("INC-{year}", 2026, &[]), "INC-2026");
+        let err = IdFormat::parse("INC-{year}")
+            .unwrap()
+            .next_id(2026, ["INC-2026"].iter().copied())
+            .unwrap_err();
+        assert!(err.to_string().contains("no {seq}"), "{err}");
+    }
+
+    #[test]
+    fn unknown_placeholders_are_named() {
+        let err = IdFormat::parse("INC-{month}-{seq}")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown placeholder `{month}`"), "{err}");
+        assert!(IdFormat::parse("INC-{year").is_err());
+    }
+
+    #[test]
+    fn slugs_are_short_and_safe() {
+        assert_eq!(
+            slug("Checkout outage: DB failover (EU)"),
+            "checkout-outage-db-failover-eu"
+        );
+        assert_eq!(slug("Ünïcode only — 障害"), "ünïcode-only-障害");
+        assert_eq!(slug("?!"), "");
+        let long = slug(&"word ".repeat(40));
+        assert!(long.len() <= 60 && !long.ends_with('-'), "{long}");
+    }
+}
+#[cfg(test)]
+mod render_tests {
+    use super::*;
+
+    fn built_in(owner: Option<&str>) -> String {
+        let new = NewPostmortem {
+            id: "INC-2026-001",
+            title: "A \"quoted\" title: with colon",
+            severity: "SEV2",
+            started_at: crate::model::parse_timestamp("2026-03-14T09:12:00+01:00").unwrap(),
+            owner,
+        };
+        render_postmortem("built-in", POSTMORTEM_TEMPLATE, &Config::default(), new).unwrap()
+    }
+
+    #[test]
+    fn built_in_template_starts_with_front_matter() {
+        let text = built_in(None);
+        assert!(text.starts_with("---\nid: \"INC-2026-001\"\n"), "{text}");
+        // Nobody known: the key stays empty, which counts as absent.
+        assert!(text.contains("\nowner:\n"), "{text}");
+    }
+
+    #[test]
+    fn built_in_template_quotes_the_owner() {
+        let text = built_in(Some("O'Brien: on call"));
+        assert!(text.contains("\nowner: \"O'Brien: on call\"\n"), "{text}");
+    }
+}
+
+#[cfg(test)]
+mod workflow_tests {
+    use super::INIT_FILES;
+    use serde_json::{json, Value};
+
+    fn workflow() -> Value {
+        let (_, text) = INIT_FILES
+            .iter()
+            .find(|(path, _)| *path == ".github/workflows/hindsight.yml")
+            .expect("init writes the workflow");
+        crate::document::yaml::parse(text, 0)
+            .expect("the workflow is valid YAML")
+            .value
+    }
+
+    fn steps_using(job: &Value) -> Vec<&str> {
+        job["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s["uses"].as_str())
+            .collect()
+    }
+
+    #[test]
+    fn pages_job_builds_and_deploys_from_the_default_branch() {
+        let w = workflow();
+        let pages = &w["jobs"]["pages"];
+        assert_eq!(
+            pages["if"],
+            "github.event_name == 'push' && github.ref_name == github.event.repository.default_branch"
+        );
+        assert_eq!(pages["needs"], "lint");
+        assert_eq!(
+            pages["permissions"],
+            json!({"contents": "read", "pages": "write", "id-token": "write"})
+        );
+        assert_eq!(pages["concurrency"]["group"], "pages");
+        assert_eq!(pages["environment"]["name"], "github-pages");
+        assert_eq!(
+            steps_using(pages),
+            [
+                "actions/checkout@v4",
+                "actions/configure-pages@v5",
+                "actions/upload-pages-artifact@v3",
+                "actions/deploy-pages@v4"
+            ]
+        );
+        let steps = pages["steps"].as_array().unwrap();
+        let build = steps
+            .iter()
+            .position(|s| s["run"] == "hindsight build --out public")
+            .expect("a step builds the site");
+        let upload = steps
+            .iter()
+            .position(|s| s["uses"] == "actions/upload-pages-artifact@v3")
+            .unwrap();
+        assert!(build < upload, "the site is built before it is uploaded");
+        assert_eq!(steps[upload]["with"]["path"], "public");
+        // The deploy step's id is what the environment's url reads.
+        assert_eq!(steps.last().unwrap()["id"], "deployment");
+        assert_eq!(
+            pages["environment"]["url"],
+            "${{ steps.deployment.outputs.page_url }}"
+        );
+    }
+
+    #[test]
+    fn lint_and_weekly_jobs_stay() {
+        let w = workflow();
+        let jobs: Vec<&String> = w["jobs"].as_object().unwrap().keys().collect();
+        assert_eq!(jobs, ["lint", "pages", "follow-through"]);
+        assert_eq!(w["jobs"]["lint"]["if"], "github.event_name != 'schedule'");
+        assert_eq!(
+            w["jobs"]["follow-through"]["if"],
+            "github.event_name == 'schedule'"
+        );
+        assert_eq!(w["on"]["schedule"][0]["cron"], "0 8 * * 1");
+        assert_eq!(w["permissions"], json!({"contents": "read"}));
+    }
+}
