@@ -111,16 +111,21 @@ impl Theme {
 /// page source; every attribute in the templates is quoted.
 fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut plain_from = 0;
+    for (i, b) in input.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&input[plain_from..i]);
+        out.push_str(entity);
+        plain_from = i + 1;
     }
+    out.push_str(&input[plain_from..]);
     out
 }
 
@@ -179,6 +184,16 @@ pub(crate) fn eject(root: &Path) -> Result<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaping_keeps_slashes_and_multibyte_text() {
+        assert_eq!(
+            escape_html("a/b <é> & \"ü\" 'x'"),
+            "a/b &lt;é&gt; &amp; &quot;ü&quot; &#39;x&#39;"
+        );
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("plain"), "plain");
+    }
 
     #[test]
     fn builtin_templates_compile() {
