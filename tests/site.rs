@@ -400,6 +400,14 @@ fn builds_from_a_revision_without_touching_the_work_tree() {
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path().join("repo");
     copy_tree(Path::new(EXAMPLES), &repo);
+    // A template override, committed and then removed from the work tree:
+    // the revision's copy is the one used.
+    std::fs::create_dir_all(repo.join("templates")).unwrap();
+    std::fs::write(
+        repo.join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block content %}Committed 404{% endblock content %}",
+    )
+    .unwrap();
     git(&repo, &["init", "-q"]);
     git(&repo, &["add", "."]);
     git(&repo, &["commit", "-q", "-m", "examples"]);
@@ -412,6 +420,7 @@ fn builds_from_a_revision_without_touching_the_work_tree() {
     );
     std::fs::write(&file, &edited).unwrap();
     std::fs::remove_file(repo.join("runbooks/cdn-purge.md")).unwrap();
+    std::fs::remove_file(repo.join("templates/404.html")).unwrap();
 
     let out = dir.path().join("site");
     hindsight()
@@ -424,6 +433,7 @@ fn builds_from_a_revision_without_touching_the_work_tree() {
     let page = read(&out, "incidents/INC-2026-002/index.html");
     assert!(page.contains("Checkout outage during primary database failover"));
     assert!(out.join("runbooks/cdn-purge/index.html").is_file());
+    assert!(read(&out, "404.html").contains("Committed 404"));
     // The work tree is as it was.
     assert_eq!(std::fs::read_to_string(&file).unwrap(), edited);
     assert!(!repo.join("runbooks/cdn-purge.md").exists());

@@ -697,6 +697,73 @@ pub(crate) fn runbook_row<'a>(site: &'a Site<'_>, n: usize) -> RunbookRow<'a> {
 mod tests {
     use super::*;
 
+    fn site_of(texts: &[&str]) -> crate::model::Repository {
+        let files: Vec<(String, &str)> = texts
+            .iter()
+            .enumerate()
+            .map(|(n, t)| (format!("incidents/{n}.md"), *t))
+            .collect();
+        let files: Vec<(&str, &str)> = files.iter().map(|(f, t)| (f.as_str(), *t)).collect();
+        crate::load::from_texts(&files)
+    }
+
+    const MIXED: &str = "---\nid: A\ntitle: a\nstatus: published\nseverity: SEV2\nstarted_at: 2026-03-01T23:50:00+01:00\ndetected_at: 2026-03-02T00:10:00+01:00\ntimeline:\n  - at: 2026-03-01T23:50:00+01:00\n    event: starts\n  - at: 2026-03-02T00:10:00+01:00\n    event: detected after midnight\n  - at: 2026-03-01T23:30:00Z\n    event: written in UTC\nrelated: [B, A]\n---\n";
+    const OTHER: &str = "---\nid: B\ntitle: b\nstatus: draft\nseverity: SEV9\nstarted_at: 2026-04-01T10:00:00Z\n---\n";
+    const SAME_ID: &str = "---\nid: B\ntitle: copy\nstatus: draft\nseverity: SEV1\nstarted_at: 2026-05-01T10:00:00Z\n---\n";
+    const BAD_ID: &str = "---\nid: ../x\ntitle: bad\nstatus: draft\nseverity: SEV1\nstarted_at: 2026-05-01T10:00:00Z\n---\n";
+
+    #[test]
+    fn timeline_shows_days_and_offsets_when_they_vary() {
+        let repo = site_of(&[MIXED]);
+        let t = timeline(&repo.incidents[0]);
+        assert!(t.spans_days);
+        assert_eq!(t.offset, None, "two offsets: each row shows its own");
+        let rows: Vec<(Option<&str>, &str, Option<&str>)> = t
+            .rows
+            .iter()
+            .map(|r| (r.date.as_deref(), r.time.as_str(), r.offset.as_deref()))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                (Some("Sun 1 Mar 2026"), "23:50", Some("UTC+01:00")),
+                (Some("Mon 2 Mar 2026"), "00:10", Some("UTC+01:00")),
+                (Some("Sun 1 Mar 2026"), "23:30", Some("UTC")),
+            ]
+        );
+        assert_eq!(t.rows[0].marks, vec!["started"]);
+        assert_eq!(t.rows[1].marks, vec!["detected"]);
+        assert_eq!(t.rows[1].elapsed.as_deref(), Some("+20 min"));
+    }
+
+    #[test]
+    fn site_orders_newest_first_and_leaves_out_unusable_ids() {
+        let repo = site_of(&[MIXED, OTHER, SAME_ID, BAD_ID]);
+        let today = crate::model::parse_date("2026-11-22").unwrap();
+        let (site, skipped) = Site::new(&repo, today);
+        let ids: Vec<&str> = site
+            .incidents
+            .iter()
+            .map(|e| e.incident.id.as_str())
+            .collect();
+        assert_eq!(ids, vec!["B", "A"]);
+        assert_eq!(skipped.len(), 2, "{skipped:?}");
+        assert!(skipped
+            .iter()
+            .any(|s| s.contains("is also used by incidents/1.md")));
+        assert!(skipped
+            .iter()
+            .any(|s| s.contains("cannot be used in a URL")));
+        // `related` works both ways and never names the incident itself.
+        assert_eq!(site.related(1), vec![0]);
+        assert_eq!(site.related(0), vec![1]);
+        assert_eq!(severity_class(&site, "SEV9"), "sev-unknown");
+        assert_eq!(severity_class(&site, "SEV1"), "sev-1");
+        let page = incident_page(&site, 1);
+        assert_eq!(page.next.map(|l| l.id), Some("B"));
+        assert!(page.previous.is_none());
+    }
+
     #[test]
     fn ids_that_are_safe_folder_names() {
         assert!(is_valid_id("INC-2026-001"));
