@@ -131,6 +131,7 @@ impl Markdown {
                 other => other,
             })
             .collect();
+        drop_leading_title(&mut events);
         let headings = anchor_headings(&mut events);
         let summary = summary(&events, &headings);
         let clean = |html: String| if raw_html { self.sanitize(&html) } else { html };
@@ -246,6 +247,26 @@ pub(crate) fn encode_path(path: &str) -> String {
         }
     }
     out
+}
+
+/// A body that opens with a level-1 heading repeats the document's title,
+/// which the page already shows as its own heading: leave it out.
+fn drop_leading_title(events: &mut Vec<Event<'_>>) {
+    if !matches!(
+        events.first(),
+        Some(Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        }))
+    ) {
+        return;
+    }
+    if let Some(end) = events
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Heading(HeadingLevel::H1))))
+    {
+        events.drain(..=end);
+    }
 }
 
 /// A heading in the event list: the index of its start and end events,
@@ -512,6 +533,14 @@ mod tests {
             r.html
         );
         assert!(!r.html.contains("x.example"), "{}", r.html);
+    }
+
+    #[test]
+    fn a_leading_title_is_left_out() {
+        let r = render("# Restart the API\n\nText.\n\n# Later h1\n");
+        assert!(!r.html.contains("Restart the API"), "{}", r.html);
+        assert!(r.html.contains("<h1 id=\"later-h1\">"), "{}", r.html);
+        assert!(render("Intro.\n\n# Title\n").html.contains("<h1"));
     }
 
     #[test]
