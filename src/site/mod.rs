@@ -259,8 +259,8 @@ impl<'r> Site<'r> {
     }
 
     /// The monthly review an incident is discussed in.
-    pub(crate) fn month_of(&self, i: &Incident) -> Option<String> {
-        self.reviews.month_name_of(i)
+    pub(crate) fn month_of(&self, i: &Incident) -> Option<reviews::PeriodLink> {
+        self.reviews.month_of(i)
     }
 }
 

@@ -441,13 +441,8 @@ pub(crate) struct IncidentPage<'a> {
     pub(crate) previous: Option<IncidentLink<'a>>,
     pub(crate) next: Option<IncidentLink<'a>>,
     pub(crate) edit_url: Option<String>,
-    pub(crate) review: Option<ReviewLink>,
-}
-
-#[derive(Debug, Serialize)]
-pub(crate) struct ReviewLink {
-    pub(crate) name: String,
-    pub(crate) url: String,
+    /// The monthly review that discusses it.
+    pub(crate) review: Option<super::reviews::PeriodLink>,
 }
 
 pub(crate) fn stats(i: &Incident) -> Vec<Stat> {
@@ -561,10 +556,7 @@ pub(crate) fn incident_page<'a>(site: &'a Site<'_>, n: usize) -> IncidentPage<'a
             .checked_sub(1)
             .and_then(|m| site.incident_link(&site.incidents[m].incident.id)),
         edit_url: edit_url(config.repo_url.as_deref(), &i.file),
-        review: site.month_of(i).map(|name| ReviewLink {
-            url: review_url(&name),
-            name,
-        }),
+        review: site.month_of(i),
     }
 }
 

@@ -89,9 +89,9 @@ impl<'r> Reviews<'r> {
     }
 
     /// The monthly review an incident belongs to (by its start in UTC).
-    pub(crate) fn month_name_of(&self, i: &Incident) -> Option<String> {
+    pub(crate) fn month_of(&self, i: &Incident) -> Option<PeriodLink> {
         let month = Period::month_of(metrics::utc_day(i.started_at?));
-        self.has_page(&month).then(|| month.name.to_string())
+        self.has_page(&month).then(|| link(&month))
     }
 
     fn previous(&self, p: &Period) -> Period {
