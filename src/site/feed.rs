@@ -51,7 +51,7 @@ pub(crate) fn atom(site: &Site<'_>) -> (&'static str, &'static str, tera::Contex
                 link: link(&e.url),
                 updated: i
                     .resolved_at
-                    .filter(|r| Some(*r) > i.started_at)
+                    .max(i.started_at)
                     .map(|t| t.to_rfc3339())
                     .unwrap_or_else(|| published.clone()),
                 published,
@@ -63,13 +63,19 @@ pub(crate) fn atom(site: &Site<'_>) -> (&'static str, &'static str, tera::Contex
             }
         })
         .collect();
-    // The feed changes when an entry does, not when it is built.
-    let updated = entries
+    // The feed changes when an entry does, not when it is built; compared
+    // as instants, whatever offset each was written in.
+    let updated = site
+        .incidents
         .iter()
-        .map(|e| e.updated.as_str())
+        .filter(|e| e.incident.started_at.is_some())
+        .take(FEED_ENTRIES)
+        .filter_map(|e| e.incident.resolved_at.max(e.incident.started_at))
         .max()
-        .unwrap_or("1970-01-01T00:00:00+00:00")
-        .to_string();
+        .map_or_else(
+            || "1970-01-01T00:00:00+00:00".to_string(),
+            |t| t.to_rfc3339(),
+        );
     let mut ctx = tera::Context::new();
     ctx.insert("site", &site.info);
     ctx.insert(
