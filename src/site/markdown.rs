@@ -372,6 +372,9 @@ pub(crate) fn slug(text: &str) -> String {
     let out = out.trim_matches('-');
     if out.is_empty() {
         "section".to_string()
+    } else if out.starts_with("hs-") {
+        // The page's own ids start with `hs-`.
+        format!("section-{out}")
     } else {
         out.to_string()
     }
@@ -549,5 +552,6 @@ mod tests {
         assert_eq!(slug("5 Whys?"), "5-whys");
         assert_eq!(slug("Über  —  Größe"), "über-größe");
         assert_eq!(slug("!!!"), "section");
+        assert_eq!(slug("HS Main"), "section-hs-main");
     }
 }
