@@ -80,9 +80,15 @@ pub(crate) fn discover(
 
 /// Only the configuration (it decides the folders to walk).
 pub(crate) fn read_config(root: &Path, origin: &Origin) -> Result<Option<Vec<u8>>> {
+    read_optional(root, origin, CONFIG_FILE)
+}
+
+/// One file by its repository-relative path (`/` separators), or `None`
+/// when there is no such file: the work tree's copy, or the revision's blob.
+pub(crate) fn read_optional(root: &Path, origin: &Origin, rel: &str) -> Result<Option<Vec<u8>>> {
     match origin {
         Origin::WorkTree => {
-            let path = root.join(CONFIG_FILE);
+            let path = root.join(rel);
             match std::fs::read(&path) {
                 Ok(b) => Ok(Some(b)),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -92,7 +98,7 @@ pub(crate) fn read_config(root: &Path, origin: &Origin) -> Result<Option<Vec<u8>
         Origin::Revision(rev) => {
             let (repo, prefix) = open_git(root)?;
             let tree = revision_tree(&repo, rev)?;
-            let path = prefix.join(CONFIG_FILE);
+            let path = prefix.join(rel);
             match tree.get_path(&path) {
                 Ok(entry) => {
                     let blob = entry.to_object(&repo)?.peel_to_blob()?;

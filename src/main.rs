@@ -12,6 +12,7 @@ mod metrics;
 mod model;
 mod output;
 mod scaffold;
+mod site;
 mod track;
 
 use clap::Parser;

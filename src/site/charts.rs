@@ -1,0 +1,376 @@
+//! Inline SVG charts made at build time: no script, no network, colours
+//! from CSS classes so light, dark and print modes all apply. The markup is
+//! produced only here, from typed series, with every label escaped.
+
+use std::fmt::Write as _;
+
+/// One named series of a chart; `class` picks its colour in style.css.
+#[derive(Debug, Clone)]
+pub(crate) struct Series {
+    pub(crate) name: String,
+    pub(crate) class: String,
+    /// One value per label; `None` where there is nothing to show.
+    pub(crate) values: Vec<Option<f64>>,
+}
+
+/// How values read on the axis and in tooltips.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unit {
+    Count,
+    Minutes,
+}
+
+impl Unit {
+    fn format(self, v: f64) -> String {
+        match self {
+            Unit::Count => super::format::number(v),
+            Unit::Minutes if v == 0.0 => "0".to_string(),
+            Unit::Minutes => super::format::minutes(v),
+        }
+    }
+}
+
+const WIDTH: f64 = 520.0;
+const HEIGHT: f64 = 250.0;
+const LEFT: f64 = 56.0;
+const RIGHT: f64 = 12.0;
+const TOP: f64 = 14.0;
+const BOTTOM: f64 = 46.0;
+
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A "nice" axis maximum and tick step (1, 2, 2.5 or 5 times a power of
+/// ten) so that grid lines fall on round numbers.
+fn nice_scale(max: f64, unit: Unit) -> (f64, f64) {
+    if max <= 0.0 || !max.is_finite() {
+        return (
+            if unit == Unit::Count { 4.0 } else { 60.0 },
+            if unit == Unit::Count { 1.0 } else { 15.0 },
+        );
+    }
+    if unit == Unit::Minutes {
+        // Minutes read best in steps people count in.
+        let steps = [
+            1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 180.0, 240.0, 360.0, 720.0, 1440.0,
+            2880.0, 7200.0, 14400.0,
+        ];
+        for step in steps {
+            if max / step <= 5.0 {
+                return ((max / step).ceil() * step, step);
+            }
+        }
+    }
+    let raw = max / 4.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(raw);
+    let step = if unit == Unit::Count {
+        step.max(1.0).ceil()
+    } else {
+        step
+    };
+    ((max / step).ceil() * step, step)
+}
+
+struct Frame {
+    plot_w: f64,
+    plot_h: f64,
+    max: f64,
+}
+
+impl Frame {
+    fn y(&self, v: f64) -> f64 {
+        TOP + self.plot_h - (v / self.max) * self.plot_h
+    }
+}
+
+fn open_svg(out: &mut String, title: &str) {
+    let _ = write!(
+        out,
+        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\"><title>{}</title>",
+        escape(title),
+        escape(title)
+    );
+}
+
+/// Grid lines with their values, and the x labels (thinned so they never
+/// overlap).
+fn axes(out: &mut String, frame: &Frame, step: f64, labels: &[String], unit: Unit, slot: f64) {
+    let mut v = 0.0;
+    while v <= frame.max + step / 2.0 {
+        let y = frame.y(v);
+        let _ = write!(
+            out,
+            "<line class=\"grid\" x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/><text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            LEFT + frame.plot_w,
+            LEFT - 6.0,
+            y + 4.0,
+            escape(&unit.format(v))
+        );
+        v += step;
+    }
+    let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
+    let every = ((labels.len() as f64 * (widest * 6.5 + 10.0)) / frame.plot_w)
+        .ceil()
+        .max(1.0) as usize;
+    for (n, label) in labels.iter().enumerate() {
+        if n % every != 0 && n + 1 != labels.len() {
+            continue;
+        }
+        if n + 1 == labels.len() && n % every != 0 && every > 1 {
+            continue;
+        }
+        let x = LEFT + slot * (n as f64 + 0.5);
+        let _ = write!(
+            out,
+            "<text class=\"tick\" x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            TOP + frame.plot_h + 16.0,
+            escape(label)
+        );
+    }
+}
+
+fn legend(out: &mut String, series: &[Series]) {
+    let mut x = LEFT;
+    let y = HEIGHT - 10.0;
+    for s in series {
+        let _ = write!(
+            out,
+            "<rect class=\"{}\" x=\"{x:.1}\" y=\"{:.1}\" width=\"10\" height=\"10\" rx=\"2\"/><text class=\"legend\" x=\"{:.1}\" y=\"{y:.1}\">{}</text>",
+            escape(&s.class),
+            y - 9.0,
+            x + 14.0,
+            escape(&s.name)
+        );
+        x += 14.0 + 6.8 * s.name.chars().count() as f64 + 16.0;
+    }
+}
+
+/// Bars per label, the series stacked in order (e.g. incidents per month
+/// by severity).
+pub(crate) fn stacked_bars(
+    title: &str,
+    labels: &[String],
+    series: &[Series],
+    unit: Unit,
+) -> String {
+    let totals: Vec<f64> = (0..labels.len())
+        .map(|n| {
+            series
+                .iter()
+                .filter_map(|s| s.values.get(n).copied().flatten())
+                .sum()
+        })
+        .collect();
+    let (max, step) = nice_scale(totals.iter().copied().fold(0.0, f64::max), unit);
+    let frame = Frame {
+        plot_w: WIDTH - LEFT - RIGHT,
+        plot_h: HEIGHT - TOP - BOTTOM,
+        max,
+    };
+    let slot = frame.plot_w / labels.len().max(1) as f64;
+    let bar = (slot * 0.7).min(48.0);
+    let mut out = String::new();
+    open_svg(&mut out, title);
+    axes(&mut out, &frame, step, labels, unit, slot);
+    for (n, label) in labels.iter().enumerate() {
+        let x = LEFT + slot * n as f64 + (slot - bar) / 2.0;
+        let mut base = 0.0;
+        for s in series {
+            let Some(v) = s.values.get(n).copied().flatten().filter(|v| *v > 0.0) else {
+                continue;
+            };
+            let (y0, y1) = (frame.y(base), frame.y(base + v));
+            let _ = write!(
+                out,
+                "<rect class=\"{}\" x=\"{x:.1}\" y=\"{y1:.1}\" width=\"{bar:.1}\" height=\"{:.1}\"><title>{}: {} {}</title></rect>",
+                escape(&s.class),
+                (y0 - y1).max(0.5),
+                escape(label),
+                escape(&unit.format(v)),
+                escape(&s.name)
+            );
+            base += v;
+        }
+    }
+    legend(&mut out, series);
+    out.push_str("</svg>");
+    out
+}
+
+/// One line per series with a dot per value (e.g. time to resolve per
+/// quarter, median and 90th percentile). Gaps where a value is missing.
+pub(crate) fn lines(title: &str, labels: &[String], series: &[Series], unit: Unit) -> String {
+    let max = series
+        .iter()
+        .flat_map(|s| s.values.iter().copied().flatten())
+        .fold(0.0, f64::max);
+    let (max, step) = nice_scale(max, unit);
+    let frame = Frame {
+        plot_w: WIDTH - LEFT - RIGHT,
+        plot_h: HEIGHT - TOP - BOTTOM,
+        max,
+    };
+    let slot = frame.plot_w / labels.len().max(1) as f64;
+    let mut out = String::new();
+    open_svg(&mut out, title);
+    axes(&mut out, &frame, step, labels, unit, slot);
+    for s in series {
+        let mut path = String::new();
+        let mut pen_down = false;
+        for (n, v) in s.values.iter().enumerate() {
+            match v {
+                Some(v) => {
+                    let x = LEFT + slot * (n as f64 + 0.5);
+                    let _ = write!(
+                        path,
+                        "{}{x:.1} {:.1}",
+                        if pen_down { " L" } else { " M" },
+                        frame.y(*v)
+                    );
+                    pen_down = true;
+                }
+                None => pen_down = false,
+            }
+        }
+        if !path.is_empty() {
+            let _ = write!(
+                out,
+                "<path class=\"line {}\" d=\"{}\"/>",
+                escape(&s.class),
+                path.trim()
+            );
+        }
+        for (n, v) in s.values.iter().enumerate() {
+            if let Some(v) = v {
+                let x = LEFT + slot * (n as f64 + 0.5);
+                let _ = write!(
+                    out,
+                    "<circle class=\"dot {}\" cx=\"{x:.1}\" cy=\"{:.1}\" r=\"3.5\"><title>{}: {} {}</title></circle>",
+                    escape(&s.class),
+                    frame.y(*v),
+                    escape(&labels[n]),
+                    escape(&unit.format(*v)),
+                    escape(&s.name)
+                );
+            }
+        }
+    }
+    legend(&mut out, series);
+    out.push_str("</svg>");
+    out
+}
+
+/// Horizontal bars, one per name, longest first (e.g. incidents per
+/// service).
+pub(crate) fn horizontal_bars(title: &str, rows: &[(String, f64)], class: &str) -> String {
+    let row_h = 24.0;
+    let label_w = 130.0;
+    let height = TOP + row_h * rows.len().max(1) as f64 + 8.0;
+    let max = rows.iter().map(|r| r.1).fold(0.0, f64::max).max(1.0);
+    let plot_w = WIDTH - label_w - 56.0;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {height:.0}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\"><title>{}</title>",
+        escape(title),
+        escape(title)
+    );
+    for (n, (name, v)) in rows.iter().enumerate() {
+        let y = TOP + row_h * n as f64;
+        let w = (v / max * plot_w).max(1.0);
+        let shown: String = if name.chars().count() > 18 {
+            name.chars().take(17).chain(['…']).collect()
+        } else {
+            name.clone()
+        };
+        let _ = write!(
+            out,
+            "<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text><rect class=\"{}\" x=\"{label_w:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{:.1}\" rx=\"2\"><title>{}: {}</title></rect><text class=\"value\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+            label_w - 8.0,
+            y + row_h * 0.62,
+            escape(&shown),
+            escape(class),
+            y + 3.0,
+            row_h - 8.0,
+            escape(name),
+            escape(&super::format::number(*v)),
+            label_w + w + 6.0,
+            y + row_h * 0.62,
+            escape(&super::format::number(*v))
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// The nearest-rank percentile (`p` in 0..=1) of some values: the
+/// smallest value with at least `p` of them at or below it.
+pub(crate) fn percentile(mut values: Vec<f64>, p: f64) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let rank = (p * values.len() as f64).ceil().max(1.0) as usize;
+    Some(values[rank.min(values.len()) - 1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentile_is_nearest_rank() {
+        assert_eq!(percentile(vec![], 0.9), None);
+        assert_eq!(percentile(vec![5.0], 0.9), Some(5.0));
+        let v: Vec<f64> = (1..=10).map(f64::from).collect();
+        assert_eq!(percentile(v.clone(), 0.9), Some(9.0));
+        assert_eq!(percentile(v, 0.5), Some(5.0));
+        assert_eq!(percentile(vec![3.0, 1.0, 2.0], 0.9), Some(3.0));
+    }
+
+    #[test]
+    fn scales_are_round() {
+        assert_eq!(nice_scale(7.0, Unit::Count), (8.0, 2.0));
+        assert_eq!(nice_scale(0.0, Unit::Count), (4.0, 1.0));
+        assert_eq!(nice_scale(95.0, Unit::Minutes), (120.0, 30.0));
+        assert_eq!(nice_scale(1000.0, Unit::Count), (1000.0, 250.0));
+    }
+
+    #[test]
+    fn labels_are_escaped() {
+        let svg = horizontal_bars("t", &[("<b>&".to_string(), 2.0)], "bar");
+        assert!(svg.contains("&lt;b&gt;&amp;"), "{svg}");
+        assert!(!svg.contains("<b>"), "{svg}");
+        let s = Series {
+            name: "x\"y".into(),
+            class: "sev-1".into(),
+            values: vec![Some(1.0), None],
+        };
+        let svg = stacked_bars(
+            "t",
+            &["a".into(), "b".into()],
+            std::slice::from_ref(&s),
+            Unit::Count,
+        );
+        assert!(svg.contains("x&quot;y"), "{svg}");
+        let svg = lines("t", &["a".into(), "b".into()], &[s], Unit::Minutes);
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+    }
+}

@@ -1,0 +1,557 @@
+//! Markdown bodies to safe HTML: pulldown-cmark with the same options as
+//! the linter, heading anchors, links between documents rewritten to their
+//! pages, and everything passed through ammonia so that no document can run
+//! script, load remote content or break the page around it.
+
+use crate::check::body::{markdown_options, resolve_link};
+use ammonia::Builder;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+/// Classes that pulldown-cmark and this module write; any other class in a
+/// document is dropped so it cannot borrow the site's styles.
+const ALLOWED_CLASSES: &[&str] = &[
+    "anchor",
+    "footnote-definition",
+    "footnote-definition-label",
+    "footnote-reference",
+];
+
+/// Image types copied into the site. SVG is left out: opened directly, an
+/// SVG file can run script.
+const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp", "avif"];
+
+/// Folder of the site that holds images copied from the repository.
+pub(crate) const FILES_DIR: &str = "files";
+
+/// One rendered body.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Rendered {
+    pub(crate) html: String,
+    /// Plain text of the Executive Summary's first paragraph (or of the
+    /// body's first paragraph when there is no such section).
+    pub(crate) summary: String,
+    /// The Lessons Learned section, rendered and sanitised.
+    pub(crate) lessons_html: Option<String>,
+    /// Repository-relative paths of images the body shows, to copy.
+    pub(crate) images: Vec<String>,
+}
+
+/// Where links between documents go: repository file -> page URL relative
+/// to the site root.
+pub(crate) type PageMap = HashMap<String, String>;
+
+pub(crate) struct Markdown {
+    sanitizer: Builder<'static>,
+}
+
+impl Markdown {
+    pub(crate) fn new() -> Markdown {
+        let mut b = Builder::default();
+        b.add_generic_attributes(["id", "class", "aria-hidden"]);
+        b.add_tags(["input"]);
+        b.add_tag_attributes("input", ["type", "checked"]);
+        // Task-list boxes: every input is disabled, and (in the filter) a
+        // checkbox. One forced attribute only: ammonia adds forced ones
+        // in hash order, and the output must not change between builds.
+        b.set_tag_attribute_value("input", "disabled", "");
+        b.add_tag_attributes("th", ["style"]);
+        b.add_tag_attributes("td", ["style"]);
+        b.attribute_filter(filter_attribute);
+        Markdown { sanitizer: b }
+    }
+
+    /// Sanitise HTML from a document.
+    pub(crate) fn sanitize(&self, html: &str) -> String {
+        self.sanitizer.clean(html).to_string()
+    }
+
+    /// Render the body of the document `file`, for a page `root` away from
+    /// the site root (`"../../"`).
+    ///
+    /// Markdown alone cannot produce unsafe HTML once links, images and
+    /// heading attributes are checked here, so ammonia (an HTML parse and
+    /// rewrite, the costliest step) runs only on bodies that contain raw
+    /// HTML.
+    pub(crate) fn render(&self, body: &str, file: &str, root: &str, pages: &PageMap) -> Rendered {
+        let mut images = Vec::new();
+        let mut raw_html = false;
+        let mut events: Vec<Event<'_>> = Parser::new_ext(body, markdown_options())
+            .map(|event| match event {
+                Event::Html(_) | Event::InlineHtml(_) => {
+                    raw_html = true;
+                    event
+                }
+                Event::Start(Tag::Heading { level, id, .. }) => Event::Start(Tag::Heading {
+                    level,
+                    // `{.class key=value}` could add any attribute.
+                    id: id.filter(|id| !id.starts_with("hs-")),
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
+                }),
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: match rewrite_link(&dest_url, file, root, pages) {
+                        Some(url) => CowStr::from(url),
+                        None if is_safe_link(&dest_url) => dest_url,
+                        None => CowStr::from(""),
+                    },
+                    title,
+                    id,
+                }),
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest_url = match local_image(&dest_url, file) {
+                        Some(path) => {
+                            let url = format!("{root}{FILES_DIR}/{}", encode_path(&path));
+                            images.push(path);
+                            CowStr::from(url)
+                        }
+                        None if is_relative(&dest_url) => dest_url,
+                        // Nothing is loaded from outside the site.
+                        None => CowStr::from(""),
+                    };
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                }
+                other => other,
+            })
+            .collect();
+        drop_leading_title(&mut events);
+        let headings = anchor_headings(&mut events);
+        let summary = summary(&events, &headings);
+        let clean = |html: String| if raw_html { self.sanitize(&html) } else { html };
+        let lessons_html = section(&events, &headings, "lessons learned").map(|range| {
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(&mut html, events[range].iter().cloned());
+            clean(html)
+        });
+        let mut html = String::with_capacity(body.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        images.sort();
+        images.dedup();
+        Rendered {
+            html: clean(html),
+            summary,
+            lessons_html,
+            images,
+        }
+    }
+}
+
+fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
+    match attribute {
+        // The page's own elements use `hs-` ids; a document cannot take them.
+        "id" if value.starts_with("hs-") => None,
+        "class" => {
+            let kept: Vec<&str> = value
+                .split_ascii_whitespace()
+                .filter(|c| ALLOWED_CLASSES.contains(c) || c.starts_with("language-"))
+                .collect();
+            (!kept.is_empty()).then(|| Cow::Owned(kept.join(" ")))
+        }
+        "style" => matches!(
+            value,
+            "text-align: left" | "text-align: center" | "text-align: right"
+        )
+        .then_some(Cow::Borrowed(value)),
+        // Only images inside the site: nothing is loaded from elsewhere.
+        "src" if element == "img" => is_relative(value).then_some(Cow::Borrowed(value)),
+        "type" if element == "input" => Some(Cow::Borrowed("checkbox")),
+        _ => Some(Cow::Borrowed(value)),
+    }
+}
+
+/// Browsers drop ASCII tabs and newlines anywhere in a URL and spaces and
+/// control characters around it; check what they will see.
+fn as_browser_sees(url: &str) -> String {
+    url.chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .trim_matches(|c: char| c <= ' ')
+        .to_string()
+}
+
+/// A link a reader may follow: web, mail, in-page or relative.
+fn is_safe_link(url: &str) -> bool {
+    let url = as_browser_sees(url);
+    let lower = url.to_ascii_lowercase();
+    lower.starts_with("https://")
+        || lower.starts_with("http://")
+        || lower.starts_with("mailto:")
+        || is_relative(&url)
+}
+
+/// A relative reference: no scheme, not protocol-relative, not absolute.
+fn is_relative(url: &str) -> bool {
+    let url = as_browser_sees(url);
+    let url = url.as_str();
+    if url.starts_with('/') || url.starts_with('\\') {
+        return false;
+    }
+    match url.find([':', '/', '?', '#']) {
+        Some(i) => url.as_bytes()[i] != b':',
+        None => true,
+    }
+}
+
+/// The page a relative link to a repository document stands for. Other
+/// relative links (files the site does not publish) lose their target.
+fn rewrite_link(dest: &str, file: &str, root: &str, pages: &PageMap) -> Option<String> {
+    let dest = dest.trim();
+    if dest.is_empty() || dest.starts_with('#') || !is_relative(dest) {
+        return None;
+    }
+    let fragment = dest.find('#').map(|i| &dest[i..]).unwrap_or("");
+    let target = resolve_link(file, dest).ok()?;
+    let target = crate::discover::rel_string(&target);
+    match pages.get(&target) {
+        Some(url) => Some(format!("{root}{url}{fragment}")),
+        None => Some(String::new()),
+    }
+}
+
+/// Repository path of a relative image the site can copy.
+fn local_image(dest: &str, file: &str) -> Option<String> {
+    let dest = dest.trim();
+    if !is_relative(dest) || dest.is_empty() {
+        return None;
+    }
+    let path = crate::discover::rel_string(&resolve_link(file, dest).ok()?);
+    let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
+    (IMAGE_EXTENSIONS.contains(&ext.as_str()) && !path.is_empty()).then_some(path)
+}
+
+/// Percent-encode a `/`-separated path for use in a URL.
+pub(crate) fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A body that opens with a level-1 heading repeats the document's title,
+/// which the page already shows as its own heading: leave it out.
+fn drop_leading_title(events: &mut Vec<Event<'_>>) {
+    if !matches!(
+        events.first(),
+        Some(Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        }))
+    ) {
+        return;
+    }
+    if let Some(end) = events
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Heading(HeadingLevel::H1))))
+    {
+        events.drain(..=end);
+    }
+}
+
+/// A heading in the event list: the index of its start and end events,
+/// its level and its text.
+struct Heading {
+    start: usize,
+    end: usize,
+    level: HeadingLevel,
+    text: String,
+}
+
+/// Give every heading an id (its own `{#id}`, else a slug of its text,
+/// made unique) and a trailing `#` anchor link.
+fn anchor_headings(events: &mut Vec<Event<'_>>) -> Vec<Heading> {
+    let mut headings = Vec::new();
+    let mut open: Option<(usize, HeadingLevel, String)> = None;
+    for (i, e) in events.iter().enumerate() {
+        match e {
+            Event::Start(Tag::Heading { level, .. }) => open = Some((i, *level, String::new())),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((start, level, text)) = open.take() {
+                    headings.push(Heading {
+                        start,
+                        end: i,
+                        level,
+                        text: text.trim().to_string(),
+                    });
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, text)) = open.as_mut() {
+                    text.push_str(t);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut used: HashSet<String> = HashSet::new();
+    for h in &headings {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = &events[h.start] {
+            used.insert(id.to_string());
+        }
+    }
+    // Insert anchors from the back so earlier indices stay valid.
+    let mut ids = Vec::with_capacity(headings.len());
+    for h in &headings {
+        let id = match &mut events[h.start] {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => id.to_string(),
+            Event::Start(Tag::Heading { id, .. }) => {
+                let base = slug(&h.text);
+                let mut candidate = base.clone();
+                let mut n = 1;
+                while used.contains(&candidate) {
+                    candidate = format!("{base}-{n}");
+                    n += 1;
+                }
+                used.insert(candidate.clone());
+                *id = Some(CowStr::from(candidate.clone()));
+                candidate
+            }
+            _ => unreachable!("headings are found by their start events"),
+        };
+        ids.push(id);
+    }
+    for (h, id) in headings.iter().zip(ids).rev() {
+        events.insert(
+            h.end,
+            Event::InlineHtml(CowStr::from(format!(
+                " <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a>",
+                encode_fragment(&id)
+            ))),
+        );
+    }
+    // Indices after each insertion point moved by one per earlier anchor.
+    headings
+        .into_iter()
+        .enumerate()
+        .map(|(n, h)| Heading {
+            start: h.start + n,
+            end: h.end + n + 1,
+            ..h
+        })
+        .collect()
+}
+
+fn encode_fragment(id: &str) -> String {
+    id.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace(' ', "%20")
+}
+
+/// `Executive Summary` -> `executive-summary`.
+pub(crate) fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if (c.is_whitespace() || c == '-' || c == '_') && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-');
+    if out.is_empty() {
+        "section".to_string()
+    } else if out.starts_with("hs-") {
+        // The page's own ids start with `hs-`.
+        format!("section-{out}")
+    } else {
+        out.to_string()
+    }
+}
+
+/// The event range of the section under the first heading named `name`
+/// (any case), up to the next heading of the same or a higher level.
+fn section(
+    events: &[Event<'_>],
+    headings: &[Heading],
+    name: &str,
+) -> Option<std::ops::Range<usize>> {
+    let (n, h) = headings
+        .iter()
+        .enumerate()
+        .find(|(_, h)| h.text.eq_ignore_ascii_case(name))?;
+    let end = headings[n + 1..]
+        .iter()
+        .find(|next| next.level <= h.level)
+        .map_or(events.len(), |next| next.start);
+    let range = h.end + 1..end;
+    (!range.is_empty()).then_some(range)
+}
+
+fn summary(events: &[Event<'_>], headings: &[Heading]) -> String {
+    let from = section(events, headings, "executive summary").map_or(0, |r| r.start);
+    let mut text = String::new();
+    let mut inside = false;
+    for e in &events[from..] {
+        match e {
+            Event::Start(Tag::Paragraph) => inside = true,
+            Event::End(TagEnd::Paragraph) if inside => break,
+            Event::Start(Tag::Heading { .. }) if from > 0 => break,
+            Event::Text(t) | Event::Code(t) if inside => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(body: &str) -> Rendered {
+        let mut pages = PageMap::new();
+        pages.insert(
+            "runbooks/db.md".to_string(),
+            "runbooks/db/index.html".to_string(),
+        );
+        Markdown::new().render(body, "incidents/2026/a.md", "../../", &pages)
+    }
+
+    #[test]
+    fn script_and_handlers_are_removed() {
+        let r = render(
+            "<script>alert(1)</script>\n\n<img src=x onerror=\"alert(2)\">\n\n[x](javascript:alert(3)) <a href=\"javascript:alert(4)\" onclick=\"alert(5)\">y</a>\n\n<img src=\"https://evil.example/t.png\">\n\n<iframe src=\"https://evil.example\"></iframe><style>body{display:none}</style>\n\n<div>unclosed",
+        );
+        for bad in [
+            "<script",
+            "onerror",
+            "javascript:",
+            "onclick",
+            "evil.example",
+            "<iframe",
+            "<style",
+            "alert(",
+        ] {
+            assert!(!r.html.contains(bad), "{bad} in {}", r.html);
+        }
+        assert!(r.html.contains("</div>"), "{}", r.html);
+    }
+
+    #[test]
+    fn markdown_without_html_is_safe_without_ammonia() {
+        let r = render(
+            "## Title {.x onclick=alert(1) #hs-main}\n\n[a](javascript:alert(1)) [b](<java\tscript:alert(2)>) [c]( JAVASCRIPT:alert(3)) [d](data:text/html,x) [e](https://ok.example/) [f](#anchor) [g](mailto:a@b.example)\n\n![i](https://evil.example/t.png) ![j](//evil.example/t.png)\n\n```\"><script>alert(4)</script>\n```\n",
+        );
+        for bad in [
+            "onclick",
+            "javascript",
+            "JAVASCRIPT",
+            "data:",
+            "evil.example",
+            "<script",
+            "hs-main",
+            "class=\"x\"",
+        ] {
+            assert!(!r.html.contains(bad), "{bad} in {}", r.html);
+        }
+        for good in [
+            "href=\"https://ok.example/\"",
+            "href=\"#anchor\"",
+            "href=\"mailto:a@b.example\"",
+        ] {
+            assert!(r.html.contains(good), "{good} missing in {}", r.html);
+        }
+    }
+
+    #[test]
+    fn links_between_documents_point_at_pages() {
+        let r = render("See [the runbook](../../runbooks/db.md#step-6) and [notes](notes.txt).");
+        assert!(
+            r.html
+                .contains("href=\"../../runbooks/db/index.html#step-6\""),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("notes.txt"), "{}", r.html);
+    }
+
+    #[test]
+    fn headings_get_unique_anchors() {
+        let r = render("## Impact\n\ntext\n\n## Impact\n\n### Own {#mine}\n");
+        assert!(r.html.contains("<h2 id=\"impact\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"impact-1\">"), "{}", r.html);
+        assert!(r.html.contains("<h3 id=\"mine\">"), "{}", r.html);
+        assert!(r.html.contains("href=\"#impact-1\""), "{}", r.html);
+    }
+
+    #[test]
+    fn summary_and_lessons_are_found() {
+        let r = render(
+            "Intro.\n\n## Executive Summary\n\nCheckout failed\nfor `38` minutes.\n\nMore.\n\n## Lessons Learned\n\n- Test the *whole* path.\n\n### Detail\n\nx\n\n## Next\n\nnot this",
+        );
+        assert_eq!(r.summary, "Checkout failed for 38 minutes.");
+        let lessons = r.lessons_html.unwrap();
+        assert!(lessons.contains("<em>whole</em>"), "{lessons}");
+        assert!(lessons.contains("Detail"), "{lessons}");
+        assert!(!lessons.contains("not this"), "{lessons}");
+        assert_eq!(render("First para.\n\nSecond.").summary, "First para.");
+    }
+
+    #[test]
+    fn tables_tasks_footnotes_and_code_survive() {
+        let r = render(
+            "| a | b |\n|---|--:|\n| 1 | 2 |\n\n- [x] done\n- [ ] open\n\nText[^n].\n\n[^n]: Note.\n\n```rust\nfn main() {}\n```\n",
+        );
+        assert!(r.html.contains("style=\"text-align: right\""), "{}", r.html);
+        assert!(r.html.contains("type=\"checkbox\""), "{}", r.html);
+        assert!(
+            r.html.contains("class=\"footnote-definition\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("class=\"language-rust\""), "{}", r.html);
+    }
+
+    #[test]
+    fn images_are_local_only() {
+        let r =
+            render("![graph](img/latency.png) ![remote](https://x.example/a.png) ![svg](a.svg)");
+        assert_eq!(r.images, vec!["incidents/2026/img/latency.png".to_string()]);
+        assert!(
+            r.html
+                .contains("src=\"../../files/incidents/2026/img/latency.png\""),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("x.example"), "{}", r.html);
+    }
+
+    #[test]
+    fn a_leading_title_is_left_out() {
+        let r = render("# Restart the API\n\nText.\n\n# Later h1\n");
+        assert!(!r.html.contains("Restart the API"), "{}", r.html);
+        assert!(r.html.contains("<h1 id=\"later-h1\">"), "{}", r.html);
+        assert!(render("Intro.\n\n# Title\n").html.contains("<h1"));
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Executive Summary"), "executive-summary");
+        assert_eq!(slug("5 Whys?"), "5-whys");
+        assert_eq!(slug("Über  —  Größe"), "über-größe");
+        assert_eq!(slug("!!!"), "section");
+        assert_eq!(slug("HS Main"), "section-hs-main");
+    }
+}

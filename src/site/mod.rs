@@ -1,0 +1,527 @@
+//! Site stage: the repository model (and the review numbers of `metrics`)
+//! rendered as a static site that works from file:// and under any path.
+//!
+//! The pipeline: load the theme ([`theme`]) and compile its templates once;
+//! render every Markdown body once, in parallel ([`markdown`]); describe
+//! each page as plain values ([`pages`], [`reviews`]); render and write the
+//! pages in parallel into a staging folder that replaces the output folder
+//! in one rename ([`write`]).
+
+mod charts;
+mod feed;
+mod format;
+mod markdown;
+mod pages;
+mod reviews;
+mod search;
+pub(crate) mod theme;
+mod write;
+
+use crate::discover::Origin;
+use crate::model::{ActionItem, Incident, ItemStatus, Repository, Runbook};
+use anyhow::Result;
+use chrono::NaiveDate;
+use markdown::{Markdown, PageMap, Rendered};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Depth of every document and review page (`incidents/<id>/index.html`).
+const DEEP: &str = "../../";
+/// Depth of the section indexes (`actions/index.html`).
+const SECTION: &str = "../";
+
+/// How to build.
+#[derive(Debug)]
+pub(crate) struct BuildOptions {
+    pub(crate) out: PathBuf,
+    pub(crate) origin: Origin,
+    pub(crate) today: NaiveDate,
+    /// Draw a progress bar (on a terminal).
+    pub(crate) progress: bool,
+}
+
+/// What a build wrote.
+#[derive(Debug)]
+pub(crate) struct Built {
+    pub(crate) pages: usize,
+    pub(crate) out: PathBuf,
+    /// Repository files that replaced built-in templates or assets.
+    pub(crate) overrides: Vec<String>,
+    /// Documents left out, with the reason, for the command to report.
+    pub(crate) skipped: Vec<String>,
+}
+
+/// An incident as the site shows it.
+pub(crate) struct IncidentEntry<'r> {
+    pub(crate) incident: &'r Incident,
+    pub(crate) url: String,
+    pub(crate) body: Rendered,
+}
+
+pub(crate) struct RunbookEntry<'r> {
+    pub(crate) runbook: &'r Runbook,
+    pub(crate) url: String,
+    pub(crate) body: Rendered,
+    /// Ids of the incidents that used it, sorted.
+    pub(crate) used_by: Vec<&'r str>,
+}
+
+/// Everything the pages are made from, prepared once.
+pub(crate) struct Site<'r> {
+    pub(crate) repo: &'r Repository,
+    pub(crate) today: NaiveDate,
+    pub(crate) info: pages::SiteInfo,
+    /// Newest first (by start, then id); the order of the index.
+    pub(crate) incidents: Vec<IncidentEntry<'r>>,
+    pub(crate) runbooks: Vec<RunbookEntry<'r>>,
+    incident_index: HashMap<&'r str, usize>,
+    runbook_index: HashMap<&'r str, usize>,
+    /// Incident -> the incidents it names in `related` or that name it.
+    related: HashMap<&'r str, Vec<&'r str>>,
+    pub(crate) reviews: reviews::Reviews<'r>,
+}
+
+impl<'r> Site<'r> {
+    /// Prepare the site of `repo`: choose the documents that get pages and
+    /// render their bodies.
+    pub(crate) fn new(repo: &'r Repository, today: NaiveDate) -> (Site<'r>, Vec<String>) {
+        let mut skipped = Vec::new();
+        let mut incident_index: HashMap<&str, usize> = HashMap::new();
+        let mut chosen: Vec<&Incident> = Vec::new();
+        for i in &repo.incidents {
+            if !pages::is_valid_id(&i.id) {
+                skipped.push(format!(
+                    "{}: the id `{}` cannot be used in a URL",
+                    i.file, i.id
+                ));
+            } else if let Some(&first) = incident_index.get(i.id.as_str()) {
+                skipped.push(format!(
+                    "{}: the id `{}` is also used by {}",
+                    i.file, i.id, chosen[first].file
+                ));
+            } else {
+                incident_index.insert(&i.id, chosen.len());
+                chosen.push(i);
+            }
+        }
+        // Newest first; incidents without a valid start go last.
+        chosen.sort_by(|a, b| {
+            (b.started_at.is_some(), b.started_at, &a.id).cmp(&(
+                a.started_at.is_some(),
+                a.started_at,
+                &b.id,
+            ))
+        });
+        let mut runbook_index: HashMap<&str, usize> = HashMap::new();
+        let mut chosen_runbooks: Vec<&Runbook> = Vec::new();
+        for r in &repo.runbooks {
+            if !pages::is_valid_id(&r.id) {
+                skipped.push(format!(
+                    "{}: the id `{}` cannot be used in a URL",
+                    r.file, r.id
+                ));
+            } else if let Some(&first) = runbook_index.get(r.id.as_str()) {
+                skipped.push(format!(
+                    "{}: the id `{}` is also used by {}",
+                    r.file, r.id, chosen_runbooks[first].file
+                ));
+            } else {
+                runbook_index.insert(&r.id, chosen_runbooks.len());
+                chosen_runbooks.push(r);
+            }
+        }
+        chosen_runbooks.sort_by(|a, b| a.id.cmp(&b.id));
+
+        let mut page_of_file: PageMap = HashMap::new();
+        for i in &chosen {
+            page_of_file.insert(i.file.clone(), pages::incident_url(&i.id));
+        }
+        for r in &chosen_runbooks {
+            page_of_file.insert(r.file.clone(), pages::runbook_url(&r.id));
+        }
+        let md = Markdown::new();
+        let render = |doc: usize, file: &str| {
+            md.render(repo.documents[doc].body(), file, DEEP, &page_of_file)
+        };
+        let incidents: Vec<IncidentEntry<'_>> = chosen
+            .par_iter()
+            .map(|i| IncidentEntry {
+                incident: i,
+                url: pages::incident_url(&i.id),
+                body: render(i.doc, &i.file),
+            })
+            .collect();
+        // Which incidents used each runbook: the same list `hindsight
+        // runbooks` prints.
+        let used_by: HashMap<&str, Vec<&str>> =
+            crate::track::runbooks(repo, &Default::default(), today)
+                .into_iter()
+                .map(|u| (u.runbook.id.as_str(), u.incidents))
+                .collect();
+        let mut related: HashMap<&str, Vec<&str>> = HashMap::new();
+        for e in &incidents {
+            let i = e.incident;
+            for other in &i.related {
+                if other != &i.id {
+                    related.entry(&i.id).or_default().push(other);
+                    related.entry(other).or_default().push(&i.id);
+                }
+            }
+        }
+        for list in related.values_mut() {
+            list.sort_unstable();
+            list.dedup();
+        }
+        let runbooks: Vec<RunbookEntry<'_>> = chosen_runbooks
+            .par_iter()
+            .map(|r| RunbookEntry {
+                runbook: r,
+                url: pages::runbook_url(&r.id),
+                body: render(r.doc, &r.file),
+                used_by: used_by.get(r.id.as_str()).cloned().unwrap_or_default(),
+            })
+            .collect();
+        let incident_index = incidents
+            .iter()
+            .enumerate()
+            .map(|(n, e)| (e.incident.id.as_str(), n))
+            .collect();
+        let runbook_index = runbooks
+            .iter()
+            .enumerate()
+            .map(|(n, e)| (e.runbook.id.as_str(), n))
+            .collect();
+        let site = Site {
+            repo,
+            today,
+            info: pages::SiteInfo {
+                title: repo.config.title.clone(),
+                today: format::date(today),
+                generator: format!("hindsight {}", env!("CARGO_PKG_VERSION")),
+            },
+            reviews: reviews::Reviews::new(repo, today),
+            incidents,
+            runbooks,
+            incident_index,
+            runbook_index,
+            related,
+        };
+        (site, skipped)
+    }
+
+    pub(crate) fn incident(&self, id: &str) -> Option<usize> {
+        self.incident_index.get(id).copied()
+    }
+
+    pub(crate) fn runbook(&self, id: &str) -> Option<&RunbookEntry<'r>> {
+        self.runbook_index.get(id).map(|&n| &self.runbooks[n])
+    }
+
+    pub(crate) fn incident_link(&self, id: &str) -> Option<pages::IncidentLink<'_>> {
+        let e = &self.incidents[self.incident(id)?];
+        let i = e.incident;
+        Some(pages::IncidentLink {
+            id: &i.id,
+            title: &i.title,
+            url: &e.url,
+            severity: &i.severity,
+            severity_class: pages::severity_class(self, &i.severity),
+            started: i
+                .started_at
+                .map(|t| format::date(t.date_naive()))
+                .unwrap_or_default(),
+        })
+    }
+
+    /// Related incidents of the `n`th, both directions, newest first.
+    pub(crate) fn related(&self, n: usize) -> Vec<usize> {
+        let id = self.incidents[n].incident.id.as_str();
+        let mut found: Vec<usize> = self
+            .related
+            .get(id)
+            .into_iter()
+            .flatten()
+            .filter_map(|other| self.incident(other))
+            .collect();
+        found.sort_unstable();
+        found
+    }
+
+    /// Every open action item, by due day then id: the list `hindsight
+    /// actions` prints.
+    pub(crate) fn open_items(&self) -> Vec<&'r ActionItem> {
+        let filter = crate::track::ItemFilter {
+            statuses: vec![ItemStatus::Open],
+            ..Default::default()
+        };
+        crate::track::action_items(self.repo, &filter, self.today)
+    }
+
+    /// The monthly review an incident is discussed in.
+    pub(crate) fn month_of(&self, i: &Incident) -> Option<reviews::PeriodLink> {
+        self.reviews.month_of(i)
+    }
+}
+
+/// One page to render.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Index,
+    Incident(usize),
+    Actions,
+    Runbooks,
+    Runbook(usize),
+    Reviews,
+    Review(usize),
+    NotFound,
+}
+
+/// Build the site of `repo` into `opts.out`.
+pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
+    let theme = theme::Theme::load(&repo.root, &opts.origin)?;
+    let tera = theme.compile()?;
+    let out = write::OutputDir::prepare(&opts.out, &repo.root)?;
+    let (site, skipped) = Site::new(repo, opts.today);
+
+    // The largest pages first, so that no thread is left with one at the end.
+    let mut jobs: Vec<Job> = (0..site.reviews.len()).map(Job::Review).collect();
+    jobs.extend([
+        Job::Index,
+        Job::Actions,
+        Job::Runbooks,
+        Job::Reviews,
+        Job::NotFound,
+    ]);
+    jobs.extend((0..site.incidents.len()).map(Job::Incident));
+    jobs.extend((0..site.runbooks.len()).map(Job::Runbook));
+
+    let bar = if opts.progress {
+        let bar = indicatif::ProgressBar::new(jobs.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} pages")
+                .expect("the progress template is valid")
+                .progress_chars("=> "),
+        );
+        bar.set_prefix("building");
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+
+    let render_pages = || -> Result<Vec<String>> {
+        let paths = jobs
+            .par_iter()
+            .map(|job| {
+                let (path, template, ctx) = page(&site, *job);
+                out.write_with(&path, |w| {
+                    tera.render_to(template, &ctx, &mut *w).map_err(|e| {
+                        anyhow::anyhow!(
+                            "cannot render {path} with template {template}: {}",
+                            theme::tera_error_chain(&e)
+                        )
+                    })
+                })?;
+                bar.inc(1);
+                Ok(path)
+            })
+            .collect::<Result<_>>()?;
+        bar.finish_and_clear();
+        Ok(paths)
+    };
+    // Assets, search data and the feed do not depend on the pages.
+    let write_extras = || -> Result<()> {
+        for (name, bytes) in &theme.assets {
+            out.write(&format!("assets/{name}"), bytes)?;
+        }
+        out.write("assets/search-index.js", search::index_js(&site).as_bytes())?;
+        let (path, template, ctx) = feed::atom(&site);
+        render_file(&tera, &out, path, template, &ctx)
+    };
+    let (paths, extras) = rayon::join(render_pages, write_extras);
+    let paths = paths?;
+    extras?;
+    let (path, template, ctx) = feed::sitemap(&site, &paths);
+    render_file(&tera, &out, path, template, &ctx)?;
+    copy_images(&site, &opts.origin, &out)?;
+    let pages = paths.len();
+    let target = out.commit()?;
+
+    Ok(Built {
+        pages,
+        out: target,
+        overrides: theme.overridden,
+        skipped,
+    })
+}
+
+fn render_file(
+    tera: &tera::Tera,
+    out: &write::OutputDir,
+    path: &str,
+    template: &str,
+    ctx: &tera::Context,
+) -> Result<()> {
+    out.write_with(path, |w| {
+        tera.render_to(template, ctx, &mut *w)
+            .map_err(|e| anyhow::anyhow!("cannot render {path}: {}", theme::tera_error_chain(&e)))
+    })
+}
+
+/// Images the bodies show, copied from the repository (or the revision).
+/// A missing image is left out (lint reports the broken link).
+fn copy_images(site: &Site<'_>, origin: &Origin, out: &write::OutputDir) -> Result<()> {
+    let mut images: Vec<&str> = site
+        .incidents
+        .iter()
+        .map(|e| &e.body)
+        .chain(site.runbooks.iter().map(|e| &e.body))
+        .flat_map(|b| b.images.iter().map(String::as_str))
+        .collect();
+    images.sort_unstable();
+    images.dedup();
+    images.par_iter().try_for_each(|rel| -> Result<()> {
+        if let Some(bytes) = crate::discover::read_optional(&site.repo.root, origin, rel)? {
+            out.write(&format!("{}/{rel}", markdown::FILES_DIR), &bytes)?;
+        }
+        Ok(())
+    })
+}
+
+fn context(
+    site: &Site<'_>,
+    title: String,
+    nav: &'static str,
+    root: &str,
+    path: &str,
+) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", &site.info);
+    ctx.insert(
+        "page",
+        &pages::PageInfo {
+            title,
+            nav,
+            root,
+            path: path.to_string(),
+        },
+    );
+    ctx
+}
+
+/// The path, template and values of one page.
+fn page(site: &Site<'_>, job: Job) -> (String, &'static str, tera::Context) {
+    match job {
+        Job::Index => {
+            let path = "index.html".to_string();
+            let mut ctx = context(site, "Incidents".to_string(), "incidents", "", &path);
+            let rows: Vec<_> = (0..site.incidents.len())
+                .map(|n| pages::incident_row(site, n))
+                .collect();
+            ctx.insert("incidents", &rows);
+            ctx.insert("filters", &pages::filters(site));
+            ctx.insert("overview", &pages::overview(site));
+            (path, "index.html", ctx)
+        }
+        Job::Incident(n) => {
+            let e = &site.incidents[n];
+            let path = e.url.clone();
+            let title = format!("{}: {}", e.incident.id, e.incident.title);
+            let mut ctx = context(site, title, "incidents", DEEP, &path);
+            ctx.insert("incident", &pages::incident_page(site, n));
+            (path, "incident.html", ctx)
+        }
+        Job::Actions => {
+            let path = "actions/index.html".to_string();
+            let mut ctx = context(
+                site,
+                "Open action items".to_string(),
+                "actions",
+                SECTION,
+                &path,
+            );
+            ctx.insert("actions", &pages::actions_page(site));
+            (path, "actions.html", ctx)
+        }
+        Job::Runbooks => {
+            let path = "runbooks/index.html".to_string();
+            let mut ctx = context(site, "Runbooks".to_string(), "runbooks", SECTION, &path);
+            let rows: Vec<_> = (0..site.runbooks.len())
+                .map(|n| pages::runbook_row(site, n))
+                .collect();
+            ctx.insert("stale", &rows.iter().filter(|r| r.stale).count());
+            ctx.insert("runbooks", &rows);
+            (path, "runbooks.html", ctx)
+        }
+        Job::Runbook(n) => {
+            let e = &site.runbooks[n];
+            let path = e.url.clone();
+            let mut ctx = context(site, e.runbook.title.clone(), "runbooks", DEEP, &path);
+            ctx.insert("runbook", &pages::runbook_row(site, n));
+            (path, "runbook.html", ctx)
+        }
+        Job::Reviews => {
+            let path = "reviews/index.html".to_string();
+            let mut ctx = context(site, "Reviews".to_string(), "reviews", SECTION, &path);
+            ctx.insert("reviews", &reviews::index_page(site));
+            (path, "reviews.html", ctx)
+        }
+        Job::Review(n) => reviews::page(site, n, |title, path| {
+            context(site, title, "reviews", DEEP, path)
+        }),
+        Job::NotFound => {
+            let path = "404.html".to_string();
+            // Hosts serve this page at any missing path, where relative
+            // links would break; an absolute base_url is the way home.
+            let root = not_found_root(&site.repo.config.base_url);
+            let ctx = context(site, "Page not found".to_string(), "", &root, &path);
+            (path, "404.html", ctx)
+        }
+    }
+}
+
+/// The root that links on the 404 page start with: the configured
+/// `base_url` when it is absolute (`/`, `/docs/`, `https://...`), else the
+/// site root, which works when the page is opened where it lies.
+fn not_found_root(base_url: &str) -> String {
+    let b = base_url.trim();
+    if b.starts_with('/') || b.starts_with("https://") || b.starts_with("http://") {
+        format!("{}/", b.trim_end_matches('/'))
+    } else {
+        String::new()
+    }
+}
+
+/// Whether `base_url` gives absolute addresses (feeds and sitemaps need them).
+pub(crate) fn absolute_base(base_url: &str) -> Option<String> {
+    let b = base_url.trim();
+    (b.starts_with("https://") || b.starts_with("http://"))
+        .then(|| format!("{}/", b.trim_end_matches('/')))
+}
+
+/// Where the site goes by default: `public` in the repository.
+pub(crate) fn default_out(root: &Path) -> PathBuf {
+    root.join("public")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_found_links_use_an_absolute_base() {
+        assert_eq!(not_found_root("/"), "/");
+        assert_eq!(not_found_root("/docs"), "/docs/");
+        assert_eq!(
+            not_found_root("https://x.example/r/"),
+            "https://x.example/r/"
+        );
+        assert_eq!(not_found_root(""), "");
+        assert_eq!(not_found_root("docs/"), "");
+        assert_eq!(absolute_base("/"), None);
+        assert_eq!(
+            absolute_base("https://x.example"),
+            Some("https://x.example/".into())
+        );
+    }
+}

@@ -1,0 +1,239 @@
+//! The site's look: tera templates and static assets built into the binary,
+//! each overridable one file at a time from the repository.
+//!
+//! A team replaces a single built-in file by putting a file of the same name
+//! in its repository: `<repo>/templates/<name>.html` (or `.xml`) for a
+//! template, `<repo>/site/<name>` for an asset (`style.css`, `app.js`,
+//! `favicon.svg`). Files there that are not built-in names are ignored, so
+//! a stray file cannot change the site. `hindsight init --theme` calls
+//! [`eject`] to copy every built-in file into those folders as a starting
+//! point. With `build --rev`, the overrides are read from that revision too.
+
+use crate::discover::{self, Origin};
+use anyhow::{Context, Result};
+use std::path::Path;
+
+/// Folder of template overrides, relative to the repository root.
+pub(crate) const TEMPLATES_DIR: &str = "templates";
+/// Folder of asset overrides, relative to the repository root.
+pub(crate) const ASSETS_DIR: &str = "site";
+
+/// Built-in templates: (name, source). Names are what templates use in
+/// `{% extends %}` and `{% import %}`.
+pub(crate) const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    (
+        "incident.html",
+        include_str!("../../templates/incident.html"),
+    ),
+    ("actions.html", include_str!("../../templates/actions.html")),
+    (
+        "runbooks.html",
+        include_str!("../../templates/runbooks.html"),
+    ),
+    ("runbook.html", include_str!("../../templates/runbook.html")),
+    ("reviews.html", include_str!("../../templates/reviews.html")),
+    ("quarter.html", include_str!("../../templates/quarter.html")),
+    ("month.html", include_str!("../../templates/month.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("feed.xml", include_str!("../../templates/feed.xml")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+];
+
+/// Built-in assets: (name, bytes), copied to the site's `assets/` folder.
+pub(crate) const ASSETS: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../../site/style.css")),
+    ("app.js", include_bytes!("../../site/app.js")),
+    ("favicon.svg", include_bytes!("../../site/favicon.svg")),
+];
+
+/// The templates and assets one build uses: built-ins with the
+/// repository's overrides applied.
+#[derive(Debug)]
+pub(crate) struct Theme {
+    pub(crate) templates: Vec<(&'static str, String)>,
+    pub(crate) assets: Vec<(&'static str, Vec<u8>)>,
+    /// Repository-relative paths of the overrides in use, sorted.
+    pub(crate) overridden: Vec<String>,
+}
+
+impl Theme {
+    /// Built-ins, with each file the repository overrides replaced.
+    pub(crate) fn load(root: &Path, origin: &Origin) -> Result<Theme> {
+        let mut overridden = Vec::new();
+        let mut templates = Vec::with_capacity(TEMPLATES.len());
+        for &(name, builtin) in TEMPLATES {
+            let rel = format!("{TEMPLATES_DIR}/{name}");
+            match discover::read_optional(root, origin, &rel)? {
+                Some(bytes) => {
+                    let text = String::from_utf8(bytes)
+                        .map_err(|_| anyhow::anyhow!("{rel} is not valid UTF-8"))?;
+                    templates.push((name, text));
+                    overridden.push(rel);
+                }
+                None => templates.push((name, builtin.to_string())),
+            }
+        }
+        let mut assets = Vec::with_capacity(ASSETS.len());
+        for &(name, builtin) in ASSETS {
+            let rel = format!("{ASSETS_DIR}/{name}");
+            match discover::read_optional(root, origin, &rel)? {
+                Some(bytes) => {
+                    assets.push((name, bytes));
+                    overridden.push(rel);
+                }
+                None => assets.push((name, builtin.to_vec())),
+            }
+        }
+        Ok(Theme {
+            templates,
+            assets,
+            overridden,
+        })
+    }
+
+    /// Compile every template once. A broken override is reported with its
+    /// file name and tera's explanation.
+    pub(crate) fn compile(&self) -> Result<tera::Tera> {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates(self.templates.iter().map(|(n, t)| (*n, t.as_str())))
+            .map_err(|e| anyhow::anyhow!("{}", tera_error_chain(&e)))
+            .context("cannot compile the site templates")?;
+        tera.set_escape_fn(escape_html);
+        Ok(tera)
+    }
+}
+
+/// HTML escaping for text and quoted attribute values. Unlike tera's
+/// default it leaves `/` alone, so links read `../../runbooks/x/` in the
+/// page source; every attribute in the templates is quoted.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    let mut plain_from = 0;
+    for (i, b) in input.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&input[plain_from..i]);
+        out.push_str(entity);
+        plain_from = i + 1;
+    }
+    out.push_str(&input[plain_from..]);
+    out
+}
+
+/// Tera nests the useful part of a message in its sources.
+pub(crate) fn tera_error_chain(e: &tera::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+/// Write the built-in templates and assets into `root/templates/` and
+/// `root/site/` for a team to edit. Existing files are never overwritten.
+/// Returns the repository-relative paths written, in order.
+// Called by `hindsight init --theme`.
+#[allow(dead_code)]
+pub(crate) fn eject(root: &Path) -> Result<Vec<String>> {
+    let files = TEMPLATES
+        .iter()
+        .map(|&(name, text)| (TEMPLATES_DIR, name, text.as_bytes()))
+        .chain(
+            ASSETS
+                .iter()
+                .map(|&(name, bytes)| (ASSETS_DIR, name, bytes)),
+        );
+    let mut written = Vec::new();
+    for (dir, name, bytes) in files {
+        let folder = root.join(dir);
+        std::fs::create_dir_all(&folder)
+            .with_context(|| format!("cannot create {}", folder.display()))?;
+        let path = folder.join(name);
+        // `create_new` makes "never overwrite" hold even against a file
+        // that appears between a check and the write.
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path);
+        match file {
+            Ok(mut f) => {
+                use std::io::Write;
+                f.write_all(bytes)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                written.push(format!("{dir}/{name}"));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e).with_context(|| format!("cannot write {}", path.display())),
+        }
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_keeps_slashes_and_multibyte_text() {
+        assert_eq!(
+            escape_html("a/b <é> & \"ü\" 'x'"),
+            "a/b &lt;é&gt; &amp; &quot;ü&quot; &#39;x&#39;"
+        );
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("plain"), "plain");
+    }
+
+    #[test]
+    fn builtin_templates_compile() {
+        let theme = Theme {
+            templates: TEMPLATES.iter().map(|&(n, t)| (n, t.to_string())).collect(),
+            assets: Vec::new(),
+            overridden: Vec::new(),
+        };
+        theme.compile().unwrap();
+    }
+
+    #[test]
+    fn eject_writes_everything_once_and_keeps_edits() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("site")).unwrap();
+        std::fs::write(dir.path().join("site/style.css"), "/* ours */").unwrap();
+        let written = eject(dir.path()).unwrap();
+        assert_eq!(written.len(), TEMPLATES.len() + ASSETS.len() - 1);
+        assert!(written.contains(&"templates/incident.html".to_string()));
+        assert!(!written.contains(&"site/style.css".to_string()));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("site/style.css")).unwrap(),
+            "/* ours */"
+        );
+        assert!(eject(dir.path()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn overrides_replace_single_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/404.html"), "gone").unwrap();
+        std::fs::write(dir.path().join("templates/unknown.html"), "ignored").unwrap();
+        let theme = Theme::load(dir.path(), &Origin::WorkTree).unwrap();
+        assert_eq!(theme.overridden, vec!["templates/404.html".to_string()]);
+        let t404 = theme
+            .templates
+            .iter()
+            .find(|(n, _)| *n == "404.html")
+            .unwrap();
+        assert_eq!(t404.1, "gone");
+    }
+}
