@@ -342,3 +342,40 @@ fn new_takes_the_owner_from_git_and_lints_clean() {
         .success()
         .stderr("ok: 4 files checked, no problems\n");
 }
+
+#[test]
+fn init_theme_ejects_the_site_defaults_and_the_build_uses_an_edited_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("acme");
+    let out = stdout_of(hindsight(dir.path()).args(["init", "acme", "--theme"]));
+    for file in [
+        "templates/base.html",
+        "templates/incident.html",
+        "site/style.css",
+        "site/app.js",
+    ] {
+        assert!(root.join(file).is_file(), "{file} missing");
+        assert!(
+            out.contains(&format!("created  {}", root.join(file).display())),
+            "{out}"
+        );
+    }
+    // An edited template is kept by a second run and used by the build.
+    let base = root.join("templates/base.html");
+    let edited = fs::read_to_string(&base)
+        .unwrap()
+        .replace("</body>", "<p>acme-theme-marker</p></body>");
+    fs::write(&base, &edited).unwrap();
+    let again = stdout_of(hindsight(dir.path()).args(["init", "acme", "--theme"]));
+    assert!(again.contains("kept     the theme"), "{again}");
+    assert_eq!(fs::read_to_string(&base).unwrap(), edited);
+    let public = root.join("public");
+    hindsight(&root)
+        .arg("build")
+        .arg("--out")
+        .arg(&public)
+        .assert()
+        .success();
+    let index = fs::read_to_string(public.join("index.html")).unwrap();
+    assert!(index.contains("acme-theme-marker"));
+}

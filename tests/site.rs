@@ -312,13 +312,14 @@ fn default_output_is_public_in_the_repository() {
         .assert()
         .success();
     assert!(repo.join("public/index.html").is_file());
-    // --out is relative to the current folder, not the repository.
+    // -C runs as if started in the repository: --out is relative to it.
     hindsight()
         .current_dir(dir.path())
         .args(["-C", "repo", "build", "--out", "elsewhere"])
         .assert()
         .success();
-    assert!(dir.path().join("elsewhere/index.html").is_file());
+    assert!(repo.join("elsewhere/index.html").is_file());
+    assert!(!dir.path().join("elsewhere").exists());
 }
 
 #[test]

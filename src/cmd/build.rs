@@ -1,7 +1,7 @@
 //! `hindsight build`.
 //!
 //! Output: `public/` in the repository, or `--out DIR` (relative to the
-//! current folder). Progress and the closing summary line go to stderr,
+//! repository, as every path after `-C DIR` is). Progress and the closing summary line go to stderr,
 //! only when stderr is a terminal (or with `--verbose`), so CI logs stay
 //! quiet unless something is wrong; warnings and errors always print.
 
@@ -17,7 +17,7 @@ use std::time::Instant;
 
 #[derive(Debug, Args)]
 pub(crate) struct BuildArgs {
-    /// Output folder [default: public in the repository]
+    /// Output folder, relative to the repository [default: public]
     #[arg(long, value_name = "DIR")]
     pub(crate) out: Option<PathBuf>,
     /// Build from this git revision (branch, tag, commit) without touching the work tree
@@ -40,7 +40,10 @@ pub(crate) fn run(root: &Path, args: BuildArgs) -> Result<ExitCode> {
     let repo = super::load_for_command(root, &origin)?;
     let terminal = std::io::stderr().is_terminal();
     let opts = BuildOptions {
-        out: args.out.unwrap_or_else(|| site::default_out(root)),
+        out: args
+            .out
+            .map(|out| root.join(out))
+            .unwrap_or_else(|| site::default_out(root)),
         origin,
         today: super::today(args.today),
         progress: terminal,

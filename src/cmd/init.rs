@@ -12,6 +12,9 @@ pub(crate) struct InitArgs {
     /// Folder to set up (default: the repository, `-C` or the current folder)
     #[arg(value_name = "DIR")]
     folder: Option<PathBuf>,
+    /// Also copy the site's built-in templates and assets into templates/ and site/ for editing
+    #[arg(long)]
+    theme: bool,
 }
 
 pub(crate) fn run(root: &Path, args: InitArgs) -> Result<ExitCode> {
@@ -41,6 +44,16 @@ pub(crate) fn run(root: &Path, args: InitArgs) -> Result<ExitCode> {
         create_file(&path, text)?;
         created += 1;
         let _ = writeln!(report, "created  {}", shown(rel));
+    }
+    if args.theme {
+        let ejected = crate::site::theme::eject(&target)?;
+        if ejected.is_empty() {
+            report.push_str("kept     the theme: every template and asset is already there\n");
+        }
+        for rel in &ejected {
+            let _ = writeln!(report, "created  {}", shown(rel));
+        }
+        created += ejected.len();
     }
     if created == 0 {
         report.push_str("\nnothing to do: every file is already there\n");

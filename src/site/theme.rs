@@ -144,8 +144,6 @@ pub(crate) fn tera_error_chain(e: &tera::Error) -> String {
 /// Write the built-in templates and assets into `root/templates/` and
 /// `root/site/` for a team to edit. Existing files are never overwritten.
 /// Returns the repository-relative paths written, in order.
-// Called by `hindsight init --theme`.
-#[allow(dead_code)]
 pub(crate) fn eject(root: &Path) -> Result<Vec<String>> {
     let files = TEMPLATES
         .iter()
