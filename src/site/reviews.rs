@@ -76,6 +76,14 @@ impl<'r> Reviews<'r> {
         self.pages.len()
     }
 
+    /// The paths of the review pages, in page order.
+    pub(crate) fn urls(&self) -> Vec<String> {
+        self.pages
+            .iter()
+            .map(|p| pages::review_url(&p.name.to_string()))
+            .collect()
+    }
+
     fn review(&self, p: &Period) -> Option<&Review<'r>> {
         if p.is_quarter() {
             self.quarters.get(p)
