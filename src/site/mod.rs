@@ -296,6 +296,16 @@ pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
     jobs.extend((0..site.incidents.len()).map(Job::Incident));
     jobs.extend((0..site.runbooks.len()).map(Job::Runbook));
 
+    let review_urls = site.reviews.urls();
+    out.create_dirs(
+        site.incidents
+            .iter()
+            .map(|e| e.url.as_str())
+            .chain(site.runbooks.iter().map(|e| e.url.as_str()))
+            .chain(review_urls.iter().map(String::as_str))
+            .filter_map(|url| url.strip_suffix("/index.html")),
+    )?;
+
     let bar = if opts.progress {
         let bar = indicatif::ProgressBar::new(jobs.len() as u64);
         bar.set_style(

@@ -76,6 +76,14 @@ impl<'r> Reviews<'r> {
         self.pages.len()
     }
 
+    /// The paths of the review pages, in page order.
+    pub(crate) fn urls(&self) -> Vec<String> {
+        self.pages
+            .iter()
+            .map(|p| pages::review_url(&p.name.to_string()))
+            .collect()
+    }
+
     fn review(&self, p: &Period) -> Option<&Review<'r>> {
         if p.is_quarter() {
             self.quarters.get(p)
@@ -483,10 +491,12 @@ fn resolve_chart(quarters: &[(&Period, &Review<'_>)]) -> String {
             })
             .collect(),
     };
+    // The median is drawn last so that it stays visible where the two meet
+    // (a quarter with one incident).
     charts::lines(
         "Time to resolve per quarter",
         &labels,
-        &[median, p90],
+        &[p90, median],
         Unit::Minutes,
     )
 }

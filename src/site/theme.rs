@@ -19,10 +19,22 @@ pub(crate) const TEMPLATES_DIR: &str = "templates";
 pub(crate) const ASSETS_DIR: &str = "site";
 
 /// Built-in templates: (name, source). Names are what templates use in
-/// `{% extends %}` and `{% import %}`.
+/// `{% extends %}`, `{% import %}` and `{% include %}`; those starting with
+/// `_` are partials that pages include (the timeline, the whys, tables of
+/// action items), so that one of them can be overridden for every page.
 pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
+    (
+        "_timeline.html",
+        include_str!("../../templates/_timeline.html"),
+    ),
+    ("_whys.html", include_str!("../../templates/_whys.html")),
+    ("_items.html", include_str!("../../templates/_items.html")),
+    (
+        "_owner_groups.html",
+        include_str!("../../templates/_owner_groups.html"),
+    ),
     ("index.html", include_str!("../../templates/index.html")),
     (
         "incident.html",

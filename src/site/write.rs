@@ -89,15 +89,35 @@ impl OutputDir {
         Ok(OutputDir { target, staging })
     }
 
-    /// Write one file of the site; `rel` uses `/` and stays inside.
+    /// Write one file of the site; `rel` uses `/` and stays inside. Its
+    /// folder is created when missing (checked by trying the file first:
+    /// creating a folder that exists still locks its parent).
     pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         debug_assert!(!rel.split('/').any(|p| p == ".." || p.is_empty()));
         let path = self.staging.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
+        let written = match std::fs::write(&path, bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("cannot create {}", dir.display()))?;
+                }
+                std::fs::write(&path, bytes)
+            }
+            other => other,
+        };
+        written.with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    /// Create folders of the site one after another, before pages are
+    /// written into them in parallel: folders made in parallel under one
+    /// parent only wait for each other on the parent's lock.
+    pub(crate) fn create_dirs<'a>(&self, rels: impl IntoIterator<Item = &'a str>) -> Result<()> {
+        for rel in rels {
+            let dir = self.staging.join(rel);
+            std::fs::create_dir_all(&dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
         }
-        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+        Ok(())
     }
 
     /// Write one file of the site, produced by `fill` into a buffer that
