@@ -102,15 +102,6 @@ impl<'r> Reviews<'r> {
         self.has_page(&month).then(|| link(&month))
     }
 
-    fn previous(&self, p: &Period) -> Period {
-        let before = p.first_day.pred_opt().unwrap_or(p.first_day);
-        if p.is_quarter() {
-            Period::quarter_of(before, self.fiscal_year_start_month)
-        } else {
-            Period::month_of(before)
-        }
-    }
-
     fn following(&self, p: &Period) -> Period {
         let after = p.last_day.succ_opt().unwrap_or(p.last_day);
         if p.is_quarter() {
@@ -715,7 +706,7 @@ pub(crate) fn page(
     let review = reviews
         .review(&period)
         .expect("every page's period was reviewed");
-    let before = reviews.review(&reviews.previous(&period)).map(|r| &r.stats);
+    let before = reviews.review(&period.previous()).map(|r| &r.stats);
     let stats = &review.stats;
     let is_quarter = period.is_quarter();
     let name = period.name.to_string();
@@ -801,7 +792,7 @@ pub(crate) fn page(
         to: format::date(period.last_day),
         end_day: format::date(review.end_day),
         in_progress: review.end_day <= period.last_day,
-        previous_name: reviews.previous(&period).name.to_string(),
+        previous_name: period.previous().name.to_string(),
         previous: reviews.neighbour(&period, false),
         next: reviews.neighbour(&period, true),
         quarter: (!is_quarter)
