@@ -5,6 +5,9 @@
 //! check. Snapshots of the human output live in `tests/snapshots/`;
 //! `INSTA_UPDATE=always cargo test --test lint` regenerates them.
 
+#[path = "common/lint_json.rs"]
+mod lint_json;
+
 use assert_cmd::Command;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -33,9 +36,7 @@ struct Report {
 
 impl Report {
     fn diagnostics(&self) -> &Vec<Value> {
-        self.json["diagnostics"]
-            .as_array()
-            .expect("diagnostics is a list")
+        lint_json::diagnostics(&self.json)
     }
 
     /// Every diagnostic as `file:line:column severity code [path]`, in order.
@@ -61,21 +62,11 @@ impl Report {
     }
 
     fn messages_of(&self, file: &str) -> Vec<&str> {
-        self.diagnostics()
-            .iter()
-            .filter(|d| d["file"] == file)
-            .map(|d| d["message"].as_str().unwrap())
-            .collect()
+        lint_json::messages_of(&self.json, file)
     }
 
     fn files(&self) -> Vec<&str> {
-        let mut files: Vec<&str> = self
-            .diagnostics()
-            .iter()
-            .map(|d| d["file"].as_str().unwrap())
-            .collect();
-        files.dedup();
-        files
+        lint_json::files(&self.json)
     }
 
     fn files_checked(&self) -> u64 {

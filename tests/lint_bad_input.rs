@@ -7,6 +7,9 @@
 //! document, `incidents/control.md`, with a deliberate schema error: seeing
 //! that error in the report proves the other files were still validated.
 
+#[path = "common/lint_json.rs"]
+mod lint_json;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
@@ -87,7 +90,7 @@ impl Repo {
 
 impl Report {
     fn diagnostics(&self) -> &Vec<Value> {
-        self.json["diagnostics"].as_array().unwrap()
+        lint_json::diagnostics(&self.json)
     }
 
     /// (line, column, code, path) of every diagnostic of one file.
@@ -107,21 +110,11 @@ impl Report {
     }
 
     fn messages_of(&self, file: &str) -> Vec<&str> {
-        self.diagnostics()
-            .iter()
-            .filter(|d| d["file"] == file)
-            .map(|d| d["message"].as_str().unwrap())
-            .collect()
+        lint_json::messages_of(&self.json, file)
     }
 
     fn files(&self) -> Vec<&str> {
-        let mut files: Vec<&str> = self
-            .diagnostics()
-            .iter()
-            .map(|d| d["file"].as_str().unwrap())
-            .collect();
-        files.dedup();
-        files
+        lint_json::files(&self.json)
     }
 
     /// The control document was validated: its schema error is there.
