@@ -2,7 +2,7 @@
 //! its line. Invalid keys fall back to their defaults so the rest of the
 //! repository can still be checked.
 
-use crate::check::schema::{compile, schema_diagnostics};
+use crate::check::schema::{compile, schema_diagnostics, Locate, Schema};
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::discover::CONFIG_FILE;
 use crate::document::yaml;
@@ -148,17 +148,12 @@ pub(crate) fn load(bytes: Option<&[u8]>) -> Loaded {
         Value::Null => Value::Object(Default::default()),
         v => v,
     };
-    let schema: Value = serde_json::from_str(CONFIG_SCHEMA).expect("config schema is valid JSON");
-    let validator = compile(&schema).expect("config schema compiles");
-    let locate = |pointer: &str, key: bool| -> (Pos, u32) {
-        match parsed.spans.nearest(pointer) {
-            Some((found, spot)) if found == pointer && key => (spot.key.unwrap_or(spot.value), 1),
-            Some((found, spot)) if found == pointer => (spot.value, spot.width.max(1)),
-            Some((found, spot)) if !found.is_empty() => (spot.key.unwrap_or(spot.value), 1),
-            _ => (Pos::START, 1),
-        }
-    };
-    let mut diagnostics = schema_diagnostics(&validator, &value, CONFIG_FILE, &locate);
+    let schema =
+        Schema::compile(serde_json::from_str(CONFIG_SCHEMA).expect("config schema is valid JSON"))
+            .expect("config schema compiles");
+    let spans = ConfigSpans(&parsed.spans);
+    let locate = |pointer: &str| spans.value(pointer);
+    let mut diagnostics = schema_diagnostics(&schema, &value, CONFIG_FILE, &spans);
     let mut config = Config::default();
     if let Value::Object(map) = &value {
         for (key, v) in map {
@@ -180,7 +175,7 @@ pub(crate) fn load(bytes: Option<&[u8]>) -> Loaded {
     ] {
         if let Some(ext) = ext {
             if let Err(e) = compile(ext) {
-                let (at, width) = locate(pointer, false);
+                let (at, width) = locate(pointer);
                 diagnostics.push(
                     Diagnostic::error(
                         CONFIG_FILE,
@@ -202,7 +197,7 @@ pub(crate) fn load(bytes: Option<&[u8]>) -> Loaded {
         };
         if let Err(e) = crate::discover::check_dir(dir) {
             let pointer = format!("/{key}");
-            let (at, width) = locate(&pointer, false);
+            let (at, width) = locate(&pointer);
             diagnostics.push(
                 Diagnostic::error(CONFIG_FILE, at, Code::Schema, format!("{e}"))
                     .with_path(pointer)
@@ -218,6 +213,23 @@ pub(crate) fn load(bytes: Option<&[u8]>) -> Loaded {
     loaded.diagnostics = diagnostics;
     loaded.text = Some(text);
     loaded
+}
+
+/// Positions in hindsight.yaml, whose top level starts at line 1.
+struct ConfigSpans<'s>(&'s yaml::SpanMap);
+
+impl Locate for ConfigSpans<'_> {
+    fn value(&self, pointer: &str) -> (Pos, u32) {
+        match self.0.nearest(pointer) {
+            Some((found, spot)) if found == pointer => (spot.value, spot.width.max(1)),
+            Some((found, spot)) if !found.is_empty() => (spot.key.unwrap_or(spot.value), 1),
+            _ => (Pos::START, 1),
+        }
+    }
+
+    fn key(&self, pointer: &str) -> Option<Pos> {
+        self.0.get(pointer).and_then(|spot| spot.key)
+    }
 }
 
 fn from<T: for<'de> Deserialize<'de>>(v: &Value) -> Option<T> {

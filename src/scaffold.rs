@@ -287,15 +287,8 @@ pub(crate) fn finish_postmortem(
         bail!("{template_name} does not set `id: {{{{ id }}}}` in its front matter");
     }
     let schemas = crate::check::schema::Schemas::new(config);
-    let locate = |pointer: &str, key: bool| {
-        if key {
-            doc.locate_key(pointer)
-        } else {
-            doc.locate(pointer)
-        }
-    };
     let problems =
-        crate::check::schema::schema_diagnostics(&schemas.incident, &front.value, "", &locate);
+        crate::check::schema::schema_diagnostics(&schemas.incident, &front.value, "", &doc);
     if let Some(d) = problems.iter().find(|d| d.path.as_deref() == Some("/id")) {
         bail!(
             "id_format `{}` gives the id `{id}`, which is not valid: {}",

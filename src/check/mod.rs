@@ -3,7 +3,9 @@
 
 mod blame;
 pub(crate) mod body;
+mod items;
 mod order;
+mod placeholder;
 mod refs;
 pub(crate) mod schema;
 
@@ -19,6 +21,7 @@ use std::path::{Path, PathBuf};
 pub(crate) struct Rules {
     schemas: Schemas,
     blame: Option<blame::Matcher>,
+    placeholders: placeholder::Placeholders,
     required_sections: Vec<String>,
     root: PathBuf,
 }
@@ -31,6 +34,7 @@ impl Rules {
                 .blameless
                 .enabled
                 .then(|| blame::Matcher::new(&config.blameless.extra_terms)),
+            placeholders: placeholder::Placeholders::new(),
             required_sections: config.required_sections.clone(),
             root: root.to_path_buf(),
         }
@@ -49,23 +53,20 @@ impl Rules {
         let Some(front) = &doc.front else {
             return Vec::new();
         };
-        let validator = match doc.kind {
+        let schema = match doc.kind {
             DocKind::Incident => &self.schemas.incident,
             DocKind::Runbook => &self.schemas.runbook,
         };
-        let locate = |pointer: &str, key: bool| {
-            if key {
-                doc.locate_key(pointer)
-            } else {
-                doc.locate(pointer)
-            }
-        };
-        let mut out = schema_diagnostics(validator, &front.value, &doc.file, &locate);
+        let mut out = schema_diagnostics(schema, &front.value, &doc.file, doc);
         if let Some(incident) = incident {
             order::check(incident, doc, &mut out);
-            if !incident.is_draft() {
+            // A missing or unknown status is one schema error; the rules
+            // for finished postmortems wait until it is known.
+            if incident.status.is_some() && !incident.is_draft() {
                 body::missing_sections(&self.required_sections, doc, &mut out);
             }
+            self.placeholders.check(doc, incident, &mut out);
+            items::closed_on(doc, &mut out);
         }
         body::broken_links(&self.root, doc, &mut out);
         if let Some(matcher) = &self.blame {
@@ -86,8 +87,31 @@ pub(crate) fn check_repository(repo: &Repository) -> Vec<Diagnostic> {
 
 /// Load and check a whole repository: the model and every diagnostic, sorted.
 pub(crate) fn check(root: &Path, origin: &Origin) -> anyhow::Result<(Repository, Vec<Diagnostic>)> {
+    check_with(root, origin, true)
+}
+
+/// Load a repository for a command that computes figures from it, with
+/// the errors of every document (wording rules, which only warn, are
+/// left out).
+pub(crate) fn check_errors(
+    root: &Path,
+    origin: &Origin,
+) -> anyhow::Result<(Repository, Vec<Diagnostic>)> {
+    let (repo, mut out) = check_with(root, origin, false)?;
+    out.retain(|d| d.severity == diagnostic::Severity::Error);
+    Ok((repo, out))
+}
+
+fn check_with(
+    root: &Path,
+    origin: &Origin,
+    wording: bool,
+) -> anyhow::Result<(Repository, Vec<Diagnostic>)> {
     let (repo, mut out) = crate::load::load_with(root, origin, |config| {
-        let rules = Rules::new(config, root);
+        let mut rules = Rules::new(config, root);
+        if !wording {
+            rules.blame = None;
+        }
         move |doc: &Document, incident: Option<&Incident>| rules.check_document(doc, incident)
     })?;
     out.extend(check_repository(&repo));

@@ -24,6 +24,9 @@ pub(crate) struct LintArgs {
     /// Exit 1 on warnings too
     #[arg(long)]
     deny_warnings: bool,
+    /// Print what a diagnostic code checks, why, an example and the fix
+    #[arg(long, value_name = "CODE", conflicts_with_all = ["paths", "changed_since"])]
+    explain: Option<String>,
 }
 
 /// Which files the report covers.
@@ -89,6 +92,26 @@ fn path_scope(root: &Path, paths: &[PathBuf]) -> Result<Scope> {
     Ok(Scope::Only(files, dirs))
 }
 
+/// `--explain CODE`: the code's page, as `rustc --explain` prints one.
+fn explain(code: &str) -> Result<ExitCode> {
+    let name = code.trim().to_ascii_lowercase();
+    let Some(code) = crate::diagnostic::Code::parse(&name) else {
+        let known: Vec<&str> = crate::diagnostic::Code::ALL
+            .iter()
+            .map(|c| c.as_str())
+            .collect();
+        let hint = crate::check::schema::closest(&name, known.iter().copied())
+            .map(|c| format!("did you mean `{c}`? "))
+            .unwrap_or_default();
+        bail!(
+            "no diagnostic code `{code}`; {hint}the codes are {}",
+            known.join(", ")
+        );
+    };
+    super::write_stdout(code.explanation())?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn files_in_scope(repo: &Repository, scope: &Scope) -> usize {
     repo.documents
         .iter()
@@ -102,6 +125,9 @@ fn files_in_scope(repo: &Repository, scope: &Scope) -> usize {
 }
 
 pub(crate) fn run(root: &Path, args: LintArgs) -> Result<ExitCode> {
+    if let Some(code) = &args.explain {
+        return explain(code);
+    }
     let mut scope = path_scope(root, &args.paths)?;
     if let Some(rev) = &args.changed_since {
         let changed = crate::discover::changed_since(root, rev)?;

@@ -1,6 +1,6 @@
 //! `hindsight schema incident|runbook|config`.
 
-use crate::check::schema::{incident_schema, runbook_schema};
+use crate::check::schema::{for_editors, incident_schema, runbook_schema};
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 use std::path::Path;
@@ -30,6 +30,8 @@ pub(crate) fn run(root: &Path, args: SchemaArgs) -> Result<ExitCode> {
         SchemaKind::Runbook => runbook_schema(&config),
         SchemaKind::Config => serde_json::from_str(crate::config::CONFIG_SCHEMA)?,
     };
+    // Editors read `key:` as null where lint reads it as absent.
+    let schema = for_editors(schema);
     super::write_stdout(&(serde_json::to_string_pretty(&schema)? + "\n"))?;
     Ok(ExitCode::SUCCESS)
 }

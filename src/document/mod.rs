@@ -83,19 +83,12 @@ impl Document {
         }
     }
 
-    /// Position of the key that introduced `pointer` (falls back to the value).
-    pub(crate) fn locate_key(&self, pointer: &str) -> (Pos, u32) {
-        let key = self
-            .front
+    /// Position of the key that introduced `pointer`, when it was written
+    /// (with an empty value too).
+    pub(crate) fn key_position(&self, pointer: &str) -> Option<Pos> {
+        self.front
             .as_ref()
-            .and_then(|f| f.with_spans(&self.text, |s| s.get(pointer).and_then(|spot| spot.key)));
-        match key {
-            Some(k) => {
-                let name = pointer.rsplit('/').next().unwrap_or("");
-                (k, name.chars().count().max(1) as u32)
-            }
-            None => self.locate(pointer),
-        }
+            .and_then(|f| f.with_spans(&self.text, |s| s.get(pointer).and_then(|spot| spot.key)))
     }
 }
 

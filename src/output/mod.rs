@@ -7,6 +7,7 @@ pub(crate) mod report;
 pub(crate) mod style;
 pub(crate) mod table;
 pub(crate) mod track;
+pub(crate) mod unusable;
 
 use clap::ValueEnum;
 
