@@ -143,7 +143,7 @@ impl Matcher {
         let mut in_code = 0usize;
         let mut positions: Option<Source<'_, '_>> = None;
         for (event, range) in
-            Parser::new_ext(body, super::body::markdown_options()).into_offset_iter()
+            Parser::new_ext(body, crate::document::markdown::markdown_options()).into_offset_iter()
         {
             match event {
                 Event::Start(Tag::CodeBlock(_)) => in_code += 1,
@@ -449,9 +449,9 @@ mod tests {
         let chunk = format!("{}human error ", filler.repeat(1024 / filler.len()));
         let n = 480 * 1024 / chunk.len();
         let text = format!("---\nid: A\n---\n\n{}\n", chunk.repeat(n));
-        let doc = crate::document::parse(crate::discover::SourceFile {
+        let doc = crate::document::parse(crate::document::SourceFile {
             file: "incidents/a.md".into(),
-            kind: crate::discover::DocKind::Incident,
+            kind: crate::document::DocKind::Incident,
             bytes: text.into_bytes(),
         });
         let started = std::time::Instant::now();

@@ -2,9 +2,9 @@
 //! without the day it was closed (the review report counts closed items by
 //! that day, so such an item is missing from `closed_in_period`).
 
-use super::schema::node_name;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
+use crate::schema::node_name;
 use serde_json::Value;
 
 pub(crate) fn closed_on(doc: &Document, out: &mut Vec<Diagnostic>) {

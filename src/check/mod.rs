@@ -2,19 +2,17 @@
 //! diagnostics. One file per rule family.
 
 mod blame;
-pub(crate) mod body;
+mod body;
 mod items;
 mod order;
 mod placeholder;
 mod refs;
-pub(crate) mod schema;
 
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
-use crate::discover::{DocKind, Origin};
 use crate::document::Document;
 use crate::model::{Incident, Repository};
-use schema::{schema_diagnostics, Schemas};
+use crate::schema::{schema_diagnostics, Schemas};
 use std::path::{Path, PathBuf};
 
 /// The per-document rules, compiled once per run.
@@ -29,7 +27,7 @@ pub(crate) struct Rules {
 impl Rules {
     pub(crate) fn new(config: &Config, root: &Path) -> Rules {
         Rules {
-            schemas: Schemas::new(config),
+            schemas: Schemas::new(&config.schema_settings()),
             blame: config
                 .blameless
                 .enabled
@@ -38,6 +36,13 @@ impl Rules {
             required_sections: config.required_sections.clone(),
             root: root.to_path_buf(),
         }
+    }
+
+    /// For the commands that compute figures or pages, which report errors
+    /// only: the wording rule, which only warns, does not run.
+    pub(crate) fn without_wording(mut self) -> Rules {
+        self.blame = None;
+        self
     }
 
     /// Every rule that looks at one document alone. Once a file has an
@@ -53,11 +58,7 @@ impl Rules {
         let Some(front) = &doc.front else {
             return Vec::new();
         };
-        let schema = match doc.kind {
-            DocKind::Incident => &self.schemas.incident,
-            DocKind::Runbook => &self.schemas.runbook,
-        };
-        let mut out = schema_diagnostics(schema, &front.value, &doc.file, doc);
+        let mut out = schema_diagnostics(self.schemas.get(doc.kind), &front.value, &doc.file, doc);
         if let Some(incident) = incident {
             order::check(incident, doc, &mut out);
             // A missing or unknown status is one schema error; the rules
@@ -85,36 +86,10 @@ pub(crate) fn check_repository(repo: &Repository) -> Vec<Diagnostic> {
     out
 }
 
-/// Load and check a whole repository: the model and every diagnostic, sorted.
-pub(crate) fn check(root: &Path, origin: &Origin) -> anyhow::Result<(Repository, Vec<Diagnostic>)> {
-    check_with(root, origin, true)
-}
-
-/// Load a repository for a command that computes figures from it, with
-/// the errors of every document (wording rules, which only warn, are
-/// left out).
-pub(crate) fn check_errors(
-    root: &Path,
-    origin: &Origin,
-) -> anyhow::Result<(Repository, Vec<Diagnostic>)> {
-    let (repo, mut out) = check_with(root, origin, false)?;
-    out.retain(|d| d.severity == diagnostic::Severity::Error);
-    Ok((repo, out))
-}
-
-fn check_with(
-    root: &Path,
-    origin: &Origin,
-    wording: bool,
-) -> anyhow::Result<(Repository, Vec<Diagnostic>)> {
-    let (repo, mut out) = crate::load::load_with(root, origin, |config| {
-        let mut rules = Rules::new(config, root);
-        if !wording {
-            rules.blame = None;
-        }
-        move |doc: &Document, incident: Option<&Incident>| rules.check_document(doc, incident)
-    })?;
-    out.extend(check_repository(&repo));
-    diagnostic::sort(&mut out);
-    Ok((repo, out))
+/// Every diagnostic of a loaded repository, sorted: those the per-document
+/// hook found while loading, and the rules across documents.
+pub(crate) fn finish(repo: &Repository, mut per_document: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    per_document.extend(check_repository(repo));
+    diagnostic::sort(&mut per_document);
+    per_document
 }

@@ -73,8 +73,15 @@ pub(crate) fn load_checked(
     root: &std::path::Path,
     origin: &crate::discover::Origin,
 ) -> Result<crate::model::Repository> {
-    let (repo, diagnostics) = crate::check::check_errors(root, origin)?;
+    let (repo, per_document) = crate::load::load_with(root, origin, |config| {
+        let rules = crate::check::Rules::new(config, root).without_wording();
+        move |doc: &crate::document::Document, incident: Option<&crate::model::Incident>| {
+            rules.check_document(doc, incident)
+        }
+    })?;
     stop_on_config_errors(&repo)?;
+    let mut diagnostics = crate::check::finish(&repo, per_document);
+    diagnostics.retain(|d| d.severity == crate::diagnostic::Severity::Error);
     eprint!(
         "{}",
         crate::output::unusable::documents_with_errors(&repo, &diagnostics)
