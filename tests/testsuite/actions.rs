@@ -1,19 +1,9 @@
 //! `hindsight actions` and `hindsight runbooks` on fixture repositories,
 //! checked against numbers worked out by hand from SPEC's definitions.
 
-mod common;
-
-use assert_cmd::Command;
-use common::{hindsight, stdout_of};
-use predicates::prelude::*;
-use serde_json::{json, Value};
+use crate::prelude::*;
 
 const FIXTURE: &str = "tests/fixtures/follow-through";
-const TODAY: &str = "2026-11-22";
-
-fn json_of(cmd: &mut Command) -> Value {
-    serde_json::from_str(&stdout_of(cmd)).unwrap()
-}
 
 #[test]
 fn actions_json_lists_every_item_by_due_day() {

@@ -2,176 +2,28 @@
 //! `tests/fixtures/lint-<case>/`; every diagnostic is asserted by file,
 //! line, column, severity, code and JSON-pointer path through
 //! `--format json`, so a wrong position fails a test just like a missing
-//! check. Snapshots of the human output live in `tests/snapshots/`;
-//! `INSTA_UPDATE=always cargo test --test lint` regenerates them.
+//! check. Snapshots of the human output live in `snapshots/`;
+//! `INSTA_UPDATE=always cargo test --test testsuite lint::` regenerates them.
 
-#[path = "common/lint_json.rs"]
-mod lint_json;
-
-use assert_cmd::Command;
-use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
-use tempfile::TempDir;
+use crate::prelude::*;
 
 // ---------------------------------------------------------------- helpers
 
 fn fixture(case: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(format!("lint-{case}"))
+    crate::prelude::fixture(&format!("lint-{case}"))
 }
 
+/// The binary with the colour decision left to hindsight (stderr is not a
+/// terminal here, so none).
 fn hindsight() -> Command {
-    let mut cmd = Command::cargo_bin("hindsight").unwrap();
+    let mut cmd = bin();
     cmd.env_remove("NO_COLOR");
     cmd
 }
 
-/// What `lint --format json` printed, and its exit code.
-struct Report {
-    code: i32,
-    json: Value,
-    stderr: String,
-}
-
-impl Report {
-    fn diagnostics(&self) -> &Vec<Value> {
-        lint_json::diagnostics(&self.json)
-    }
-
-    /// Every diagnostic as `file:line:column severity code [path]`, in order.
-    fn rows(&self) -> Vec<String> {
-        self.diagnostics()
-            .iter()
-            .map(|d| {
-                let mut row = format!(
-                    "{}:{}:{} {} {}",
-                    d["file"].as_str().unwrap(),
-                    d["line"].as_u64().unwrap(),
-                    d["column"].as_u64().unwrap(),
-                    d["severity"].as_str().unwrap(),
-                    d["code"].as_str().unwrap(),
-                );
-                if let Some(path) = d["path"].as_str() {
-                    row.push(' ');
-                    row.push_str(path);
-                }
-                row
-            })
-            .collect()
-    }
-
-    fn messages_of(&self, file: &str) -> Vec<&str> {
-        lint_json::messages_of(&self.json, file)
-    }
-
-    fn files(&self) -> Vec<&str> {
-        lint_json::files(&self.json)
-    }
-
-    fn files_checked(&self) -> u64 {
-        self.json["files_checked"].as_u64().unwrap()
-    }
-}
-
-/// Compare every diagnostic (see [`Report::rows`]) with the expected ones.
-#[track_caller]
-fn assert_rows(report: &Report, expected: &[&str]) {
-    assert_eq!(
-        report.rows(),
-        expected,
-        "\nfull report:\n{}",
-        serde_json::to_string_pretty(&report.json).unwrap()
-    );
-}
-
-/// Run `hindsight -C repo lint --format json ARGS` from the crate folder.
-fn lint_json(repo: &Path, args: &[&str]) -> Report {
-    lint_json_in(repo, Path::new(env!("CARGO_MANIFEST_DIR")), args)
-}
-
-fn lint_json_in(repo: &Path, cwd: &Path, args: &[&str]) -> Report {
-    let out = hindsight()
-        .current_dir(cwd)
-        .arg("-C")
-        .arg(repo)
-        .args(["lint", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let json: Value = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{stdout}\nstderr:\n{stderr}"));
-    let report = Report {
-        code: out.status.code().expect("lint exited normally"),
-        json,
-        stderr,
-    };
-    assert_sorted(&report);
-    assert_counts(&report);
-    report
-}
-
-/// SPEC: diagnostics are sorted by file, line, column, code.
-#[track_caller]
-fn assert_sorted(report: &Report) {
-    let keys: Vec<(&str, u64, u64, &str)> = report
-        .diagnostics()
-        .iter()
-        .map(|d| {
-            (
-                d["file"].as_str().unwrap(),
-                d["line"].as_u64().unwrap(),
-                d["column"].as_u64().unwrap(),
-                d["code"].as_str().unwrap(),
-            )
-        })
-        .collect();
-    let mut sorted = keys.clone();
-    sorted.sort();
-    assert_eq!(keys, sorted, "diagnostics are not sorted");
-}
-
-/// `errors` and `warnings` count the diagnostics of each severity, and the
-/// exit code follows from them (no `--deny-warnings` here).
-#[track_caller]
-fn assert_counts(report: &Report) {
-    let count = |s: &str| {
-        report
-            .diagnostics()
-            .iter()
-            .filter(|d| d["severity"] == s)
-            .count() as u64
-    };
-    assert_eq!(report.json["errors"].as_u64(), Some(count("error")));
-    assert_eq!(report.json["warnings"].as_u64(), Some(count("warning")));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-/// A scratch copy of a fixture, for cases that add files at test time.
-fn copy_fixture(case: &str) -> TempDir {
-    let dir = TempDir::new().unwrap();
-    copy_dir(&fixture(case), dir.path());
-    dir
-}
-
-fn write(root: &Path, rel: &str, bytes: &[u8]) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
+/// A scratch copy of a lint fixture, for cases that add files at test time.
+fn copy_fixture(case: &str) -> Repo {
+    Repo::copy(&format!("lint-{case}"))
 }
 
 // ------------------------------------------------------- a clean repository
@@ -479,7 +331,7 @@ fn a_link_becomes_valid_when_its_target_exists() {
         "incidents/2026/img/latency.png",
         b"\x89PNG\r\n",
     );
-    let r = lint_json(repo.path(), &[]);
+    let r = repo.lint_json(&[]);
     // gone.md is now also a runbook without front matter.
     assert_rows(
         &r,
@@ -541,7 +393,7 @@ fn each_repeated_blame_term_gets_its_own_column() {
 fn extra_terms_are_not_built_in() {
     let repo = copy_fixture("blame");
     std::fs::remove_file(repo.path().join("hindsight.yaml")).unwrap();
-    let r = lint_json(repo.path(), &[]);
+    let r = repo.lint_json(&[]);
     assert!(!r.files().contains(&"incidents/extra.md"), "{}", r.json);
     assert_eq!(r.json["warnings"], 2);
 }
@@ -554,7 +406,7 @@ fn blameless_enabled_false_turns_the_check_off() {
         "hindsight.yaml",
         b"blameless:\n  enabled: false\n",
     );
-    let r = lint_json(repo.path(), &[]);
+    let r = repo.lint_json(&[]);
     assert_rows(&r, &[]);
 }
 
@@ -581,7 +433,7 @@ fn invalid_utf8_is_an_encoding_error_at_the_bad_byte() {
         "incidents/latin1.md",
         b"---\nid: INC-2\ntitle: caf\xe9 down\nstatus: draft\n---\n",
     );
-    let r = lint_json(repo.path(), &[]);
+    let r = repo.lint_json(&[]);
     assert_eq!(r.code, 1);
     assert_rows(
         &r,
@@ -600,13 +452,13 @@ fn invalid_utf8_is_an_encoding_error_at_the_bad_byte() {
 
 #[test]
 fn bom_and_crlf_are_accepted_with_correct_lines_and_columns() {
-    let repo = TempDir::new().unwrap();
+    let repo = Repo::empty();
     write(
         repo.path(),
         "incidents/crlf.md",
         b"\xef\xbb\xbf---\r\nid: INC-1\r\ntitle: Windows\r\nstatus: draft\r\nseverity: SEV9\r\nstarted_at: 2026-03-14T09:00:00Z\r\n---\r\n\r\nSee [this](gone.md); human error.\r\n",
     );
-    let r = lint_json(repo.path(), &[]);
+    let r = repo.lint_json(&[]);
     assert_rows(
         &r,
         &[
@@ -979,7 +831,7 @@ fn lint_a_clean_file_in_a_broken_repository_passes() {
         "incidents/2026/fine.md",
         b"---\nid: INC-9\ntitle: Fine\nstatus: draft\nseverity: SEV3\nstarted_at: 2026-03-14T09:00:00Z\n---\n",
     );
-    let r = lint_json(repo.path(), &["incidents/2026/fine.md"]);
+    let r = repo.lint_json(&["incidents/2026/fine.md"]);
     assert_eq!(r.code, 0);
     assert_rows(&r, &[]);
     assert_eq!(r.files_checked(), 1);
@@ -1029,32 +881,6 @@ fn usage_errors_and_a_missing_repository_exit_2() {
 
 // ---------------------------------------------------------- --changed-since
 
-/// `git` with a fixed identity and no user or system configuration.
-fn git(dir: &Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .args([
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.com",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 fn draft(id: &str, severity: &str) -> Vec<u8> {
     format!(
         "---\nid: {id}\ntitle: Draft {id}\nstatus: draft\nseverity: {severity}\nstarted_at: 2026-03-14T09:00:00Z\n---\n"
@@ -1065,31 +891,30 @@ fn draft(id: &str, severity: &str) -> Vec<u8> {
 /// A repository with a base commit (tag `base`) and then: one file changed
 /// in a later commit, one staged, one unstaged, one untracked. Each change
 /// breaks `severity`; untouched.md was broken from the start.
-fn changed_repo() -> TempDir {
-    let dir = TempDir::new().unwrap();
-    let root = dir.path();
-    git(root, &["init", "-q", "."]);
+fn changed_repo() -> Repo {
+    let dir = Repo::empty();
+    dir.git(&["init", "-q", "."]);
     for id in ["committed", "staged", "unstaged", "clean"] {
-        write(root, &format!("incidents/{id}.md"), &draft(id, "SEV3"));
+        dir.write(&format!("incidents/{id}.md"), &draft(id, "SEV3"));
     }
-    write(root, "incidents/untouched.md", &draft("untouched", "SEV9"));
-    git(root, &["add", "."]);
-    git(root, &["commit", "-q", "-m", "base"]);
-    git(root, &["tag", "base"]);
-    write(root, "incidents/committed.md", &draft("committed", "SEV5"));
-    git(root, &["commit", "-q", "-a", "-m", "after base"]);
-    write(root, "incidents/staged.md", &draft("staged", "SEV6"));
-    git(root, &["add", "incidents/staged.md"]);
-    write(root, "incidents/unstaged.md", &draft("unstaged", "SEV7"));
+    dir.write("incidents/untouched.md", &draft("untouched", "SEV9"));
+    dir.git(&["add", "."]);
+    dir.git(&["commit", "-q", "-m", "base"]);
+    dir.git(&["tag", "base"]);
+    dir.write("incidents/committed.md", &draft("committed", "SEV5"));
+    dir.git(&["commit", "-q", "-a", "-m", "after base"]);
+    dir.write("incidents/staged.md", &draft("staged", "SEV6"));
+    dir.git(&["add", "incidents/staged.md"]);
+    dir.write("incidents/unstaged.md", &draft("unstaged", "SEV7"));
     // New and untracked, and sharing its id with the untouched clean.md.
-    write(root, "incidents/untracked.md", &draft("clean", "SEV8"));
+    dir.write("incidents/untracked.md", &draft("clean", "SEV8"));
     dir
 }
 
 #[test]
 fn changed_since_reports_committed_staged_unstaged_and_untracked_files() {
     let repo = changed_repo();
-    let r = lint_json(repo.path(), &["--changed-since", "base"]);
+    let r = repo.lint_json(&["--changed-since", "base"]);
     assert_eq!(r.code, 1);
     // untouched.md (SEV9) is not reported; neither is clean.md, although it
     // shares its id with untracked.md.
@@ -1110,7 +935,7 @@ fn changed_since_reports_committed_staged_unstaged_and_untracked_files() {
     assert_eq!(r.files_checked(), 4);
 
     // Without --changed-since, everything is reported.
-    let all = lint_json(repo.path(), &[]);
+    let all = repo.lint_json(&[]);
     assert!(all.files().contains(&"incidents/untouched.md"));
     assert!(all.files().contains(&"incidents/clean.md"));
     assert_eq!(all.files_checked(), 6);
@@ -1119,7 +944,7 @@ fn changed_since_reports_committed_staged_unstaged_and_untracked_files() {
 #[test]
 fn changed_since_head_leaves_out_what_was_committed() {
     let repo = changed_repo();
-    let r = lint_json(repo.path(), &["--changed-since", "HEAD"]);
+    let r = repo.lint_json(&["--changed-since", "HEAD"]);
     assert_eq!(
         r.files(),
         [
@@ -1148,12 +973,12 @@ fn changed_since_with_paths_reports_the_intersection() {
 
 #[test]
 fn changed_since_nothing_changed_is_clean() {
-    let dir = TempDir::new().unwrap();
-    git(dir.path(), &["init", "-q", "."]);
-    write(dir.path(), "incidents/old.md", &draft("old", "SEV9"));
-    git(dir.path(), &["add", "."]);
-    git(dir.path(), &["commit", "-q", "-m", "base"]);
-    let r = lint_json(dir.path(), &["--changed-since", "HEAD"]);
+    let dir = Repo::empty();
+    dir.git(&["init", "-q", "."]);
+    dir.write("incidents/old.md", &draft("old", "SEV9"));
+    dir.git(&["add", "."]);
+    dir.git(&["commit", "-q", "-m", "base"]);
+    let r = dir.lint_json(&["--changed-since", "HEAD"]);
     assert_eq!(r.code, 0);
     assert_rows(&r, &[]);
     assert_eq!(r.files_checked(), 0);
@@ -1161,21 +986,21 @@ fn changed_since_nothing_changed_is_clean() {
 
 #[test]
 fn changed_since_works_when_the_repository_is_a_subfolder_of_the_git_work_tree() {
-    let dir = TempDir::new().unwrap();
-    git(dir.path(), &["init", "-q", "."]);
-    write(dir.path(), "docs/incidents/a.md", &draft("a", "SEV3"));
-    write(dir.path(), "docs/incidents/b.md", &draft("b", "SEV9"));
-    git(dir.path(), &["add", "."]);
-    git(dir.path(), &["commit", "-q", "-m", "base"]);
-    write(dir.path(), "docs/incidents/a.md", &draft("a", "SEV8"));
+    let dir = Repo::empty();
+    dir.git(&["init", "-q", "."]);
+    dir.write("docs/incidents/a.md", &draft("a", "SEV3"));
+    dir.write("docs/incidents/b.md", &draft("b", "SEV9"));
+    dir.git(&["add", "."]);
+    dir.git(&["commit", "-q", "-m", "base"]);
+    dir.write("docs/incidents/a.md", &draft("a", "SEV8"));
     let r = lint_json(&dir.path().join("docs"), &["--changed-since", "HEAD"]);
     assert_rows(&r, &["incidents/a.md:5:11 error schema /severity"]);
 }
 
 #[test]
 fn changed_since_outside_a_git_repository_exits_2() {
-    let dir = TempDir::new().unwrap();
-    write(dir.path(), "incidents/a.md", &draft("a", "SEV3"));
+    let dir = Repo::empty();
+    dir.write("incidents/a.md", &draft("a", "SEV3"));
     hindsight()
         .arg("-C")
         .arg(dir.path())

@@ -7,134 +7,33 @@
 //! document, `incidents/control.md`, with a deliberate schema error: seeing
 //! that error in the report proves the other files were still validated.
 
-#[path = "common/lint_json.rs"]
-mod lint_json;
-
-use assert_cmd::Command;
-use serde_json::Value;
-use std::path::Path;
+use crate::prelude::*;
 use std::time::Duration;
-use tempfile::TempDir;
 
 const CONTROL: &[u8] = b"---\nid: CONTROL\ntitle: The control document\nstatus: draft\nseverity: SEV9\nstarted_at: 2026-03-14T09:00:00Z\n---\n";
 
-struct Repo {
-    dir: TempDir,
+/// A scratch repository holding the control document.
+fn with_control() -> Repo {
+    Repo::empty().file("incidents/control.md", CONTROL)
 }
 
-struct Report {
-    code: i32,
-    json: Value,
-    human: String,
-}
-
-impl Repo {
-    fn new() -> Repo {
-        let repo = Repo {
-            dir: TempDir::new().unwrap(),
-        };
-        repo.write("incidents/control.md", CONTROL);
-        repo
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn write(&self, rel: &str, bytes: &[u8]) {
-        let path = self.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-    }
-
-    /// `lint --format json` and `lint` (human), each within `limit`; neither
-    /// may panic or be killed.
-    fn lint_within(&self, limit: Duration) -> Report {
-        let run = |format: &str| {
-            let out = Command::cargo_bin("hindsight")
-                .unwrap()
-                .arg("-C")
-                .arg(self.path())
-                .args(["lint", "--format", format])
-                .timeout(limit)
-                .output()
-                .unwrap();
-            let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-            let code = out
-                .status
-                .code()
-                .unwrap_or_else(|| panic!("lint --format {format} was killed (hang?)\n{stderr}"));
-            assert!(
-                code == 0 || code == 1,
-                "lint --format {format} exited {code}:\n{stderr}"
-            );
-            assert!(!stderr.contains("panicked"), "{stderr}");
-            (code, out.stdout, stderr)
-        };
-        let (code, stdout, _) = run("json");
-        let json: Value = serde_json::from_slice(&stdout).unwrap_or_else(|e| {
-            panic!(
-                "stdout is not JSON ({e}): {}",
-                String::from_utf8_lossy(&stdout)
-            )
-        });
-        let (human_code, _, human) = run("human");
-        assert_eq!(human_code, code, "human and json disagree on the exit code");
-        Report { code, json, human }
-    }
-
-    fn lint(&self) -> Report {
-        self.lint_within(Duration::from_secs(60))
-    }
-}
-
-impl Report {
-    fn diagnostics(&self) -> &Vec<Value> {
-        lint_json::diagnostics(&self.json)
-    }
-
-    /// (line, column, code, path) of every diagnostic of one file.
-    fn of(&self, file: &str) -> Vec<(u64, u64, &str, Option<&str>)> {
-        self.diagnostics()
-            .iter()
-            .filter(|d| d["file"] == file)
-            .map(|d| {
-                (
-                    d["line"].as_u64().unwrap(),
-                    d["column"].as_u64().unwrap(),
-                    d["code"].as_str().unwrap(),
-                    d["path"].as_str(),
-                )
-            })
-            .collect()
-    }
-
-    fn messages_of(&self, file: &str) -> Vec<&str> {
-        lint_json::messages_of(&self.json, file)
-    }
-
-    fn files(&self) -> Vec<&str> {
-        lint_json::files(&self.json)
-    }
-
-    /// The control document was validated: its schema error is there.
-    #[track_caller]
-    fn assert_control_checked(&self) {
-        assert_eq!(
-            self.of("incidents/control.md"),
-            [(5, 11, "schema", Some("/severity"))],
-            "{}",
-            self.json
-        );
-        assert_eq!(self.code, 1);
-    }
+/// The control document was validated: its schema error is there.
+#[track_caller]
+fn assert_control_checked(report: &LintReport) {
+    assert_eq!(
+        report.of("incidents/control.md"),
+        [(5, 11, "schema", Some("/severity"))],
+        "{}",
+        report.json
+    );
+    assert_eq!(report.code, 1);
 }
 
 // -------------------------------------------------------------- encodings
 
 #[test]
 fn non_utf8_bytes_are_an_encoding_error_at_the_bad_byte() {
-    let repo = Repo::new();
+    let repo = with_control();
     repo.write(
         "incidents/latin1.md",
         b"---\nid: L1\ntitle: t\nstatus: draft\nseverity: SEV3\nstarted_at: 2026-03-14T09:00:00Z\n---\n\nna\xefve body\n",
@@ -153,18 +52,18 @@ fn non_utf8_bytes_are_an_encoding_error_at_the_bad_byte() {
     );
     assert_eq!(r.of("incidents/utf16.md"), [(1, 1, "encoding", None)]);
     assert!(r.human.contains("save the file as UTF-8"), "{}", r.human);
-    r.assert_control_checked();
+    assert_control_checked(&r);
 }
 
 #[test]
 fn non_utf8_config_is_an_encoding_error_and_documents_are_still_checked() {
-    let repo = Repo::new();
+    let repo = with_control();
     repo.write("hindsight.yaml", b"title: Caf\xe9 reviews\n");
     let r = repo.lint();
     let config = r.of("hindsight.yaml");
     assert_eq!(config.len(), 1, "{}", r.json);
     assert_eq!(config[0].2, "encoding");
-    r.assert_control_checked();
+    assert_control_checked(&r);
 }
 
 // Linux file systems take any bytes in a name; macOS and Windows do not.
@@ -172,7 +71,7 @@ fn non_utf8_config_is_an_encoding_error_and_documents_are_still_checked() {
 #[test]
 fn a_file_name_that_is_not_utf8_is_still_checked() {
     use std::os::unix::ffi::OsStrExt;
-    let repo = Repo::new();
+    let repo = with_control();
     let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
     std::fs::write(
         repo.path().join("incidents").join(name),
@@ -189,26 +88,26 @@ fn a_file_name_that_is_not_utf8_is_still_checked() {
     assert_eq!(cafe.len(), 1, "{}", r.json);
     assert_eq!(cafe[0]["code"], "schema");
     assert_eq!(cafe[0]["line"], 5);
-    r.assert_control_checked();
+    assert_control_checked(&r);
 }
 
 // ------------------------------------------------------- empty and partial
 
 #[test]
 fn an_empty_file_is_a_front_matter_error() {
-    let repo = Repo::new();
+    let repo = with_control();
     repo.write("incidents/empty.md", b"");
     repo.write("incidents/blank.md", b"\n  \n\t\n");
     let r = repo.lint();
     assert_eq!(r.of("incidents/empty.md"), [(1, 1, "front-matter", None)]);
     assert_eq!(r.of("incidents/blank.md"), [(1, 1, "front-matter", None)]);
     assert_eq!(r.messages_of("incidents/empty.md"), ["file is empty"]);
-    r.assert_control_checked();
+    assert_control_checked(&r);
 }
 
 #[test]
 fn front_matter_without_a_body_is_a_document() {
-    let repo = Repo::new();
+    let repo = with_control();
     // No body and no final newline.
     repo.write(
         "incidents/no-body.md",
@@ -229,7 +128,7 @@ fn front_matter_without_a_body_is_a_document() {
         "{empty:?}"
     );
     assert_eq!(r.json["files_checked"], 3);
-    r.assert_control_checked();
+    assert_control_checked(&r);
 }
 
 // ------------------------------------------------------------------ binary
@@ -253,7 +152,7 @@ fn junk(len: usize) -> Vec<u8> {
 
 #[test]
 fn binary_junk_gets_one_diagnostic() {
-    let repo = Repo::new();
+    let repo = with_control();
     repo.write("incidents/junk.md", &junk(64 * 1024));
     // A PNG saved under a .md name.
     repo.write(
@@ -270,7 +169,7 @@ fn binary_junk_gets_one_diagnostic() {
     let nul = r.of("incidents/nul.md");
     assert_eq!(nul.len(), 1, "{nul:?}");
     assert_eq!((nul[0].0, nul[0].2), (2, "yaml"));
-    r.assert_control_checked();
+    assert_control_checked(&r);
 }
 
 // ------------------------------------------------------------------- size
@@ -286,7 +185,7 @@ fn big_body(lines: usize, line: &str) -> Vec<u8> {
 
 #[test]
 fn a_10_mb_document_is_checked_with_correct_lines() {
-    let repo = Repo::new();
+    let repo = with_control();
     let line = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do.\n";
     let lines = 10 * 1024 * 1024 / line.len();
     let mut doc = big_body(lines, line);
@@ -303,12 +202,12 @@ fn a_10_mb_document_is_checked_with_correct_lines() {
             (last_line, 15, "broken-link", None)
         ]
     );
-    r.assert_control_checked();
+    assert_control_checked(&r);
 }
 
 #[test]
 fn a_10_mb_document_full_of_links_and_blame_terms_finishes() {
-    let repo = Repo::new();
+    let repo = with_control();
     let line = "It was human error, see [the missing page](gone.md) for details, again.\n";
     let lines = 10 * 1024 * 1024 / line.len();
     repo.write("incidents/big.md", &big_body(lines, line));
@@ -316,12 +215,12 @@ fn a_10_mb_document_full_of_links_and_blame_terms_finishes() {
     let big = r.of("incidents/big.md");
     assert_eq!(big.len(), 1 + 2 * lines);
     assert_eq!(big.last().unwrap().0, 7 + lines as u64);
-    r.assert_control_checked();
+    assert_control_checked(&r);
 }
 
 #[test]
 fn a_file_over_16_mib_is_reported_not_read() {
-    let repo = Repo::new();
+    let repo = with_control();
     let line = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do.\n";
     repo.write(
         "incidents/huge.md",
@@ -336,12 +235,12 @@ fn a_file_over_16_mib_is_reported_not_read() {
         "{:?}",
         r.messages_of("incidents/huge.md")
     );
-    r.assert_control_checked();
+    assert_control_checked(&r);
 }
 
 #[test]
 fn a_very_long_value_gives_a_short_message() {
-    let repo = Repo::new();
+    let repo = with_control();
     let mut doc = b"---\nid: LONG\ntitle: t\nstatus: draft\nseverity: ".to_vec();
     doc.extend(std::iter::repeat_n(b'X', 1_000_000));
     doc.extend_from_slice(b"\nstarted_at: 2026-03-14T09:00:00Z\n---\n");
@@ -352,14 +251,14 @@ fn a_very_long_value_gives_a_short_message() {
         [(5, 11, "schema", Some("/severity"))]
     );
     assert!(r.messages_of("incidents/long.md")[0].len() < 200);
-    r.assert_control_checked();
+    assert_control_checked(&r);
 }
 
 // ------------------------------------------------------------ hostile YAML
 
 #[test]
 fn deep_nesting_is_a_yaml_error_not_a_stack_overflow() {
-    let repo = Repo::new();
+    let repo = with_control();
     let open = "[".repeat(1000);
     let close = "]".repeat(1000);
     repo.write(
@@ -392,7 +291,7 @@ fn deep_nesting_is_a_yaml_error_not_a_stack_overflow() {
     let config = r.of("hindsight.yaml");
     assert_eq!(config.len(), 1, "{config:?}");
     assert_eq!((config[0].0, config[0].2), (1, "yaml"));
-    r.assert_control_checked();
+    assert_control_checked(&r);
 }
 
 fn billion_laughs(first_key: &str) -> String {
@@ -406,7 +305,7 @@ fn billion_laughs(first_key: &str) -> String {
 
 #[test]
 fn a_yaml_alias_bomb_is_refused_quickly() {
-    let repo = Repo::new();
+    let repo = with_control();
     repo.write(
         "incidents/bomb.md",
         format!("---\n{}---\n", billion_laughs("id: BOMB")).as_bytes(),
@@ -426,12 +325,12 @@ fn a_yaml_alias_bomb_is_refused_quickly() {
     let config = r.of("hindsight.yaml");
     assert_eq!(config.len(), 1, "{config:?}");
     assert_eq!(config[0].2, "yaml");
-    r.assert_control_checked();
+    assert_control_checked(&r);
 }
 
 #[test]
 fn duplicate_keys_are_yaml_errors_at_the_second_key() {
-    let repo = Repo::new();
+    let repo = with_control();
     repo.write("incidents/top.md", b"---\nid: D1\ntitle: t\nid: D2\n---\n");
     repo.write(
         "incidents/nested.md",
@@ -446,12 +345,12 @@ fn duplicate_keys_are_yaml_errors_at_the_second_key() {
     );
     assert_eq!(r.of("incidents/nested.md"), [(6, 5, "yaml", None)]);
     assert_eq!(r.of("hindsight.yaml"), [(3, 1, "yaml", None)]);
-    r.assert_control_checked();
+    assert_control_checked(&r);
 }
 
 #[test]
 fn tabs_for_indentation_are_a_yaml_error_with_help() {
-    let repo = Repo::new();
+    let repo = with_control();
     repo.write(
         "incidents/tabs.md",
         b"---\nid: TABS\nimpact:\n\tusers_affected: 3\n---\n",
@@ -461,12 +360,12 @@ fn tabs_for_indentation_are_a_yaml_error_with_help() {
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!((d[0].0, d[0].2), (4, "yaml"));
     assert!(r.human.contains("indent with spaces"), "{}", r.human);
-    r.assert_control_checked();
+    assert_control_checked(&r);
 }
 
 #[test]
 fn front_matter_that_is_not_a_mapping_is_a_front_matter_error() {
-    let repo = Repo::new();
+    let repo = with_control();
     repo.write("incidents/scalar.md", b"---\njust a sentence\n---\n");
     repo.write("incidents/list.md", b"---\n- id\n- title\n---\n");
     repo.write("incidents/number.md", b"---\n42\n---\n");
@@ -482,14 +381,14 @@ fn front_matter_that_is_not_a_mapping_is_a_front_matter_error() {
             ["front matter must be a mapping of `key: value` lines"]
         );
     }
-    r.assert_control_checked();
+    assert_control_checked(&r);
 }
 
 // ---------------------------------------------------------- path-like ids
 
 #[test]
 fn ids_that_look_like_paths_are_schema_errors() {
-    let repo = Repo::new();
+    let repo = with_control();
     let doc = |id: &str| {
         format!("---\nid: {id}\ntitle: t\nstatus: draft\nseverity: SEV3\nstarted_at: 2026-03-14T09:00:00Z\n---\n")
     };
@@ -510,14 +409,14 @@ fn ids_that_look_like_paths_are_schema_errors() {
         assert_eq!(r.of(file), [(2, 5, "schema", Some("/id"))], "{file}");
         assert_eq!(r.messages_of(file), [format!("\"{id}\" is not a valid id")]);
     }
-    r.assert_control_checked();
+    assert_control_checked(&r);
 }
 
 // ------------------------------------------------------- hidden folders
 
 #[test]
 fn documents_under_hidden_folders_are_skipped() {
-    let repo = Repo::new();
+    let repo = with_control();
     repo.write("incidents/.archive/old.md", b"no front matter\n");
     repo.write("incidents/2026/.drafts/wip.md", b"no front matter\n");
     repo.write("incidents/.hidden.md", b"no front matter\n");
@@ -525,14 +424,14 @@ fn documents_under_hidden_folders_are_skipped() {
     let r = repo.lint();
     assert_eq!(r.files(), ["incidents/control.md"]);
     assert_eq!(r.json["files_checked"], 1);
-    r.assert_control_checked();
+    assert_control_checked(&r);
 }
 
 // ------------------------------------------------- nothing outside the repo
 
 #[test]
 fn links_that_leave_the_repository_are_broken_links_and_not_followed() {
-    let repo = Repo::new();
+    let repo = with_control();
     repo.write(
         "incidents/escape.md",
         b"---\nid: ESC\ntitle: t\nstatus: draft\nseverity: SEV3\nstarted_at: 2026-03-14T09:00:00Z\n---\n\n[up](../../../../../../etc/passwd)\n\n[root](/etc/passwd)\n",
@@ -549,7 +448,7 @@ fn links_that_leave_the_repository_are_broken_links_and_not_followed() {
         messages[0].contains("outside the repository"),
         "{messages:?}"
     );
-    r.assert_control_checked();
+    assert_control_checked(&r);
 }
 
 #[test]
@@ -560,7 +459,7 @@ fn a_config_folder_outside_the_repository_is_refused() {
         b"---\nid: SECRET\ntitle: SECRET-CONTENT\n---\n",
     )
     .unwrap();
-    let repo = Repo::new();
+    let repo = with_control();
     let rel = format!(
         "../{}",
         outside.path().file_name().unwrap().to_str().unwrap()
@@ -609,7 +508,7 @@ mod symlinks {
     #[test]
     fn loops_dangling_links_and_links_out_of_the_repository_are_reported_not_followed() {
         let out = outside();
-        let repo = Repo::new();
+        let repo = with_control();
         let inc = repo.path().join("incidents");
         symlink("loop-b.md", inc.join("loop-a.md")).unwrap();
         symlink("loop-a.md", inc.join("loop-b.md")).unwrap();
@@ -646,12 +545,12 @@ mod symlinks {
         let all = format!("{}{}", r.json, r.human);
         assert!(!all.contains("SECRET"), "{all}");
         assert!(!all.contains("root:"), "{all}");
-        r.assert_control_checked();
+        assert_control_checked(&r);
     }
 
     #[test]
     fn a_symlink_to_a_document_inside_the_repository_is_read() {
-        let repo = Repo::new();
+        let repo = with_control();
         repo.write("shared/inc.md", b"---\nid: SHARED\ntitle: t\nstatus: draft\nseverity: SEV7\nstarted_at: 2026-03-14T09:00:00Z\n---\n");
         symlink(
             repo.path().join("shared/inc.md"),
@@ -663,13 +562,13 @@ mod symlinks {
             r.of("incidents/linked.md"),
             [(5, 11, "schema", Some("/severity"))]
         );
-        r.assert_control_checked();
+        assert_control_checked(&r);
     }
 
     #[test]
     fn a_documents_folder_that_links_out_of_the_repository_is_not_read() {
         let out = outside();
-        let repo = Repo::new();
+        let repo = with_control();
         std::fs::create_dir_all(repo.path().join("runbooks")).unwrap();
         std::fs::remove_dir(repo.path().join("runbooks")).unwrap();
         symlink(out.path(), repo.path().join("runbooks")).unwrap();
@@ -685,6 +584,6 @@ mod symlinks {
             "{}",
             r.json
         );
-        r.assert_control_checked();
+        assert_control_checked(&r);
     }
 }

@@ -1,15 +1,10 @@
 //! `hindsight report` on fixture repositories: SPEC's numbers worked out by
 //! hand, and the Markdown and HTML a review meeting reads.
 
-mod common;
-
-use common::{hindsight, stdout_of};
-use predicates::prelude::*;
-use serde_json::{json, Value};
+use crate::prelude::*;
 
 const FIXTURE: &str = "tests/fixtures/follow-through";
 const EXAMPLES: &str = "examples";
-const TODAY: &str = "2026-11-22";
 
 fn report_json(repo: &str, args: &[&str]) -> Value {
     let text = stdout_of(

@@ -2,28 +2,19 @@
 //! (snapshots of the examples), the output folder's safety rules, builds
 //! from a git revision, determinism and sanitisation.
 
-use assert_cmd::Command;
-use predicates::prelude::*;
+use crate::prelude::*;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 const EXAMPLES: &str = "examples";
 const HOSTILE: &str = "tests/fixtures/site-hostile";
 const THEME: &str = "tests/fixtures/site-theme";
-const TODAY: &str = "2026-11-22";
-
-fn hindsight() -> Command {
-    let mut cmd = Command::cargo_bin("hindsight").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
 
 /// Build `repo` into a fresh temporary folder and return it (kept alive
 /// by the returned guard).
 fn build(repo: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
-    hindsight()
+    bin()
         .args(["-C", repo, "build", "--today", TODAY, "--out"])
         .arg(&out)
         .assert()
@@ -252,7 +243,7 @@ fn refuses_a_folder_it_did_not_build() {
     let out = dir.path().join("docs");
     std::fs::create_dir(&out).unwrap();
     std::fs::write(out.join("notes.txt"), "mine").unwrap();
-    hindsight()
+    bin()
         .args(["-C", EXAMPLES, "build", "--out"])
         .arg(&out)
         .assert()
@@ -275,7 +266,7 @@ fn refuses_the_repository_and_its_parents() {
     let repo = dir.path().join("repo");
     copy_tree(Path::new(THEME), &repo);
     for out in [repo.clone(), repo.join("."), dir.path().to_path_buf()] {
-        hindsight()
+        bin()
             .arg("-C")
             .arg(&repo)
             .args(["build", "--out"])
@@ -291,7 +282,7 @@ fn refuses_the_repository_and_its_parents() {
 fn replaces_its_own_previous_build() {
     let (_guard, out) = build(EXAMPLES);
     std::fs::write(out.join("stale.html"), "old").unwrap();
-    hindsight()
+    bin()
         .args(["-C", EXAMPLES, "build", "--today", TODAY, "--out"])
         .arg(&out)
         .assert()
@@ -305,7 +296,7 @@ fn default_output_is_public_in_the_repository() {
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path().join("repo");
     copy_tree(Path::new(THEME), &repo);
-    hindsight()
+    bin()
         .arg("-C")
         .arg(&repo)
         .args(["build", "--today", TODAY])
@@ -313,7 +304,7 @@ fn default_output_is_public_in_the_repository() {
         .success();
     assert!(repo.join("public/index.html").is_file());
     // -C runs as if started in the repository: --out is relative to it.
-    hindsight()
+    bin()
         .current_dir(dir.path())
         .args(["-C", "repo", "build", "--out", "elsewhere"])
         .assert()
@@ -325,7 +316,7 @@ fn default_output_is_public_in_the_repository() {
 #[test]
 fn summary_line_only_when_asked() {
     let dir = tempfile::tempdir().unwrap();
-    hindsight()
+    bin()
         .args(["-C", EXAMPLES, "build", "-v", "--out"])
         .arg(dir.path().join("s"))
         .assert()
@@ -356,7 +347,7 @@ fn overrides_duplicates_and_broken_documents() {
         .contains("href=\"https://status.example.com/reviews/incidents/INC-1/index.html\""));
 
     let dir = tempfile::tempdir().unwrap();
-    hindsight()
+    bin()
         .args(["-C", THEME, "build", "-v", "--out"])
         .arg(dir.path().join("s"))
         .assert()
@@ -374,7 +365,7 @@ fn a_broken_template_override_is_a_clear_error() {
     let repo = dir.path().join("repo");
     copy_tree(Path::new(THEME), &repo);
     std::fs::write(repo.join("templates/incident.html"), "{% if %}").unwrap();
-    hindsight()
+    bin()
         .arg("-C")
         .arg(&repo)
         .args(["build"])
@@ -432,7 +423,7 @@ fn builds_from_a_revision_without_touching_the_work_tree() {
     std::fs::remove_file(repo.join("templates/404.html")).unwrap();
 
     let out = dir.path().join("site");
-    hindsight()
+    bin()
         .arg("-C")
         .arg(&repo)
         .args(["build", "--rev", "HEAD", "--today", TODAY, "--out"])
@@ -447,7 +438,7 @@ fn builds_from_a_revision_without_touching_the_work_tree() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), edited);
     assert!(!repo.join("runbooks/cdn-purge.md").exists());
 
-    hindsight()
+    bin()
         .arg("-C")
         .arg(&repo)
         .args(["build", "--rev", "no-such-branch", "--out"])
@@ -463,7 +454,7 @@ fn builds_from_a_revision_without_touching_the_work_tree() {
 fn an_empty_repository_builds_an_empty_site() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
-    hindsight()
+    bin()
         .arg("-C")
         .arg(dir.path())
         .args(["build", "--out"])

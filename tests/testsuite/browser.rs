@@ -4,15 +4,13 @@
 //! `npm ci --prefix tests/browser`. Without them the test is skipped with a
 //! notice, except in CI (env `CI` set), where it fails.
 
-use assert_cmd::Command;
-use std::path::Path;
+use crate::prelude::*;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
 fn build(repo: &str, out: &Path) {
-    Command::cargo_bin("hindsight")
-        .unwrap()
-        .args(["-C", repo, "build", "--today", "2026-11-22", "--out"])
+    hindsight(repo)
+        .args(["build", "--today", TODAY, "--out"])
         .arg(out)
         .assert()
         .success();

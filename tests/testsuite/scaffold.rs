@@ -1,16 +1,13 @@
 //! `hindsight init` and `hindsight new` in fresh folders: what they write,
 //! that it lints clean, and that nothing a team wrote is ever replaced.
 
-mod common;
-
-use common::{hindsight, stdout_of};
-use predicates::prelude::*;
+use crate::prelude::*;
 use std::fs;
 
 #[test]
 fn init_scaffolds_a_repository_that_lints_clean() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = stdout_of(hindsight(dir.path()).args(["init", "acme"]));
+    let dir = Repo::empty();
+    let out = stdout_of(dir.hindsight().args(["init", "acme"]));
     let root = dir.path().join("acme");
     for file in [
         "hindsight.yaml",
@@ -53,9 +50,9 @@ fn init_scaffolds_a_repository_that_lints_clean() {
 
 #[test]
 fn init_keeps_what_is_there() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Repo::empty();
     fs::write(dir.path().join("hindsight.yaml"), "title: Ours\n").unwrap();
-    let out = stdout_of(hindsight(dir.path()).arg("init"));
+    let out = stdout_of(dir.hindsight().arg("init"));
     assert!(
         out.contains("kept     ") && out.contains("hindsight.yaml (exists)"),
         "{out}"
@@ -64,7 +61,7 @@ fn init_keeps_what_is_there() {
         fs::read_to_string(dir.path().join("hindsight.yaml")).unwrap(),
         "title: Ours\n"
     );
-    let again = stdout_of(hindsight(dir.path()).arg("init"));
+    let again = stdout_of(dir.hindsight().arg("init"));
     assert!(
         again.ends_with("nothing to do: every file is already there\n"),
         "{again}"
@@ -73,9 +70,9 @@ fn init_keeps_what_is_there() {
 
 #[test]
 fn init_refuses_a_file_as_its_folder() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Repo::empty();
     fs::write(dir.path().join("taken"), "").unwrap();
-    hindsight(dir.path())
+    dir.hindsight()
         .args(["init", "taken"])
         .assert()
         .code(2)
@@ -84,7 +81,7 @@ fn init_refuses_a_file_as_its_folder() {
 
 #[test]
 fn new_writes_a_draft_with_the_next_id_and_prints_its_path() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Repo::empty();
     let root = dir.path();
     fs::create_dir_all(root.join("incidents/2026")).unwrap();
     fs::write(
@@ -127,7 +124,7 @@ fn new_writes_a_draft_with_the_next_id_and_prints_its_path() {
 
 #[test]
 fn new_uses_the_teams_template_and_configuration() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Repo::empty();
     let root = dir.path();
     fs::write(
         root.join("hindsight.yaml"),
@@ -163,7 +160,7 @@ fn new_uses_the_teams_template_and_configuration() {
 
 #[test]
 fn new_explains_what_it_cannot_do() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Repo::empty();
     let root = dir.path();
     hindsight(root)
         .args(["new", "x", "--started-at", "yesterday"])
@@ -210,7 +207,7 @@ fn new_explains_what_it_cannot_do() {
 
 #[test]
 fn new_warns_about_fields_the_teams_schema_requires_of_drafts() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Repo::empty();
     let root = dir.path();
     fs::write(
         root.join("hindsight.yaml"),
@@ -243,7 +240,7 @@ fn new_in(root: &std::path::Path, home: &std::path::Path, args: &[&str]) -> Stri
 
 #[test]
 fn new_writes_the_owner_given_and_still_lints_clean() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Repo::empty();
     let home = tempfile::tempdir().unwrap();
     let root = dir.path();
     stdout_of(hindsight(root).arg("init"));
@@ -280,7 +277,7 @@ fn new_writes_the_owner_given_and_still_lints_clean() {
 
 #[test]
 fn new_takes_the_owner_from_git_and_lints_clean() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Repo::empty();
     let home = tempfile::tempdir().unwrap();
     let root = dir.path();
 
@@ -345,9 +342,9 @@ fn new_takes_the_owner_from_git_and_lints_clean() {
 
 #[test]
 fn init_theme_ejects_the_site_defaults_and_the_build_uses_an_edited_copy() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Repo::empty();
     let root = dir.path().join("acme");
-    let out = stdout_of(hindsight(dir.path()).args(["init", "acme", "--theme"]));
+    let out = stdout_of(dir.hindsight().args(["init", "acme", "--theme"]));
     for file in [
         "templates/base.html",
         "templates/incident.html",
@@ -368,7 +365,7 @@ fn init_theme_ejects_the_site_defaults_and_the_build_uses_an_edited_copy() {
         .unwrap()
         .replace("</body>", "<p>acme-theme-marker</p></body>");
     fs::write(&base, &edited).unwrap();
-    let again = stdout_of(hindsight(dir.path()).args(["init", "acme", "--theme"]));
+    let again = stdout_of(dir.hindsight().args(["init", "acme", "--theme"]));
     assert!(again.contains("kept     the theme"), "{again}");
     assert_eq!(fs::read_to_string(&base).unwrap(), edited);
     let public = root.join("public");
