@@ -211,7 +211,8 @@ fn a_10_mb_document_full_of_links_and_blame_terms_finishes() {
     let line = "It was human error, see [the missing page](gone.md) for details, again.\n";
     let lines = 10 * 1024 * 1024 / line.len();
     repo.write("incidents/big.md", &big_body(lines, line));
-    let r = repo.lint_within(Duration::from_secs(120));
+    // A guard against a hang, not a timing: generous for a busy machine.
+    let r = repo.lint_within(Duration::from_secs(300));
     let big = r.of("incidents/big.md");
     assert_eq!(big.len(), 1 + 2 * lines);
     assert_eq!(big.last().unwrap().0, 7 + lines as u64);

@@ -8,8 +8,10 @@ mod prelude;
 
 mod actions;
 mod browser;
+mod figures_agree;
 mod lint;
 mod lint_bad_input;
 mod report;
+mod root_relative_links;
 mod scaffold;
 mod site;

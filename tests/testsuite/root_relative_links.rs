@@ -2,15 +2,12 @@
 //! by the one link classifier: lint checks that the file exists, and the
 //! site turns it into the runbook's page.
 
-use assert_cmd::Command;
-use serde_json::Value;
+use crate::prelude::*;
 
 const REPO: &str = "tests/fixtures/root-relative-links";
 
 fn hindsight() -> Command {
-    let mut cmd = Command::cargo_bin("hindsight").unwrap();
-    cmd.env("NO_COLOR", "1").args(["-C", REPO]);
-    cmd
+    crate::prelude::hindsight(REPO)
 }
 
 #[test]

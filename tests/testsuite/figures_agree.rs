@@ -2,16 +2,7 @@
 //! review pages show the same text for every headline figure: they render
 //! one view of a period through one set of filters.
 
-use assert_cmd::Command;
-use std::path::Path;
-
-const TODAY: &str = "2026-11-22";
-
-fn hindsight(repo: &str) -> Command {
-    let mut cmd = Command::cargo_bin("hindsight").unwrap();
-    cmd.env("NO_COLOR", "1").args(["-C", repo]);
-    cmd
-}
+use crate::prelude::*;
 
 fn report(repo: &str, period: &[&str], format: &str) -> String {
     let out = hindsight(repo)
