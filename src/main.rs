@@ -11,6 +11,7 @@ mod load;
 mod metrics;
 mod model;
 mod output;
+mod root;
 mod scaffold;
 mod site;
 mod track;

@@ -5,6 +5,7 @@ use crate::discover::{Origin, CONFIG_FILE};
 use crate::document::LineIndex;
 use crate::model::Repository;
 use crate::output::{human, machine, style::Style, LintFormat};
+use crate::root::Location;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use std::collections::BTreeSet;
@@ -15,7 +16,7 @@ use std::process::ExitCode;
 pub(crate) struct LintArgs {
     /// Report only on these files or folders (cross-file checks still see the whole repository)
     paths: Vec<PathBuf>,
-    /// Report only on files changed since this git revision (committed, staged, unstaged, untracked)
+    /// Report on files changed since this git revision (committed, staged, unstaged, untracked) and on problems elsewhere that the change introduced
     #[arg(long, value_name = "REV")]
     changed_since: Option<String>,
     /// Output format
@@ -56,6 +57,8 @@ impl Scope {
     }
 }
 
+/// The files and folders named on the command line, as paths inside the
+/// repository.
 fn path_scope(root: &Path, paths: &[PathBuf]) -> Result<Scope> {
     if paths.is_empty() {
         return Ok(Scope::All);
@@ -89,6 +92,26 @@ fn path_scope(root: &Path, paths: &[PathBuf]) -> Result<Scope> {
     Ok(Scope::Only(files, dirs))
 }
 
+/// SPEC section 9: everything in the files the change touched, and
+/// everything elsewhere that the same lint did not find at the base
+/// revision (a deleted runbook that an untouched incident still names).
+/// Unchanged files have the same text at both ends, so a diagnostic that
+/// was already there compares equal in every field.
+fn introduced_since(
+    changed: &BTreeSet<String>,
+    now: Vec<diagnostic::Diagnostic>,
+    before: &[diagnostic::Diagnostic],
+) -> Vec<diagnostic::Diagnostic> {
+    let order = |a: &diagnostic::Diagnostic, b: &diagnostic::Diagnostic| {
+        a.cmp(b).then(a.severity.cmp(&b.severity))
+    };
+    let mut before: Vec<&diagnostic::Diagnostic> = before.iter().collect();
+    before.sort_by(|a, b| order(a, b));
+    now.into_iter()
+        .filter(|d| changed.contains(&d.file) || before.binary_search_by(|b| order(b, d)).is_err())
+        .collect()
+}
+
 fn files_in_scope(repo: &Repository, scope: &Scope) -> usize {
     repo.documents
         .iter()
@@ -101,16 +124,31 @@ fn files_in_scope(repo: &Repository, scope: &Scope) -> usize {
             .count()
 }
 
-pub(crate) fn run(root: &Path, args: LintArgs) -> Result<ExitCode> {
+pub(crate) fn run(location: &Location, args: LintArgs) -> Result<ExitCode> {
+    let root = location.root.as_path();
     let mut scope = path_scope(root, &args.paths)?;
+    let (repo, mut diagnostics) = crate::check::check(root, &Origin::WorkTree)?;
+    crate::root::check_folders(&repo)?;
     if let Some(rev) = &args.changed_since {
         let changed = crate::discover::changed_since(root, rev)?;
-        scope = scope.intersect(Scope::Only(changed, Vec::new()));
+        let (base_repo, before) = crate::check::check(root, &Origin::Revision(rev.clone()))
+            .with_context(|| format!("cannot lint the repository as it was at `{rev}`"))?;
+        std::mem::forget(base_repo);
+        let introduced = introduced_since(&changed, diagnostics, &before);
+        let mut files: BTreeSet<String> = changed;
+        files.extend(introduced.iter().map(|d| d.file.clone()));
+        diagnostics = introduced;
+        scope = scope.intersect(Scope::Only(files, Vec::new()));
     }
-    let (repo, mut diagnostics) = crate::check::check(root, &Origin::WorkTree)?;
     diagnostics.retain(|d| scope.contains(&d.file));
     diagnostic::sort(&mut diagnostics);
     let files_checked = files_in_scope(&repo, &scope);
+    if !args.paths.is_empty() && files_checked == 0 && diagnostics.is_empty() {
+        eprintln!(
+            "note: no postmortem or runbook among the paths given (documents are the *.md files under {}/ and {}/)",
+            repo.config.incidents_dir, repo.config.runbooks_dir
+        );
+    }
 
     match args.format {
         LintFormat::Human => {
@@ -136,13 +174,17 @@ pub(crate) fn run(root: &Path, args: LintArgs) -> Result<ExitCode> {
         }
         LintFormat::Json => super::write_stdout(&machine::json(&diagnostics, files_checked))?,
         LintFormat::Github => {
-            super::write_stdout(&machine::github(&diagnostics))?;
+            let prefix = crate::root::prefix_in_git(root);
+            super::write_stdout(&machine::github(&diagnostics, &prefix))?;
             eprint!(
                 "{}",
                 human::summary(&diagnostics, files_checked, Style::plain())
             );
         }
-        LintFormat::Sarif => super::write_stdout(&machine::sarif(&diagnostics))?,
+        LintFormat::Sarif => {
+            let prefix = crate::root::prefix_in_git(root);
+            super::write_stdout(&machine::sarif(&diagnostics, &prefix))?
+        }
     }
     let errors = diagnostic::count(&diagnostics, Severity::Error);
     let warnings = diagnostic::count(&diagnostics, Severity::Warning);
