@@ -34,7 +34,10 @@ fn init_scaffolds_a_repository_that_lints_clean() {
     let workflow = fs::read_to_string(root.join(".github/workflows/hindsight.yml")).unwrap();
     // Every job installs this project's release through its action, pinned
     // to this version (the jobs' structure is checked in src/scaffold.rs).
-    let action = format!("uses: hindsight-dev/hindsight@v{}\n", env!("CARGO_PKG_VERSION"));
+    let action = format!(
+        "uses: hindsight-dev/hindsight@v{}\n",
+        env!("CARGO_PKG_VERSION")
+    );
     assert_eq!(workflow.matches(&action).count(), 3, "{workflow}");
     assert!(!workflow.contains("cargo install"), "{workflow}");
     assert!(workflow.contains("hindsight actions --overdue --fail-on-overdue"));

@@ -48,10 +48,18 @@ pub(crate) fn run(root: &Path, args: InitArgs) -> Result<ExitCode> {
     match ignore_site_output(&target)? {
         Some(verb) => {
             created += 1;
-            let _ = writeln!(report, "{verb}  {} (the site's output folder)", shown(".gitignore"));
+            let _ = writeln!(
+                report,
+                "{verb}  {} (the site's output folder)",
+                shown(".gitignore")
+            );
         }
         None => {
-            let _ = writeln!(report, "kept     {} (already ignores public/)", shown(".gitignore"));
+            let _ = writeln!(
+                report,
+                "kept     {} (already ignores public/)",
+                shown(".gitignore")
+            );
         }
     }
     if args.theme {
@@ -83,9 +91,9 @@ fn ignore_site_output(target: &Path) -> Result<Option<&'static str>> {
     let path = target.join(".gitignore");
     match std::fs::read_to_string(&path) {
         Ok(text) => {
-            let ignored = text.lines().any(|l| {
-                matches!(l.trim(), "public" | "public/" | "/public" | "/public/")
-            });
+            let ignored = text
+                .lines()
+                .any(|l| matches!(l.trim(), "public" | "public/" | "/public" | "/public/"));
             if ignored {
                 return Ok(None);
             }

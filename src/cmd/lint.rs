@@ -9,7 +9,7 @@ use crate::root::Location;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, Args)]
@@ -59,19 +59,25 @@ impl Scope {
 
 /// The files and folders named on the command line, as paths inside the
 /// repository.
-fn path_scope(root: &Path, paths: &[PathBuf]) -> Result<Scope> {
+fn path_scope(location: &Location, paths: &[PathBuf]) -> Result<Scope> {
     if paths.is_empty() {
         return Ok(Scope::All);
     }
-    let root = root
+    let root = location
+        .root
         .canonicalize()
-        .with_context(|| format!("cannot open repository folder {}", root.display()))?;
+        .with_context(|| format!("cannot open repository folder {}", location.root.display()))?;
     let mut files = BTreeSet::new();
     let mut dirs = Vec::new();
     for p in paths {
-        // Relative paths are taken from the current folder, or from the
-        // repository when they do not exist there (as `-C` users expect).
-        let candidate = if p.exists() { p.clone() } else { root.join(p) };
+        // Relative paths are taken from where the user stands (DIR with
+        // `-C DIR`), or from the current folder when they do not exist there.
+        let from_base = location.user_path(p);
+        let candidate = if from_base.exists() {
+            from_base
+        } else {
+            p.clone()
+        };
         let full = candidate
             .canonicalize()
             .with_context(|| format!("no such file or folder: {}", p.display()))?;
@@ -126,7 +132,7 @@ fn files_in_scope(repo: &Repository, scope: &Scope) -> usize {
 
 pub(crate) fn run(location: &Location, args: LintArgs) -> Result<ExitCode> {
     let root = location.root.as_path();
-    let mut scope = path_scope(root, &args.paths)?;
+    let mut scope = path_scope(location, &args.paths)?;
     let (repo, mut diagnostics) = crate::check::check(root, &Origin::WorkTree)?;
     crate::root::check_folders(&repo)?;
     if let Some(rev) = &args.changed_since {
