@@ -98,6 +98,22 @@ fn path_scope(location: &Location, paths: &[PathBuf]) -> Result<Scope> {
     Ok(Scope::Only(files, dirs))
 }
 
+/// Load the repository from `origin` with every rule: the model and every
+/// diagnostic, sorted.
+fn lint_repository(
+    root: &std::path::Path,
+    origin: &Origin,
+) -> Result<(Repository, Vec<diagnostic::Diagnostic>)> {
+    let (repo, per_document) = crate::load::load_with(root, origin, |config| {
+        let rules = crate::check::Rules::new(config, root);
+        move |doc: &crate::document::Document, incident: Option<&crate::model::Incident>| {
+            rules.check_document(doc, incident)
+        }
+    })?;
+    let diagnostics = crate::check::finish(&repo, per_document);
+    Ok((repo, diagnostics))
+}
+
 /// SPEC section 9: everything in the files the change touched, and
 /// everything elsewhere that the same lint did not find at the base
 /// revision (a deleted runbook that an untouched incident still names).
@@ -133,11 +149,11 @@ fn files_in_scope(repo: &Repository, scope: &Scope) -> usize {
 pub(crate) fn run(location: &Location, args: LintArgs) -> Result<ExitCode> {
     let root = location.root.as_path();
     let mut scope = path_scope(location, &args.paths)?;
-    let (repo, mut diagnostics) = crate::check::check(root, &Origin::WorkTree)?;
+    let (repo, mut diagnostics) = lint_repository(root, &Origin::WorkTree)?;
     crate::root::check_folders(&repo)?;
     if let Some(rev) = &args.changed_since {
         let changed = crate::discover::changed_since(root, rev)?;
-        let (base_repo, before) = crate::check::check(root, &Origin::Revision(rev.clone()))
+        let (base_repo, before) = lint_repository(root, &Origin::Revision(rev.clone()))
             .with_context(|| format!("cannot lint the repository as it was at `{rev}`"))?;
         std::mem::forget(base_repo);
         let introduced = introduced_since(&changed, diagnostics, &before);
