@@ -199,6 +199,23 @@ fn a_change_that_fixes_a_problem_elsewhere_passes_and_old_problems_stay_out() {
 }
 
 #[test]
+fn deleting_a_file_that_an_unchanged_incident_links_to_fails() {
+    let repo = pull_request_repo();
+    let root = repo.path();
+    write(
+        root,
+        "incidents/2026/other.md",
+        &(incident("INC-2", &[]) + "\nSee [the graph](../../graphs/latency.png).\n"),
+    );
+    write(root, "graphs/latency.png", "png");
+    commit_all(root, "a graph");
+    git(root, &["rm", "-q", "graphs/latency.png"]);
+    let (code, report) = lint_json(root, &["--changed-since", "HEAD"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(rows(&report), ["incidents/2026/other.md:10 broken-link"]);
+}
+
+#[test]
 fn changed_since_an_unknown_revision_is_a_usage_error() {
     let repo = pull_request_repo();
     common::hindsight(repo.path())

@@ -104,8 +104,18 @@ fn lint_repository(
     root: &std::path::Path,
     origin: &Origin,
 ) -> Result<(Repository, Vec<diagnostic::Diagnostic>)> {
+    // At a revision, links are judged against that revision's files.
+    let targets = match origin {
+        Origin::Revision(rev) => Some(crate::check::LinkTargets::Listed(
+            crate::discover::revision_paths(root, rev)?,
+        )),
+        Origin::WorkTree => None,
+    };
     let (repo, per_document) = crate::load::load_with(root, origin, |config| {
-        let rules = crate::check::Rules::new(config, root);
+        let mut rules = crate::check::Rules::new(config, root);
+        if let Some(targets) = targets {
+            rules = rules.with_link_targets(targets);
+        }
         move |doc: &crate::document::Document, incident: Option<&crate::model::Incident>| {
             rules.check_document(doc, incident)
         }
