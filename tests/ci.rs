@@ -657,3 +657,119 @@ fn one_install_story() {
     let cargo = fs::read_to_string(top.join("Cargo.toml")).unwrap();
     assert!(cargo.contains("[package.metadata.binstall]"));
 }
+
+// ------------------------------------------------------------- the action
+
+/// The `run:` script of the action step with this `id`, as written in
+/// action.yml (its lines are indented by eight spaces).
+fn action_script(id: &str) -> String {
+    let text =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("action.yml")).unwrap();
+    let step = text
+        .find(&format!("      id: {id}\n"))
+        .unwrap_or_else(|| panic!("no step {id}"));
+    let run = step + text[step..].find("      run: |\n").unwrap() + "      run: |\n".len();
+    text[run..]
+        .lines()
+        .take_while(|l| l.is_empty() || l.starts_with("        "))
+        .map(|l| l.get(8..).unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A mirror of one release: hindsight-v9.9.9-x86_64-unknown-linux-musl.tar.gz
+/// holding a stand-in `hindsight`, and its `.sha256`.
+fn release_mirror(corrupt: bool) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    let name = "hindsight-v9.9.9-x86_64-unknown-linux-musl";
+    let staging = dir.path().join("staging").join(name);
+    fs::create_dir_all(&staging).unwrap();
+    let bin = staging.join("hindsight");
+    fs::write(&bin, "#!/bin/sh\necho 'hindsight 9.9.9'\n").unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&bin)
+        .status()
+        .unwrap();
+    let release = dir.path().join("v9.9.9");
+    fs::create_dir_all(&release).unwrap();
+    let archive = release.join(format!("{name}.tar.gz"));
+    let ok = std::process::Command::new("tar")
+        .arg("-czf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(dir.path().join("staging"))
+        .arg(name)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let sum = std::process::Command::new("sha256sum")
+        .arg(&archive)
+        .output()
+        .unwrap();
+    let mut sum = String::from_utf8(sum.stdout).unwrap();
+    if corrupt {
+        sum.replace_range(0..1, if sum.starts_with('0') { "1" } else { "0" });
+    }
+    fs::write(release.join(format!("{name}.tar.gz.sha256")), sum).unwrap();
+    dir
+}
+
+/// Run the action's install step as a Linux x86_64 runner would, with
+/// releases read from `mirror`.
+fn run_install(mirror: &Path, work: &Path) -> std::process::Output {
+    let path_file = work.join("github_path");
+    let output_file = work.join("github_output");
+    std::process::Command::new("bash")
+        .arg("-c")
+        .arg(action_script("install"))
+        .env("RUNNER_OS", "Linux")
+        .env("RUNNER_ARCH", "X64")
+        .env("RUNNER_TEMP", work)
+        .env("GITHUB_PATH", &path_file)
+        .env("GITHUB_OUTPUT", &output_file)
+        .env("INPUT_VERSION", "")
+        .env("ACTION_REF", "v9.9.9")
+        .env("ACTION_REPOSITORY", "hindsight-dev/hindsight")
+        .env("ACTION_PATH", env!("CARGO_MANIFEST_DIR"))
+        .env(
+            "HINDSIGHT_DOWNLOAD_BASE",
+            format!("file://{}", mirror.display()),
+        )
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_action_installs_the_release_of_its_tag_after_checking_its_checksum() {
+    let mirror = release_mirror(false);
+    let work = TempDir::new().unwrap();
+    let out = run_install(mirror.path(), work.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "hindsight 9.9.9\n");
+    let dest = work.path().join("hindsight-v9.9.9");
+    assert_eq!(
+        fs::read_to_string(work.path().join("github_path")).unwrap(),
+        format!("{}\n", dest.display())
+    );
+    assert_eq!(
+        fs::read_to_string(work.path().join("github_output")).unwrap(),
+        format!("version=9.9.9\npath={}\n", dest.display())
+    );
+
+    // A checksum that does not match stops the job: no fallback build.
+    let mirror = release_mirror(true);
+    let work = TempDir::new().unwrap();
+    let out = run_install(mirror.path(), work.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("::error title=hindsight::checksum mismatch"),
+        "{stdout}"
+    );
+    assert!(!work.path().join("hindsight-v9.9.9/hindsight").exists());
+}
