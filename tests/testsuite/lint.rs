@@ -668,9 +668,12 @@ fn human_output_with_a_yaml_error_and_help() {
 
 #[test]
 fn github_output_is_workflow_commands() {
+    // Outside any git work tree, so paths are relative to the repository
+    // (tests/ci.rs covers paths from a work tree's top).
+    let repo = copy_fixture("formats");
     let out = hindsight()
         .arg("-C")
-        .arg(fixture("formats"))
+        .arg(repo.path())
         .args(["lint", "--format", "github"])
         .output()
         .unwrap();
@@ -695,9 +698,12 @@ fn github_output_is_workflow_commands() {
 
 #[test]
 fn sarif_output_is_sarif_2_1_0() {
+    // Outside any git work tree, so paths are relative to the repository
+    // (tests/ci.rs covers paths from a work tree's top).
+    let repo = copy_fixture("formats");
     let out = hindsight()
         .arg("-C")
-        .arg(fixture("formats"))
+        .arg(repo.path())
         .args(["lint", "--format", "sarif"])
         .output()
         .unwrap();
@@ -916,11 +922,12 @@ fn changed_since_reports_committed_staged_unstaged_and_untracked_files() {
     let repo = changed_repo();
     let r = repo.lint_json(&["--changed-since", "base"]);
     assert_eq!(r.code, 1);
-    // untouched.md (SEV9) is not reported; neither is clean.md, although it
-    // shares its id with untracked.md.
+    // untouched.md (SEV9) was broken before and is not reported; clean.md
+    // is unchanged but the change gave it a duplicate id, so it is.
     assert_rows(
         &r,
         &[
+            "incidents/clean.md:2:5 error duplicate-id /id",
             "incidents/committed.md:5:11 error schema /severity",
             "incidents/staged.md:5:11 error schema /severity",
             "incidents/unstaged.md:5:11 error schema /severity",
@@ -932,7 +939,7 @@ fn changed_since_reports_committed_staged_unstaged_and_untracked_files() {
         r.messages_of("incidents/untracked.md")[0],
         "incident id `clean` is also used by incidents/clean.md"
     );
-    assert_eq!(r.files_checked(), 4);
+    assert_eq!(r.files_checked(), 5);
 
     // Without --changed-since, everything is reported.
     let all = repo.lint_json(&[]);
@@ -948,6 +955,7 @@ fn changed_since_head_leaves_out_what_was_committed() {
     assert_eq!(
         r.files(),
         [
+            "incidents/clean.md",
             "incidents/staged.md",
             "incidents/unstaged.md",
             "incidents/untracked.md"

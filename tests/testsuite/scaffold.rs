@@ -29,23 +29,31 @@ fn init_scaffolds_a_repository_that_lints_clean() {
         .success()
         .stderr("ok: 0 files checked, no problems\n");
     let workflow = fs::read_to_string(root.join(".github/workflows/hindsight.yml")).unwrap();
-    assert!(workflow.contains(
-        "hindsight lint --changed-since \"origin/${{ github.base_ref }}\" --format github"
-    ));
+    // Every job installs this project's release through its action, pinned
+    // to this version (the jobs' structure is checked in src/scaffold.rs).
+    let action = format!(
+        "uses: hindsight-dev/hindsight@v{}\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    assert_eq!(workflow.matches(&action).count(), 3, "{workflow}");
+    assert!(!workflow.contains("cargo install"), "{workflow}");
     assert!(workflow.contains("hindsight actions --overdue --fail-on-overdue"));
-    // The site goes to GitHub Pages from the default branch (the job's
-    // structure is checked in src/scaffold.rs).
     for line in [
         "  pages:\n",
         "      pages: write\n",
         "      id-token: write\n",
         "      group: pages\n",
         "        run: hindsight build --out public\n",
-        "      - uses: actions/upload-pages-artifact@v3\n        with:\n          path: public\n",
-        "        uses: actions/deploy-pages@v4\n",
+        "      - uses: actions/upload-pages-artifact@v5\n        with:\n          path: public\n",
+        "        uses: actions/deploy-pages@v5\n",
     ] {
         assert!(workflow.contains(line), "{line:?} missing from\n{workflow}");
     }
+    // The site's output folder stays out of git.
+    assert_eq!(
+        fs::read_to_string(root.join(".gitignore")).unwrap(),
+        "# The site that `hindsight build` writes\n/public/\n"
+    );
 }
 
 #[test]
