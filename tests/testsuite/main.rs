@@ -8,6 +8,7 @@ mod prelude;
 
 mod actions;
 mod browser;
+mod ci;
 mod figures_agree;
 mod lint;
 mod lint_bad_input;

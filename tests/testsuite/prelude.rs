@@ -56,10 +56,10 @@ pub(crate) fn json_of(cmd: &mut Command) -> Value {
 }
 
 /// Write `bytes` to `root/rel`, creating its folders.
-pub(crate) fn write(root: &Path, rel: &str, bytes: &[u8]) {
+pub(crate) fn write(root: &Path, rel: &str, contents: impl AsRef<[u8]>) {
     let path = root.join(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
+    std::fs::write(path, contents).unwrap();
 }
 
 /// Copy a folder tree (files and folders only).
@@ -134,8 +134,8 @@ impl Repo {
         self
     }
 
-    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) {
-        write(&self.root, rel, bytes);
+    pub(crate) fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
+        write(&self.root, rel, contents);
     }
 
     pub(crate) fn path(&self) -> &Path {

@@ -4,51 +4,14 @@
 //! accepts, completions, the man page, colour, CSV cells and the links
 //! of the README.
 
-mod common;
-
-use assert_cmd::Command;
-use serde_json::Value;
+use crate::prelude::*;
 use std::fs;
-use std::path::Path;
-use tempfile::TempDir;
 
 /// The binary with no `-C`: it finds the repository from `cwd`.
 fn hindsight_in(cwd: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("hindsight").unwrap();
-    cmd.current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("FORCE_COLOR");
+    let mut cmd = bin();
+    cmd.current_dir(cwd);
     cmd
-}
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
-fn git(root: &Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .current_dir(root)
-        .args([
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.com",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 fn commit_all(root: &Path, message: &str) {
@@ -93,7 +56,7 @@ fn pull_request_repo() -> TempDir {
 
 /// `lint --format json` with these arguments: exit code and the report.
 fn lint_json(root: &Path, args: &[&str]) -> (i32, Value) {
-    let out = common::hindsight(root)
+    let out = hindsight(root)
         .args(["lint", "--format", "json"])
         .args(args)
         .output()
@@ -218,7 +181,7 @@ fn deleting_a_file_that_an_unchanged_incident_links_to_fails() {
 #[test]
 fn changed_since_an_unknown_revision_is_a_usage_error() {
     let repo = pull_request_repo();
-    common::hindsight(repo.path())
+    hindsight(repo.path())
         .args(["lint", "--changed-since", "no-such-branch"])
         .assert()
         .code(2)
@@ -275,7 +238,7 @@ fn new_from_a_subfolder_writes_into_the_repository_s_incidents() {
     let repo = pull_request_repo();
     let root = repo.path();
     let sub = root.join("incidents/2026");
-    let out = common::stdout_of(hindsight_in(&sub).args([
+    let out = stdout_of(hindsight_in(&sub).args([
         "new",
         "Cache stampede",
         "--started-at",
@@ -327,7 +290,7 @@ fn a_misspelt_incidents_dir_or_an_empty_folder_is_not_ok() {
         "title: Acme\nincidents_dir: incdents\n",
     );
     write(root, "incidents/a.md", &incident("INC-1", &[]));
-    common::hindsight(root)
+    hindsight(root)
         .arg("lint")
         .assert()
         .code(2)
@@ -336,7 +299,7 @@ fn a_misspelt_incidents_dir_or_an_empty_folder_is_not_ok() {
         ));
 
     let empty = TempDir::new().unwrap();
-    common::hindsight(empty.path())
+    hindsight(empty.path())
         .arg("lint")
         .assert()
         .code(2)
@@ -350,7 +313,7 @@ fn a_misspelt_incidents_dir_or_an_empty_folder_is_not_ok() {
 fn paths_that_are_not_documents_are_noted() {
     let repo = pull_request_repo();
     write(repo.path(), "README.md", "# Incidents\n");
-    common::hindsight(repo.path())
+    hindsight(repo.path())
         .args(["lint", "README.md"])
         .assert()
         .success()
@@ -386,7 +349,7 @@ fn monorepo() -> TempDir {
 #[test]
 fn github_annotations_name_files_from_the_work_tree_top() {
     let repo = monorepo();
-    let out = common::hindsight(repo.path().join("docs"))
+    let out = hindsight(repo.path().join("docs"))
         .args(["lint", "--format", "github"])
         .output()
         .unwrap();
@@ -485,14 +448,14 @@ fn completions_for_each_shell() {
         ("fish", "complete -c hindsight"),
         ("powershell", "Register-ArgumentCompleter"),
     ] {
-        let script = common::stdout_of(hindsight_in(dir.path()).args(["completions", shell]));
+        let script = stdout_of(hindsight_in(dir.path()).args(["completions", shell]));
         assert!(script.contains(marker), "{shell}: {marker:?} missing");
         for sub in ["lint", "changed-since", "completions"] {
             assert!(script.contains(sub), "{shell}: {sub} not completed");
         }
     }
     // The bash script is valid bash.
-    let script = common::stdout_of(hindsight_in(dir.path()).args(["completions", "bash"]));
+    let script = stdout_of(hindsight_in(dir.path()).args(["completions", "bash"]));
     let path = dir.path().join("hindsight.bash");
     fs::write(&path, script).unwrap();
     let status = std::process::Command::new("bash")
@@ -510,7 +473,7 @@ fn completions_for_each_shell() {
 #[test]
 fn the_man_page_comes_from_the_command_line() {
     let dir = TempDir::new().unwrap();
-    let page = common::stdout_of(hindsight_in(dir.path()).arg("man"));
+    let page = stdout_of(hindsight_in(dir.path()).arg("man"));
     assert!(
         page.starts_with(".ie \\n(.g .ds Aq \\(aq") || page.contains(".TH hindsight 1"),
         "{page}"
@@ -518,7 +481,7 @@ fn the_man_page_comes_from_the_command_line() {
     assert!(page.contains(".TH hindsight 1"));
     assert!(page.contains("completions"));
     assert!(page.contains("\\-\\-color"));
-    common::stdout_of(hindsight_in(dir.path()).args(["man", "--out", "man"]));
+    stdout_of(hindsight_in(dir.path()).args(["man", "--out", "man"]));
     for file in ["hindsight.1", "hindsight-lint.1", "hindsight-completions.1"] {
         assert!(dir.path().join("man").join(file).is_file(), "{file}");
     }
@@ -567,13 +530,8 @@ fn csv_cells_a_spreadsheet_would_evaluate_are_neutralised() {
         "incidents/a.md",
         "---\nid: INC-1\ntitle: Formula\nstatus: draft\nseverity: SEV3\nstarted_at: 2026-03-14T09:00:00Z\naction_items:\n  - title: '=HYPERLINK(\"http://evil.example\",\"click\")'\n    owner: '@ops'\n    due: 2026-04-01\n    status: open\n  - title: '-1 page per day'\n    owner: '+sre'\n    due: 2026-04-02\n    status: open\n  - title: Plain title\n    owner: sre\n    due: 2026-04-03\n    status: open\n---\n",
     );
-    let csv = common::stdout_of(common::hindsight(root).args([
-        "actions",
-        "--format",
-        "csv",
-        "--today",
-        "2026-03-20",
-    ]));
+    let csv =
+        stdout_of(hindsight(root).args(["actions", "--format", "csv", "--today", "2026-03-20"]));
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[1],
