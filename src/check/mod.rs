@@ -15,13 +15,30 @@ use crate::model::{Incident, Repository};
 use crate::schema::{schema_diagnostics, Schemas};
 use std::path::{Path, PathBuf};
 
+/// Where `broken-link` looks for a linked file: the work tree, or the
+/// paths of a git revision when the documents were read from one.
+pub(crate) enum LinkTargets {
+    WorkTree(PathBuf),
+    /// Every file and folder of the revision, relative to the repository.
+    Listed(std::collections::HashSet<String>),
+}
+
+impl LinkTargets {
+    pub(crate) fn exists(&self, rel: &str) -> bool {
+        match self {
+            LinkTargets::WorkTree(root) => root.join(rel).exists(),
+            LinkTargets::Listed(paths) => paths.contains(rel.trim_end_matches('/')),
+        }
+    }
+}
+
 /// The per-document rules, compiled once per run.
 pub(crate) struct Rules {
     schemas: Schemas,
     blame: Option<blame::Matcher>,
     placeholders: placeholder::Placeholders,
     required_sections: Vec<String>,
-    root: PathBuf,
+    targets: LinkTargets,
 }
 
 impl Rules {
@@ -34,7 +51,7 @@ impl Rules {
                 .then(|| blame::Matcher::new(&config.blameless.extra_terms)),
             placeholders: placeholder::Placeholders::new(),
             required_sections: config.required_sections.clone(),
-            root: root.to_path_buf(),
+            targets: LinkTargets::WorkTree(root.to_path_buf()),
         }
     }
 
@@ -42,6 +59,12 @@ impl Rules {
     /// only: the wording rule, which only warns, does not run.
     pub(crate) fn without_wording(mut self) -> Rules {
         self.blame = None;
+        self
+    }
+
+    /// Look linked files up in `targets` instead of the work tree.
+    pub(crate) fn with_link_targets(mut self, targets: LinkTargets) -> Rules {
+        self.targets = targets;
         self
     }
 
@@ -69,7 +92,7 @@ impl Rules {
             self.placeholders.check(doc, incident, &mut out);
             items::closed_on(doc, &mut out);
         }
-        body::broken_links(&self.root, doc, &mut out);
+        body::broken_links(&self.targets, doc, &mut out);
         if let Some(matcher) = &self.blame {
             matcher.check(doc, &mut out);
         }
