@@ -16,3 +16,4 @@ mod report;
 mod root_relative_links;
 mod scaffold;
 mod site;
+mod writer;
