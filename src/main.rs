@@ -14,6 +14,7 @@ mod output;
 mod scaffold;
 mod site;
 mod track;
+mod workspace;
 
 use clap::Parser;
 
