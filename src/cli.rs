@@ -38,4 +38,6 @@ pub(crate) enum Command {
     Build(cmd::build::BuildArgs),
     /// Print a JSON Schema (with this repository's configuration applied)
     Schema(cmd::schema::SchemaArgs),
+    /// Language Server Protocol server on stdio, for editors
+    Lsp(cmd::lsp::LspArgs),
 }

@@ -8,6 +8,7 @@ mod diagnostic;
 mod discover;
 mod document;
 mod load;
+mod lsp;
 mod metrics;
 mod model;
 mod output;

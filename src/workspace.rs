@@ -69,10 +69,17 @@ impl Workspace {
     /// text), or remove it (`None`). Returns the diagnostics of the rules
     /// that look at this document alone; [`Workspace::cross_file`] gives
     /// the rest.
-    pub(crate) fn update(&mut self, rel: &str, kind: DocKind, bytes: Option<Vec<u8>>) -> Vec<Diagnostic> {
+    pub(crate) fn update(
+        &mut self,
+        rel: &str,
+        kind: DocKind,
+        bytes: Option<Vec<u8>>,
+    ) -> Vec<Diagnostic> {
         let repo = &mut self.repo;
         repo.unreadable.retain(|d| d.file != rel);
-        let found = repo.documents.binary_search_by(|d| d.file.as_str().cmp(rel));
+        let found = repo
+            .documents
+            .binary_search_by(|d| d.file.as_str().cmp(rel));
         let index = match (found, bytes) {
             (Ok(i), None) => {
                 repo.documents.remove(i);
@@ -190,7 +197,8 @@ mod tests {
     use super::*;
     use crate::diagnostic::Code;
 
-    const RUNBOOK: &str = "---\nid: db\ntitle: DB\nowner: ops\nservices: [db]\nlast_reviewed: 2026-01-01\n---\n";
+    const RUNBOOK: &str =
+        "---\nid: db\ntitle: DB\nowner: ops\nservices: [db]\nlast_reviewed: 2026-01-01\n---\n";
 
     fn incident(id: &str, runbook: &str) -> String {
         format!(
@@ -208,7 +216,10 @@ mod tests {
     }
 
     fn codes(d: &[Diagnostic], file: &str) -> Vec<Code> {
-        d.iter().filter(|d| d.file == file).map(|d| d.code).collect()
+        d.iter()
+            .filter(|d| d.file == file)
+            .map(|d| d.code)
+            .collect()
     }
 
     #[test]
@@ -218,7 +229,11 @@ mod tests {
         assert!(first.is_empty(), "{first:?}");
         let f = "incidents/b.md";
         assert_eq!(ws.role(f), FileRole::Document(DocKind::Incident));
-        let own = ws.update(f, DocKind::Incident, Some(incident("A", "nope").into_bytes()));
+        let own = ws.update(
+            f,
+            DocKind::Incident,
+            Some(incident("A", "nope").into_bytes()),
+        );
         assert!(own.is_empty(), "{own:?}");
         let cross = ws.cross_file();
         assert_eq!(codes(&cross, f), [Code::DuplicateId, Code::UnknownRunbook]);

@@ -4,6 +4,7 @@ pub(crate) mod actions;
 pub(crate) mod build;
 pub(crate) mod init;
 pub(crate) mod lint;
+pub(crate) mod lsp;
 pub(crate) mod new;
 pub(crate) mod report;
 pub(crate) mod runbooks;
@@ -25,6 +26,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Report(a) => report::run(&root, a),
         Command::Build(a) => build::run(&root, a),
         Command::Schema(a) => schema::run(&root, a),
+        Command::Lsp(a) => lsp::run(&root, a),
     }
 }
 
