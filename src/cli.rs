@@ -38,6 +38,8 @@ pub(crate) enum Command {
     Build(cmd::build::BuildArgs),
     /// Print a JSON Schema (with this repository's configuration applied)
     Schema(cmd::schema::SchemaArgs),
+    /// Serve the site on 127.0.0.1, rebuilding and reloading as files change
+    Serve(cmd::serve::ServeArgs),
     /// Language Server Protocol server on stdio, for editors
     Lsp(cmd::lsp::LspArgs),
 }

@@ -13,6 +13,7 @@ mod metrics;
 mod model;
 mod output;
 mod scaffold;
+mod serve;
 mod site;
 mod track;
 mod workspace;

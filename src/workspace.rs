@@ -118,28 +118,6 @@ impl Workspace {
         diagnostics
     }
 
-    /// The diagnostics of the document at `rel` as it is now: its own
-    /// rules (its source is parsed again) and the cross-file ones.
-    pub(crate) fn diagnostics_of(&self, rel: &str) -> Vec<Diagnostic> {
-        let Some(doc) = self.repo.document(rel) else {
-            return Vec::new();
-        };
-        let mut out = if doc.problems.is_empty() {
-            // The front matter was released after the model was built.
-            let reparsed = document::parse(source(rel, doc.kind, doc.text.clone().into_bytes()));
-            let incident = match reparsed.kind {
-                DocKind::Incident => model::incident_from(0, &reparsed),
-                DocKind::Runbook => None,
-            };
-            self.rules.check_document(&reparsed, incident.as_ref())
-        } else {
-            doc.problems.clone()
-        };
-        out.extend(self.cross_file().into_iter().filter(|d| d.file == rel));
-        crate::diagnostic::sort(&mut out);
-        out
-    }
-
     /// Cross-file rules, configuration problems and unreadable files: the
     /// diagnostics that a change to one document can add or remove in
     /// another.
@@ -246,7 +224,6 @@ mod tests {
         // Removing the runbook breaks both incidents' references.
         ws.update("runbooks/db.md", DocKind::Runbook, None);
         assert_eq!(ws.cross_file().len(), 2);
-        assert_eq!(ws.diagnostics_of(f).len(), 1);
     }
 
     #[test]
@@ -282,7 +259,8 @@ mod tests {
         let (mut ws, _) = Workspace::load(dir.path()).unwrap();
         let problems = ws.set_config("severities:\n  - {name: P1}\n");
         assert!(problems.is_empty(), "{problems:?}");
-        let d = ws.diagnostics_of("incidents/a.md");
+        let text = std::fs::read(dir.path().join("incidents/a.md")).unwrap();
+        let d = ws.update("incidents/a.md", DocKind::Incident, Some(text));
         assert_eq!(codes(&d, "incidents/a.md"), [Code::Schema]);
     }
 }

@@ -9,6 +9,7 @@ pub(crate) mod new;
 pub(crate) mod report;
 pub(crate) mod runbooks;
 pub(crate) mod schema;
+pub(crate) mod serve;
 
 use crate::cli::{Cli, Command};
 use anyhow::{Context, Result};
@@ -26,6 +27,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Report(a) => report::run(&root, a),
         Command::Build(a) => build::run(&root, a),
         Command::Schema(a) => schema::run(&root, a),
+        Command::Serve(a) => serve::run(&root, a),
         Command::Lsp(a) => lsp::run(&root, a),
     }
 }
