@@ -1,6 +1,6 @@
-// Injected by `hindsight serve` (never part of a built site): reloads the
-// page when the repository changes and shows lint problems of the changed
-// documents over the page.
+// Injected by `hindsight serve` (never part of a built site): loads the
+// page again when the repository changes and shows lint problems of the
+// changed documents over the page.
 (function () {
   "use strict";
   var me = document.currentScript;
@@ -48,12 +48,53 @@
       .catch(function () {});
   }
 
+  function stylesheets(doc) {
+    return Array.prototype.map.call(doc.querySelectorAll("link[rel=stylesheet]"), function (l) {
+      return l.getAttribute("href");
+    }).join(" ");
+  }
+
+  // Load the page again and put its body in place of the old one: the
+  // page keeps its scroll position and does not fetch its styles again.
+  // A page whose styles changed, or that is gone, is loaded in full.
+  function refresh() {
+    fetch(location.href, { cache: "no-store" })
+      .then(function (r) {
+        if (!r.ok) throw new Error(String(r.status));
+        return r.text();
+      })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        if (stylesheets(doc) !== stylesheets(document)) throw new Error("styles changed");
+        document.title = doc.title;
+        document.body.replaceWith(doc.body);
+        // Scripts that arrive this way do not run: start copies, in order.
+        Array.prototype.forEach.call(document.body.querySelectorAll("script"), function (old) {
+          if (old.getAttribute("src") === "/__hindsight/live.js") {
+            version = Number(old.getAttribute("data-version"));
+            return;
+          }
+          var fresh = document.createElement("script");
+          Array.prototype.forEach.call(old.attributes, function (a) { fresh.setAttribute(a.name, a.value); });
+          fresh.async = false;
+          fresh.text = old.text;
+          old.replaceWith(fresh);
+        });
+        state();
+        wait();
+      })
+      .catch(function () { location.reload(); });
+  }
+
   function wait() {
+    // Tests and tools can tell that the page follows the repository.
+    document.documentElement.setAttribute("data-hindsight-live", String(version));
     fetch("/__hindsight/wait?version=" + version, { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (s) {
         if (s.version !== version) {
-          location.reload();
+          document.documentElement.removeAttribute("data-hindsight-live");
+          refresh();
         } else {
           wait();
         }
