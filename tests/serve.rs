@@ -237,8 +237,5 @@ fn an_open_page_follows_edits_in_chromium() {
     );
     eprintln!("{report}");
     assert!(out.status.success(), "{report}");
-    assert!(
-        report.contains("4 passed, 0 failed") || report.contains("5 passed, 0 failed"),
-        "{report}"
-    );
+    assert!(report.contains("6 passed, 0 failed"), "{report}");
 }
