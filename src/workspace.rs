@@ -6,8 +6,9 @@
 use crate::check::{self, Rules};
 use crate::config;
 use crate::diagnostic::Diagnostic;
-use crate::discover::{self, DocKind, Origin, SourceFile, CONFIG_FILE};
-use crate::document;
+use crate::discover::{self, Origin, CONFIG_FILE};
+use crate::document::kind::KINDS;
+use crate::document::{self, DocKind, SourceFile};
 use crate::model::{self, Repository};
 use anyhow::Result;
 use std::path::Path;
@@ -23,15 +24,29 @@ pub(crate) enum FileRole {
 pub(crate) struct Workspace {
     repo: Repository,
     rules: Rules,
+    /// The folder of each kind, as the repository was read (an unsaved
+    /// configuration does not move documents).
+    dirs: Vec<(DocKind, String)>,
 }
 
 impl Workspace {
     /// Load and check the repository at `root`: the workspace and every
     /// diagnostic `lint` would print.
     pub(crate) fn load(root: &Path) -> Result<(Workspace, Vec<Diagnostic>)> {
-        let (repo, diagnostics) = check::check(root, &Origin::WorkTree)?;
+        // The same hook `lint` runs while loading.
+        let (repo, per_document) = crate::load::load_with(root, &Origin::WorkTree, |config| {
+            let rules = Rules::new(config, root);
+            move |doc: &document::Document, incident: Option<&model::Incident>| {
+                rules.check_document(doc, incident)
+            }
+        })?;
+        let diagnostics = check::finish(&repo, per_document);
         let rules = Rules::new(&repo.config, root);
-        Ok((Workspace { repo, rules }, diagnostics))
+        let dirs = KINDS
+            .iter()
+            .map(|k| (k.kind, repo.config.dir(k.kind).to_string()))
+            .collect();
+        Ok((Workspace { repo, rules, dirs }, diagnostics))
     }
 
     pub(crate) fn repo(&self) -> &Repository {
@@ -48,12 +63,8 @@ impl Workspace {
         if !discover::is_document_name(name) || rel.split('/').any(|p| p.starts_with('.')) {
             return FileRole::Other;
         }
-        let config = &self.repo.config;
-        for (kind, dir) in [
-            (DocKind::Incident, config.incidents_dir.as_str()),
-            (DocKind::Runbook, config.runbooks_dir.as_str()),
-        ] {
-            let dir = dir.trim_end_matches('/');
+        for (kind, dir) in &self.dirs {
+            let (kind, dir) = (*kind, dir.trim_end_matches('/'));
             let inside = dir.is_empty()
                 || rel
                     .strip_prefix(dir)
@@ -132,14 +143,7 @@ impl Workspace {
     pub(crate) fn set_config(&mut self, text: &str) -> Vec<Diagnostic> {
         let loaded = config::load(Some(text.as_bytes()));
         self.rules = Rules::new(&loaded.config, &self.repo.root);
-        let dirs = (
-            self.repo.config.incidents_dir.clone(),
-            self.repo.config.runbooks_dir.clone(),
-        );
         self.repo.config = loaded.config;
-        // Until the repository is read again, documents stay where they were found.
-        self.repo.config.incidents_dir = dirs.0;
-        self.repo.config.runbooks_dir = dirs.1;
         self.repo.config_diagnostics = loaded.diagnostics.clone();
         self.repo.config_text = loaded.text;
         loaded.diagnostics

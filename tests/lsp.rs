@@ -16,6 +16,7 @@ struct Client {
     child: Child,
     stdin: ChildStdin,
     incoming: Receiver<Value>,
+    kept: std::cell::RefCell<Vec<Value>>,
     next_id: i64,
 }
 
@@ -57,6 +58,7 @@ impl Client {
             child,
             stdin,
             incoming,
+            kept: Default::default(),
             next_id: 0,
         }
     }
@@ -80,15 +82,21 @@ impl Client {
         reply["result"].clone()
     }
 
+    /// The first message, received or kept from before, that is `wanted`;
+    /// the others are kept for later waits.
     fn wait(&self, wanted: impl Fn(&Value) -> bool) -> Value {
+        let mut kept = self.kept.borrow_mut();
+        if let Some(i) = kept.iter().position(&wanted) {
+            return kept.remove(i);
+        }
         loop {
-            let m = self
-                .incoming
-                .recv_timeout(Duration::from_secs(60))
-                .expect("the server answers within a minute");
+            let Ok(m) = self.incoming.recv_timeout(Duration::from_secs(60)) else {
+                panic!("no answer within a minute; other messages: {kept:#?}");
+            };
             if wanted(&m) {
                 return m;
             }
+            kept.push(m);
         }
     }
 

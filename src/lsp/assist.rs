@@ -3,10 +3,10 @@
 //! runbook and incident ids, owners, services and tags already in use).
 
 use super::cursor::{Seg, Typing, TypingKind};
-use crate::check::schema::{incident_schema, runbook_schema};
-use crate::config::{Config, CONFIG_SCHEMA};
-use crate::discover::DocKind;
+use crate::config::Config;
+use crate::document::DocKind;
 use crate::model::Repository;
+use crate::schema::{document_schema, CONFIG_SCHEMA};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -27,8 +27,8 @@ pub(crate) struct Schemas {
 impl Schemas {
     pub(crate) fn new(config: &Config) -> Schemas {
         Schemas {
-            incident: incident_schema(config),
-            runbook: runbook_schema(config),
+            incident: document_schema(DocKind::Incident, &config.schema_settings()),
+            runbook: document_schema(DocKind::Runbook, &config.schema_settings()),
             config: serde_json::from_str(CONFIG_SCHEMA).expect("the configuration schema is JSON"),
         }
     }
@@ -313,10 +313,14 @@ pub(crate) fn hover(
                 .find(|s| s.name == word)
                 .map(|s| format!("`{}`: {}", s.name, s.description)),
             Some("runbooks") => repo
-                .runbook(word)
+                .runbooks
+                .iter()
+                .find(|r| r.id == word)
                 .map(|r| format!("`{}`: {} ({})", r.id, r.title, r.file)),
             Some("related") => repo
-                .incident(word)
+                .incidents
+                .iter()
+                .find(|i| i.id == word)
                 .map(|i| format!("`{}`: {} ({})", i.id, i.title, i.file)),
             _ => None,
         };

@@ -304,7 +304,7 @@ impl Server {
     /// The rules follow the configuration: check every open document again.
     fn config_changed(&mut self) {
         self.schemas = Schemas::new(&self.workspace.repo().config);
-        let docs: Vec<(Uri, String, crate::discover::DocKind, String)> = self
+        let docs: Vec<(Uri, String, crate::document::DocKind, String)> = self
             .open
             .iter()
             .filter_map(|(uri, o)| match o.role {
@@ -376,7 +376,10 @@ impl Server {
     fn publish(&mut self) -> Vec<Notification> {
         let cross = self.workspace.cross_file();
         let mut out = Vec::new();
-        for (uri, o) in &mut self.open {
+        // Files in a steady order, whatever the map's.
+        let mut open: Vec<(&Uri, &mut Open)> = self.open.iter_mut().collect();
+        open.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        for (uri, o) in open {
             let mut now: Vec<Diagnostic> = o
                 .own
                 .iter()

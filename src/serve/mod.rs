@@ -14,7 +14,8 @@ mod watch;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::rel_string;
-use crate::site::{theme, BodyCache, InMemory, Site};
+use crate::present::theme;
+use crate::site::{BodyCache, InMemory, Site};
 use crate::workspace::{FileRole, Workspace};
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
