@@ -176,7 +176,7 @@ def main():
                 edited = re.sub(r"(?m)^title: .*$", f"title: Edited in run {run} edit {n}", original)
                 times["serve"].append(serve.edit(path, page, edited))
                 version += 1
-                broken = edited.replace("status: published", "status: publishd") if n % 2 else edited
+                broken = edited.replace("severity: SEV", "severity: LEVEL") if n % 2 else edited
                 start = time.perf_counter()
                 lsp.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
                                                        "contentChanges": [{"text": broken}]})

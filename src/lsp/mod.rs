@@ -286,7 +286,8 @@ impl Server {
             }
             FileRole::Other => return Vec::new(),
         };
-        let published = self.open.remove(&uri).and_then(|o| o.published);
+        // The edited file always gets its list, for the new version; the
+        // others only when theirs changed.
         self.open.insert(
             uri,
             Open {
@@ -295,7 +296,7 @@ impl Server {
                 text,
                 version,
                 own,
-                published,
+                published: None,
             },
         );
         self.publish()
