@@ -17,6 +17,7 @@ mod metrics;
 mod model;
 mod output;
 mod present;
+mod root;
 mod scaffold;
 mod schema;
 mod serve;
