@@ -12,6 +12,7 @@ pub mod diagnostic;
 mod discover;
 pub mod document;
 mod load;
+mod lsp;
 mod metrics;
 mod model;
 mod output;
@@ -19,8 +20,10 @@ mod present;
 mod root;
 mod scaffold;
 mod schema;
+mod serve;
 mod site;
 mod track;
+mod workspace;
 
 use std::process::ExitCode;
 

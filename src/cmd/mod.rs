@@ -5,10 +5,12 @@ pub(crate) mod build;
 pub(crate) mod completions;
 pub(crate) mod init;
 pub(crate) mod lint;
+pub(crate) mod lsp;
 pub(crate) mod new;
 pub(crate) mod report;
 pub(crate) mod runbooks;
 pub(crate) mod schema;
+pub(crate) mod serve;
 
 use crate::cli::{Cli, Command};
 use anyhow::{Context, Result};
@@ -39,6 +41,9 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Schema(a) => schema::run(root, a),
         Command::Completions(a) => completions::run(a),
         Command::Man(a) => completions::man(&location.base, a),
+        Command::Serve(a) => serve::run(root, a),
+        // The editor names the repository when it starts the server.
+        Command::Lsp(a) => lsp::run(root, a),
     }
 }
 

@@ -8,6 +8,7 @@
 //! in one rename ([`write`]).
 
 mod feed;
+mod memory;
 mod pages;
 mod reviews;
 mod search;
@@ -25,6 +26,9 @@ use markdown::{Markdown, PageMap, Rendered};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub(crate) use memory::{BodyCache, InMemory};
 
 /// Depth of every document and review page (`incidents/<id>/index.html`).
 const DEEP: &str = "../../";
@@ -56,13 +60,13 @@ pub(crate) struct Built {
 pub(crate) struct IncidentEntry<'r> {
     pub(crate) incident: &'r Incident,
     pub(crate) url: String,
-    pub(crate) body: Rendered,
+    pub(crate) body: Arc<Rendered>,
 }
 
 pub(crate) struct RunbookEntry<'r> {
     pub(crate) runbook: &'r Runbook,
     pub(crate) url: String,
-    pub(crate) body: Rendered,
+    pub(crate) body: Arc<Rendered>,
     /// Ids of the incidents that used it, sorted.
     pub(crate) used_by: Vec<&'r str>,
 }
@@ -130,6 +134,16 @@ impl<'r> Site<'r> {
     /// Prepare the site of `repo`: choose the documents that get pages and
     /// render their bodies.
     pub(crate) fn new(repo: &'r Repository, today: NaiveDate) -> (Site<'r>, Vec<String>) {
+        Site::with_bodies(repo, today, None)
+    }
+
+    /// [`Site::new`], taking the rendered bodies from `cache` where it has
+    /// them (a site kept in memory renders only the bodies that changed).
+    pub(crate) fn with_bodies(
+        repo: &'r Repository,
+        today: NaiveDate,
+        cache: Option<&BodyCache>,
+    ) -> (Site<'r>, Vec<String>) {
         let mut skipped = Vec::new();
         let mut chosen: Vec<&Incident> = select(repo, DocKind::Incident, &mut skipped)
             .into_iter()
@@ -157,8 +171,16 @@ impl<'r> Site<'r> {
             page_of_file.insert(r.file.clone(), pages::runbook_url(&r.id));
         }
         let md = Markdown::new();
+        if let Some(cache) = cache {
+            cache.use_pages(&page_of_file);
+        }
         let render = |doc: usize, file: &str| {
-            md.render(repo.documents[doc].body(), file, DEEP, &page_of_file)
+            let fresh =
+                || Arc::new(md.render(repo.documents[doc].body(), file, DEEP, &page_of_file));
+            match cache {
+                Some(cache) => cache.get_or_insert(file, fresh),
+                None => fresh(),
+            }
         };
         let incidents: Vec<IncidentEntry<'_>> = chosen
             .par_iter()
@@ -280,14 +302,9 @@ enum Job {
     NotFound,
 }
 
-/// Build the site of `repo` into `opts.out`.
-pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
-    let theme = theme::Theme::load(&repo.root, &opts.origin)?;
-    let tera = theme.compile()?;
-    let out = write::OutputDir::prepare(&opts.out, &repo.root)?;
-    let (site, skipped) = Site::new(repo, opts.today);
-
-    // The largest pages first, so that no thread is left with one at the end.
+/// Every page of the site, the largest first, so that no thread of a
+/// parallel build is left with one at the end.
+fn jobs(site: &Site<'_>) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..site.reviews.len()).map(Job::Review).collect();
     jobs.extend([
         Job::Index,
@@ -298,6 +315,31 @@ pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
     ]);
     jobs.extend((0..site.incidents.len()).map(Job::Incident));
     jobs.extend((0..site.runbooks.len()).map(Job::Runbook));
+    jobs
+}
+
+/// Where a page goes (relative to the site root); `review_urls` are
+/// [`reviews::Reviews::urls`].
+fn job_path<'s>(site: &'s Site<'_>, job: Job, review_urls: &'s [String]) -> &'s str {
+    match job {
+        Job::Index => "index.html",
+        Job::Incident(n) => &site.incidents[n].url,
+        Job::Actions => "actions/index.html",
+        Job::Runbooks => "runbooks/index.html",
+        Job::Runbook(n) => &site.runbooks[n].url,
+        Job::Reviews => "reviews/index.html",
+        Job::Review(n) => &review_urls[n],
+        Job::NotFound => "404.html",
+    }
+}
+
+/// Build the site of `repo` into `opts.out`.
+pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
+    let theme = theme::Theme::load(&repo.root, &opts.origin)?;
+    let tera = theme.compile()?;
+    let out = write::OutputDir::prepare(&opts.out, &repo.root)?;
+    let (site, skipped) = Site::new(repo, opts.today);
+    let jobs = jobs(&site);
 
     let review_urls = site.reviews.urls();
     out.create_dirs(
