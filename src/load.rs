@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, DocKind, Origin};
 use crate::document::{self, Document};
+use crate::fsgate::Gated;
 use crate::model::{self, Incident, Repository};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -35,9 +36,20 @@ where
     if !root.is_dir() {
         anyhow::bail!("repository folder {} does not exist", root.display());
     }
-    let config_bytes = discover::read_config(root, origin)
+    let config_read = discover::read_config(root, origin)
         .with_context(|| format!("cannot read {}", discover::CONFIG_FILE))?;
-    let loaded = config::load(config_bytes.as_deref());
+    let loaded = match config_read {
+        Gated::Read(bytes) => config::load(Some(&bytes)),
+        Gated::Missing => config::load(None),
+        // Never quoted: the gate refused it, so it was not read.
+        Gated::Refused(why) => {
+            let mut loaded = config::load(None);
+            loaded
+                .diagnostics
+                .push(discover::unreadable(discover::CONFIG_FILE, why));
+            loaded
+        }
+    };
     let dirs = [
         (DocKind::Incident, loaded.config.incidents_dir.as_str()),
         (DocKind::Runbook, loaded.config.runbooks_dir.as_str()),

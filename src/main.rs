@@ -6,6 +6,7 @@ mod cmd;
 mod config;
 mod diagnostic;
 mod discover;
+mod fsgate;
 mod document;
 mod load;
 mod metrics;

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::document::{Document, LineIndex};
+use crate::fsgate::{Gate, Gated};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::path::{Component, Path, PathBuf};
 
@@ -121,12 +122,51 @@ pub(crate) fn resolve_link(file: &str, dest: &str) -> Result<PathBuf, ()> {
     Ok(parts.iter().collect())
 }
 
-pub(super) fn broken_links(root: &Path, doc: &Document, out: &mut Vec<Diagnostic>) {
+/// Positions of byte offsets met in increasing order: each column is
+/// counted on from the previous one on the same line, so a line with many
+/// links is scanned once, not once per link.
+struct Cursor<'t> {
+    index: LineIndex<'t>,
+    last: Option<(usize, Pos)>,
+}
+
+impl<'t> Cursor<'t> {
+    fn new(text: &'t str) -> Cursor<'t> {
+        Cursor {
+            index: LineIndex::new(text),
+            last: None,
+        }
+    }
+
+    fn position(&mut self, offset: usize) -> Pos {
+        let text = self.index.text();
+        let offset = offset.min(text.len());
+        let pos = match self.last {
+            Some((from, at))
+                if from <= offset
+                    && text.is_char_boundary(offset)
+                    && !text[from..offset].contains('\n') =>
+            {
+                Pos::new(at.line, at.column + text[from..offset].chars().count() as u32)
+            }
+            _ => self.index.position(offset),
+        };
+        self.last = Some((offset, pos));
+        pos
+    }
+}
+
+pub(super) fn broken_links(
+    root: &Path,
+    gate: Option<&Gate>,
+    doc: &Document,
+    out: &mut Vec<Diagnostic>,
+) {
     let body = doc.body();
     if !body.contains("](") && !body.contains("]:") {
         return;
     }
-    let index = std::cell::OnceCell::new();
+    let mut cursor: Option<Cursor<'_>> = None;
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         let (dest, what) = match &event {
             Event::Start(Tag::Link { dest_url, .. }) => (dest_url, "link"),
@@ -144,38 +184,61 @@ pub(super) fn broken_links(root: &Path, doc: &Document, out: &mut Vec<Diagnostic
         // Point at the destination itself when it is written inline.
         let text = &body[range.clone()];
         let offset = text.rfind(dest).map_or(range.start, |i| range.start + i);
-        let at = index
-            .get_or_init(|| LineIndex::new(&doc.text))
+        let at = cursor
+            .get_or_insert_with(|| Cursor::new(&doc.text))
             .position(doc.body_start + offset);
         let width = dest.chars().count() as u32;
-        match resolve_link(&doc.file, dest) {
-            Err(()) => out.push(
-                Diagnostic::error(
-                    &doc.file,
-                    at,
-                    Code::BrokenLink,
-                    format!("{what} `{dest}` points outside the repository"),
-                )
-                .with_width(width)
-                .with_help("link to a file inside the repository, or use a full URL"),
-            ),
-            Ok(path) => {
-                if !root.join(&path).exists() {
+        let path = match resolve_link(&doc.file, dest) {
+            Err(()) => {
+                out.push(
+                    Diagnostic::error(
+                        &doc.file,
+                        at,
+                        Code::BrokenLink,
+                        format!("{what} `{dest}` points outside the repository"),
+                    )
+                    .with_width(width)
+                    .with_help("link to a file inside the repository, or use a full URL"),
+                );
+                continue;
+            }
+            Ok(path) => path,
+        };
+        let rel = crate::discover::rel_string(&path);
+        // An image is published with the site: the gate must accept it.
+        let exists = match (what, gate) {
+            ("image", Some(gate)) => match gate.check(&rel) {
+                Gated::Refused(why) => {
                     out.push(
                         Diagnostic::error(
                             &doc.file,
                             at,
-                            Code::BrokenLink,
-                            format!(
-                                "{what} `{dest}` points at `{}`, which does not exist",
-                                crate::discover::rel_string(&path)
-                            ),
+                            Code::Unreadable,
+                            format!("image `{dest}` cannot be published: {why}"),
                         )
                         .with_width(width)
-                        .with_help("fix the path (it is relative to this file) or remove the link"),
+                        .with_help(
+                            "put the image itself in the repository; hindsight publishes only regular files inside it",
+                        ),
                     );
+                    continue;
                 }
-            }
+                Gated::Missing => false,
+                Gated::Read(_) => true,
+            },
+            _ => root.join(&path).exists(),
+        };
+        if !exists {
+            out.push(
+                Diagnostic::error(
+                    &doc.file,
+                    at,
+                    Code::BrokenLink,
+                    format!("{what} `{dest}` points at `{rel}`, which does not exist"),
+                )
+                .with_width(width)
+                .with_help("fix the path (it is relative to this file) or remove the link"),
+            );
         }
     }
 }

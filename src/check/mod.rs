@@ -21,6 +21,8 @@ pub(crate) struct Rules {
     blame: Option<blame::Matcher>,
     required_sections: Vec<String>,
     root: PathBuf,
+    /// Decides which images a build would publish.
+    gate: Option<crate::fsgate::Gate>,
 }
 
 impl Rules {
@@ -33,6 +35,7 @@ impl Rules {
                 .then(|| blame::Matcher::new(&config.blameless.extra_terms)),
             required_sections: config.required_sections.clone(),
             root: root.to_path_buf(),
+            gate: crate::fsgate::Gate::new(root).ok(),
         }
     }
 
@@ -67,7 +70,7 @@ impl Rules {
                 body::missing_sections(&self.required_sections, doc, &mut out);
             }
         }
-        body::broken_links(&self.root, doc, &mut out);
+        body::broken_links(&self.root, self.gate.as_ref(), doc, &mut out);
         if let Some(matcher) = &self.blame {
             matcher.check(doc, &mut out);
         }

@@ -23,43 +23,37 @@ pub(super) fn check(repo: &Repository) -> Vec<Diagnostic> {
     let runbooks: HashSet<&str> = runbook_ids.iter().map(|(id, _, _)| *id).collect();
     let incidents: HashSet<&str> = incident_ids.iter().map(|(id, _, _)| *id).collect();
     for incident in &repo.incidents {
-        let doc = &repo.documents[incident.doc];
+        // Unknown ids of one incident, located together: a released
+        // document re-parses its front matter to locate anything.
+        let mut unknown: Vec<(String, &str, Code)> = Vec::new();
         for (n, id) in incident.runbooks.iter().enumerate() {
             if !runbooks.contains(id.as_str()) {
-                let pointer = format!("/runbooks/{n}");
-                let (at, width) = doc.locate(&pointer);
-                out.push(
-                    Diagnostic::error(
-                        &doc.file,
-                        at,
-                        Code::UnknownRunbook,
-                        format!("no runbook has the id `{id}`"),
-                    )
-                    .with_path(pointer)
-                    .with_width(width)
-                    .with_help(format!(
-                        "use the `id` of a runbook under {}/",
-                        repo.config.runbooks_dir
-                    )),
-                );
+                unknown.push((format!("/runbooks/{n}"), id, Code::UnknownRunbook));
             }
         }
         for (n, id) in incident.related.iter().enumerate() {
             if !incidents.contains(id.as_str()) {
-                let pointer = format!("/related/{n}");
-                let (at, width) = doc.locate(&pointer);
-                out.push(
-                    Diagnostic::error(
-                        &doc.file,
-                        at,
-                        Code::UnknownIncident,
-                        format!("no incident has the id `{id}`"),
-                    )
-                    .with_path(pointer)
-                    .with_width(width)
-                    .with_help("`related` lists the `id`s of other postmortems"),
-                );
+                unknown.push((format!("/related/{n}"), id, Code::UnknownIncident));
             }
+        }
+        if unknown.is_empty() {
+            continue;
+        }
+        let doc = &repo.documents[incident.doc];
+        let pointers: Vec<&str> = unknown.iter().map(|(p, _, _)| p.as_str()).collect();
+        let spots = doc.locate_all(&pointers);
+        for ((pointer, id, code), (at, width)) in unknown.into_iter().zip(spots) {
+            let d = if code == Code::UnknownRunbook {
+                Diagnostic::error(&doc.file, at, code, format!("no runbook has the id `{id}`"))
+                    .with_help(format!(
+                        "use the `id` of a runbook under {}/",
+                        repo.config.runbooks_dir
+                    ))
+            } else {
+                Diagnostic::error(&doc.file, at, code, format!("no incident has the id `{id}`"))
+                    .with_help("`related` lists the `id`s of other postmortems")
+            };
+            out.push(d.with_path(pointer).with_width(width));
         }
     }
     out

@@ -526,11 +526,10 @@ fn markdown_filter(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value>
 
 /// The repository's `templates/<name>` when it has one, else the built-in.
 fn template_source(repo: &Repository, name: &str, builtin: &'static str) -> Result<String> {
-    let path = repo.root.join("templates").join(name);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(builtin.to_string()),
-        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    let rel = format!("templates/{name}");
+    match crate::discover::read_optional(&repo.root, &crate::discover::Origin::WorkTree, &rel)? {
+        Some(bytes) => String::from_utf8(bytes).with_context(|| format!("{rel} is not valid UTF-8")),
+        None => Ok(builtin.to_string()),
     }
 }
 

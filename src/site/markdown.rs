@@ -132,6 +132,9 @@ impl Markdown {
             })
             .collect();
         drop_leading_title(&mut events);
+        if raw_html {
+            defuse_unclosed(&mut events);
+        }
         let headings = anchor_headings(&mut events);
         let summary = summary(&events, &headings);
         let clean = |html: String| if raw_html { self.sanitize(&html) } else { html };
@@ -310,7 +313,9 @@ fn anchor_headings(events: &mut Vec<Event<'_>>) -> Vec<Heading> {
             used.insert(id.to_string());
         }
     }
-    // Insert anchors from the back so earlier indices stay valid.
+    // The next suffix to try for each slug: ten thousand `## Impact`
+    // headings count up once, not once per heading.
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut ids = Vec::with_capacity(headings.len());
     for h in &headings {
         let id = match &mut events[h.start] {
@@ -318,10 +323,15 @@ fn anchor_headings(events: &mut Vec<Event<'_>>) -> Vec<Heading> {
             Event::Start(Tag::Heading { id, .. }) => {
                 let base = slug(&h.text);
                 let mut candidate = base.clone();
-                let mut n = 1;
-                while used.contains(&candidate) {
-                    candidate = format!("{base}-{n}");
-                    n += 1;
+                if used.contains(&candidate) {
+                    let n = next_suffix.entry(base.clone()).or_insert(1);
+                    loop {
+                        candidate = format!("{base}-{n}");
+                        *n += 1;
+                        if !used.contains(&candidate) {
+                            break;
+                        }
+                    }
                 }
                 used.insert(candidate.clone());
                 *id = Some(CowStr::from(candidate.clone()));
@@ -331,14 +341,22 @@ fn anchor_headings(events: &mut Vec<Event<'_>>) -> Vec<Heading> {
         };
         ids.push(id);
     }
-    for (h, id) in headings.iter().zip(ids).rev() {
-        events.insert(
-            h.end,
-            Event::InlineHtml(CowStr::from(format!(
-                " <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a>",
-                encode_fragment(&id)
-            ))),
-        );
+    // One pass that puts each anchor before its heading's end event
+    // (inserting one by one would move the whole list every time).
+    let old = std::mem::take(events);
+    events.reserve(old.len() + headings.len());
+    let mut next = headings.iter().zip(&ids).peekable();
+    for (i, e) in old.into_iter().enumerate() {
+        if let Some((h, id)) = next.peek() {
+            if h.end == i {
+                events.push(Event::InlineHtml(CowStr::from(format!(
+                    " <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a>",
+                    encode_fragment(id)
+                ))));
+                next.next();
+            }
+        }
+        events.push(e);
     }
     // Indices after each insertion point moved by one per earlier anchor.
     headings
@@ -350,6 +368,87 @@ fn anchor_headings(events: &mut Vec<Event<'_>>) -> Vec<Heading> {
             ..h
         })
         .collect()
+}
+
+/// Elements whose content a browser (and the sanitiser) reads as raw text
+/// or as a separate fragment up to the closing tag: left unclosed in a
+/// document they would swallow the rest of its body.
+const SWALLOWING: &[&str] = &[
+    "script", "style", "template", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+    "noscript", "plaintext",
+];
+
+/// Show the opening tag of a swallowing element as text when no closing
+/// tag follows it anywhere in the body's raw HTML. Linear: the last
+/// closing tag of each name is found once.
+fn defuse_unclosed(events: &mut [Event<'_>]) {
+    let raw: Vec<usize> = events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
+        .map(|(i, _)| i)
+        .collect();
+    let mut joined = String::new();
+    let mut starts = Vec::with_capacity(raw.len());
+    for &i in &raw {
+        if let Event::Html(t) | Event::InlineHtml(t) = &events[i] {
+            starts.push(joined.len());
+            joined.push_str(&t.to_ascii_lowercase());
+        }
+    }
+    if !SWALLOWING.iter().any(|name| joined.contains(&format!("<{name}"))) {
+        return;
+    }
+    let last_close: Vec<Option<usize>> = SWALLOWING
+        .iter()
+        .map(|name| joined.rfind(&format!("</{name}")))
+        .collect();
+    // Positions (in `joined`) of openers with no closing tag after them.
+    let mut unclosed: Vec<usize> = Vec::new();
+    for (at, _) in joined.match_indices('<') {
+        let rest = &joined.as_bytes()[at + 1..];
+        for (n, name) in SWALLOWING.iter().enumerate() {
+            let ends_name = rest
+                .get(name.len())
+                .is_none_or(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/');
+            if rest.starts_with(name.as_bytes()) && ends_name {
+                if last_close[n].is_none_or(|close| close < at) {
+                    unclosed.push(at);
+                }
+                break;
+            }
+        }
+    }
+    if unclosed.is_empty() {
+        return;
+    }
+    for (k, &i) in raw.iter().enumerate() {
+        let from = starts[k];
+        let (Event::Html(t) | Event::InlineHtml(t)) = &events[i] else {
+            continue;
+        };
+        let to = from + t.len();
+        let here: Vec<usize> = unclosed
+            .iter()
+            .filter(|&&u| u >= from && u < to)
+            .map(|u| u - from)
+            .collect();
+        if here.is_empty() {
+            continue;
+        }
+        let mut text = String::with_capacity(t.len() + 3 * here.len());
+        let mut done = 0;
+        for at in here {
+            text.push_str(&t[done..at]);
+            text.push_str("&lt;");
+            done = at + 1;
+        }
+        text.push_str(&t[done..]);
+        events[i] = match &events[i] {
+            Event::Html(_) => Event::Html(CowStr::from(text)),
+            _ => Event::InlineHtml(CowStr::from(text)),
+        };
+    }
 }
 
 fn encode_fragment(id: &str) -> String {
