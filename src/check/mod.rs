@@ -5,6 +5,7 @@ mod blame;
 pub(crate) mod body;
 mod order;
 mod refs;
+mod years;
 pub(crate) mod schema;
 
 use crate::config::Config;
@@ -64,6 +65,7 @@ impl Rules {
             }
         };
         let mut out = schema_diagnostics(validator, &front.value, &doc.file, &locate);
+        years::check(doc, &front.value, &mut out);
         if let Some(incident) = incident {
             order::check(incident, doc, &mut out);
             if !incident.is_draft() {

@@ -20,6 +20,10 @@ pub(crate) fn minutes(m: f64) -> String {
         } else {
             format!("{m:.1} min")
         }
+    } else if m >= 1e15 {
+        // Beyond exact integers: days in scientific notation, never a
+        // clamped (wrong) count.
+        format!("{:.3e} d", m / 1440.0)
     } else {
         let total = m.round() as i64;
         let (days, hours, mins) = (total / 1440, (total % 1440) / 60, total % 60);
