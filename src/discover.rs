@@ -129,7 +129,9 @@ pub(crate) fn read_gated(root: &Path, origin: &Origin, rel: &str) -> Result<Gate
 }
 
 enum Found {
-    File(String),
+    /// The path relative to the repository (possibly not UTF-8) and its
+    /// name as shown.
+    File(PathBuf, String),
     Problem(Diagnostic),
 }
 
@@ -191,15 +193,15 @@ fn discover_work_tree(root: &Path, dirs: &[(DocKind, &str)]) -> Result<Discovere
             if entry.file_type().is_dir() {
                 continue;
             }
-            let rel = rel_string(entry.path().strip_prefix(root).unwrap_or(entry.path()));
-            found.push((kind, Found::File(rel)));
+            let path = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            found.push((kind, Found::File(path.to_path_buf(), rel_string(path))));
         }
     }
     let read: Vec<(DocKind, std::result::Result<SourceFile, Diagnostic>)> = found
         .into_par_iter()
         .map(|(kind, f)| match f {
             Found::Problem(d) => (kind, Err(d)),
-            Found::File(rel) => (kind, read_file(&gate, rel, kind)),
+            Found::File(path, rel) => (kind, read_file(&gate, &path, rel, kind)),
         })
         .collect();
     let mut out = Discovered::default();
@@ -212,14 +214,22 @@ fn discover_work_tree(root: &Path, dirs: &[(DocKind, &str)]) -> Result<Discovere
     Ok(out)
 }
 
-fn read_file(gate: &Gate, rel: String, kind: DocKind) -> std::result::Result<SourceFile, Diagnostic> {
-    match gate.read(&rel) {
+fn read_file(
+    gate: &Gate,
+    path: &Path,
+    rel: String,
+    kind: DocKind,
+) -> std::result::Result<SourceFile, Diagnostic> {
+    match gate.read(path) {
         Gated::Read(bytes) => Ok(SourceFile {
             file: rel,
             kind,
             bytes,
         }),
-        Gated::Missing => Err(unreadable(&rel, "the file went away while it was read".to_string())),
+        Gated::Missing => Err(unreadable(
+            &rel,
+            "the file went away while it was read".to_string(),
+        )),
         Gated::Refused(why) => Err(unreadable(&rel, why)),
     }
 }

@@ -40,12 +40,12 @@ impl Gate {
         })
     }
 
-    /// Read `rel` (repository-relative, `/` separators).
-    pub(crate) fn read(&self, rel: &str) -> Gated {
+    /// Read `rel` (relative to the repository).
+    pub(crate) fn read(&self, rel: impl AsRef<Path>) -> Gated {
         self.read_limited(rel, MAX_FILE_BYTES)
     }
 
-    pub(crate) fn read_limited(&self, rel: &str, limit: u64) -> Gated {
+    pub(crate) fn read_limited(&self, rel: impl AsRef<Path>, limit: u64) -> Gated {
         let real = match self.admit(rel) {
             Ok(real) => real,
             Err(g) => return g,
@@ -54,7 +54,7 @@ impl Gate {
     }
 
     /// Whether `rel` would be read, without reading it.
-    pub(crate) fn check(&self, rel: &str) -> Gated {
+    pub(crate) fn check(&self, rel: impl AsRef<Path>) -> Gated {
         match self.admit(rel) {
             Ok(real) => match std::fs::metadata(&real) {
                 Ok(meta) => match refuse_kind(&meta) {
@@ -69,16 +69,14 @@ impl Gate {
 
     /// The real path of `rel` when it stays inside the repository and
     /// outside `.git`.
-    fn admit(&self, rel: &str) -> Result<PathBuf, Gated> {
-        let path = Path::new(rel);
+    fn admit(&self, rel: impl AsRef<Path>) -> Result<PathBuf, Gated> {
+        let path = rel.as_ref();
         if path.is_absolute()
             || path
                 .components()
                 .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
         {
-            return Err(Gated::Refused(
-                "the path leaves the repository".to_string(),
-            ));
+            return Err(Gated::Refused("the path leaves the repository".to_string()));
         }
         if in_git_dir(path) {
             return Err(Gated::Refused(
@@ -143,7 +141,9 @@ fn refuse_kind(meta: &std::fs::Metadata) -> Option<String> {
     } else {
         special_kind(&ft)
     };
-    Some(format!("{what}, not a regular file; only regular files are read"))
+    Some(format!(
+        "{what}, not a regular file; only regular files are read"
+    ))
 }
 
 #[cfg(unix)]
@@ -275,7 +275,9 @@ mod tests {
         assert!(refused(gate.read("incidents/pipe.md")).contains("FIFO"));
         assert!(refused(gate.read("incidents/folder.md")).contains("folder"));
         assert!(refused(gate.read_limited("incidents/big.md", 1024)).contains("over"));
-        assert!(matches!(gate.read_limited("incidents/big.md", 4096), Gated::Read(b) if b.len() == 2048));
+        assert!(
+            matches!(gate.read_limited("incidents/big.md", 4096), Gated::Read(b) if b.len() == 2048)
+        );
         assert!(refused(gate.check("incidents/pipe.md")).contains("FIFO"));
     }
 }

@@ -76,7 +76,11 @@ impl Matcher {
         let regex = RegexBuilder::new(&pattern)
             .case_insensitive(true)
             .build()
-            .or_else(|_| RegexBuilder::new(&built_in()).case_insensitive(true).build())
+            .or_else(|_| {
+                RegexBuilder::new(&built_in())
+                    .case_insensitive(true)
+                    .build()
+            })
             .expect("built-in blame terms compile");
         Matcher { regex }
     }

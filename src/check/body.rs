@@ -147,7 +147,10 @@ impl<'t> Cursor<'t> {
                     && text.is_char_boundary(offset)
                     && !text[from..offset].contains('\n') =>
             {
-                Pos::new(at.line, at.column + text[from..offset].chars().count() as u32)
+                Pos::new(
+                    at.line,
+                    at.column + text[from..offset].chars().count() as u32,
+                )
             }
             _ => self.index.position(offset),
         };

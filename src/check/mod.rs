@@ -5,8 +5,8 @@ mod blame;
 pub(crate) mod body;
 mod order;
 mod refs;
-mod years;
 pub(crate) mod schema;
+mod years;
 
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};

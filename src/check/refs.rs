@@ -50,8 +50,13 @@ pub(super) fn check(repo: &Repository) -> Vec<Diagnostic> {
                         repo.config.runbooks_dir
                     ))
             } else {
-                Diagnostic::error(&doc.file, at, code, format!("no incident has the id `{id}`"))
-                    .with_help("`related` lists the `id`s of other postmortems")
+                Diagnostic::error(
+                    &doc.file,
+                    at,
+                    code,
+                    format!("no incident has the id `{id}`"),
+                )
+                .with_help("`related` lists the `id`s of other postmortems")
             };
             out.push(d.with_path(pointer).with_width(width));
         }

@@ -81,7 +81,8 @@ pub(crate) fn run(root: &Path, args: NewArgs) -> Result<ExitCode> {
     )? {
         Some(bytes) => (
             template_rel.clone(),
-            String::from_utf8(bytes).with_context(|| format!("{template_rel} is not valid UTF-8"))?,
+            String::from_utf8(bytes)
+                .with_context(|| format!("{template_rel} is not valid UTF-8"))?,
         ),
         None => (
             "the built-in postmortem template".to_string(),

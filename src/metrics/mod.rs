@@ -278,7 +278,9 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
         time_to_detect: durations(Incident::time_to_detect),
         time_to_acknowledge: durations(Incident::time_to_acknowledge),
         time_to_resolve: durations(Incident::time_to_resolve),
-        downtime_minutes: sum(incidents.iter().map(|i| i.downtime()), |a, b| a + b),
+        downtime_minutes: sum(incidents.iter().map(|i| i.downtime()), |a, b| {
+            (a + b).min(f64::MAX)
+        }),
         users_affected: sum(
             incidents.iter().map(|i| i.impact.users_affected),
             u64::saturating_add,

@@ -27,14 +27,20 @@ pub(crate) fn render(
         let same_file = n > 0 && diagnostics[n - 1].file == d.file;
         shown_in_file = if same_file { shown_in_file + 1 } else { 1 };
         if shown_in_file > MAX_PER_FILE {
-            let last_of_file = diagnostics.get(n + 1).is_none_or(|next| next.file != d.file);
+            let last_of_file = diagnostics
+                .get(n + 1)
+                .is_none_or(|next| next.file != d.file);
             if last_of_file {
                 let hidden = shown_in_file - MAX_PER_FILE;
                 let _ = writeln!(
                     out,
                     "{}: {hidden} more {} in {} not shown (`--format json` lists every one)\n",
                     style.bold("note"),
-                    if hidden == 1 { "diagnostic" } else { "diagnostics" },
+                    if hidden == 1 {
+                        "diagnostic"
+                    } else {
+                        "diagnostics"
+                    },
                     visible(&d.file)
                 );
             }
@@ -264,7 +270,11 @@ mod tests {
 
     #[test]
     fn long_lines_show_a_window_around_the_column() {
-        let line = format!("{}[x](missing.md){}", "a".repeat(50_000), "b".repeat(50_000));
+        let line = format!(
+            "{}[x](missing.md){}",
+            "a".repeat(50_000),
+            "b".repeat(50_000)
+        );
         let (shown, indent, marks) = window(&line, 50_005, 10);
         assert!(shown.chars().count() <= WINDOW + 2, "{}", shown.len());
         assert!(shown.starts_with('…') && shown.ends_with('…'));
@@ -289,7 +299,10 @@ mod tests {
             .collect();
         let text = render(&many, 1, &|_, _| None, Style::plain());
         assert_eq!(text.matches("error[broken-link]").count(), MAX_PER_FILE);
-        assert!(text.contains("7 more diagnostics in incidents/a.md not shown"), "{text}");
+        assert!(
+            text.contains("7 more diagnostics in incidents/a.md not shown"),
+            "{text}"
+        );
         assert!(text.ends_with("57 errors and 0 warnings in 1 file checked\n"));
     }
 }

@@ -456,7 +456,12 @@ fn minutes_text(minutes: f64) -> String {
     let sign = if minutes < 0.0 { "-" } else { "" };
     // Rounded first, so that 59.96 reads "1 h" and not "60 min".
     let m = (minutes.abs() * 10.0).round() / 10.0;
-    if m < 60.0 {
+    if !m.is_finite() {
+        "n/a".to_string()
+    } else if m >= 1e15 {
+        // Past exact integers: no clamped (wrong) count of days.
+        format!("{sign}{:.3e} d", m / 1440.0)
+    } else if m < 60.0 {
         if m.fract() == 0.0 {
             format!("{sign}{m:.0} min")
         } else {
@@ -502,6 +507,54 @@ fn count_filter(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     ))
 }
 
+/// Text shown as a Markdown code span (a file name): fenced by more
+/// backticks than it contains, on one line, so that nothing in it is read
+/// as Markdown or HTML.
+fn code_filter(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let text: String = v
+        .as_str()
+        .unwrap_or_default()
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    // A space on each side keeps a leading or trailing backtick apart
+    // from the fence; Markdown strips one space from each end.
+    Ok(Value::String(format!("{fence} {text} {fence}")))
+}
+
+/// A link target in `[title](<target>)`: web and mail addresses only (an
+/// empty target otherwise), with the characters that would end the link
+/// or the line percent-encoded.
+fn link_filter(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let url = v.as_str().unwrap_or_default().trim();
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("https://")
+        || lower.starts_with("http://")
+        || lower.starts_with("mailto:"))
+    {
+        return Ok(Value::String(String::new()));
+    }
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_control() || matches!(c, '<' | '>' | ' ' | '\\' | '"' | '\'' | '`') {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Ok(Value::String(out))
+}
+
 /// Text placed in a Markdown table cell or list item: `|` would end the
 /// cell and a line break the row; `<` would start raw HTML.
 fn markdown_filter(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
@@ -528,7 +581,9 @@ fn markdown_filter(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value>
 fn template_source(repo: &Repository, name: &str, builtin: &'static str) -> Result<String> {
     let rel = format!("templates/{name}");
     match crate::discover::read_optional(&repo.root, &crate::discover::Origin::WorkTree, &rel)? {
-        Some(bytes) => String::from_utf8(bytes).with_context(|| format!("{rel} is not valid UTF-8")),
+        Some(bytes) => {
+            String::from_utf8(bytes).with_context(|| format!("{rel} is not valid UTF-8"))
+        }
         None => Ok(builtin.to_string()),
     }
 }
@@ -547,6 +602,8 @@ pub(crate) fn render(
     tera.register_filter("minutes", minutes_filter);
     tera.register_filter("count", count_filter);
     tera.register_filter("markdown", markdown_filter);
+    tera.register_filter("code", code_filter);
+    tera.register_filter("link", link_filter);
     tera.add_raw_template(name, &source)
         .with_context(|| format!("template {name} does not compile"))?;
     let context = tera::Context::from_serialize(context(repo, review, previous))

@@ -132,6 +132,16 @@ impl Markdown {
             })
             .collect();
         drop_leading_title(&mut events);
+        if raw_html && html_depth(&events) > MAX_HTML_DEPTH {
+            // The sanitiser's HTML parse slows with every level of nesting:
+            // such a body's raw HTML is shown as text instead.
+            for e in events.iter_mut() {
+                if let Event::Html(t) | Event::InlineHtml(t) = e {
+                    *e = Event::Text(std::mem::replace(t, CowStr::Borrowed("")));
+                }
+            }
+            raw_html = false;
+        }
         if raw_html {
             defuse_unclosed(&mut events);
         }
@@ -370,12 +380,71 @@ fn anchor_headings(events: &mut Vec<Event<'_>>) -> Vec<Heading> {
         .collect()
 }
 
+/// Raw HTML nested deeper than this is shown as text, not parsed.
+const MAX_HTML_DEPTH: usize = 256;
+
+/// Elements without content: they open no level of nesting.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+/// How deep the raw HTML of a body nests its elements (roughly: opening
+/// tags count up, closing tags down), in one pass.
+fn html_depth(events: &[Event<'_>]) -> usize {
+    let mut depth: usize = 0;
+    let mut deepest = 0;
+    for e in events {
+        let (Event::Html(t) | Event::InlineHtml(t)) = e else {
+            continue;
+        };
+        let bytes = t.as_bytes();
+        // The next `>` at or after the current `<`, found once per `>`.
+        let mut next_close: Option<usize> = None;
+        for (at, _) in t.match_indices('<') {
+            let rest = &bytes[at + 1..];
+            if rest.first() == Some(&b'/') {
+                depth = depth.saturating_sub(1);
+                continue;
+            }
+            let name_len = rest
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            if name_len == 0 || !rest[0].is_ascii_alphabetic() {
+                continue;
+            }
+            let name = t[at + 1..at + 1 + name_len].to_ascii_lowercase();
+            if next_close.is_none_or(|close| close < at) {
+                next_close = Some(t[at..].find('>').map_or(usize::MAX, |end| at + end));
+            }
+            let self_closing = next_close
+                .filter(|&close| close != usize::MAX)
+                .is_some_and(|close| t[..close].ends_with('/'));
+            if !VOID.contains(&name.as_str()) && !self_closing {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+    }
+    deepest
+}
+
 /// Elements whose content a browser (and the sanitiser) reads as raw text
 /// or as a separate fragment up to the closing tag: left unclosed in a
 /// document they would swallow the rest of its body.
 const SWALLOWING: &[&str] = &[
-    "script", "style", "template", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
-    "noscript", "plaintext",
+    "script",
+    "style",
+    "template",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
 ];
 
 /// Show the opening tag of a swallowing element as text when no closing
@@ -396,7 +465,10 @@ fn defuse_unclosed(events: &mut [Event<'_>]) {
             joined.push_str(&t.to_ascii_lowercase());
         }
     }
-    if !SWALLOWING.iter().any(|name| joined.contains(&format!("<{name}"))) {
+    if !SWALLOWING
+        .iter()
+        .any(|name| joined.contains(&format!("<{name}")))
+    {
         return;
     }
     let last_close: Vec<Option<usize>> = SWALLOWING

@@ -7,9 +7,9 @@ use super::pages::{self, IncidentRow, ItemRow, OwnerGroup, RunbookLink, Timeline
 use super::{format, Site};
 use crate::metrics::{self, Period, Review};
 use crate::model::{Incident, Repository};
+use chrono::Datelike;
 use rayon::prelude::*;
 use serde::Serialize;
-use chrono::Datelike;
 use std::collections::BTreeMap;
 
 /// Every review period the site needs: the ones with pages, and the

@@ -255,7 +255,8 @@ fn check_manifest(dir: &Path) -> std::result::Result<(), String> {
         if entry.depth() == 0 || entry.file_type().is_dir() {
             continue;
         }
-        let rel = crate::discover::rel_string(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
+        let rel =
+            crate::discover::rel_string(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
         if rel == MARKER {
             continue;
         }
@@ -375,7 +376,11 @@ mod tests {
         built.commit().unwrap();
         std::fs::copy(out.join(MARKER), docs.join(MARKER)).unwrap();
         let err = OutputDir::prepare(&docs, &repo).unwrap_err();
-        assert!(err.to_string().contains("a.md is not a file the last build wrote"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("a.md is not a file the last build wrote"),
+            "{err}"
+        );
         // An edited page is not the build's any more.
         std::fs::write(out.join("index.html"), "v2").unwrap();
         let err = OutputDir::prepare(&out, &repo).unwrap_err();
