@@ -6,7 +6,8 @@
 use crate::config;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::discover::{self, DocKind, Origin};
+use crate::discover::{self, Origin};
+use crate::document::DocKind;
 use crate::document::{self, Document};
 use crate::fsgate::Gated;
 use crate::model::{self, Incident, Repository};
@@ -50,10 +51,10 @@ where
             loaded
         }
     };
-    let dirs = [
-        (DocKind::Incident, loaded.config.incidents_dir.as_str()),
-        (DocKind::Runbook, loaded.config.runbooks_dir.as_str()),
-    ];
+    let dirs: Vec<(DocKind, &str)> = crate::document::kind::KINDS
+        .iter()
+        .map(|k| (k.kind, loaded.config.dir(k.kind)))
+        .collect();
     let mut found = discover::discover(root, origin, &dirs)?;
     found.files.sort_by(|a, b| a.file.cmp(&b.file));
     let check = make(&loaded.config);
@@ -102,7 +103,7 @@ pub(crate) fn from_texts(files: &[(&str, &str)]) -> Repository {
     let documents = files
         .iter()
         .map(|(file, text)| {
-            document::parse(discover::SourceFile {
+            document::parse(document::SourceFile {
                 file: file.to_string(),
                 kind: if file.starts_with("runbooks/") {
                     DocKind::Runbook

@@ -2,63 +2,66 @@
 //! Every file involved gets its own diagnostic.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::Repository;
+use crate::document::kind::{DocKind, KINDS};
+use crate::model::{Entry, Repository};
 use std::collections::{HashMap, HashSet};
 
 pub(super) fn check(repo: &Repository) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let incident_ids: Vec<(&str, &str, usize)> = repo
-        .incidents
+    let entries: Vec<(DocKind, Vec<Entry<'_>>)> = KINDS
         .iter()
-        .map(|i| (i.id.as_str(), i.file.as_str(), i.doc))
+        .map(|k| (k.kind, repo.entries(k.kind)))
         .collect();
-    let runbook_ids: Vec<(&str, &str, usize)> = repo
-        .runbooks
-        .iter()
-        .map(|r| (r.id.as_str(), r.file.as_str(), r.doc))
-        .collect();
-    duplicates(repo, "incident", &incident_ids, &mut out);
-    duplicates(repo, "runbook", &runbook_ids, &mut out);
-
-    let runbooks: HashSet<&str> = runbook_ids.iter().map(|(id, _, _)| *id).collect();
-    let incidents: HashSet<&str> = incident_ids.iter().map(|(id, _, _)| *id).collect();
-    for incident in &repo.incidents {
-        // Unknown ids of one incident, located together: a released
-        // document re-parses its front matter to locate anything.
-        let mut unknown: Vec<(String, &str, Code)> = Vec::new();
-        for (n, id) in incident.runbooks.iter().enumerate() {
-            if !runbooks.contains(id.as_str()) {
-                unknown.push((format!("/runbooks/{n}"), id, Code::UnknownRunbook));
+    let ids_of = |kind: DocKind| -> HashSet<&str> {
+        entries
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .flat_map(|(_, list)| list.iter().map(|e| e.id))
+            .collect()
+    };
+    for (kind, list) in &entries {
+        let spec = kind.spec();
+        if spec.unique_ids {
+            let ids: Vec<(&str, &str, usize)> =
+                list.iter().map(|e| (e.id, e.file, e.doc)).collect();
+            duplicates(repo, spec.name, &ids, &mut out);
+        }
+        for reference in spec.references {
+            let known = ids_of(reference.to);
+            for entry in list {
+                let unknown: Vec<(String, &String)> = entry
+                    .references(reference.field)
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, id)| !known.contains(id.as_str()))
+                    .map(|(n, id)| (format!("/{}/{n}", reference.field), id))
+                    .collect();
+                if unknown.is_empty() {
+                    continue;
+                }
+                // Located together: a released document re-parses its
+                // front matter to locate anything, once for all of them.
+                let doc = &repo.documents[entry.doc];
+                let pointers: Vec<&str> = unknown.iter().map(|(p, _)| p.as_str()).collect();
+                let spots = doc.locate_all(&pointers);
+                for ((pointer, id), (at, width)) in unknown.into_iter().zip(spots) {
+                    out.push(
+                        Diagnostic::error(
+                            &doc.file,
+                            at,
+                            reference.code,
+                            format!("no {} has the id `{id}`", reference.to.spec().name),
+                        )
+                        .with_path(pointer)
+                        .with_width(width)
+                        .with_help(
+                            reference
+                                .help
+                                .replace("{dir}", repo.config.dir(reference.to)),
+                        ),
+                    );
+                }
             }
-        }
-        for (n, id) in incident.related.iter().enumerate() {
-            if !incidents.contains(id.as_str()) {
-                unknown.push((format!("/related/{n}"), id, Code::UnknownIncident));
-            }
-        }
-        if unknown.is_empty() {
-            continue;
-        }
-        let doc = &repo.documents[incident.doc];
-        let pointers: Vec<&str> = unknown.iter().map(|(p, _, _)| p.as_str()).collect();
-        let spots = doc.locate_all(&pointers);
-        for ((pointer, id, code), (at, width)) in unknown.into_iter().zip(spots) {
-            let d = if code == Code::UnknownRunbook {
-                Diagnostic::error(&doc.file, at, code, format!("no runbook has the id `{id}`"))
-                    .with_help(format!(
-                        "use the `id` of a runbook under {}/",
-                        repo.config.runbooks_dir
-                    ))
-            } else {
-                Diagnostic::error(
-                    &doc.file,
-                    at,
-                    code,
-                    format!("no incident has the id `{id}`"),
-                )
-                .with_help("`related` lists the `id`s of other postmortems")
-            };
-            out.push(d.with_path(pointer).with_width(width));
         }
     }
     out

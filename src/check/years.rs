@@ -96,9 +96,9 @@ mod tests {
 
     #[test]
     fn years_far_from_now_are_errors() {
-        let doc = crate::document::parse(crate::discover::SourceFile {
+        let doc = crate::document::parse(crate::document::SourceFile {
             file: "incidents/a.md".to_string(),
-            kind: crate::discover::DocKind::Incident,
+            kind: crate::document::DocKind::Incident,
             bytes: b"---\nid: A\ntitle: t\nstatus: draft\nseverity: SEV1\nstarted_at: 0001-01-01T00:00:00Z\naction_items:\n  - {title: x, owner: o, due: 9999-12-31, status: open}\n  - {title: y, owner: o, due: 2026-01-01, status: open}\n---\n".to_vec(),
         });
         let value = doc.front.as_ref().unwrap().value.clone();

@@ -526,7 +526,12 @@ fn code_filter(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     let fence = "`".repeat(longest + 1);
     // A space on each side keeps a leading or trailing backtick apart
     // from the fence; Markdown strips one space from each end.
-    Ok(Value::String(format!("{fence} {text} {fence}")))
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    Ok(Value::String(format!("{fence}{pad}{text}{pad}{fence}")))
 }
 
 /// A link target in `[title](<target>)`: web and mail addresses only (an
