@@ -40,7 +40,7 @@ impl<'r> Reviews<'r> {
                 for month in 1..=12 {
                     if let Some(day) = chrono::NaiveDate::from_ymd_opt(year, month, 1) {
                         let m = Period::month_of(day);
-                        if m <= *last {
+                        if first <= &m && m <= *last {
                             all_months.push(m);
                         }
                     }
