@@ -6,7 +6,6 @@ use crate::document::markdown::{headings, markdown_options};
 use crate::document::{Document, LineIndex};
 use crate::fsgate::{Gate, Gated};
 use pulldown_cmark::{Event, Parser, Tag};
-use std::path::Path;
 
 pub(super) fn missing_sections(required: &[String], doc: &Document, out: &mut Vec<Diagnostic>) {
     if required.is_empty() {
@@ -67,8 +66,10 @@ impl<'t> Cursor<'t> {
     }
 }
 
+/// `gate`: the work tree's, which decides whether an image can be
+/// published; `None` when the documents come from a revision.
 pub(super) fn broken_links(
-    root: &Path,
+    targets: &super::LinkTargets,
     gate: Option<&Gate>,
     doc: &Document,
     out: &mut Vec<Diagnostic>,
@@ -119,7 +120,7 @@ pub(super) fn broken_links(
                 .entry((path.to_string(), image))
                 .or_insert_with(|| match (image, gate) {
                     (true, Some(gate)) => gate.check(path),
-                    _ if root.join(path).exists() => Gated::Read(Vec::new()),
+                    _ if targets.exists(path) => Gated::Read(Vec::new()),
                     _ => Gated::Missing,
                 });
         match found {
