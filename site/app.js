@@ -71,13 +71,23 @@
     }
   }
 
+  // A hand-typed or truncated address (`#q=%`) is read as written
+  // rather than stopping the page's script.
+  function decode(text) {
+    try {
+      return decodeURIComponent(text);
+    } catch (e) {
+      return text;
+    }
+  }
+
   function restore() {
     var hash = location.hash.replace(/^#/, "");
     if (!hash) return;
     hash.split("&").forEach(function (pair) {
       var kv = pair.split("=");
-      var key = decodeURIComponent(kv[0] || "");
-      var value = decodeURIComponent((kv[1] || "").replace(/\+/g, " "));
+      var key = decode(kv[0] || "");
+      var value = decode((kv[1] || "").replace(/\+/g, " "));
       if (key === "q" && q) q.value = value;
       else if (controls[key]) {
         var known = Array.prototype.some.call(controls[key].options, function (o) { return o.value === value; });

@@ -11,6 +11,9 @@ mod config;
 pub mod diagnostic;
 mod discover;
 pub mod document;
+mod fsgate;
+#[doc(hidden)]
+pub mod fuzzing;
 mod load;
 mod lsp;
 mod metrics;

@@ -183,8 +183,9 @@ pub(crate) struct Runbook {
 
 impl Runbook {
     pub(crate) fn review_due(&self) -> Option<NaiveDate> {
+        // An interval past chrono's range has no due day: never stale.
         self.last_reviewed?
-            .checked_add_signed(chrono::Duration::days(self.review_every_days))
+            .checked_add_signed(chrono::TimeDelta::try_days(self.review_every_days)?)
     }
 
     /// SPEC: stale on day D when `last_reviewed + review_every_days < D`.

@@ -61,6 +61,10 @@ impl Matcher {
             extra_terms
                 .iter()
                 .filter(|t| !t.trim().is_empty())
+                // The configuration schema's limits: a longer list is a lint
+                // error, and must not grow the pattern past what compiles.
+                .take(200)
+                .filter(|t| t.chars().count() <= 100)
                 .map(|t| {
                     regex::escape(t.trim())
                         .replace(r"\ ", r"\s+")
@@ -68,10 +72,16 @@ impl Matcher {
                 }),
         );
         let pattern = format!(r"\b(?:{})\b", alternatives.join("|"));
+        let built_in = || format!(r"\b(?:{})\b", BUILT_IN.join("|"));
         let regex = RegexBuilder::new(&pattern)
             .case_insensitive(true)
             .build()
-            .expect("blame terms compile");
+            .or_else(|_| {
+                RegexBuilder::new(&built_in())
+                    .case_insensitive(true)
+                    .build()
+            })
+            .expect("built-in blame terms compile");
         Matcher { regex }
     }
 

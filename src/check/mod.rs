@@ -7,6 +7,7 @@ mod items;
 mod order;
 mod placeholder;
 mod refs;
+mod years;
 
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
@@ -39,6 +40,8 @@ pub(crate) struct Rules {
     placeholders: placeholder::Placeholders,
     required_sections: Vec<String>,
     targets: LinkTargets,
+    /// Decides which images a build of the work tree would publish.
+    gate: Option<crate::fsgate::Gate>,
 }
 
 impl Rules {
@@ -52,6 +55,7 @@ impl Rules {
             placeholders: placeholder::Placeholders::new(),
             required_sections: config.required_sections.clone(),
             targets: LinkTargets::WorkTree(root.to_path_buf()),
+            gate: crate::fsgate::Gate::new(root).ok(),
         }
     }
 
@@ -65,6 +69,7 @@ impl Rules {
     /// Look linked files up in `targets` instead of the work tree.
     pub(crate) fn with_link_targets(mut self, targets: LinkTargets) -> Rules {
         self.targets = targets;
+        self.gate = None;
         self
     }
 
@@ -82,6 +87,7 @@ impl Rules {
             return Vec::new();
         };
         let mut out = schema_diagnostics(self.schemas.get(doc.kind), &front.value, &doc.file, doc);
+        years::check(doc, &front.value, &mut out);
         if let Some(incident) = incident {
             order::check(incident, doc, &mut out);
             // A missing or unknown status is one schema error; the rules
@@ -92,7 +98,7 @@ impl Rules {
             self.placeholders.check(doc, incident, &mut out);
             items::closed_on(doc, &mut out);
         }
-        body::broken_links(&self.targets, doc, &mut out);
+        body::broken_links(&self.targets, self.gate.as_ref(), doc, &mut out);
         if let Some(matcher) = &self.blame {
             matcher.check(doc, &mut out);
         }

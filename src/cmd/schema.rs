@@ -23,8 +23,12 @@ pub(crate) struct SchemaArgs {
 pub(crate) fn run(root: &Path, args: SchemaArgs) -> Result<ExitCode> {
     // Severities, whys_min and team extensions from hindsight.yaml apply;
     // a broken or missing configuration gives the built-in schema.
-    let bytes =
-        crate::discover::read_config(root, &crate::discover::Origin::WorkTree).unwrap_or(None);
+    let bytes = crate::discover::read_optional(
+        root,
+        &crate::discover::Origin::WorkTree,
+        crate::discover::CONFIG_FILE,
+    )
+    .unwrap_or(None);
     let config = crate::config::load(bytes.as_deref()).config;
     let schema = match args.kind {
         SchemaKind::Incident => document_schema(DocKind::Incident, &config.schema_settings()),

@@ -10,9 +10,13 @@ pub(crate) use period::{Period, PeriodName};
 
 use crate::config::Config;
 use crate::model::{ActionItem, Incident, ItemStatus, Repository, Status};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::HashMap;
+
+/// Years a date may have: lint reports any other (`check::years`), and
+/// review periods are only made for these.
+pub(crate) const YEARS: std::ops::RangeInclusive<i32> = 1970..=2100;
 
 /// Mean and median of one duration, in minutes; both `null` when no
 /// incident of the period has the fields it needs.
@@ -225,10 +229,10 @@ fn by_severity(
         .collect()
 }
 
-fn sum<T: std::iter::Sum<T>>(values: impl Iterator<Item = Option<T>>) -> Option<T> {
-    let mut present = values.flatten().peekable();
-    present.peek()?;
-    Some(present.sum())
+/// A sum that cannot wrap: `T::add` saturates (counts) or goes to
+/// infinity (minutes) rather than restarting from zero.
+fn sum<T: Copy>(values: impl Iterator<Item = Option<T>>, add: impl Fn(T, T) -> T) -> Option<T> {
+    values.flatten().reduce(add)
 }
 
 /// The review of `period` as seen on `today`.
@@ -281,8 +285,13 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
         time_to_detect: durations(Incident::time_to_detect),
         time_to_acknowledge: durations(Incident::time_to_acknowledge),
         time_to_resolve: durations(Incident::time_to_resolve),
-        downtime_minutes: sum(incidents.iter().map(|i| i.downtime())),
-        users_affected: sum(incidents.iter().map(|i| i.impact.users_affected)),
+        downtime_minutes: sum(incidents.iter().map(|i| i.downtime()), |a, b| {
+            (a + b).min(f64::MAX)
+        }),
+        users_affected: sum(
+            incidents.iter().map(|i| i.impact.users_affected),
+            u64::saturating_add,
+        ),
         action_items: ActionItemCounts {
             created: incidents.iter().map(|i| i.action_items.len()).sum(),
             closed_in_period: closed_in_period.len(),
@@ -343,10 +352,13 @@ pub(crate) fn periods_with_incidents(repo: &Repository) -> (Vec<Period>, Vec<Per
     let fiscal = repo.config.fiscal_year_start_month;
     let mut months = Vec::new();
     let mut quarters = Vec::new();
+    // Years outside the range lint accepts get no review (lint reports
+    // them); a typo'd year cannot make the site chart ten thousand years.
     for day in repo
         .incidents
         .iter()
         .filter_map(|i| i.started_at.map(utc_day))
+        .filter(|day| YEARS.contains(&day.year()))
     {
         months.push(Period::month_of(day));
         quarters.push(Period::quarter_of(day, fiscal));

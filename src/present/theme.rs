@@ -145,22 +145,37 @@ fn environment<'t>(
 
 /// HTML escaping for text and quoted attribute values. Unlike tera's
 /// default it leaves `/` alone, so links read `../../runbooks/x/` in the
-/// page source; every attribute in the templates is quoted.
+/// page source; every attribute in the templates is quoted. Characters
+/// that XML 1.0 forbids (C0 controls other than tab and line breaks,
+/// U+FFFE, U+FFFF) become U+FFFD, so a title cannot make the Atom feed
+/// or the sitemap unreadable.
 pub(crate) fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
+    let bytes = input.as_bytes();
     let mut plain_from = 0;
-    for (i, b) in input.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
+    let mut i = 0;
+    while i < bytes.len() {
+        let (entity, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            0x00..=0x08 | 0x0b | 0x0c | 0x0e..=0x1f => ("\u{fffd}", 1),
+            0xef if bytes.get(i + 1) == Some(&0xbf)
+                && matches!(bytes.get(i + 2), Some(0xbe | 0xbf)) =>
+            {
+                ("\u{fffd}", 3)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
         };
         out.push_str(&input[plain_from..i]);
         out.push_str(entity);
-        plain_from = i + 1;
+        i += len;
+        plain_from = i;
     }
     out.push_str(&input[plain_from..]);
     out
@@ -219,6 +234,14 @@ pub(crate) fn eject(root: &Path) -> Result<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaping_leaves_out_what_xml_forbids() {
+        assert_eq!(
+            escape_html("a\u{1}b\u{1b}c\t\n\u{fffe}<\u{ffff}é"),
+            "a\u{fffd}b\u{fffd}c\t\n\u{fffd}&lt;\u{fffd}é"
+        );
+    }
 
     #[test]
     fn escaping_keeps_slashes_and_multibyte_text() {

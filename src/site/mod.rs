@@ -19,6 +19,7 @@ use crate::present::{format, theme};
 
 use crate::discover::Origin;
 use crate::document::DocKind;
+use crate::fsgate::Gated;
 use crate::model::{ActionItem, Entry, Incident, ItemStatus, Repository, Runbook};
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -398,7 +399,8 @@ pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
     extras?;
     let (path, template, ctx) = feed::sitemap(&site, &paths);
     render_file(&tera, &out, path, template, &ctx)?;
-    copy_images(&site, &opts.origin, &out)?;
+    let mut skipped = skipped;
+    skipped.extend(copy_images(&site, &opts.origin, &out)?);
     let pages = paths.len();
     let target = out.commit()?;
 
@@ -424,8 +426,10 @@ fn render_file(
 }
 
 /// Images the bodies show, copied from the repository (or the revision).
-/// A missing image is left out (lint reports the broken link).
-fn copy_images(site: &Site<'_>, origin: &Origin, out: &write::OutputDir) -> Result<()> {
+/// A missing image is left out (lint reports the broken link), and so is
+/// one the gate refuses (a link out of the repository, a FIFO): the
+/// reasons are returned, never the content.
+fn copy_images(site: &Site<'_>, origin: &Origin, out: &write::OutputDir) -> Result<Vec<String>> {
     let mut images: Vec<&str> = site
         .incidents
         .iter()
@@ -435,12 +439,20 @@ fn copy_images(site: &Site<'_>, origin: &Origin, out: &write::OutputDir) -> Resu
         .collect();
     images.sort_unstable();
     images.dedup();
-    images.par_iter().try_for_each(|rel| -> Result<()> {
-        if let Some(bytes) = crate::discover::read_optional(&site.repo.root, origin, rel)? {
-            out.write(&format!("{}/{rel}", markdown::FILES_DIR), &bytes)?;
-        }
-        Ok(())
-    })
+    let refused: Vec<Option<String>> = images
+        .par_iter()
+        .map(|rel| -> Result<Option<String>> {
+            match crate::discover::read_gated(&site.repo.root, origin, rel)? {
+                Gated::Read(bytes) => {
+                    out.write(&format!("{}/{rel}", markdown::FILES_DIR), &bytes)?;
+                    Ok(None)
+                }
+                Gated::Missing => Ok(None),
+                Gated::Refused(why) => Ok(Some(format!("{rel}: {why}"))),
+            }
+        })
+        .collect::<Result<_>>()?;
+    Ok(refused.into_iter().flatten().collect())
 }
 
 fn context(

@@ -7,6 +7,7 @@ use super::{format, Site};
 use crate::metrics::{self, Period, Review};
 use crate::model::{Incident, Repository};
 use crate::present::review::{figure, figures, Charts, FigureView};
+use chrono::Datelike;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -22,34 +23,46 @@ pub(crate) struct Reviews<'r> {
     fiscal_year_start_month: u32,
 }
 
-fn next_month(p: &Period) -> Period {
-    Period::month_of(p.last_day.succ_opt().unwrap_or(p.last_day))
-}
-
 impl<'r> Reviews<'r> {
     pub(crate) fn new(repo: &'r Repository, today: chrono::NaiveDate) -> Reviews<'r> {
         let fiscal = repo.config.fiscal_year_start_month;
         let (months, quarters) = metrics::periods_with_incidents(repo);
+        // Continuous runs of periods for the charts and the "change since"
+        // figures, but only through the years that have incidents: two
+        // incidents centuries apart must not make every month between.
+        let years: std::collections::BTreeSet<i32> =
+            months.iter().map(|m| m.first_day.year()).collect();
         let mut all_months = Vec::new();
         if let (Some(first), Some(last)) = (months.first(), months.last()) {
             // One period before the first, for its "change since".
-            let mut m = Period::month_of(first.first_day.pred_opt().unwrap_or(first.first_day));
-            while m <= *last {
-                all_months.push(m);
-                m = next_month(&m);
+            all_months.push(first.previous());
+            for &year in &years {
+                for month in 1..=12 {
+                    if let Some(day) = chrono::NaiveDate::from_ymd_opt(year, month, 1) {
+                        let m = Period::month_of(day);
+                        if first <= &m && m <= *last {
+                            all_months.push(m);
+                        }
+                    }
+                }
             }
         }
-        let mut all_quarters = Vec::new();
-        if let (Some(first), Some(last)) = (quarters.first(), quarters.last()) {
-            let mut q = Period::quarter_of(
-                first.first_day.pred_opt().unwrap_or(first.first_day),
-                fiscal,
-            );
-            while q <= *last {
-                all_quarters.push(q);
-                q = Period::quarter_of(q.last_day.succ_opt().unwrap_or(q.last_day), fiscal);
-            }
-        }
+        let mut all_quarters: Vec<Period> = quarters
+            .first()
+            .map(|q| q.previous())
+            .into_iter()
+            .chain(
+                all_months
+                    .iter()
+                    .skip(1)
+                    .map(|m| Period::quarter_of(m.first_day, fiscal)),
+            )
+            .filter(|q| quarters.last().is_some_and(|last| q <= last))
+            .collect();
+        all_months.sort_unstable();
+        all_months.dedup();
+        all_quarters.sort_unstable();
+        all_quarters.dedup();
         let compute = |list: Vec<Period>| -> BTreeMap<Period, Review<'r>> {
             list.into_par_iter()
                 .map(|p| (p, metrics::review(repo, p, today)))

@@ -10,6 +10,8 @@ mod actions;
 mod browser;
 mod ci;
 mod figures_agree;
+#[cfg(unix)]
+mod hostile;
 mod lint;
 mod lint_bad_input;
 mod lsp;

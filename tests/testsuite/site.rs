@@ -281,14 +281,32 @@ fn refuses_the_repository_and_its_parents() {
 #[test]
 fn replaces_its_own_previous_build() {
     let (_guard, out) = build(EXAMPLES);
-    std::fs::write(out.join("stale.html"), "old").unwrap();
+    let stale: Vec<String> = files(&out)
+        .into_keys()
+        .filter(|k| k.starts_with("incidents/"))
+        .collect();
+    bin()
+        .args(["-C", THEME, "build", "--today", TODAY, "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(stale.iter().all(|page| !out.join(page).exists()));
+    assert!(out.join("index.html").is_file());
+}
+
+#[test]
+fn a_file_the_build_did_not_write_keeps_the_folder() {
+    let (_guard, out) = build(EXAMPLES);
+    std::fs::write(out.join("notes.html"), "mine").unwrap();
     bin()
         .args(["-C", EXAMPLES, "build", "--today", TODAY, "--out"])
         .arg(&out)
         .assert()
-        .success();
-    assert!(!out.join("stale.html").exists());
-    assert!(out.join("index.html").is_file());
+        .code(2)
+        .stderr(predicate::str::contains(
+            "notes.html is not a file the last build wrote",
+        ));
+    assert_eq!(read(&out, "notes.html"), "mine");
 }
 
 #[test]
