@@ -49,6 +49,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("reviews.html", include_str!("../../templates/reviews.html")),
     ("quarter.html", include_str!("../../templates/quarter.html")),
     ("month.html", include_str!("../../templates/month.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
@@ -58,6 +59,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
 pub(crate) const ASSETS: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../site/style.css")),
     ("app.js", include_bytes!("../../site/app.js")),
+    ("search.js", include_bytes!("../../site/search.js")),
     ("favicon.svg", include_bytes!("../../site/favicon.svg")),
 ];
 
