@@ -227,8 +227,12 @@ try {
     })));
     let all = await rows();
     assert(all.length === 100, `a first page of 100 items, saw ${all.length}`);
+    const days = await page.$$eval("#hs-actions tbody .badge.overdue", (b) => b.map((x) => parseInt(x.textContent.replace(/\D+/g, ""), 10)));
+    assert(days.length === 100 && days.every((d, i) => i === 0 || d <= days[i - 1]), "longest overdue on top");
+    for (let n = 0; n < 5; n++) await page.click("#hs-more");
+    all = await rows();
     const firstDue = all.findIndex((r) => !r.overdue);
-    assert(firstDue > 0 && all.slice(firstDue).every((r) => !r.overdue), "overdue items come first");
+    assert(all.length === 600 && firstDue === 500 && all.slice(firstDue).every((r) => !r.overdue), `the 500 overdue items come first (${firstDue})`);
     await page.selectOption("#hs-owner", "owner3");
     all = await rows();
     assert(all.length > 0 && all.every((r) => r.owner === "owner3"), "one owner's items");
