@@ -4,7 +4,7 @@
 //! filters it. Strings repeated across rows (severities, services, tags,
 //! owners) are sent once and referred to by position.
 
-use super::super::format;
+use crate::present::format;
 use super::super::pages;
 use super::super::Site;
 use crate::model::ActionItem;

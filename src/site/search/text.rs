@@ -70,7 +70,7 @@ pub(crate) fn shard_of(term: &str) -> String {
 /// The plain text of a Markdown body: what a reader sees, without markup.
 fn plain_text(body: &str) -> String {
     let mut text = String::with_capacity(body.len());
-    for event in Parser::new_ext(body, crate::check::body::markdown_options()) {
+    for event in Parser::new_ext(body, crate::document::markdown::markdown_options()) {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak | Event::Rule => text.push(' '),
@@ -105,7 +105,7 @@ fn incident_doc(site: &Site<'_>, e: &IncidentEntry<'_>) -> Doc {
     let i = e.incident;
     let mut meta = vec![i.id.clone(), i.severity.clone()];
     if let Some(t) = i.started_at {
-        meta.push(super::super::format::date(t.date_naive()));
+        meta.push(crate::present::format::date(t.date_naive()));
     }
     let people: Vec<&str> = i
         .owner
