@@ -35,6 +35,14 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
         "_owner_groups.html",
         include_str!("../../templates/_owner_groups.html"),
     ),
+    (
+        "_incident_rows.html",
+        include_str!("../../templates/_incident_rows.html"),
+    ),
+    (
+        "_chart_table.html",
+        include_str!("../../templates/_chart_table.html"),
+    ),
     ("index.html", include_str!("../../templates/index.html")),
     (
         "incident.html",

@@ -361,8 +361,12 @@ pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
     let (paths, extras) = rayon::join(render_pages, write_extras);
     let paths = paths?;
     extras?;
-    let (path, template, ctx) = feed::sitemap(&site, &paths);
-    render_file(&tera, &out, path, template, &ctx)?;
+    // The sitemap protocol takes only absolute addresses: without an
+    // http(s) base_url there is none to give, so there is no sitemap.
+    if absolute_base(&repo.config.base_url).is_some() {
+        let (path, template, ctx) = feed::sitemap(&site, &paths);
+        render_file(&tera, &out, path, template, &ctx)?;
+    }
     copy_images(&site, &opts.origin, &out)?;
     let pages = paths.len();
     let target = out.commit()?;

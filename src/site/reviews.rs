@@ -136,6 +136,10 @@ impl<'r> Reviews<'r> {
 const CARRY_OVER_PER_OWNER: usize = 10;
 /// Items closed in the period listed on a review page.
 const CLOSED_LISTED: usize = 100;
+/// Incidents a review page shows in full (a quarter's digests, a month's
+/// agenda items), the most severe first; the others are listed in one
+/// line each, one click away, so a page stays readable with hundreds.
+const IN_FULL: usize = 20;
 
 /// A link to a review page.
 #[derive(Debug, Serialize)]
@@ -379,10 +383,49 @@ fn severity_counts(
 /// The four charts of a review page (or of the review index).
 #[derive(Debug, Serialize)]
 pub(crate) struct Charts {
-    pub(crate) incidents_per_month: String,
-    pub(crate) time_to_resolve: String,
-    pub(crate) action_items: String,
-    pub(crate) services: String,
+    pub(crate) incidents_per_month: Chart,
+    pub(crate) time_to_resolve: Chart,
+    pub(crate) action_items: Chart,
+    pub(crate) services: Chart,
+}
+
+/// A chart and its text alternative: a table of the same numbers.
+#[derive(Debug, Serialize)]
+pub(crate) struct Chart {
+    pub(crate) svg: String,
+    /// Column headings after the first (the row labels' column).
+    pub(crate) columns: Vec<String>,
+    pub(crate) rows: Vec<ChartRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct ChartRow {
+    pub(crate) label: String,
+    pub(crate) values: Vec<String>,
+}
+
+/// The table of a chart's series over its labels.
+fn chart(svg: String, labels: &[String], series: &[Series], unit: Unit) -> Chart {
+    let text = |v: Option<f64>| match (v, unit) {
+        (None, _) => "–".to_string(),
+        (Some(m), Unit::Minutes) => format::minutes(m),
+        (Some(n), _) => format::number(n),
+    };
+    Chart {
+        svg,
+        columns: series.iter().map(|s| s.name.clone()).collect(),
+        rows: labels
+            .iter()
+            .enumerate()
+            .map(|(n, label)| ChartRow {
+                label: label.clone(),
+                values: series
+                    .iter()
+                    .map(|s| text(s.values.get(n).copied().flatten()))
+                    .collect(),
+            })
+            .collect(),
+    }
 }
 
 fn month_label(p: &Period, with_year: bool) -> String {
@@ -394,7 +437,7 @@ fn month_label(p: &Period, with_year: bool) -> String {
 }
 
 /// Incidents per month stacked by severity.
-fn incidents_chart(site: &Site<'_>, months: &[(&Period, &Review<'_>)]) -> String {
+fn incidents_chart(site: &Site<'_>, months: &[(&Period, &Review<'_>)]) -> Chart {
     let with_year = months.len() > 12
         || months
             .first()
@@ -446,17 +489,18 @@ fn incidents_chart(site: &Site<'_>, months: &[(&Period, &Review<'_>)]) -> String
             values: other,
         });
     }
-    charts::stacked_bars(
+    let svg = charts::stacked_bars(
         "Incidents per month by severity",
         &labels,
         &series,
         Unit::Count,
-    )
+    );
+    chart(svg, &labels, &series, Unit::Count)
 }
 
 /// Median and 90th percentile of time to resolve per quarter. The median
 /// is the report's; the 90th percentile is shown only here.
-fn resolve_chart(quarters: &[(&Period, &Review<'_>)]) -> String {
+fn resolve_chart(quarters: &[(&Period, &Review<'_>)]) -> Chart {
     let labels: Vec<String> = quarters.iter().map(|(p, _)| p.name.to_string()).collect();
     let median = Series {
         name: "median".to_string(),
@@ -484,16 +528,17 @@ fn resolve_chart(quarters: &[(&Period, &Review<'_>)]) -> String {
     };
     // The median is drawn last so that it stays visible where the two meet
     // (a quarter with one incident).
-    charts::lines(
+    let svg = charts::lines(
         "Time to resolve per quarter",
         &labels,
-        &[p90, median],
+        &[p90.clone(), median.clone()],
         Unit::Minutes,
-    )
+    );
+    chart(svg, &labels, &[median, p90], Unit::Minutes)
 }
 
 /// Action items open and overdue at the end of each month, and closed in it.
-fn actions_chart(months: &[(&Period, &Review<'_>)]) -> String {
+fn actions_chart(months: &[(&Period, &Review<'_>)]) -> Chart {
     let with_year = months.len() > 12;
     let labels: Vec<String> = months
         .iter()
@@ -507,26 +552,38 @@ fn actions_chart(months: &[(&Period, &Review<'_>)]) -> String {
             .map(|(_, r)| Some(f(&r.stats.action_items) as f64))
             .collect(),
     };
-    charts::lines(
+    let all = [
+        series("open at month end", "s-open", |a| a.open_at_end),
+        series("overdue at month end", "s-overdue", |a| a.overdue_at_end),
+        series("closed in month", "s-closed", |a| a.closed_in_period),
+    ];
+    let svg = charts::lines(
         "Action items open versus closed",
         &labels,
-        &[
-            series("open at month end", "s-open", |a| a.open_at_end),
-            series("overdue at month end", "s-overdue", |a| a.overdue_at_end),
-            series("closed in month", "s-closed", |a| a.closed_in_period),
-        ],
+        &all,
         Unit::Count,
-    )
+    );
+    chart(svg, &labels, &all, Unit::Count)
 }
 
 /// Incidents per service, the busiest first (at most a dozen).
-fn services_chart(counts: &[metrics::NameCount]) -> String {
+fn services_chart(counts: &[metrics::NameCount]) -> Chart {
     let rows: Vec<(String, f64)> = counts
         .iter()
         .take(12)
         .map(|c| (c.name.clone(), c.incidents as f64))
         .collect();
-    charts::horizontal_bars("Incidents per service", &rows, "s-service")
+    Chart {
+        svg: charts::horizontal_bars("Incidents per service", &rows, "s-service"),
+        columns: vec!["incidents".to_string()],
+        rows: rows
+            .into_iter()
+            .map(|(label, n)| ChartRow {
+                label,
+                values: vec![format::number(n)],
+            })
+            .collect(),
+    }
 }
 
 /// The last `n` periods of `list` up to and including `end`, leaving out
@@ -681,6 +738,13 @@ pub(crate) struct ReviewPage<'a> {
     pub(crate) charts: Option<Charts>,
     pub(crate) digests: Vec<Digest<'a>>,
     pub(crate) agenda: Vec<AgendaItem<'a>>,
+    /// The period's incidents not shown in full, in the same order.
+    pub(crate) others: Vec<IncidentRow<'a>>,
+    /// Incidents of the period that are drafts.
+    pub(crate) drafts: usize,
+    /// Every incident of the period is a draft: no times, services or
+    /// action items yet, so the charts and cards have little to show.
+    pub(crate) only_drafts: bool,
     pub(crate) carry_over: Vec<OwnerGroup<'a>>,
     pub(crate) carry_over_count: usize,
     pub(crate) closed: Vec<ItemRow<'a>>,
@@ -715,9 +779,14 @@ pub(crate) fn page(
     let overdue: Vec<_> = review.overdue_at_end().collect();
     let carry_over =
         pages::owner_groups(site, &overdue, review.end_day, Some(CARRY_OVER_PER_OWNER));
+    // Most severe first, then in the order they started.
+    let mut ordered: Vec<&Incident> = review.incidents.clone();
+    let config = &site.repo.config;
+    ordered.sort_by_key(|i| (config.severity_rank(&i.severity), i.started_at, &i.id));
+    let (in_full, rest) = ordered.split_at(ordered.len().min(IN_FULL));
+    let others = rest.iter().filter_map(|i| row_of(site, i)).collect();
     let digests = if is_quarter {
-        review
-            .incidents
+        in_full
             .iter()
             .filter_map(|i| {
                 let row = row_of(site, i);
@@ -742,8 +811,7 @@ pub(crate) fn page(
     let agenda = if is_quarter {
         Vec::new()
     } else {
-        review
-            .incidents
+        in_full
             .iter()
             .filter_map(|i| {
                 Some(AgendaItem {
@@ -821,6 +889,9 @@ pub(crate) fn page(
         charts,
         digests,
         agenda,
+        others,
+        drafts: review.incidents.iter().filter(|i| i.is_draft()).count(),
+        only_drafts: !review.incidents.is_empty() && review.incidents.iter().all(|i| i.is_draft()),
         carry_over_count: overdue.len(),
         carry_over,
         closed: review
