@@ -36,7 +36,7 @@
       if (hay) return hay;
       hay = new Array(d.rows.length);
       for (var i = 0; i < d.rows.length; i++) {
-        var r = d.rows[i], parts = [r[0], r[1], r[12], r[13]];
+        var r = d.rows[i], parts = [r[0], r[1], r[12]];
         for (var s = 0; s < r[5].length; s++) parts.push(d.services[r[5][s]]);
         for (var t = 0; t < r[6].length; t++) parts.push(d.tags[r[6][t]]);
         if (r[7] >= 0) parts.push(d.owners[r[7]]);

@@ -41,7 +41,7 @@ struct Severity<'a> {
 }
 
 /// One incident row: `[id, title, url, severity, status, services, tags,
-/// owner, year, started, started_iso, duration, summary, root_cause]`,
+/// owner, year, started, started_iso, duration, summary]`,
 /// where severity, status, services, tags and owner are positions in the
 /// tables and an absent owner is -1.
 type IncidentRow<'a> = (
@@ -58,7 +58,6 @@ type IncidentRow<'a> = (
     String,
     String,
     String,
-    &'a str,
 );
 
 #[derive(Serialize)]
@@ -110,7 +109,6 @@ pub(crate) fn incidents_js(site: &Site<'_>) -> String {
                 i.started_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
                 format::opt_minutes(i.duration()),
                 truncate(&e.body.summary, SUMMARY_CHARS),
-                i.root_cause.as_deref().unwrap_or(""),
             )
         })
         .collect();

@@ -227,8 +227,10 @@ pub(crate) fn files(site: &Site<'_>) -> Vec<(String, String)> {
                         d.url.as_str(),
                         d.title.as_str(),
                         d.meta.as_str(),
+                        // The title and id show above the snippet already.
                         d.fields
                             .iter()
+                            .filter(|f| !matches!(f.label, "Id" | "Title" | "Severity"))
                             .map(|f| (f.label, f.text.as_str()))
                             .collect(),
                     )
