@@ -504,3 +504,55 @@ fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn drafts_are_published_marked_or_left_out() {
+    const SEARCH: &str = "tests/fixtures/site-search";
+    let draft = "incidents/INC-2024-002/index.html";
+    let (_guard, out) = build(SEARCH);
+    assert!(read(&out, draft).contains("status-draft"));
+    assert!(read(&out, "index.html").contains("status-draft"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let without = dir.path().join("without");
+    hindsight()
+        .args(["-C", SEARCH, "build", "--drafts", "exclude", "--today", TODAY, "--out"])
+        .arg(&without)
+        .assert()
+        .success();
+    assert!(!without.join(draft).exists());
+    assert!(without.join("incidents/CLOUDFLARE-2024-06-30/index.html").is_file());
+    let index = read(&without, "index.html");
+    assert!(!index.contains("INC-2024-002") && !index.contains("status-draft"));
+    let search = read(&without, "assets/search/meta.js");
+    assert!(search.contains("\"docs\":2"), "one incident and one runbook: {search}");
+
+    // The same from hindsight.yaml, and the flag wins over it.
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(&repo).unwrap();
+    for entry in walkdir::WalkDir::new(SEARCH) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(SEARCH).unwrap();
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(repo.join(rel)).unwrap();
+        } else {
+            std::fs::copy(entry.path(), repo.join(rel)).unwrap();
+        }
+    }
+    std::fs::write(
+        repo.join("hindsight.yaml"),
+        "title: Search fixture reviews\nsite:\n  drafts: exclude\n",
+    )
+    .unwrap();
+    let (configured, flagged) = (dir.path().join("configured"), dir.path().join("flagged"));
+    for (out, extra) in [(&configured, None), (&flagged, Some("include"))] {
+        let mut cmd = hindsight();
+        cmd.arg("-C").arg(&repo).args(["build", "--today", TODAY]);
+        if let Some(what) = extra {
+            cmd.args(["--drafts", what]);
+        }
+        cmd.arg("--out").arg(out).assert().success();
+    }
+    assert!(!configured.join(draft).exists());
+    assert!(flagged.join(draft).is_file());
+}
