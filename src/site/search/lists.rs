@@ -189,8 +189,9 @@ pub(crate) fn actions_js(site: &Site<'_>, items: &[&ActionItem]) -> String {
                     n
                 }
             };
-            let link = a.link.as_deref().and_then(pages::safe_url);
-            let label = link.as_deref().map(pages::ticket_label);
+            // The tracker link and its label as every item table shows them.
+            let shown = pages::item_row(site, a, false, site.today);
+            let (link, label) = (shown.link, shown.link_label);
             (
                 a.id.as_str(),
                 a.title.as_str(),
