@@ -516,16 +516,23 @@ fn drafts_are_published_marked_or_left_out() {
     let dir = tempfile::tempdir().unwrap();
     let without = dir.path().join("without");
     hindsight()
-        .args(["-C", SEARCH, "build", "--drafts", "exclude", "--today", TODAY, "--out"])
+        .args([
+            "-C", SEARCH, "build", "--drafts", "exclude", "--today", TODAY, "--out",
+        ])
         .arg(&without)
         .assert()
         .success();
     assert!(!without.join(draft).exists());
-    assert!(without.join("incidents/CLOUDFLARE-2024-06-30/index.html").is_file());
+    assert!(without
+        .join("incidents/CLOUDFLARE-2024-06-30/index.html")
+        .is_file());
     let index = read(&without, "index.html");
     assert!(!index.contains("INC-2024-002") && !index.contains("status-draft"));
     let search = read(&without, "assets/search/meta.js");
-    assert!(search.contains("\"docs\":2"), "one incident and one runbook: {search}");
+    assert!(
+        search.contains("\"docs\":2"),
+        "one incident and one runbook: {search}"
+    );
 
     // The same from hindsight.yaml, and the flag wins over it.
     let repo = dir.path().join("repo");

@@ -349,9 +349,15 @@ pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
         for (name, bytes) in &theme.assets {
             out.write(&format!("assets/{name}"), bytes)?;
         }
-        out.write("assets/data/incidents.js", search::incidents_js(&site).as_bytes())?;
+        out.write(
+            "assets/data/incidents.js",
+            search::incidents_js(&site).as_bytes(),
+        )?;
         let items = search::open_items_in_order(&site);
-        out.write("assets/data/actions.js", search::actions_js(&site, &items).as_bytes())?;
+        out.write(
+            "assets/data/actions.js",
+            search::actions_js(&site, &items).as_bytes(),
+        )?;
         search::text_files(&site)
             .par_iter()
             .try_for_each(|(path, text)| out.write(path, text.as_bytes()))?;

@@ -429,7 +429,11 @@ fn row_of<'a>(site: &'a Site<'_>, i: &Incident) -> Option<IncidentRow<'a>> {
 }
 
 /// The incidents of a quarter shown in full, digested.
-fn digests<'a>(site: &'a Site<'_>, review: &Review<'_>, incidents: &[&Incident]) -> Vec<Digest<'a>> {
+fn digests<'a>(
+    site: &'a Site<'_>,
+    review: &Review<'_>,
+    incidents: &[&Incident],
+) -> Vec<Digest<'a>> {
     incidents
         .iter()
         .filter_map(|i| {
@@ -453,7 +457,11 @@ fn digests<'a>(site: &'a Site<'_>, review: &Review<'_>, incidents: &[&Incident])
 
 /// The incidents of a month shown in full, as the meeting walks through
 /// them.
-fn agenda<'a>(site: &'a Site<'_>, review: &Review<'a>, incidents: &[&'a Incident]) -> Vec<AgendaItem<'a>> {
+fn agenda<'a>(
+    site: &'a Site<'_>,
+    review: &Review<'a>,
+    incidents: &[&'a Incident],
+) -> Vec<AgendaItem<'a>> {
     incidents
         .iter()
         .filter_map(|i| {

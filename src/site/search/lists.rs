@@ -4,10 +4,10 @@
 //! filters it. Strings repeated across rows (severities, services, tags,
 //! owners) are sent once and referred to by position.
 
-use crate::present::format;
 use super::super::pages;
 use super::super::Site;
 use crate::model::ActionItem;
+use crate::present::format;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -127,7 +127,11 @@ pub(crate) fn incidents_js(site: &Site<'_>) -> String {
         owners: owners.names,
         rows,
     };
-    script("HINDSIGHT_INCIDENTS", "the incidents of index.html, in its order", &data)
+    script(
+        "HINDSIGHT_INCIDENTS",
+        "the incidents of index.html, in its order",
+        &data,
+    )
 }
 
 /// The open action items in the order the actions page lists them:
@@ -218,7 +222,11 @@ pub(crate) fn actions_js(site: &Site<'_>, items: &[&ActionItem]) -> String {
         incidents,
         items: rows,
     };
-    script("HINDSIGHT_ACTIONS", "the open action items of actions/index.html, in its order", &data)
+    script(
+        "HINDSIGHT_ACTIONS",
+        "the open action items of actions/index.html, in its order",
+        &data,
+    )
 }
 
 /// A script that assigns `data` to a global: browsers refuse fetch() of a

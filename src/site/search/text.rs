@@ -138,7 +138,11 @@ fn incident_doc(site: &Site<'_>, e: &IncidentEntry<'_>) -> Doc {
         field("Timeline", 2, timeline.join(" · ")),
         field("Action items", 2, items.join(" · ")),
         field("Runbooks", 2, i.runbooks.join(", ")),
-        field("Postmortem", 1, plain_text(site.repo.documents[i.doc].body())),
+        field(
+            "Postmortem",
+            1,
+            plain_text(site.repo.documents[i.doc].body()),
+        ),
     ];
     Doc {
         url: e.url.clone(),
