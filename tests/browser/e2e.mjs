@@ -333,7 +333,7 @@ try {
       await page.waitForLoadState("load");
       const wide = await page.evaluate(() => document.documentElement.scrollWidth);
       assert(wide <= 390, `${rel} is ${wide} px wide at 390 px`);
-      const stacked = await page.$$eval("table.stack", (ts) => ts.every((t) => getComputedStyle(t.querySelector("tbody tr")).display === "block"));
+      const stacked = await page.$$eval("table.stack", (ts) => ts.every((t) => getComputedStyle(t.querySelector("tbody tr")).display !== "table-row"));
       assert(stacked, `${rel}: tables are stacked rows`);
     }
     // Every field of a runbook row shows, the review state among them.
@@ -370,7 +370,8 @@ try {
       if (!title || getComputedStyle(title).display === "none") out.push("no team title on the printout");
       return [...new Set(out)].slice(0, 10);
     });
-    await page.emulateMedia({ media: "screen" });
+    // Back to no emulation: page.pdf() then prints with print styles.
+    await page.emulateMedia({ media: null });
     assert(problems.length === 0, problems.join("\n"));
     await page.setViewportSize({ width: 1280, height: 900 });
     const pdf = await page.pdf({ format: "A4", printBackground: true });

@@ -202,7 +202,7 @@ pub(crate) fn timeline(i: &Incident) -> Timeline<'_> {
     if !stamped.is_empty() {
         for (name, t) in &moments {
             let Some(t) = t else { continue };
-            if stamped.iter().any(|s| *s == t) {
+            if stamped.contains(&t) {
                 continue;
             }
             let shown = one_offset.map_or(*t, |o| t.with_timezone(&o));

@@ -81,11 +81,7 @@ fn plain_text(body: &str) -> String {
                 | TagEnd::TableCell
                 | TagEnd::CodeBlock
                 | TagEnd::BlockQuote(_),
-            ) => {
-                if !text.ends_with(' ') {
-                    text.push(' ');
-                }
-            }
+            ) if !text.ends_with(' ') => text.push(' '),
             _ => {}
         }
     }
