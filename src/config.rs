@@ -6,7 +6,7 @@ use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::discover::CONFIG_FILE;
 use crate::document::kind::{DocKind, KINDS};
 use crate::document::yaml;
-use crate::schema::{compile, schema_diagnostics, SchemaExtensions, CONFIG_SCHEMA};
+use crate::schema::{compile, schema_diagnostics, Locate, Schema, SchemaExtensions, CONFIG_SCHEMA};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -183,17 +183,12 @@ pub(crate) fn load(bytes: Option<&[u8]>) -> Loaded {
         Value::Null => Value::Object(Default::default()),
         v => v,
     };
-    let schema: Value = serde_json::from_str(CONFIG_SCHEMA).expect("config schema is valid JSON");
-    let validator = compile(&schema).expect("config schema compiles");
-    let locate = |pointer: &str, key: bool| -> (Pos, u32) {
-        match parsed.spans.nearest(pointer) {
-            Some((found, spot)) if found == pointer && key => (spot.key.unwrap_or(spot.value), 1),
-            Some((found, spot)) if found == pointer => (spot.value, spot.width.max(1)),
-            Some((found, spot)) if !found.is_empty() => (spot.key.unwrap_or(spot.value), 1),
-            _ => (Pos::START, 1),
-        }
-    };
-    let mut diagnostics = schema_diagnostics(&validator, &value, CONFIG_FILE, &locate);
+    let schema =
+        Schema::compile(serde_json::from_str(CONFIG_SCHEMA).expect("config schema is valid JSON"))
+            .expect("config schema compiles");
+    let spans = ConfigSpans(&parsed.spans);
+    let locate = |pointer: &str| spans.value(pointer);
+    let mut diagnostics = schema_diagnostics(&schema, &value, CONFIG_FILE, &spans);
     let mut config = Config::default();
     if let Value::Object(map) = &value {
         for (key, v) in map {
@@ -217,17 +212,18 @@ pub(crate) fn load(bytes: Option<&[u8]>) -> Loaded {
     loaded
 }
 
-type Locate<'a> = &'a dyn Fn(&str, bool) -> (Pos, u32);
+/// Where a node of hindsight.yaml was written (see [`ConfigSpans`]).
+type LocateValue<'a> = &'a dyn Fn(&str) -> (Pos, u32);
 
 /// A team's schema extension that does not compile is reported; the
 /// built-in schema is used for that kind.
-fn check_extensions(config: &Config, locate: Locate<'_>, diagnostics: &mut Vec<Diagnostic>) {
+fn check_extensions(config: &Config, locate: LocateValue<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for spec in KINDS {
         let pointer = format!("/schema/{}", spec.schema_key);
         let pointer = pointer.as_str();
         if let Some(ext) = config.schema.get(spec.kind) {
             if let Err(e) = compile(ext) {
-                let (at, width) = locate(pointer, false);
+                let (at, width) = locate(pointer);
                 diagnostics.push(
                     Diagnostic::error(
                         CONFIG_FILE,
@@ -245,13 +241,13 @@ fn check_extensions(config: &Config, locate: Locate<'_>, diagnostics: &mut Vec<D
 
 /// A kind's folder must stay inside the repository; otherwise it is
 /// reported and the default folder is used.
-fn check_dirs(config: &mut Config, locate: Locate<'_>, diagnostics: &mut Vec<Diagnostic>) {
+fn check_dirs(config: &mut Config, locate: LocateValue<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for spec in KINDS {
         let (key, default) = (spec.dir_key, spec.default_dir);
         let dir = config.dir_mut(spec.kind);
         if let Err(e) = crate::discover::check_dir(dir) {
             let pointer = format!("/{key}");
-            let (at, width) = locate(&pointer, false);
+            let (at, width) = locate(&pointer);
             diagnostics.push(
                 Diagnostic::error(CONFIG_FILE, at, Code::Schema, format!("{e}"))
                     .with_path(pointer)
@@ -262,6 +258,23 @@ fn check_dirs(config: &mut Config, locate: Locate<'_>, diagnostics: &mut Vec<Dia
             );
             *dir = default.to_string();
         }
+    }
+}
+
+/// Positions in hindsight.yaml, whose top level starts at line 1.
+struct ConfigSpans<'s>(&'s yaml::SpanMap);
+
+impl Locate for ConfigSpans<'_> {
+    fn value(&self, pointer: &str) -> (Pos, u32) {
+        match self.0.nearest(pointer) {
+            Some((found, spot)) if found == pointer => (spot.value, spot.width.max(1)),
+            Some((found, spot)) if !found.is_empty() => (spot.key.unwrap_or(spot.value), 1),
+            _ => (Pos::START, 1),
+        }
+    }
+
+    fn key(&self, pointer: &str) -> Option<Pos> {
+        self.0.get(pointer).and_then(|spot| spot.key)
     }
 }
 

@@ -287,19 +287,8 @@ pub(crate) fn finish_postmortem(
         bail!("{template_name} does not set `id: {{{{ id }}}}` in its front matter");
     }
     let schemas = crate::schema::Schemas::new(&config.schema_settings());
-    let locate = |pointer: &str, key: bool| {
-        if key {
-            doc.locate_key(pointer)
-        } else {
-            doc.locate(pointer)
-        }
-    };
-    let problems = crate::schema::schema_diagnostics(
-        schemas.get(DocKind::Incident),
-        &front.value,
-        "",
-        &locate,
-    );
+    let problems =
+        crate::schema::schema_diagnostics(schemas.get(DocKind::Incident), &front.value, "", &doc);
     if let Some(d) = problems.iter().find(|d| d.path.as_deref() == Some("/id")) {
         bail!(
             "id_format `{}` gives the id `{id}`, which is not valid: {}",

@@ -3,7 +3,9 @@
 
 mod blame;
 mod body;
+mod items;
 mod order;
+mod placeholder;
 mod refs;
 
 use crate::config::Config;
@@ -34,6 +36,7 @@ impl LinkTargets {
 pub(crate) struct Rules {
     schemas: Schemas,
     blame: Option<blame::Matcher>,
+    placeholders: placeholder::Placeholders,
     required_sections: Vec<String>,
     targets: LinkTargets,
 }
@@ -46,9 +49,17 @@ impl Rules {
                 .blameless
                 .enabled
                 .then(|| blame::Matcher::new(&config.blameless.extra_terms)),
+            placeholders: placeholder::Placeholders::new(),
             required_sections: config.required_sections.clone(),
             targets: LinkTargets::WorkTree(root.to_path_buf()),
         }
+    }
+
+    /// For the commands that compute figures or pages, which report errors
+    /// only: the wording rule, which only warns, does not run.
+    pub(crate) fn without_wording(mut self) -> Rules {
+        self.blame = None;
+        self
     }
 
     /// Look linked files up in `targets` instead of the work tree.
@@ -70,20 +81,16 @@ impl Rules {
         let Some(front) = &doc.front else {
             return Vec::new();
         };
-        let validator = self.schemas.get(doc.kind);
-        let locate = |pointer: &str, key: bool| {
-            if key {
-                doc.locate_key(pointer)
-            } else {
-                doc.locate(pointer)
-            }
-        };
-        let mut out = schema_diagnostics(validator, &front.value, &doc.file, &locate);
+        let mut out = schema_diagnostics(self.schemas.get(doc.kind), &front.value, &doc.file, doc);
         if let Some(incident) = incident {
             order::check(incident, doc, &mut out);
-            if !incident.is_draft() {
+            // A missing or unknown status is one schema error; the rules
+            // for finished postmortems wait until it is known.
+            if incident.status.is_some() && !incident.is_draft() {
                 body::missing_sections(&self.required_sections, doc, &mut out);
             }
+            self.placeholders.check(doc, incident, &mut out);
+            items::closed_on(doc, &mut out);
         }
         body::broken_links(&self.targets, doc, &mut out);
         if let Some(matcher) = &self.blame {

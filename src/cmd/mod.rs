@@ -58,6 +58,11 @@ pub(crate) fn load_for_command(
     origin: &crate::discover::Origin,
 ) -> Result<crate::model::Repository> {
     let repo = crate::load::load(root, origin)?;
+    stop_on_config_errors(&repo)?;
+    Ok(repo)
+}
+
+fn stop_on_config_errors(repo: &crate::model::Repository) -> Result<()> {
     if let Some(d) = repo
         .config_diagnostics
         .iter()
@@ -71,19 +76,30 @@ pub(crate) fn load_for_command(
             d.message
         );
     }
-    let broken = repo
-        .documents
-        .iter()
-        .filter(|d| !d.problems.is_empty())
-        .count()
-        + repo.unreadable.len();
-    if broken > 0 {
-        eprintln!(
-            "warning: {broken} document{} could not be read and {} left out; run `hindsight lint`",
-            if broken == 1 { "" } else { "s" },
-            if broken == 1 { "is" } else { "are" }
-        );
-    }
+    Ok(())
+}
+
+/// Load the repository for a command that computes figures or pages from
+/// it, and say on stderr which documents it left out (they cannot be
+/// read) and which it used although they have errors, so that no figure
+/// is silently built on a broken file.
+pub(crate) fn load_checked(
+    root: &std::path::Path,
+    origin: &crate::discover::Origin,
+) -> Result<crate::model::Repository> {
+    let (repo, per_document) = crate::load::load_with(root, origin, |config| {
+        let rules = crate::check::Rules::new(config, root).without_wording();
+        move |doc: &crate::document::Document, incident: Option<&crate::model::Incident>| {
+            rules.check_document(doc, incident)
+        }
+    })?;
+    stop_on_config_errors(&repo)?;
+    let mut diagnostics = crate::check::finish(&repo, per_document);
+    diagnostics.retain(|d| d.severity == crate::diagnostic::Severity::Error);
+    eprint!(
+        "{}",
+        crate::output::unusable::documents_with_errors(&repo, &diagnostics)
+    );
     Ok(repo)
 }
 

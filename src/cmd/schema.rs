@@ -1,7 +1,7 @@
 //! `hindsight schema incident|runbook|config`.
 
 use crate::document::DocKind;
-use crate::schema::{document_schema, CONFIG_SCHEMA};
+use crate::schema::{document_schema, for_editors, CONFIG_SCHEMA};
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 use std::path::Path;
@@ -31,6 +31,8 @@ pub(crate) fn run(root: &Path, args: SchemaArgs) -> Result<ExitCode> {
         SchemaKind::Runbook => document_schema(DocKind::Runbook, &config.schema_settings()),
         SchemaKind::Config => serde_json::from_str(CONFIG_SCHEMA)?,
     };
+    // Editors read `key:` as null where lint reads it as absent.
+    let schema = for_editors(schema);
     super::write_stdout(&(serde_json::to_string_pretty(&schema)? + "\n"))?;
     Ok(ExitCode::SUCCESS)
 }

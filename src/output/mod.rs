@@ -6,6 +6,7 @@ pub(crate) mod machine;
 pub(crate) mod style;
 pub(crate) mod table;
 pub(crate) mod track;
+pub(crate) mod unusable;
 
 use clap::ValueEnum;
 
