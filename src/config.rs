@@ -33,6 +33,24 @@ impl Default for Blameless {
     }
 }
 
+/// Whether the site publishes draft postmortems.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Drafts {
+    /// Publish them, marked as drafts.
+    #[default]
+    Include,
+    /// Leave them out of the site.
+    Exclude,
+}
+
+/// `site:` in hindsight.yaml.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default)]
+pub(crate) struct SiteConfig {
+    pub(crate) drafts: Drafts,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Config {
     pub(crate) title: String,
@@ -51,6 +69,7 @@ pub(crate) struct Config {
     /// Id given by `hindsight new`: `{year}` and `{seq}` / `{seq:03}`.
     pub(crate) id_format: String,
     pub(crate) schema: SchemaExtensions,
+    pub(crate) site: SiteConfig,
 }
 
 impl Default for Config {
@@ -78,6 +97,7 @@ impl Default for Config {
             fiscal_year_start_month: 1,
             id_format: "INC-{year}-{seq:03}".to_string(),
             schema: SchemaExtensions::default(),
+            site: SiteConfig::default(),
         }
     }
 }
@@ -279,6 +299,7 @@ fn apply(c: &mut Config, key: &str, v: &Value) {
         }
         "id_format" => c.id_format = from(v).unwrap_or(c.id_format.clone()),
         "schema" => c.schema = from(v).unwrap_or_default(),
+        "site" => c.site = from(v).unwrap_or_default(),
         _ => {}
     }
 }

@@ -84,7 +84,9 @@ impl Markdown {
         let mut b = Builder::default();
         b.add_generic_attributes(["id", "class", "aria-hidden"]);
         b.add_tags(["input"]);
-        b.add_tag_attributes("input", ["type", "checked"]);
+        b.add_tag_attributes("input", ["type", "checked", "aria-label"]);
+        // Heading anchors leave the tab order (they repeat the heading).
+        b.add_tag_attributes("a", ["tabindex"]);
         // Task-list boxes: every input is disabled, and (in the filter) a
         // checkbox. One forced attribute only: ammonia adds forced ones
         // in hash order, and the output must not change between builds.
@@ -160,6 +162,12 @@ impl Markdown {
                         id,
                     })
                 }
+                // A checklist box names its state for screen readers.
+                Event::TaskListMarker(done) => Event::InlineHtml(CowStr::from(if done {
+                    "<input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"done\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled=\"\" aria-label=\"not done\"> "
+                })),
                 other => other,
             })
             .collect();
@@ -367,7 +375,7 @@ fn anchor_headings(events: &mut Vec<Event<'_>>) -> Vec<Heading> {
         if let Some((h, id)) = next.peek() {
             if h.end == i {
                 events.push(Event::InlineHtml(CowStr::from(format!(
-                    " <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a>",
+                    " <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>",
                     encode_fragment(id)
                 ))));
                 next.next();

@@ -37,6 +37,14 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
         "_owner_groups.html",
         include_str!("../../templates/_owner_groups.html"),
     ),
+    (
+        "_incident_rows.html",
+        include_str!("../../templates/_incident_rows.html"),
+    ),
+    (
+        "_chart_table.html",
+        include_str!("../../templates/_chart_table.html"),
+    ),
     ("index.html", include_str!("../../templates/index.html")),
     (
         "incident.html",
@@ -51,6 +59,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("reviews.html", include_str!("../../templates/reviews.html")),
     ("quarter.html", include_str!("../../templates/quarter.html")),
     ("month.html", include_str!("../../templates/month.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
@@ -63,6 +72,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
 pub(crate) const ASSETS: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../site/style.css")),
     ("app.js", include_bytes!("../../site/app.js")),
+    ("search.js", include_bytes!("../../site/search.js")),
     ("favicon.svg", include_bytes!("../../site/favicon.svg")),
 ];
 

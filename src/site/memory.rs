@@ -93,8 +93,20 @@ impl InMemory {
         } else {
             path.to_string()
         };
-        if path == "assets/search-index.js" {
-            return Ok(Some(search::index_js(site).into_bytes()));
+        // The data and search scripts `build` writes beside the pages.
+        match path.as_str() {
+            "assets/data/incidents.js" => return Ok(Some(search::incidents_js(site).into_bytes())),
+            "assets/data/actions.js" => {
+                let items = search::open_items_in_order(site);
+                return Ok(Some(search::actions_js(site, &items).into_bytes()));
+            }
+            _ if path.starts_with("assets/search/") => {
+                return Ok(search::text_files(site)
+                    .into_iter()
+                    .find(|(p, _)| *p == path)
+                    .map(|(_, text)| text.into_bytes()));
+            }
+            _ => {}
         }
         if let Some(name) = path.strip_prefix("assets/") {
             return Ok(self

@@ -300,6 +300,7 @@ enum Job {
     Runbook(usize),
     Reviews,
     Review(usize),
+    Search,
     NotFound,
 }
 
@@ -312,6 +313,7 @@ fn jobs(site: &Site<'_>) -> Vec<Job> {
         Job::Actions,
         Job::Runbooks,
         Job::Reviews,
+        Job::Search,
         Job::NotFound,
     ]);
     jobs.extend((0..site.incidents.len()).map(Job::Incident));
@@ -330,6 +332,7 @@ fn job_path<'s>(site: &'s Site<'_>, job: Job, review_urls: &'s [String]) -> &'s 
         Job::Runbook(n) => &site.runbooks[n].url,
         Job::Reviews => "reviews/index.html",
         Job::Review(n) => &review_urls[n],
+        Job::Search => "search/index.html",
         Job::NotFound => "404.html",
     }
 }
@@ -390,15 +393,30 @@ pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
         for (name, bytes) in &theme.assets {
             out.write(&format!("assets/{name}"), bytes)?;
         }
-        out.write("assets/search-index.js", search::index_js(&site).as_bytes())?;
+        out.write(
+            "assets/data/incidents.js",
+            search::incidents_js(&site).as_bytes(),
+        )?;
+        let items = search::open_items_in_order(&site);
+        out.write(
+            "assets/data/actions.js",
+            search::actions_js(&site, &items).as_bytes(),
+        )?;
+        search::text_files(&site)
+            .par_iter()
+            .try_for_each(|(path, text)| out.write(path, text.as_bytes()))?;
         let (path, template, ctx) = feed::atom(&site);
         render_file(&tera, &out, path, template, &ctx)
     };
     let (paths, extras) = rayon::join(render_pages, write_extras);
     let paths = paths?;
     extras?;
-    let (path, template, ctx) = feed::sitemap(&site, &paths);
-    render_file(&tera, &out, path, template, &ctx)?;
+    // The sitemap protocol takes only absolute addresses: without an
+    // http(s) base_url there is none to give, so there is no sitemap.
+    if absolute_base(&repo.config.base_url).is_some() {
+        let (path, template, ctx) = feed::sitemap(&site, &paths);
+        render_file(&tera, &out, path, template, &ctx)?;
+    }
     let mut skipped = skipped;
     skipped.extend(copy_images(&site, &opts.origin, &out)?);
     let pages = paths.len();
@@ -482,10 +500,12 @@ fn page(site: &Site<'_>, job: Job) -> (String, &'static str, tera::Context) {
         Job::Index => {
             let path = "index.html".to_string();
             let mut ctx = context(site, "Incidents".to_string(), "incidents", "", &path);
-            let rows: Vec<_> = (0..site.incidents.len())
+            // The first screen; assets/app.js shows the rest on demand.
+            let rows: Vec<_> = (0..site.incidents.len().min(search::FIRST_ROWS))
                 .map(|n| pages::incident_row(site, n))
                 .collect();
             ctx.insert("incidents", &rows);
+            ctx.insert("total", &site.incidents.len());
             ctx.insert("filters", &pages::filters(site));
             ctx.insert("overview", &pages::overview(site));
             (path, "index.html", ctx)
@@ -508,6 +528,13 @@ fn page(site: &Site<'_>, job: Job) -> (String, &'static str, tera::Context) {
                 &path,
             );
             ctx.insert("actions", &pages::actions_page(site));
+            let items = search::open_items_in_order(site);
+            let rows: Vec<_> = items
+                .iter()
+                .take(search::FIRST_ROWS)
+                .map(|a| pages::item_row(site, a, true, site.today))
+                .collect();
+            ctx.insert("items", &rows);
             (path, "actions.html", ctx)
         }
         Job::Runbooks => {
@@ -536,6 +563,11 @@ fn page(site: &Site<'_>, job: Job) -> (String, &'static str, tera::Context) {
         Job::Review(n) => reviews::page(site, n, |title, path| {
             context(site, title, "reviews", DEEP, path)
         }),
+        Job::Search => {
+            let path = "search/index.html".to_string();
+            let ctx = context(site, "Search".to_string(), "search", SECTION, &path);
+            (path, "search.html", ctx)
+        }
         Job::NotFound => {
             let path = "404.html".to_string();
             // Hosts serve this page at any missing path, where relative

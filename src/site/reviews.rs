@@ -149,6 +149,10 @@ impl<'r> Reviews<'r> {
 const CARRY_OVER_PER_OWNER: usize = 10;
 /// Items closed in the period listed on a review page.
 const CLOSED_LISTED: usize = 100;
+/// Incidents a review page shows in full (a quarter's digests, a month's
+/// agenda items), the most severe first; the others are listed in one
+/// line each, one click away, so a page stays readable with hundreds.
+const IN_FULL: usize = 20;
 
 /// A link to a review page.
 #[derive(Debug, Serialize)]
@@ -416,6 +420,13 @@ pub(crate) struct ReviewPage<'a> {
     pub(crate) charts: Option<Charts>,
     pub(crate) digests: Vec<Digest<'a>>,
     pub(crate) agenda: Vec<AgendaItem<'a>>,
+    /// The period's incidents not shown in full, in the same order.
+    pub(crate) others: Vec<IncidentRow<'a>>,
+    /// Incidents of the period that are drafts.
+    pub(crate) drafts: usize,
+    /// Every incident of the period is a draft: no times, services or
+    /// action items yet, so the charts and cards have little to show.
+    pub(crate) only_drafts: bool,
     pub(crate) carry_over: Vec<OwnerGroup<'a>>,
     pub(crate) carry_over_count: usize,
     pub(crate) closed: Vec<ItemRow<'a>>,
@@ -430,10 +441,13 @@ fn row_of<'a>(site: &'a Site<'_>, i: &Incident) -> Option<IncidentRow<'a>> {
         .map(|n| pages::incident_row(site, n))
 }
 
-/// The incidents of a quarter, digested.
-fn digests<'a>(site: &'a Site<'_>, review: &Review<'_>) -> Vec<Digest<'a>> {
-    review
-        .incidents
+/// The incidents of a quarter shown in full, digested.
+fn digests<'a>(
+    site: &'a Site<'_>,
+    review: &Review<'_>,
+    incidents: &[&Incident],
+) -> Vec<Digest<'a>> {
+    incidents
         .iter()
         .filter_map(|i| {
             let row = row_of(site, i);
@@ -454,10 +468,14 @@ fn digests<'a>(site: &'a Site<'_>, review: &Review<'_>) -> Vec<Digest<'a>> {
         .collect()
 }
 
-/// The incidents of a month, as the meeting walks through them.
-fn agenda<'a>(site: &'a Site<'_>, review: &Review<'a>) -> Vec<AgendaItem<'a>> {
-    review
-        .incidents
+/// The incidents of a month shown in full, as the meeting walks through
+/// them.
+fn agenda<'a>(
+    site: &'a Site<'_>,
+    review: &Review<'a>,
+    incidents: &[&'a Incident],
+) -> Vec<AgendaItem<'a>> {
+    incidents
         .iter()
         .filter_map(|i| {
             Some(AgendaItem {
@@ -510,15 +528,21 @@ pub(crate) fn page(
     let overdue: Vec<_> = review.overdue_at_end().collect();
     let carry_over =
         pages::owner_groups(site, &overdue, review.end_day, Some(CARRY_OVER_PER_OWNER));
+    // Most severe first, then in the order they started.
+    let mut ordered: Vec<&Incident> = review.incidents.clone();
+    let config = &site.repo.config;
+    ordered.sort_by_key(|i| (config.severity_rank(&i.severity), i.started_at, &i.id));
+    let (in_full, rest) = ordered.split_at(ordered.len().min(IN_FULL));
+    let others = rest.iter().filter_map(|i| row_of(site, i)).collect();
     let digests = if is_quarter {
-        digests(site, review)
+        digests(site, review, in_full)
     } else {
         Vec::new()
     };
     let agenda = if is_quarter {
         Vec::new()
     } else {
-        agenda(site, review)
+        agenda(site, review, in_full)
     };
     let charts = is_quarter.then(|| {
         let (months, quarters) = metrics::chart_periods(site.repo, &period);
@@ -571,6 +595,9 @@ pub(crate) fn page(
         charts,
         digests,
         agenda,
+        others,
+        drafts: review.incidents.iter().filter(|i| i.is_draft()).count(),
+        only_drafts: !review.incidents.is_empty() && review.incidents.iter().all(|i| i.is_draft()),
         carry_over_count: overdue.len(),
         carry_over,
         closed: review
