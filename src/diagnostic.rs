@@ -51,10 +51,11 @@ pub(crate) enum Code {
     BlameLanguage,
     Encoding,
     Unreadable,
+    UnknownFactor,
 }
 
 impl Code {
-    pub(crate) const ALL: [Code; 13] = [
+    pub(crate) const ALL: [Code; 14] = [
         Code::FrontMatter,
         Code::Yaml,
         Code::Schema,
@@ -68,6 +69,7 @@ impl Code {
         Code::BlameLanguage,
         Code::Encoding,
         Code::Unreadable,
+        Code::UnknownFactor,
     ];
 
     pub(crate) fn as_str(self) -> &'static str {
@@ -85,6 +87,7 @@ impl Code {
             Code::BlameLanguage => "blame-language",
             Code::Encoding => "encoding",
             Code::Unreadable => "unreadable",
+            Code::UnknownFactor => "unknown-factor",
         }
     }
 
@@ -108,6 +111,9 @@ impl Code {
             Code::BrokenLink => "A relative link or image points at a file that does not exist.",
             Code::BlameLanguage => "Wording that puts blame on people rather than on systems.",
             Code::Encoding => "The file is not valid UTF-8.",
+            Code::UnknownFactor => {
+                "An incident's `factors` names a factor that hindsight.yaml does not list."
+            }
             Code::Unreadable => {
                 "The file cannot be read (a symlink out of the repository, a loop, permissions)."
             }

@@ -3,6 +3,7 @@
 
 mod blame;
 pub(crate) mod body;
+mod factors;
 mod order;
 mod refs;
 pub(crate) mod schema;
@@ -21,6 +22,8 @@ pub(crate) struct Rules {
     blame: Option<blame::Matcher>,
     required_sections: Vec<String>,
     root: PathBuf,
+    /// The configured factor names, when the taxonomy is configured.
+    factors: Option<Vec<String>>,
 }
 
 impl Rules {
@@ -33,6 +36,10 @@ impl Rules {
                 .then(|| blame::Matcher::new(&config.blameless.extra_terms)),
             required_sections: config.required_sections.clone(),
             root: root.to_path_buf(),
+            factors: config
+                .factors
+                .as_ref()
+                .map(|list| list.iter().map(|f| f.name.clone()).collect()),
         }
     }
 
@@ -63,6 +70,9 @@ impl Rules {
         let mut out = schema_diagnostics(validator, &front.value, &doc.file, &locate);
         if let Some(incident) = incident {
             order::check(incident, doc, &mut out);
+            if let Some(known) = &self.factors {
+                factors::check(known, doc, &mut out);
+            }
             if !incident.is_draft() {
                 body::missing_sections(&self.required_sections, doc, &mut out);
             }

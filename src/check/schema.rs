@@ -56,6 +56,18 @@ pub(crate) fn incident_schema(config: &Config) -> Value {
     if let Some(m) = schema.pointer_mut("/else/properties/whys/minItems") {
         *m = Value::from(config.whys_min);
     }
+    // The configured factors are checked by `unknown-factor` (with a
+    // suggestion), so the schema names them as examples, not as an enum.
+    if let (Some(factors), Some(Value::Object(items))) = (
+        &config.factors,
+        schema.pointer_mut("/properties/factors/items"),
+    ) {
+        let names: Vec<Value> = factors
+            .iter()
+            .map(|f| Value::from(f.name.as_str()))
+            .collect();
+        items.insert("examples".to_string(), Value::Array(names));
+    }
     if let Some(ext) = &config.schema.incident {
         merge(&mut schema, ext);
     }

@@ -37,7 +37,7 @@ pub(crate) fn run(root: &Path, args: BuildArgs) -> Result<ExitCode> {
         Some(rev) => Origin::Revision(rev),
         None => Origin::WorkTree,
     };
-    let repo = super::load_for_command(root, &origin)?;
+    let repo = super::load_with_history(root, &origin)?;
     let terminal = std::io::stderr().is_terminal();
     let opts = BuildOptions {
         out: args
