@@ -97,9 +97,17 @@ fn repository() -> (tempfile::TempDir, PathBuf) {
         &fixture("incidents/2025/moved.md"),
     );
     commit(&root, "2025-11-14T09:00:00Z", "MOVED published");
-    write(&root, "incidents/2026/on.md", &in_review("incidents/2026/on.md"));
+    write(
+        &root,
+        "incidents/2026/on.md",
+        &in_review("incidents/2026/on.md"),
+    );
     commit(&root, "2026-01-06T10:00:00Z", "ON in review");
-    write(&root, "incidents/2026/on.md", &fixture("incidents/2026/on.md"));
+    write(
+        &root,
+        "incidents/2026/on.md",
+        &fixture("incidents/2026/on.md"),
+    );
     commit(&root, "2026-01-12T16:00:00Z", "ON published");
     git(
         &root,
@@ -117,9 +125,17 @@ fn repository() -> (tempfile::TempDir, PathBuf) {
         &in_review("incidents/2026/over.md"),
     );
     commit(&root, "2026-02-11T10:00:00Z", "OVER in review");
-    write(&root, "incidents/2026/over.md", &fixture("incidents/2026/over.md"));
+    write(
+        &root,
+        "incidents/2026/over.md",
+        &fixture("incidents/2026/over.md"),
+    );
     commit(&root, "2026-02-17T23:30:00-05:00", "OVER published");
-    write(&root, "incidents/2026/noack.md", &fixture("incidents/2026/noack.md"));
+    write(
+        &root,
+        "incidents/2026/noack.md",
+        &fixture("incidents/2026/noack.md"),
+    );
     commit(&root, "2026-03-04T10:00:00Z", "NOACK in review");
     write(
         &root,
@@ -133,7 +149,11 @@ fn repository() -> (tempfile::TempDir, PathBuf) {
         &in_review("incidents/2026/fresh.md"),
     );
     commit(&root, "2026-03-29T10:00:00Z", "FRESH in review");
-    write(&root, "incidents/2026/sev3.md", &fixture("incidents/2026/sev3.md"));
+    write(
+        &root,
+        "incidents/2026/sev3.md",
+        &fixture("incidents/2026/sev3.md"),
+    );
     commit(&root, "2026-04-02T10:00:00Z", "SEV3 published");
     // Not committed.
     write(
@@ -231,7 +251,14 @@ fn overdue_postmortems_filter_and_fail() {
     let (_dir, root) = repository();
     let v = json_of(
         &root,
-        &["postmortems", "--overdue", "--format", "json", "--today", TODAY],
+        &[
+            "postmortems",
+            "--overdue",
+            "--format",
+            "json",
+            "--today",
+            TODAY,
+        ],
     );
     let ids: Vec<&str> = v["postmortems"]
         .as_array()
@@ -246,8 +273,7 @@ fn overdue_postmortems_filter_and_fail() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr)
-        .contains("1 postmortem is overdue on 2026-04-15"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 postmortem is overdue on 2026-04-15"));
     let table = String::from_utf8(out.stdout).unwrap();
     assert!(table.contains("overdue 36 days"), "{table}");
     assert!(table.contains("6 postmortems on 2026-04-15: 5 published, 1 overdue"));
@@ -381,7 +407,9 @@ fn a_past_report_counts_postmortems_published_after_it_as_overdue() {
     // was published on 18 February: not overdue on E.
     let feb = json_of(
         &root,
-        &["report", "--month", "2026-02", "--format", "json", "--today", TODAY],
+        &[
+            "report", "--month", "2026-02", "--format", "json", "--today", TODAY,
+        ],
     );
     assert_eq!(feb["postmortems"]["overdue_at_end"], 0);
     // January, seen on 12 January (E = today): ON is due that day, not
@@ -390,7 +418,9 @@ fn a_past_report_counts_postmortems_published_after_it_as_overdue() {
     for today in ["2026-01-12", "2026-01-13"] {
         let jan = json_of(
             &root,
-            &["report", "--month", "2026-01", "--format", "json", "--today", today],
+            &[
+                "report", "--month", "2026-01", "--format", "json", "--today", today,
+            ],
         );
         assert_eq!(jan["postmortems"]["overdue_at_end"], 0, "{today}");
     }
@@ -398,7 +428,9 @@ fn a_past_report_counts_postmortems_published_after_it_as_overdue() {
     // but is published; NOACK is overdue.
     let mar = json_of(
         &root,
-        &["report", "--month", "2026-03", "--format", "json", "--today", TODAY],
+        &[
+            "report", "--month", "2026-03", "--format", "json", "--today", TODAY,
+        ],
     );
     assert_eq!(mar["postmortems"]["overdue_at_end"], 1);
     assert_eq!(mar["postmortems"]["published"], 2);
@@ -417,7 +449,10 @@ fn unknown_factors_are_errors_at_the_entry_with_a_suggestion() {
         text.contains("error[unknown-factor]: `untested-chnage` is not a contributing factor listed in hindsight.yaml\n --> incidents/typo.md:9:5"),
         "{text}"
     );
-    assert!(text.contains("help: did you mean `untested-change`?"), "{text}");
+    assert!(
+        text.contains("help: did you mean `untested-change`?"),
+        "{text}"
+    );
     assert!(
         text.contains("--> incidents/typo.md:10:5") && text.contains("`capacity`"),
         "{text}"
