@@ -510,3 +510,24 @@ fn a_published_on_that_is_not_a_date_is_a_schema_error() {
     assert_eq!(d["code"], "schema");
     assert_eq!(d["file"], "incidents/2026/sev3.md");
 }
+
+#[test]
+fn a_shallow_clone_does_not_date_what_it_cannot_see() {
+    let (_dir, root) = repository();
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", root.display());
+    git(
+        clone.path(),
+        &["clone", "-q", "--depth", "2", &url, "c"],
+        "2026-04-15T00:00:00Z",
+    );
+    let c = clone.path().join("c");
+    let v = json_of(&c, &["postmortems", "--format", "json", "--today", TODAY]);
+    // The two commits at hand: FRESH added in review, then SEV3 published.
+    // Everything published before them has no day this clone can tell.
+    for id in ["MOVED", "ON", "OVER"] {
+        assert_eq!(postmortem(id, &v)["published_on"], Value::Null, "{id}");
+    }
+    assert_eq!(postmortem("SEV3", &v)["published_on"], "2026-03-25");
+    assert_eq!(postmortem("FRESH", &v)["status"], "review");
+}

@@ -36,6 +36,7 @@ fn init_scaffolds_a_repository_that_lints_clean() {
         "hindsight lint --changed-since \"origin/${{ github.base_ref }}\" --format github"
     ));
     assert!(workflow.contains("hindsight actions --overdue --fail-on-overdue"));
+    assert!(workflow.contains("hindsight postmortems --overdue --fail-on-overdue"));
     // The site goes to GitHub Pages from the default branch (the job's
     // structure is checked in src/scaffold.rs).
     for line in [

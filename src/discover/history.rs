@@ -29,6 +29,18 @@ impl PublishedDays {
     }
 }
 
+/// What the walk knows of one path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    /// Tracked, not yet seen published.
+    Pending,
+    /// First seen published in a commit of this day.
+    On(NaiveDate),
+    /// Already published in the oldest commit of a shallow clone: the
+    /// day is before what this clone holds.
+    Unknown,
+}
+
 /// Walk the history that leads to `rev` (default `HEAD`). Outside git, or
 /// in a repository without commits, every day is unknown.
 pub(crate) fn published_days(
@@ -63,14 +75,14 @@ pub(crate) fn published_days(
     walk.simplify_first_parent()?;
     walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
 
-    // Git path -> first day seen published (None: tracked, not yet).
-    let mut seen: HashMap<Vec<u8>, Option<NaiveDate>> = HashMap::new();
+    let mut seen: HashMap<Vec<u8>, Seen> = HashMap::new();
     let mut opts = git2::DiffOptions::new();
     opts.pathspec(&scope).skip_binary_check(true);
     let mut find = git2::DiffFindOptions::new();
     find.renames(true);
     // The walk is the first-parent chain, so the last tree is the parent's.
     let mut last: Option<(git2::Oid, git2::Tree<'_>)> = None;
+    let shallow = repo.is_shallow();
     for oid in walk {
         let commit = repo.find_commit(oid?)?;
         let tree = commit.tree()?;
@@ -79,6 +91,9 @@ pub(crate) fn published_days(
             (Some(_), _) => Some(commit.parent(0)?.tree()?),
             (None, _) => None,
         };
+        // In a shallow clone the oldest commit at hand holds files that
+        // were published earlier, on days this clone cannot tell.
+        let boundary = parent_tree.is_none() && shallow;
         let day = chrono::DateTime::from_timestamp(commit.time().seconds(), 0)
             .map(|t| t.date_naive())
             .unwrap_or_default();
@@ -112,22 +127,27 @@ pub(crate) fn published_days(
                         .old_file()
                         .path_bytes()
                         .and_then(|old| seen.remove(old))
-                        .flatten();
+                        .unwrap_or(Seen::Pending);
                     seen.insert(path.to_vec(), carried);
                 }
                 git2::Delta::Added | git2::Delta::Modified | git2::Delta::Copied => {
-                    seen.entry(path.to_vec()).or_insert(None);
+                    seen.entry(path.to_vec()).or_insert(Seen::Pending);
                 }
                 _ => continue,
             }
-            if seen.get(path).copied().flatten().is_some() || !path.ends_with(b".md") {
+            if seen.get(path) != Some(&Seen::Pending) || !path.ends_with(b".md") {
                 continue;
             }
             let Ok(blob) = repo.find_blob(new.id()) else {
                 continue;
             };
             if has_published_status(blob.content()) {
-                seen.insert(path.to_vec(), Some(day));
+                let state = if boundary {
+                    Seen::Unknown
+                } else {
+                    Seen::On(day)
+                };
+                seen.insert(path.to_vec(), state);
             }
         }
         last = Some((commit.id(), tree));
@@ -143,7 +163,10 @@ pub(crate) fn published_days(
         .filter_map(|(path, day)| {
             let path = String::from_utf8(path).ok()?;
             let rel = path.strip_prefix(&strip)?.to_string();
-            Some((rel, day?))
+            match day {
+                Seen::On(day) => Some((rel, day)),
+                Seen::Pending | Seen::Unknown => None,
+            }
         })
         .collect();
     Ok(PublishedDays { days })
