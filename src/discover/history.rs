@@ -10,6 +10,7 @@
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::path::Path;
+use std::rc::Rc;
 
 /// The day each incident file (relative to the repository root, `/`
 /// separators) was first committed with `status: published`.
@@ -75,82 +76,86 @@ pub(crate) fn published_days(
     walk.simplify_first_parent()?;
     walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
 
+    let odb = repo.odb()?;
+    let scope_path = Path::new(scope.trim_end_matches('/'));
     let mut seen: HashMap<Vec<u8>, Seen> = HashMap::new();
-    let mut opts = git2::DiffOptions::new();
-    opts.pathspec(&scope).skip_binary_check(true);
-    let mut find = git2::DiffFindOptions::new();
-    find.renames(true);
-    // The walk is the first-parent chain, so the last tree is the parent's.
-    let mut last: Option<(git2::Oid, git2::Tree<'_>)> = None;
+    let mut trees = RawTrees::default();
+    let mut changes: Vec<Change> = Vec::new();
     let shallow = repo.is_shallow();
+    // The incidents folder of the commit before (the walk is the
+    // first-parent chain, oldest first).
+    let mut last: Option<(git2::Oid, Option<git2::Oid>)> = None;
     for oid in walk {
         let commit = repo.find_commit(oid?)?;
-        let tree = commit.tree()?;
-        let parent_tree = match (commit.parent_id(0).ok(), last.take()) {
-            (Some(p), Some((o, t))) if p == o => Some(t),
-            (Some(_), _) => Some(commit.parent(0)?.tree()?),
+        let folder = commit
+            .tree()?
+            .get_path(scope_path)
+            .ok()
+            .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
+            .map(|e| e.id());
+        let parent = commit.parent_id(0).ok();
+        let before = match (parent, last.take()) {
             (None, _) => None,
+            (Some(p), Some((o, f))) if p == o => f,
+            (Some(_), _) => commit
+                .parent(0)?
+                .tree()?
+                .get_path(scope_path)
+                .ok()
+                .map(|e| e.id()),
         };
+        last = Some((commit.id(), folder));
+        if before == folder {
+            continue;
+        }
         // In a shallow clone the oldest commit at hand holds files that
         // were published earlier, on days this clone cannot tell.
-        let boundary = parent_tree.is_none() && shallow;
+        let boundary = parent.is_none() && shallow;
         let day = chrono::DateTime::from_timestamp(commit.time().seconds(), 0)
             .map(|t| t.date_naive())
             .unwrap_or_default();
-        let mut diff =
-            repo.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut opts))?;
-        let (mut added, mut deleted) = (false, false);
-        for delta in diff.deltas() {
-            match delta.status() {
-                git2::Delta::Added => added = true,
-                git2::Delta::Deleted => deleted = true,
-                _ => {}
-            }
-        }
-        if added && deleted {
-            diff.find_similar(Some(&mut find))?;
-        }
-        for delta in diff.deltas() {
-            let new = delta.new_file();
-            let Some(path) = new.path_bytes() else {
-                continue;
-            };
-            match delta.status() {
-                git2::Delta::Deleted => {
-                    if let Some(old) = delta.old_file().path_bytes() {
-                        seen.remove(old);
-                    }
+        changes.clear();
+        let mut path = scope.as_bytes().to_vec();
+        trees.diff(&odb, before, folder, &mut path, &mut changes)?;
+        trees.next_commit();
+        // What a renamed file carries to its new path, taken before the
+        // old path's deletion is applied.
+        let carried: HashMap<Vec<u8>, Seen> = renames(&repo, &commit, &scope, &changes)?
+            .into_iter()
+            .map(|(old, new)| {
+                let state = seen.get(&old).copied().unwrap_or(Seen::Pending);
+                (new, state)
+            })
+            .collect();
+        for change in &changes {
+            match change.kind {
+                ChangeKind::Deleted => {
+                    seen.remove(&change.path);
                     continue;
                 }
-                git2::Delta::Renamed => {
-                    let carried = delta
-                        .old_file()
-                        .path_bytes()
-                        .and_then(|old| seen.remove(old))
-                        .unwrap_or(Seen::Pending);
-                    seen.insert(path.to_vec(), carried);
+                ChangeKind::Added => {
+                    let state = carried.get(&change.path).copied().unwrap_or(Seen::Pending);
+                    seen.insert(change.path.clone(), state);
                 }
-                git2::Delta::Added | git2::Delta::Modified | git2::Delta::Copied => {
-                    seen.entry(path.to_vec()).or_insert(Seen::Pending);
+                ChangeKind::Modified => {
+                    seen.entry(change.path.clone()).or_insert(Seen::Pending);
                 }
-                _ => continue,
             }
-            if seen.get(path) != Some(&Seen::Pending) || !path.ends_with(b".md") {
+            if seen.get(&change.path) != Some(&Seen::Pending) || !change.path.ends_with(b".md") {
                 continue;
             }
-            let Ok(blob) = repo.find_blob(new.id()) else {
+            let Ok(blob) = odb.read(change.oid) else {
                 continue;
             };
-            if has_published_status(blob.content()) {
+            if has_published_status(blob.data()) {
                 let state = if boundary {
                     Seen::Unknown
                 } else {
                     Seen::On(day)
                 };
-                seen.insert(path.to_vec(), state);
+                seen.insert(change.path.clone(), state);
             }
         }
-        last = Some((commit.id(), tree));
     }
 
     let strip = if git_prefix.is_empty() {
@@ -170,6 +175,340 @@ pub(crate) fn published_days(
         })
         .collect();
     Ok(PublishedDays { days })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ChangeKind {
+    Added,
+    Modified,
+    Deleted,
+}
+
+/// One file changed by a commit: its git path and its blob (the new one,
+/// or the old one when deleted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Change {
+    kind: ChangeKind,
+    path: Vec<u8>,
+    oid: git2::Oid,
+}
+
+/// Trees compared as their raw bytes: a commit that changes one file of a
+/// folder of thousands leaves the bytes before and after that entry as
+/// they were, so the comparison skips them at the speed of a memory
+/// compare instead of walking every entry. Each tree keeps the offsets of
+/// its entries, derived from its parent's (the same before the change,
+/// shifted after it), so finding where the change starts is a binary
+/// search. Recently read trees are kept: the next commit's parent side is
+/// this commit's new side.
+#[derive(Default)]
+struct RawTrees {
+    cache: HashMap<git2::Oid, Cached>,
+    commit: u64,
+}
+
+struct Cached {
+    used: u64,
+    data: Rc<[u8]>,
+    /// Start of each entry; `None` until worked out.
+    offsets: Option<Rc<[u32]>>,
+}
+
+/// One entry of a raw tree: `<mode> <name>\0<20-byte id>`.
+struct Entry<'a> {
+    mode: &'a [u8],
+    name: &'a [u8],
+    oid: git2::Oid,
+    end: usize,
+}
+
+impl Entry<'_> {
+    fn is_tree(&self) -> bool {
+        self.mode == b"40000"
+    }
+
+    /// Regular files; symbolic links and submodules are not documents.
+    fn is_file(&self) -> bool {
+        self.mode == b"100644" || self.mode == b"100755"
+    }
+}
+
+fn entry_at(buf: &[u8], at: usize) -> Option<Entry<'_>> {
+    let rest = buf.get(at..)?;
+    let space = rest.iter().position(|&b| b == b' ')?;
+    let nul = space + rest[space..].iter().position(|&b| b == 0)?;
+    let oid = git2::Oid::from_bytes(rest.get(nul + 1..nul + 21)?).ok()?;
+    Some(Entry {
+        mode: &rest[..space],
+        name: &rest[space + 1..nul],
+        oid,
+        end: at + nul + 21,
+    })
+}
+
+/// Length of the common start of two byte strings, compared a block at a
+/// time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 128;
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + BLOCK <= n && a[i..i + BLOCK] == b[i..i + BLOCK] {
+        i += BLOCK;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+/// Git's order of tree entries: a folder sorts as if its name ended in `/`.
+fn git_order(a: &Entry<'_>, b: &Entry<'_>) -> std::cmp::Ordering {
+    let n = a.name.len().min(b.name.len());
+    a.name[..n].cmp(&b.name[..n]).then_with(|| {
+        let next = |e: &Entry<'_>| {
+            e.name
+                .get(n)
+                .copied()
+                .unwrap_or(if e.is_tree() { b'/' } else { 0 })
+        };
+        next(a).cmp(&next(b)).then(a.name.len().cmp(&b.name.len()))
+    })
+}
+
+impl RawTrees {
+    /// Commits a tree is kept for after it was last used.
+    const KEEP: u64 = 8;
+
+    fn data(&mut self, odb: &git2::Odb<'_>, oid: git2::Oid) -> anyhow::Result<Rc<[u8]>> {
+        if let Some(c) = self.cache.get_mut(&oid) {
+            c.used = self.commit;
+            return Ok(c.data.clone());
+        }
+        let data: Rc<[u8]> = odb.read(oid)?.data().into();
+        self.cache.insert(
+            oid,
+            Cached {
+                used: self.commit,
+                data: data.clone(),
+                offsets: None,
+            },
+        );
+        Ok(data)
+    }
+
+    /// The entry offsets of a tree already read, parsing it when needed.
+    fn offsets(&mut self, oid: git2::Oid) -> Rc<[u32]> {
+        let Some(c) = self.cache.get_mut(&oid) else {
+            return Rc::from(Vec::new());
+        };
+        if let Some(o) = &c.offsets {
+            return o.clone();
+        }
+        let mut offsets = Vec::new();
+        let mut at = 0;
+        while let Some(e) = entry_at(&c.data, at) {
+            offsets.push(at as u32);
+            at = e.end;
+        }
+        let offsets: Rc<[u32]> = offsets.into();
+        c.offsets = Some(offsets.clone());
+        offsets
+    }
+
+    fn set_offsets(&mut self, oid: git2::Oid, offsets: Vec<u32>) {
+        if let Some(c) = self.cache.get_mut(&oid) {
+            c.offsets = Some(offsets.into());
+        }
+    }
+
+    fn next_commit(&mut self) {
+        self.commit += 1;
+        if self.commit % 64 == 0 {
+            let keep_from = self.commit.saturating_sub(Self::KEEP);
+            self.cache.retain(|_, c| c.used >= keep_from);
+        }
+    }
+
+    /// The files that differ between two trees (either may be absent),
+    /// under `path` (which ends in `/`).
+    fn diff(
+        &mut self,
+        odb: &git2::Odb<'_>,
+        old: Option<git2::Oid>,
+        new: Option<git2::Oid>,
+        path: &mut Vec<u8>,
+        out: &mut Vec<Change>,
+    ) -> anyhow::Result<()> {
+        if old == new {
+            return Ok(());
+        }
+        let a_data = old.map(|o| self.data(odb, o)).transpose()?;
+        let b_data = new.map(|o| self.data(odb, o)).transpose()?;
+        let a: &[u8] = a_data.as_deref().unwrap_or(&[]);
+        let b: &[u8] = b_data.as_deref().unwrap_or(&[]);
+        let a_offsets = match old {
+            Some(o) => self.offsets(o),
+            None => Rc::from(Vec::new()),
+        };
+        // Entries before the one holding the first differing byte are the
+        // same on both sides.
+        let prefix = common_prefix(a, b);
+        let first = a_offsets
+            .partition_point(|&o| o as usize <= prefix)
+            .saturating_sub(1);
+        let start = a_offsets.get(first).map_or(0, |&o| o as usize);
+        let mut b_offsets: Vec<u32> = a_offsets[..first].to_vec();
+        let (mut ia, mut ib) = (start, start);
+        loop {
+            // The rest is the same on both sides: its entries shift by the
+            // difference in length.
+            if a.len() - ia == b.len() - ib && a[ia..] == b[ib..] {
+                let from = a_offsets.partition_point(|&o| (o as usize) < ia);
+                b_offsets.extend(
+                    a_offsets[from..]
+                        .iter()
+                        .map(|&o| (o as usize - ia + ib) as u32),
+                );
+                break;
+            }
+            match (entry_at(a, ia), entry_at(b, ib)) {
+                (None, None) => break,
+                (Some(x), None) => {
+                    self.side(odb, &x, ChangeKind::Deleted, path, out)?;
+                    ia = x.end;
+                }
+                (None, Some(y)) => {
+                    self.side(odb, &y, ChangeKind::Added, path, out)?;
+                    b_offsets.push(ib as u32);
+                    ib = y.end;
+                }
+                (Some(x), Some(y)) => match git_order(&x, &y) {
+                    std::cmp::Ordering::Less => {
+                        self.side(odb, &x, ChangeKind::Deleted, path, out)?;
+                        ia = x.end;
+                    }
+                    std::cmp::Ordering::Greater => {
+                        self.side(odb, &y, ChangeKind::Added, path, out)?;
+                        b_offsets.push(ib as u32);
+                        ib = y.end;
+                    }
+                    std::cmp::Ordering::Equal => {
+                        if x.oid != y.oid || x.mode != y.mode {
+                            if x.is_tree() && y.is_tree() {
+                                let len = path.len();
+                                path.extend_from_slice(y.name);
+                                path.push(b'/');
+                                self.diff(odb, Some(x.oid), Some(y.oid), path, out)?;
+                                path.truncate(len);
+                            } else if x.is_file() && y.is_file() {
+                                let mut p = path.clone();
+                                p.extend_from_slice(y.name);
+                                out.push(Change {
+                                    kind: ChangeKind::Modified,
+                                    path: p,
+                                    oid: y.oid,
+                                });
+                            } else {
+                                self.side(odb, &x, ChangeKind::Deleted, path, out)?;
+                                self.side(odb, &y, ChangeKind::Added, path, out)?;
+                            }
+                        }
+                        b_offsets.push(ib as u32);
+                        ia = x.end;
+                        ib = y.end;
+                    }
+                },
+            }
+        }
+        if let Some(n) = new {
+            self.set_offsets(n, b_offsets);
+        }
+        Ok(())
+    }
+
+    /// An entry only one side has: a file, or every file of a folder.
+    fn side(
+        &mut self,
+        odb: &git2::Odb<'_>,
+        e: &Entry<'_>,
+        kind: ChangeKind,
+        path: &mut Vec<u8>,
+        out: &mut Vec<Change>,
+    ) -> anyhow::Result<()> {
+        let len = path.len();
+        path.extend_from_slice(e.name);
+        if e.is_tree() {
+            path.push(b'/');
+            let (old, new) = match kind {
+                ChangeKind::Deleted => (Some(e.oid), None),
+                _ => (None, Some(e.oid)),
+            };
+            self.diff(odb, old, new, path, out)?;
+        } else if e.is_file() {
+            out.push(Change {
+                kind,
+                path: path.clone(),
+                oid: e.oid,
+            });
+        }
+        path.truncate(len);
+        Ok(())
+    }
+}
+
+/// The renames among a commit's changes, as (old path, new path): files
+/// moved unchanged are paired by their blob; when files were both added
+/// and deleted beyond those, git's own similarity detection pairs the
+/// rest (a file renamed and edited in one commit).
+fn renames(
+    repo: &git2::Repository,
+    commit: &git2::Commit<'_>,
+    scope: &str,
+    changes: &[Change],
+) -> anyhow::Result<Vec<(Vec<u8>, Vec<u8>)>> {
+    let mut deleted: Vec<&Change> = changes
+        .iter()
+        .filter(|c| c.kind == ChangeKind::Deleted)
+        .collect();
+    let mut added: Vec<&Change> = changes
+        .iter()
+        .filter(|c| c.kind == ChangeKind::Added)
+        .collect();
+    let mut pairs = Vec::new();
+    if deleted.is_empty() || added.is_empty() {
+        return Ok(pairs);
+    }
+    added.retain(|a| match deleted.iter().position(|d| d.oid == a.oid) {
+        Some(n) => {
+            pairs.push((deleted.remove(n).path.clone(), a.path.clone()));
+            false
+        }
+        None => true,
+    });
+    if deleted.is_empty() || added.is_empty() {
+        return Ok(pairs);
+    }
+    let mut opts = git2::DiffOptions::new();
+    opts.pathspec(scope);
+    let parent = commit.parent(0)?.tree()?;
+    let mut diff = repo.diff_tree_to_tree(Some(&parent), Some(&commit.tree()?), Some(&mut opts))?;
+    let mut find = git2::DiffFindOptions::new();
+    find.renames(true);
+    diff.find_similar(Some(&mut find))?;
+    for delta in diff.deltas() {
+        if delta.status() != git2::Delta::Renamed {
+            continue;
+        }
+        let (Some(old), Some(new)) = (delta.old_file().path_bytes(), delta.new_file().path_bytes())
+        else {
+            continue;
+        };
+        let known = |list: &[&Change], p: &[u8]| list.iter().any(|c| c.path == p);
+        if known(&deleted, old) && known(&added, new) {
+            pairs.push((old.to_vec(), new.to_vec()));
+        }
+    }
+    Ok(pairs)
 }
 
 /// Whether the front matter has a top-level `status: published`. A
