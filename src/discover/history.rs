@@ -550,6 +550,128 @@ fn has_published_status(content: &[u8]) -> bool {
 mod tests {
     use super::*;
 
+    /// A tree of `files` (path -> content) written into `repo`.
+    fn tree_of(repo: &git2::Repository, files: &[(&str, &str)]) -> git2::Oid {
+        let mut index = git2::Index::new().unwrap();
+        for (path, content) in files {
+            let blob = repo.blob(content.as_bytes()).unwrap();
+            let entry = git2::IndexEntry {
+                ctime: git2::IndexTime::new(0, 0),
+                mtime: git2::IndexTime::new(0, 0),
+                dev: 0,
+                ino: 0,
+                mode: 0o100644,
+                uid: 0,
+                gid: 0,
+                file_size: content.len() as u32,
+                id: blob,
+                flags: path.len() as u16,
+                flags_extended: 0,
+                path: path.as_bytes().to_vec(),
+            };
+            index.add(&entry).unwrap();
+        }
+        index.write_tree_to(repo).unwrap()
+    }
+
+    /// What libgit2's own diff says, as (kind, path).
+    fn git_diff(
+        repo: &git2::Repository,
+        old: git2::Oid,
+        new: git2::Oid,
+    ) -> Vec<(ChangeKind, String)> {
+        let old = repo.find_tree(old).unwrap();
+        let new = repo.find_tree(new).unwrap();
+        let diff = repo
+            .diff_tree_to_tree(Some(&old), Some(&new), None)
+            .unwrap();
+        let mut out: Vec<(ChangeKind, String)> = diff
+            .deltas()
+            .map(|d| match d.status() {
+                git2::Delta::Added => (ChangeKind::Added, d.new_file()),
+                git2::Delta::Deleted => (ChangeKind::Deleted, d.old_file()),
+                _ => (ChangeKind::Modified, d.new_file()),
+            })
+            .map(|(k, f)| (k, f.path().unwrap().to_string_lossy().into_owned()))
+            .collect();
+        out.sort_by(|a, b| a.1.cmp(&b.1).then((a.0 as u8).cmp(&(b.0 as u8))));
+        out
+    }
+
+    #[test]
+    fn raw_tree_diff_agrees_with_libgit2() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = git2::Repository::init(dir.path()).unwrap();
+        let odb = repo.odb().unwrap();
+        let mut many: Vec<(String, String)> = (0..300)
+            .map(|n| {
+                (
+                    format!("inc/2026/{n:04}.md"),
+                    format!("---\nid: I{n}\n---\n"),
+                )
+            })
+            .collect();
+        many.push(("inc/2025/a.md".into(), "a".into()));
+        many.push(("inc/a-b.md".into(), "x".into()));
+        let as_refs = |v: &[(String, String)]| -> Vec<(String, String)> { v.to_vec() };
+        let mut versions = vec![as_refs(&many)];
+        // One file changed in the middle, one added at each end, one
+        // removed, a folder added, a folder removed, a name that sorts
+        // between a folder and its files.
+        let mut v = many.clone();
+        v[150].1.push_str("status: published\n");
+        versions.push(v.clone());
+        v.push(("inc/2026/9999.md".into(), "late".into()));
+        v.push(("inc/2026/0000-first.md".into(), "first".into()));
+        v.remove(10);
+        versions.push(v.clone());
+        v.push(("inc/2027/new.md".into(), "new".into()));
+        v.retain(|(p, _)| !p.starts_with("inc/2025/"));
+        v.push(("inc/2026.md".into(), "odd".into()));
+        versions.push(v.clone());
+        let trees: Vec<git2::Oid> = versions
+            .iter()
+            .map(|files| {
+                let refs: Vec<(&str, &str)> = files
+                    .iter()
+                    .map(|(p, c)| (p.as_str(), c.as_str()))
+                    .collect();
+                tree_of(&repo, &refs)
+            })
+            .collect();
+        let mut raw = RawTrees::default();
+        for pair in trees.windows(2) {
+            let mut out = Vec::new();
+            raw.diff(
+                &odb,
+                Some(pair[0]),
+                Some(pair[1]),
+                &mut Vec::new(),
+                &mut out,
+            )
+            .unwrap();
+            raw.next_commit();
+            let mut ours: Vec<(ChangeKind, String)> = out
+                .into_iter()
+                .map(|c| (c.kind, String::from_utf8(c.path).unwrap()))
+                .collect();
+            ours.sort_by(|a, b| a.1.cmp(&b.1).then((a.0 as u8).cmp(&(b.0 as u8))));
+            assert_eq!(ours, git_diff(&repo, pair[0], pair[1]));
+        }
+        // The offsets carried from parent to child are those of a full parse.
+        let last = *trees.last().unwrap();
+        let sub = repo
+            .find_tree(last)
+            .unwrap()
+            .get_path(Path::new("inc/2026"))
+            .unwrap()
+            .id();
+        let carried = raw.offsets(sub);
+        let mut fresh = RawTrees::default();
+        fresh.data(&odb, sub).unwrap();
+        assert_eq!(carried, fresh.offsets(sub));
+    }
+
     #[test]
     fn status_is_read_from_the_front_matter_only() {
         assert!(has_published_status(
