@@ -4,7 +4,7 @@
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::document::Document;
+use crate::document::{DocKind, Document};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -20,10 +20,6 @@ pub(crate) enum Status {
 }
 
 impl Status {
-    // For the site's filters, which are not written yet.
-    #[allow(dead_code)]
-    pub(crate) const ALL: [Status; 3] = [Status::Draft, Status::Review, Status::Published];
-
     pub(crate) fn parse(s: &str) -> Option<Status> {
         match s {
             "draft" => Some(Status::Draft),
@@ -230,15 +226,67 @@ pub(crate) struct Repository {
     pub(crate) runbooks: Vec<Runbook>,
 }
 
-// Lookups for the site's cross-links, which are not written yet.
-#[allow(dead_code)]
-impl Repository {
-    pub(crate) fn incident(&self, id: &str) -> Option<&Incident> {
-        self.incidents.iter().find(|i| i.id == id)
-    }
+/// A document of any kind as the shared checks and the site's selection
+/// see it: its id, its file, its document, and the ids it references by
+/// field (see `document::kind::KindSpec::references`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Entry<'r> {
+    pub(crate) id: &'r str,
+    pub(crate) file: &'r str,
+    pub(crate) doc: usize,
+    /// Its position in the kind's list (`incidents`, `runbooks`).
+    pub(crate) index: usize,
+    pub(crate) model: Model<'r>,
+}
 
-    pub(crate) fn runbook(&self, id: &str) -> Option<&Runbook> {
-        self.runbooks.iter().find(|r| r.id == id)
+/// The typed model behind an [`Entry`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Model<'r> {
+    Incident(&'r Incident),
+    Runbook,
+}
+
+impl<'r> Entry<'r> {
+    /// The ids listed under a front-matter field that references another
+    /// kind.
+    pub(crate) fn references(&self, field: &str) -> &'r [String] {
+        match (self.model, field) {
+            (Model::Incident(i), "runbooks") => &i.runbooks,
+            (Model::Incident(i), "related") => &i.related,
+            _ => &[],
+        }
+    }
+}
+
+impl Repository {
+    /// Every modelled document of one kind, in file order.
+    pub(crate) fn entries(&self, kind: DocKind) -> Vec<Entry<'_>> {
+        match kind {
+            DocKind::Incident => self
+                .incidents
+                .iter()
+                .enumerate()
+                .map(|(index, i)| Entry {
+                    id: &i.id,
+                    file: &i.file,
+                    doc: i.doc,
+                    index,
+                    model: Model::Incident(i),
+                })
+                .collect(),
+            DocKind::Runbook => self
+                .runbooks
+                .iter()
+                .enumerate()
+                .map(|(index, r)| Entry {
+                    id: &r.id,
+                    file: &r.file,
+                    doc: r.doc,
+                    index,
+                    model: Model::Runbook,
+                })
+                .collect(),
+        }
     }
 
     pub(crate) fn document(&self, file: &str) -> Option<&Document> {
@@ -420,10 +468,8 @@ pub(crate) fn build(
     let mut runbooks = Vec::new();
     for (i, doc) in documents.iter().enumerate() {
         match doc.kind {
-            crate::discover::DocKind::Incident => incidents.extend(incident_from(i, doc)),
-            crate::discover::DocKind::Runbook => {
-                runbooks.extend(runbook_from(i, doc, &loaded.config))
-            }
+            DocKind::Incident => incidents.extend(incident_from(i, doc)),
+            DocKind::Runbook => runbooks.extend(runbook_from(i, doc, &loaded.config)),
         }
     }
     Repository {

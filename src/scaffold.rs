@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::discover::{DocKind, SourceFile};
+use crate::document::{DocKind, SourceFile};
 use crate::model::Timestamp;
 use anyhow::{bail, Context, Result};
 use regex::Regex;
@@ -286,7 +286,7 @@ pub(crate) fn finish_postmortem(
     if front.value.get("id").and_then(|v| v.as_str()) != Some(id) {
         bail!("{template_name} does not set `id: {{{{ id }}}}` in its front matter");
     }
-    let schemas = crate::check::schema::Schemas::new(config);
+    let schemas = crate::schema::Schemas::new(&config.schema_settings());
     let locate = |pointer: &str, key: bool| {
         if key {
             doc.locate_key(pointer)
@@ -294,8 +294,12 @@ pub(crate) fn finish_postmortem(
             doc.locate(pointer)
         }
     };
-    let problems =
-        crate::check::schema::schema_diagnostics(&schemas.incident, &front.value, "", &locate);
+    let problems = crate::schema::schema_diagnostics(
+        schemas.get(DocKind::Incident),
+        &front.value,
+        "",
+        &locate,
+    );
     if let Some(d) = problems.iter().find(|d| d.path.as_deref() == Some("/id")) {
         bail!(
             "id_format `{}` gives the id `{id}`, which is not valid: {}",
@@ -303,7 +307,7 @@ pub(crate) fn finish_postmortem(
             d.message
         );
     }
-    let have: Vec<String> = crate::check::body::headings(doc.body())
+    let have: Vec<String> = crate::document::markdown::headings(doc.body())
         .into_iter()
         .map(|(_, h)| h.to_lowercase())
         .collect();
