@@ -128,15 +128,6 @@ impl TargetsStats {
             TargetKind::Resolve => &self.resolve,
         }
     }
-
-    /// Whether any severity has any target (else the site leaves the
-    /// section out).
-    pub(crate) fn configured(config: &Config) -> bool {
-        config
-            .severities
-            .iter()
-            .any(|s| TargetKind::ALL.iter().any(|k| k.of(&s.targets).is_some()))
-    }
 }
 
 fn target_stats(config: &Config, incidents: &[&Incident], kind: TargetKind) -> TargetStats {
@@ -307,7 +298,7 @@ pub(crate) struct SharedCause<'r> {
 /// For every incident, by index in `incidents`: the others that share a
 /// factor and a service. One pass over an index by factor, so a large
 /// repository does not compare every pair.
-pub(crate) fn shared_causes(incidents: &[Incident]) -> Vec<Related<'_>> {
+pub(crate) fn shared_causes<'r>(incidents: &[&'r Incident]) -> Vec<Related<'r>> {
     use std::collections::{BTreeSet, HashMap};
     let mut by_factor: HashMap<&str, Vec<usize>> = HashMap::new();
     for (n, incident) in incidents.iter().enumerate() {
@@ -321,7 +312,7 @@ pub(crate) fn shared_causes(incidents: &[Incident]) -> Vec<Related<'_>> {
     incidents
         .iter()
         .enumerate()
-        .map(|(n, incident)| {
+        .map(|(n, &incident)| {
             let mut others: BTreeSet<usize> = BTreeSet::new();
             for factor in &incident.factors {
                 if let Some(list) = by_factor.get(factor.as_str()) {
@@ -331,7 +322,7 @@ pub(crate) fn shared_causes(incidents: &[Incident]) -> Vec<Related<'_>> {
             let mut shared: Vec<SharedCause<'_>> = others
                 .into_iter()
                 .filter_map(|m| {
-                    let other = &incidents[m];
+                    let other = incidents[m];
                     if other.id == incident.id {
                         return None;
                     }
@@ -484,7 +475,8 @@ mod tests {
     #[test]
     fn shared_causes_need_a_factor_and_a_service() {
         let r = incidents(&[ON_TARGET, MINUTE_OVER, NO_ACK, NO_TARGETS]);
-        let related = shared_causes(&r.incidents);
+        let all: Vec<&Incident> = r.incidents.iter().collect();
+        let related = shared_causes(&all);
         let ids = |list: &[SharedCause<'_>]| -> Vec<String> {
             list.iter().map(|s| s.incident.id.clone()).collect()
         };

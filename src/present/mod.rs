@@ -4,5 +4,6 @@
 
 pub(crate) mod charts;
 pub(crate) mod format;
+pub(crate) mod learning;
 pub(crate) mod report;
 pub(crate) mod theme;

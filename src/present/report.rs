@@ -168,6 +168,8 @@ struct ReportContext<'a> {
     previous: Option<PreviousContext<'a>>,
     /// The headline numbers of both periods; empty without `--compare`.
     comparison: Vec<ComparisonRow>,
+    /// Response targets, contributing factors, postmortem completion.
+    learning: crate::present::learning::LearningView<'a>,
 }
 
 /// Only http(s) links become `href`s: a `javascript:` link in a document
@@ -448,6 +450,7 @@ fn context<'a>(
             stats: &p.stats,
         }),
         comparison: previous.map_or_else(Vec::new, |p| comparison(stats, &p.stats)),
+        learning: crate::present::learning::view(&repo.config, review, previous, &|_| None),
     }
 }
 

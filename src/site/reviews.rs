@@ -383,6 +383,8 @@ pub(crate) struct Charts {
     pub(crate) time_to_resolve: String,
     pub(crate) action_items: String,
     pub(crate) services: String,
+    /// Contributing factors per quarter; `null` when none is recorded.
+    pub(crate) factors: Option<String>,
 }
 
 fn month_label(p: &Period, with_year: bool) -> String {
@@ -622,6 +624,7 @@ pub(crate) fn index_page(site: &Site<'_>) -> IndexPage {
             time_to_resolve: resolve_chart(&quarters),
             action_items: actions_chart(&months),
             services: services_chart(&services),
+            factors: super::learning::factors_chart(&quarters),
         }
     });
     IndexPage {
@@ -687,6 +690,8 @@ pub(crate) struct ReviewPage<'a> {
     pub(crate) closed_total: usize,
     pub(crate) stale_runbooks: Vec<RunbookLink<'a>>,
     pub(crate) report_command: String,
+    /// Response targets, contributing factors, postmortem completion.
+    pub(crate) learning: crate::present::learning::LearningView<'a>,
 }
 
 fn row_of<'a>(site: &'a Site<'_>, i: &Incident) -> Option<IncidentRow<'a>> {
@@ -773,6 +778,7 @@ pub(crate) fn page(
             12,
         )),
         services: services_chart(&stats.services),
+        factors: super::learning::factors_chart(&window(&reviews.quarters, &period, 8)),
     });
     let stale_runbooks = site
         .runbooks
@@ -831,6 +837,7 @@ pub(crate) fn page(
             .collect(),
         closed_total: review.closed_in_period.len(),
         stale_runbooks,
+        learning: super::learning::review(site, review, reviews.review(&period.previous())),
         report_command: format!(
             "hindsight report --{} {name}",
             if is_quarter { "quarter" } else { "month" }
