@@ -531,3 +531,77 @@ fn a_shallow_clone_does_not_date_what_it_cannot_see() {
     assert_eq!(postmortem("SEV3", &v)["published_on"], "2026-03-25");
     assert_eq!(postmortem("FRESH", &v)["status"], "review");
 }
+
+#[test]
+fn report_markdown_shows_rates_by_severity_and_their_change() {
+    let (_dir, root) = repository();
+    let text = stdout_of(hindsight(&root).args([
+        "report",
+        "--quarter",
+        "2026-Q1",
+        "--compare",
+        "--today",
+        TODAY,
+    ]));
+    for line in [
+        "| Severity | Target | Met | Missed | Rate | 2025-Q4 | Change |",
+        // Resolve: 2 of 3 in Q1, 1 of 1 (MOVED) in Q4.
+        "| All | | 2 | 1 | 67% | 100% | -33 pts |",
+        "| SEV1 | 1 h | 1 | 1 | 50% | – | n/a |",
+        "| SEV2 | 2 h | 1 | 0 | 100% | 100% | 0 pts |",
+        // Acknowledge: NOACK does not count for SEV2.
+        "| SEV2 | 15 min | – | – | – | 100% | n/a |",
+        "| untested-change | 2 | 1 | The change was not tested where it failed |",
+        "| Published | 4 of 5 |",
+        "| Overdue on 2026-04-01 | 1 |",
+        "| Days to publish, mean / median | 6.7 d / 7 d |",
+        "| Action items closed on time / late | 2 / 1 (67% on time) |",
+        "| NOACK: Payments slow without an acknowledgement | SEV2 | ana | 2026-03-10 | 22 d |",
+    ] {
+        assert!(text.contains(line), "{line:?} missing from\n{text}");
+    }
+}
+
+#[test]
+fn site_shows_targets_factors_shared_causes_and_overdue_postmortems() {
+    let (_dir, root) = repository();
+    let out = root.join("public");
+    hindsight(&root)
+        .args(["build", "--out", "public", "--today", TODAY])
+        .assert()
+        .success();
+    let page = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
+    let over = page("incidents/OVER/index.html");
+    assert!(over.contains("1 h 01 min</td><td class=\"num\">≤ 1 h</td><td><span class=\"badge overdue target-missed\">missed</span>"), "{over}");
+    assert!(over.contains("<span class=\"badge overdue\">3 missed</span>"));
+    assert!(
+        over.contains("Postmortem due 2026-02-17:\n  published 2026-02-18, 8 d after resolution.")
+    );
+    // ON shares untested-change and checkout with OVER (later) and MOVED
+    // (earlier); NOACK shares unscoped-rollout and payments with OVER.
+    let on = page("incidents/ON/index.html");
+    assert_eq!(on.matches("target-met").count(), 3, "{on}");
+    let earlier = &on[on.find("<h3>Earlier</h3>").unwrap()..];
+    assert!(earlier.contains("MOVED"));
+    let later = &on[on.find("<h3>Later</h3>").unwrap()..];
+    assert!(later.contains("OVER") && !later.contains("NOACK"));
+    let noack = page("incidents/NOACK/index.html");
+    assert!(noack.contains("no time recorded"));
+    assert!(noack.contains("<span class=\"badge overdue\">overdue 36 d</span>"));
+    // SEV3 has no targets: no table.
+    assert!(!page("incidents/SEV3/index.html").contains("id=\"hs-targets\""));
+    // The actions page and March's agenda list NOACK as overdue.
+    let actions = page("actions/index.html");
+    let overdue = &actions[actions.find("id=\"hs-postmortems-overdue\"").unwrap()..];
+    assert!(overdue.contains("NOACK") && overdue.contains("36 d"));
+    assert!(!overdue.contains("FRESH"));
+    let march = page("reviews/2026-03/index.html");
+    let agenda = &march[march.find("id=\"hs-postmortems-overdue\"").unwrap()..];
+    assert!(agenda.contains("NOACK") && agenda.contains("22 d overdue"));
+    // The quarter: rates by severity, factor descriptions and the chart.
+    let q1 = page("reviews/2026-Q1/index.html");
+    assert!(q1.contains("<th scope=\"row\">SEV1</th><td class=\"num\">1 h</td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">50%</td>"), "{q1}");
+    assert!(q1.contains("Rolled out to every user at once"));
+    assert!(q1.contains("Contributing factors per quarter"));
+    assert!(q1.contains("-33 pts"));
+}
