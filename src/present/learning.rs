@@ -10,8 +10,11 @@ use crate::metrics::learning::{
 };
 use crate::metrics::Review;
 use crate::model::Incident;
+use crate::present::charts::{self, Series, Unit};
 use crate::present::format;
+use crate::present::review::Reviewed;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// A share as the reviews show it: "75%", or "–" when nothing counts.
 pub(crate) fn rate_text(rate: Option<f64>) -> String {
@@ -297,6 +300,64 @@ pub(crate) fn factor_links<'a>(config: &'a Config, incident: &'a Incident) -> Ve
 /// Days from resolution to publication, for an incident's page: "6 d".
 pub(crate) fn days_to_publish_text(incident: &Incident) -> Option<String> {
     days_to_publish(incident).map(|d| format!("{d} d"))
+}
+
+/// Series colours for factors; the rest are grouped as "other".
+const FACTOR_SERIES: usize = 6;
+
+/// Incidents per contributing factor in each quarter, the factors most
+/// frequent over the quarters shown first (an incident with two factors
+/// counts for each).
+pub(crate) fn factors_chart(quarters: &[Reviewed<'_, '_>]) -> Option<String> {
+    let mut totals: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, r) in quarters {
+        for f in &r.stats.factors {
+            *totals.entry(&f.name).or_default() += f.incidents;
+        }
+    }
+    if totals.is_empty() {
+        return None;
+    }
+    let mut ranked: Vec<(&str, usize)> = totals.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let count = |r: &Review<'_>, name: &str| {
+        r.stats
+            .factors
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.incidents as f64)
+    };
+    let mut series: Vec<Series> = ranked
+        .iter()
+        .take(FACTOR_SERIES)
+        .enumerate()
+        .map(|(n, (name, _))| Series {
+            name: name.to_string(),
+            class: format!("s-factor-{n}"),
+            values: quarters.iter().map(|(_, r)| count(r, name)).collect(),
+        })
+        .collect();
+    if ranked.len() > FACTOR_SERIES {
+        let rest: Vec<&str> = ranked[FACTOR_SERIES..].iter().map(|(n, _)| *n).collect();
+        series.push(Series {
+            name: "other".to_string(),
+            class: "s-factor-other".to_string(),
+            values: quarters
+                .iter()
+                .map(|(_, r)| {
+                    let n: f64 = rest.iter().filter_map(|name| count(r, name)).sum();
+                    (n > 0.0).then_some(n)
+                })
+                .collect(),
+        });
+    }
+    let labels: Vec<String> = quarters.iter().map(|(p, _)| p.name.to_string()).collect();
+    Some(charts::stacked_bars(
+        "Contributing factors per quarter",
+        &labels,
+        &series,
+        Unit::Count,
+    ))
 }
 
 #[cfg(test)]

@@ -1,20 +1,18 @@
 //! The site's part of learning across incidents (SPEC section 7): response
 //! targets and contributing factors on an incident's page with the
 //! incidents that share a cause, postmortems overdue on the actions page,
-//! and the chart of factors per quarter on the quarterly reviews.
+//! and the review pages' view with links to the incidents.
 
 use super::pages::{self, IncidentLink};
 use super::Site;
 use crate::metrics::learning::{
     postmortem_days_overdue, postmortem_due, postmortem_overdue_on, Related, SharedCause,
 };
-use crate::metrics::{Period, Review};
+use crate::metrics::Review;
 use crate::model::Incident;
-use crate::present::charts::{self, Series, Unit};
 use crate::present::format;
 use crate::present::learning::{self as view, FactorLink, TargetVerdict};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Another incident with a cause in common.
 #[derive(Debug, Serialize)]
@@ -107,64 +105,6 @@ pub(crate) fn overdue_postmortems<'a>(site: &'a Site<'_>) -> Vec<OverdueRow<'a>>
             })
         })
         .collect()
-}
-
-/// Series colours for factors; the rest are grouped as "other".
-const FACTOR_SERIES: usize = 6;
-
-/// Incidents per contributing factor in each quarter, the factors most
-/// frequent over the quarters shown first (an incident with two factors
-/// counts for each).
-pub(crate) fn factors_chart(quarters: &[(&Period, &Review<'_>)]) -> Option<String> {
-    let mut totals: BTreeMap<&str, usize> = BTreeMap::new();
-    for (_, r) in quarters {
-        for f in &r.stats.factors {
-            *totals.entry(&f.name).or_default() += f.incidents;
-        }
-    }
-    if totals.is_empty() {
-        return None;
-    }
-    let mut ranked: Vec<(&str, usize)> = totals.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let count = |r: &Review<'_>, name: &str| {
-        r.stats
-            .factors
-            .iter()
-            .find(|f| f.name == name)
-            .map(|f| f.incidents as f64)
-    };
-    let mut series: Vec<Series> = ranked
-        .iter()
-        .take(FACTOR_SERIES)
-        .enumerate()
-        .map(|(n, (name, _))| Series {
-            name: name.to_string(),
-            class: format!("s-factor-{n}"),
-            values: quarters.iter().map(|(_, r)| count(r, name)).collect(),
-        })
-        .collect();
-    if ranked.len() > FACTOR_SERIES {
-        let rest: Vec<&str> = ranked[FACTOR_SERIES..].iter().map(|(n, _)| *n).collect();
-        series.push(Series {
-            name: "other".to_string(),
-            class: "s-factor-other".to_string(),
-            values: quarters
-                .iter()
-                .map(|(_, r)| {
-                    let n: f64 = rest.iter().filter_map(|name| count(r, name)).sum();
-                    (n > 0.0).then_some(n)
-                })
-                .collect(),
-        });
-    }
-    let labels: Vec<String> = quarters.iter().map(|(p, _)| p.name.to_string()).collect();
-    Some(charts::stacked_bars(
-        "Contributing factors per quarter",
-        &labels,
-        &series,
-        Unit::Count,
-    ))
 }
 
 /// The review's figures, with links to the incidents' pages.
