@@ -2,8 +2,8 @@
 //! `report` (every format) and the site's review pages (SPEC section 5,
 //! "report --format json").
 
-pub(crate) mod learning;
 pub(crate) mod figures;
+pub(crate) mod learning;
 mod period;
 
 pub(crate) use crate::model::{by_due, utc_day};

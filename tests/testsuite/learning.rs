@@ -570,7 +570,7 @@ fn site_shows_targets_factors_shared_causes_and_overdue_postmortems() {
         .success();
     let page = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
     let over = page("incidents/OVER/index.html");
-    assert!(over.contains("1 h 01 min</td><td class=\"num\">≤ 1 h</td><td><span class=\"badge overdue target-missed\">missed</span>"), "{over}");
+    assert!(over.contains("1 h 1 min</td><td class=\"num\">≤ 1 h</td><td><span class=\"badge overdue target-missed\">missed</span>"), "{over}");
     assert!(over.contains("<span class=\"badge overdue\">3 missed</span>"));
     assert!(
         over.contains("Postmortem due 2026-02-17:\n  published 2026-02-18, 8 d after resolution.")
