@@ -156,11 +156,11 @@ pub(crate) fn runbooks<'r>(
 
 /// Every incident's postmortem (only the overdue ones with `overdue_only`)
 /// on `today`, by due day then id (those without a due day last).
-pub(crate) fn postmortems<'r>(
-    repo: &'r Repository,
+pub(crate) fn postmortems(
+    repo: &Repository,
     overdue_only: bool,
     today: NaiveDate,
-) -> Vec<&'r Incident> {
+) -> Vec<&Incident> {
     use crate::metrics::learning::{postmortem_due, postmortem_overdue_on};
     let config = &repo.config;
     let mut list: Vec<&Incident> = repo

@@ -23,11 +23,6 @@ impl PublishedDays {
     pub(crate) fn get(&self, file: &str) -> Option<NaiveDate> {
         self.days.get(file).copied()
     }
-
-    #[cfg(test)]
-    pub(crate) fn len(&self) -> usize {
-        self.days.len()
-    }
 }
 
 /// What the walk knows of one path.
