@@ -41,13 +41,13 @@ fn pull_request_repo() -> TempDir {
     write(
         root,
         "incidents/2026/checkout.md",
-        &incident("INC-1", &["checkout-rollback"]),
+        incident("INC-1", &["checkout-rollback"]),
     );
-    write(root, "incidents/2026/other.md", &incident("INC-2", &[]));
+    write(root, "incidents/2026/other.md", incident("INC-2", &[]));
     write(
         root,
         "runbooks/checkout-rollback.md",
-        &runbook("checkout-rollback"),
+        runbook("checkout-rollback"),
     );
     commit_all(root, "base");
     git(root, &["tag", "base"]);
@@ -124,7 +124,7 @@ fn changing_the_id_of_a_runbook_still_used_fails_in_the_unchanged_incident() {
     write(
         root,
         "runbooks/checkout-rollback.md",
-        &runbook("rollback-checkout"),
+        runbook("rollback-checkout"),
     );
     let (code, report) = lint_json(root, &["--changed-since", "base"]);
     assert_eq!(code, 1, "{report:#}");
@@ -141,16 +141,16 @@ fn a_change_that_fixes_a_problem_elsewhere_passes_and_old_problems_stay_out() {
     git(root, &["init", "-q", "."]);
     // At the base: INC-1 names a runbook that does not exist yet, and
     // INC-2 was broken all along.
-    write(root, "incidents/a.md", &incident("INC-1", &["cache-flush"]));
+    write(root, "incidents/a.md", incident("INC-1", &["cache-flush"]));
     write(
         root,
         "incidents/b.md",
-        &incident("INC-2", &[]).replace("SEV3", "SEV9"),
+        incident("INC-2", &[]).replace("SEV3", "SEV9"),
     );
-    write(root, "runbooks/db.md", &runbook("db"));
+    write(root, "runbooks/db.md", runbook("db"));
     commit_all(root, "base");
     // The pull request adds the missing runbook.
-    write(root, "runbooks/cache-flush.md", &runbook("cache-flush"));
+    write(root, "runbooks/cache-flush.md", runbook("cache-flush"));
     let (code, report) = lint_json(root, &["--changed-since", "HEAD"]);
     assert_eq!(code, 0, "{report:#}");
     assert_eq!(rows(&report), Vec::<String>::new());
@@ -197,7 +197,7 @@ fn lint_from_a_subfolder_checks_the_file_named_there() {
     write(
         root,
         "incidents/2026/broken.md",
-        &incident("INC-3", &[]).replace("SEV3", "SEV9"),
+        incident("INC-3", &[]).replace("SEV3", "SEV9"),
     );
     let sub = root.join("incidents/2026");
     hindsight_in(&sub)
@@ -222,8 +222,8 @@ fn the_nearest_hindsight_yaml_wins_over_an_incidents_folder_below_it() {
     let root = dir.path();
     git(root, &["init", "-q", "."]);
     write(root, "hindsight.yaml", "incidents_dir: docs/incidents\n");
-    write(root, "docs/incidents/a.md", &incident("INC-1", &[]));
-    write(root, "docs/incidents/2026/b.md", &incident("INC-1", &[]));
+    write(root, "docs/incidents/a.md", incident("INC-1", &[]));
+    write(root, "docs/incidents/2026/b.md", incident("INC-1", &[]));
     fs::create_dir_all(root.join("runbooks")).unwrap();
     hindsight_in(&root.join("docs/incidents/2026"))
         .args(["lint"])
@@ -289,7 +289,7 @@ fn a_misspelt_incidents_dir_or_an_empty_folder_is_not_ok() {
         "hindsight.yaml",
         "title: Acme\nincidents_dir: incdents\n",
     );
-    write(root, "incidents/a.md", &incident("INC-1", &[]));
+    write(root, "incidents/a.md", incident("INC-1", &[]));
     hindsight(root)
         .arg("lint")
         .assert()
@@ -335,12 +335,12 @@ fn monorepo() -> TempDir {
     write(
         root,
         "docs/incidents/m.md",
-        &incident("INC-1", &[]).replace("SEV3", "SEV9"),
+        incident("INC-1", &[]).replace("SEV3", "SEV9"),
     );
     write(
         root,
         "docs/incidents/a b%#c.md",
-        &incident("INC-2", &["nope"]),
+        incident("INC-2", &["nope"]),
     );
     fs::create_dir_all(root.join("docs/runbooks")).unwrap();
     dir

@@ -901,19 +901,19 @@ fn changed_repo() -> Repo {
     let dir = Repo::empty();
     dir.git(&["init", "-q", "."]);
     for id in ["committed", "staged", "unstaged", "clean"] {
-        dir.write(&format!("incidents/{id}.md"), &draft(id, "SEV3"));
+        dir.write(&format!("incidents/{id}.md"), draft(id, "SEV3"));
     }
-    dir.write("incidents/untouched.md", &draft("untouched", "SEV9"));
+    dir.write("incidents/untouched.md", draft("untouched", "SEV9"));
     dir.git(&["add", "."]);
     dir.git(&["commit", "-q", "-m", "base"]);
     dir.git(&["tag", "base"]);
-    dir.write("incidents/committed.md", &draft("committed", "SEV5"));
+    dir.write("incidents/committed.md", draft("committed", "SEV5"));
     dir.git(&["commit", "-q", "-a", "-m", "after base"]);
-    dir.write("incidents/staged.md", &draft("staged", "SEV6"));
+    dir.write("incidents/staged.md", draft("staged", "SEV6"));
     dir.git(&["add", "incidents/staged.md"]);
-    dir.write("incidents/unstaged.md", &draft("unstaged", "SEV7"));
+    dir.write("incidents/unstaged.md", draft("unstaged", "SEV7"));
     // New and untracked, and sharing its id with the untouched clean.md.
-    dir.write("incidents/untracked.md", &draft("clean", "SEV8"));
+    dir.write("incidents/untracked.md", draft("clean", "SEV8"));
     dir
 }
 
@@ -983,7 +983,7 @@ fn changed_since_with_paths_reports_the_intersection() {
 fn changed_since_nothing_changed_is_clean() {
     let dir = Repo::empty();
     dir.git(&["init", "-q", "."]);
-    dir.write("incidents/old.md", &draft("old", "SEV9"));
+    dir.write("incidents/old.md", draft("old", "SEV9"));
     dir.git(&["add", "."]);
     dir.git(&["commit", "-q", "-m", "base"]);
     let r = dir.lint_json(&["--changed-since", "HEAD"]);
@@ -996,11 +996,11 @@ fn changed_since_nothing_changed_is_clean() {
 fn changed_since_works_when_the_repository_is_a_subfolder_of_the_git_work_tree() {
     let dir = Repo::empty();
     dir.git(&["init", "-q", "."]);
-    dir.write("docs/incidents/a.md", &draft("a", "SEV3"));
-    dir.write("docs/incidents/b.md", &draft("b", "SEV9"));
+    dir.write("docs/incidents/a.md", draft("a", "SEV3"));
+    dir.write("docs/incidents/b.md", draft("b", "SEV9"));
     dir.git(&["add", "."]);
     dir.git(&["commit", "-q", "-m", "base"]);
-    dir.write("docs/incidents/a.md", &draft("a", "SEV8"));
+    dir.write("docs/incidents/a.md", draft("a", "SEV8"));
     let r = lint_json(&dir.path().join("docs"), &["--changed-since", "HEAD"]);
     assert_rows(&r, &["incidents/a.md:5:11 error schema /severity"]);
 }
@@ -1008,7 +1008,7 @@ fn changed_since_works_when_the_repository_is_a_subfolder_of_the_git_work_tree()
 #[test]
 fn changed_since_outside_a_git_repository_exits_2() {
     let dir = Repo::empty();
-    dir.write("incidents/a.md", &draft("a", "SEV3"));
+    dir.write("incidents/a.md", draft("a", "SEV3"));
     hindsight()
         .arg("-C")
         .arg(dir.path())

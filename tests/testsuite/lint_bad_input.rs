@@ -153,7 +153,7 @@ fn junk(len: usize) -> Vec<u8> {
 #[test]
 fn binary_junk_gets_one_diagnostic() {
     let repo = with_control();
-    repo.write("incidents/junk.md", &junk(64 * 1024));
+    repo.write("incidents/junk.md", junk(64 * 1024));
     // A PNG saved under a .md name.
     repo.write(
         "incidents/image.md",
@@ -210,7 +210,7 @@ fn a_10_mb_document_full_of_links_and_blame_terms_finishes() {
     let repo = with_control();
     let line = "It was human error, see [the missing page](gone.md) for details, again.\n";
     let lines = 10 * 1024 * 1024 / line.len();
-    repo.write("incidents/big.md", &big_body(lines, line));
+    repo.write("incidents/big.md", big_body(lines, line));
     // A guard against a hang, not a timing: generous for a busy machine.
     let r = repo.lint_within(Duration::from_secs(300));
     let big = r.of("incidents/big.md");
@@ -225,7 +225,7 @@ fn a_file_over_16_mib_is_reported_not_read() {
     let line = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do.\n";
     repo.write(
         "incidents/huge.md",
-        &big_body(17 * 1024 * 1024 / line.len() + 1, line),
+        big_body(17 * 1024 * 1024 / line.len() + 1, line),
     );
     let r = repo.lint();
     let huge = r.of("incidents/huge.md");
