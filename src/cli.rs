@@ -48,6 +48,8 @@ pub(crate) enum Command {
     Report(cmd::report::ReportArgs),
     /// Build the static site
     Build(cmd::build::BuildArgs),
+    /// List each incident's postmortem: due day, overdue, days to publish
+    Postmortems(cmd::postmortems::PostmortemsArgs),
     /// Print a JSON Schema (with this repository's configuration applied)
     Schema(cmd::schema::SchemaArgs),
     /// Serve the site on 127.0.0.1, rebuilding and reloading as files change

@@ -15,7 +15,35 @@ pub(crate) struct SeverityLevel {
     pub(crate) name: String,
     #[serde(default)]
     pub(crate) description: String,
+    /// Response targets of this level (SPEC section 7).
+    #[serde(default)]
+    pub(crate) targets: Targets,
 }
+
+// --- Learning across incidents (SPEC section 7): targets, factors,
+// --- postmortem due days.
+
+/// How fast an incident of one severity must be detected, acknowledged
+/// and resolved, in minutes; each optional.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq)]
+#[serde(default)]
+pub(crate) struct Targets {
+    pub(crate) detect: Option<f64>,
+    pub(crate) acknowledge: Option<f64>,
+    pub(crate) resolve: Option<f64>,
+}
+
+/// One contributing factor of the team's taxonomy.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub(crate) struct Factor {
+    pub(crate) name: String,
+    #[serde(default)]
+    pub(crate) description: String,
+}
+
+pub(crate) const DEFAULT_POSTMORTEM_DUE_DAYS: i64 = 7;
+
+// --- end of learning across incidents
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default)]
@@ -70,6 +98,12 @@ pub(crate) struct Config {
     pub(crate) id_format: String,
     pub(crate) schema: SchemaExtensions,
     pub(crate) site: SiteConfig,
+    // --- Learning across incidents (SPEC section 7)
+    /// Days after the resolution by which the postmortem is due.
+    pub(crate) postmortem_due_days: i64,
+    /// The contributing-factor taxonomy; `None`: any string is a factor.
+    pub(crate) factors: Option<Vec<Factor>>,
+    // --- end of learning across incidents
 }
 
 impl Default for Config {
@@ -77,6 +111,7 @@ impl Default for Config {
         let sev = |name: &str, description: &str| SeverityLevel {
             name: name.to_string(),
             description: description.to_string(),
+            targets: Targets::default(),
         };
         Config {
             title: "Incident reviews".to_string(),
@@ -98,6 +133,8 @@ impl Default for Config {
             id_format: "INC-{year}-{seq:03}".to_string(),
             schema: SchemaExtensions::default(),
             site: SiteConfig::default(),
+            postmortem_due_days: DEFAULT_POSTMORTEM_DUE_DAYS,
+            factors: None,
         }
     }
 }
@@ -133,6 +170,10 @@ impl Config {
             severities: self.severities.iter().map(|s| s.name.as_str()).collect(),
             whys_min: self.whys_min,
             extensions: &self.schema,
+            factors: self
+                .factors
+                .as_ref()
+                .map(|list| list.iter().map(|f| f.name.as_str()).collect()),
         }
     }
 
@@ -141,6 +182,19 @@ impl Config {
             .iter()
             .position(|s| s.name == name)
             .unwrap_or(self.severities.len())
+    }
+
+    /// The response targets of a severity level (none for an unknown level).
+    pub(crate) fn targets_of(&self, severity: &str) -> Targets {
+        self.severities
+            .iter()
+            .find(|s| s.name == severity)
+            .map(|s| s.targets)
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn factor(&self, name: &str) -> Option<&Factor> {
+        self.factors.as_ref()?.iter().find(|f| f.name == name)
     }
 }
 
@@ -300,6 +354,10 @@ fn apply(c: &mut Config, key: &str, v: &Value) {
         "id_format" => c.id_format = from(v).unwrap_or(c.id_format.clone()),
         "schema" => c.schema = from(v).unwrap_or_default(),
         "site" => c.site = from(v).unwrap_or_default(),
+        // --- Learning across incidents (SPEC section 7)
+        "postmortem_due_days" => c.postmortem_due_days = from(v).unwrap_or(c.postmortem_due_days),
+        "factors" => c.factors = from(v),
+        // --- end of learning across incidents
         _ => {}
     }
 }
@@ -324,6 +382,41 @@ mod tests {
         assert_eq!(l.config.title, "Acme");
         assert_eq!(l.config.whys_min, 3);
         assert_eq!(l.config.severities.len(), 2);
+    }
+
+    #[test]
+    fn targets_factors_and_due_days_are_read() {
+        let l = load(Some(
+            b"severities:\n  - {name: P1, targets: {detect: 5, resolve: 240}}\n  - {name: P2}\npostmortem_due_days: 10\nfactors:\n  - {name: untested-change, description: Not tested}\n",
+        ));
+        assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
+        let c = &l.config;
+        assert_eq!(
+            c.targets_of("P1"),
+            Targets {
+                detect: Some(5.0),
+                acknowledge: None,
+                resolve: Some(240.0)
+            }
+        );
+        assert_eq!(c.targets_of("P2"), Targets::default());
+        assert_eq!(c.targets_of("P9"), Targets::default());
+        assert_eq!(c.postmortem_due_days, 10);
+        assert_eq!(
+            c.factor("untested-change").map(|f| f.description.as_str()),
+            Some("Not tested")
+        );
+        assert_eq!(load(None).config.factors, None);
+    }
+
+    #[test]
+    fn bad_targets_are_reported_at_their_line() {
+        let l = load(Some(
+            b"severities:\n  - {name: P1, targets: {detect: -5}}\nfactors:\n  - {description: x}\npostmortem_due_days: 0\n",
+        ));
+        let mut lines: Vec<u32> = l.diagnostics.iter().map(|d| d.line).collect();
+        lines.sort();
+        assert_eq!(lines, vec![2, 4, 5], "{:?}", l.diagnostics);
     }
 
     #[test]

@@ -54,10 +54,11 @@ pub(crate) enum Code {
     MisspelledKey,
     Placeholder,
     ClosedOn,
+    UnknownFactor,
 }
 
 impl Code {
-    pub(crate) const ALL: [Code; 16] = [
+    pub(crate) const ALL: [Code; 17] = [
         Code::FrontMatter,
         Code::Yaml,
         Code::Schema,
@@ -74,6 +75,7 @@ impl Code {
         Code::MisspelledKey,
         Code::Placeholder,
         Code::ClosedOn,
+        Code::UnknownFactor,
     ];
 
     pub(crate) fn as_str(self) -> &'static str {
@@ -94,6 +96,7 @@ impl Code {
             Code::MisspelledKey => "misspelled-key",
             Code::Placeholder => "placeholder",
             Code::ClosedOn => "closed-on",
+            Code::UnknownFactor => "unknown-factor",
         }
     }
 
@@ -117,6 +120,9 @@ impl Code {
             Code::BrokenLink => "A relative link or image points at a file that does not exist.",
             Code::BlameLanguage => "Wording that puts blame on people rather than on systems.",
             Code::Encoding => "The file is not valid UTF-8.",
+            Code::UnknownFactor => {
+                "An incident's `factors` names a factor that hindsight.yaml does not list."
+            }
             Code::Unreadable => {
                 "The file cannot be read (a symlink out of the repository, a loop, permissions)."
             }
@@ -154,6 +160,7 @@ impl Code {
             Code::MisspelledKey => include_str!("../docs/codes/misspelled-key.md"),
             Code::Placeholder => include_str!("../docs/codes/placeholder.md"),
             Code::ClosedOn => include_str!("../docs/codes/closed-on.md"),
+            Code::UnknownFactor => include_str!("../docs/codes/unknown-factor.md"),
         }
     }
 }

@@ -1,6 +1,10 @@
 //! Discover stage: find the documents of a repository, in the work tree or
 //! in a git revision, and read each one once.
 
+mod history;
+
+pub(crate) use history::{published_days, PublishedDays};
+
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::document::{DocKind, SourceFile};
 use crate::fsgate::{Gate, Gated};

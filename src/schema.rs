@@ -37,6 +37,8 @@ pub(crate) struct Settings<'a> {
     pub(crate) severities: Vec<&'a str>,
     pub(crate) whys_min: u64,
     pub(crate) extensions: &'a SchemaExtensions,
+    /// The configured contributing factors, when there is a taxonomy.
+    pub(crate) factors: Option<Vec<&'a str>>,
 }
 
 pub(crate) fn compile(schema: &Value) -> Result<Validator, String> {
@@ -86,6 +88,15 @@ pub(crate) fn document_schema(kind: DocKind, config: &Settings<'_>) -> Value {
     }
     if let Some(m) = schema.pointer_mut("/else/properties/whys/minItems") {
         *m = Value::from(config.whys_min);
+    }
+    // The configured factors are checked by `unknown-factor` (with a
+    // suggestion), so the schema names them as examples, not as an enum.
+    if let (Some(factors), Some(Value::Object(items))) = (
+        &config.factors,
+        schema.pointer_mut("/properties/factors/items"),
+    ) {
+        let names: Vec<Value> = factors.iter().map(|f| Value::from(*f)).collect();
+        items.insert("examples".to_string(), Value::Array(names));
     }
     if let Some(ext) = config.extensions.get(kind) {
         merge(&mut schema, ext);

@@ -3,6 +3,7 @@
 
 mod blame;
 mod body;
+mod factors;
 mod items;
 mod order;
 mod placeholder;
@@ -42,6 +43,8 @@ pub(crate) struct Rules {
     targets: LinkTargets,
     /// Decides which images a build of the work tree would publish.
     gate: Option<crate::fsgate::Gate>,
+    /// The configured factor names, when the taxonomy is configured.
+    factors: Option<Vec<String>>,
 }
 
 impl Rules {
@@ -56,6 +59,10 @@ impl Rules {
             required_sections: config.required_sections.clone(),
             targets: LinkTargets::WorkTree(root.to_path_buf()),
             gate: crate::fsgate::Gate::new(root).ok(),
+            factors: config
+                .factors
+                .as_ref()
+                .map(|list| list.iter().map(|f| f.name.clone()).collect()),
         }
     }
 
@@ -90,6 +97,9 @@ impl Rules {
         years::check(doc, &front.value, &mut out);
         if let Some(incident) = incident {
             order::check(incident, doc, &mut out);
+            if let Some(known) = &self.factors {
+                factors::check(known, doc, &mut out);
+            }
             // A missing or unknown status is one schema error; the rules
             // for finished postmortems wait until it is known.
             if incident.status.is_some() && !incident.is_draft() {

@@ -42,7 +42,7 @@ pub(crate) fn run(root: &Path, args: BuildArgs) -> Result<ExitCode> {
         Some(rev) => Origin::Revision(rev),
         None => Origin::WorkTree,
     };
-    let mut repo = super::load_checked(root, &origin)?;
+    let mut repo = super::load_with_history(root, &origin)?;
     // Left out drafts are out of every page, review and search of the site.
     if args.drafts.unwrap_or(repo.config.site.drafts) == Drafts::Exclude {
         repo.incidents.retain(|i| !i.is_draft());

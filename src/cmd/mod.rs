@@ -7,6 +7,7 @@ pub(crate) mod init;
 pub(crate) mod lint;
 pub(crate) mod lsp;
 pub(crate) mod new;
+pub(crate) mod postmortems;
 pub(crate) mod report;
 pub(crate) mod runbooks;
 pub(crate) mod schema;
@@ -44,6 +45,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Serve(a) => serve::run(root, a),
         // The editor names the repository when it starts the server.
         Command::Lsp(a) => lsp::run(root, a),
+        Command::Postmortems(a) => postmortems::run(root, a),
     }
 }
 
@@ -105,6 +107,39 @@ pub(crate) fn load_checked(
         "{}",
         crate::output::unusable::documents_with_errors(&repo, &diagnostics)
     );
+    Ok(repo)
+}
+
+/// `load_checked`, with each postmortem's publication day read from
+/// the git history (SPEC section 7). The history is walked on its own
+/// thread while the documents load.
+pub(crate) fn load_with_history(
+    root: &std::path::Path,
+    origin: &crate::discover::Origin,
+) -> Result<crate::model::Repository> {
+    use crate::discover::{self, Origin};
+    let rev = match origin {
+        Origin::WorkTree => None,
+        Origin::Revision(rev) => Some(rev.as_str()),
+    };
+    // The folder to walk comes from the configuration; reading it twice
+    // costs one small file, and a broken one is reported by the load.
+    let incidents_dir = match discover::read_config(root, origin) {
+        Ok(crate::fsgate::Gated::Read(bytes)) => Some(bytes),
+        _ => None,
+    }
+    .map(|bytes| crate::config::load(Some(&bytes)).config.incidents_dir)
+    .unwrap_or_else(|| crate::config::Config::default().incidents_dir);
+    let (repo, history) = std::thread::scope(|scope| {
+        let walk = scope.spawn(|| discover::published_days(root, &incidents_dir, rev));
+        let repo = load_checked(root, origin);
+        let history = walk
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("reading the git history failed")));
+        (repo, history)
+    });
+    let mut repo = repo?;
+    repo.apply_history(&history.context("cannot read the git history")?);
     Ok(repo)
 }
 

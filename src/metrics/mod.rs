@@ -3,6 +3,7 @@
 //! "report --format json").
 
 pub(crate) mod figures;
+pub(crate) mod learning;
 mod period;
 
 pub(crate) use crate::model::{by_due, utc_day};
@@ -96,6 +97,12 @@ pub(crate) struct ActionItemCounts {
     pub(crate) closed_in_period: usize,
     pub(crate) open_at_end: usize,
     pub(crate) overdue_at_end: usize,
+    // --- Learning across incidents (SPEC section 7)
+    /// Of `closed_in_period`, those closed on or before their due day.
+    pub(crate) closed_on_time: usize,
+    /// Of `closed_in_period`, those closed after their due day.
+    pub(crate) closed_late: usize,
+    // --- end of learning across incidents
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -119,6 +126,11 @@ pub(crate) struct PeriodStats {
     pub(crate) action_items: ActionItemCounts,
     pub(crate) services: Vec<NameCount>,
     pub(crate) tags: Vec<NameCount>,
+    // --- Learning across incidents (SPEC section 7)
+    pub(crate) targets: learning::TargetsStats,
+    pub(crate) factors: Vec<NameCount>,
+    pub(crate) postmortems: learning::PostmortemStats,
+    // --- end of learning across incidents
 }
 
 /// One period's review: the numbers and what stands behind them.
@@ -135,6 +147,8 @@ pub(crate) struct Review<'r> {
     pub(crate) open_at_end: Vec<&'r ActionItem>,
     /// Items closed in the period, by closing day then id.
     pub(crate) closed_in_period: Vec<&'r ActionItem>,
+    /// The period's postmortems overdue on `end_day`, by due day then id.
+    pub(crate) postmortems_overdue: Vec<&'r Incident>,
 }
 
 impl Review<'_> {
@@ -267,6 +281,8 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
         .filter(|a| a.closed_on.is_some_and(|c| period.contains(c)))
         .collect();
     closed_in_period.sort_by(|a, b| a.closed_on.cmp(&b.closed_on).then(a.id.cmp(&b.id)));
+    let (closed_on_time, closed_late) = learning::closed_on_time_and_late(&closed_in_period);
+    let postmortems_overdue = learning::postmortems_overdue_at(&repo.config, &incidents, end_day);
 
     let stats = PeriodStats {
         period: period.to_string(),
@@ -300,9 +316,14 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
                 .iter()
                 .filter(|a| due_before(a, end_day))
                 .count(),
+            closed_on_time,
+            closed_late,
         },
         services: ranking(incidents.iter().map(|i| i.services.as_slice())),
         tags: ranking(incidents.iter().map(|i| i.tags.as_slice())),
+        targets: learning::targets(&repo.config, &incidents),
+        factors: learning::factors(&incidents),
+        postmortems: learning::postmortems(&repo.config, &incidents, end_day),
     };
     Review {
         period,
@@ -311,6 +332,7 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
         incidents,
         open_at_end,
         closed_in_period,
+        postmortems_overdue,
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub(crate) mod human;
 pub(crate) mod machine;
+pub(crate) mod postmortems;
 pub(crate) mod style;
 pub(crate) mod table;
 pub(crate) mod track;

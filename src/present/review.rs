@@ -78,6 +78,8 @@ pub(crate) struct Charts {
     pub(crate) time_to_resolve: Chart,
     pub(crate) action_items: Chart,
     pub(crate) services: Chart,
+    /// Contributing factors per quarter; `null` when none is recorded.
+    pub(crate) factors: Option<Chart>,
 }
 
 /// A chart and its text alternative: a table of the same numbers.
@@ -96,7 +98,7 @@ pub(crate) struct ChartRow {
 }
 
 /// The table of a chart's series over its labels.
-fn chart(svg: String, labels: &[String], series: &[Series], unit: Unit) -> Chart {
+pub(crate) fn chart(svg: String, labels: &[String], series: &[Series], unit: Unit) -> Chart {
     let text = |v: Option<f64>| match (v, unit) {
         (None, _) => "–".to_string(),
         (Some(m), Unit::Minutes) => format::minutes(m),
@@ -136,6 +138,7 @@ impl Charts {
             time_to_resolve: resolve_chart(quarters),
             action_items: actions_chart(months),
             services: services_chart(services),
+            factors: crate::present::learning::factors_chart(quarters),
         }
     }
 }

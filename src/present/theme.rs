@@ -45,6 +45,19 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
         "_chart_table.html",
         include_str!("../../templates/_chart_table.html"),
     ),
+    // Learning across incidents: targets, factors, postmortems.
+    (
+        "_learning.html",
+        include_str!("../../templates/_learning.html"),
+    ),
+    (
+        "_review_learning.html",
+        include_str!("../../templates/_review_learning.html"),
+    ),
+    (
+        "_postmortems_overdue.html",
+        include_str!("../../templates/_postmortems_overdue.html"),
+    ),
     ("index.html", include_str!("../../templates/index.html")),
     (
         "incident.html",

@@ -8,6 +8,7 @@
 //! in one rename ([`write`]).
 
 mod feed;
+mod learning;
 mod memory;
 mod pages;
 mod reviews;
@@ -85,6 +86,8 @@ pub(crate) struct Site<'r> {
     /// Incident -> the incidents it names in `related` or that name it.
     related: HashMap<&'r str, Vec<&'r str>>,
     pub(crate) reviews: reviews::Reviews<'r>,
+    /// By index in `incidents`: the incidents sharing a factor and a service.
+    shared: Vec<crate::metrics::learning::Related<'r>>,
 }
 
 /// The documents of one kind that get a page: the first of each id, in
@@ -199,6 +202,9 @@ impl<'r> Site<'r> {
                 .map(|u| (u.runbook.id.as_str(), u.incidents))
                 .collect();
         let related = related(&incidents);
+        let shared = crate::metrics::learning::shared_causes(
+            &incidents.iter().map(|e| e.incident).collect::<Vec<_>>(),
+        );
         let runbooks: Vec<RunbookEntry<'_>> = chosen_runbooks
             .par_iter()
             .map(|r| RunbookEntry {
@@ -232,8 +238,14 @@ impl<'r> Site<'r> {
             incident_index,
             runbook_index,
             related,
+            shared,
         };
         (site, skipped)
+    }
+
+    /// The incidents that share a factor and a service with the n-th.
+    pub(crate) fn shared(&self, n: usize) -> &crate::metrics::learning::Related<'r> {
+        &self.shared[n]
     }
 
     pub(crate) fn incident(&self, id: &str) -> Option<usize> {
@@ -535,6 +547,7 @@ fn page(site: &Site<'_>, job: Job) -> (String, &'static str, tera::Context) {
                 .map(|a| pages::item_row(site, a, true, site.today))
                 .collect();
             ctx.insert("items", &rows);
+            ctx.insert("postmortems_overdue", &learning::overdue_postmortems(site));
             (path, "actions.html", ctx)
         }
         Job::Runbooks => {

@@ -433,6 +433,8 @@ pub(crate) struct ReviewPage<'a> {
     pub(crate) closed_total: usize,
     pub(crate) stale_runbooks: Vec<RunbookLink<'a>>,
     pub(crate) report_command: String,
+    /// Response targets, contributing factors, postmortem completion.
+    pub(crate) learning: crate::present::learning::LearningView<'a>,
 }
 
 fn row_of<'a>(site: &'a Site<'_>, i: &Incident) -> Option<IncidentRow<'a>> {
@@ -608,6 +610,7 @@ pub(crate) fn page(
             .collect(),
         closed_total: review.closed_in_period.len(),
         stale_runbooks,
+        learning: super::learning::review(site, review, reviews.review(&period.previous())),
         report_command: format!(
             "hindsight report --{} {name}",
             if is_quarter { "quarter" } else { "month" }

@@ -95,3 +95,41 @@ fn write_many(repo: &Path, n: usize) {
         std::fs::write(dir.join(format!("case-{k:03}.md")), text).unwrap();
     }
 }
+
+/// Response targets, factors and overdue postmortems as a reader sees
+/// them (tests/browser/learning.mjs).
+#[test]
+fn learning_pages_in_a_real_browser() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ready = Path::new(CHROMIUM).is_file()
+        && manifest
+            .join("tests/browser/node_modules/playwright-core")
+            .is_dir()
+        && std::process::Command::new("node")
+            .arg("--version")
+            .output()
+            .is_ok();
+    if !ready {
+        let notice = "browser test needs chromium, node and `npm ci --prefix tests/browser`";
+        if std::env::var_os("CI").is_some() {
+            panic!("{notice}");
+        }
+        eprintln!("skipped: {notice}");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let examples = dir.path().join("examples");
+    build("examples", &examples);
+    let out = std::process::Command::new("node")
+        .arg(manifest.join("tests/browser/learning.mjs"))
+        .arg(&examples)
+        .output()
+        .expect("node runs");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "browser test failed:\n{report}");
+    assert!(report.contains("3 passed, 0 failed"), "{report}");
+}

@@ -12,6 +12,7 @@ mod ci;
 mod figures_agree;
 #[cfg(unix)]
 mod hostile;
+mod learning;
 mod lint;
 mod lint_bad_input;
 mod lsp;
