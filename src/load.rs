@@ -97,6 +97,19 @@ where
     Ok((repo, diagnostics))
 }
 
+/// A repository of incidents from their texts, named `incidents/<n>.md`,
+/// for unit tests of later stages.
+#[cfg(test)]
+pub(crate) fn from_incident_texts(incidents: &[&str]) -> Repository {
+    let files: Vec<(String, &str)> = incidents
+        .iter()
+        .enumerate()
+        .map(|(n, text)| (format!("incidents/{n}.md"), *text))
+        .collect();
+    let files: Vec<(&str, &str)> = files.iter().map(|(f, t)| (f.as_str(), *t)).collect();
+    from_texts(&files)
+}
+
 /// A repository from in-memory files, for unit tests of later stages.
 #[cfg(test)]
 pub(crate) fn from_texts(files: &[(&str, &str)]) -> Repository {

@@ -387,13 +387,7 @@ mod tests {
     }
 
     fn incidents(texts: &[&str]) -> crate::model::Repository {
-        let files: Vec<(String, &str)> = texts
-            .iter()
-            .enumerate()
-            .map(|(n, t)| (format!("incidents/{n}.md"), *t))
-            .collect();
-        let files: Vec<(&str, &str)> = files.iter().map(|(f, t)| (f.as_str(), *t)).collect();
-        crate::load::from_texts(&files)
+        crate::load::from_incident_texts(texts)
     }
 
     const ON_TARGET: &str = "---\nid: ON\nstatus: published\nseverity: SEV1\nstarted_at: 2026-01-05T10:00:00Z\ndetected_at: 2026-01-05T10:05:00Z\nacknowledged_at: 2026-01-05T10:15:00Z\nresolved_at: 2026-01-05T11:05:00Z\nfactors: [untested-change]\nservices: [db]\n---\n";

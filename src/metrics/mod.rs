@@ -399,13 +399,7 @@ mod tests {
 
     /// Incidents from their texts, named `incidents/<n>.md`.
     fn repo(incidents: &[&str]) -> Repository {
-        let files: Vec<(String, &str)> = incidents
-            .iter()
-            .enumerate()
-            .map(|(n, text)| (format!("incidents/{n}.md"), *text))
-            .collect();
-        let files: Vec<(&str, &str)> = files.iter().map(|(f, t)| (f.as_str(), *t)).collect();
-        crate::load::from_texts(&files)
+        crate::load::from_incident_texts(incidents)
     }
 
     fn day(s: &str) -> NaiveDate {

@@ -353,13 +353,7 @@ mod tests {
     use super::*;
 
     fn site_of(texts: &[&str]) -> crate::model::Repository {
-        let files: Vec<(String, &str)> = texts
-            .iter()
-            .enumerate()
-            .map(|(n, t)| (format!("incidents/{n}.md"), *t))
-            .collect();
-        let files: Vec<(&str, &str)> = files.iter().map(|(f, t)| (f.as_str(), *t)).collect();
-        crate::load::from_texts(&files)
+        crate::load::from_incident_texts(texts)
     }
 
     const MIXED: &str = "---\nid: A\ntitle: a\nstatus: published\nseverity: SEV2\nstarted_at: 2026-03-01T23:50:00+01:00\ndetected_at: 2026-03-02T00:10:00+01:00\ntimeline:\n  - at: 2026-03-01T23:50:00+01:00\n    event: starts\n  - at: 2026-03-02T00:10:00+01:00\n    event: detected after midnight\n  - at: 2026-03-01T23:30:00Z\n    event: written in UTC\nrelated: [B, A]\n---\n";
