@@ -5,6 +5,7 @@
 use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
 use crate::document::{Document, LineIndex};
 use crate::model::{Incident, Status};
+use aho_corasick::AhoCorasick;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use regex::Regex;
 use serde_json::Value;
@@ -16,6 +17,9 @@ pub(crate) struct Placeholders {
     marker: Regex,
     /// Lower-cased sentences the template writes after `TODO:` in the body.
     guidance: Vec<String>,
+    /// The same sentences, found in one pass over a text whatever their
+    /// number, ignoring ASCII case.
+    guidance_finder: AhoCorasick,
     /// Lower-cased example values of the template's commented-out fields.
     examples: Vec<String>,
 }
@@ -59,9 +63,14 @@ impl Placeholders {
                 examples.push(value.to_lowercase());
             }
         }
+        let guidance_finder = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&guidance)
+            .expect("the template's guidance sentences make an automaton");
         Placeholders {
             marker,
             guidance,
+            guidance_finder,
             examples,
         }
     }
@@ -76,13 +85,11 @@ impl Placeholders {
         // Guidance after a marker ("TODO: who was affected") is one
         // placeholder, reported at its marker.
         if out.is_empty() {
-            // ASCII lower-casing keeps byte offsets.
-            let lower = text.to_ascii_lowercase();
-            for g in &self.guidance {
-                for (i, _) in lower.match_indices(g.as_str()) {
-                    out.push((i, &text[i..i + g.len()]));
-                }
-            }
+            out.extend(
+                self.guidance_finder
+                    .find_overlapping_iter(text)
+                    .map(|m| (m.start(), &text[m.start()..m.end()])),
+            );
         }
         out.sort_unstable();
         out
