@@ -40,6 +40,7 @@ impl Default for Blameless {
 pub(crate) struct SchemaExtensions {
     pub(crate) incident: Option<Value>,
     pub(crate) runbook: Option<Value>,
+    pub(crate) drill: Option<Value>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +61,13 @@ pub(crate) struct Config {
     /// Id given by `hindsight new`: `{year}` and `{seq}` / `{seq:03}`.
     pub(crate) id_format: String,
     pub(crate) schema: SchemaExtensions,
+    // --- drills (SPEC section 8) ---
+    pub(crate) drills_dir: String,
+    /// Body headings every held drill must have.
+    pub(crate) drill_required_sections: Vec<String>,
+    /// Default `exercise_every_days` of a runbook; `None`: never due.
+    pub(crate) runbook_exercise_days: Option<i64>,
+    // --- end drills ---
 }
 
 impl Default for Config {
@@ -87,6 +95,9 @@ impl Default for Config {
             fiscal_year_start_month: 1,
             id_format: "INC-{year}-{seq:03}".to_string(),
             schema: SchemaExtensions::default(),
+            drills_dir: "drills".to_string(),
+            drill_required_sections: Vec::new(),
+            runbook_exercise_days: None,
         }
     }
 }
@@ -177,6 +188,7 @@ pub(crate) fn load(bytes: Option<&[u8]>) -> Loaded {
     for (pointer, ext) in [
         ("/schema/incident", &config.schema.incident),
         ("/schema/runbook", &config.schema.runbook),
+        ("/schema/drill", &config.schema.drill),
     ] {
         if let Some(ext) = ext {
             if let Err(e) = compile(ext) {
@@ -194,11 +206,15 @@ pub(crate) fn load(bytes: Option<&[u8]>) -> Loaded {
             }
         }
     }
-    for (key, default) in [("incidents_dir", "incidents"), ("runbooks_dir", "runbooks")] {
-        let dir = if key == "incidents_dir" {
-            &mut config.incidents_dir
-        } else {
-            &mut config.runbooks_dir
+    for (key, default) in [
+        ("incidents_dir", "incidents"),
+        ("runbooks_dir", "runbooks"),
+        ("drills_dir", "drills"),
+    ] {
+        let dir = match key {
+            "incidents_dir" => &mut config.incidents_dir,
+            "runbooks_dir" => &mut config.runbooks_dir,
+            _ => &mut config.drills_dir,
         };
         if let Err(e) = crate::discover::check_dir(dir) {
             let pointer = format!("/{key}");
@@ -241,6 +257,11 @@ fn apply(c: &mut Config, key: &str, v: &Value) {
         }
         "id_format" => c.id_format = from(v).unwrap_or(c.id_format.clone()),
         "schema" => c.schema = from(v).unwrap_or_default(),
+        // --- drills ---
+        "drills_dir" => c.drills_dir = from(v).unwrap_or(c.drills_dir.clone()),
+        "drill_required_sections" => c.drill_required_sections = from(v).unwrap_or_default(),
+        "runbook_exercise_days" => c.runbook_exercise_days = from(v),
+        // --- end drills ---
         _ => {}
     }
 }

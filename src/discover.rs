@@ -14,6 +14,7 @@ pub(crate) const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 pub(crate) enum DocKind {
     Incident,
     Runbook,
+    Drill,
 }
 
 /// One document's bytes, as found.

@@ -9,6 +9,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde_json::Value;
 use std::path::PathBuf;
 
+mod drill;
+pub(crate) use drill::{drill_from, Drill, DrillKind, DrillStatus};
+
 /// An RFC 3339 timestamp, keeping the offset it was written in.
 pub(crate) type Timestamp = DateTime<FixedOffset>;
 
@@ -81,12 +84,20 @@ pub(crate) struct TimelineEntry {
     pub(crate) event: String,
 }
 
+/// The document an action item belongs to, by id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ItemParent {
+    Incident(String),
+    Drill(String),
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ActionItem {
-    /// Given, or `<incident id>#<1-based position>`.
+    /// Given, or `<incident or drill id>#<1-based position>`: one
+    /// namespace for the items of incidents and drills.
     pub(crate) id: String,
-    pub(crate) incident: String,
-    /// 0-based position in the incident's `action_items`.
+    pub(crate) parent: ItemParent,
+    /// 0-based position in the document's `action_items`.
     pub(crate) index: usize,
     pub(crate) title: String,
     pub(crate) owner: String,
@@ -100,6 +111,22 @@ pub(crate) struct ActionItem {
 }
 
 impl ActionItem {
+    /// The incident's id, `None` for an item of a drill.
+    pub(crate) fn incident(&self) -> Option<&str> {
+        match &self.parent {
+            ItemParent::Incident(id) => Some(id),
+            ItemParent::Drill(_) => None,
+        }
+    }
+
+    /// The drill's id, `None` for an item of an incident.
+    pub(crate) fn drill(&self) -> Option<&str> {
+        match &self.parent {
+            ItemParent::Drill(id) => Some(id),
+            ItemParent::Incident(_) => None,
+        }
+    }
+
     /// SPEC: overdue on day D when open and `due < D`.
     pub(crate) fn overdue_on(&self, day: NaiveDate) -> bool {
         self.status == Some(ItemStatus::Open) && self.due.is_some_and(|due| due < day)
@@ -183,6 +210,9 @@ pub(crate) struct Runbook {
     pub(crate) last_reviewed: Option<NaiveDate>,
     /// Given, or the configured `runbook_review_days`.
     pub(crate) review_every_days: i64,
+    /// Given, or the configured `runbook_exercise_days`; `None`: the
+    /// runbook is never due for a drill.
+    pub(crate) exercise_every_days: Option<i64>,
 }
 
 impl Runbook {
@@ -218,6 +248,7 @@ pub(crate) struct Repository {
     /// matter parsed and has a string `id`.
     pub(crate) incidents: Vec<Incident>,
     pub(crate) runbooks: Vec<Runbook>,
+    pub(crate) drills: Vec<Drill>,
 }
 
 // Lookups for the site's cross-links, which are not written yet.
@@ -244,13 +275,26 @@ impl Repository {
             .iter()
             .flat_map(|i| i.action_items.iter().map(move |a| (i, a)))
     }
+
+    pub(crate) fn drill(&self, id: &str) -> Option<&Drill> {
+        self.drills.iter().find(|d| d.id == id)
+    }
+
+    /// Every action item of every incident, then of every drill: the
+    /// follow-through lists (`actions`, the actions page) read both.
+    pub(crate) fn all_action_items(&self) -> impl Iterator<Item = &ActionItem> {
+        self.incidents
+            .iter()
+            .flat_map(|i| &i.action_items)
+            .chain(self.drills.iter().flat_map(|d| &d.action_items))
+    }
 }
 
-fn string(v: &Value, key: &str) -> Option<String> {
+pub(crate) fn string(v: &Value, key: &str) -> Option<String> {
     v.get(key)?.as_str().map(str::to_string)
 }
 
-fn strings(v: &Value, key: &str) -> Vec<String> {
+pub(crate) fn strings(v: &Value, key: &str) -> Vec<String> {
     v.get(key)
         .and_then(Value::as_array)
         .map(|a| {
@@ -276,7 +320,7 @@ fn timestamp(v: &Value, key: &str) -> Option<Timestamp> {
     parse_timestamp(v.get(key)?.as_str()?)
 }
 
-fn date(v: &Value, key: &str) -> Option<NaiveDate> {
+pub(crate) fn date(v: &Value, key: &str) -> Option<NaiveDate> {
     parse_date(v.get(key)?.as_str()?)
 }
 
@@ -311,32 +355,7 @@ pub(crate) fn incident_from(doc_index: usize, doc: &Document) -> Option<Incident
                 .collect()
         })
         .unwrap_or_default();
-    let action_items = v
-        .get("action_items")
-        .and_then(Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .enumerate()
-                .map(|(n, a)| ActionItem {
-                    id: string(a, "id").unwrap_or_else(|| format!("{id}#{}", n + 1)),
-                    incident: id.clone(),
-                    index: n,
-                    title: string(a, "title").unwrap_or_default(),
-                    owner: string(a, "owner").unwrap_or_default(),
-                    due: date(a, "due"),
-                    status: a
-                        .get("status")
-                        .and_then(Value::as_str)
-                        .and_then(ItemStatus::parse),
-                    kind: string(a, "kind"),
-                    link: string(a, "link"),
-                    closed_on: date(a, "closed_on"),
-                    file: doc.file.clone(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let action_items = action_items_from(v, &ItemParent::Incident(id.clone()), &doc.file);
     Some(Incident {
         doc: doc_index,
         file: doc.file.clone(),
@@ -365,6 +384,37 @@ pub(crate) fn incident_from(doc_index: usize, doc: &Document) -> Option<Incident
     })
 }
 
+/// The `action_items` of an incident or a drill; an item without an `id`
+/// gets `<document id>#<1-based position>`.
+pub(crate) fn action_items_from(v: &Value, parent: &ItemParent, file: &str) -> Vec<ActionItem> {
+    let (ItemParent::Incident(id) | ItemParent::Drill(id)) = parent;
+    v.get("action_items")
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .enumerate()
+                .map(|(n, a)| ActionItem {
+                    id: string(a, "id").unwrap_or_else(|| format!("{id}#{}", n + 1)),
+                    parent: parent.clone(),
+                    index: n,
+                    title: string(a, "title").unwrap_or_default(),
+                    owner: string(a, "owner").unwrap_or_default(),
+                    due: date(a, "due"),
+                    status: a
+                        .get("status")
+                        .and_then(Value::as_str)
+                        .and_then(ItemStatus::parse),
+                    kind: string(a, "kind"),
+                    link: string(a, "link"),
+                    closed_on: date(a, "closed_on"),
+                    file: file.to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 pub(crate) fn runbook_from(doc_index: usize, doc: &Document, config: &Config) -> Option<Runbook> {
     let v = &doc.front.as_ref()?.value;
     let id = string(v, "id")?;
@@ -380,6 +430,11 @@ pub(crate) fn runbook_from(doc_index: usize, doc: &Document, config: &Config) ->
             .and_then(Value::as_i64)
             .filter(|d| *d > 0)
             .unwrap_or(config.runbook_review_days),
+        exercise_every_days: v
+            .get("exercise_every_days")
+            .and_then(Value::as_i64)
+            .filter(|d| *d > 0)
+            .or(config.runbook_exercise_days),
         id,
     })
 }
@@ -395,12 +450,14 @@ pub(crate) fn build(
     documents.sort_by(|a, b| a.file.cmp(&b.file));
     let mut incidents = Vec::new();
     let mut runbooks = Vec::new();
+    let mut drills = Vec::new();
     for (i, doc) in documents.iter().enumerate() {
         match doc.kind {
             crate::discover::DocKind::Incident => incidents.extend(incident_from(i, doc)),
             crate::discover::DocKind::Runbook => {
                 runbooks.extend(runbook_from(i, doc, &loaded.config))
             }
+            crate::discover::DocKind::Drill => drills.extend(drill_from(i, doc)),
         }
     }
     Repository {
@@ -412,6 +469,7 @@ pub(crate) fn build(
         unreadable,
         incidents,
         runbooks,
+        drills,
     }
 }
 
@@ -422,7 +480,7 @@ mod tests {
     fn item(status: ItemStatus, due: &str) -> ActionItem {
         ActionItem {
             id: "X#1".into(),
-            incident: "X".into(),
+            parent: ItemParent::Incident("X".into()),
             index: 0,
             title: "t".into(),
             owner: "o".into(),
@@ -459,6 +517,7 @@ mod tests {
             services: vec![],
             last_reviewed: parse_date("2026-01-10"),
             review_every_days: 90,
+            exercise_every_days: None,
         };
         assert_eq!(r.review_due(), parse_date("2026-04-10"));
         let d = parse_date("2026-11-22").unwrap();

@@ -20,6 +20,7 @@ pub(crate) struct Rules {
     schemas: Schemas,
     blame: Option<blame::Matcher>,
     required_sections: Vec<String>,
+    drill_required_sections: Vec<String>,
     root: PathBuf,
 }
 
@@ -32,6 +33,7 @@ impl Rules {
                 .enabled
                 .then(|| blame::Matcher::new(&config.blameless.extra_terms)),
             required_sections: config.required_sections.clone(),
+            drill_required_sections: config.drill_required_sections.clone(),
             root: root.to_path_buf(),
         }
     }
@@ -52,6 +54,7 @@ impl Rules {
         let validator = match doc.kind {
             DocKind::Incident => &self.schemas.incident,
             DocKind::Runbook => &self.schemas.runbook,
+            DocKind::Drill => &self.schemas.drill,
         };
         let locate = |pointer: &str, key: bool| {
             if key {
@@ -64,8 +67,24 @@ impl Rules {
         if let Some(incident) = incident {
             order::check(incident, doc, &mut out);
             if !incident.is_draft() {
-                body::missing_sections(&self.required_sections, doc, &mut out);
+                let required = body::Required {
+                    sections: &self.required_sections,
+                    key: "required_sections",
+                    documents: "postmortem",
+                };
+                body::missing_sections(&required, doc, &mut out);
             }
+        }
+        // A held drill has its write-up; a planned one is still a draft.
+        if doc.kind == DocKind::Drill
+            && front.value.get("status").and_then(|s| s.as_str()) == Some("held")
+        {
+            let required = body::Required {
+                sections: &self.drill_required_sections,
+                key: "drill_required_sections",
+                documents: "held drill",
+            };
+            body::missing_sections(&required, doc, &mut out);
         }
         body::broken_links(&self.root, doc, &mut out);
         if let Some(matcher) = &self.blame {

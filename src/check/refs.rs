@@ -19,12 +19,23 @@ pub(super) fn check(repo: &Repository) -> Vec<Diagnostic> {
         .collect();
     duplicates(repo, "incident", &incident_ids, &mut out);
     duplicates(repo, "runbook", &runbook_ids, &mut out);
+    let drill_ids: Vec<(&str, &str, usize)> = repo
+        .drills
+        .iter()
+        .map(|d| (d.id.as_str(), d.file.as_str(), d.doc))
+        .collect();
+    duplicates(repo, "drill", &drill_ids, &mut out);
 
     let runbooks: HashSet<&str> = runbook_ids.iter().map(|(id, _, _)| *id).collect();
     let incidents: HashSet<&str> = incident_ids.iter().map(|(id, _, _)| *id).collect();
-    for incident in &repo.incidents {
-        let doc = &repo.documents[incident.doc];
-        for (n, id) in incident.runbooks.iter().enumerate() {
+    let uses = repo
+        .incidents
+        .iter()
+        .map(|i| (i.doc, &i.runbooks))
+        .chain(repo.drills.iter().map(|d| (d.doc, &d.runbooks)));
+    for (doc, named) in uses {
+        let doc = &repo.documents[doc];
+        for (n, id) in named.iter().enumerate() {
             if !runbooks.contains(id.as_str()) {
                 let pointer = format!("/runbooks/{n}");
                 let (at, width) = doc.locate(&pointer);
@@ -44,6 +55,9 @@ pub(super) fn check(repo: &Repository) -> Vec<Diagnostic> {
                 );
             }
         }
+    }
+    for incident in &repo.incidents {
+        let doc = &repo.documents[incident.doc];
         for (n, id) in incident.related.iter().enumerate() {
             if !incidents.contains(id.as_str()) {
                 let pointer = format!("/related/{n}");

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 pub(crate) const INCIDENT_SCHEMA: &str = include_str!("../../schema/incident.schema.json");
 pub(crate) const RUNBOOK_SCHEMA: &str = include_str!("../../schema/runbook.schema.json");
+pub(crate) const DRILL_SCHEMA: &str = include_str!("../../schema/drill.schema.json");
 
 pub(crate) fn compile(schema: &Value) -> Result<Validator, String> {
     jsonschema::options()
@@ -70,10 +71,19 @@ pub(crate) fn runbook_schema(config: &Config) -> Value {
     schema
 }
 
-/// Both document schemas, compiled once per run.
+pub(crate) fn drill_schema(config: &Config) -> Value {
+    let mut schema: Value = serde_json::from_str(DRILL_SCHEMA).expect("drill schema is JSON");
+    if let Some(ext) = &config.schema.drill {
+        merge(&mut schema, ext);
+    }
+    schema
+}
+
+/// The document schemas, compiled once per run.
 pub(crate) struct Schemas {
     pub(crate) incident: Validator,
     pub(crate) runbook: Validator,
+    pub(crate) drill: Validator,
 }
 
 impl Schemas {
@@ -89,6 +99,7 @@ impl Schemas {
         Schemas {
             incident: fallback(incident_schema(config), INCIDENT_SCHEMA),
             runbook: fallback(runbook_schema(config), RUNBOOK_SCHEMA),
+            drill: fallback(drill_schema(config), DRILL_SCHEMA),
         }
     }
 }

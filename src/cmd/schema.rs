@@ -1,6 +1,6 @@
-//! `hindsight schema incident|runbook|config`.
+//! `hindsight schema incident|runbook|drill|config`.
 
-use crate::check::schema::{incident_schema, runbook_schema};
+use crate::check::schema::{drill_schema, incident_schema, runbook_schema};
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 use std::path::Path;
@@ -10,6 +10,7 @@ use std::process::ExitCode;
 pub(crate) enum SchemaKind {
     Incident,
     Runbook,
+    Drill,
     Config,
 }
 
@@ -28,6 +29,7 @@ pub(crate) fn run(root: &Path, args: SchemaArgs) -> Result<ExitCode> {
     let schema = match args.kind {
         SchemaKind::Incident => incident_schema(&config),
         SchemaKind::Runbook => runbook_schema(&config),
+        SchemaKind::Drill => drill_schema(&config),
         SchemaKind::Config => serde_json::from_str(crate::config::CONFIG_SCHEMA)?,
     };
     super::write_stdout(&(serde_json::to_string_pretty(&schema)? + "\n"))?;

@@ -7,7 +7,9 @@ mod period;
 pub(crate) use period::{Period, PeriodName};
 
 use crate::config::Config;
-use crate::model::{ActionItem, Incident, ItemStatus, Repository, Status, Timestamp};
+use crate::model::{
+    ActionItem, Drill, DrillStatus, Incident, ItemStatus, Repository, Status, Timestamp,
+};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -119,7 +121,52 @@ pub(crate) struct PeriodStats {
     pub(crate) action_items: ActionItemCounts,
     pub(crate) services: Vec<NameCount>,
     pub(crate) tags: Vec<NameCount>,
+    // --- drills (SPEC section 8) ---
+    pub(crate) drills: DrillCounts,
+    // --- end drills ---
 }
+
+// --- drills (SPEC section 8) ---
+
+/// The period's drills: those whose `held_on` (when held) or
+/// `scheduled_for` (otherwise) falls in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct DrillCounts {
+    pub(crate) held: usize,
+    pub(crate) planned: usize,
+    /// Runbooks the period's held drills exercised, sorted, each once.
+    pub(crate) runbooks_exercised: Vec<String>,
+}
+
+/// The drills that belong to `period`, by review day then id (cancelled
+/// ones too: the review pages say what did not happen).
+pub(crate) fn drills_in<'r>(repo: &'r Repository, period: &Period) -> Vec<&'r Drill> {
+    let mut drills: Vec<&Drill> = repo
+        .drills
+        .iter()
+        .filter(|d| d.review_day().is_some_and(|day| period.contains(day)))
+        .collect();
+    drills.sort_by(|a, b| (a.review_day(), &a.id).cmp(&(b.review_day(), &b.id)));
+    drills
+}
+
+fn drill_counts(drills: &[&Drill]) -> DrillCounts {
+    let count = |s: DrillStatus| drills.iter().filter(|d| d.status == Some(s)).count();
+    let mut runbooks: Vec<String> = drills
+        .iter()
+        .filter(|d| d.is_held())
+        .flat_map(|d| d.runbooks.iter().cloned())
+        .collect();
+    runbooks.sort_unstable();
+    runbooks.dedup();
+    DrillCounts {
+        held: count(DrillStatus::Held),
+        planned: count(DrillStatus::Planned),
+        runbooks_exercised: runbooks,
+    }
+}
+
+// --- end drills ---
 
 /// One period's review: the numbers and what stands behind them.
 #[derive(Debug)]
@@ -135,6 +182,8 @@ pub(crate) struct Review<'r> {
     pub(crate) open_at_end: Vec<&'r ActionItem>,
     /// Items closed in the period, by closing day then id.
     pub(crate) closed_in_period: Vec<&'r ActionItem>,
+    /// The period's drills (see [`drills_in`]).
+    pub(crate) drills: Vec<&'r Drill>,
 }
 
 impl Review<'_> {
@@ -256,6 +305,7 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
         .filter(|a| a.closed_on.is_some_and(|c| period.contains(c)))
         .collect();
     closed_in_period.sort_by(|a, b| a.closed_on.cmp(&b.closed_on).then(a.id.cmp(&b.id)));
+    let drills = drills_in(repo, &period);
 
     let stats = PeriodStats {
         period: period.to_string(),
@@ -287,6 +337,7 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
         },
         services: ranking(incidents.iter().map(|i| i.services.as_slice())),
         tags: ranking(incidents.iter().map(|i| i.tags.as_slice())),
+        drills: drill_counts(&drills),
     };
     Review {
         period,
@@ -295,6 +346,7 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
         incidents,
         open_at_end,
         closed_in_period,
+        drills,
     }
 }
 

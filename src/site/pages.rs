@@ -366,7 +366,7 @@ pub(crate) fn item_row<'a>(
         closed_on: a.closed_on.map(format::date),
         days_overdue: a.days_overdue(day),
         incident: if with_incident {
-            site.incident_link(&a.incident)
+            a.incident().and_then(|id| site.incident_link(id))
         } else {
             None
         },
