@@ -169,7 +169,7 @@ pub(crate) fn load(bytes: Option<&[u8]>) -> Loaded {
             _ => (Pos::START, 1),
         }
     };
-    let mut diagnostics = schema_diagnostics(&validator, &value, CONFIG_FILE, &locate);
+    let mut diagnostics = schema_diagnostics(&validator, &value, CONFIG_FILE, &locate, None);
     let mut config = Config::default();
     if let Value::Object(map) = &value {
         for (key, v) in map {

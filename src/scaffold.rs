@@ -246,7 +246,11 @@ pub(crate) fn render_postmortem(
 }
 
 /// Render a document template (`source`, named `name` in errors).
-pub(crate) fn render_template(name: &str, source: &str, context: impl serde::Serialize) -> Result<String> {
+pub(crate) fn render_template(
+    name: &str,
+    source: &str,
+    context: impl serde::Serialize,
+) -> Result<String> {
     let mut tera = tera::Tera::default();
     // Not `.md` for Tera's sake: the name decides HTML escaping, and
     // YAML must not be HTML-escaped.
@@ -335,7 +339,9 @@ pub(crate) fn finish(
         DocKind::Runbook => &schemas.runbook,
         DocKind::Drill => &schemas.drill,
     };
-    let problems = crate::check::schema::schema_diagnostics(validator, &front.value, "", &locate);
+    let relaxed = crate::check::schema::relaxed_rule(kind);
+    let problems =
+        crate::check::schema::schema_diagnostics(validator, &front.value, "", &locate, relaxed);
     if let Some(d) = problems.iter().find(|d| d.path.as_deref() == Some("/id")) {
         let format = match kind {
             DocKind::Drill => format!("the drill id format `{}`", drill::ID_FORMAT),

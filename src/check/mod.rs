@@ -63,7 +63,8 @@ impl Rules {
                 doc.locate(pointer)
             }
         };
-        let mut out = schema_diagnostics(validator, &front.value, &doc.file, &locate);
+        let relaxed = schema::relaxed_rule(doc.kind);
+        let mut out = schema_diagnostics(validator, &front.value, &doc.file, &locate, relaxed);
         if let Some(incident) = incident {
             order::check(incident, doc, &mut out);
             if !incident.is_draft() {

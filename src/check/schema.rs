@@ -3,6 +3,7 @@
 
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Pos};
+use crate::discover::DocKind;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::Validator;
 use serde_json::Value;
@@ -172,13 +173,29 @@ fn type_name(kind: &TypeKind) -> String {
     }
 }
 
+/// What the relaxed form of a kind of document needs, said after a
+/// missing top-level field; `None` for kinds without one.
+pub(crate) fn relaxed_rule(kind: DocKind) -> Option<&'static str> {
+    match kind {
+        DocKind::Incident => {
+            Some("a draft (`status: draft`) needs only id, title, status, severity and started_at")
+        }
+        DocKind::Drill => Some(
+            "a planned drill needs only id, title, kind, status, scheduled_for, facilitator and scenario",
+        ),
+        DocKind::Runbook => None,
+    }
+}
+
 /// Turn schema errors into diagnostics. `locate(pointer, at_key)` gives
-/// the position of a node, or of its nearest ancestor when it is missing.
+/// the position of a node, or of its nearest ancestor when it is missing;
+/// `relaxed` is the kind's [`relaxed_rule`].
 pub(crate) fn schema_diagnostics(
     validator: &Validator,
     value: &Value,
     file: &str,
     locate: &dyn Fn(&str, bool) -> (Pos, u32),
+    relaxed: Option<&str>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for error in validator.iter_errors(value) {
@@ -195,7 +212,10 @@ pub(crate) fn schema_diagnostics(
                     format!("`{name}` is missing the required field `{prop}`")
                 };
                 let help = if pointer.is_empty() {
-                    format!("add a `{prop}:` line; a draft (`status: draft`) needs only id, title, status, severity and started_at")
+                    match relaxed {
+                        Some(rule) => format!("add a `{prop}:` line; {rule}"),
+                        None => format!("add a `{prop}:` line"),
+                    }
                 } else {
                     format!("add `{prop}:` under `{name}`")
                 };

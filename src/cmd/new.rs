@@ -11,7 +11,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(Debug, Args)]
-#[command(override_usage = "hindsight new TITLE [OPTIONS]\n       hindsight new --drill TITLE [--kind KIND] [--on DATE]")]
+#[command(
+    override_usage = "hindsight new TITLE [OPTIONS]\n       hindsight new --drill TITLE [--kind KIND] [--on DATE]"
+)]
 pub(crate) struct NewArgs {
     /// Title of the incident
     #[arg(required_unless_present = "drill")]
@@ -28,14 +30,14 @@ pub(crate) struct NewArgs {
     /// Plan a drill with this title instead of opening a postmortem
     #[arg(long, value_name = "TITLE", conflicts_with = "title")]
     drill: Option<String>,
-    /// The kind of drill
-    #[arg(long, value_enum, value_name = "KIND", default_value_t = KindArg::Tabletop, requires = "drill")]
-    kind: KindArg,
+    /// The kind of drill [default: tabletop]
+    #[arg(long, value_enum, value_name = "KIND")]
+    kind: Option<KindArg>,
     /// The day the drill is scheduled for (default: today in UTC)
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day, requires = "drill")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
     on: Option<NaiveDate>,
     /// Who runs the drill (default: `user.name` from git's configuration)
-    #[arg(long, value_name = "NAME", requires = "drill")]
+    #[arg(long, value_name = "NAME")]
     facilitator: Option<String>,
 }
 
@@ -109,7 +111,7 @@ fn new_drill(root: &Path, title: &str, args: &NewArgs) -> Result<ExitCode> {
     let new = scaffold::drill::NewDrill {
         id: &id,
         title,
-        kind: args.kind.into(),
+        kind: args.kind.unwrap_or(KindArg::Tabletop).into(),
         scheduled_for: day,
         facilitator: facilitator.as_deref(),
     };
@@ -133,6 +135,15 @@ fn parse_started_at(s: &str) -> Result<Timestamp, String> {
 pub(crate) fn run(root: &Path, args: NewArgs) -> Result<ExitCode> {
     if let Some(title) = &args.drill {
         return new_drill(root, title, &args);
+    }
+    for (given, flag) in [
+        (args.kind.is_some(), "--kind"),
+        (args.on.is_some(), "--on"),
+        (args.facilitator.is_some(), "--facilitator"),
+    ] {
+        if given {
+            bail!("{flag} is for drills: use `hindsight new --drill TITLE {flag} ...`");
+        }
     }
     let title = args.title.as_deref().unwrap_or_default().trim();
     if title.is_empty() {
