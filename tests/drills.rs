@@ -593,3 +593,74 @@ fn examples_have_three_drills_that_lint_clean() {
         .unwrap()
         .contains(&json!("INC-2026-004")));
 }
+
+// -------------------------------------------------------------------- site
+
+/// Build the examples as of the day the other site snapshots use.
+fn build_examples() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    hindsight(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"))
+        .args(["build", "--today", "2026-11-22", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    (dir, out)
+}
+
+#[test]
+fn drill_pages_snapshot() {
+    let (_guard, out) = build_examples();
+    for (name, rel) in [
+        ("drills_index", "drills/index.html"),
+        ("drill_game_day", "drills/DRILL-2026-002/index.html"),
+        ("drill_planned", "drills/DRILL-2026-003/index.html"),
+    ] {
+        let html = fs::read_to_string(out.join(rel)).unwrap();
+        insta::assert_snapshot!(name, html);
+    }
+}
+
+#[test]
+fn runbook_and_review_pages_link_their_drills() {
+    let (_guard, out) = build_examples();
+    let read = |rel: &str| fs::read_to_string(out.join(rel)).unwrap();
+    let runbook = read("runbooks/dns-rollback/index.html");
+    assert!(
+        runbook.contains(r#"<a href="../../drills/DRILL-2026-001/index.html">Tabletop: a resolver change takes down internal DNS</a>"#),
+        "{runbook}"
+    );
+    let runbooks = read("runbooks/index.html");
+    assert!(
+        runbooks.contains("drill due"),
+        "cdn-purge was never exercised"
+    );
+    // Q4 held the game day and plans the restore test; the tabletop of
+    // June is Q2's.
+    let q4 = read("reviews/2026-Q4/index.html");
+    assert!(
+        q4.contains("drills/DRILL-2026-002/index.html")
+            && q4.contains("drills/DRILL-2026-003/index.html")
+    );
+    assert!(!q4.contains("DRILL-2026-001"));
+    assert!(
+        q4.contains("Patroni promoted a replica in 14 seconds"),
+        "findings listed"
+    );
+    let q2 = read("reviews/2026-Q2/index.html");
+    assert!(q2.contains("drills/DRILL-2026-001/index.html"));
+    // November's agenda plans December's restore test.
+    let november = read("reviews/2026-11/index.html");
+    let planned = november
+        .split("Planned for next month")
+        .nth(1)
+        .expect("a next-month list");
+    assert!(
+        planned.contains("drills/DRILL-2026-003/index.html"),
+        "{november}"
+    );
+    let actions = read("actions/index.html");
+    assert!(actions.contains(r#"href="../drills/DRILL-2026-002/index.html""#));
+    let sitemap = read("sitemap.xml");
+    assert!(sitemap.contains("drills/DRILL-2026-002/index.html"));
+}

@@ -341,6 +341,8 @@ pub(crate) struct ItemRow<'a> {
     pub(crate) days_overdue: Option<i64>,
     /// The incident it came from (lists across incidents).
     pub(crate) incident: Option<IncidentLink<'a>>,
+    /// Or the drill it came from.
+    pub(crate) drill: Option<super::drills::DrillLink<'a>>,
 }
 
 /// `day` is the day "overdue" is judged on: today, or a review's end day.
@@ -367,6 +369,13 @@ pub(crate) fn item_row<'a>(
         days_overdue: a.days_overdue(day),
         incident: if with_incident {
             a.incident().and_then(|id| site.incident_link(id))
+        } else {
+            None
+        },
+        drill: if with_incident {
+            a.drill()
+                .and_then(|id| site.drill(id))
+                .map(|n| super::drills::link(&site.drills[n]))
         } else {
             None
         },
@@ -483,28 +492,29 @@ pub(crate) fn stats(i: &Incident) -> Vec<Stat> {
     ]
 }
 
+/// A runbook named by an incident or a drill, linked when it has a page.
+pub(crate) fn runbook_link<'a>(site: &'a Site<'_>, id: &'a str) -> RunbookLink<'a> {
+    match site.runbook(id) {
+        Some(r) => RunbookLink {
+            id,
+            title: &r.runbook.title,
+            url: Some(&r.url),
+            stale: r.runbook.stale_on(site.today),
+        },
+        None => RunbookLink {
+            id,
+            title: id,
+            url: None,
+            stale: false,
+        },
+    }
+}
+
 pub(crate) fn incident_page<'a>(site: &'a Site<'_>, n: usize) -> IncidentPage<'a> {
     let e = &site.incidents[n];
     let i = e.incident;
     let config = &site.repo.config;
-    let runbooks = i
-        .runbooks
-        .iter()
-        .map(|id| match site.runbook(id) {
-            Some(r) => RunbookLink {
-                id,
-                title: &r.runbook.title,
-                url: Some(&r.url),
-                stale: r.runbook.stale_on(site.today),
-            },
-            None => RunbookLink {
-                id,
-                title: id,
-                url: None,
-                stale: false,
-            },
-        })
-        .collect();
+    let runbooks = i.runbooks.iter().map(|id| runbook_link(site, id)).collect();
     let items: Vec<ItemRow<'a>> = i
         .action_items
         .iter()
@@ -654,6 +664,8 @@ pub(crate) struct RunbookRow<'a> {
     pub(crate) incidents: Vec<IncidentLink<'a>>,
     pub(crate) body: &'a str,
     pub(crate) edit_url: Option<String>,
+    /// When drills last exercised it (SPEC section 8).
+    pub(crate) exercise: super::drills::Exercise<'a>,
 }
 
 pub(crate) fn runbook_row<'a>(site: &'a Site<'_>, n: usize) -> RunbookRow<'a> {
@@ -676,12 +688,14 @@ pub(crate) fn runbook_row<'a>(site: &'a Site<'_>, n: usize) -> RunbookRow<'a> {
             .filter(|due| *due >= site.today)
             .map(|due| (due - site.today).num_days()),
         incidents: e
-            .used_by
+            .usage
+            .incidents
             .iter()
             .filter_map(|id| site.incident_link(id))
             .collect(),
         body: &e.body.html,
         edit_url: edit_url(site.repo.config.repo_url.as_deref(), &r.file),
+        exercise: super::drills::exercise(site, &e.usage),
     }
 }
 

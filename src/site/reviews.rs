@@ -3,6 +3,7 @@
 //! (and their change against the previous period) for the meeting.
 
 use super::charts::{self, Series, Unit};
+use super::drills::DrillRow;
 use super::pages::{self, IncidentRow, ItemRow, OwnerGroup, RunbookLink, Timeline};
 use super::{format, Site};
 use crate::metrics::{self, Period, Review};
@@ -98,7 +99,12 @@ impl<'r> Reviews<'r> {
 
     /// The monthly review an incident belongs to (by its start in UTC).
     pub(crate) fn month_of(&self, i: &Incident) -> Option<PeriodLink> {
-        let month = Period::month_of(metrics::utc_day(i.started_at?));
+        self.month_of_day(metrics::utc_day(i.started_at?))
+    }
+
+    /// The monthly review of a day, when that month has a page.
+    pub(crate) fn month_of_day(&self, day: chrono::NaiveDate) -> Option<PeriodLink> {
+        let month = Period::month_of(day);
         self.has_page(&month).then(|| link(&month))
     }
 
@@ -687,6 +693,12 @@ pub(crate) struct ReviewPage<'a> {
     pub(crate) closed_total: usize,
     pub(crate) stale_runbooks: Vec<RunbookLink<'a>>,
     pub(crate) report_command: String,
+    /// The period's drills (held, planned, cancelled) with their findings.
+    pub(crate) drills: Vec<DrillRow<'a>>,
+    /// For a month, the drills planned for the next month.
+    pub(crate) drills_next_month: Vec<DrillRow<'a>>,
+    /// Runbooks due for a drill on the end day.
+    pub(crate) unexercised_runbooks: Vec<RunbookLink<'a>>,
 }
 
 fn row_of<'a>(site: &'a Site<'_>, i: &Incident) -> Option<IncidentRow<'a>> {
@@ -785,7 +797,32 @@ pub(crate) fn page(
             stale: true,
         })
         .collect();
+    let drills = super::drills::review_rows(site, &review.drills);
+    let drills_next_month = if is_quarter {
+        Vec::new()
+    } else {
+        let next = next_month(&period);
+        let planned: Vec<_> = metrics::drills_in(site.repo, &next)
+            .into_iter()
+            .filter(|d| d.status == Some(crate::model::DrillStatus::Planned))
+            .collect();
+        super::drills::review_rows(site, &planned)
+    };
+    let unexercised_runbooks = site
+        .runbooks
+        .iter()
+        .filter(|r| r.usage.unexercised_on(review.end_day))
+        .map(|r| RunbookLink {
+            id: &r.runbook.id,
+            title: &r.runbook.title,
+            url: Some(&r.url),
+            stale: r.runbook.stale_on(review.end_day),
+        })
+        .collect();
     let page = ReviewPage {
+        drills,
+        drills_next_month,
+        unexercised_runbooks,
         title: months_text(&period),
         kind: if is_quarter { "quarter" } else { "month" },
         from: format::date(period.first_day),
