@@ -189,11 +189,13 @@ fn hostile_documents_cannot_run_script() {
             if name == "script" {
                 assert!(
                     tag == "script src=\"assets/search-index.js\""
-                        || tag == "script src=\"assets/app.js\"",
+                        || tag == "script src=\"assets/app.js\""
+                        || tag == "script src=\"../assets/drills.js\"",
                     "{rel}: a script that is not the site's: <{tag}>"
                 );
             }
             let ours = tag.contains("id=\"hs-filters\"")
+                || tag.contains("id=\"hs-drill-filters\"")
                 || tag.contains("class=\"brand-mark\"")
                 || tag.contains("class=\"chart\"");
             assert!(
@@ -330,7 +332,7 @@ fn summary_line_only_when_asked() {
         .arg(dir.path().join("s"))
         .assert()
         .success()
-        .stderr(predicate::str::is_match(r"^built 32 pages in \d+\.\d s -> .*/\n$").unwrap());
+        .stderr(predicate::str::is_match(r"^built 36 pages in \d+\.\d s -> .*/\n$").unwrap());
 }
 
 #[test]
