@@ -2,14 +2,13 @@
 //! its line. Invalid keys fall back to their defaults so the rest of the
 //! repository can still be checked.
 
-use crate::check::schema::{compile, schema_diagnostics};
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::discover::CONFIG_FILE;
+use crate::document::kind::{DocKind, KINDS};
 use crate::document::yaml;
+use crate::schema::{compile, schema_diagnostics, SchemaExtensions, CONFIG_SCHEMA};
 use serde::Deserialize;
 use serde_json::Value;
-
-pub(crate) const CONFIG_SCHEMA: &str = include_str!("../schema/config.schema.json");
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub(crate) struct SeverityLevel {
@@ -32,15 +31,6 @@ impl Default for Blameless {
             extra_terms: Vec::new(),
         }
     }
-}
-
-/// Team extensions of the built-in schemas (`schema:` in hindsight.yaml).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default)]
-pub(crate) struct SchemaExtensions {
-    pub(crate) incident: Option<Value>,
-    pub(crate) runbook: Option<Value>,
-    pub(crate) drill: Option<Value>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -112,6 +102,32 @@ pub(crate) struct Loaded {
 }
 
 impl Config {
+    /// The folder of one kind of document.
+    pub(crate) fn dir(&self, kind: DocKind) -> &str {
+        match kind {
+            DocKind::Incident => &self.incidents_dir,
+            DocKind::Runbook => &self.runbooks_dir,
+            DocKind::Drill => &self.drills_dir,
+        }
+    }
+
+    fn dir_mut(&mut self, kind: DocKind) -> &mut String {
+        match kind {
+            DocKind::Incident => &mut self.incidents_dir,
+            DocKind::Runbook => &mut self.runbooks_dir,
+            DocKind::Drill => &mut self.drills_dir,
+        }
+    }
+
+    /// What this configuration changes in the document schemas.
+    pub(crate) fn schema_settings(&self) -> crate::schema::Settings<'_> {
+        crate::schema::Settings {
+            severities: self.severities.iter().map(|s| s.name.as_str()).collect(),
+            whys_min: self.whys_min,
+            extensions: &self.schema,
+        }
+    }
+
     pub(crate) fn severity_rank(&self, name: &str) -> usize {
         self.severities
             .iter()
@@ -185,12 +201,10 @@ pub(crate) fn load(bytes: Option<&[u8]>) -> Loaded {
             apply(&mut config, key, v);
         }
     }
-    for (pointer, ext) in [
-        ("/schema/incident", &config.schema.incident),
-        ("/schema/runbook", &config.schema.runbook),
-        ("/schema/drill", &config.schema.drill),
-    ] {
-        if let Some(ext) = ext {
+    for spec in KINDS {
+        let pointer = format!("/schema/{}", spec.schema_key);
+        let pointer = pointer.as_str();
+        if let Some(ext) = config.schema.get(spec.kind) {
             if let Err(e) = compile(ext) {
                 let (at, width) = locate(pointer, false);
                 diagnostics.push(
@@ -206,16 +220,9 @@ pub(crate) fn load(bytes: Option<&[u8]>) -> Loaded {
             }
         }
     }
-    for (key, default) in [
-        ("incidents_dir", "incidents"),
-        ("runbooks_dir", "runbooks"),
-        ("drills_dir", "drills"),
-    ] {
-        let dir = match key {
-            "incidents_dir" => &mut config.incidents_dir,
-            "runbooks_dir" => &mut config.runbooks_dir,
-            _ => &mut config.drills_dir,
-        };
+    for spec in KINDS {
+        let (key, default) = (spec.dir_key, spec.default_dir);
+        let dir = config.dir_mut(spec.kind);
         if let Err(e) = crate::discover::check_dir(dir) {
             let pointer = format!("/{key}");
             let (at, width) = locate(&pointer, false);

@@ -2,6 +2,7 @@
 //! in a git revision, and read each one once.
 
 use crate::diagnostic::{Code, Diagnostic, Pos};
+use crate::document::{DocKind, SourceFile};
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -10,29 +11,11 @@ use std::path::{Component, Path, PathBuf};
 /// Larger files are reported, not read: no postmortem is this long.
 pub(crate) const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum DocKind {
-    Incident,
-    Runbook,
-    Drill,
-}
-
-/// One document's bytes, as found.
-#[derive(Debug)]
-pub(crate) struct SourceFile {
-    /// Relative to the repository root, with `/` separators.
-    pub(crate) file: String,
-    pub(crate) kind: DocKind,
-    pub(crate) bytes: Vec<u8>,
-}
-
 /// Where the documents are read from.
 #[derive(Debug, Clone)]
 pub(crate) enum Origin {
     WorkTree,
     /// A git revision (`--rev`): read from the object store, the work tree untouched.
-    // `hindsight build --rev` is its reader, and `build` is not written yet.
-    #[allow(dead_code)]
     Revision(String),
 }
 

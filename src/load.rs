@@ -6,7 +6,8 @@
 use crate::config;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::discover::{self, DocKind, Origin};
+use crate::discover::{self, Origin};
+use crate::document::DocKind;
 use crate::document::{self, Document};
 use crate::model::{self, Incident, Repository};
 use anyhow::{Context, Result};
@@ -38,11 +39,10 @@ where
     let config_bytes = discover::read_config(root, origin)
         .with_context(|| format!("cannot read {}", discover::CONFIG_FILE))?;
     let loaded = config::load(config_bytes.as_deref());
-    let dirs = [
-        (DocKind::Incident, loaded.config.incidents_dir.as_str()),
-        (DocKind::Runbook, loaded.config.runbooks_dir.as_str()),
-        (DocKind::Drill, loaded.config.drills_dir.as_str()),
-    ];
+    let dirs: Vec<(DocKind, &str)> = crate::document::kind::KINDS
+        .iter()
+        .map(|k| (k.kind, loaded.config.dir(k.kind)))
+        .collect();
     let mut found = discover::discover(root, origin, &dirs)?;
     found.files.sort_by(|a, b| a.file.cmp(&b.file));
     let check = make(&loaded.config);
@@ -96,7 +96,7 @@ pub(crate) fn from_texts(files: &[(&str, &str)]) -> Repository {
     let documents = files
         .iter()
         .map(|(file, text)| {
-            document::parse(discover::SourceFile {
+            document::parse(document::SourceFile {
                 file: file.to_string(),
                 kind: if file.starts_with("runbooks/") {
                     DocKind::Runbook

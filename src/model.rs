@@ -4,7 +4,7 @@
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::document::Document;
+use crate::document::{DocKind, Document};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -23,10 +23,6 @@ pub(crate) enum Status {
 }
 
 impl Status {
-    // For the site's filters, which are not written yet.
-    #[allow(dead_code)]
-    pub(crate) const ALL: [Status; 3] = [Status::Draft, Status::Review, Status::Published];
-
     pub(crate) fn parse(s: &str) -> Option<Status> {
         match s {
             "draft" => Some(Status::Draft),
@@ -244,22 +240,88 @@ pub(crate) struct Repository {
     pub(crate) documents: Vec<Document>,
     /// Files that could not be read at all.
     pub(crate) unreadable: Vec<Diagnostic>,
-    /// Incidents and runbooks sorted by file; one per document whose front
-    /// matter parsed and has a string `id`.
+    /// Incidents, runbooks and drills sorted by file; one per document
+    /// whose front matter parsed and has a string `id`.
     pub(crate) incidents: Vec<Incident>,
     pub(crate) runbooks: Vec<Runbook>,
     pub(crate) drills: Vec<Drill>,
 }
 
-// Lookups for the site's cross-links, which are not written yet.
-#[allow(dead_code)]
-impl Repository {
-    pub(crate) fn incident(&self, id: &str) -> Option<&Incident> {
-        self.incidents.iter().find(|i| i.id == id)
-    }
+/// A document of any kind as the shared checks and the site's selection
+/// see it: its id, its file, its document, and the ids it references by
+/// field (see `document::kind::KindSpec::references`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Entry<'r> {
+    pub(crate) id: &'r str,
+    pub(crate) file: &'r str,
+    pub(crate) doc: usize,
+    /// Its position in the kind's list (`incidents`, `runbooks`).
+    pub(crate) index: usize,
+    pub(crate) model: Model<'r>,
+}
 
-    pub(crate) fn runbook(&self, id: &str) -> Option<&Runbook> {
-        self.runbooks.iter().find(|r| r.id == id)
+/// The typed model behind an [`Entry`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Model<'r> {
+    Incident(&'r Incident),
+    Runbook,
+    Drill(&'r Drill),
+}
+
+impl<'r> Entry<'r> {
+    /// The ids listed under a front-matter field that references another
+    /// kind.
+    pub(crate) fn references(&self, field: &str) -> &'r [String] {
+        match (self.model, field) {
+            (Model::Incident(i), "runbooks") => &i.runbooks,
+            (Model::Incident(i), "related") => &i.related,
+            (Model::Drill(d), "runbooks") => &d.runbooks,
+            _ => &[],
+        }
+    }
+}
+
+impl Repository {
+    /// Every modelled document of one kind, in file order.
+    pub(crate) fn entries(&self, kind: DocKind) -> Vec<Entry<'_>> {
+        match kind {
+            DocKind::Incident => self
+                .incidents
+                .iter()
+                .enumerate()
+                .map(|(index, i)| Entry {
+                    id: &i.id,
+                    file: &i.file,
+                    doc: i.doc,
+                    index,
+                    model: Model::Incident(i),
+                })
+                .collect(),
+            DocKind::Runbook => self
+                .runbooks
+                .iter()
+                .enumerate()
+                .map(|(index, r)| Entry {
+                    id: &r.id,
+                    file: &r.file,
+                    doc: r.doc,
+                    index,
+                    model: Model::Runbook,
+                })
+                .collect(),
+            DocKind::Drill => self
+                .drills
+                .iter()
+                .enumerate()
+                .map(|(index, d)| Entry {
+                    id: &d.id,
+                    file: &d.file,
+                    doc: d.doc,
+                    index,
+                    model: Model::Drill(d),
+                })
+                .collect(),
+        }
     }
 
     pub(crate) fn document(&self, file: &str) -> Option<&Document> {
@@ -274,10 +336,6 @@ impl Repository {
         self.incidents
             .iter()
             .flat_map(|i| i.action_items.iter().map(move |a| (i, a)))
-    }
-
-    pub(crate) fn drill(&self, id: &str) -> Option<&Drill> {
-        self.drills.iter().find(|d| d.id == id)
     }
 
     /// Every action item of every incident, then of every drill: the
@@ -453,11 +511,9 @@ pub(crate) fn build(
     let mut drills = Vec::new();
     for (i, doc) in documents.iter().enumerate() {
         match doc.kind {
-            crate::discover::DocKind::Incident => incidents.extend(incident_from(i, doc)),
-            crate::discover::DocKind::Runbook => {
-                runbooks.extend(runbook_from(i, doc, &loaded.config))
-            }
-            crate::discover::DocKind::Drill => drills.extend(drill_from(i, doc)),
+            DocKind::Incident => incidents.extend(incident_from(i, doc)),
+            DocKind::Runbook => runbooks.extend(runbook_from(i, doc, &loaded.config)),
+            DocKind::Drill => drills.extend(drill_from(i, doc)),
         }
     }
     Repository {

@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::discover::{DocKind, SourceFile};
+use crate::document::{DocKind, SourceFile};
 use crate::model::Timestamp;
 use anyhow::{bail, Context, Result};
 use regex::Regex;
@@ -326,7 +326,7 @@ pub(crate) fn finish(
     if front.value.get("id").and_then(|v| v.as_str()) != Some(id) {
         bail!("{template_name} does not set `id: {{{{ id }}}}` in its front matter");
     }
-    let schemas = crate::check::schema::Schemas::new(config);
+    let schemas = crate::schema::Schemas::new(&config.schema_settings());
     let locate = |pointer: &str, key: bool| {
         if key {
             doc.locate_key(pointer)
@@ -334,14 +334,13 @@ pub(crate) fn finish(
             doc.locate(pointer)
         }
     };
-    let validator = match kind {
-        DocKind::Incident => &schemas.incident,
-        DocKind::Runbook => &schemas.runbook,
-        DocKind::Drill => &schemas.drill,
-    };
-    let relaxed = crate::check::schema::relaxed_rule(kind);
-    let problems =
-        crate::check::schema::schema_diagnostics(validator, &front.value, "", &locate, relaxed);
+    let problems = crate::schema::schema_diagnostics(
+        schemas.get(kind),
+        &front.value,
+        "",
+        &locate,
+        kind.spec().relaxed,
+    );
     if let Some(d) = problems.iter().find(|d| d.path.as_deref() == Some("/id")) {
         let format = match kind {
             DocKind::Drill => format!("the drill id format `{}`", drill::ID_FORMAT),
@@ -352,7 +351,7 @@ pub(crate) fn finish(
             d.message
         );
     }
-    let have: Vec<String> = crate::check::body::headings(doc.body())
+    let have: Vec<String> = crate::document::markdown::headings(doc.body())
         .into_iter()
         .map(|(_, h)| h.to_lowercase())
         .collect();

@@ -48,7 +48,9 @@ fn quarter_numbers_follow_the_definitions() {
             "action_items": {"created": 6, "closed_in_period": 2, "open_at_end": 5, "overdue_at_end": 3},
             "services": [{"name": "api", "incidents": 2}, {"name": "cdn", "incidents": 1},
                          {"name": "db", "incidents": 1}],
-            "tags": [{"name": "deploy", "incidents": 2}, {"name": "cdn", "incidents": 1}]
+            "tags": [{"name": "deploy", "incidents": 2}, {"name": "cdn", "incidents": 1}],
+            // No drills in this repository (SPEC section 8).
+            "drills": {"held": 0, "planned": 0, "runbooks_exercised": []}
         })
     );
 }
@@ -147,7 +149,8 @@ fn compare_adds_the_previous_quarter_and_keeps_every_spec_key() {
             // in Q2.
             "action_items": {"created": 2, "closed_in_period": 0, "open_at_end": 2, "overdue_at_end": 2},
             "services": [{"name": "web", "incidents": 1}],
-            "tags": []
+            "tags": [],
+            "drills": {"held": 0, "planned": 0, "runbooks_exercised": []}
         })
     );
 }

@@ -2,35 +2,14 @@
 //! tree, and locating pointers in it. Any input must give a document or
 //! diagnostics, never a panic or a hang.
 #![no_main]
-#![allow(dead_code, unreachable_pub)]
 
+use hindsight::document::{self, DocKind, SourceFile};
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../../src/diagnostic.rs"]
-mod diagnostic;
-#[path = "../../src/document/mod.rs"]
-mod document;
-
-/// The two types the parse stage takes from discovery.
-mod discover {
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-    pub(crate) enum DocKind {
-        Incident,
-        Runbook,
-    }
-
-    #[derive(Debug)]
-    pub(crate) struct SourceFile {
-        pub(crate) file: String,
-        pub(crate) kind: DocKind,
-        pub(crate) bytes: Vec<u8>,
-    }
-}
-
 fuzz_target!(|data: &[u8]| {
-    let mut doc = document::parse(discover::SourceFile {
+    let mut doc = document::parse(SourceFile {
         file: "incidents/fuzz.md".to_string(),
-        kind: discover::DocKind::Incident,
+        kind: DocKind::Incident,
         bytes: data.to_vec(),
     });
     for problem in &doc.problems {

@@ -118,7 +118,7 @@ impl Matcher {
         let body = doc.body();
         let mut in_code = 0usize;
         for (event, range) in
-            Parser::new_ext(body, super::body::markdown_options()).into_offset_iter()
+            Parser::new_ext(body, crate::document::markdown::markdown_options()).into_offset_iter()
         {
             match event {
                 Event::Start(Tag::CodeBlock(_)) => in_code += 1,

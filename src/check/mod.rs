@@ -2,17 +2,15 @@
 //! diagnostics. One file per rule family.
 
 mod blame;
-pub(crate) mod body;
+mod body;
 mod order;
 mod refs;
-pub(crate) mod schema;
 
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
-use crate::discover::{DocKind, Origin};
-use crate::document::Document;
+use crate::document::{DocKind, Document};
 use crate::model::{Incident, Repository};
-use schema::{schema_diagnostics, Schemas};
+use crate::schema::{schema_diagnostics, Schemas};
 use std::path::{Path, PathBuf};
 
 /// The per-document rules, compiled once per run.
@@ -27,7 +25,7 @@ pub(crate) struct Rules {
 impl Rules {
     pub(crate) fn new(config: &Config, root: &Path) -> Rules {
         Rules {
-            schemas: Schemas::new(config),
+            schemas: Schemas::new(&config.schema_settings()),
             blame: config
                 .blameless
                 .enabled
@@ -51,11 +49,7 @@ impl Rules {
         let Some(front) = &doc.front else {
             return Vec::new();
         };
-        let validator = match doc.kind {
-            DocKind::Incident => &self.schemas.incident,
-            DocKind::Runbook => &self.schemas.runbook,
-            DocKind::Drill => &self.schemas.drill,
-        };
+        let validator = self.schemas.get(doc.kind);
         let locate = |pointer: &str, key: bool| {
             if key {
                 doc.locate_key(pointer)
@@ -63,7 +57,7 @@ impl Rules {
                 doc.locate(pointer)
             }
         };
-        let relaxed = schema::relaxed_rule(doc.kind);
+        let relaxed = doc.kind.spec().relaxed;
         let mut out = schema_diagnostics(validator, &front.value, &doc.file, &locate, relaxed);
         if let Some(incident) = incident {
             order::check(incident, doc, &mut out);
@@ -104,13 +98,10 @@ pub(crate) fn check_repository(repo: &Repository) -> Vec<Diagnostic> {
     out
 }
 
-/// Load and check a whole repository: the model and every diagnostic, sorted.
-pub(crate) fn check(root: &Path, origin: &Origin) -> anyhow::Result<(Repository, Vec<Diagnostic>)> {
-    let (repo, mut out) = crate::load::load_with(root, origin, |config| {
-        let rules = Rules::new(config, root);
-        move |doc: &Document, incident: Option<&Incident>| rules.check_document(doc, incident)
-    })?;
-    out.extend(check_repository(&repo));
-    diagnostic::sort(&mut out);
-    Ok((repo, out))
+/// Every diagnostic of a loaded repository, sorted: those the per-document
+/// hook found while loading, and the rules across documents.
+pub(crate) fn finish(repo: &Repository, mut per_document: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    per_document.extend(check_repository(repo));
+    diagnostic::sort(&mut per_document);
+    per_document
 }

@@ -2,77 +2,56 @@
 //! Every file involved gets its own diagnostic.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::Repository;
+use crate::document::kind::{DocKind, KINDS};
+use crate::model::{Entry, Repository};
 use std::collections::{HashMap, HashSet};
 
 pub(super) fn check(repo: &Repository) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let incident_ids: Vec<(&str, &str, usize)> = repo
-        .incidents
+    let entries: Vec<(DocKind, Vec<Entry<'_>>)> = KINDS
         .iter()
-        .map(|i| (i.id.as_str(), i.file.as_str(), i.doc))
+        .map(|k| (k.kind, repo.entries(k.kind)))
         .collect();
-    let runbook_ids: Vec<(&str, &str, usize)> = repo
-        .runbooks
-        .iter()
-        .map(|r| (r.id.as_str(), r.file.as_str(), r.doc))
-        .collect();
-    duplicates(repo, "incident", &incident_ids, &mut out);
-    duplicates(repo, "runbook", &runbook_ids, &mut out);
-    let drill_ids: Vec<(&str, &str, usize)> = repo
-        .drills
-        .iter()
-        .map(|d| (d.id.as_str(), d.file.as_str(), d.doc))
-        .collect();
-    duplicates(repo, "drill", &drill_ids, &mut out);
-
-    let runbooks: HashSet<&str> = runbook_ids.iter().map(|(id, _, _)| *id).collect();
-    let incidents: HashSet<&str> = incident_ids.iter().map(|(id, _, _)| *id).collect();
-    let uses = repo
-        .incidents
-        .iter()
-        .map(|i| (i.doc, &i.runbooks))
-        .chain(repo.drills.iter().map(|d| (d.doc, &d.runbooks)));
-    for (doc, named) in uses {
-        let doc = &repo.documents[doc];
-        for (n, id) in named.iter().enumerate() {
-            if !runbooks.contains(id.as_str()) {
-                let pointer = format!("/runbooks/{n}");
-                let (at, width) = doc.locate(&pointer);
-                out.push(
-                    Diagnostic::error(
-                        &doc.file,
-                        at,
-                        Code::UnknownRunbook,
-                        format!("no runbook has the id `{id}`"),
-                    )
-                    .with_path(pointer)
-                    .with_width(width)
-                    .with_help(format!(
-                        "use the `id` of a runbook under {}/",
-                        repo.config.runbooks_dir
-                    )),
-                );
-            }
+    let ids_of = |kind: DocKind| -> HashSet<&str> {
+        entries
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .flat_map(|(_, list)| list.iter().map(|e| e.id))
+            .collect()
+    };
+    for (kind, list) in &entries {
+        let spec = kind.spec();
+        if spec.unique_ids {
+            let ids: Vec<(&str, &str, usize)> =
+                list.iter().map(|e| (e.id, e.file, e.doc)).collect();
+            duplicates(repo, spec.name, &ids, &mut out);
         }
-    }
-    for incident in &repo.incidents {
-        let doc = &repo.documents[incident.doc];
-        for (n, id) in incident.related.iter().enumerate() {
-            if !incidents.contains(id.as_str()) {
-                let pointer = format!("/related/{n}");
-                let (at, width) = doc.locate(&pointer);
-                out.push(
-                    Diagnostic::error(
-                        &doc.file,
-                        at,
-                        Code::UnknownIncident,
-                        format!("no incident has the id `{id}`"),
-                    )
-                    .with_path(pointer)
-                    .with_width(width)
-                    .with_help("`related` lists the `id`s of other postmortems"),
-                );
+        for reference in spec.references {
+            let known = ids_of(reference.to);
+            for entry in list {
+                let doc = &repo.documents[entry.doc];
+                for (n, id) in entry.references(reference.field).iter().enumerate() {
+                    if known.contains(id.as_str()) {
+                        continue;
+                    }
+                    let pointer = format!("/{}/{n}", reference.field);
+                    let (at, width) = doc.locate(&pointer);
+                    out.push(
+                        Diagnostic::error(
+                            &doc.file,
+                            at,
+                            reference.code,
+                            format!("no {} has the id `{id}`", reference.to.spec().name),
+                        )
+                        .with_path(pointer)
+                        .with_width(width)
+                        .with_help(
+                            reference
+                                .help
+                                .replace("{dir}", repo.config.dir(reference.to)),
+                        ),
+                    );
+                }
             }
         }
     }

@@ -46,7 +46,7 @@ pub(crate) fn run(root: &Path, args: InitArgs) -> Result<ExitCode> {
         let _ = writeln!(report, "created  {}", shown(rel));
     }
     if args.theme {
-        let ejected = crate::site::theme::eject(&target)?;
+        let ejected = crate::present::theme::eject(&target)?;
         if ejected.is_empty() {
             report.push_str("kept     the theme: every template and asset is already there\n");
         }

@@ -107,7 +107,13 @@ pub(crate) fn run(root: &Path, args: LintArgs) -> Result<ExitCode> {
         let changed = crate::discover::changed_since(root, rev)?;
         scope = scope.intersect(Scope::Only(changed, Vec::new()));
     }
-    let (repo, mut diagnostics) = crate::check::check(root, &Origin::WorkTree)?;
+    let (repo, per_document) = crate::load::load_with(root, &Origin::WorkTree, |config| {
+        let rules = crate::check::Rules::new(config, root);
+        move |doc: &crate::document::Document, incident: Option<&crate::model::Incident>| {
+            rules.check_document(doc, incident)
+        }
+    })?;
+    let mut diagnostics = crate::check::finish(&repo, per_document);
     diagnostics.retain(|d| scope.contains(&d.file));
     diagnostic::sort(&mut diagnostics);
     let files_checked = files_in_scope(&repo, &scope);

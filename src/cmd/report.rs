@@ -2,7 +2,7 @@
 
 use crate::discover::Origin;
 use crate::metrics::{self, PeriodName};
-use crate::output::report::{self, Template};
+use crate::present::report::{self, Template};
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};

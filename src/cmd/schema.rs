@@ -1,6 +1,7 @@
 //! `hindsight schema incident|runbook|drill|config`.
 
-use crate::check::schema::{drill_schema, incident_schema, runbook_schema};
+use crate::document::DocKind;
+use crate::schema::{document_schema, CONFIG_SCHEMA};
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 use std::path::Path;
@@ -27,10 +28,10 @@ pub(crate) fn run(root: &Path, args: SchemaArgs) -> Result<ExitCode> {
         crate::discover::read_config(root, &crate::discover::Origin::WorkTree).unwrap_or(None);
     let config = crate::config::load(bytes.as_deref()).config;
     let schema = match args.kind {
-        SchemaKind::Incident => incident_schema(&config),
-        SchemaKind::Runbook => runbook_schema(&config),
-        SchemaKind::Drill => drill_schema(&config),
-        SchemaKind::Config => serde_json::from_str(crate::config::CONFIG_SCHEMA)?,
+        SchemaKind::Incident => document_schema(DocKind::Incident, &config.schema_settings()),
+        SchemaKind::Runbook => document_schema(DocKind::Runbook, &config.schema_settings()),
+        SchemaKind::Drill => document_schema(DocKind::Drill, &config.schema_settings()),
+        SchemaKind::Config => serde_json::from_str(CONFIG_SCHEMA)?,
     };
     super::write_stdout(&(serde_json::to_string_pretty(&schema)? + "\n"))?;
     Ok(ExitCode::SUCCESS)

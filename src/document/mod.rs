@@ -1,11 +1,23 @@
 //! Parse stage: bytes of one file -> front matter (a JSON value with the
 //! position of every node) and Markdown body. Pure, per file, parallel.
 
+pub(crate) mod kind;
+pub(crate) mod link;
+pub(crate) mod markdown;
 pub(crate) mod yaml;
 
 use crate::diagnostic::{Code, Diagnostic, Pos};
-use crate::discover::{DocKind, SourceFile};
+pub use kind::DocKind;
 pub(crate) use yaml::SpanMap;
+
+/// One document's bytes, as discovery found them.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Relative to the repository root, with `/` separators.
+    pub file: String,
+    pub kind: DocKind,
+    pub bytes: Vec<u8>,
+}
 
 /// The parsed front matter of a document.
 #[derive(Debug)]

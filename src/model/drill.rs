@@ -132,7 +132,7 @@ pub(crate) fn drill_from(doc_index: usize, doc: &Document) -> Option<Drill> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::discover::{DocKind, SourceFile};
+    use crate::document::{DocKind, SourceFile};
     use crate::model::parse_date;
 
     fn drill(text: &str) -> Drill {

@@ -3,7 +3,6 @@
 
 pub(crate) mod human;
 pub(crate) mod machine;
-pub(crate) mod report;
 pub(crate) mod style;
 pub(crate) mod table;
 pub(crate) mod track;

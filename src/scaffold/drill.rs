@@ -4,7 +4,7 @@
 use super::{finish, render_template, TEMPLATE_FILE};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::discover::DocKind;
+use crate::document::DocKind;
 use crate::model::DrillKind;
 use anyhow::{Context, Result};
 use chrono::NaiveDate;

@@ -18,7 +18,7 @@ pub(crate) struct DrillEntry<'r> {
 }
 
 pub(crate) fn drill_url(id: &str) -> String {
-    format!("drills/{id}/index.html")
+    super::pages::document_url(crate::document::DocKind::Drill, id)
 }
 
 fn status_name(d: &Drill) -> &'static str {

@@ -81,7 +81,7 @@ pub(crate) fn atom(site: &Site<'_>) -> (&'static str, &'static str, tera::Contex
     ctx.insert(
         "feed",
         &serde_json::json!({
-            "id": base.clone().unwrap_or_else(|| format!("urn:hindsight:site:{}", super::markdown::slug(&site.info.title))),
+            "id": base.clone().unwrap_or_else(|| format!("urn:hindsight:site:{}", crate::document::markdown::slug(&site.info.title))),
             "self": link("feed.xml"),
             "home": link("index.html"),
             "updated": updated,

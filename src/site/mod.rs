@@ -7,19 +7,19 @@
 //! pages in parallel into a staging folder that replaces the output folder
 //! in one rename ([`write`]).
 
-mod charts;
 mod drills;
 mod feed;
-mod format;
-mod markdown;
 mod pages;
 mod reviews;
 mod search;
-pub(crate) mod theme;
 mod write;
 
+use crate::document::markdown;
+use crate::present::{format, theme};
+
 use crate::discover::Origin;
-use crate::model::{ActionItem, Incident, ItemStatus, Repository, Runbook};
+use crate::document::DocKind;
+use crate::model::{ActionItem, Entry, Incident, ItemStatus, Repository, Runbook};
 use anyhow::Result;
 use chrono::NaiveDate;
 use markdown::{Markdown, PageMap, Rendered};
@@ -87,29 +87,59 @@ pub(crate) struct Site<'r> {
     pub(crate) reviews: reviews::Reviews<'r>,
 }
 
+/// The documents of one kind that get a page: the first of each id, in
+/// file order, whose id can be a folder of the site. The others are
+/// reported in `skipped`.
+fn select<'r>(repo: &'r Repository, kind: DocKind, skipped: &mut Vec<String>) -> Vec<Entry<'r>> {
+    let mut first_of: HashMap<&str, &str> = HashMap::new();
+    let mut chosen = Vec::new();
+    for e in repo.entries(kind) {
+        if !pages::is_valid_id(e.id) {
+            skipped.push(format!(
+                "{}: the id `{}` cannot be used in a URL",
+                e.file, e.id
+            ));
+        } else if let Some(first) = first_of.get(e.id) {
+            skipped.push(format!(
+                "{}: the id `{}` is also used by {}",
+                e.file, e.id, first
+            ));
+        } else {
+            first_of.insert(e.id, e.file);
+            chosen.push(e);
+        }
+    }
+    chosen
+}
+
+/// Incident -> the incidents it names in `related` or that name it.
+fn related<'r>(incidents: &[IncidentEntry<'r>]) -> HashMap<&'r str, Vec<&'r str>> {
+    let mut related: HashMap<&str, Vec<&str>> = HashMap::new();
+    for e in incidents {
+        let i = e.incident;
+        for other in &i.related {
+            if other != &i.id {
+                related.entry(&i.id).or_default().push(other);
+                related.entry(other).or_default().push(&i.id);
+            }
+        }
+    }
+    for list in related.values_mut() {
+        list.sort_unstable();
+        list.dedup();
+    }
+    related
+}
+
 impl<'r> Site<'r> {
     /// Prepare the site of `repo`: choose the documents that get pages and
     /// render their bodies.
     pub(crate) fn new(repo: &'r Repository, today: NaiveDate) -> (Site<'r>, Vec<String>) {
         let mut skipped = Vec::new();
-        let mut incident_index: HashMap<&str, usize> = HashMap::new();
-        let mut chosen: Vec<&Incident> = Vec::new();
-        for i in &repo.incidents {
-            if !pages::is_valid_id(&i.id) {
-                skipped.push(format!(
-                    "{}: the id `{}` cannot be used in a URL",
-                    i.file, i.id
-                ));
-            } else if let Some(&first) = incident_index.get(i.id.as_str()) {
-                skipped.push(format!(
-                    "{}: the id `{}` is also used by {}",
-                    i.file, i.id, chosen[first].file
-                ));
-            } else {
-                incident_index.insert(&i.id, chosen.len());
-                chosen.push(i);
-            }
-        }
+        let mut chosen: Vec<&Incident> = select(repo, DocKind::Incident, &mut skipped)
+            .into_iter()
+            .map(|e| &repo.incidents[e.index])
+            .collect();
         // Newest first; incidents without a valid start go last.
         chosen.sort_by(|a, b| {
             (b.started_at.is_some(), b.started_at, &a.id).cmp(&(
@@ -118,43 +148,16 @@ impl<'r> Site<'r> {
                 &b.id,
             ))
         });
-        let mut runbook_index: HashMap<&str, usize> = HashMap::new();
-        let mut chosen_runbooks: Vec<&Runbook> = Vec::new();
-        for r in &repo.runbooks {
-            if !pages::is_valid_id(&r.id) {
-                skipped.push(format!(
-                    "{}: the id `{}` cannot be used in a URL",
-                    r.file, r.id
-                ));
-            } else if let Some(&first) = runbook_index.get(r.id.as_str()) {
-                skipped.push(format!(
-                    "{}: the id `{}` is also used by {}",
-                    r.file, r.id, chosen_runbooks[first].file
-                ));
-            } else {
-                runbook_index.insert(&r.id, chosen_runbooks.len());
-                chosen_runbooks.push(r);
-            }
-        }
+        let mut chosen_runbooks: Vec<&Runbook> = select(repo, DocKind::Runbook, &mut skipped)
+            .into_iter()
+            .map(|e| &repo.runbooks[e.index])
+            .collect();
         chosen_runbooks.sort_by(|a, b| a.id.cmp(&b.id));
-        let mut drill_index: HashMap<&str, usize> = HashMap::new();
-        let mut chosen_drills: Vec<&crate::model::Drill> = Vec::new();
-        for d in &repo.drills {
-            if !pages::is_valid_id(&d.id) {
-                skipped.push(format!(
-                    "{}: the id `{}` cannot be used in a URL",
-                    d.file, d.id
-                ));
-            } else if let Some(&first) = drill_index.get(d.id.as_str()) {
-                skipped.push(format!(
-                    "{}: the id `{}` is also used by {}",
-                    d.file, d.id, chosen_drills[first].file
-                ));
-            } else {
-                drill_index.insert(&d.id, chosen_drills.len());
-                chosen_drills.push(d);
-            }
-        }
+        let mut chosen_drills: Vec<&crate::model::Drill> =
+            select(repo, DocKind::Drill, &mut skipped)
+                .into_iter()
+                .map(|e| &repo.drills[e.index])
+                .collect();
         // Newest first; drills without a valid day go last.
         chosen_drills.sort_by(|a, b| {
             let (da, db) = (a.review_day(), b.review_day());
@@ -190,20 +193,7 @@ impl<'r> Site<'r> {
                 .into_iter()
                 .map(|u| (u.runbook.id.as_str(), u))
                 .collect();
-        let mut related: HashMap<&str, Vec<&str>> = HashMap::new();
-        for e in &incidents {
-            let i = e.incident;
-            for other in &i.related {
-                if other != &i.id {
-                    related.entry(&i.id).or_default().push(other);
-                    related.entry(other).or_default().push(&i.id);
-                }
-            }
-        }
-        for list in related.values_mut() {
-            list.sort_unstable();
-            list.dedup();
-        }
+        let related = related(&incidents);
         let usage: Vec<crate::track::RunbookUse<'_>> = chosen_runbooks
             .iter()
             .map(|r| {

@@ -2,12 +2,12 @@
 //! same numbers `hindsight report` prints. This module only arranges them
 //! (and their change against the previous period) for the meeting.
 
-use super::charts::{self, Series, Unit};
 use super::drills::DrillRow;
 use super::pages::{self, IncidentRow, ItemRow, OwnerGroup, RunbookLink, Timeline};
 use super::{format, Site};
 use crate::metrics::{self, Period, Review};
 use crate::model::{Incident, Repository};
+use crate::present::charts::{self, Series, Unit};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;

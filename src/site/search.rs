@@ -45,7 +45,7 @@ pub(crate) fn index_js(site: &Site<'_>) -> String {
                 year: i
                     .started_at
                     .as_ref()
-                    .map(super::format::year)
+                    .map(crate::present::format::year)
                     .unwrap_or_default(),
                 services: &i.services,
                 tags: &i.tags,

@@ -23,9 +23,9 @@ pub(crate) enum Unit {
 impl Unit {
     fn format(self, v: f64) -> String {
         match self {
-            Unit::Count => super::format::number(v),
+            Unit::Count => crate::present::format::number(v),
             Unit::Minutes if v == 0.0 => "0".to_string(),
-            Unit::Minutes => super::format::minutes(v),
+            Unit::Minutes => crate::present::format::minutes(v),
         }
     }
 }
@@ -310,10 +310,10 @@ pub(crate) fn horizontal_bars(title: &str, rows: &[(String, f64)], class: &str) 
             y + 3.0,
             row_h - 8.0,
             escape(name),
-            escape(&super::format::number(*v)),
+            escape(&crate::present::format::number(*v)),
             label_w + w + 6.0,
             y + row_h * 0.62,
-            escape(&super::format::number(*v))
+            escape(&crate::present::format::number(*v))
         );
     }
     out.push_str("</svg>");

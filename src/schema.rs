@@ -1,16 +1,44 @@
-//! The JSON Schemas: the built-in ones in `schema/`, adjusted by the
+//! Schema stage: the built-in JSON Schemas in `schema/`, adjusted by the
 //! configuration, compiled once, and their errors turned into diagnostics.
+//! Used by `config` (for `hindsight.yaml` itself), `check`, `schema` and
+//! `new`.
 
-use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Pos};
-use crate::discover::DocKind;
+use crate::document::kind::{DocKind, KINDS};
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::Validator;
+use serde::Deserialize;
 use serde_json::Value;
 
-pub(crate) const INCIDENT_SCHEMA: &str = include_str!("../../schema/incident.schema.json");
-pub(crate) const RUNBOOK_SCHEMA: &str = include_str!("../../schema/runbook.schema.json");
-pub(crate) const DRILL_SCHEMA: &str = include_str!("../../schema/drill.schema.json");
+pub(crate) const CONFIG_SCHEMA: &str = include_str!("../schema/config.schema.json");
+
+/// Team extensions of the built-in schemas (`schema:` in hindsight.yaml).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default)]
+pub(crate) struct SchemaExtensions {
+    pub(crate) incident: Option<Value>,
+    pub(crate) runbook: Option<Value>,
+    pub(crate) drill: Option<Value>,
+}
+
+impl SchemaExtensions {
+    pub(crate) fn get(&self, kind: DocKind) -> Option<&Value> {
+        match kind {
+            DocKind::Incident => self.incident.as_ref(),
+            DocKind::Runbook => self.runbook.as_ref(),
+            DocKind::Drill => self.drill.as_ref(),
+        }
+    }
+}
+
+/// What the configuration changes in the document schemas.
+#[derive(Debug, Clone)]
+pub(crate) struct Settings<'a> {
+    /// Severity names, most severe first.
+    pub(crate) severities: Vec<&'a str>,
+    pub(crate) whys_min: u64,
+    pub(crate) extensions: &'a SchemaExtensions,
+}
 
 pub(crate) fn compile(schema: &Value) -> Result<Validator, String> {
     jsonschema::options()
@@ -44,64 +72,57 @@ pub(crate) fn merge(base: &mut Value, ext: &Value) {
     }
 }
 
-/// The incident schema as this repository's configuration makes it.
-pub(crate) fn incident_schema(config: &Config) -> Value {
-    let mut schema: Value = serde_json::from_str(INCIDENT_SCHEMA).expect("incident schema is JSON");
-    let names: Vec<Value> = config
-        .severities
-        .iter()
-        .map(|s| Value::String(s.name.clone()))
-        .collect();
+/// A kind's schema as this repository's configuration makes it: the
+/// built-in one, with the configured severities and `whys_min` where the
+/// schema has those fields, and the team's extension merged in.
+pub(crate) fn document_schema(kind: DocKind, config: &Settings<'_>) -> Value {
+    let mut schema: Value =
+        serde_json::from_str(kind.spec().schema).expect("built-in schema is JSON");
     if let Some(e) = schema.pointer_mut("/properties/severity/enum") {
-        *e = Value::Array(names);
+        *e = config
+            .severities
+            .iter()
+            .map(|s| Value::String(s.to_string()))
+            .collect();
     }
     if let Some(m) = schema.pointer_mut("/else/properties/whys/minItems") {
         *m = Value::from(config.whys_min);
     }
-    if let Some(ext) = &config.schema.incident {
+    if let Some(ext) = config.extensions.get(kind) {
         merge(&mut schema, ext);
     }
     schema
 }
 
-pub(crate) fn runbook_schema(config: &Config) -> Value {
-    let mut schema: Value = serde_json::from_str(RUNBOOK_SCHEMA).expect("runbook schema is JSON");
-    if let Some(ext) = &config.schema.runbook {
-        merge(&mut schema, ext);
-    }
-    schema
-}
-
-pub(crate) fn drill_schema(config: &Config) -> Value {
-    let mut schema: Value = serde_json::from_str(DRILL_SCHEMA).expect("drill schema is JSON");
-    if let Some(ext) = &config.schema.drill {
-        merge(&mut schema, ext);
-    }
-    schema
-}
-
-/// The document schemas, compiled once per run.
+/// Every kind's schema, compiled once per run.
 pub(crate) struct Schemas {
-    pub(crate) incident: Validator,
-    pub(crate) runbook: Validator,
-    pub(crate) drill: Validator,
+    validators: Vec<(DocKind, Validator)>,
 }
 
 impl Schemas {
     /// A team extension that does not compile was already reported by
     /// `config`; the built-in schema is used instead.
-    pub(crate) fn new(config: &Config) -> Schemas {
-        let fallback = |built: Value, plain: &str| {
-            compile(&built).unwrap_or_else(|_| {
-                compile(&serde_json::from_str(plain).expect("schema is JSON"))
-                    .expect("built-in schema compiles")
+    pub(crate) fn new(config: &Settings<'_>) -> Schemas {
+        let validators = KINDS
+            .iter()
+            .map(|spec| {
+                let validator = compile(&document_schema(spec.kind, config)).unwrap_or_else(|_| {
+                    compile(&serde_json::from_str(spec.schema).expect("schema is JSON"))
+                        .expect("built-in schema compiles")
+                });
+                (spec.kind, validator)
             })
-        };
-        Schemas {
-            incident: fallback(incident_schema(config), INCIDENT_SCHEMA),
-            runbook: fallback(runbook_schema(config), RUNBOOK_SCHEMA),
-            drill: fallback(drill_schema(config), DRILL_SCHEMA),
-        }
+            .collect();
+        Schemas { validators }
+    }
+
+    pub(crate) fn get(&self, kind: DocKind) -> &Validator {
+        &self
+            .validators
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .expect("every kind has a schema")
+            .1
     }
 }
 
@@ -173,23 +194,10 @@ fn type_name(kind: &TypeKind) -> String {
     }
 }
 
-/// What the relaxed form of a kind of document needs, said after a
-/// missing top-level field; `None` for kinds without one.
-pub(crate) fn relaxed_rule(kind: DocKind) -> Option<&'static str> {
-    match kind {
-        DocKind::Incident => {
-            Some("a draft (`status: draft`) needs only id, title, status, severity and started_at")
-        }
-        DocKind::Drill => Some(
-            "a planned drill needs only id, title, kind, status, scheduled_for, facilitator and scenario",
-        ),
-        DocKind::Runbook => None,
-    }
-}
-
 /// Turn schema errors into diagnostics. `locate(pointer, at_key)` gives
 /// the position of a node, or of its nearest ancestor when it is missing;
-/// `relaxed` is the kind's [`relaxed_rule`].
+/// `relaxed` says what the kind's relaxed form needs (see
+/// `document::kind::KindSpec::relaxed`), after a missing top-level field.
 pub(crate) fn schema_diagnostics(
     validator: &Validator,
     value: &Value,

@@ -1,13 +1,46 @@
-//! Markdown bodies to safe HTML: pulldown-cmark with the same options as
-//! the linter, heading anchors, links between documents rewritten to their
-//! pages, and everything passed through ammonia so that no document can run
-//! script, load remote content or break the page around it.
+//! Markdown bodies, read the same way by lint and by the site: one set of
+//! parser options, the headings of a body, and the rendering to safe HTML
+//! (heading anchors, links between documents rewritten to their pages
+//! through the one link classifier, and everything passed through ammonia
+//! so that no document can run script, load remote content or break the
+//! page around it).
 
-use crate::check::body::{markdown_options, resolve_link};
+use super::link::{classify, Link};
 use ammonia::Builder;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+
+pub(crate) fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Heading texts of a body, trimmed.
+pub(crate) fn headings(body: &str) -> Vec<(HeadingLevel, String)> {
+    let mut out = Vec::new();
+    let mut current: Option<(HeadingLevel, String)> = None;
+    for event in Parser::new_ext(body, markdown_options()) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => current = Some((level, String::new())),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, text)) = current.take() {
+                    out.push((level, text.trim().to_string()));
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = current.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
 
 /// Classes that pulldown-cmark and this module write; any other class in a
 /// document is dropped so it cannot borrow the site's styles.
@@ -99,8 +132,7 @@ impl Markdown {
                     link_type,
                     dest_url: match rewrite_link(&dest_url, file, root, pages) {
                         Some(url) => CowStr::from(url),
-                        None if is_safe_link(&dest_url) => dest_url,
-                        None => CowStr::from(""),
+                        None => dest_url,
                     },
                     title,
                     id,
@@ -117,7 +149,7 @@ impl Markdown {
                             images.push(path);
                             CowStr::from(url)
                         }
-                        None if is_relative(&dest_url) => dest_url,
+                        None if is_plain_relative(&dest_url) => dest_url,
                         // Nothing is loaded from outside the site.
                         None => CowStr::from(""),
                     };
@@ -170,70 +202,45 @@ fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Optio
         )
         .then_some(Cow::Borrowed(value)),
         // Only images inside the site: nothing is loaded from elsewhere.
-        "src" if element == "img" => is_relative(value).then_some(Cow::Borrowed(value)),
+        "src" if element == "img" => is_plain_relative(value).then_some(Cow::Borrowed(value)),
         "type" if element == "input" => Some(Cow::Borrowed("checkbox")),
         _ => Some(Cow::Borrowed(value)),
     }
 }
 
-/// Browsers drop ASCII tabs and newlines anywhere in a URL and spaces and
-/// control characters around it; check what they will see.
-fn as_browser_sees(url: &str) -> String {
-    url.chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect::<String>()
-        .trim_matches(|c: char| c <= ' ')
-        .to_string()
+/// A relative reference a raw `src` may keep as written: neither a scheme,
+/// nor the site's root, nor another host.
+fn is_plain_relative(url: &str) -> bool {
+    matches!(
+        classify("", url),
+        Link::Relative { .. } | Link::Anchor | Link::Outside
+    )
 }
 
-/// A link a reader may follow: web, mail, in-page or relative.
-fn is_safe_link(url: &str) -> bool {
-    let url = as_browser_sees(url);
-    let lower = url.to_ascii_lowercase();
-    lower.starts_with("https://")
-        || lower.starts_with("http://")
-        || lower.starts_with("mailto:")
-        || is_relative(&url)
-}
-
-/// A relative reference: no scheme, not protocol-relative, not absolute.
-fn is_relative(url: &str) -> bool {
-    let url = as_browser_sees(url);
-    let url = url.as_str();
-    if url.starts_with('/') || url.starts_with('\\') {
-        return false;
-    }
-    match url.find([':', '/', '?', '#']) {
-        Some(i) => url.as_bytes()[i] != b':',
-        None => true,
-    }
-}
-
-/// The page a relative link to a repository document stands for. Other
-/// relative links (files the site does not publish) lose their target.
+/// Where a link goes on the site: a link to a repository document becomes
+/// its page (from the document's folder or from the repository root alike);
+/// a link into the repository the site does not publish, or one a reader
+/// must not follow, loses its target. `None` keeps the link as written.
 fn rewrite_link(dest: &str, file: &str, root: &str, pages: &PageMap) -> Option<String> {
-    let dest = dest.trim();
-    if dest.is_empty() || dest.starts_with('#') || !is_relative(dest) {
-        return None;
-    }
-    let fragment = dest.find('#').map(|i| &dest[i..]).unwrap_or("");
-    let target = resolve_link(file, dest).ok()?;
-    let target = crate::discover::rel_string(&target);
-    match pages.get(&target) {
-        Some(url) => Some(format!("{root}{url}{fragment}")),
-        None => Some(String::new()),
+    match classify(file, dest) {
+        Link::External { safe: true } | Link::Anchor | Link::Outside => None,
+        Link::External { safe: false } | Link::Unsafe => Some(String::new()),
+        link => {
+            let (path, fragment) = link.repository_file()?;
+            match pages.get(path) {
+                Some(url) => Some(format!("{root}{url}{fragment}")),
+                None => Some(String::new()),
+            }
+        }
     }
 }
 
-/// Repository path of a relative image the site can copy.
+/// Repository path of an image in the repository the site can copy.
 fn local_image(dest: &str, file: &str) -> Option<String> {
-    let dest = dest.trim();
-    if !is_relative(dest) || dest.is_empty() {
-        return None;
-    }
-    let path = crate::discover::rel_string(&resolve_link(file, dest).ok()?);
+    let link = classify(file, dest);
+    let (path, _) = link.repository_file()?;
     let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
-    (IMAGE_EXTENSIONS.contains(&ext.as_str()) && !path.is_empty()).then_some(path)
+    (IMAGE_EXTENSIONS.contains(&ext.as_str()) && !path.is_empty()).then(|| path.to_string())
 }
 
 /// Percent-encode a `/`-separated path for use in a URL.
@@ -485,6 +492,13 @@ mod tests {
             r.html
         );
         assert!(!r.html.contains("notes.txt"), "{}", r.html);
+        let r = render("From the root: [the runbook](/runbooks/db.md), [gone](/runbooks/gone.md).");
+        assert!(
+            r.html.contains("href=\"../../runbooks/db/index.html\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"\""), "{}", r.html);
     }
 
     #[test]

@@ -2,9 +2,10 @@
 //! Every figure comes from the model (or, for reviews, from `metrics`);
 //! this module only selects, orders and formats.
 
-use super::format;
 use super::Site;
+use crate::document::DocKind;
 use crate::model::{ActionItem, Incident, ItemStatus, Runbook, TimelineEntry, Timestamp};
+use crate::present::format;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -29,12 +30,17 @@ pub(crate) struct PageInfo<'a> {
     pub(crate) path: String,
 }
 
+/// The page of a document of any kind, in its kind's site section.
+pub(crate) fn document_url(kind: DocKind, id: &str) -> String {
+    format!("{}/{id}/index.html", kind.spec().site_section)
+}
+
 pub(crate) fn incident_url(id: &str) -> String {
-    format!("incidents/{id}/index.html")
+    document_url(DocKind::Incident, id)
 }
 
 pub(crate) fn runbook_url(id: &str) -> String {
-    format!("runbooks/{id}/index.html")
+    document_url(DocKind::Runbook, id)
 }
 
 pub(crate) fn review_url(name: &str) -> String {
@@ -64,7 +70,7 @@ pub(crate) fn safe_url(url: &str) -> Option<String> {
 /// `<repo_url>/edit/HEAD/<path>` form of GitHub, GitLab, Gitea and Forgejo.
 pub(crate) fn edit_url(repo_url: Option<&str>, file: &str) -> Option<String> {
     let base = repo_url?.trim();
-    let path = super::markdown::encode_path(file);
+    let path = crate::document::markdown::encode_path(file);
     let url = if base.contains("{path}") {
         base.replace("{path}", &path)
     } else {
@@ -615,7 +621,7 @@ pub(crate) fn owner_groups<'a>(
             list.truncate(shown);
             OwnerGroup {
                 owner,
-                slug: super::markdown::slug(owner),
+                slug: crate::document::markdown::slug(owner),
                 open,
                 overdue,
                 more: open - shown,

@@ -1,0 +1,135 @@
+//! Kinds of documents as data. Everything the stages do alike for every
+//! kind (discovery under a folder, the built-in schema, unique ids,
+//! references to other kinds, the site's section) reads this table; only
+//! the model type and the templates are written per kind.
+//!
+//! Adding a kind: a variant of [`DocKind`], a row in [`KINDS`], its schema
+//! in `schema/`, its model type (with its arm in `model::Repository::entries`
+//! and in `load`), its folder key in `config`, and its templates.
+
+use crate::diagnostic::Code;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DocKind {
+    Incident,
+    Runbook,
+    Drill,
+}
+
+/// A front-matter list of ids that must name documents of another kind.
+#[derive(Debug)]
+pub(crate) struct Reference {
+    /// Top-level key of the list (`runbooks`); items are `/<field>/<n>`.
+    pub(crate) field: &'static str,
+    pub(crate) to: DocKind,
+    /// The diagnostic for an id no document of `to` has.
+    pub(crate) code: Code,
+    pub(crate) help: &'static str,
+}
+
+/// One kind of document.
+#[derive(Debug)]
+pub(crate) struct KindSpec {
+    pub(crate) kind: DocKind,
+    /// Singular, as messages say it: `incident`.
+    pub(crate) name: &'static str,
+    /// The `hindsight.yaml` key of its folder, and the folder by default.
+    pub(crate) dir_key: &'static str,
+    pub(crate) default_dir: &'static str,
+    /// The built-in JSON Schema of its front matter.
+    pub(crate) schema: &'static str,
+    /// `hindsight schema <name>` and the `schema.<name>` extension key.
+    pub(crate) schema_key: &'static str,
+    /// Whether two documents of this kind may not share an `id`.
+    pub(crate) unique_ids: bool,
+    pub(crate) references: &'static [Reference],
+    /// Folder of the site holding one page per document.
+    pub(crate) site_section: &'static str,
+    /// What the kind's relaxed form (a draft postmortem, a planned drill)
+    /// needs, said after a missing top-level field; `None` when it has none.
+    pub(crate) relaxed: Option<&'static str>,
+}
+
+pub(crate) const KINDS: &[KindSpec] = &[
+    KindSpec {
+        kind: DocKind::Incident,
+        name: "incident",
+        dir_key: "incidents_dir",
+        default_dir: "incidents",
+        schema: include_str!("../../schema/incident.schema.json"),
+        schema_key: "incident",
+        unique_ids: true,
+        references: &[
+            Reference {
+                field: "runbooks",
+                to: DocKind::Runbook,
+                code: Code::UnknownRunbook,
+                help: "use the `id` of a runbook under {dir}/",
+            },
+            Reference {
+                field: "related",
+                to: DocKind::Incident,
+                code: Code::UnknownIncident,
+                help: "`related` lists the `id`s of other postmortems",
+            },
+        ],
+        site_section: "incidents",
+        relaxed: Some(
+            "a draft (`status: draft`) needs only id, title, status, severity and started_at",
+        ),
+    },
+    KindSpec {
+        kind: DocKind::Runbook,
+        name: "runbook",
+        dir_key: "runbooks_dir",
+        default_dir: "runbooks",
+        schema: include_str!("../../schema/runbook.schema.json"),
+        schema_key: "runbook",
+        unique_ids: true,
+        references: &[],
+        site_section: "runbooks",
+        relaxed: None,
+    },
+    KindSpec {
+        kind: DocKind::Drill,
+        name: "drill",
+        dir_key: "drills_dir",
+        default_dir: "drills",
+        schema: include_str!("../../schema/drill.schema.json"),
+        schema_key: "drill",
+        unique_ids: true,
+        references: &[Reference {
+            field: "runbooks",
+            to: DocKind::Runbook,
+            code: Code::UnknownRunbook,
+            help: "use the `id` of a runbook under {dir}/",
+        }],
+        site_section: "drills",
+        relaxed: Some(
+            "a planned drill needs only id, title, kind, status, scheduled_for, facilitator and scenario",
+        ),
+    },
+];
+
+impl DocKind {
+    pub(crate) fn spec(self) -> &'static KindSpec {
+        KINDS
+            .iter()
+            .find(|k| k.kind == self)
+            .expect("every kind has a row in KINDS")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_one_row_and_its_schema_is_json() {
+        for kind in [DocKind::Incident, DocKind::Runbook, DocKind::Drill] {
+            assert_eq!(KINDS.iter().filter(|k| k.kind == kind).count(), 1);
+            let schema: serde_json::Value = serde_json::from_str(kind.spec().schema).unwrap();
+            assert!(schema.is_object());
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! hindsight: discover -> parse -> model -> check -> report/render.
+//!
+//! The binary (`src/main.rs`) parses the command line and calls [`run`].
+//! The stages are modules of this library so that the fuzz target and the
+//! benchmarks link the same code the binary runs.
+
+mod check;
+mod cli;
+mod cmd;
+mod config;
+pub mod diagnostic;
+mod discover;
+pub mod document;
+mod load;
+mod metrics;
+mod model;
+mod output;
+mod present;
+mod scaffold;
+mod schema;
+mod site;
+mod track;
+
+use std::process::ExitCode;
+
+/// Parse the command line and run the command: exit 0, 1 (findings) or
+/// 2 (the tool could not do its work).
+pub fn run() -> ExitCode {
+    use clap::Parser;
+    let cli = cli::Cli::parse();
+    match cmd::run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
