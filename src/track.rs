@@ -320,6 +320,64 @@ action_items:
         assert_eq!(stale, ["cdn"]);
     }
 
+    fn drill(id: &str, status: &str, held_on: &str, runbooks: &str) -> String {
+        let held = if held_on.is_empty() {
+            String::new()
+        } else {
+            format!("held_on: {held_on}\n")
+        };
+        format!("---\nid: {id}\ntitle: t\nkind: tabletop\nstatus: {status}\nscheduled_for: 2026-01-01\n{held}facilitator: f\nscenario: s\nrunbooks: [{runbooks}]\n---\n")
+    }
+
+    #[test]
+    fn without_an_interval_a_runbook_is_never_due_for_a_drill() {
+        let runbook =
+            "---\nid: rb\ntitle: t\nowner: o\nservices: [s]\nlast_reviewed: 2026-01-01\n---\n";
+        let r = repo(&[("runbooks/rb.md", runbook)]);
+        let list = runbooks(
+            &r,
+            &RunbookFilter::default(),
+            parse_date("2030-01-01").unwrap(),
+        );
+        assert_eq!(list[0].runbook.exercise_every_days, None);
+        assert!(!list[0].unexercised_on(parse_date("2030-01-01").unwrap()));
+        assert_eq!(list[0].exercise_due(), None);
+    }
+
+    #[test]
+    fn the_latest_held_drill_exercised_it_and_a_tie_goes_to_the_smaller_id() {
+        let runbook = "---\nid: rb\ntitle: t\nowner: o\nservices: [s]\nlast_reviewed: 2026-01-01\nexercise_every_days: 10\n---\n";
+        let (b, a, c, p) = (
+            drill("B", "held", "2026-03-01", "rb"),
+            drill("A", "held", "2026-03-01", "rb, rb"),
+            drill("C", "cancelled", "2026-04-01", "rb"),
+            drill("P", "planned", "", "rb"),
+        );
+        let r = repo(&[
+            ("runbooks/rb.md", runbook),
+            ("drills/b.md", &b),
+            ("drills/a.md", &a),
+            ("drills/c.md", &c),
+            ("drills/p.md", &p),
+        ]);
+        let day = parse_date("2026-03-12").unwrap();
+        let list = runbooks(&r, &RunbookFilter::default(), day);
+        let u = &list[0];
+        assert_eq!(u.drills, ["A", "B", "C", "P"]);
+        assert_eq!(u.last_exercised(), parse_date("2026-03-01"));
+        assert_eq!(u.exercised_by(), Some("A"));
+        assert_eq!(u.exercise_due(), parse_date("2026-03-11"));
+        assert!(u.unexercised_on(day));
+        assert_eq!(u.days_unexercised(day), Some(1));
+        assert!(!u.unexercised_on(parse_date("2026-03-11").unwrap()));
+        let unexercised = RunbookFilter {
+            unexercised: true,
+            ..RunbookFilter::default()
+        };
+        assert_eq!(runbooks(&r, &unexercised, day).len(), 1);
+        assert!(runbooks(&r, &unexercised, parse_date("2026-03-05").unwrap()).is_empty());
+    }
+
     #[test]
     fn a_runbook_reviewed_before_an_incident_resolved_has_not_learned_from_it() {
         let runbook =

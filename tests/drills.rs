@@ -109,6 +109,16 @@ fn every_lint_check_applies_to_drills_with_file_line_and_column() {
     // and shares its id GD-1 with an incident (another kind): clean.
     // README.md and _template.md are not drills.
     assert_eq!(json["files_checked"], 8);
+    assert_eq!(
+        lint_json::files(&json),
+        [
+            "drills/2026/bad-values.md",
+            "drills/2026/held-incomplete.md",
+            "drills/dup-a.md",
+            "drills/dup-b.md",
+            "drills/refs.md"
+        ]
+    );
     let messages = lint_json::messages_of(&json, "drills/dup-a.md");
     assert_eq!(
         messages,
