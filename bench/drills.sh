@@ -21,7 +21,13 @@ work=$(mktemp -d)
 incidents=${INCIDENTS:-10000}
 drills=${DRILLS:-1000}
 
-gen="$here/../shared/bench/gen_corpus.py"
+# The generator lives in the shared folder beside the checkout (or beside
+# the folder of worktrees); GEN_CORPUS names it elsewhere.
+gen=${GEN_CORPUS:-}
+for candidate in "$here/../shared/bench/gen_corpus.py" "$here/../../shared/bench/gen_corpus.py"; do
+  [ -n "$gen" ] || { [ -f "$candidate" ] && gen=$candidate; } || true
+done
+[ -n "$gen" ] || { echo "gen_corpus.py not found; set GEN_CORPUS" >&2; exit 2; }
 python3 "$gen" "$work/plain" --incidents "$incidents" >/dev/null
 python3 "$gen" "$work/drills" --incidents "$incidents" --drills "$drills" >/dev/null
 # The same incidents on both sides, or the comparison means nothing.
