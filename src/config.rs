@@ -201,6 +201,19 @@ pub(crate) fn load(bytes: Option<&[u8]>) -> Loaded {
             apply(&mut config, key, v);
         }
     }
+    check_extensions(&config, &locate, &mut diagnostics);
+    check_dirs(&mut config, &locate, &mut diagnostics);
+    loaded.config = config;
+    loaded.diagnostics = diagnostics;
+    loaded.text = Some(text);
+    loaded
+}
+
+type Locate<'a> = &'a dyn Fn(&str, bool) -> (Pos, u32);
+
+/// A team's schema extension that does not compile is reported; the
+/// built-in schema is used for that kind.
+fn check_extensions(config: &Config, locate: Locate<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for spec in KINDS {
         let pointer = format!("/schema/{}", spec.schema_key);
         let pointer = pointer.as_str();
@@ -220,6 +233,11 @@ pub(crate) fn load(bytes: Option<&[u8]>) -> Loaded {
             }
         }
     }
+}
+
+/// A kind's folder must stay inside the repository; otherwise it is
+/// reported and the default folder is used.
+fn check_dirs(config: &mut Config, locate: Locate<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for spec in KINDS {
         let (key, default) = (spec.dir_key, spec.default_dir);
         let dir = config.dir_mut(spec.kind);
@@ -237,10 +255,6 @@ pub(crate) fn load(bytes: Option<&[u8]>) -> Loaded {
             *dir = default.to_string();
         }
     }
-    loaded.config = config;
-    loaded.diagnostics = diagnostics;
-    loaded.text = Some(text);
-    loaded
 }
 
 fn from<T: for<'de> Deserialize<'de>>(v: &Value) -> Option<T> {

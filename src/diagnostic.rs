@@ -6,9 +6,9 @@ use std::cmp::Ordering;
 
 /// A 1-based line and column (columns count characters, not bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
-pub(crate) struct Pos {
-    pub(crate) line: u32,
-    pub(crate) column: u32,
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
 }
 
 impl Pos {
@@ -122,11 +122,11 @@ impl Serialize for Code {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub(crate) struct Diagnostic {
+pub struct Diagnostic {
     /// Relative to the repository root, with `/` separators.
     pub(crate) file: String,
-    pub(crate) line: u32,
-    pub(crate) column: u32,
+    pub line: u32,
+    pub column: u32,
     pub(crate) severity: Severity,
     pub(crate) code: Code,
     /// JSON pointer into the front matter, where one applies.

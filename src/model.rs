@@ -348,6 +348,18 @@ impl Repository {
     }
 }
 
+/// The UTC day of a timestamp: periods are cut in UTC whatever offset the
+/// team wrote.
+pub(crate) fn utc_day(t: Timestamp) -> NaiveDate {
+    t.naive_utc().date()
+}
+
+/// Due day first (items without one last), then id: the order of every
+/// list of action items.
+pub(crate) fn by_due(a: &ActionItem, b: &ActionItem) -> std::cmp::Ordering {
+    (a.due.is_none(), a.due, &a.id).cmp(&(b.due.is_none(), b.due, &b.id))
+}
+
 pub(crate) fn string(v: &Value, key: &str) -> Option<String> {
     v.get(key)?.as_str().map(str::to_string)
 }

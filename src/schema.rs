@@ -195,9 +195,7 @@ fn type_name(kind: &TypeKind) -> String {
 }
 
 /// Turn schema errors into diagnostics. `locate(pointer, at_key)` gives
-/// the position of a node, or of its nearest ancestor when it is missing;
-/// `relaxed` says what the kind's relaxed form needs (see
-/// `document::kind::KindSpec::relaxed`), after a missing top-level field.
+/// the position of a node, or of its nearest ancestor when it is missing.
 pub(crate) fn schema_diagnostics(
     validator: &Validator,
     value: &Value,
@@ -208,127 +206,21 @@ pub(crate) fn schema_diagnostics(
     let mut out = Vec::new();
     for error in validator.iter_errors(value) {
         let pointer = error.instance_path().as_str().to_string();
-        let name = field_name(&pointer);
-        let instance = error.instance();
-        let (path, message, help, key) = match error.kind() {
-            ValidationErrorKind::Required { property } => {
-                let prop = property.as_str().unwrap_or_default();
-                let child = format!("{pointer}/{}", crate::document::yaml::escape_segment(prop));
-                let message = if pointer.is_empty() {
-                    format!("missing required field `{prop}`")
-                } else {
-                    format!("`{name}` is missing the required field `{prop}`")
-                };
-                let help = if pointer.is_empty() {
-                    match relaxed {
-                        Some(rule) => format!("add a `{prop}:` line; {rule}"),
-                        None => format!("add a `{prop}:` line"),
-                    }
-                } else {
-                    format!("add `{prop}:` under `{name}`")
-                };
-                (child, message, Some(help), false)
+        if let ValidationErrorKind::AdditionalProperties { unexpected } = error.kind() {
+            for key in unexpected {
+                let child = format!("{pointer}/{}", crate::document::yaml::escape_segment(key));
+                let (at, _) = locate(&child, true);
+                out.push(
+                    Diagnostic::error(file, at, Code::Schema, format!("unknown key `{key}`"))
+                        .with_path(child)
+                        .with_help("check the spelling; `hindsight schema config` lists every key")
+                        .with_width(key.chars().count() as u32),
+                );
             }
-            ValidationErrorKind::AdditionalProperties { unexpected } => {
-                for key in unexpected {
-                    let child = format!("{pointer}/{}", crate::document::yaml::escape_segment(key));
-                    let (at, _) = locate(&child, true);
-                    out.push(
-                        Diagnostic::error(file, at, Code::Schema, format!("unknown key `{key}`"))
-                            .with_path(child)
-                            .with_help("check the spelling; `hindsight schema config` lists every key")
-                            .with_width(key.chars().count() as u32),
-                    );
-                }
-                continue;
-            }
-            ValidationErrorKind::Type { kind } => {
-                let expected = type_name(kind);
-                let key = pointer.rsplit('/').next().unwrap_or_default();
-                let help = match (expected.as_str(), &**instance) {
-                    ("a list", Value::String(s)) => Some(format!("write a list: `{key}: [{s}]`")),
-                    ("a whole number" | "a number", Value::String(s)) => {
-                        Some(format!("write the number without quotes, separators or units, such as `{key}: {}`", digits(s)))
-                    }
-                    _ => None,
-                };
-                (
-                    pointer.clone(),
-                    format!("`{name}` must be {expected}, not {}", describe(instance)),
-                    help,
-                    false,
-                )
-            }
-            ValidationErrorKind::Enum { options } => {
-                let list = options
-                    .as_array()
-                    .map(|a| a.iter().map(|o| o.as_str().map_or_else(|| o.to_string(), str::to_string)).collect::<Vec<_>>().join(", "))
-                    .unwrap_or_default();
-                (
-                    pointer.clone(),
-                    format!("`{name}` must be one of {list}, not {}", describe(instance)),
-                    None,
-                    false,
-                )
-            }
-            ValidationErrorKind::Format { format } => {
-                let (what, help) = match format.as_str() {
-                    "date" => ("a date (YYYY-MM-DD)", "write a real calendar date such as 2026-03-14"),
-                    "date-time" => (
-                        "an RFC 3339 timestamp with offset",
-                        "write it as 2026-03-14T09:30:00Z or 2026-03-14T11:30:00+02:00",
-                    ),
-                    "uri" => ("a URL", "write the full address, such as https://tracker.example.com/OPS-12"),
-                    _ => ("valid", ""),
-                };
-                let help = (!help.is_empty()).then(|| help.to_string());
-                (pointer.clone(), format!("{} is not {what}", describe(instance)), help, false)
-            }
-            ValidationErrorKind::MinItems { limit } => {
-                let have = instance.as_array().map_or(0, Vec::len);
-                let help = (pointer == "/whys").then(|| {
-                    "keep asking \"why?\" until you reach a cause in the system; `whys_min` in hindsight.yaml sets the number".to_string()
-                });
-                (
-                    pointer.clone(),
-                    format!(
-                        "`{name}` has {have} {}; at least {limit} required",
-                        if have == 1 { "entry" } else { "entries" }
-                    ),
-                    help,
-                    false,
-                )
-            }
-            ValidationErrorKind::MinLength { .. } => {
-                (pointer.clone(), format!("`{name}` must not be empty"), None, false)
-            }
-            ValidationErrorKind::Pattern { .. } if pointer.ends_with("/id") || pointer == "/name" || pointer.ends_with("/name") => (
-                pointer.clone(),
-                format!("{} is not a valid id", describe(instance)),
-                Some("use letters, digits, `.`, `_` and `-` (first a letter or digit), at most 64 characters".to_string()),
-                false,
-            ),
-            ValidationErrorKind::Minimum { limit } => (
-                pointer.clone(),
-                format!("`{name}` must be at least {limit}, not {}", describe(instance)),
-                None,
-                false,
-            ),
-            ValidationErrorKind::ExclusiveMinimum { limit } => (
-                pointer.clone(),
-                format!("`{name}` must be greater than {limit}, not {}", describe(instance)),
-                None,
-                false,
-            ),
-            ValidationErrorKind::Maximum { limit } => (
-                pointer.clone(),
-                format!("`{name}` must be at most {limit}, not {}", describe(instance)),
-                None,
-                false,
-            ),
-            _ => (pointer.clone(), format!("`{name}`: {error}"), None, false),
-        };
-        let (at, width) = locate(&path, key);
+            continue;
+        }
+        let (path, message, help) = explain(&error, &pointer, relaxed);
+        let (at, width) = locate(&path, false);
         let mut d = Diagnostic::error(file, at, Code::Schema, message)
             .with_path(path)
             .with_width(width);
@@ -336,6 +228,117 @@ pub(crate) fn schema_diagnostics(
         out.push(d);
     }
     out
+}
+
+/// The path, message and help of one schema error (other than unknown keys).
+/// `relaxed` says what the kind's relaxed form needs (see
+/// `document::kind::KindSpec::relaxed`), after a missing top-level field.
+fn explain(
+    error: &jsonschema::ValidationError<'_>,
+    pointer: &str,
+    relaxed: Option<&str>,
+) -> (String, String, Option<String>) {
+    let pointer = pointer.to_string();
+    let name = field_name(&pointer);
+    let instance = error.instance();
+    match error.kind() {
+        ValidationErrorKind::Required { property } => {
+            let prop = property.as_str().unwrap_or_default();
+            let child = format!("{pointer}/{}", crate::document::yaml::escape_segment(prop));
+            let message = if pointer.is_empty() {
+                format!("missing required field `{prop}`")
+            } else {
+                format!("`{name}` is missing the required field `{prop}`")
+            };
+            let help = if pointer.is_empty() {
+                match relaxed {
+                    Some(rule) => format!("add a `{prop}:` line; {rule}"),
+                    None => format!("add a `{prop}:` line"),
+                }
+            } else {
+                format!("add `{prop}:` under `{name}`")
+            };
+            (child, message, Some(help))
+        }
+        ValidationErrorKind::Type { kind } => {
+            let expected = type_name(kind);
+            let key = pointer.rsplit('/').next().unwrap_or_default();
+            let help = match (expected.as_str(), &**instance) {
+                ("a list", Value::String(s)) => Some(format!("write a list: `{key}: [{s}]`")),
+                ("a whole number" | "a number", Value::String(s)) => {
+                    Some(format!("write the number without quotes, separators or units, such as `{key}: {}`", digits(s)))
+                }
+                _ => None,
+            };
+            (
+                pointer.clone(),
+                format!("`{name}` must be {expected}, not {}", describe(instance)),
+                help,
+            )
+        }
+        ValidationErrorKind::Enum { options } => {
+            let list = options
+                .as_array()
+                .map(|a| a.iter().map(|o| o.as_str().map_or_else(|| o.to_string(), str::to_string)).collect::<Vec<_>>().join(", "))
+                .unwrap_or_default();
+            (
+                pointer.clone(),
+                format!("`{name}` must be one of {list}, not {}", describe(instance)),
+                None,
+            )
+        }
+        ValidationErrorKind::Format { format } => {
+            let (what, help) = match format.as_str() {
+                "date" => ("a date (YYYY-MM-DD)", "write a real calendar date such as 2026-03-14"),
+                "date-time" => (
+                    "an RFC 3339 timestamp with offset",
+                    "write it as 2026-03-14T09:30:00Z or 2026-03-14T11:30:00+02:00",
+                ),
+                "uri" => ("a URL", "write the full address, such as https://tracker.example.com/OPS-12"),
+                _ => ("valid", ""),
+            };
+            let help = (!help.is_empty()).then(|| help.to_string());
+            (pointer.clone(), format!("{} is not {what}", describe(instance)), help)
+        }
+        ValidationErrorKind::MinItems { limit } => {
+            let have = instance.as_array().map_or(0, Vec::len);
+            let help = (pointer == "/whys").then(|| {
+                "keep asking \"why?\" until you reach a cause in the system; `whys_min` in hindsight.yaml sets the number".to_string()
+            });
+            (
+                pointer.clone(),
+                format!(
+                    "`{name}` has {have} {}; at least {limit} required",
+                    if have == 1 { "entry" } else { "entries" }
+                ),
+                help,
+            )
+        }
+        ValidationErrorKind::MinLength { .. } => {
+            (pointer.clone(), format!("`{name}` must not be empty"), None)
+        }
+        ValidationErrorKind::Pattern { .. } if pointer.ends_with("/id") || pointer == "/name" || pointer.ends_with("/name") => (
+            pointer.clone(),
+            format!("{} is not a valid id", describe(instance)),
+            Some("use letters, digits, `.`, `_` and `-` (first a letter or digit), at most 64 characters".to_string()),
+        ),
+        ValidationErrorKind::Minimum { limit } => (
+            pointer.clone(),
+            format!("`{name}` must be at least {limit}, not {}", describe(instance)),
+            None,
+        ),
+        ValidationErrorKind::ExclusiveMinimum { limit } => (
+            pointer.clone(),
+            format!("`{name}` must be greater than {limit}, not {}", describe(instance)),
+            None,
+        ),
+        ValidationErrorKind::Maximum { limit } => (
+            pointer.clone(),
+            format!("`{name}` must be at most {limit}, not {}", describe(instance)),
+            None,
+        ),
+        _ => (pointer.clone(), format!("`{name}`: {error}"), None),
+    }
 }
 
 #[cfg(test)]

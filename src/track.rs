@@ -41,7 +41,7 @@ pub(crate) fn action_items<'r>(
         .all_action_items()
         .filter(|a| filter.keeps(a, today))
         .collect();
-    items.sort_by(|a, b| crate::metrics::by_due(a, b));
+    items.sort_by(|a, b| crate::model::by_due(a, b));
     items
 }
 
@@ -133,7 +133,7 @@ impl RunbookUse<'_> {
 /// `last_reviewed` (a lint error) is not judged.
 fn reviewed_before(runbook: &Runbook, incident: &Incident) -> bool {
     match (runbook.last_reviewed, incident.resolved_at) {
-        (Some(reviewed), Some(resolved)) => crate::metrics::utc_day(resolved) > reviewed,
+        (Some(reviewed), Some(resolved)) => crate::model::utc_day(resolved) > reviewed,
         _ => false,
     }
 }

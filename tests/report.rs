@@ -286,7 +286,7 @@ fn comparison_says_n_a_where_a_side_has_no_value() {
         TODAY,
     ]));
     assert!(html.contains(
-        r#"<tr><td>Time to detect, mean</td><td class="num nowrap">6 min</td><td class="num nowrap">—</td><td class="num nowrap">n&#x2F;a</td></tr>"#
+        r#"<tr><td>Time to detect, mean</td><td class="num nowrap">6 min</td><td class="num nowrap">—</td><td class="num nowrap">n/a</td></tr>"#
     ), "{html}");
     assert!(html.contains("Compared with 2026-Q1 (January to March 2026)"));
 }
@@ -325,7 +325,7 @@ fn html_report_is_escaped_and_links_only_to_the_web() {
     ]));
     assert!(html.starts_with("<!doctype html>"));
     assert!(
-        html.contains("Stale &lt;b&gt;assets&lt;&#x2F;b&gt; after a CDN purge"),
+        html.contains("Stale &lt;b&gt;assets&lt;/b&gt; after a CDN purge"),
         "title not escaped"
     );
     assert!(!html.contains("<b>assets"));
@@ -335,7 +335,7 @@ fn html_report_is_escaped_and_links_only_to_the_web() {
     );
     // Tera escapes `/` in attributes too; browsers read the entity back.
     assert!(html.contains(
-        r#"<a href="https:&#x2F;&#x2F;tracker.example.com&#x2F;OPS-1">Expire the DNS cache after 30 seconds</a>"#
+        r#"<a href="https://tracker.example.com/OPS-1">Expire the DNS cache after 30 seconds</a>"#
     ));
     assert!(!html.contains("<script"));
     insta::assert_snapshot!("follow_through_2026_q3_html", html);

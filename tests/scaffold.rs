@@ -351,6 +351,8 @@ fn init_theme_ejects_the_site_defaults_and_the_build_uses_an_edited_copy() {
     for file in [
         "templates/base.html",
         "templates/incident.html",
+        "templates/report.md",
+        "templates/report.html",
         "site/style.css",
         "site/app.js",
     ] {

@@ -63,8 +63,8 @@ pub(crate) fn run(root: &Path, args: ReportArgs) -> Result<ExitCode> {
     let previous = previous.as_ref();
     let text = match args.format {
         ReportFormat::Json => report::json(&review.stats, previous.map(|p| &p.stats)),
-        ReportFormat::Md => report::render(&repo, &review, previous, Template::Markdown)?,
-        ReportFormat::Html => report::render(&repo, &review, previous, Template::Html)?,
+        ReportFormat::Md => report::render(&repo, &review, previous, Template::Markdown, today)?,
+        ReportFormat::Html => report::render(&repo, &review, previous, Template::Html, today)?,
     };
     super::write_stdout(&text)?;
     Ok(ExitCode::SUCCESS)

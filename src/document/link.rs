@@ -90,6 +90,20 @@ pub(crate) fn classify(file: &str, dest: &str) -> Link {
     }
 }
 
+/// A URL from front matter (a ticket, the repository) that a page or the
+/// report may link to: an absolute web or mail link with something after
+/// its scheme and no space or control character; anything else could run
+/// script or mislead.
+pub(crate) fn external_url(url: &str) -> Option<&str> {
+    let url = url.trim();
+    let ok = matches!(classify("", url), Link::External { safe: true })
+        && url
+            .split_once(':')
+            .is_some_and(|(_, rest)| !rest.trim_start_matches('/').is_empty())
+        && !url.chars().any(|c| c.is_control() || c == ' ');
+    ok.then_some(url)
+}
+
 /// Browsers drop ASCII tabs and newlines anywhere in a URL and spaces and
 /// control characters around it; classify what they will see.
 fn as_browser_sees(url: &str) -> Cow<'_, str> {
@@ -151,6 +165,18 @@ mod tests {
         assert_eq!(classify(f, "\\\\host/x"), Link::Unsafe);
         assert_eq!(classify(f, "#timeline"), Link::Anchor);
         assert_eq!(classify(f, ""), Link::Anchor);
+    }
+
+    #[test]
+    fn only_web_and_mail_urls_are_external() {
+        assert!(external_url("https://tracker.example.com/OPS-1").is_some());
+        assert!(external_url("mailto:oncall@example.com").is_some());
+        assert!(external_url("javascript:alert(1)").is_none());
+        assert!(external_url(" JavaScript:alert(1)").is_none());
+        assert!(external_url("data:text/html,x").is_none());
+        assert!(external_url("https://").is_none());
+        assert!(external_url("https://a b").is_none());
+        assert!(external_url("../x.md").is_none());
     }
 
     #[test]

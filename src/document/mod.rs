@@ -50,7 +50,7 @@ impl FrontMatter {
 
 /// One Markdown document as read from the repository.
 #[derive(Debug)]
-pub(crate) struct Document {
+pub struct Document {
     pub(crate) file: String,
     pub(crate) kind: DocKind,
     /// The text without BOM; empty when the file was not UTF-8.
@@ -61,18 +61,18 @@ pub(crate) struct Document {
     pub(crate) body_start: usize,
     pub(crate) body_line: u32,
     /// Problems found while parsing; no other check runs when there are any.
-    pub(crate) problems: Vec<Diagnostic>,
+    pub problems: Vec<Diagnostic>,
 }
 
 impl Document {
-    pub(crate) fn body(&self) -> &str {
+    pub fn body(&self) -> &str {
         &self.text[self.body_start..]
     }
 
     /// Where a JSON pointer's node was written: its value, or for a
     /// missing node, the nearest existing ancestor's key (or the opening
     /// `---` for the top level).
-    pub(crate) fn locate(&self, pointer: &str) -> (Pos, u32) {
+    pub fn locate(&self, pointer: &str) -> (Pos, u32) {
         let Some(front) = &self.front else {
             return (Pos::START, 1);
         };
@@ -87,7 +87,7 @@ impl Document {
     /// document they are most of the memory of a large repository, and
     /// after the model is built and the per-file checks ran nothing needs
     /// them (a late diagnostic re-derives its position from the text).
-    pub(crate) fn release(&mut self) {
+    pub fn release(&mut self) {
         if let Some(front) = &mut self.front {
             front.value = serde_json::Value::Null;
             front.spans = SpanMap::default();
@@ -96,7 +96,7 @@ impl Document {
     }
 
     /// Position of the key that introduced `pointer` (falls back to the value).
-    pub(crate) fn locate_key(&self, pointer: &str) -> (Pos, u32) {
+    pub fn locate_key(&self, pointer: &str) -> (Pos, u32) {
         let key = self
             .front
             .as_ref()
@@ -164,7 +164,7 @@ impl<'t> LineIndex<'t> {
 }
 
 /// Split and parse one file.
-pub(crate) fn parse(source: SourceFile) -> Document {
+pub fn parse(source: SourceFile) -> Document {
     let SourceFile { file, kind, bytes } = source;
     let mut doc = Document {
         file,

@@ -2,23 +2,17 @@
 //! `report` (every format) and the site's review pages (SPEC section 5,
 //! "report --format json").
 
+pub(crate) mod figures;
 mod period;
 
+pub(crate) use crate::model::{by_due, utc_day};
 pub(crate) use period::{Period, PeriodName};
 
 use crate::config::Config;
-use crate::model::{
-    ActionItem, Drill, DrillStatus, Incident, ItemStatus, Repository, Status, Timestamp,
-};
+use crate::model::{ActionItem, Drill, DrillStatus, Incident, ItemStatus, Repository, Status};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
-
-/// The UTC day of a timestamp: periods are cut in UTC whatever offset the
-/// team wrote.
-pub(crate) fn utc_day(t: Timestamp) -> NaiveDate {
-    t.naive_utc().date()
-}
 
 /// Mean and median of one duration, in minutes; both `null` when no
 /// incident of the period has the fields it needs.
@@ -52,7 +46,7 @@ impl Summary {
 }
 
 /// How one number moved from the previous period to this one.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub(crate) struct Change {
     /// This period's value minus the previous one's.
     pub(crate) absolute: f64,
@@ -187,6 +181,17 @@ pub(crate) struct Review<'r> {
 }
 
 impl Review<'_> {
+    /// The 90th percentile (nearest rank) of the period's times to resolve.
+    pub(crate) fn time_to_resolve_p90(&self) -> Option<f64> {
+        figures::percentile(
+            self.incidents
+                .iter()
+                .filter_map(|i| i.time_to_resolve())
+                .collect(),
+            0.9,
+        )
+    }
+
     pub(crate) fn overdue_at_end(&self) -> impl Iterator<Item = &ActionItem> + '_ {
         self.open_at_end
             .iter()
@@ -350,10 +355,36 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
     }
 }
 
-/// Due day first (items without one last), then id: the order of every
-/// list of action items.
-pub(crate) fn by_due(a: &ActionItem, b: &ActionItem) -> std::cmp::Ordering {
-    (a.due.is_none(), a.due, &a.id).cmp(&(b.due.is_none(), b.due, &b.id))
+/// The months and quarters the charts of a quarterly review show (the
+/// site's page and the HTML report): the last 12 months and 8 quarters up
+/// to the end of `quarter`, from the first period with an incident to the
+/// last, oldest first.
+pub(crate) fn chart_periods(repo: &Repository, quarter: &Period) -> (Vec<Period>, Vec<Period>) {
+    let fiscal = repo.config.fiscal_year_start_month;
+    let (months, quarters) = periods_with_incidents(repo);
+    let run = |list: &[Period], end: Period, n: usize, next: &dyn Fn(&Period) -> Period| {
+        let (Some(first), Some(last)) = (list.first(), list.last()) else {
+            return Vec::new();
+        };
+        let end = end.min(*last);
+        let mut out = Vec::new();
+        let mut p = *first;
+        while p <= end {
+            out.push(p);
+            p = next(&p);
+        }
+        let skip = out.len().saturating_sub(n);
+        out.split_off(skip)
+    };
+    let after = |p: &Period| p.last_day.succ_opt().unwrap_or(p.last_day);
+    (
+        run(&months, Period::month_of(quarter.last_day), 12, &|p| {
+            Period::month_of(after(p))
+        }),
+        run(&quarters, *quarter, 8, &|p| {
+            Period::quarter_of(after(p), fiscal)
+        }),
+    )
 }
 
 /// Every month and every quarter that has at least one incident, oldest

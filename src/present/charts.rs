@@ -2,6 +2,7 @@
 //! from CSS classes so light, dark and print modes all apply. The markup is
 //! produced only here, from typed series, with every label escaped.
 
+pub(crate) use crate::metrics::figures::Unit;
 use std::fmt::Write as _;
 
 /// One named series of a chart; `class` picks its colour in style.css.
@@ -14,19 +15,11 @@ pub(crate) struct Series {
 }
 
 /// How values read on the axis and in tooltips.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Unit {
-    Count,
-    Minutes,
-}
-
-impl Unit {
-    fn format(self, v: f64) -> String {
-        match self {
-            Unit::Count => crate::present::format::number(v),
-            Unit::Minutes if v == 0.0 => "0".to_string(),
-            Unit::Minutes => crate::present::format::minutes(v),
-        }
+fn axis_text(unit: Unit, v: f64) -> String {
+    match unit {
+        Unit::Count => super::format::number(v),
+        Unit::Minutes if v == 0.0 => "0".to_string(),
+        Unit::Minutes => super::format::minutes(v),
     }
 }
 
@@ -37,20 +30,7 @@ const RIGHT: f64 = 12.0;
 const TOP: f64 = 14.0;
 const BOTTOM: f64 = 46.0;
 
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use super::theme::escape_html as escape;
 
 /// A "nice" axis maximum and tick step (1, 2, 2.5 or 5 times a power of
 /// ten) so that grid lines fall on round numbers.
@@ -121,7 +101,7 @@ fn axes(out: &mut String, frame: &Frame, step: f64, labels: &[String], unit: Uni
             LEFT + frame.plot_w,
             LEFT - 6.0,
             y + 4.0,
-            escape(&unit.format(v))
+            escape(&axis_text(unit, v))
         );
         v += step;
     }
@@ -203,7 +183,7 @@ pub(crate) fn stacked_bars(
                 escape(&s.class),
                 (y0 - y1).max(0.5),
                 escape(label),
-                escape(&unit.format(v)),
+                escape(&axis_text(unit, v)),
                 escape(&s.name)
             );
             base += v;
@@ -266,7 +246,7 @@ pub(crate) fn lines(title: &str, labels: &[String], series: &[Series], unit: Uni
                     escape(&s.class),
                     frame.y(*v),
                     escape(&labels[n]),
-                    escape(&unit.format(*v)),
+                    escape(&axis_text(unit, *v)),
                     escape(&s.name)
                 );
             }
@@ -320,30 +300,9 @@ pub(crate) fn horizontal_bars(title: &str, rows: &[(String, f64)], class: &str) 
     out
 }
 
-/// The nearest-rank percentile (`p` in 0..=1) of some values: the
-/// smallest value with at least `p` of them at or below it.
-pub(crate) fn percentile(mut values: Vec<f64>, p: f64) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_by(f64::total_cmp);
-    let rank = (p * values.len() as f64).ceil().max(1.0) as usize;
-    Some(values[rank.min(values.len()) - 1])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn percentile_is_nearest_rank() {
-        assert_eq!(percentile(vec![], 0.9), None);
-        assert_eq!(percentile(vec![5.0], 0.9), Some(5.0));
-        let v: Vec<f64> = (1..=10).map(f64::from).collect();
-        assert_eq!(percentile(v.clone(), 0.9), Some(9.0));
-        assert_eq!(percentile(v, 0.5), Some(5.0));
-        assert_eq!(percentile(vec![3.0, 1.0, 2.0], 0.9), Some(3.0));
-    }
 
     #[test]
     fn scales_are_round() {

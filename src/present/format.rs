@@ -1,52 +1,54 @@
-//! How numbers, durations, dates and offsets read on the site. Pure text
-//! formatting; every value shown is computed elsewhere.
+//! How numbers, durations, changes, dates and offsets read, in the report
+//! and on the site alike: one function per kind of value, also registered
+//! once as the template filters of the one template environment
+//! ([`super::theme`]). Pure text formatting; every value shown is computed
+//! in `metrics`.
 
+use crate::metrics::figures::Unit;
+use crate::metrics::Change;
 use crate::model::Timestamp;
 use chrono::{Datelike, FixedOffset, NaiveDate};
+use serde_json::Value;
+use std::collections::HashMap;
 
-/// Minutes as a person reads them: `45 s`, `38 min`, `1 h 05 min`, `2 d 3 h`.
-pub(crate) fn minutes(m: f64) -> String {
-    if !m.is_finite() {
+/// What a missing value reads as (a mean over no incidents).
+pub(crate) const NONE: &str = "—";
+
+/// Minutes as a person reads them: `45 min`, `12.5 min`, `1 h 5 min`,
+/// `3 d 4 h`; shown to a tenth of a minute.
+pub(crate) fn minutes(minutes: f64) -> String {
+    if !minutes.is_finite() {
         return "n/a".to_string();
     }
-    let negative = m < 0.0;
-    let m = m.abs();
-    let text = if m < 1.0 {
-        format!("{} s", (m * 60.0).round() as i64)
-    } else if m < 60.0 {
-        // One decimal only when it matters (a mean of 2.5 min).
-        if (m - m.round()).abs() < 0.05 {
-            format!("{} min", m.round() as i64)
+    let sign = if minutes < 0.0 { "-" } else { "" };
+    // Rounded first, so that 59.96 reads "1 h" and not "60 min".
+    let m = (minutes.abs() * 10.0).round() / 10.0;
+    if m < 60.0 {
+        if m.fract() == 0.0 {
+            format!("{sign}{m:.0} min")
         } else {
-            format!("{m:.1} min")
+            format!("{sign}{m:.1} min")
         }
-    } else {
+    } else if m < 24.0 * 60.0 {
         let total = m.round() as i64;
-        let (days, hours, mins) = (total / 1440, (total % 1440) / 60, total % 60);
-        if days > 0 {
-            if hours > 0 {
-                format!("{days} d {hours} h")
-            } else {
-                format!("{days} d")
-            }
-        } else if mins > 0 {
-            format!("{hours} h {mins:02} min")
-        } else {
-            format!("{hours} h")
+        match total % 60 {
+            0 => format!("{sign}{} h", total / 60),
+            rest => format!("{sign}{} h {rest} min", total / 60),
         }
-    };
-    if negative {
-        format!("-{text}")
     } else {
-        text
+        let hours = (m / 60.0).round() as i64;
+        match hours % 24 {
+            0 => format!("{sign}{} d", hours / 24),
+            rest => format!("{sign}{} d {rest} h", hours / 24),
+        }
     }
 }
 
 pub(crate) fn opt_minutes(m: Option<f64>) -> String {
-    m.map_or_else(|| "–".to_string(), minutes)
+    m.map_or_else(|| NONE.to_string(), minutes)
 }
 
-/// An integer with thin grouping: `23,800`.
+/// An integer with thousands separators: `23,800`.
 pub(crate) fn count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
@@ -69,6 +71,43 @@ pub(crate) fn number(x: f64) -> String {
         }
     } else {
         format!("{x:.1}")
+    }
+}
+
+/// A figure's value in its unit; [`NONE`] when it has none.
+pub(crate) fn value(value: Option<f64>, unit: Unit) -> String {
+    match (value, unit) {
+        (None, _) => NONE.to_string(),
+        (Some(v), Unit::Minutes) => minutes(v),
+        // Counts are whole numbers; the f64 only carries them.
+        (Some(v), Unit::Count) => count(v.max(0.0).round() as u64),
+    }
+}
+
+/// How a figure changed against the previous period: `+2 (+50%)`,
+/// `-12 min (-20%)`, `+3` (no percentage from zero), `n/a` when either
+/// side has no value.
+pub(crate) fn change(change: Option<Change>, unit: Unit) -> String {
+    let Some(change) = change else {
+        return "n/a".to_string();
+    };
+    let size = change.absolute.abs();
+    // The sign follows what is shown: a change that rounds to nothing
+    // (minutes are shown to a tenth) reads "0 min", not "+0 min".
+    let (shown, rounds_to_nothing) = match unit {
+        Unit::Minutes => (minutes(size), (size * 10.0).round() == 0.0),
+        Unit::Count => (count(size.round() as u64), size.round() == 0.0),
+    };
+    let sign = match (rounds_to_nothing, change.absolute > 0.0) {
+        (true, _) => "",
+        (false, true) => "+",
+        (false, false) => "-",
+    };
+    match change.percent.map(f64::round) {
+        // -0.0 too: no "-0%".
+        Some(0.0) => format!("{sign}{shown} (0%)"),
+        Some(p) => format!("{sign}{shown} ({p:+}%)"),
+        None => format!("{sign}{shown}"),
     }
 }
 
@@ -113,21 +152,78 @@ pub(crate) fn year(t: &Timestamp) -> String {
     t.year().to_string()
 }
 
-/// `+12.5 %`, `-3 min`: how a value changed against the previous period.
-pub(crate) fn signed(x: f64, unit_minutes: bool) -> String {
-    let sign = if x > 0.0 {
-        "+"
-    } else if x < 0.0 {
-        "−"
-    } else {
-        "±"
+type Args = HashMap<String, Value>;
+
+fn unit_arg(args: &Args) -> Unit {
+    match args.get("unit").and_then(Value::as_str) {
+        Some("minutes") => Unit::Minutes,
+        _ => Unit::Count,
+    }
+}
+
+/// The template filters, registered once on the one environment:
+/// `minutes`, `count`, `value(unit=…)`, `change(unit=…)`, `date`,
+/// `timestamp`, `offset` and `markdown` (text safe in a Markdown cell).
+pub(crate) fn register_filters(tera: &mut tera::Tera) {
+    tera.register_filter("minutes", |v: &Value, _: &Args| {
+        Ok(Value::String(
+            v.as_f64().map_or_else(|| NONE.to_string(), minutes),
+        ))
+    });
+    tera.register_filter("count", |v: &Value, _: &Args| {
+        Ok(Value::String(
+            v.as_u64().map_or_else(|| NONE.to_string(), count),
+        ))
+    });
+    tera.register_filter("value", |v: &Value, args: &Args| {
+        Ok(Value::String(value(v.as_f64(), unit_arg(args))))
+    });
+    tera.register_filter("change", |v: &Value, args: &Args| {
+        let c: Option<Change> = serde_json::from_value(v.clone()).ok();
+        Ok(Value::String(change(c, unit_arg(args))))
+    });
+    tera.register_filter("date", |v: &Value, _: &Args| {
+        let text = v.as_str().unwrap_or_default();
+        Ok(Value::String(
+            crate::model::parse_date(text).map_or_else(|| text.to_string(), date),
+        ))
+    });
+    tera.register_filter("timestamp", |v: &Value, _: &Args| {
+        let text = v.as_str().unwrap_or_default();
+        Ok(Value::String(
+            crate::model::parse_timestamp(text).map_or_else(|| text.to_string(), |t| timestamp(&t)),
+        ))
+    });
+    tera.register_filter("offset", |v: &Value, _: &Args| {
+        let text = v.as_str().unwrap_or_default();
+        Ok(Value::String(
+            crate::model::parse_timestamp(text)
+                .map_or_else(|| text.to_string(), |t| offset(t.offset())),
+        ))
+    });
+    tera.register_filter("markdown", markdown_filter);
+}
+
+/// Text placed in a Markdown table cell or list item: `|` would end the
+/// cell and a line break the row; `<` would start raw HTML.
+fn markdown_filter(v: &Value, _: &Args) -> tera::Result<Value> {
+    let text = match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
     };
-    let body = if unit_minutes {
-        minutes(x.abs())
-    } else {
-        number(x.abs())
-    };
-    format!("{sign}{body}")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' | '\\' | '<' | '>' | '*' | '_' | '[' | ']' | '`' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    Ok(Value::String(out))
 }
 
 #[cfg(test)]
@@ -135,26 +231,58 @@ mod tests {
     use super::*;
 
     #[test]
-    fn durations_read_naturally() {
-        assert_eq!(minutes(0.5), "30 s");
-        assert_eq!(minutes(38.0), "38 min");
-        assert_eq!(minutes(2.5), "2.5 min");
-        assert_eq!(minutes(65.0), "1 h 05 min");
-        assert_eq!(minutes(120.0), "2 h");
-        assert_eq!(minutes(1440.0 + 180.0), "1 d 3 h");
+    fn minutes_read_like_a_person_wrote_them() {
+        assert_eq!(minutes(0.0), "0 min");
+        assert_eq!(minutes(0.5), "0.5 min");
+        assert_eq!(minutes(12.5), "12.5 min");
+        assert_eq!(minutes(9.0), "9 min");
+        assert_eq!(minutes(59.96), "1 h");
+        assert_eq!(minutes(60.0), "1 h");
+        assert_eq!(minutes(65.0), "1 h 5 min");
+        assert_eq!(minutes(95.2), "1 h 35 min");
+        assert_eq!(minutes(1500.0), "1 d 1 h");
         assert_eq!(minutes(2880.0), "2 d");
-        assert_eq!(minutes(-5.0), "-5 min");
-        assert_eq!(opt_minutes(None), "–");
+        assert_eq!(minutes(-3.0), "-3 min");
+        assert_eq!(opt_minutes(None), NONE);
+    }
+
+    #[test]
+    fn changes_carry_a_sign_and_a_percentage_from_a_base() {
+        let text = |c: Option<f64>, p: Option<f64>, unit| change(Change::between(c, p), unit);
+        assert_eq!(text(Some(3.0), Some(2.0), Unit::Count), "+1 (+50%)");
+        assert_eq!(text(Some(0.0), Some(2.0), Unit::Count), "-2 (-100%)");
+        assert_eq!(text(Some(2.0), Some(2.0), Unit::Count), "0 (0%)");
+        assert_eq!(text(Some(4.0), Some(0.0), Unit::Count), "+4");
+        assert_eq!(text(Some(0.0), Some(0.0), Unit::Count), "0");
+        assert_eq!(
+            text(Some(1500.0), Some(500.0), Unit::Count),
+            "+1,000 (+200%)"
+        );
+        assert_eq!(
+            text(Some(21.0), Some(6.0), Unit::Minutes),
+            "+15 min (+250%)"
+        );
+        assert_eq!(
+            text(Some(30.0), Some(95.0), Unit::Minutes),
+            "-1 h 5 min (-68%)"
+        );
+        assert_eq!(text(Some(2.0), Some(2.5), Unit::Minutes), "-0.5 min (-20%)");
+        assert_eq!(text(Some(10.02), Some(10.0), Unit::Minutes), "0 min (0%)");
+        assert_eq!(text(Some(0.5), Some(0.0), Unit::Minutes), "+0.5 min");
+        assert_eq!(text(None, Some(10.0), Unit::Minutes), "n/a");
+        assert_eq!(text(Some(10.0), None, Unit::Count), "n/a");
     }
 
     #[test]
     fn counts_group_thousands() {
         assert_eq!(count(0), "0");
         assert_eq!(count(999), "999");
+        assert_eq!(count(1000), "1,000");
         assert_eq!(count(23800), "23,800");
         assert_eq!(count(1234567), "1,234,567");
         assert_eq!(number(912.0), "912");
         assert_eq!(number(95.25), "95.2");
+        assert_eq!(value(None, Unit::Count), NONE);
     }
 
     #[test]
@@ -165,5 +293,11 @@ mod tests {
         assert_eq!(offset(t.offset()), "UTC-05:30");
         let t = crate::model::parse_timestamp("2026-03-14T09:12:00Z").unwrap();
         assert_eq!(offset(t.offset()), "UTC");
+    }
+
+    #[test]
+    fn markdown_cells_stay_in_their_cell() {
+        let v = markdown_filter(&Value::from("a | b\n<script>"), &HashMap::new()).unwrap();
+        assert_eq!(v, Value::from("a \\| b \\<script\\>"));
     }
 }

@@ -5,4 +5,5 @@
 pub(crate) mod charts;
 pub(crate) mod format;
 pub(crate) mod report;
+pub(crate) mod review;
 pub(crate) mod theme;

@@ -1,5 +1,7 @@
-//! The site's look: tera templates and static assets built into the binary,
-//! each overridable one file at a time from the repository.
+//! The one theme: the tera templates of the site and of `report`, and the
+//! site's static assets, built into the binary, each overridable one file
+//! at a time from the repository; compiled into one template environment
+//! with one set of filters ([`super::format`]) and one escaper.
 //!
 //! A team replaces a single built-in file by putting a file of the same name
 //! in its repository: `<repo>/templates/<name>.html` (or `.xml`) for a
@@ -55,6 +57,9 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    // `hindsight report --format md|html`.
+    ("report.md", include_str!("../../templates/report.md")),
+    ("report.html", include_str!("../../templates/report.html")),
 ];
 
 /// Built-in assets: (name, bytes), copied to the site's `assets/` folder.
@@ -110,22 +115,42 @@ impl Theme {
         })
     }
 
-    /// Compile every template once. A broken override is reported with its
-    /// file name and tera's explanation.
+    /// Compile the site's templates once. A broken override is reported
+    /// with its file name and tera's explanation.
     pub(crate) fn compile(&self) -> Result<tera::Tera> {
-        let mut tera = tera::Tera::default();
-        tera.add_raw_templates(self.templates.iter().map(|(n, t)| (*n, t.as_str())))
-            .map_err(|e| anyhow::anyhow!("{}", tera_error_chain(&e)))
-            .context("cannot compile the site templates")?;
-        tera.set_escape_fn(escape_html);
-        Ok(tera)
+        environment(
+            self.templates
+                .iter()
+                .filter(|(n, _)| !n.starts_with("report.")),
+        )
+        .map_err(|e| anyhow::anyhow!("{}", tera_error_chain(&e)))
+        .context("cannot compile the site templates")
     }
+
+    /// Compile one of the report's templates (`report.md`, `report.html`).
+    pub(crate) fn compile_report(&self, name: &str) -> Result<tera::Tera> {
+        environment(self.templates.iter().filter(|(n, _)| *n == name))
+            .map_err(|e| anyhow::anyhow!("{}", tera_error_chain(&e)))
+            .with_context(|| format!("template {name} does not compile"))
+    }
+}
+
+/// The one template environment: the given templates, the one escaper and
+/// the one set of filters.
+fn environment<'t>(
+    templates: impl Iterator<Item = &'t (&'static str, String)>,
+) -> std::result::Result<tera::Tera, tera::Error> {
+    let mut tera = tera::Tera::default();
+    tera.set_escape_fn(escape_html);
+    super::format::register_filters(&mut tera);
+    tera.add_raw_templates(templates.map(|(n, t)| (*n, t.as_str())))?;
+    Ok(tera)
 }
 
 /// HTML escaping for text and quoted attribute values. Unlike tera's
 /// default it leaves `/` alone, so links read `../../runbooks/x/` in the
 /// page source; every attribute in the templates is quoted.
-fn escape_html(input: &str) -> String {
+pub(crate) fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
     let mut plain_from = 0;
     for (i, b) in input.bytes().enumerate() {

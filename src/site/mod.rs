@@ -7,12 +7,13 @@
 //! pages in parallel into a staging folder that replaces the output folder
 //! in one rename ([`write`]).
 
-mod drills;
 mod feed;
 mod pages;
 mod reviews;
 mod search;
 mod write;
+
+use pages::drills;
 
 use crate::document::markdown;
 use crate::present::{format, theme};

@@ -2,12 +2,12 @@
 //! same numbers `hindsight report` prints. This module only arranges them
 //! (and their change against the previous period) for the meeting.
 
-use super::drills::DrillRow;
+use super::pages::drills::{self, DrillRow};
 use super::pages::{self, IncidentRow, ItemRow, OwnerGroup, RunbookLink, Timeline};
 use super::{format, Site};
 use crate::metrics::{self, Period, Review};
 use crate::model::{Incident, Repository};
-use crate::present::charts::{self, Series, Unit};
+use crate::present::review::{figure, figures, Charts, FigureView};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -180,10 +180,11 @@ fn link(p: &Period) -> PeriodLink {
     }
 }
 
-/// A headline figure, its previous-period value and the change.
+/// A figure as a review page shows it: the texts of the one list of
+/// headline figures, under the page's own label.
 #[derive(Debug, Serialize)]
 pub(crate) struct Figure {
-    pub(crate) label: &'static str,
+    pub(crate) label: String,
     pub(crate) value: String,
     pub(crate) previous: Option<String>,
     pub(crate) change: Option<String>,
@@ -191,87 +192,30 @@ pub(crate) struct Figure {
     pub(crate) trend: &'static str,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Better {
-    Lower,
-    Higher,
-    Neither,
-}
-
-fn figure(
-    label: &'static str,
-    now: Option<f64>,
-    before: Option<f64>,
-    unit: Unit,
-    better: Better,
-) -> Figure {
-    let show = |v: Option<f64>| match (v, unit) {
-        (None, _) => "–".to_string(),
-        (Some(v), Unit::Count) => format::number(v),
-        (Some(v), Unit::Minutes) => format::minutes(v),
-    };
-    let change = match (now, before) {
-        (Some(a), Some(b)) => Some(a - b),
-        _ => None,
-    };
-    let trend = match change {
-        Some(d) if d.abs() < 1e-9 => "same",
-        Some(d) if better != Better::Neither && (d < 0.0) == (better == Better::Lower) => "better",
-        Some(_) if better != Better::Neither => "worse",
-        _ => "",
-    };
+fn shown(f: &FigureView, label: &str) -> Figure {
     Figure {
-        label,
-        value: show(now),
-        previous: before.is_some().then(|| show(before)),
-        change: change.map(|d| format::signed(d, unit == Unit::Minutes)),
-        trend,
+        label: label.to_string(),
+        value: f.text.current.clone(),
+        previous: f.previous.is_some().then(|| f.text.previous.clone()),
+        change: f.change.map(|_| f.text.change.clone()),
+        trend: f.trend,
     }
 }
 
-fn as_f64(n: usize) -> Option<f64> {
-    Some(n as f64)
-}
-
-fn headline(now: &metrics::PeriodStats, before: Option<&metrics::PeriodStats>) -> Vec<Figure> {
-    let b = |f: fn(&metrics::PeriodStats) -> Option<f64>| before.and_then(f);
-    vec![
-        figure(
-            "Incidents",
-            as_f64(now.incidents.total),
-            b(|s| as_f64(s.incidents.total)),
-            Unit::Count,
-            Better::Lower,
-        ),
-        figure(
-            "Users affected",
-            now.users_affected.map(|u| u as f64),
-            b(|s| s.users_affected.map(|u| u as f64)),
-            Unit::Count,
-            Better::Lower,
-        ),
-        figure(
-            "Downtime",
-            now.downtime_minutes,
-            b(|s| s.downtime_minutes),
-            Unit::Minutes,
-            Better::Lower,
-        ),
-        figure(
-            "Median time to resolve",
-            now.time_to_resolve.median,
-            b(|s| s.time_to_resolve.median),
-            Unit::Minutes,
-            Better::Lower,
-        ),
-        figure(
-            "Overdue action items",
-            as_f64(now.action_items.overdue_at_end),
-            b(|s| as_f64(s.action_items.overdue_at_end)),
-            Unit::Count,
-            Better::Lower,
-        ),
+fn headline(list: &[FigureView]) -> Vec<Figure> {
+    [
+        "incidents.total",
+        "users_affected",
+        "downtime_minutes",
+        "time_to_resolve.median",
+        "action_items.overdue_at_end",
     ]
+    .into_iter()
+    .map(|key| {
+        let f = figure(list, key);
+        shown(f, &f.label)
+    })
+    .collect()
 }
 
 /// Mean and median of one response time, now and before.
@@ -282,76 +226,31 @@ pub(crate) struct ResponseRow {
     pub(crate) median: Figure,
 }
 
-fn response_times(
-    now: &metrics::PeriodStats,
-    before: Option<&metrics::PeriodStats>,
-) -> Vec<ResponseRow> {
-    type Pick = fn(&metrics::PeriodStats) -> metrics::Summary;
-    let rows: [(&'static str, Pick); 3] = [
-        ("Time to detect", |s| s.time_to_detect),
-        ("Time to acknowledge", |s| s.time_to_acknowledge),
-        ("Time to resolve", |s| s.time_to_resolve),
-    ];
-    rows.into_iter()
-        .map(|(label, f)| {
-            let (n, b) = (f(now), before.map(f));
-            ResponseRow {
-                label,
-                mean: figure(
-                    "mean",
-                    n.mean,
-                    b.and_then(|b| b.mean),
-                    Unit::Minutes,
-                    Better::Lower,
-                ),
-                median: figure(
-                    "median",
-                    n.median,
-                    b.and_then(|b| b.median),
-                    Unit::Minutes,
-                    Better::Lower,
-                ),
-            }
-        })
-        .collect()
+fn response_times(list: &[FigureView]) -> Vec<ResponseRow> {
+    [
+        ("Time to detect", "time_to_detect"),
+        ("Time to acknowledge", "time_to_acknowledge"),
+        ("Time to resolve", "time_to_resolve"),
+    ]
+    .into_iter()
+    .map(|(label, key)| ResponseRow {
+        label,
+        mean: shown(figure(list, &format!("{key}.mean")), "mean"),
+        median: shown(figure(list, &format!("{key}.median")), "median"),
+    })
+    .collect()
 }
 
-fn action_figures(
-    now: &metrics::PeriodStats,
-    before: Option<&metrics::PeriodStats>,
-) -> Vec<Figure> {
-    let a = &now.action_items;
-    let p = before.map(|s| &s.action_items);
-    vec![
-        figure(
-            "Created",
-            as_f64(a.created),
-            p.and_then(|p| as_f64(p.created)),
-            Unit::Count,
-            Better::Neither,
-        ),
-        figure(
-            "Closed in period",
-            as_f64(a.closed_in_period),
-            p.and_then(|p| as_f64(p.closed_in_period)),
-            Unit::Count,
-            Better::Higher,
-        ),
-        figure(
-            "Open at end",
-            as_f64(a.open_at_end),
-            p.and_then(|p| as_f64(p.open_at_end)),
-            Unit::Count,
-            Better::Lower,
-        ),
-        figure(
-            "Overdue at end",
-            as_f64(a.overdue_at_end),
-            p.and_then(|p| as_f64(p.overdue_at_end)),
-            Unit::Count,
-            Better::Lower,
-        ),
+fn action_figures(list: &[FigureView]) -> Vec<Figure> {
+    [
+        ("Created", "action_items.created"),
+        ("Closed in period", "action_items.closed_in_period"),
+        ("Open at end", "action_items.open_at_end"),
+        ("Overdue at end", "action_items.overdue_at_end"),
     ]
+    .into_iter()
+    .map(|(label, key)| shown(figure(list, key), label))
+    .collect()
 }
 
 /// Incidents of one severity in a period, now and before.
@@ -380,178 +279,6 @@ fn severity_counts(
             name: name.clone(),
         })
         .collect()
-}
-
-/// The four charts of a review page (or of the review index).
-#[derive(Debug, Serialize)]
-pub(crate) struct Charts {
-    pub(crate) incidents_per_month: String,
-    pub(crate) time_to_resolve: String,
-    pub(crate) action_items: String,
-    pub(crate) services: String,
-}
-
-fn month_label(p: &Period, with_year: bool) -> String {
-    if with_year {
-        p.first_day.format("%b %Y").to_string()
-    } else {
-        format::short_month(p.first_day)
-    }
-}
-
-/// Incidents per month stacked by severity.
-fn incidents_chart(site: &Site<'_>, months: &[(&Period, &Review<'_>)]) -> String {
-    let with_year = months.len() > 12
-        || months
-            .first()
-            .map(|m| m.0.first_day.format("%Y").to_string())
-            != months
-                .last()
-                .map(|m| m.0.first_day.format("%Y").to_string());
-    let labels: Vec<String> = months
-        .iter()
-        .map(|(p, _)| month_label(p, with_year))
-        .collect();
-    let config = &site.repo.config;
-    let mut series: Vec<Series> = config
-        .severities
-        .iter()
-        .map(|s| Series {
-            name: s.name.clone(),
-            class: pages::severity_class(site, &s.name),
-            values: months
-                .iter()
-                .map(|(_, r)| {
-                    r.stats
-                        .incidents
-                        .by_severity
-                        .get(&s.name)
-                        .and_then(|v| v.as_f64())
-                })
-                .collect(),
-        })
-        .collect();
-    let other: Vec<Option<f64>> = months
-        .iter()
-        .map(|(_, r)| {
-            let n: f64 = r
-                .stats
-                .incidents
-                .by_severity
-                .iter()
-                .filter(|(name, _)| !config.severities.iter().any(|s| &s.name == *name))
-                .filter_map(|(_, v)| v.as_f64())
-                .sum();
-            (n > 0.0).then_some(n)
-        })
-        .collect();
-    if other.iter().any(Option::is_some) {
-        series.push(Series {
-            name: "other".to_string(),
-            class: "sev-unknown".to_string(),
-            values: other,
-        });
-    }
-    charts::stacked_bars(
-        "Incidents per month by severity",
-        &labels,
-        &series,
-        Unit::Count,
-    )
-}
-
-/// Median and 90th percentile of time to resolve per quarter. The median
-/// is the report's; the 90th percentile is shown only here.
-fn resolve_chart(quarters: &[(&Period, &Review<'_>)]) -> String {
-    let labels: Vec<String> = quarters.iter().map(|(p, _)| p.name.to_string()).collect();
-    let median = Series {
-        name: "median".to_string(),
-        class: "s-median".to_string(),
-        values: quarters
-            .iter()
-            .map(|(_, r)| r.stats.time_to_resolve.median)
-            .collect(),
-    };
-    let p90 = Series {
-        name: "90th percentile".to_string(),
-        class: "s-p90".to_string(),
-        values: quarters
-            .iter()
-            .map(|(_, r)| {
-                charts::percentile(
-                    r.incidents
-                        .iter()
-                        .filter_map(|i| i.time_to_resolve())
-                        .collect(),
-                    0.9,
-                )
-            })
-            .collect(),
-    };
-    // The median is drawn last so that it stays visible where the two meet
-    // (a quarter with one incident).
-    charts::lines(
-        "Time to resolve per quarter",
-        &labels,
-        &[p90, median],
-        Unit::Minutes,
-    )
-}
-
-/// Action items open and overdue at the end of each month, and closed in it.
-fn actions_chart(months: &[(&Period, &Review<'_>)]) -> String {
-    let with_year = months.len() > 12;
-    let labels: Vec<String> = months
-        .iter()
-        .map(|(p, _)| month_label(p, with_year))
-        .collect();
-    let series = |name: &str, class: &str, f: fn(&metrics::ActionItemCounts) -> usize| Series {
-        name: name.to_string(),
-        class: class.to_string(),
-        values: months
-            .iter()
-            .map(|(_, r)| Some(f(&r.stats.action_items) as f64))
-            .collect(),
-    };
-    charts::lines(
-        "Action items open versus closed",
-        &labels,
-        &[
-            series("open at month end", "s-open", |a| a.open_at_end),
-            series("overdue at month end", "s-overdue", |a| a.overdue_at_end),
-            series("closed in month", "s-closed", |a| a.closed_in_period),
-        ],
-        Unit::Count,
-    )
-}
-
-/// Incidents per service, the busiest first (at most a dozen).
-fn services_chart(counts: &[metrics::NameCount]) -> String {
-    let rows: Vec<(String, f64)> = counts
-        .iter()
-        .take(12)
-        .map(|c| (c.name.clone(), c.incidents as f64))
-        .collect();
-    charts::horizontal_bars("Incidents per service", &rows, "s-service")
-}
-
-/// The last `n` periods of `list` up to and including `end`, leaving out
-/// the first, which is there only as the "previous period" of the first
-/// one with incidents.
-fn window<'a, 'r>(
-    list: &'a BTreeMap<Period, Review<'r>>,
-    end: &Period,
-    n: usize,
-) -> Vec<(&'a Period, &'a Review<'r>)> {
-    let first = list.keys().next();
-    let mut v: Vec<_> = list
-        .range(..=end)
-        .rev()
-        .filter(|(p, _)| Some(*p) != first)
-        .take(n)
-        .collect();
-    v.reverse();
-    v
 }
 
 /// The review index: every quarter with its months, and the charts over
@@ -623,12 +350,7 @@ pub(crate) fn index_page(site: &Site<'_>) -> IndexPage {
             })
             .collect();
         services.sort_by(|a, b| b.incidents.cmp(&a.incidents).then(a.name.cmp(&b.name)));
-        Charts {
-            incidents_per_month: incidents_chart(site, &months),
-            time_to_resolve: resolve_chart(&quarters),
-            action_items: actions_chart(&months),
-            services: services_chart(&services),
-        }
+        Charts::new(&site.repo.config, &months, &quarters, &services)
     });
     IndexPage {
         quarters,
@@ -707,6 +429,65 @@ fn row_of<'a>(site: &'a Site<'_>, i: &Incident) -> Option<IncidentRow<'a>> {
         .map(|n| pages::incident_row(site, n))
 }
 
+/// The incidents of a quarter, digested.
+fn digests<'a>(site: &'a Site<'_>, review: &Review<'_>) -> Vec<Digest<'a>> {
+    review
+        .incidents
+        .iter()
+        .filter_map(|i| {
+            let row = row_of(site, i);
+            let linked = row.is_some();
+            let entry = site.incident(&i.id).map(|n| &site.incidents[n]);
+            Some(Digest {
+                incident: row?,
+                linked,
+                lessons: entry.and_then(|e| e.body.lessons_html.as_deref()),
+                items_total: i.action_items.len(),
+                items_open: i
+                    .action_items
+                    .iter()
+                    .filter(|a| metrics::open_on(a, review.end_day))
+                    .count(),
+            })
+        })
+        .collect()
+}
+
+/// The incidents of a month, as the meeting walks through them.
+fn agenda<'a>(site: &'a Site<'_>, review: &Review<'a>) -> Vec<AgendaItem<'a>> {
+    review
+        .incidents
+        .iter()
+        .filter_map(|i| {
+            Some(AgendaItem {
+                incident: row_of(site, i)?,
+                linked: true,
+                timeline: pages::timeline(i),
+                whys: &i.whys,
+                action_items: i
+                    .action_items
+                    .iter()
+                    .map(|a| pages::item_row(site, a, false, review.end_day))
+                    .collect(),
+                stats: pages::stats(i),
+            })
+        })
+        .collect()
+}
+
+/// For a quarter, its months that have a page.
+fn months_of(reviews: &Reviews<'_>, quarter: &Period) -> Vec<PeriodLink> {
+    let mut m = Period::month_of(quarter.first_day);
+    let mut out = Vec::new();
+    while m.first_day <= quarter.last_day {
+        if reviews.has_page(&m) {
+            out.push(link(&m));
+        }
+        m = reviews.following(&m);
+    }
+    out
+}
+
 /// The n-th review page.
 pub(crate) fn page(
     site: &Site<'_>,
@@ -720,6 +501,7 @@ pub(crate) fn page(
         .expect("every page's period was reviewed");
     let before = reviews.review(&period.previous()).map(|r| &r.stats);
     let stats = &review.stats;
+    let figures = figures(stats, before);
     let is_quarter = period.is_quarter();
     let name = period.name.to_string();
     let path = pages::review_url(&name);
@@ -728,63 +510,26 @@ pub(crate) fn page(
     let carry_over =
         pages::owner_groups(site, &overdue, review.end_day, Some(CARRY_OVER_PER_OWNER));
     let digests = if is_quarter {
-        review
-            .incidents
-            .iter()
-            .filter_map(|i| {
-                let row = row_of(site, i);
-                let linked = row.is_some();
-                let entry = site.incident(&i.id).map(|n| &site.incidents[n]);
-                Some(Digest {
-                    incident: row?,
-                    linked,
-                    lessons: entry.and_then(|e| e.body.lessons_html.as_deref()),
-                    items_total: i.action_items.len(),
-                    items_open: i
-                        .action_items
-                        .iter()
-                        .filter(|a| metrics::open_on(a, review.end_day))
-                        .count(),
-                })
-            })
-            .collect()
+        digests(site, review)
     } else {
         Vec::new()
     };
     let agenda = if is_quarter {
         Vec::new()
     } else {
-        review
-            .incidents
-            .iter()
-            .filter_map(|i| {
-                Some(AgendaItem {
-                    incident: row_of(site, i)?,
-                    linked: true,
-                    timeline: pages::timeline(i),
-                    whys: &i.whys,
-                    action_items: i
-                        .action_items
-                        .iter()
-                        .map(|a| pages::item_row(site, a, false, review.end_day))
-                        .collect(),
-                    stats: pages::stats(i),
-                })
-            })
-            .collect()
+        agenda(site, review)
     };
-    let charts = is_quarter.then(|| Charts {
-        incidents_per_month: incidents_chart(
-            site,
-            &window(&reviews.months, &Period::month_of(period.last_day), 12),
-        ),
-        time_to_resolve: resolve_chart(&window(&reviews.quarters, &period, 8)),
-        action_items: actions_chart(&window(
-            &reviews.months,
-            &Period::month_of(period.last_day),
-            12,
-        )),
-        services: services_chart(&stats.services),
+    let charts = is_quarter.then(|| {
+        let (months, quarters) = metrics::chart_periods(site.repo, &period);
+        let months: Vec<_> = months
+            .iter()
+            .filter_map(|p| Some((p, reviews.review(p)?)))
+            .collect();
+        let quarters: Vec<_> = quarters
+            .iter()
+            .filter_map(|p| Some((p, reviews.review(p)?)))
+            .collect();
+        Charts::new(&site.repo.config, &months, &quarters, &stats.services)
     });
     let stale_runbooks = site
         .runbooks
@@ -797,7 +542,7 @@ pub(crate) fn page(
             stale: true,
         })
         .collect();
-    let drills = super::drills::review_rows(site, &review.drills);
+    let drill_rows = drills::review_rows(site, &review.drills);
     let drills_next_month = if is_quarter {
         Vec::new()
     } else {
@@ -806,7 +551,7 @@ pub(crate) fn page(
             .into_iter()
             .filter(|d| d.status == Some(crate::model::DrillStatus::Planned))
             .collect();
-        super::drills::review_rows(site, &planned)
+        drills::review_rows(site, &planned)
     };
     let unexercised_runbooks = site
         .runbooks
@@ -820,7 +565,7 @@ pub(crate) fn page(
         })
         .collect();
     let page = ReviewPage {
-        drills,
+        drills: drill_rows,
         drills_next_month,
         unexercised_runbooks,
         title: months_text(&period),
@@ -837,21 +582,13 @@ pub(crate) fn page(
             .filter(|q| reviews.has_page(q))
             .map(|q| link(&q)),
         months: if is_quarter {
-            let mut m = Period::month_of(period.first_day);
-            let mut out = Vec::new();
-            while m.first_day <= period.last_day {
-                if reviews.has_page(&m) {
-                    out.push(link(&m));
-                }
-                m = reviews.following(&m);
-            }
-            out
+            months_of(reviews, &period)
         } else {
             Vec::new()
         },
-        headline: headline(stats, before),
-        response: response_times(stats, before),
-        actions: action_figures(stats, before),
+        headline: headline(&figures),
+        response: response_times(&figures),
+        actions: action_figures(&figures),
         severities: severity_counts(site, stats, before),
         services: &stats.services,
         tags: &stats.tags,

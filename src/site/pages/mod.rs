@@ -2,6 +2,17 @@
 //! Every figure comes from the model (or, for reviews, from `metrics`);
 //! this module only selects, orders and formats.
 
+mod actions;
+pub(crate) mod drills;
+mod incident;
+mod index;
+mod runbooks;
+
+pub(crate) use actions::*;
+pub(crate) use incident::*;
+pub(crate) use index::*;
+pub(crate) use runbooks::*;
+
 use super::Site;
 use crate::document::DocKind;
 use crate::model::{ActionItem, Incident, ItemStatus, Runbook, TimelineEntry, Timestamp};
@@ -56,14 +67,9 @@ pub(crate) fn is_valid_id(id: &str) -> bool {
 }
 
 /// Links from front matter (trackers, the repository) are shown only when
-/// they are web or mail links; anything else could run script.
-pub(crate) fn safe_url(url: &str) -> Option<String> {
-    let url = url.trim();
-    let lower = url.to_ascii_lowercase();
-    let ok = (lower.starts_with("https://") || lower.starts_with("http://"))
-        && url.len() > "https://".len()
-        || lower.starts_with("mailto:");
-    (ok && !url.chars().any(|c| c.is_control() || c == ' ')).then(|| url.to_string())
+/// the link classifier calls them web or mail links.
+fn safe_url(url: &str) -> Option<String> {
+    crate::document::link::external_url(url).map(str::to_string)
 }
 
 /// "Edit this page": `repo_url` with `{path}` replaced, or the common
@@ -82,12 +88,7 @@ pub(crate) fn edit_url(repo_url: Option<&str>, file: &str) -> Option<String> {
 /// CSS class of a severity badge: by rank in the configured levels, so a
 /// team's own names (`P1`, `critical`) get the same colours.
 pub(crate) fn severity_class(site: &Site<'_>, severity: &str) -> String {
-    let rank = site.repo.config.severity_rank(severity);
-    if rank >= site.repo.config.severities.len() {
-        "sev-unknown".to_string()
-    } else {
-        format!("sev-{}", rank.min(4) + 1)
-    }
+    crate::present::review::severity_class(&site.repo.config, severity)
 }
 
 fn status_name(i: &Incident) -> &'static str {
@@ -138,98 +139,6 @@ pub(crate) fn incident_row<'a>(site: &'a Site<'_>, n: usize) -> IncidentRow<'a> 
         summary: &e.body.summary,
         root_cause: i.root_cause.as_deref(),
         customer_facing: i.impact.customer_facing == Some(true),
-    }
-}
-
-/// A value of a filter menu.
-#[derive(Debug, Serialize)]
-pub(crate) struct FilterOption {
-    pub(crate) value: String,
-    pub(crate) count: usize,
-}
-
-#[derive(Debug, Serialize)]
-pub(crate) struct Filters {
-    pub(crate) severities: Vec<FilterOption>,
-    pub(crate) services: Vec<FilterOption>,
-    pub(crate) tags: Vec<FilterOption>,
-    pub(crate) statuses: Vec<FilterOption>,
-    pub(crate) years: Vec<FilterOption>,
-}
-
-fn options(counts: BTreeMap<String, usize>) -> Vec<FilterOption> {
-    counts
-        .into_iter()
-        .map(|(value, count)| FilterOption { value, count })
-        .collect()
-}
-
-pub(crate) fn filters(site: &Site<'_>) -> Filters {
-    let mut sev: BTreeMap<String, usize> = BTreeMap::new();
-    let mut services: BTreeMap<String, usize> = BTreeMap::new();
-    let mut tags: BTreeMap<String, usize> = BTreeMap::new();
-    let mut statuses: BTreeMap<String, usize> = BTreeMap::new();
-    let mut years: BTreeMap<String, usize> = BTreeMap::new();
-    for e in &site.incidents {
-        let i = e.incident;
-        *sev.entry(i.severity.clone()).or_default() += 1;
-        for s in dedup(&i.services) {
-            *services.entry(s.to_string()).or_default() += 1;
-        }
-        for t in dedup(&i.tags) {
-            *tags.entry(t.to_string()).or_default() += 1;
-        }
-        *statuses.entry(status_name(i).to_string()).or_default() += 1;
-        if let Some(t) = &i.started_at {
-            *years.entry(format::year(t)).or_default() += 1;
-        }
-    }
-    let config = &site.repo.config;
-    let mut severities = options(sev);
-    severities.sort_by(|a, b| {
-        (config.severity_rank(&a.value), &a.value).cmp(&(config.severity_rank(&b.value), &b.value))
-    });
-    let mut statuses = options(statuses);
-    let order = ["draft", "review", "published", "unknown"];
-    statuses.sort_by_key(|o| order.iter().position(|s| *s == o.value));
-    let mut years = options(years);
-    years.reverse();
-    Filters {
-        severities,
-        services: options(services),
-        tags: options(tags),
-        statuses,
-        years,
-    }
-}
-
-fn dedup(list: &[String]) -> Vec<&str> {
-    let mut v: Vec<&str> = list.iter().map(String::as_str).collect();
-    v.sort_unstable();
-    v.dedup();
-    v
-}
-
-/// Headline numbers on the index.
-#[derive(Debug, Serialize)]
-pub(crate) struct Overview {
-    pub(crate) incidents: usize,
-    pub(crate) open_items: usize,
-    pub(crate) overdue_items: usize,
-    pub(crate) stale_runbooks: usize,
-}
-
-pub(crate) fn overview(site: &Site<'_>) -> Overview {
-    let open: Vec<&ActionItem> = site.open_items();
-    Overview {
-        incidents: site.incidents.len(),
-        open_items: open.len(),
-        overdue_items: open.iter().filter(|a| a.overdue_on(site.today)).count(),
-        stale_runbooks: site
-            .runbooks
-            .iter()
-            .filter(|r| r.runbook.stale_on(site.today))
-            .count(),
     }
 }
 
@@ -348,7 +257,7 @@ pub(crate) struct ItemRow<'a> {
     /// The incident it came from (lists across incidents).
     pub(crate) incident: Option<IncidentLink<'a>>,
     /// Or the drill it came from.
-    pub(crate) drill: Option<super::drills::DrillLink<'a>>,
+    pub(crate) drill: Option<drills::DrillLink<'a>>,
 }
 
 /// `day` is the day "overdue" is judged on: today, or a review's end day.
@@ -381,7 +290,7 @@ pub(crate) fn item_row<'a>(
         drill: if with_incident {
             a.drill()
                 .and_then(|id| site.drill(id))
-                .map(|n| super::drills::link(&site.drills[n]))
+                .map(|n| drills::link(&site.drills[n]))
         } else {
             None
         },
@@ -423,286 +332,6 @@ pub(crate) struct RunbookLink<'a> {
     /// `None` for an id that names no runbook (lint reports it).
     pub(crate) url: Option<&'a str>,
     pub(crate) stale: bool,
-}
-
-/// The incident page.
-#[derive(Debug, Serialize)]
-pub(crate) struct IncidentPage<'a> {
-    pub(crate) id: &'a str,
-    pub(crate) title: &'a str,
-    pub(crate) file: &'a str,
-    pub(crate) severity: &'a str,
-    pub(crate) severity_class: String,
-    pub(crate) severity_description: Option<&'a str>,
-    pub(crate) status: &'static str,
-    pub(crate) services: &'a [String],
-    pub(crate) tags: &'a [String],
-    pub(crate) owner: Option<&'a str>,
-    pub(crate) authors: &'a [String],
-    pub(crate) started: Option<String>,
-    pub(crate) resolved: Option<String>,
-    pub(crate) customer_facing: Option<bool>,
-    pub(crate) stats: Vec<Stat>,
-    pub(crate) timeline: Timeline<'a>,
-    pub(crate) whys: &'a [String],
-    pub(crate) root_cause: Option<&'a str>,
-    pub(crate) action_items: Vec<ItemRow<'a>>,
-    pub(crate) open_items: usize,
-    pub(crate) overdue_items: usize,
-    pub(crate) runbooks: Vec<RunbookLink<'a>>,
-    pub(crate) body: &'a str,
-    pub(crate) related: Vec<IncidentLink<'a>>,
-    /// Older and newer neighbours by start time.
-    pub(crate) previous: Option<IncidentLink<'a>>,
-    pub(crate) next: Option<IncidentLink<'a>>,
-    pub(crate) edit_url: Option<String>,
-    /// The monthly review that discusses it.
-    pub(crate) review: Option<super::reviews::PeriodLink>,
-}
-
-pub(crate) fn stats(i: &Incident) -> Vec<Stat> {
-    vec![
-        Stat {
-            label: "Users affected",
-            value: i
-                .impact
-                .users_affected
-                .map_or_else(|| "–".to_string(), format::count),
-            hint: "impact.users_affected",
-        },
-        Stat {
-            label: "Time to detect",
-            value: format::opt_minutes(i.time_to_detect()),
-            hint: "From impact to the first alert or report",
-        },
-        Stat {
-            label: "Time to acknowledge",
-            value: format::opt_minutes(i.time_to_acknowledge()),
-            hint: "From detection until a responder took ownership",
-        },
-        Stat {
-            label: "Time to resolve",
-            value: format::opt_minutes(i.time_to_resolve()),
-            hint: "From detection until service was restored",
-        },
-        Stat {
-            label: "Downtime",
-            value: format::opt_minutes(i.downtime()),
-            hint: "impact.downtime_minutes, or the whole duration",
-        },
-        Stat {
-            label: "Duration",
-            value: format::opt_minutes(i.duration()),
-            hint: "From impact until service was restored",
-        },
-    ]
-}
-
-/// A runbook named by an incident or a drill, linked when it has a page.
-pub(crate) fn runbook_link<'a>(site: &'a Site<'_>, id: &'a str) -> RunbookLink<'a> {
-    match site.runbook(id) {
-        Some(r) => RunbookLink {
-            id,
-            title: &r.runbook.title,
-            url: Some(&r.url),
-            stale: r.runbook.stale_on(site.today),
-        },
-        None => RunbookLink {
-            id,
-            title: id,
-            url: None,
-            stale: false,
-        },
-    }
-}
-
-pub(crate) fn incident_page<'a>(site: &'a Site<'_>, n: usize) -> IncidentPage<'a> {
-    let e = &site.incidents[n];
-    let i = e.incident;
-    let config = &site.repo.config;
-    let runbooks = i.runbooks.iter().map(|id| runbook_link(site, id)).collect();
-    let items: Vec<ItemRow<'a>> = i
-        .action_items
-        .iter()
-        .map(|a| item_row(site, a, false, site.today))
-        .collect();
-    IncidentPage {
-        id: &i.id,
-        title: &i.title,
-        file: &i.file,
-        severity: &i.severity,
-        severity_class: severity_class(site, &i.severity),
-        severity_description: config
-            .severities
-            .iter()
-            .find(|s| s.name == i.severity)
-            .map(|s| s.description.as_str())
-            .filter(|d| !d.is_empty()),
-        status: status_name(i),
-        services: &i.services,
-        tags: &i.tags,
-        owner: i.owner.as_deref(),
-        authors: &i.authors,
-        started: i.started_at.as_ref().map(format::timestamp),
-        resolved: i.resolved_at.as_ref().map(format::timestamp),
-        customer_facing: i.impact.customer_facing,
-        stats: stats(i),
-        timeline: timeline(i),
-        whys: &i.whys,
-        root_cause: i.root_cause.as_deref(),
-        open_items: i
-            .action_items
-            .iter()
-            .filter(|a| a.status == Some(ItemStatus::Open))
-            .count(),
-        overdue_items: items.iter().filter(|r| r.days_overdue.is_some()).count(),
-        action_items: items,
-        runbooks,
-        body: &e.body.html,
-        related: site
-            .related(n)
-            .into_iter()
-            .filter_map(|m| site.incident_link(&site.incidents[m].incident.id))
-            .collect(),
-        previous: n
-            .checked_add(1)
-            .filter(|m| *m < site.incidents.len())
-            .and_then(|m| site.incident_link(&site.incidents[m].incident.id)),
-        next: n
-            .checked_sub(1)
-            .and_then(|m| site.incident_link(&site.incidents[m].incident.id)),
-        edit_url: edit_url(config.repo_url.as_deref(), &i.file),
-        review: site.month_of(i),
-    }
-}
-
-/// One owner's open action items on the actions page.
-#[derive(Debug, Serialize)]
-pub(crate) struct OwnerGroup<'a> {
-    pub(crate) owner: &'a str,
-    pub(crate) slug: String,
-    pub(crate) open: usize,
-    pub(crate) overdue: usize,
-    pub(crate) items: Vec<ItemRow<'a>>,
-    /// Items of this owner not listed (review pages list the longest
-    /// overdue few; the actions page lists them all).
-    pub(crate) more: usize,
-}
-
-#[derive(Debug, Serialize)]
-pub(crate) struct ActionsPage<'a> {
-    pub(crate) open: usize,
-    pub(crate) overdue: usize,
-    pub(crate) owners: usize,
-    pub(crate) groups: Vec<OwnerGroup<'a>>,
-}
-
-/// Open items grouped by owner: owners with the most overdue items first,
-/// and in each group the overdue items first (longest overdue on top).
-pub(crate) fn owner_groups<'a>(
-    site: &'a Site<'_>,
-    items: &[&'a ActionItem],
-    day: NaiveDate,
-    limit: Option<usize>,
-) -> Vec<OwnerGroup<'a>> {
-    let mut by_owner: BTreeMap<&str, Vec<&ActionItem>> = BTreeMap::new();
-    for a in items {
-        by_owner.entry(a.owner.as_str()).or_default().push(a);
-    }
-    let mut groups: Vec<OwnerGroup<'a>> = by_owner
-        .into_iter()
-        .map(|(owner, mut list)| {
-            // Items come sorted by due day; overdue ones are due earliest,
-            // so a stable sort on "overdue" keeps the longest overdue first.
-            list.sort_by_key(|a| !a.overdue_on(day));
-            let overdue = list.iter().filter(|a| a.overdue_on(day)).count();
-            let open = list.len();
-            let shown = limit.unwrap_or(open).min(open);
-            list.truncate(shown);
-            OwnerGroup {
-                owner,
-                slug: crate::document::markdown::slug(owner),
-                open,
-                overdue,
-                more: open - shown,
-                items: list
-                    .into_iter()
-                    .map(|a| item_row(site, a, true, day))
-                    .collect(),
-            }
-        })
-        .collect();
-    groups.sort_by(|a, b| {
-        (b.overdue, b.open)
-            .cmp(&(a.overdue, a.open))
-            .then(a.owner.cmp(b.owner))
-    });
-    groups
-}
-
-pub(crate) fn actions_page<'a>(site: &'a Site<'_>) -> ActionsPage<'a> {
-    let items = site.open_items();
-    let groups = owner_groups(site, &items, site.today, None);
-    ActionsPage {
-        open: items.len(),
-        overdue: groups.iter().map(|g| g.overdue).sum(),
-        owners: groups.len(),
-        groups,
-    }
-}
-
-/// One runbook, in the list and on its page.
-#[derive(Debug, Serialize)]
-pub(crate) struct RunbookRow<'a> {
-    pub(crate) id: &'a str,
-    pub(crate) title: &'a str,
-    pub(crate) url: &'a str,
-    pub(crate) file: &'a str,
-    pub(crate) owner: &'a str,
-    pub(crate) services: &'a [String],
-    pub(crate) last_reviewed: Option<String>,
-    pub(crate) review_due: Option<String>,
-    pub(crate) review_every_days: i64,
-    pub(crate) stale: bool,
-    pub(crate) days_stale: Option<i64>,
-    /// Days until the review is due, when it is not stale.
-    pub(crate) days_left: Option<i64>,
-    pub(crate) incidents: Vec<IncidentLink<'a>>,
-    pub(crate) body: &'a str,
-    pub(crate) edit_url: Option<String>,
-    /// When drills last exercised it (SPEC section 8).
-    pub(crate) exercise: super::drills::Exercise<'a>,
-}
-
-pub(crate) fn runbook_row<'a>(site: &'a Site<'_>, n: usize) -> RunbookRow<'a> {
-    let e = &site.runbooks[n];
-    let r: &Runbook = e.runbook;
-    RunbookRow {
-        id: &r.id,
-        title: &r.title,
-        url: &e.url,
-        file: &r.file,
-        owner: &r.owner,
-        services: &r.services,
-        last_reviewed: r.last_reviewed.map(format::date),
-        review_due: r.review_due().map(format::date),
-        review_every_days: r.review_every_days,
-        stale: r.stale_on(site.today),
-        days_stale: r.days_stale(site.today),
-        days_left: r
-            .review_due()
-            .filter(|due| *due >= site.today)
-            .map(|due| (due - site.today).num_days()),
-        incidents: e
-            .usage
-            .incidents
-            .iter()
-            .filter_map(|id| site.incident_link(id))
-            .collect(),
-        body: &e.body.html,
-        edit_url: edit_url(site.repo.config.repo_url.as_deref(), &r.file),
-        exercise: super::drills::exercise(site, &e.usage),
-    }
 }
 
 #[cfg(test)]

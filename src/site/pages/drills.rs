@@ -1,12 +1,13 @@
 //! The drill pages (SPEC section 8): `drills/index.html`, filterable like
 //! the incident index, and `drills/<id>/index.html`; and the drill links
 //! that runbook, action item and review pages show. Plain values for the
-//! templates, like [`super::pages`].
+//! templates, like the other pages.
 
-use super::markdown::Rendered;
-use super::pages::{edit_url, item_row, FilterOption, ItemRow, RunbookLink};
-use super::{format, Site};
+use super::{edit_url, item_row, runbook_link, FilterOption, ItemRow, RunbookLink};
+use crate::document::markdown::Rendered;
 use crate::model::{Drill, DrillStatus, ItemStatus};
+use crate::present::format;
+use crate::site::Site;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -18,7 +19,7 @@ pub(crate) struct DrillEntry<'r> {
 }
 
 pub(crate) fn drill_url(id: &str) -> String {
-    super::pages::document_url(crate::document::DocKind::Drill, id)
+    super::document_url(crate::document::DocKind::Drill, id)
 }
 
 fn status_name(d: &Drill) -> &'static str {
@@ -203,7 +204,7 @@ pub(crate) struct DrillPage<'a> {
     pub(crate) body: &'a str,
     pub(crate) edit_url: Option<String>,
     /// The monthly review that lists it.
-    pub(crate) review: Option<super::reviews::PeriodLink>,
+    pub(crate) review: Option<crate::site::reviews::PeriodLink>,
 }
 
 pub(crate) fn drill_page<'a>(site: &'a Site<'_>, n: usize) -> DrillPage<'a> {
@@ -220,11 +221,7 @@ pub(crate) fn drill_page<'a>(site: &'a Site<'_>, n: usize) -> DrillPage<'a> {
         scheduled_for: d.scheduled_for.map(format::date),
         held_on: d.exercised_on().map(format::date),
         participants: &d.participants,
-        runbooks_exercised: d
-            .runbooks
-            .iter()
-            .map(|id| super::pages::runbook_link(site, id))
-            .collect(),
+        runbooks_exercised: d.runbooks.iter().map(|id| runbook_link(site, id)).collect(),
         overdue_items: items.iter().filter(|r| r.days_overdue.is_some()).count(),
         action_items: items,
         body: &e.body.html,

@@ -1,0 +1,246 @@
+//! The view of a review period that `report` (Markdown and HTML) and the
+//! site's review pages both render: the headline figures as text and the
+//! quarterly charts. One place turns a period's numbers into what readers
+//! see, so the report and the site cannot disagree.
+
+use super::charts::{self, Series};
+use super::format;
+use crate::config::Config;
+use crate::metrics::figures::{self, Trend, Unit};
+use crate::metrics::{self, Change, NameCount, Period, PeriodStats, Review};
+use serde::Serialize;
+
+/// The texts of one figure, as the built-in templates show them.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FigureTexts {
+    pub(crate) current: String,
+    /// The previous period's value; [`format::NONE`] without one.
+    pub(crate) previous: String,
+    /// "+2 (+50%)", "-12 min (-20%)", "+3" (no percentage from zero),
+    /// "n/a" when either side has no value.
+    pub(crate) change: String,
+}
+
+/// One headline figure of `metrics::figures`, with its texts.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FigureView {
+    /// Stable name for a team's own template: `incidents.total`,
+    /// `incidents.by_severity.SEV1`, `time_to_detect.mean`, ...
+    pub(crate) key: String,
+    pub(crate) label: String,
+    pub(crate) current: Option<f64>,
+    pub(crate) previous: Option<f64>,
+    pub(crate) change: Option<Change>,
+    pub(crate) text: FigureTexts,
+    /// `better`, `worse` or `same`; empty when there is no change or it
+    /// has no direction.
+    pub(crate) trend: &'static str,
+}
+
+/// Every headline figure of a period, next to the previous one's when
+/// there is a previous period.
+pub(crate) fn figures(stats: &PeriodStats, previous: Option<&PeriodStats>) -> Vec<FigureView> {
+    figures::headline(stats, previous)
+        .into_iter()
+        .map(|f| FigureView {
+            text: FigureTexts {
+                current: format::value(f.current, f.unit),
+                previous: format::value(f.previous, f.unit),
+                change: format::change(f.change, f.unit),
+            },
+            trend: match f.trend {
+                Some(Trend::Better) => "better",
+                Some(Trend::Worse) => "worse",
+                Some(Trend::Same) => "same",
+                Some(Trend::Moved) | None => "",
+            },
+            key: f.key,
+            label: f.label,
+            current: f.current,
+            previous: f.previous,
+            change: f.change,
+        })
+        .collect()
+}
+
+/// The figure with `key` (every key of `metrics::figures` is present).
+pub(crate) fn figure<'a>(list: &'a [FigureView], key: &str) -> &'a FigureView {
+    list.iter()
+        .find(|f| f.key == key)
+        .expect("every headline key is in the list")
+}
+
+/// The four charts of a quarterly review (the site's page and the HTML
+/// report), or of the site's review index.
+#[derive(Debug, Serialize)]
+pub(crate) struct Charts {
+    pub(crate) incidents_per_month: String,
+    pub(crate) time_to_resolve: String,
+    pub(crate) action_items: String,
+    pub(crate) services: String,
+}
+
+/// A period and its review, as the charts read them.
+pub(crate) type Reviewed<'a, 'r> = (&'a Period, &'a Review<'r>);
+
+impl Charts {
+    /// `months` and `quarters` oldest first (see
+    /// `metrics::chart_periods`).
+    pub(crate) fn new(
+        config: &Config,
+        months: &[Reviewed<'_, '_>],
+        quarters: &[Reviewed<'_, '_>],
+        services: &[NameCount],
+    ) -> Charts {
+        Charts {
+            incidents_per_month: incidents_chart(config, months),
+            time_to_resolve: resolve_chart(quarters),
+            action_items: actions_chart(months),
+            services: services_chart(services),
+        }
+    }
+}
+
+/// The CSS class of a severity's colour: `sev-1` for the most severe.
+pub(crate) fn severity_class(config: &Config, severity: &str) -> String {
+    let rank = config.severity_rank(severity);
+    if rank >= config.severities.len() {
+        "sev-unknown".to_string()
+    } else {
+        format!("sev-{}", rank.min(4) + 1)
+    }
+}
+
+fn month_label(p: &Period, with_year: bool) -> String {
+    if with_year {
+        p.first_day.format("%b %Y").to_string()
+    } else {
+        format::short_month(p.first_day)
+    }
+}
+
+/// Incidents per month stacked by severity.
+fn incidents_chart(config: &Config, months: &[Reviewed<'_, '_>]) -> String {
+    let with_year = months.len() > 12
+        || months
+            .first()
+            .map(|m| m.0.first_day.format("%Y").to_string())
+            != months
+                .last()
+                .map(|m| m.0.first_day.format("%Y").to_string());
+    let labels: Vec<String> = months
+        .iter()
+        .map(|(p, _)| month_label(p, with_year))
+        .collect();
+    let mut series: Vec<Series> = config
+        .severities
+        .iter()
+        .map(|s| Series {
+            name: s.name.clone(),
+            class: severity_class(config, &s.name),
+            values: months
+                .iter()
+                .map(|(_, r)| {
+                    r.stats
+                        .incidents
+                        .by_severity
+                        .get(&s.name)
+                        .and_then(|v| v.as_f64())
+                })
+                .collect(),
+        })
+        .collect();
+    let other: Vec<Option<f64>> = months
+        .iter()
+        .map(|(_, r)| {
+            let n: f64 = r
+                .stats
+                .incidents
+                .by_severity
+                .iter()
+                .filter(|(name, _)| !config.severities.iter().any(|s| &s.name == *name))
+                .filter_map(|(_, v)| v.as_f64())
+                .sum();
+            (n > 0.0).then_some(n)
+        })
+        .collect();
+    if other.iter().any(Option::is_some) {
+        series.push(Series {
+            name: "other".to_string(),
+            class: "sev-unknown".to_string(),
+            values: other,
+        });
+    }
+    charts::stacked_bars(
+        "Incidents per month by severity",
+        &labels,
+        &series,
+        Unit::Count,
+    )
+}
+
+/// Median and 90th percentile of time to resolve per quarter.
+fn resolve_chart(quarters: &[Reviewed<'_, '_>]) -> String {
+    let labels: Vec<String> = quarters.iter().map(|(p, _)| p.name.to_string()).collect();
+    let median = Series {
+        name: "median".to_string(),
+        class: "s-median".to_string(),
+        values: quarters
+            .iter()
+            .map(|(_, r)| r.stats.time_to_resolve.median)
+            .collect(),
+    };
+    let p90 = Series {
+        name: "90th percentile".to_string(),
+        class: "s-p90".to_string(),
+        values: quarters
+            .iter()
+            .map(|(_, r)| r.time_to_resolve_p90())
+            .collect(),
+    };
+    // The median is drawn last so that it stays visible where the two meet
+    // (a quarter with one incident).
+    charts::lines(
+        "Time to resolve per quarter",
+        &labels,
+        &[p90, median],
+        Unit::Minutes,
+    )
+}
+
+/// Action items open and overdue at the end of each month, and closed in it.
+fn actions_chart(months: &[Reviewed<'_, '_>]) -> String {
+    let with_year = months.len() > 12;
+    let labels: Vec<String> = months
+        .iter()
+        .map(|(p, _)| month_label(p, with_year))
+        .collect();
+    let series = |name: &str, class: &str, f: fn(&metrics::ActionItemCounts) -> usize| Series {
+        name: name.to_string(),
+        class: class.to_string(),
+        values: months
+            .iter()
+            .map(|(_, r)| Some(f(&r.stats.action_items) as f64))
+            .collect(),
+    };
+    charts::lines(
+        "Action items open versus closed",
+        &labels,
+        &[
+            series("open at month end", "s-open", |a| a.open_at_end),
+            series("overdue at month end", "s-overdue", |a| a.overdue_at_end),
+            series("closed in month", "s-closed", |a| a.closed_in_period),
+        ],
+        Unit::Count,
+    )
+}
+
+/// Incidents per service, the busiest first (at most a dozen).
+fn services_chart(counts: &[NameCount]) -> String {
+    let rows: Vec<(String, f64)> = counts
+        .iter()
+        .take(12)
+        .map(|c| (c.name.clone(), c.incidents as f64))
+        .collect();
+    charts::horizontal_bars("Incidents per service", &rows, "s-service")
+}
