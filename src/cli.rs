@@ -1,6 +1,7 @@
 //! The command line.
 
 use crate::cmd;
+use crate::output::style::ColorChoice;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -9,12 +10,23 @@ use std::path::PathBuf;
     name = "hindsight",
     version,
     about = "Git-native postmortems and runbooks: lint them, track their action items, publish blameless reviews",
+    long_about = "Git-native postmortems and runbooks: lint them, track their action items, publish blameless reviews.\n\nWithout -C, hindsight finds the repository the way git and cargo do: the current folder or the nearest parent with hindsight.yaml, else with an incidents/ folder, else the top of the git work tree. Paths on the command line are relative to the current folder (to DIR with -C).",
     propagate_version = true
 )]
 pub(crate) struct Cli {
-    /// Run as if started in DIR (the repository)
-    #[arg(short = 'C', value_name = "DIR", global = true, default_value = ".")]
-    pub(crate) dir: PathBuf,
+    /// Run in DIR, taken as the repository [default: found upward from the current folder]
+    #[arg(short = 'C', value_name = "DIR", global = true)]
+    pub(crate) dir: Option<PathBuf>,
+
+    /// When to colour the output: auto honours NO_COLOR, CLICOLOR_FORCE and FORCE_COLOR
+    #[arg(
+        long,
+        value_name = "WHEN",
+        value_enum,
+        global = true,
+        default_value_t = ColorChoice::Auto
+    )]
+    pub(crate) color: ColorChoice,
 
     #[command(subcommand)]
     pub(crate) command: Command,
@@ -38,4 +50,20 @@ pub(crate) enum Command {
     Build(cmd::build::BuildArgs),
     /// Print a JSON Schema (with this repository's configuration applied)
     Schema(cmd::schema::SchemaArgs),
+    /// Print a shell completion script
+    Completions(cmd::completions::CompletionsArgs),
+    /// Print the man page (roff), generated from this command line
+    #[command(hide = true)]
+    Man(cmd::completions::ManArgs),
+}
+
+impl Command {
+    /// Commands that read a repository find it upward from the current
+    /// folder; the others work wherever they are started.
+    pub(crate) fn reads_repository(&self) -> bool {
+        !matches!(
+            self,
+            Command::Init(_) | Command::Completions(_) | Command::Man(_)
+        )
+    }
 }

@@ -303,6 +303,27 @@ fn discover_revision(root: &Path, rev: &str, dirs: &[(DocKind, &str)]) -> Result
     Ok(out)
 }
 
+/// Every file and folder of revision `rev` under `root`, relative to it:
+/// what a link may point at in that revision.
+pub(crate) fn revision_paths(root: &Path, rev: &str) -> Result<std::collections::HashSet<String>> {
+    let (repo, prefix) = open_git(root)?;
+    let tree = revision_tree(&repo, rev)?;
+    let sub = if prefix.as_os_str().is_empty() {
+        tree
+    } else {
+        match tree.get_path(&prefix) {
+            Ok(entry) => entry.to_object(&repo)?.peel_to_tree()?,
+            Err(_) => return Ok(Default::default()),
+        }
+    };
+    let mut out = std::collections::HashSet::new();
+    sub.walk(git2::TreeWalkMode::PreOrder, |parent, e| {
+        out.insert(format!("{parent}{}", e.name().unwrap_or("")));
+        git2::TreeWalkResult::Ok
+    })?;
+    Ok(out)
+}
+
 /// Files (relative to `root`) that differ between `rev` and the work tree:
 /// committed since, staged, unstaged and untracked.
 pub(crate) fn changed_since(root: &Path, rev: &str) -> Result<BTreeSet<String>> {

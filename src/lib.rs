@@ -16,6 +16,7 @@ mod metrics;
 mod model;
 mod output;
 mod present;
+mod root;
 mod scaffold;
 mod schema;
 mod site;

@@ -504,6 +504,37 @@ mod workflow_tests {
             .value
     }
 
+    /// This project's action, pinned to the release of this version.
+    fn action() -> String {
+        format!("hindsight-dev/hindsight@v{}", env!("CARGO_PKG_VERSION"))
+    }
+
+    #[test]
+    fn every_job_installs_this_release_through_the_action() {
+        let w = workflow();
+        for (name, job) in w["jobs"].as_object().unwrap() {
+            assert!(
+                steps_using(job).contains(&action().as_str()),
+                "job {name} does not use {}",
+                action()
+            );
+            let runs: Vec<&str> = job["steps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|s| s["run"].as_str())
+                .collect();
+            assert!(
+                runs.iter().all(|r| !r.contains("cargo install")),
+                "job {name} builds hindsight itself: {runs:?}"
+            );
+        }
+        // Pushes to any branch start the workflow; the jobs read the
+        // default branch from the event.
+        assert_eq!(w["on"]["push"], Value::Null);
+        assert_eq!(w["jobs"]["lint"]["steps"][0]["with"]["fetch-depth"], 0);
+    }
+
     fn steps_using(job: &Value) -> Vec<&str> {
         job["steps"]
             .as_array()
@@ -531,10 +562,11 @@ mod workflow_tests {
         assert_eq!(
             steps_using(pages),
             [
-                "actions/checkout@v4",
-                "actions/configure-pages@v5",
-                "actions/upload-pages-artifact@v3",
-                "actions/deploy-pages@v4"
+                "actions/checkout@v6",
+                "actions/configure-pages@v6",
+                &action(),
+                "actions/upload-pages-artifact@v5",
+                "actions/deploy-pages@v5"
             ]
         );
         let steps = pages["steps"].as_array().unwrap();
@@ -544,7 +576,7 @@ mod workflow_tests {
             .expect("a step builds the site");
         let upload = steps
             .iter()
-            .position(|s| s["uses"] == "actions/upload-pages-artifact@v3")
+            .position(|s| s["uses"] == "actions/upload-pages-artifact@v5")
             .unwrap();
         assert!(build < upload, "the site is built before it is uploaded");
         assert_eq!(steps[upload]["with"]["path"], "public");
@@ -561,10 +593,13 @@ mod workflow_tests {
         let w = workflow();
         let jobs: Vec<&String> = w["jobs"].as_object().unwrap().keys().collect();
         assert_eq!(jobs, ["lint", "pages", "follow-through"]);
-        assert_eq!(w["jobs"]["lint"]["if"], "github.event_name != 'schedule'");
+        assert_eq!(
+            w["jobs"]["lint"]["if"],
+            "github.event_name == 'pull_request' || (github.event_name == 'push' && github.ref_name == github.event.repository.default_branch)"
+        );
         assert_eq!(
             w["jobs"]["follow-through"]["if"],
-            "github.event_name == 'schedule'"
+            "github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'"
         );
         assert_eq!(w["on"]["schedule"][0]["cron"], "0 8 * * 1");
         assert_eq!(w["permissions"], json!({"contents": "read"}));

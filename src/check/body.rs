@@ -5,7 +5,6 @@ use crate::document::link::{classify, Link};
 use crate::document::markdown::{headings, markdown_options};
 use crate::document::{Document, LineIndex};
 use pulldown_cmark::{Event, Parser, Tag};
-use std::path::Path;
 
 /// Which configuration key asks for the sections, and of which documents.
 pub(super) struct Required<'a> {
@@ -41,7 +40,11 @@ pub(super) fn missing_sections(required: &Required<'_>, doc: &Document, out: &mu
     }
 }
 
-pub(super) fn broken_links(root: &Path, doc: &Document, out: &mut Vec<Diagnostic>) {
+pub(super) fn broken_links(
+    targets: &super::LinkTargets,
+    doc: &Document,
+    out: &mut Vec<Diagnostic>,
+) {
     let body = doc.body();
     if !body.contains("](") && !body.contains("]:") {
         return;
@@ -82,7 +85,7 @@ pub(super) fn broken_links(root: &Path, doc: &Document, out: &mut Vec<Diagnostic
                 let found = match exists.get(path) {
                     Some(&found) => found,
                     None => {
-                        let found = root.join(path).exists();
+                        let found = targets.exists(path);
                         exists.insert(path.to_string(), found);
                         found
                     }

@@ -13,13 +13,30 @@ use crate::model::{Incident, Repository};
 use crate::schema::{schema_diagnostics, Schemas};
 use std::path::{Path, PathBuf};
 
+/// Where `broken-link` looks for a linked file: the work tree, or the
+/// paths of a git revision when the documents were read from one.
+pub(crate) enum LinkTargets {
+    WorkTree(PathBuf),
+    /// Every file and folder of the revision, relative to the repository.
+    Listed(std::collections::HashSet<String>),
+}
+
+impl LinkTargets {
+    pub(crate) fn exists(&self, rel: &str) -> bool {
+        match self {
+            LinkTargets::WorkTree(root) => root.join(rel).exists(),
+            LinkTargets::Listed(paths) => paths.contains(rel.trim_end_matches('/')),
+        }
+    }
+}
+
 /// The per-document rules, compiled once per run.
 pub(crate) struct Rules {
     schemas: Schemas,
     blame: Option<blame::Matcher>,
     required_sections: Vec<String>,
     drill_required_sections: Vec<String>,
-    root: PathBuf,
+    targets: LinkTargets,
 }
 
 impl Rules {
@@ -32,8 +49,14 @@ impl Rules {
                 .then(|| blame::Matcher::new(&config.blameless.extra_terms)),
             required_sections: config.required_sections.clone(),
             drill_required_sections: config.drill_required_sections.clone(),
-            root: root.to_path_buf(),
+            targets: LinkTargets::WorkTree(root.to_path_buf()),
         }
+    }
+
+    /// Look linked files up in `targets` instead of the work tree.
+    pub(crate) fn with_link_targets(mut self, targets: LinkTargets) -> Rules {
+        self.targets = targets;
+        self
     }
 
     /// Every rule that looks at one document alone. Once a file has an
@@ -81,7 +104,7 @@ impl Rules {
             };
             body::missing_sections(&required, doc, &mut out);
         }
-        body::broken_links(&self.root, doc, &mut out);
+        body::broken_links(&self.targets, doc, &mut out);
         if let Some(matcher) = &self.blame {
             matcher.check(doc, &mut out);
         }

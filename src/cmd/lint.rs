@@ -5,17 +5,18 @@ use crate::discover::{Origin, CONFIG_FILE};
 use crate::document::LineIndex;
 use crate::model::Repository;
 use crate::output::{human, machine, style::Style, LintFormat};
+use crate::root::Location;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, Args)]
 pub(crate) struct LintArgs {
     /// Report only on these files or folders (cross-file checks still see the whole repository)
     paths: Vec<PathBuf>,
-    /// Report only on files changed since this git revision (committed, staged, unstaged, untracked)
+    /// Report on files changed since this git revision (committed, staged, unstaged, untracked) and on problems elsewhere that the change introduced
     #[arg(long, value_name = "REV")]
     changed_since: Option<String>,
     /// Output format
@@ -56,19 +57,27 @@ impl Scope {
     }
 }
 
-fn path_scope(root: &Path, paths: &[PathBuf]) -> Result<Scope> {
+/// The files and folders named on the command line, as paths inside the
+/// repository.
+fn path_scope(location: &Location, paths: &[PathBuf]) -> Result<Scope> {
     if paths.is_empty() {
         return Ok(Scope::All);
     }
-    let root = root
+    let root = location
+        .root
         .canonicalize()
-        .with_context(|| format!("cannot open repository folder {}", root.display()))?;
+        .with_context(|| format!("cannot open repository folder {}", location.root.display()))?;
     let mut files = BTreeSet::new();
     let mut dirs = Vec::new();
     for p in paths {
-        // Relative paths are taken from the current folder, or from the
-        // repository when they do not exist there (as `-C` users expect).
-        let candidate = if p.exists() { p.clone() } else { root.join(p) };
+        // Relative paths are taken from where the user stands (DIR with
+        // `-C DIR`), or from the current folder when they do not exist there.
+        let from_base = location.user_path(p);
+        let candidate = if from_base.exists() {
+            from_base
+        } else {
+            p.clone()
+        };
         let full = candidate
             .canonicalize()
             .with_context(|| format!("no such file or folder: {}", p.display()))?;
@@ -89,6 +98,52 @@ fn path_scope(root: &Path, paths: &[PathBuf]) -> Result<Scope> {
     Ok(Scope::Only(files, dirs))
 }
 
+/// Load the repository from `origin` with every rule: the model and every
+/// diagnostic, sorted.
+fn lint_repository(
+    root: &std::path::Path,
+    origin: &Origin,
+) -> Result<(Repository, Vec<diagnostic::Diagnostic>)> {
+    // At a revision, links are judged against that revision's files.
+    let targets = match origin {
+        Origin::Revision(rev) => Some(crate::check::LinkTargets::Listed(
+            crate::discover::revision_paths(root, rev)?,
+        )),
+        Origin::WorkTree => None,
+    };
+    let (repo, per_document) = crate::load::load_with(root, origin, |config| {
+        let mut rules = crate::check::Rules::new(config, root);
+        if let Some(targets) = targets {
+            rules = rules.with_link_targets(targets);
+        }
+        move |doc: &crate::document::Document, incident: Option<&crate::model::Incident>| {
+            rules.check_document(doc, incident)
+        }
+    })?;
+    let diagnostics = crate::check::finish(&repo, per_document);
+    Ok((repo, diagnostics))
+}
+
+/// SPEC section 9: everything in the files the change touched, and
+/// everything elsewhere that the same lint did not find at the base
+/// revision (a deleted runbook that an untouched incident still names).
+/// Unchanged files have the same text at both ends, so a diagnostic that
+/// was already there compares equal in every field.
+fn introduced_since(
+    changed: &BTreeSet<String>,
+    now: Vec<diagnostic::Diagnostic>,
+    before: &[diagnostic::Diagnostic],
+) -> Vec<diagnostic::Diagnostic> {
+    let order = |a: &diagnostic::Diagnostic, b: &diagnostic::Diagnostic| {
+        a.cmp(b).then(a.severity.cmp(&b.severity))
+    };
+    let mut before: Vec<&diagnostic::Diagnostic> = before.iter().collect();
+    before.sort_by(|a, b| order(a, b));
+    now.into_iter()
+        .filter(|d| changed.contains(&d.file) || before.binary_search_by(|b| order(b, d)).is_err())
+        .collect()
+}
+
 fn files_in_scope(repo: &Repository, scope: &Scope) -> usize {
     repo.documents
         .iter()
@@ -101,22 +156,31 @@ fn files_in_scope(repo: &Repository, scope: &Scope) -> usize {
             .count()
 }
 
-pub(crate) fn run(root: &Path, args: LintArgs) -> Result<ExitCode> {
-    let mut scope = path_scope(root, &args.paths)?;
+pub(crate) fn run(location: &Location, args: LintArgs) -> Result<ExitCode> {
+    let root = location.root.as_path();
+    let mut scope = path_scope(location, &args.paths)?;
+    let (repo, mut diagnostics) = lint_repository(root, &Origin::WorkTree)?;
+    crate::root::check_folders(&repo)?;
     if let Some(rev) = &args.changed_since {
         let changed = crate::discover::changed_since(root, rev)?;
-        scope = scope.intersect(Scope::Only(changed, Vec::new()));
+        let (base_repo, before) = lint_repository(root, &Origin::Revision(rev.clone()))
+            .with_context(|| format!("cannot lint the repository as it was at `{rev}`"))?;
+        std::mem::forget(base_repo);
+        let introduced = introduced_since(&changed, diagnostics, &before);
+        let mut files: BTreeSet<String> = changed;
+        files.extend(introduced.iter().map(|d| d.file.clone()));
+        diagnostics = introduced;
+        scope = scope.intersect(Scope::Only(files, Vec::new()));
     }
-    let (repo, per_document) = crate::load::load_with(root, &Origin::WorkTree, |config| {
-        let rules = crate::check::Rules::new(config, root);
-        move |doc: &crate::document::Document, incident: Option<&crate::model::Incident>| {
-            rules.check_document(doc, incident)
-        }
-    })?;
-    let mut diagnostics = crate::check::finish(&repo, per_document);
     diagnostics.retain(|d| scope.contains(&d.file));
     diagnostic::sort(&mut diagnostics);
     let files_checked = files_in_scope(&repo, &scope);
+    if !args.paths.is_empty() && files_checked == 0 && diagnostics.is_empty() {
+        eprintln!(
+            "note: no postmortem or runbook among the paths given (documents are the *.md files under {}/ and {}/)",
+            repo.config.incidents_dir, repo.config.runbooks_dir
+        );
+    }
 
     match args.format {
         LintFormat::Human => {
@@ -142,13 +206,17 @@ pub(crate) fn run(root: &Path, args: LintArgs) -> Result<ExitCode> {
         }
         LintFormat::Json => super::write_stdout(&machine::json(&diagnostics, files_checked))?,
         LintFormat::Github => {
-            super::write_stdout(&machine::github(&diagnostics))?;
+            let prefix = crate::root::prefix_in_git(root);
+            super::write_stdout(&machine::github(&diagnostics, &prefix))?;
             eprint!(
                 "{}",
                 human::summary(&diagnostics, files_checked, Style::plain())
             );
         }
-        LintFormat::Sarif => super::write_stdout(&machine::sarif(&diagnostics))?,
+        LintFormat::Sarif => {
+            let prefix = crate::root::prefix_in_git(root);
+            super::write_stdout(&machine::sarif(&diagnostics, &prefix))?
+        }
     }
     let errors = diagnostic::count(&diagnostics, Severity::Error);
     let warnings = diagnostic::count(&diagnostics, Severity::Warning);

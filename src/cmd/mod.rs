@@ -2,6 +2,7 @@
 
 pub(crate) mod actions;
 pub(crate) mod build;
+pub(crate) mod completions;
 pub(crate) mod init;
 pub(crate) mod lint;
 pub(crate) mod new;
@@ -15,16 +16,29 @@ use chrono::NaiveDate;
 use std::process::ExitCode;
 
 pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
-    let root = cli.dir;
+    crate::output::style::set_choice(cli.color);
+    let location = match &cli.command {
+        // The schemas are useful anywhere: outside a repository they are
+        // the built-in ones.
+        Command::Schema(_) => crate::root::locate(cli.dir.clone(), true)
+            .or_else(|_| crate::root::locate(cli.dir, false))?,
+        command => crate::root::locate(cli.dir, command.reads_repository())?,
+    };
+    let root = location.root.as_path();
     match cli.command {
-        Command::Init(a) => init::run(&root, a),
-        Command::New(a) => new::run(&root, a),
-        Command::Lint(a) => lint::run(&root, a),
-        Command::Actions(a) => actions::run(&root, a),
-        Command::Runbooks(a) => runbooks::run(&root, a),
-        Command::Report(a) => report::run(&root, a),
-        Command::Build(a) => build::run(&root, a),
-        Command::Schema(a) => schema::run(&root, a),
+        Command::Init(a) => init::run(root, a),
+        Command::New(a) => new::run(root, a),
+        Command::Lint(a) => lint::run(&location, a),
+        Command::Actions(a) => actions::run(root, a),
+        Command::Runbooks(a) => runbooks::run(root, a),
+        Command::Report(a) => report::run(root, a),
+        Command::Build(mut a) => {
+            a.out = a.out.map(|out| location.user_path(&out));
+            build::run(root, a)
+        }
+        Command::Schema(a) => schema::run(root, a),
+        Command::Completions(a) => completions::run(a),
+        Command::Man(a) => completions::man(&location.base, a),
     }
 }
 

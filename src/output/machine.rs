@@ -26,7 +26,17 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub(crate) fn github(diagnostics: &[Diagnostic]) -> String {
+/// `github` and `sarif` paths: relative to the git work tree's top, so
+/// that annotations land when the repository is a folder of a monorepo.
+fn in_work_tree(prefix: &str, file: &str) -> String {
+    if prefix.is_empty() {
+        file.to_string()
+    } else {
+        format!("{prefix}/{file}")
+    }
+}
+
+pub(crate) fn github(diagnostics: &[Diagnostic], prefix: &str) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let mut message = d.message.clone();
@@ -37,7 +47,7 @@ pub(crate) fn github(diagnostics: &[Diagnostic]) -> String {
         out.push_str(&format!(
             "::{} file={},line={},col={},title={}::{}\n",
             d.severity.as_str(),
-            escape_property(&d.file),
+            escape_property(&in_work_tree(prefix, &d.file)),
             d.line,
             d.column,
             escape_property(&format!("hindsight {}", d.code.as_str())),
@@ -47,15 +57,87 @@ pub(crate) fn github(diagnostics: &[Diagnostic]) -> String {
     out
 }
 
-pub(crate) fn sarif(diagnostics: &[Diagnostic]) -> String {
+/// The documentation of every lint code; each section's first paragraph is
+/// the SARIF rule's full description.
+const LINT_CODES_DOC: &str = include_str!("../../docs/lint-codes.md");
+
+/// Where the documentation of a code lives, for this version.
+fn help_uri(code: Code) -> String {
+    format!(
+        "{}/blob/v{}/docs/lint-codes.md#{}",
+        env!("CARGO_PKG_REPOSITORY"),
+        env!("CARGO_PKG_VERSION"),
+        code.as_str()
+    )
+}
+
+/// A code's section of docs/lint-codes.md: its first paragraph, and the
+/// whole section.
+fn documentation(code: Code) -> Option<(String, String)> {
+    let heading = format!("\n## {}\n", code.as_str());
+    let start = LINT_CODES_DOC.find(&heading)? + heading.len();
+    let rest = &LINT_CODES_DOC[start..];
+    let section = rest[..rest.find("\n## ").unwrap_or(rest.len())].trim();
+    let first = section.split("\n\n").next()?.replace('\n', " ");
+    Some((first, section.to_string()))
+}
+
+/// `unknown-runbook` -> `UnknownRunbook`: SARIF wants a readable `name`
+/// that differs from the opaque `id` even ignoring case, so one-word codes
+/// get a second word.
+fn rule_name(code: Code) -> String {
+    match code.as_str() {
+        "yaml" => return "InvalidYaml".to_string(),
+        "schema" => return "SchemaViolation".to_string(),
+        "encoding" => return "InvalidEncoding".to_string(),
+        "unreadable" => return "UnreadableFile".to_string(),
+        one_word if !one_word.contains('-') => {
+            return format!("{}Problem", pascal_case(one_word));
+        }
+        _ => {}
+    }
+    pascal_case(code.as_str())
+}
+
+fn pascal_case(code: &str) -> String {
+    code.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// RFC 3986: every byte but the unreserved characters and `/` is
+/// percent-encoded, so a space, `#` or `%` in a file name survives.
+fn uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+pub(crate) fn sarif(diagnostics: &[Diagnostic], prefix: &str) -> String {
     let rules: Vec<Value> = Code::ALL
         .iter()
-        .map(|c| {
+        .map(|&c| {
+            let (full, help) = documentation(c)
+                .unwrap_or_else(|| (c.description().to_string(), c.description().to_string()));
             json!({
                 "id": c.as_str(),
-                "name": c.as_str(),
+                "name": rule_name(c),
                 "shortDescription": {"text": c.description()},
-                "defaultConfiguration": {"level": if *c == Code::BlameLanguage { "warning" } else { "error" }},
+                "fullDescription": {"text": full},
+                "help": {"text": help, "markdown": help},
+                "helpUri": help_uri(c),
+                "defaultConfiguration": {"level": if c == Code::BlameLanguage { "warning" } else { "error" }},
             })
         })
         .collect();
@@ -66,6 +148,9 @@ pub(crate) fn sarif(diagnostics: &[Diagnostic]) -> String {
             if let Some(help) = &d.help {
                 text.push_str(&format!(" (help: {help})"));
             }
+            if !text.ends_with('.') {
+                text.push('.');
+            }
             json!({
                 "ruleId": d.code.as_str(),
                 "ruleIndex": Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0),
@@ -73,7 +158,10 @@ pub(crate) fn sarif(diagnostics: &[Diagnostic]) -> String {
                 "message": {"text": text},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": d.file, "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": {
+                            "uri": uri_path(&in_work_tree(prefix, &d.file)),
+                            "uriBaseId": "%SRCROOT%",
+                        },
                         "region": {"startLine": d.line, "startColumn": d.column},
                     }
                 }],
@@ -87,10 +175,12 @@ pub(crate) fn sarif(diagnostics: &[Diagnostic]) -> String {
             "tool": {"driver": {
                 "name": "hindsight",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/hindsight-dev/hindsight",
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": env!("CARGO_PKG_REPOSITORY"),
                 "rules": rules,
             }},
-            "originalUriBaseIds": {"%SRCROOT%": {"uri": "./"}},
+            // Columns count characters, as everywhere in hindsight.
+            "columnKind": "unicodeCodePoints",
             "results": results,
         }],
     });
@@ -106,8 +196,36 @@ mod tests {
     fn github_escapes() {
         let d = Diagnostic::error("a,b.md", Pos::new(2, 3), Code::Yaml, "50% bad\nline");
         assert_eq!(
-            github(&[d]),
+            github(&[d], ""),
             "::error file=a%2Cb.md,line=2,col=3,title=hindsight yaml::50%25 bad%0Aline\n"
         );
+    }
+
+    #[test]
+    fn github_paths_start_at_the_work_tree_top() {
+        let d = Diagnostic::error("incidents/m.md", Pos::new(1, 1), Code::Yaml, "bad");
+        assert!(github(&[d], "docs").starts_with("::error file=docs/incidents/m.md,"));
+    }
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(uri_path("incidents/a b%#c.md"), "incidents/a%20b%25%23c.md");
+        assert_eq!(uri_path("incidents/café.md"), "incidents/caf%C3%A9.md");
+    }
+
+    #[test]
+    fn every_code_is_documented_with_a_readable_name() {
+        for code in Code::ALL {
+            let (full, help) = documentation(code).unwrap_or_else(|| {
+                panic!("docs/lint-codes.md has no section `## {}`", code.as_str())
+            });
+            assert!(
+                full.len() > 20 && help.contains("Fix:"),
+                "{}",
+                code.as_str()
+            );
+            assert!(!rule_name(code).eq_ignore_ascii_case(code.as_str()));
+        }
+        assert_eq!(rule_name(Code::UnknownRunbook), "UnknownRunbook");
     }
 }

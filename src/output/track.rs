@@ -67,8 +67,15 @@ pub(crate) fn actions_json(items: &[&ActionItem], today: NaiveDate) -> String {
     serde_json::to_string_pretty(&out).expect("items serialise") + "\n"
 }
 
-/// RFC 4180 quoting; only fields that need it are quoted.
+/// RFC 4180 quoting; only fields that need it are quoted. A cell that a
+/// spreadsheet would evaluate as a formula (starting with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return) gets a leading `'`, which spreadsheets
+/// read as "this is text" and hide.
 fn csv_field(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        let text = format!("'{s}");
+        return format!("\"{}\"", text.replace('"', "\"\""));
+    }
     if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -363,5 +370,17 @@ mod tests {
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
         assert_eq!(csv_field(" padded"), "\" padded\"");
+    }
+
+    #[test]
+    fn csv_cells_a_spreadsheet_would_evaluate_are_text() {
+        assert_eq!(
+            csv_field("=HYPERLINK(\"http://x\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\")\""
+        );
+        for s in ["+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(csv_field(s).starts_with("\"'"), "{s}");
+        }
+        assert_eq!(csv_field("a=b"), "a=b");
     }
 }

@@ -1,0 +1,733 @@
+//! hindsight in CI and day to day: the pull-request check (`--changed-since`
+//! against the base revision), the repository found from a subfolder,
+//! monorepo paths in `github` and `sarif`, SARIF that code scanning
+//! accepts, completions, the man page, colour, CSV cells and the links
+//! of the README.
+
+use crate::prelude::*;
+use std::fs;
+
+/// The binary with no `-C`: it finds the repository from `cwd`.
+fn hindsight_in(cwd: &Path) -> Command {
+    let mut cmd = bin();
+    cmd.current_dir(cwd);
+    cmd
+}
+
+fn commit_all(root: &Path, message: &str) {
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", message]);
+}
+
+fn incident(id: &str, runbooks: &[&str]) -> String {
+    format!(
+        "---\nid: {id}\ntitle: Incident {id}\nstatus: draft\nseverity: SEV3\nstarted_at: 2026-03-14T09:00:00Z\nrunbooks: [{}]\n---\n",
+        runbooks.join(", ")
+    )
+}
+
+fn runbook(id: &str) -> String {
+    format!(
+        "---\nid: {id}\ntitle: Runbook {id}\nowner: sre\nservices: [checkout]\nlast_reviewed: 2026-01-10\n---\n"
+    )
+}
+
+/// A committed repository (tag `base`): an incident that uses the runbook
+/// `checkout-rollback`, and an unrelated incident.
+fn pull_request_repo() -> TempDir {
+    let dir = TempDir::new().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q", "."]);
+    write(
+        root,
+        "incidents/2026/checkout.md",
+        incident("INC-1", &["checkout-rollback"]),
+    );
+    write(root, "incidents/2026/other.md", incident("INC-2", &[]));
+    write(
+        root,
+        "runbooks/checkout-rollback.md",
+        runbook("checkout-rollback"),
+    );
+    commit_all(root, "base");
+    git(root, &["tag", "base"]);
+    dir
+}
+
+/// `lint --format json` with these arguments: exit code and the report.
+fn lint_json(root: &Path, args: &[&str]) -> (i32, Value) {
+    let out = hindsight(root)
+        .args(["lint", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap(), json)
+}
+
+/// `file:line code` of every diagnostic.
+fn rows(report: &Value) -> Vec<String> {
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{} {}",
+                d["file"].as_str().unwrap(),
+                d["line"],
+                d["code"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+// ------------------------------------------------------ the pull-request check
+
+#[test]
+fn deleting_a_runbook_still_used_fails_in_the_unchanged_incident() {
+    let repo = pull_request_repo();
+    let root = repo.path();
+    git(root, &["rm", "-q", "runbooks/checkout-rollback.md"]);
+    for rev in ["HEAD", "base"] {
+        let (code, report) = lint_json(root, &["--changed-since", rev]);
+        assert_eq!(code, 1, "{report:#}");
+        assert_eq!(
+            rows(&report),
+            ["incidents/2026/checkout.md:7 unknown-runbook"]
+        );
+        assert_eq!(
+            report["diagnostics"][0]["message"],
+            "no runbook has the id `checkout-rollback`"
+        );
+    }
+    // Committed, the same.
+    git(root, &["commit", "-q", "-m", "remove the runbook"]);
+    let (code, report) = lint_json(root, &["--changed-since", "base"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        rows(&report),
+        ["incidents/2026/checkout.md:7 unknown-runbook"]
+    );
+}
+
+#[test]
+fn changing_the_id_of_a_runbook_still_used_fails_in_the_unchanged_incident() {
+    let repo = pull_request_repo();
+    let root = repo.path();
+    write(
+        root,
+        "runbooks/checkout-rollback.md",
+        runbook("rollback-checkout"),
+    );
+    let (code, report) = lint_json(root, &["--changed-since", "base"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(
+        rows(&report),
+        ["incidents/2026/checkout.md:7 unknown-runbook"]
+    );
+}
+
+#[test]
+fn a_change_that_fixes_a_problem_elsewhere_passes_and_old_problems_stay_out() {
+    let dir = TempDir::new().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q", "."]);
+    // At the base: INC-1 names a runbook that does not exist yet, and
+    // INC-2 was broken all along.
+    write(root, "incidents/a.md", incident("INC-1", &["cache-flush"]));
+    write(
+        root,
+        "incidents/b.md",
+        incident("INC-2", &[]).replace("SEV3", "SEV9"),
+    );
+    write(root, "runbooks/db.md", runbook("db"));
+    commit_all(root, "base");
+    // The pull request adds the missing runbook.
+    write(root, "runbooks/cache-flush.md", runbook("cache-flush"));
+    let (code, report) = lint_json(root, &["--changed-since", "HEAD"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(rows(&report), Vec::<String>::new());
+    assert_eq!(report["files_checked"], 1);
+    // The full lint still sees the old problem.
+    let (code, report) = lint_json(root, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(rows(&report), ["incidents/b.md:5 schema"]);
+}
+
+#[test]
+fn deleting_a_file_that_an_unchanged_incident_links_to_fails() {
+    let repo = pull_request_repo();
+    let root = repo.path();
+    write(
+        root,
+        "incidents/2026/other.md",
+        &(incident("INC-2", &[]) + "\nSee [the graph](../../graphs/latency.png).\n"),
+    );
+    write(root, "graphs/latency.png", "png");
+    commit_all(root, "a graph");
+    git(root, &["rm", "-q", "graphs/latency.png"]);
+    let (code, report) = lint_json(root, &["--changed-since", "HEAD"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(rows(&report), ["incidents/2026/other.md:10 broken-link"]);
+}
+
+#[test]
+fn changed_since_an_unknown_revision_is_a_usage_error() {
+    let repo = pull_request_repo();
+    hindsight(repo.path())
+        .args(["lint", "--changed-since", "no-such-branch"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no-such-branch"));
+}
+
+// ------------------------------------------------- the repository, found upward
+
+#[test]
+fn lint_from_a_subfolder_checks_the_file_named_there() {
+    let repo = pull_request_repo();
+    let root = repo.path();
+    write(
+        root,
+        "incidents/2026/broken.md",
+        incident("INC-3", &[]).replace("SEV3", "SEV9"),
+    );
+    let sub = root.join("incidents/2026");
+    hindsight_in(&sub)
+        .args(["lint", "broken.md"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "--> incidents/2026/broken.md:5:11",
+        ))
+        .stderr(predicates::str::contains(" in 1 file checked"));
+    // The whole repository, from anywhere inside it.
+    hindsight_in(&root.join("runbooks"))
+        .arg("lint")
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("in 4 files checked"));
+}
+
+#[test]
+fn the_nearest_hindsight_yaml_wins_over_an_incidents_folder_below_it() {
+    let dir = TempDir::new().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q", "."]);
+    write(root, "hindsight.yaml", "incidents_dir: docs/incidents\n");
+    write(root, "docs/incidents/a.md", incident("INC-1", &[]));
+    write(root, "docs/incidents/2026/b.md", incident("INC-1", &[]));
+    fs::create_dir_all(root.join("runbooks")).unwrap();
+    hindsight_in(&root.join("docs/incidents/2026"))
+        .args(["lint"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("--> docs/incidents/2026/b.md"))
+        .stderr(predicates::str::contains("in 2 files checked"));
+}
+
+#[test]
+fn new_from_a_subfolder_writes_into_the_repository_s_incidents() {
+    let repo = pull_request_repo();
+    let root = repo.path();
+    let sub = root.join("incidents/2026");
+    let out = stdout_of(hindsight_in(&sub).args([
+        "new",
+        "Cache stampede",
+        "--started-at",
+        "2026-05-02T10:00:00Z",
+        "--owner",
+        "sre",
+    ]));
+    assert_eq!(out, "../../incidents/2026/2026-05-02-cache-stampede.md\n");
+    assert!(root
+        .join("incidents/2026/2026-05-02-cache-stampede.md")
+        .is_file());
+    assert!(!sub.join("incidents").exists());
+}
+
+#[test]
+fn no_repository_found_says_where_it_looked() {
+    // No git, no hindsight.yaml, no incidents/: nothing to find.
+    let dir = TempDir::new().unwrap();
+    let start = dir.path().join("somewhere/deeper");
+    fs::create_dir_all(&start).unwrap();
+    let real = start.canonicalize().unwrap();
+    hindsight_in(&start)
+        .arg("lint")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::contains(format!(
+            "error: no hindsight repository found: looked for hindsight.yaml or an incidents/ folder in {} and every parent up to /",
+            real.display()
+        )));
+    // Commands that need no repository still work there.
+    hindsight_in(&start)
+        .args(["schema", "incident"])
+        .assert()
+        .success();
+    hindsight_in(&start)
+        .args(["completions", "bash"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_misspelt_incidents_dir_or_an_empty_folder_is_not_ok() {
+    let dir = TempDir::new().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "hindsight.yaml",
+        "title: Acme\nincidents_dir: incdents\n",
+    );
+    write(root, "incidents/a.md", incident("INC-1", &[]));
+    hindsight(root)
+        .arg("lint")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "hindsight.yaml:2:1: incidents_dir names `incdents`, which is not a folder in",
+        ));
+
+    let empty = TempDir::new().unwrap();
+    hindsight(empty.path())
+        .arg("lint")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("nothing to lint in"))
+        .stderr(predicates::str::contains(
+            "no incidents/ or runbooks/ folder",
+        ));
+}
+
+#[test]
+fn paths_that_are_not_documents_are_noted() {
+    let repo = pull_request_repo();
+    write(repo.path(), "README.md", "# Incidents\n");
+    hindsight(repo.path())
+        .args(["lint", "README.md"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "note: no postmortem or runbook among the paths given",
+        ));
+}
+
+// ------------------------------------------------------------------ monorepos
+
+/// A git work tree whose hindsight repository is `docs/`, with a broken
+/// incident whose file name needs encoding in a URI.
+fn monorepo() -> TempDir {
+    let dir = TempDir::new().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q", "."]);
+    write(root, "src/main.rs", "fn main() {}\n");
+    write(root, "docs/hindsight.yaml", "title: Acme\n");
+    write(
+        root,
+        "docs/incidents/m.md",
+        incident("INC-1", &[]).replace("SEV3", "SEV9"),
+    );
+    write(
+        root,
+        "docs/incidents/a b%#c.md",
+        incident("INC-2", &["nope"]),
+    );
+    fs::create_dir_all(root.join("docs/runbooks")).unwrap();
+    dir
+}
+
+#[test]
+fn github_annotations_name_files_from_the_work_tree_top() {
+    let repo = monorepo();
+    let out = hindsight(repo.path().join("docs"))
+        .args(["lint", "--format", "github"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        stdout
+            .lines()
+            .map(|l| l.split(",line=").next().unwrap())
+            .collect::<Vec<_>>(),
+        [
+            "::error file=docs/incidents/a b%25#c.md",
+            "::error file=docs/incidents/m.md"
+        ]
+    );
+    // JSON stays relative to the repository.
+    let (_, report) = lint_json(&repo.path().join("docs"), &[]);
+    assert_eq!(
+        rows(&report),
+        [
+            "incidents/a b%#c.md:7 unknown-runbook",
+            "incidents/m.md:5 schema"
+        ]
+    );
+}
+
+#[test]
+fn sarif_is_what_code_scanning_expects() {
+    let repo = monorepo();
+    // From a subfolder of the repository, without -C.
+    let out = hindsight_in(&repo.path().join("docs/incidents"))
+        .args(["lint", "--format", "sarif"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let run = &sarif["runs"][0];
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    assert!(run.get("originalUriBaseIds").is_none());
+    let locations: Vec<(&str, &str)> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let a = &r["locations"][0]["physicalLocation"]["artifactLocation"];
+            (a["uri"].as_str().unwrap(), a["uriBaseId"].as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        locations,
+        [
+            ("docs/incidents/a%20b%25%23c.md", "%SRCROOT%"),
+            ("docs/incidents/m.md", "%SRCROOT%")
+        ]
+    );
+    let docs = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/lint-codes.md"))
+        .unwrap();
+    for rule in run["tool"]["driver"]["rules"].as_array().unwrap() {
+        let id = rule["id"].as_str().unwrap();
+        let name = rule["name"].as_str().unwrap();
+        assert!(!name.eq_ignore_ascii_case(id), "{rule:#}");
+        assert!(!rule["shortDescription"]["text"]
+            .as_str()
+            .unwrap()
+            .is_empty());
+        let full = rule["fullDescription"]["text"].as_str().unwrap();
+        assert!(full.len() > rule["shortDescription"]["text"].as_str().unwrap().len() / 2);
+        let uri = rule["helpUri"].as_str().unwrap();
+        assert!(
+            uri.ends_with(&format!(
+                "/blob/v{}/docs/lint-codes.md#{id}",
+                env!("CARGO_PKG_VERSION")
+            )),
+            "{uri}"
+        );
+        // The anchor exists: a heading named by the code.
+        assert!(
+            docs.contains(&format!("\n## {id}\n")),
+            "no section for {id}"
+        );
+        assert!(
+            docs.contains(full),
+            "{id}'s description is not the documentation's"
+        );
+    }
+}
+
+// ---------------------------------------------- completions, man page, colour
+
+#[test]
+fn completions_for_each_shell() {
+    let dir = TempDir::new().unwrap();
+    for (shell, marker) in [
+        ("bash", "complete -F _hindsight"),
+        ("zsh", "#compdef hindsight"),
+        ("fish", "complete -c hindsight"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let script = stdout_of(hindsight_in(dir.path()).args(["completions", shell]));
+        assert!(script.contains(marker), "{shell}: {marker:?} missing");
+        for sub in ["lint", "changed-since", "completions"] {
+            assert!(script.contains(sub), "{shell}: {sub} not completed");
+        }
+    }
+    // The bash script is valid bash.
+    let script = stdout_of(hindsight_in(dir.path()).args(["completions", "bash"]));
+    let path = dir.path().join("hindsight.bash");
+    fs::write(&path, script).unwrap();
+    let status = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    hindsight_in(dir.path())
+        .args(["completions", "tcsh"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn the_man_page_comes_from_the_command_line() {
+    let dir = TempDir::new().unwrap();
+    let page = stdout_of(hindsight_in(dir.path()).arg("man"));
+    assert!(
+        page.starts_with(".ie \\n(.g .ds Aq \\(aq") || page.contains(".TH hindsight 1"),
+        "{page}"
+    );
+    assert!(page.contains(".TH hindsight 1"));
+    assert!(page.contains("completions"));
+    assert!(page.contains("\\-\\-color"));
+    stdout_of(hindsight_in(dir.path()).args(["man", "--out", "man"]));
+    for file in ["hindsight.1", "hindsight-lint.1", "hindsight-completions.1"] {
+        assert!(dir.path().join("man").join(file).is_file(), "{file}");
+    }
+    assert!(!dir.path().join("man/hindsight-man.1").exists());
+}
+
+/// Lint's human output (stderr) on a broken repository, with this colour
+/// setting and environment.
+fn lint_stderr(args: &[&str], env: &[(&str, &str)]) -> String {
+    let repo = monorepo();
+    let mut cmd = Command::cargo_bin("hindsight").unwrap();
+    cmd.env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("FORCE_COLOR")
+        .envs(env.iter().copied())
+        .arg("-C")
+        .arg(repo.path().join("docs"))
+        .args(args)
+        .arg("lint");
+    String::from_utf8(cmd.output().unwrap().stderr).unwrap()
+}
+
+#[test]
+fn colour_follows_the_flag_then_no_color_then_forcing_variables() {
+    let esc = "\x1b[";
+    assert!(
+        !lint_stderr(&[], &[]).contains(esc),
+        "not a terminal: no colour"
+    );
+    assert!(lint_stderr(&["--color", "always"], &[("NO_COLOR", "1")]).contains(esc));
+    assert!(!lint_stderr(&["--color", "never"], &[("CLICOLOR_FORCE", "1")]).contains(esc));
+    assert!(lint_stderr(&[], &[("CLICOLOR_FORCE", "1")]).contains(esc));
+    assert!(lint_stderr(&[], &[("FORCE_COLOR", "1")]).contains(esc));
+    assert!(!lint_stderr(&[], &[("FORCE_COLOR", "0")]).contains(esc));
+    assert!(!lint_stderr(&[], &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")]).contains(esc));
+}
+
+// ------------------------------------------------------------------ CSV cells
+
+#[test]
+fn csv_cells_a_spreadsheet_would_evaluate_are_neutralised() {
+    let dir = TempDir::new().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "incidents/a.md",
+        "---\nid: INC-1\ntitle: Formula\nstatus: draft\nseverity: SEV3\nstarted_at: 2026-03-14T09:00:00Z\naction_items:\n  - title: '=HYPERLINK(\"http://evil.example\",\"click\")'\n    owner: '@ops'\n    due: 2026-04-01\n    status: open\n  - title: '-1 page per day'\n    owner: '+sre'\n    due: 2026-04-02\n    status: open\n  - title: Plain title\n    owner: sre\n    due: 2026-04-03\n    status: open\n---\n",
+    );
+    let csv =
+        stdout_of(hindsight(root).args(["actions", "--format", "csv", "--today", "2026-03-20"]));
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[1],
+        "INC-1#1,INC-1,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\",\"'@ops\",2026-04-01,open,,,false,,,incidents/a.md"
+    );
+    assert_eq!(
+        lines[2],
+        "INC-1#2,INC-1,\"'-1 page per day\",\"'+sre\",2026-04-02,open,,,false,,,incidents/a.md"
+    );
+    assert_eq!(
+        lines[3],
+        "INC-1#3,INC-1,Plain title,sre,2026-04-03,open,,,false,,,incidents/a.md"
+    );
+}
+
+// -------------------------------------------------------------- the README
+
+/// Every relative link in the README and docs/ points at a file of the
+/// repository, so the documentation works in a clone.
+#[test]
+fn readme_and_docs_links_resolve_inside_the_repository() {
+    let top = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let link = regex::Regex::new(r"\]\(([^)\s]+)\)").unwrap();
+    let mut files = vec![top.join("README.md")];
+    for entry in fs::read_dir(top.join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            files.push(path);
+        }
+    }
+    let mut checked = 0;
+    for file in files {
+        let text = fs::read_to_string(&file).unwrap();
+        for cap in link.captures_iter(&text) {
+            let target = &cap[1];
+            if target.contains("://") || target.starts_with('#') || target.starts_with("mailto:") {
+                continue;
+            }
+            let path = target.split('#').next().unwrap();
+            let resolved = file.parent().unwrap().join(path);
+            assert!(
+                resolved.exists(),
+                "{}: link {target} does not resolve",
+                file.display()
+            );
+            assert!(
+                resolved
+                    .canonicalize()
+                    .unwrap()
+                    .starts_with(top.canonicalize().unwrap()),
+                "{}: link {target} leaves the repository",
+                file.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "only {checked} links checked");
+}
+
+/// The README's install section, its pre-commit snippet and the workflow
+/// that init writes name the same project and the same release.
+#[test]
+fn one_install_story() {
+    let top = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = fs::read_to_string(top.join("README.md")).unwrap();
+    let workflow = fs::read_to_string(top.join("scaffold/github-workflow.yml")).unwrap();
+    let hooks = fs::read_to_string(top.join(".pre-commit-hooks.yaml")).unwrap();
+    let tag = format!("v{}", env!("CARGO_PKG_VERSION"));
+    let repo = "hindsight-dev/hindsight";
+    assert_eq!(env!("CARGO_PKG_NAME"), "hindsight-postmortems");
+    assert!(readme.contains("cargo install hindsight-postmortems --locked"));
+    assert!(readme.contains(&format!("uses: {repo}@{tag}")));
+    assert!(readme.contains(&format!("repo: https://github.com/{repo}\n    rev: {tag}")));
+    assert!(workflow.contains(&format!("uses: {repo}@{tag}")));
+    assert!(hooks.contains(&format!("repo: https://github.com/{repo}")));
+    assert!(hooks.contains(&format!("rev: {tag}")));
+    assert!(!readme.contains("cargo install hindsight --locked"));
+    assert!(env!("CARGO_PKG_REPOSITORY").ends_with(repo));
+    let action = fs::read_to_string(top.join("action.yml")).unwrap();
+    assert!(action.contains("--tag \"$tag\" hindsight-postmortems"));
+    let cargo = fs::read_to_string(top.join("Cargo.toml")).unwrap();
+    assert!(cargo.contains("[package.metadata.binstall]"));
+}
+
+// ------------------------------------------------------------- the action
+
+/// The `run:` script of the action step with this `id`, as written in
+/// action.yml (its lines are indented by eight spaces).
+fn action_script(id: &str) -> String {
+    let text =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("action.yml")).unwrap();
+    let step = text
+        .find(&format!("      id: {id}\n"))
+        .unwrap_or_else(|| panic!("no step {id}"));
+    let run = step + text[step..].find("      run: |\n").unwrap() + "      run: |\n".len();
+    text[run..]
+        .lines()
+        .take_while(|l| l.is_empty() || l.starts_with("        "))
+        .map(|l| l.get(8..).unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A mirror of one release: hindsight-v9.9.9-x86_64-unknown-linux-musl.tar.gz
+/// holding a stand-in `hindsight`, and its `.sha256`.
+fn release_mirror(corrupt: bool) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    let name = "hindsight-v9.9.9-x86_64-unknown-linux-musl";
+    let staging = dir.path().join("staging").join(name);
+    fs::create_dir_all(&staging).unwrap();
+    let bin = staging.join("hindsight");
+    fs::write(&bin, "#!/bin/sh\necho 'hindsight 9.9.9'\n").unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&bin)
+        .status()
+        .unwrap();
+    let release = dir.path().join("v9.9.9");
+    fs::create_dir_all(&release).unwrap();
+    let archive = release.join(format!("{name}.tar.gz"));
+    let ok = std::process::Command::new("tar")
+        .arg("-czf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(dir.path().join("staging"))
+        .arg(name)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let sum = std::process::Command::new("sha256sum")
+        .arg(&archive)
+        .output()
+        .unwrap();
+    let mut sum = String::from_utf8(sum.stdout).unwrap();
+    if corrupt {
+        sum.replace_range(0..1, if sum.starts_with('0') { "1" } else { "0" });
+    }
+    fs::write(release.join(format!("{name}.tar.gz.sha256")), sum).unwrap();
+    dir
+}
+
+/// Run the action's install step as a Linux x86_64 runner would, with
+/// releases read from `mirror`.
+fn run_install(mirror: &Path, work: &Path) -> std::process::Output {
+    let path_file = work.join("github_path");
+    let output_file = work.join("github_output");
+    std::process::Command::new("bash")
+        .arg("-c")
+        .arg(action_script("install"))
+        .env("RUNNER_OS", "Linux")
+        .env("RUNNER_ARCH", "X64")
+        .env("RUNNER_TEMP", work)
+        .env("GITHUB_PATH", &path_file)
+        .env("GITHUB_OUTPUT", &output_file)
+        .env("INPUT_VERSION", "")
+        .env("ACTION_REF", "v9.9.9")
+        .env("ACTION_REPOSITORY", "hindsight-dev/hindsight")
+        .env("ACTION_PATH", env!("CARGO_MANIFEST_DIR"))
+        .env(
+            "HINDSIGHT_DOWNLOAD_BASE",
+            format!("file://{}", mirror.display()),
+        )
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_action_installs_the_release_of_its_tag_after_checking_its_checksum() {
+    let mirror = release_mirror(false);
+    let work = TempDir::new().unwrap();
+    let out = run_install(mirror.path(), work.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "hindsight 9.9.9\n");
+    let dest = work.path().join("hindsight-v9.9.9");
+    assert_eq!(
+        fs::read_to_string(work.path().join("github_path")).unwrap(),
+        format!("{}\n", dest.display())
+    );
+    assert_eq!(
+        fs::read_to_string(work.path().join("github_output")).unwrap(),
+        format!("version=9.9.9\npath={}\n", dest.display())
+    );
+
+    // A checksum that does not match stops the job: no fallback build.
+    let mirror = release_mirror(true);
+    let work = TempDir::new().unwrap();
+    let out = run_install(mirror.path(), work.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("::error title=hindsight::checksum mismatch"),
+        "{stdout}"
+    );
+    assert!(!work.path().join("hindsight-v9.9.9/hindsight").exists());
+}

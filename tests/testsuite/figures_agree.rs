@@ -1,0 +1,157 @@
+//! The report (Markdown and HTML) and the site's quarterly and monthly
+//! review pages show the same text for every headline figure: they render
+//! one view of a period through one set of filters.
+
+use crate::prelude::*;
+
+fn report(repo: &str, period: &[&str], format: &str) -> String {
+    let out = hindsight(repo)
+        .arg("report")
+        .args(period)
+        .args(["--compare", "--today", TODAY, "--format", format])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// One row of the report's comparison table.
+#[derive(Debug)]
+struct Row {
+    label: String,
+    current: String,
+    previous: String,
+    change: String,
+}
+
+/// The comparison table of `report --format md --compare`.
+fn comparison(md: &str) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let mut in_table = false;
+    for line in md.lines() {
+        if line.starts_with("| |") && line.ends_with("| Change |") {
+            in_table = true;
+            continue;
+        }
+        if !in_table || line.starts_with("|---") {
+            continue;
+        }
+        if !line.starts_with('|') {
+            break;
+        }
+        let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
+        assert_eq!(cells.len(), 4, "{line}");
+        rows.push(Row {
+            label: cells[0].replace('\\', ""),
+            current: cells[1].to_string(),
+            previous: cells[2].to_string(),
+            change: cells[3].to_string(),
+        });
+    }
+    assert!(rows.len() > 10, "no comparison table in:\n{md}");
+    rows
+}
+
+fn build(repo: &str, out: &Path) {
+    hindsight(repo)
+        .args(["build", "--today", TODAY, "--out"])
+        .arg(out)
+        .assert()
+        .success();
+}
+
+/// Labels of the report whose figures a review page shows too.
+const SHOWN_ON_QUARTER: &[&str] = &[
+    "Incidents",
+    "Users affected, total",
+    "Downtime, total",
+    "Time to detect, mean",
+    "Time to detect, median",
+    "Time to acknowledge, mean",
+    "Time to acknowledge, median",
+    "Time to resolve, mean",
+    "Time to resolve, median",
+    "Action items created",
+    "Action items closed in the period",
+    "Action items open at the end",
+    "Action items overdue at the end",
+];
+
+const SHOWN_ON_MONTH: &[&str] = &[
+    "Incidents",
+    "Users affected, total",
+    "Downtime, total",
+    "Time to resolve, median",
+    "Action items overdue at the end",
+];
+
+fn agree(repo: &str, flag: &str, name: &str, site: &Path, shown: &[&str]) {
+    let period = [flag, name];
+    let rows = comparison(&report(repo, &period, "md"));
+    let html = report(repo, &period, "html");
+    let page = std::fs::read_to_string(site.join(format!("reviews/{name}/index.html")))
+        .unwrap_or_else(|e| panic!("{repo} {name}: {e}"));
+    for r in &rows {
+        let cells = format!(
+            "<td>{}</td><td class=\"num nowrap\">{}</td><td class=\"num nowrap\">{}</td><td class=\"num nowrap\">{}</td>",
+            r.label, r.current, r.previous, r.change
+        );
+        assert!(
+            html.contains(&cells),
+            "{repo} {name}: HTML report lacks {r:?}"
+        );
+        if !shown.contains(&r.label.as_str()) {
+            continue;
+        }
+        assert!(
+            page.contains(&format!(">{}<", r.current))
+                || page.contains(&format!(" {}<", r.current)),
+            "{repo} {name}: site page lacks the value of {r:?}"
+        );
+        if r.change != "n/a" {
+            assert!(
+                page.contains(&format!(">{}", r.change)),
+                "{repo} {name}: site page lacks the change of {r:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn examples_quarter_and_months_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    build("examples", &site);
+    agree("examples", "--quarter", "2026-Q1", &site, SHOWN_ON_QUARTER);
+    let mut months = 0;
+    for month in ["2026-01", "2026-02", "2026-03"] {
+        if site.join(format!("reviews/{month}/index.html")).exists() {
+            agree("examples", "--month", month, &site, SHOWN_ON_MONTH);
+            months += 1;
+        }
+    }
+    assert!(months > 0, "examples has no monthly page in 2026-Q1");
+}
+
+#[test]
+fn a_fixture_with_compare_agrees() {
+    let repo = "tests/fixtures/follow-through";
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    build(repo, &site);
+    agree(repo, "--quarter", "2026-Q3", &site, SHOWN_ON_QUARTER);
+}
+
+#[test]
+fn the_html_report_has_the_quarter_charts_and_loads_nothing() {
+    let html = report("examples", &["--quarter", "2026-Q1"], "html");
+    assert!(html.matches("<svg").count() >= 4, "{html}");
+    // (The SVG namespace and links a reader may follow are not requests.)
+    for external in ["src=", "<link", "<script", "@import", "url("] {
+        assert!(!html.contains(external), "the report loads `{external}`");
+    }
+}

@@ -1,0 +1,19 @@
+//! hindsight's CLI tests, one binary: each module is one feature as a user
+//! meets it, run on the real binary against fixture repositories
+//! (`tests/fixtures/<case>/`) or repositories built at test time with
+//! [`prelude::Repo`]. Snapshots live in `snapshots/`; review them with
+//! `cargo insta review`, or regenerate with `INSTA_UPDATE=always cargo test`.
+
+mod prelude;
+
+mod actions;
+mod browser;
+mod ci;
+mod drills;
+mod figures_agree;
+mod lint;
+mod lint_bad_input;
+mod report;
+mod root_relative_links;
+mod scaffold;
+mod site;
