@@ -117,7 +117,7 @@ pub(crate) fn check_folders(repo: &Repository) -> Result<()> {
         .map(|k| (k.dir_key, config.dir(k.kind)))
         .collect();
     let text = repo.config_text.as_deref().unwrap_or("");
-    for (key, dir) in folders {
+    for &(key, dir) in &folders {
         if repo.root.join(dir).is_dir() {
             continue;
         }
