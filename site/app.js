@@ -1,69 +1,218 @@
-// hindsight: filters and search on the incident index. Reads the data that
-// assets/search-index.js assigns (a script, so it also works from file://)
-// and hides the rows that do not match. Without script every row shows.
+// hindsight: the long lists (incidents on the index, open action items).
+// The page carries its first rows; the data script (assets/data/*.js,
+// a script so that it also loads from file://) holds every row. This
+// filters that data and renders the matching rows a page at a time.
+// Without script the first rows show.
 (function () {
   "use strict";
-  var data = window.HINDSIGHT_SEARCH;
+  var root = document.body.getAttribute("data-root") || "";
   var form = document.getElementById("hs-filters");
-  var table = document.getElementById("hs-incidents");
-  if (!data || !form || !table) return;
-  var rows = table.tBodies[0] ? table.tBodies[0].rows : [];
-  if (rows.length !== data.length) return;
+  if (!form) return;
+  var list = null;
+  if (window.HINDSIGHT_INCIDENTS && document.getElementById("hs-incidents")) {
+    list = incidents(window.HINDSIGHT_INCIDENTS);
+  } else if (window.HINDSIGHT_ACTIONS && document.getElementById("hs-actions")) {
+    list = actions(window.HINDSIGHT_ACTIONS);
+  }
+  if (!list) return;
 
-  var fields = ["severity", "service", "tag", "status", "year"];
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+  function badge(cls, text) { return '<span class="badge ' + esc(cls) + '">' + esc(text) + "</span>"; }
+  function chips(names, idx, cls) {
+    var out = "";
+    for (var i = 0; i < idx.length; i++) out += '<span class="chip ' + cls + '">' + esc(names[idx[i]]) + "</span>";
+    return out;
+  }
+
+  // The incident index: severity, service, tag, status, year and text.
+  function incidents(d) {
+    var table = document.getElementById("hs-incidents");
+    var hay = null;
+    function haystack() {
+      if (hay) return hay;
+      hay = new Array(d.rows.length);
+      for (var i = 0; i < d.rows.length; i++) {
+        var r = d.rows[i], parts = [r[0], r[1], r[12]];
+        for (var s = 0; s < r[5].length; s++) parts.push(d.services[r[5][s]]);
+        for (var t = 0; t < r[6].length; t++) parts.push(d.tags[r[6][t]]);
+        if (r[7] >= 0) parts.push(d.owners[r[7]]);
+        hay[i] = parts.join("\n").toLowerCase();
+      }
+      return hay;
+    }
+    function position(names, value) { return value ? names.indexOf(value) : -2; }
+    return {
+      noun: "incidents",
+      fields: ["severity", "service", "tag", "status", "year"],
+      body: table.tBodies[0],
+      total: d.rows.length,
+      pageSize: Number(table.getAttribute("data-page")) || 100,
+      filter: function (want, words) {
+        var sev = d.severities.map(function (s) { return s.name; }).indexOf(want.severity);
+        if (want.severity && sev < 0) return [];
+        var st = position(d.statuses, want.status), sv = position(d.services, want.service), tg = position(d.tags, want.tag);
+        if (st === -1 || sv === -1 || tg === -1) return [];
+        var h = words.length ? haystack() : null, out = [];
+        outer: for (var i = 0; i < d.rows.length; i++) {
+          var r = d.rows[i];
+          if (want.severity && r[3] !== sev) continue;
+          if (st >= 0 && r[4] !== st) continue;
+          if (want.year && r[8] !== want.year) continue;
+          if (sv >= 0 && r[5].indexOf(sv) < 0) continue;
+          if (tg >= 0 && r[6].indexOf(tg) < 0) continue;
+          for (var w = 0; w < words.length; w++) if (h[i].indexOf(words[w]) < 0) continue outer;
+          out.push(i);
+        }
+        return out;
+      },
+      row: function (i) {
+        var r = d.rows[i], sev = d.severities[r[3]], status = d.statuses[r[4]];
+        return "<tr>" +
+          '<td data-label="Severity">' + badge(sev.class, sev.name) + "</td>" +
+          '<td class="incident-cell"><a class="incident-title" href="' + esc(root + r[2]) + '">' + esc(r[1]) + "</a>" +
+          '<div class="muted small"><span class="id">' + esc(r[0]) + "</span>" +
+          (r[12] ? ' · <span class="summary">' + esc(r[12]) + "</span>" : "") + "</div></td>" +
+          '<td data-label="Services">' + chips(d.services, r[5], "service") + "</td>" +
+          '<td data-label="Status">' + badge("status status-" + status, status) + "</td>" +
+          '<td data-label="Duration" class="num nowrap">' + esc(r[11]) + "</td>" +
+          '<td data-label="Started" class="nowrap"><time datetime="' + esc(r[10]) + '">' + esc(r[9]) + "</time></td></tr>";
+      },
+    };
+  }
+
+  // The open action items: owner, state and text.
+  function actions(d) {
+    var wrap = document.getElementById("hs-actions");
+    var table = wrap.querySelector("table");
+    var hay = null;
+    function haystack() {
+      if (hay) return hay;
+      hay = d.items.map(function (a) {
+        var inc = a[3] >= 0 ? d.incidents[a[3]] : null;
+        return [a[0], a[1], d.owners[a[2]], inc ? inc[0] + "\n" + inc[1] : a[9] ? a[9][0] + "\n" + a[9][1] : "", a[6]].join("\n").toLowerCase();
+      });
+      return hay;
+    }
+    return {
+      noun: "open items",
+      fields: ["owner", "state"],
+      body: table.tBodies[0],
+      total: d.items.length,
+      pageSize: Number(wrap.getAttribute("data-page")) || 100,
+      filter: function (want, words) {
+        var owner = want.owner ? d.owners.indexOf(want.owner) : -2;
+        if (owner === -1) return [];
+        var h = words.length ? haystack() : null, out = [];
+        outer: for (var i = 0; i < d.items.length; i++) {
+          var a = d.items[i];
+          if (owner >= 0 && a[2] !== owner) continue;
+          if (want.state === "overdue" && !a[5]) continue;
+          if (want.state === "due" && a[5]) continue;
+          for (var w = 0; w < words.length; w++) if (h[i].indexOf(words[w]) < 0) continue outer;
+          out.push(i);
+        }
+        return out;
+      },
+      row: function (i) {
+        var a = d.items[i], inc = a[3] >= 0 ? d.incidents[a[3]] : null;
+        var incident = "";
+        if (inc) {
+          var sev = d.severities[inc[3]];
+          incident = '<a href="' + esc(root + inc[2]) + '" title="' + esc(inc[1]) + '">' + badge(sev.class, sev.name) +
+            ' <span class="id">' + esc(inc[0]) + "</span></a>";
+        } else if (a[9]) {
+          var dr = a[9];
+          incident = '<a href="' + esc(root + dr[2]) + '" title="' + esc(dr[1]) + '"><span class="chip kind">' + esc(dr[3]) +
+            '</span> <span class="id">' + esc(dr[0]) + "</span></a>";
+        }
+        var state = a[5]
+          ? '<span class="badge overdue" title="' + a[5] + ' days past due">overdue ' + a[5] + " d</span>"
+          : badge("item-open", "open");
+        var tracker = a[7] ? '<a href="' + esc(a[7]) + '" rel="noopener noreferrer">' + esc(a[8]) + "</a>" : '<span class="muted">–</span>';
+        return '<tr class="' + (a[5] ? "is-overdue" : "") + '">' +
+          '<td class="item-cell"><span class="item-title">' + esc(a[1]) + "</span>" +
+          (a[6] ? ' <span class="chip kind">' + esc(a[6]) + "</span>" : "") +
+          '<div class="item-id muted">' + esc(a[0]) + "</div></td>" +
+          '<td data-label="Incident" class="col-incident">' + incident + "</td>" +
+          '<td data-label="Owner">' + esc(d.owners[a[2]]) + "</td>" +
+          '<td data-label="Due" class="nowrap">' + (a[4] ? esc(a[4]) : "–") + "</td>" +
+          '<td data-label="Status" class="nowrap">' + state + "</td>" +
+          '<td data-label="Tracker">' + tracker + "</td></tr>";
+      },
+    };
+  }
+
   var controls = {};
-  fields.forEach(function (f) { controls[f] = document.getElementById("hs-" + f); });
+  list.fields.forEach(function (f) { controls[f] = document.getElementById("hs-" + f); });
   var q = document.getElementById("hs-q");
   var count = document.getElementById("hs-count");
   var none = document.getElementById("hs-none");
+  var more = document.getElementById("hs-more");
+  var everything = document.getElementById("hs-everything");
+  var table = list.body.parentNode;
+  var matches = [];
+  var shown = 0;
+  var filtered = false;
   form.hidden = false;
-
-  function matches(entry, want, words) {
-    if (want.severity && entry.severity !== want.severity) return false;
-    if (want.status && entry.status !== want.status) return false;
-    if (want.year && entry.year !== want.year) return false;
-    if (want.service && entry.services.indexOf(want.service) < 0) return false;
-    if (want.tag && entry.tags.indexOf(want.tag) < 0) return false;
-    for (var i = 0; i < words.length; i++) {
-      if (entry.text.indexOf(words[i]) < 0) return false;
-    }
-    return true;
-  }
+  if (everything) everything.hidden = false;
 
   function current() {
     var want = {};
-    fields.forEach(function (f) { want[f] = controls[f] ? controls[f].value : ""; });
+    list.fields.forEach(function (f) { want[f] = controls[f] ? controls[f].value : ""; });
     want.q = q ? q.value : "";
     return want;
+  }
+
+  function render(from, to) {
+    var html = "";
+    for (var i = from; i < to; i++) html += list.row(matches[i]);
+    if (from === 0) list.body.innerHTML = html;
+    else list.body.insertAdjacentHTML("beforeend", html);
+    shown = to;
+  }
+
+  function describe() {
+    var text = filtered
+      ? matches.length + " of " + list.total + " " + list.noun
+      : list.total + " " + list.noun;
+    if (shown < matches.length) text += ", the first " + shown + " shown";
+    count.textContent = text;
+    if (more) {
+      more.hidden = shown >= matches.length;
+      more.textContent = "Show " + Math.min(list.pageSize, matches.length - shown) + " more";
+    }
   }
 
   function apply() {
     var want = current();
     var words = want.q.toLowerCase().split(/\s+/).filter(Boolean);
-    var shown = 0;
-    for (var i = 0; i < data.length; i++) {
-      var ok = matches(data[i], want, words);
-      if (rows[i].hidden === ok) rows[i].hidden = !ok;
-      if (ok) shown++;
-    }
-    var filtered = shown !== data.length;
-    count.textContent = filtered
-      ? shown + " of " + data.length + " incidents"
-      : data.length + " incidents";
-    if (none) none.hidden = shown !== 0;
-    table.hidden = shown === 0;
+    matches = list.filter(want, words);
+    render(0, Math.min(list.pageSize, matches.length));
+    filtered = words.length > 0 || list.fields.some(function (f) { return want[f]; });
+    describe();
+    if (none) none.hidden = matches.length !== 0;
+    table.hidden = matches.length === 0;
     remember(want);
   }
 
   // The filter state lives in the address (#severity=SEV1&q=dns) so that a
-  // filtered list can be shared and survives going back.
-  function remember(want) {
+  // filtered list can be shared, survives going back, and can be edited.
+  function hashOf(want) {
     var parts = [];
     Object.keys(want).forEach(function (k) {
       if (want[k]) parts.push(encodeURIComponent(k) + "=" + encodeURIComponent(want[k]));
     });
-    var hash = parts.length ? "#" + parts.join("&") : "";
+    return parts.length ? "#" + parts.join("&") : "";
+  }
+  function remember(want) {
+    var hash = hashOf(want);
     if (hash === location.hash || (!hash && !location.hash)) return;
+    // An owner's anchor (#owner-ana) stays until the filter changes.
+    if (!hash && /^#owner-/.test(location.hash)) return;
     try {
       history.replaceState(null, "", hash || location.pathname + location.search);
     } catch (e) {
@@ -71,31 +220,58 @@
     }
   }
 
+  // A hand-typed or truncated address (`#q=%`) is read as written
+  // rather than stopping the page's script.
+  function decode(text) {
+    try {
+      return decodeURIComponent(text);
+    } catch (e) {
+      return text;
+    }
+  }
+
   function restore() {
     var hash = location.hash.replace(/^#/, "");
-    if (!hash) return;
+    var anchor = hash.indexOf("=") < 0 && hash ? document.getElementById(decode(hash)) : null;
+    if (hash && !anchor && hash.indexOf("=") < 0) return false;
+    if (q) q.value = "";
+    list.fields.forEach(function (f) { if (controls[f]) controls[f].value = ""; });
+    if (anchor) {
+      // An owner chip of the actions page: show that owner's items.
+      var owner = anchor.getAttribute("data-owner");
+      if (owner !== null && controls.owner) controls.owner.value = owner;
+      return true;
+    }
+    if (!hash) return true;
     hash.split("&").forEach(function (pair) {
       var kv = pair.split("=");
-      var key = decodeURIComponent(kv[0] || "");
-      var value = decodeURIComponent((kv[1] || "").replace(/\+/g, " "));
+      var key = decode(kv[0] || "");
+      var value = decode((kv[1] || "").replace(/\+/g, " "));
       if (key === "q" && q) q.value = value;
       else if (controls[key]) {
         var known = Array.prototype.some.call(controls[key].options, function (o) { return o.value === value; });
         if (known) controls[key].value = value;
       }
     });
+    return true;
   }
 
-  var timer = null;
-  form.addEventListener("input", function () {
-    clearTimeout(timer);
-    timer = setTimeout(apply, data.length > 2000 ? 120 : 0);
-  });
+  form.addEventListener("input", apply);
   form.addEventListener("change", apply);
   form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
   form.addEventListener("reset", function () { setTimeout(apply, 0); });
+  if (more) more.addEventListener("click", function () {
+    render(shown, Math.min(shown + list.pageSize, matches.length));
+    describe();
+  });
+  window.addEventListener("hashchange", function () {
+    if (location.hash === hashOf(current())) return;
+    if (restore()) apply();
+  });
   document.addEventListener("keydown", function (e) {
-    if (e.key === "/" && document.activeElement !== q && q) {
+    var t = e.target;
+    var typing = t && (t.tagName === "INPUT" || t.tagName === "SELECT" || t.tagName === "TEXTAREA");
+    if (e.key === "/" && !typing && q) {
       e.preventDefault();
       q.focus();
     }

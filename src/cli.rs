@@ -48,8 +48,14 @@ pub(crate) enum Command {
     Report(cmd::report::ReportArgs),
     /// Build the static site
     Build(cmd::build::BuildArgs),
+    /// List each incident's postmortem: due day, overdue, days to publish
+    Postmortems(cmd::postmortems::PostmortemsArgs),
     /// Print a JSON Schema (with this repository's configuration applied)
     Schema(cmd::schema::SchemaArgs),
+    /// Serve the site on 127.0.0.1, rebuilding and reloading as files change
+    Serve(cmd::serve::ServeArgs),
+    /// Language Server Protocol server on stdio, for editors
+    Lsp(cmd::lsp::LspArgs),
     /// Print a shell completion script
     Completions(cmd::completions::CompletionsArgs),
     /// Print the man page (roff), generated from this command line
@@ -63,7 +69,7 @@ impl Command {
     pub(crate) fn reads_repository(&self) -> bool {
         !matches!(
             self,
-            Command::Init(_) | Command::Completions(_) | Command::Man(_)
+            Command::Init(_) | Command::Completions(_) | Command::Man(_) | Command::Lsp(_)
         )
     }
 }

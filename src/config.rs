@@ -6,7 +6,7 @@ use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::discover::CONFIG_FILE;
 use crate::document::kind::{DocKind, KINDS};
 use crate::document::yaml;
-use crate::schema::{compile, schema_diagnostics, SchemaExtensions, CONFIG_SCHEMA};
+use crate::schema::{compile, schema_diagnostics, Locate, Schema, SchemaExtensions, CONFIG_SCHEMA};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -15,7 +15,35 @@ pub(crate) struct SeverityLevel {
     pub(crate) name: String,
     #[serde(default)]
     pub(crate) description: String,
+    /// Response targets of this level (SPEC section 7).
+    #[serde(default)]
+    pub(crate) targets: Targets,
 }
+
+// --- Learning across incidents (SPEC section 7): targets, factors,
+// --- postmortem due days.
+
+/// How fast an incident of one severity must be detected, acknowledged
+/// and resolved, in minutes; each optional.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq)]
+#[serde(default)]
+pub(crate) struct Targets {
+    pub(crate) detect: Option<f64>,
+    pub(crate) acknowledge: Option<f64>,
+    pub(crate) resolve: Option<f64>,
+}
+
+/// One contributing factor of the team's taxonomy.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub(crate) struct Factor {
+    pub(crate) name: String,
+    #[serde(default)]
+    pub(crate) description: String,
+}
+
+pub(crate) const DEFAULT_POSTMORTEM_DUE_DAYS: i64 = 7;
+
+// --- end of learning across incidents
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default)]
@@ -31,6 +59,24 @@ impl Default for Blameless {
             extra_terms: Vec::new(),
         }
     }
+}
+
+/// Whether the site publishes draft postmortems.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Drafts {
+    /// Publish them, marked as drafts.
+    #[default]
+    Include,
+    /// Leave them out of the site.
+    Exclude,
+}
+
+/// `site:` in hindsight.yaml.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default)]
+pub(crate) struct SiteConfig {
+    pub(crate) drafts: Drafts,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +97,13 @@ pub(crate) struct Config {
     /// Id given by `hindsight new`: `{year}` and `{seq}` / `{seq:03}`.
     pub(crate) id_format: String,
     pub(crate) schema: SchemaExtensions,
+    pub(crate) site: SiteConfig,
+    // --- Learning across incidents (SPEC section 7)
+    /// Days after the resolution by which the postmortem is due.
+    pub(crate) postmortem_due_days: i64,
+    /// The contributing-factor taxonomy; `None`: any string is a factor.
+    pub(crate) factors: Option<Vec<Factor>>,
+    // --- end of learning across incidents
     // --- drills (SPEC section 8) ---
     pub(crate) drills_dir: String,
     /// Body headings every held drill must have.
@@ -65,6 +118,7 @@ impl Default for Config {
         let sev = |name: &str, description: &str| SeverityLevel {
             name: name.to_string(),
             description: description.to_string(),
+            targets: Targets::default(),
         };
         Config {
             title: "Incident reviews".to_string(),
@@ -85,6 +139,9 @@ impl Default for Config {
             fiscal_year_start_month: 1,
             id_format: "INC-{year}-{seq:03}".to_string(),
             schema: SchemaExtensions::default(),
+            site: SiteConfig::default(),
+            postmortem_due_days: DEFAULT_POSTMORTEM_DUE_DAYS,
+            factors: None,
             drills_dir: "drills".to_string(),
             drill_required_sections: Vec::new(),
             runbook_exercise_days: None,
@@ -125,6 +182,10 @@ impl Config {
             severities: self.severities.iter().map(|s| s.name.as_str()).collect(),
             whys_min: self.whys_min,
             extensions: &self.schema,
+            factors: self
+                .factors
+                .as_ref()
+                .map(|list| list.iter().map(|f| f.name.as_str()).collect()),
         }
     }
 
@@ -133,6 +194,19 @@ impl Config {
             .iter()
             .position(|s| s.name == name)
             .unwrap_or(self.severities.len())
+    }
+
+    /// The response targets of a severity level (none for an unknown level).
+    pub(crate) fn targets_of(&self, severity: &str) -> Targets {
+        self.severities
+            .iter()
+            .find(|s| s.name == severity)
+            .map(|s| s.targets)
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn factor(&self, name: &str) -> Option<&Factor> {
+        self.factors.as_ref()?.iter().find(|f| f.name == name)
     }
 }
 
@@ -175,17 +249,12 @@ pub(crate) fn load(bytes: Option<&[u8]>) -> Loaded {
         Value::Null => Value::Object(Default::default()),
         v => v,
     };
-    let schema: Value = serde_json::from_str(CONFIG_SCHEMA).expect("config schema is valid JSON");
-    let validator = compile(&schema).expect("config schema compiles");
-    let locate = |pointer: &str, key: bool| -> (Pos, u32) {
-        match parsed.spans.nearest(pointer) {
-            Some((found, spot)) if found == pointer && key => (spot.key.unwrap_or(spot.value), 1),
-            Some((found, spot)) if found == pointer => (spot.value, spot.width.max(1)),
-            Some((found, spot)) if !found.is_empty() => (spot.key.unwrap_or(spot.value), 1),
-            _ => (Pos::START, 1),
-        }
-    };
-    let mut diagnostics = schema_diagnostics(&validator, &value, CONFIG_FILE, &locate, None);
+    let schema =
+        Schema::compile(serde_json::from_str(CONFIG_SCHEMA).expect("config schema is valid JSON"))
+            .expect("config schema compiles");
+    let spans = ConfigSpans(&parsed.spans);
+    let locate = |pointer: &str| spans.value(pointer);
+    let mut diagnostics = schema_diagnostics(&schema, &value, CONFIG_FILE, &spans, None);
     let mut config = Config::default();
     if let Value::Object(map) = &value {
         for (key, v) in map {
@@ -209,17 +278,18 @@ pub(crate) fn load(bytes: Option<&[u8]>) -> Loaded {
     loaded
 }
 
-type Locate<'a> = &'a dyn Fn(&str, bool) -> (Pos, u32);
+/// Where a node of hindsight.yaml was written (see [`ConfigSpans`]).
+type LocateValue<'a> = &'a dyn Fn(&str) -> (Pos, u32);
 
 /// A team's schema extension that does not compile is reported; the
 /// built-in schema is used for that kind.
-fn check_extensions(config: &Config, locate: Locate<'_>, diagnostics: &mut Vec<Diagnostic>) {
+fn check_extensions(config: &Config, locate: LocateValue<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for spec in KINDS {
         let pointer = format!("/schema/{}", spec.schema_key);
         let pointer = pointer.as_str();
         if let Some(ext) = config.schema.get(spec.kind) {
             if let Err(e) = compile(ext) {
-                let (at, width) = locate(pointer, false);
+                let (at, width) = locate(pointer);
                 diagnostics.push(
                     Diagnostic::error(
                         CONFIG_FILE,
@@ -237,13 +307,13 @@ fn check_extensions(config: &Config, locate: Locate<'_>, diagnostics: &mut Vec<D
 
 /// A kind's folder must stay inside the repository; otherwise it is
 /// reported and the default folder is used.
-fn check_dirs(config: &mut Config, locate: Locate<'_>, diagnostics: &mut Vec<Diagnostic>) {
+fn check_dirs(config: &mut Config, locate: LocateValue<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for spec in KINDS {
         let (key, default) = (spec.dir_key, spec.default_dir);
         let dir = config.dir_mut(spec.kind);
         if let Err(e) = crate::discover::check_dir(dir) {
             let pointer = format!("/{key}");
-            let (at, width) = locate(&pointer, false);
+            let (at, width) = locate(&pointer);
             diagnostics.push(
                 Diagnostic::error(CONFIG_FILE, at, Code::Schema, format!("{e}"))
                     .with_path(pointer)
@@ -254,6 +324,23 @@ fn check_dirs(config: &mut Config, locate: Locate<'_>, diagnostics: &mut Vec<Dia
             );
             *dir = default.to_string();
         }
+    }
+}
+
+/// Positions in hindsight.yaml, whose top level starts at line 1.
+struct ConfigSpans<'s>(&'s yaml::SpanMap);
+
+impl Locate for ConfigSpans<'_> {
+    fn value(&self, pointer: &str) -> (Pos, u32) {
+        match self.0.nearest(pointer) {
+            Some((found, spot)) if found == pointer => (spot.value, spot.width.max(1)),
+            Some((found, spot)) if !found.is_empty() => (spot.key.unwrap_or(spot.value), 1),
+            _ => (Pos::START, 1),
+        }
+    }
+
+    fn key(&self, pointer: &str) -> Option<Pos> {
+        self.0.get(pointer).and_then(|spot| spot.key)
     }
 }
 
@@ -278,6 +365,11 @@ fn apply(c: &mut Config, key: &str, v: &Value) {
         }
         "id_format" => c.id_format = from(v).unwrap_or(c.id_format.clone()),
         "schema" => c.schema = from(v).unwrap_or_default(),
+        "site" => c.site = from(v).unwrap_or_default(),
+        // --- Learning across incidents (SPEC section 7)
+        "postmortem_due_days" => c.postmortem_due_days = from(v).unwrap_or(c.postmortem_due_days),
+        "factors" => c.factors = from(v),
+        // --- end of learning across incidents
         // --- drills ---
         "drills_dir" => c.drills_dir = from(v).unwrap_or(c.drills_dir.clone()),
         "drill_required_sections" => c.drill_required_sections = from(v).unwrap_or_default(),
@@ -307,6 +399,41 @@ mod tests {
         assert_eq!(l.config.title, "Acme");
         assert_eq!(l.config.whys_min, 3);
         assert_eq!(l.config.severities.len(), 2);
+    }
+
+    #[test]
+    fn targets_factors_and_due_days_are_read() {
+        let l = load(Some(
+            b"severities:\n  - {name: P1, targets: {detect: 5, resolve: 240}}\n  - {name: P2}\npostmortem_due_days: 10\nfactors:\n  - {name: untested-change, description: Not tested}\n",
+        ));
+        assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
+        let c = &l.config;
+        assert_eq!(
+            c.targets_of("P1"),
+            Targets {
+                detect: Some(5.0),
+                acknowledge: None,
+                resolve: Some(240.0)
+            }
+        );
+        assert_eq!(c.targets_of("P2"), Targets::default());
+        assert_eq!(c.targets_of("P9"), Targets::default());
+        assert_eq!(c.postmortem_due_days, 10);
+        assert_eq!(
+            c.factor("untested-change").map(|f| f.description.as_str()),
+            Some("Not tested")
+        );
+        assert_eq!(load(None).config.factors, None);
+    }
+
+    #[test]
+    fn bad_targets_are_reported_at_their_line() {
+        let l = load(Some(
+            b"severities:\n  - {name: P1, targets: {detect: -5}}\nfactors:\n  - {description: x}\npostmortem_due_days: 0\n",
+        ));
+        let mut lines: Vec<u32> = l.diagnostics.iter().map(|d| d.line).collect();
+        lines.sort();
+        assert_eq!(lines, vec![2, 4, 5], "{:?}", l.diagnostics);
     }
 
     #[test]

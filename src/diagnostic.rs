@@ -51,10 +51,14 @@ pub(crate) enum Code {
     BlameLanguage,
     Encoding,
     Unreadable,
+    MisspelledKey,
+    Placeholder,
+    ClosedOn,
+    UnknownFactor,
 }
 
 impl Code {
-    pub(crate) const ALL: [Code; 13] = [
+    pub(crate) const ALL: [Code; 17] = [
         Code::FrontMatter,
         Code::Yaml,
         Code::Schema,
@@ -68,6 +72,10 @@ impl Code {
         Code::BlameLanguage,
         Code::Encoding,
         Code::Unreadable,
+        Code::MisspelledKey,
+        Code::Placeholder,
+        Code::ClosedOn,
+        Code::UnknownFactor,
     ];
 
     pub(crate) fn as_str(self) -> &'static str {
@@ -85,6 +93,10 @@ impl Code {
             Code::BlameLanguage => "blame-language",
             Code::Encoding => "encoding",
             Code::Unreadable => "unreadable",
+            Code::MisspelledKey => "misspelled-key",
+            Code::Placeholder => "placeholder",
+            Code::ClosedOn => "closed-on",
+            Code::UnknownFactor => "unknown-factor",
         }
     }
 
@@ -108,9 +120,47 @@ impl Code {
             Code::BrokenLink => "A relative link or image points at a file that does not exist.",
             Code::BlameLanguage => "Wording that puts blame on people rather than on systems.",
             Code::Encoding => "The file is not valid UTF-8.",
+            Code::UnknownFactor => {
+                "An incident's `factors` names a factor that hindsight.yaml does not list."
+            }
             Code::Unreadable => {
                 "The file cannot be read (a symlink out of the repository, a loop, permissions)."
             }
+            Code::MisspelledKey => "A key the schema does not know is close to one it does: probably a typo.",
+            Code::Placeholder => {
+                "Template guidance or a TODO/TBD marker left in a postmortem under review or published."
+            }
+            Code::ClosedOn => "An action item is `done` but has no `closed_on` date.",
+        }
+    }
+}
+
+impl Code {
+    pub(crate) fn parse(name: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
+    /// The page `hindsight lint --explain CODE` prints: what the code
+    /// checks, why, an example and the fix (docs/codes/<code>.md).
+    pub(crate) fn explanation(self) -> &'static str {
+        match self {
+            Code::FrontMatter => include_str!("../docs/codes/front-matter.md"),
+            Code::Yaml => include_str!("../docs/codes/yaml.md"),
+            Code::Schema => include_str!("../docs/codes/schema.md"),
+            Code::DuplicateId => include_str!("../docs/codes/duplicate-id.md"),
+            Code::TimeOrder => include_str!("../docs/codes/time-order.md"),
+            Code::TimelineOrder => include_str!("../docs/codes/timeline-order.md"),
+            Code::UnknownRunbook => include_str!("../docs/codes/unknown-runbook.md"),
+            Code::UnknownIncident => include_str!("../docs/codes/unknown-incident.md"),
+            Code::MissingSection => include_str!("../docs/codes/missing-section.md"),
+            Code::BrokenLink => include_str!("../docs/codes/broken-link.md"),
+            Code::BlameLanguage => include_str!("../docs/codes/blame-language.md"),
+            Code::Encoding => include_str!("../docs/codes/encoding.md"),
+            Code::Unreadable => include_str!("../docs/codes/unreadable.md"),
+            Code::MisspelledKey => include_str!("../docs/codes/misspelled-key.md"),
+            Code::Placeholder => include_str!("../docs/codes/placeholder.md"),
+            Code::ClosedOn => include_str!("../docs/codes/closed-on.md"),
+            Code::UnknownFactor => include_str!("../docs/codes/unknown-factor.md"),
         }
     }
 }

@@ -1,15 +1,19 @@
 //! Discover stage: find the documents of a repository, in the work tree or
 //! in a git revision, and read each one once.
 
+mod history;
+
+pub(crate) use history::{published_days, PublishedDays};
+
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::document::{DocKind, SourceFile};
+use crate::fsgate::{Gate, Gated};
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
-/// Larger files are reported, not read: no postmortem is this long.
-pub(crate) const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+pub(crate) use crate::fsgate::MAX_FILE_BYTES;
 
 /// Where the documents are read from.
 #[derive(Debug, Clone)]
@@ -63,38 +67,58 @@ pub(crate) fn discover(
 }
 
 /// Only the configuration (it decides the folders to walk).
-pub(crate) fn read_config(root: &Path, origin: &Origin) -> Result<Option<Vec<u8>>> {
-    read_optional(root, origin, CONFIG_FILE)
+pub(crate) fn read_config(root: &Path, origin: &Origin) -> Result<Gated> {
+    read_gated(root, origin, CONFIG_FILE)
 }
 
 /// One file by its repository-relative path (`/` separators), or `None`
 /// when there is no such file: the work tree's copy, or the revision's blob.
+/// A file the gate refuses is an error that names it and says why.
 pub(crate) fn read_optional(root: &Path, origin: &Origin, rel: &str) -> Result<Option<Vec<u8>>> {
+    match read_gated(root, origin, rel)? {
+        Gated::Read(bytes) => Ok(Some(bytes)),
+        Gated::Missing => Ok(None),
+        Gated::Refused(why) => bail!("unreadable: {rel}: {why}"),
+    }
+}
+
+/// One file through the gate: from the work tree (see [`crate::fsgate`]),
+/// or a revision's blob (symbolic links and oversized blobs refused alike).
+pub(crate) fn read_gated(root: &Path, origin: &Origin, rel: &str) -> Result<Gated> {
     match origin {
         Origin::WorkTree => {
-            let path = root.join(rel);
-            match std::fs::read(&path) {
-                Ok(b) => Ok(Some(b)),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-                Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
-            }
+            let gate = Gate::new(root)
+                .with_context(|| format!("cannot open repository folder {}", root.display()))?;
+            Ok(gate.read(rel))
         }
         Origin::Revision(rev) => {
             let (repo, prefix) = open_git(root)?;
             let tree = revision_tree(&repo, rev)?;
             let path = prefix.join(rel);
-            match tree.get_path(&path) {
-                Ok(entry) => {
-                    let blob = entry.to_object(&repo)?.peel_to_blob()?;
-                    Ok(Some(blob.content().to_vec()))
-                }
-                Err(_) => Ok(None),
+            let Ok(entry) = tree.get_path(&path) else {
+                return Ok(Gated::Missing);
+            };
+            if entry.filemode() == 0o120000 {
+                return Ok(Gated::Refused(
+                    "symbolic link in a git revision; hindsight does not follow it".to_string(),
+                ));
             }
+            let Ok(blob) = entry.to_object(&repo).and_then(|o| o.peel_to_blob()) else {
+                return Ok(Gated::Refused("not a file in the revision".to_string()));
+            };
+            if blob.size() as u64 > MAX_FILE_BYTES {
+                return Ok(Gated::Refused(
+                    "file is over 16 MiB; larger files are not read".to_string(),
+                ));
+            }
+            Ok(Gated::Read(blob.content().to_vec()))
         }
     }
 }
 
 enum Found {
+    /// The path relative to the repository (possibly not UTF-8) and its
+    /// name as shown.
     File(PathBuf, String),
     Problem(Diagnostic),
 }
@@ -102,6 +126,8 @@ enum Found {
 fn discover_work_tree(root: &Path, dirs: &[(DocKind, &str)]) -> Result<Discovered> {
     let canonical_root = root
         .canonicalize()
+        .with_context(|| format!("cannot open repository folder {}", root.display()))?;
+    let gate = Gate::new(root)
         .with_context(|| format!("cannot open repository folder {}", root.display()))?;
     let mut found: Vec<(DocKind, Found)> = Vec::new();
     for &(kind, dir) in dirs {
@@ -149,34 +175,21 @@ fn discover_work_tree(root: &Path, dirs: &[(DocKind, &str)]) -> Result<Discovere
             if !is_document_name(&name) {
                 continue;
             }
-            let rel = rel_string(entry.path().strip_prefix(root).unwrap_or(entry.path()));
-            let ft = entry.file_type();
-            if ft.is_symlink() {
-                match entry.path().canonicalize() {
-                    Err(e) => found.push((
-                        kind,
-                        Found::Problem(unreadable(&rel, format!("broken or looping symbolic link: {e}"))),
-                    )),
-                    Ok(target) if !target.starts_with(&canonical_root) => found.push((
-                        kind,
-                        Found::Problem(unreadable(
-                            &rel,
-                            "symbolic link points outside the repository; hindsight does not follow it".to_string(),
-                        )),
-                    )),
-                    Ok(target) if target.is_file() => found.push((kind, Found::File(target, rel))),
-                    Ok(_) => {}
-                }
-            } else if ft.is_file() {
-                found.push((kind, Found::File(entry.path().to_path_buf(), rel)));
+            // Folders named `*.md` are walked into; anything else with a
+            // document's name (file, link, FIFO, device) goes to the gate,
+            // which reads it or says why not.
+            if entry.file_type().is_dir() {
+                continue;
             }
+            let path = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            found.push((kind, Found::File(path.to_path_buf(), rel_string(path))));
         }
     }
     let read: Vec<(DocKind, std::result::Result<SourceFile, Diagnostic>)> = found
         .into_par_iter()
         .map(|(kind, f)| match f {
             Found::Problem(d) => (kind, Err(d)),
-            Found::File(path, rel) => (kind, read_file(&path, rel, kind)),
+            Found::File(path, rel) => (kind, read_file(&gate, &path, rel, kind)),
         })
         .collect();
     let mut out = Discovered::default();
@@ -190,30 +203,26 @@ fn discover_work_tree(root: &Path, dirs: &[(DocKind, &str)]) -> Result<Discovere
 }
 
 fn read_file(
+    gate: &Gate,
     path: &Path,
     rel: String,
     kind: DocKind,
 ) -> std::result::Result<SourceFile, Diagnostic> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| unreadable(&rel, format!("cannot read: {e}")))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(unreadable(
+    match gate.read(path) {
+        Gated::Read(bytes) => Ok(SourceFile {
+            file: rel,
+            kind,
+            bytes,
+        }),
+        Gated::Missing => Err(unreadable(
             &rel,
-            format!(
-                "file is {} MiB; documents over 16 MiB are not read",
-                meta.len() / (1024 * 1024)
-            ),
-        ));
+            "the file went away while it was read".to_string(),
+        )),
+        Gated::Refused(why) => Err(unreadable(&rel, why)),
     }
-    let bytes = std::fs::read(path).map_err(|e| unreadable(&rel, format!("cannot read: {e}")))?;
-    Ok(SourceFile {
-        file: rel,
-        kind,
-        bytes,
-    })
 }
 
-fn unreadable(rel: &str, message: String) -> Diagnostic {
+pub(crate) fn unreadable(rel: &str, message: String) -> Diagnostic {
     Diagnostic::error(rel, Pos::START, Code::Unreadable, message)
 }
 

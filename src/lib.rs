@@ -11,7 +11,11 @@ mod config;
 pub mod diagnostic;
 mod discover;
 pub mod document;
+mod fsgate;
+#[doc(hidden)]
+pub mod fuzzing;
 mod load;
+mod lsp;
 mod metrics;
 mod model;
 mod output;
@@ -19,8 +23,10 @@ mod present;
 mod root;
 mod scaffold;
 mod schema;
+mod serve;
 mod site;
 mod track;
+mod workspace;
 
 use std::process::ExitCode;
 

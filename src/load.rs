@@ -9,6 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Origin};
 use crate::document::DocKind;
 use crate::document::{self, Document};
+use crate::fsgate::Gated;
 use crate::model::{self, Incident, Repository};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -36,9 +37,20 @@ where
     if !root.is_dir() {
         anyhow::bail!("repository folder {} does not exist", root.display());
     }
-    let config_bytes = discover::read_config(root, origin)
+    let config_read = discover::read_config(root, origin)
         .with_context(|| format!("cannot read {}", discover::CONFIG_FILE))?;
-    let loaded = config::load(config_bytes.as_deref());
+    let loaded = match config_read {
+        Gated::Read(bytes) => config::load(Some(&bytes)),
+        Gated::Missing => config::load(None),
+        // Never quoted: the gate refused it, so it was not read.
+        Gated::Refused(why) => {
+            let mut loaded = config::load(None);
+            loaded
+                .diagnostics
+                .push(discover::unreadable(discover::CONFIG_FILE, why));
+            loaded
+        }
+    };
     let dirs: Vec<(DocKind, &str)> = crate::document::kind::KINDS
         .iter()
         .map(|k| (k.kind, loaded.config.dir(k.kind)))

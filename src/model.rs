@@ -162,6 +162,16 @@ pub(crate) struct Incident {
     pub(crate) tags: Vec<String>,
     pub(crate) authors: Vec<String>,
     pub(crate) related: Vec<String>,
+    // --- Learning across incidents (SPEC section 7)
+    /// Contributing factors, as written.
+    pub(crate) factors: Vec<String>,
+    /// The day the postmortem was published: `published_on:` from the
+    /// front matter, else the day the git history shows (set by
+    /// `Repository::apply_history`), else `None`.
+    pub(crate) published_on: Option<NaiveDate>,
+    /// Whether `published_on` came from the front matter.
+    pub(crate) published_on_given: bool,
+    // --- end of learning across incidents
 }
 
 impl Incident {
@@ -213,8 +223,9 @@ pub(crate) struct Runbook {
 
 impl Runbook {
     pub(crate) fn review_due(&self) -> Option<NaiveDate> {
+        // An interval past chrono's range has no due day: never stale.
         self.last_reviewed?
-            .checked_add_signed(chrono::Duration::days(self.review_every_days))
+            .checked_add_signed(chrono::TimeDelta::try_days(self.review_every_days)?)
     }
 
     /// SPEC: stale on day D when `last_reviewed + review_every_days < D`.
@@ -329,6 +340,16 @@ impl Repository {
             .binary_search_by(|d| d.file.as_str().cmp(file))
             .ok()
             .map(|i| &self.documents[i])
+    }
+
+    /// Give each incident the day the history shows it was published,
+    /// unless its front matter names the day itself.
+    pub(crate) fn apply_history(&mut self, history: &crate::discover::PublishedDays) {
+        for incident in &mut self.incidents {
+            if !incident.published_on_given {
+                incident.published_on = history.get(&incident.file);
+            }
+        }
     }
 
     /// Every action item of every incident.
@@ -450,6 +471,9 @@ pub(crate) fn incident_from(doc_index: usize, doc: &Document) -> Option<Incident
         tags: strings(v, "tags"),
         authors: strings(v, "authors"),
         related: strings(v, "related"),
+        factors: strings(v, "factors"),
+        published_on: date(v, "published_on"),
+        published_on_given: date(v, "published_on").is_some(),
         id,
     })
 }

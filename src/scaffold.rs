@@ -154,22 +154,34 @@ impl IdFormat {
 /// A file-name slug: lowercase letters and digits (any script) joined by
 /// single hyphens, at most 60 characters, cut at a word boundary.
 pub(crate) fn slug(title: &str) -> String {
+    // File systems count a name's bytes (255 on most): a title in a
+    // four-byte script must fit as well as one in ASCII.
+    const MAX_CHARS: usize = 60;
+    const MAX_BYTES: usize = 120;
     let mut out = String::new();
     let mut chars = 0;
     for word in title
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
     {
-        let word: String = word.chars().flat_map(char::to_lowercase).take(60).collect();
-        let len = word.chars().count();
-        if chars > 0 && chars + 1 + len > 60 {
+        let mut lower = String::new();
+        for c in word.chars().flat_map(char::to_lowercase).take(MAX_CHARS) {
+            if lower.len() + c.len_utf8() > MAX_BYTES {
+                break;
+            }
+            lower.push(c);
+        }
+        let len = lower.chars().count();
+        let sep = usize::from(chars > 0);
+        if chars > 0 && (chars + sep + len > MAX_CHARS || out.len() + sep + lower.len() > MAX_BYTES)
+        {
             break;
         }
         if chars > 0 {
             out.push('-');
             chars += 1;
         }
-        out.push_str(&word);
+        out.push_str(&lower);
         chars += len;
     }
     out
@@ -327,18 +339,11 @@ pub(crate) fn finish(
         bail!("{template_name} does not set `id: {{{{ id }}}}` in its front matter");
     }
     let schemas = crate::schema::Schemas::new(&config.schema_settings());
-    let locate = |pointer: &str, key: bool| {
-        if key {
-            doc.locate_key(pointer)
-        } else {
-            doc.locate(pointer)
-        }
-    };
     let problems = crate::schema::schema_diagnostics(
         schemas.get(kind),
         &front.value,
         "",
-        &locate,
+        &doc,
         kind.spec().relaxed,
     );
     if let Some(d) = problems.iter().find(|d| d.path.as_deref() == Some("/id")) {
@@ -399,6 +404,16 @@ pub(crate) fn postmortem_path(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slugs_fit_a_file_name_in_any_script() {
+        let title = "𓀀".repeat(300);
+        assert!(slug(&title).len() <= 120);
+        let words = vec!["𓀀𓀁𓀂"; 100].join(" ");
+        let s = slug(&words);
+        assert!(s.len() <= 120 && s.chars().count() <= 60, "{s}");
+        assert_eq!(slug("Database failover, again"), "database-failover-again");
+    }
 
     fn next(format: &str, year: i32, taken: &[&str]) -> String {
         IdFormat::parse(format)

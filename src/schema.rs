@@ -5,6 +5,7 @@
 
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::document::kind::{DocKind, KINDS};
+use crate::document::yaml::escape_segment;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::Validator;
 use serde::Deserialize;
@@ -38,6 +39,8 @@ pub(crate) struct Settings<'a> {
     pub(crate) severities: Vec<&'a str>,
     pub(crate) whys_min: u64,
     pub(crate) extensions: &'a SchemaExtensions,
+    /// The configured contributing factors, when there is a taxonomy.
+    pub(crate) factors: Option<Vec<&'a str>>,
 }
 
 pub(crate) fn compile(schema: &Value) -> Result<Validator, String> {
@@ -88,37 +91,145 @@ pub(crate) fn document_schema(kind: DocKind, config: &Settings<'_>) -> Value {
     if let Some(m) = schema.pointer_mut("/else/properties/whys/minItems") {
         *m = Value::from(config.whys_min);
     }
+    // The configured factors are checked by `unknown-factor` (with a
+    // suggestion), so the schema names them as examples, not as an enum.
+    if let (Some(factors), Some(Value::Object(items))) = (
+        &config.factors,
+        schema.pointer_mut("/properties/factors/items"),
+    ) {
+        let names: Vec<Value> = factors.iter().map(|f| Value::from(*f)).collect();
+        items.insert("examples".to_string(), Value::Array(names));
+    }
     if let Some(ext) = config.extensions.get(kind) {
         merge(&mut schema, ext);
     }
     schema
 }
 
+/// The schema as an editor should read it. Lint reads a key with an
+/// empty value (`acknowledged_at:`) as absent; an editor's YAML reads it as
+/// `null`. So wherever a key may be absent, `null` is allowed too, and
+/// wherever a branch requires a key (`else` for non-drafts), `null` is
+/// refused there. Printed by `hindsight schema`; lint uses the plain one.
+pub(crate) fn for_editors(mut schema: Value) -> Value {
+    fn nullable(prop: &mut Value) {
+        let Some(p) = prop.as_object_mut() else {
+            return;
+        };
+        match p.get_mut("type") {
+            Some(Value::String(t)) => {
+                let t = t.clone();
+                p.insert("type".into(), serde_json::json!([t, "null"]));
+            }
+            Some(Value::Array(ts)) if !ts.contains(&Value::from("null")) => {
+                ts.push(Value::from("null"));
+            }
+            _ => {}
+        }
+        if let Some(Value::Array(options)) = p.get_mut("enum") {
+            if !options.contains(&Value::Null) {
+                options.push(Value::Null);
+            }
+        }
+    }
+    fn walk(node: &mut Value) {
+        let Some(obj) = node.as_object_mut() else {
+            return;
+        };
+        let required: Vec<String> = obj
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| {
+                r.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let typed = obj.contains_key("type");
+        if let Some(Value::Object(props)) = obj.get_mut("properties") {
+            for (key, prop) in props.iter_mut() {
+                walk(prop);
+                if typed && !required.contains(key) {
+                    nullable(prop);
+                }
+            }
+        }
+        if !typed && !required.is_empty() {
+            // A branch that adds requirements: present must mean filled in.
+            let props = obj
+                .entry("properties")
+                .or_insert_with(|| Value::Object(Default::default()));
+            if let Some(props) = props.as_object_mut() {
+                for key in &required {
+                    let prop = props
+                        .entry(key.clone())
+                        .or_insert_with(|| Value::Object(Default::default()));
+                    if let Some(p) = prop.as_object_mut() {
+                        if !p.contains_key("type") {
+                            p.insert("not".into(), serde_json::json!({"type": "null"}));
+                        }
+                    }
+                }
+            }
+        }
+        for key in ["items", "if", "then", "else", "not"] {
+            if let Some(child) = obj.get_mut(key) {
+                walk(child);
+            }
+        }
+        for key in ["allOf", "anyOf", "oneOf"] {
+            if let Some(Value::Array(list)) = obj.get_mut(key) {
+                list.iter_mut().for_each(walk);
+            }
+        }
+    }
+    walk(&mut schema);
+    schema
+}
+
+/// A compiled schema and its JSON, which the diagnostics read for the
+/// keys it knows and the fields it requires of every document.
+pub(crate) struct Schema {
+    pub(crate) validator: Validator,
+    pub(crate) json: Value,
+}
+
+impl Schema {
+    pub(crate) fn compile(json: Value) -> Result<Schema, String> {
+        Ok(Schema {
+            validator: compile(&json)?,
+            json,
+        })
+    }
+}
+
 /// Every kind's schema, compiled once per run.
 pub(crate) struct Schemas {
-    validators: Vec<(DocKind, Validator)>,
+    schemas: Vec<(DocKind, Schema)>,
 }
 
 impl Schemas {
     /// A team extension that does not compile was already reported by
     /// `config`; the built-in schema is used instead.
     pub(crate) fn new(config: &Settings<'_>) -> Schemas {
-        let validators = KINDS
+        let schemas = KINDS
             .iter()
             .map(|spec| {
-                let validator = compile(&document_schema(spec.kind, config)).unwrap_or_else(|_| {
-                    compile(&serde_json::from_str(spec.schema).expect("schema is JSON"))
-                        .expect("built-in schema compiles")
-                });
-                (spec.kind, validator)
+                let schema =
+                    Schema::compile(document_schema(spec.kind, config)).unwrap_or_else(|_| {
+                        Schema::compile(serde_json::from_str(spec.schema).expect("schema is JSON"))
+                            .expect("built-in schema compiles")
+                    });
+                (spec.kind, schema)
             })
             .collect();
-        Schemas { validators }
+        Schemas { schemas }
     }
 
-    pub(crate) fn get(&self, kind: DocKind) -> &Validator {
+    pub(crate) fn get(&self, kind: DocKind) -> &Schema {
         &self
-            .validators
+            .schemas
             .iter()
             .find(|(k, _)| *k == kind)
             .expect("every kind has a schema")
@@ -126,26 +237,259 @@ impl Schemas {
     }
 }
 
-/// Display name of the node at a pointer: `impact.users_affected`, `action_items[2].due`
-/// (items counted from 1, as people count).
-pub(crate) fn field_name(pointer: &str) -> String {
-    let mut out = String::new();
-    for seg in pointer.split('/').skip(1) {
-        let seg = seg.replace("~1", "/").replace("~0", "~");
-        if let Ok(n) = seg.parse::<usize>() {
-            out.push_str(&format!("[{}]", n + 1));
-        } else {
-            if !out.is_empty() {
-                out.push('.');
+/// Where the nodes of a front matter were written.
+pub(crate) trait Locate {
+    /// The node's value, or for a missing node its nearest written
+    /// ancestor (the start of the front matter for the top level).
+    fn value(&self, pointer: &str) -> (Pos, u32);
+    /// The key that introduced the node, when it was written, even with
+    /// an empty value (which counts as absent).
+    fn key(&self, pointer: &str) -> Option<Pos>;
+}
+
+impl Locate for crate::document::Document {
+    fn value(&self, pointer: &str) -> (Pos, u32) {
+        self.locate(pointer)
+    }
+
+    fn key(&self, pointer: &str) -> Option<Pos> {
+        self.key_position(pointer)
+    }
+}
+
+/// How a user names the node at a pointer: `` `impact.users_affected` ``,
+/// or for a node inside a list, counted from 1 with the JSON pointer
+/// beside: `` `due` of action item 2 (/action_items/1/due) ``.
+pub(crate) fn node_name(pointer: &str) -> String {
+    let segments: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    if segments.is_empty() {
+        return "the front matter".to_string();
+    }
+    let Some(last_index) = segments.iter().rposition(|s| s.parse::<usize>().is_ok()) else {
+        return format!("`{}`", segments.join("."));
+    };
+    let n = segments[last_index].parse::<usize>().unwrap_or(0) + 1;
+    let list = segments[..last_index]
+        .iter()
+        .rfind(|s| s.parse::<usize>().is_err())
+        .map_or("", String::as_str);
+    let item = match list {
+        "action_items" => format!("action item {n}"),
+        "timeline" => format!("timeline entry {n}"),
+        "whys" => format!("why {n}"),
+        "severities" => format!("severity level {n}"),
+        "" => format!("entry {n}"),
+        other => format!("entry {n} of `{other}`"),
+    };
+    let field = &segments[last_index + 1..];
+    if field.is_empty() {
+        format!("{item} ({pointer})")
+    } else {
+        format!("`{}` of {item} ({pointer})", field.join("."))
+    }
+}
+
+/// The schema objects that apply at a pointer (through `properties`,
+/// `items` and the `if`/`then`/`else`/`allOf` branches).
+fn schema_nodes<'s>(schema: &'s Value, pointer: &str) -> Vec<&'s Value> {
+    fn expand<'s>(node: &'s Value, out: &mut Vec<&'s Value>) {
+        if !node.is_object() {
+            return;
+        }
+        out.push(node);
+        for branch in ["if", "then", "else"] {
+            if let Some(b) = node.get(branch) {
+                expand(b, out);
             }
-            out.push_str(&seg);
+        }
+        for list in ["allOf", "anyOf", "oneOf"] {
+            for b in node
+                .get(list)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                expand(b, out);
+            }
         }
     }
-    if out.is_empty() {
-        "front matter".to_string()
-    } else {
-        out
+    let mut nodes = Vec::new();
+    expand(schema, &mut nodes);
+    for seg in pointer.split('/').skip(1) {
+        let seg = seg.replace("~1", "/").replace("~0", "~");
+        let mut next = Vec::new();
+        for node in nodes {
+            let child = if seg.parse::<usize>().is_ok() {
+                node.get("items")
+            } else {
+                node.get("properties").and_then(|p| p.get(&seg))
+            };
+            if let Some(c) = child {
+                expand(c, &mut next);
+            }
+        }
+        nodes = next;
     }
+    nodes
+}
+
+/// Edit distance with adjacent transpositions counted as one edit
+/// (`resloved` is one edit from `resolved`), on lower-cased text.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = d;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
+/// The one candidate closest to `word`, as cargo suggests flags: within
+/// a third of the length (at least one edit), and only when no other
+/// candidate is as close.
+pub(crate) fn closest<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
+    let limit = (word.chars().count() / 3).max(1);
+    let mut best: Option<(usize, &str)> = None;
+    let mut tied = false;
+    for c in candidates {
+        if c == word {
+            continue;
+        }
+        let d = edit_distance(word, c);
+        if d > limit {
+            continue;
+        }
+        match best {
+            Some((b, _)) if d > b => {}
+            Some((b, _)) if d == b => tied = true,
+            _ => {
+                best = Some((d, c));
+                tied = false;
+            }
+        }
+    }
+    best.filter(|_| !tied).map(|(_, c)| c)
+}
+
+/// A written key that looks like a misspelling of one the schema knows.
+struct Misspelling {
+    /// Pointer of the key as written.
+    pointer: String,
+    known: String,
+    /// The schema refuses unknown keys there (its own error names the key).
+    closed: bool,
+}
+
+impl Misspelling {
+    fn parent(&self) -> &str {
+        self.pointer.rsplit_once('/').map_or("", |(p, _)| p)
+    }
+
+    fn written(&self) -> &str {
+        self.pointer.rsplit('/').next().unwrap_or_default()
+    }
+}
+
+/// Keys the schema does not know that are close to a key it knows and
+/// the mapping lacks.
+fn misspellings(schema: &Value, value: &Value) -> Vec<Misspelling> {
+    fn walk(schema: &Value, value: &Value, pointer: &str, out: &mut Vec<Misspelling>) {
+        match value {
+            Value::Object(map) => {
+                let nodes = schema_nodes(schema, pointer);
+                let closed = nodes
+                    .iter()
+                    .any(|n| n.get("additionalProperties") == Some(&Value::Bool(false)));
+                let known: Vec<&str> = nodes
+                    .iter()
+                    .filter_map(|n| n.get("properties").and_then(Value::as_object))
+                    .flat_map(|p| p.keys().map(String::as_str))
+                    .collect();
+                for (key, child) in map {
+                    let child_pointer = format!("{pointer}/{}", escape_segment(key));
+                    if known.contains(&key.as_str()) {
+                        walk(schema, child, &child_pointer, out);
+                    } else if let Some(k) = closest(key, known.iter().copied()) {
+                        if closed || !map.contains_key(k) {
+                            out.push(Misspelling {
+                                pointer: child_pointer,
+                                known: k.to_string(),
+                                closed,
+                            });
+                        }
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(schema, item, &format!("{pointer}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(schema, value, "", &mut out);
+    out
+}
+
+fn enum_values(options: &Value) -> Vec<String> {
+    options
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|o| o.as_str().map_or_else(|| o.to_string(), str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The valid value closest to a written one: the same but for case, or
+/// the one nearest by edits.
+fn closest_value<'c>(written: &Value, options: &'c [String]) -> Option<&'c str> {
+    let written = written.as_str()?;
+    options
+        .iter()
+        .find(|o| o.eq_ignore_ascii_case(written))
+        .map(String::as_str)
+        .or_else(|| closest(written, options.iter().map(String::as_str)))
+}
+
+/// A document whose `status` is missing or not one of the schema's values
+/// cannot be told to be a draft. It is checked with the draft rules, so
+/// that the one error about its status is not buried under a "missing"
+/// error for every field a finished postmortem needs.
+pub(crate) fn status_unknown(schema: &Value, value: &Value) -> bool {
+    let Some(options) = schema
+        .pointer("/properties/status/enum")
+        .and_then(Value::as_array)
+    else {
+        return false;
+    };
+    schema.get("else").is_some() && !value.get("status").is_some_and(|s| options.contains(s))
 }
 
 fn describe(v: &Value) -> String {
@@ -194,33 +538,263 @@ fn type_name(kind: &TypeKind) -> String {
     }
 }
 
-/// Turn schema errors into diagnostics. `locate(pointer, at_key)` gives
-/// the position of a node, or of its nearest ancestor when it is missing.
+/// Turn schema errors into diagnostics, with the warnings about keys that
+/// look misspelt.
 pub(crate) fn schema_diagnostics(
-    validator: &Validator,
+    schema: &Schema,
     value: &Value,
     file: &str,
-    locate: &dyn Fn(&str, bool) -> (Pos, u32),
-    relaxed: Option<&str>,
+    locate: &dyn Locate,
+    relaxed_form: Option<&str>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for error in validator.iter_errors(value) {
-        let pointer = error.instance_path().as_str().to_string();
-        if let ValidationErrorKind::AdditionalProperties { unexpected } = error.kind() {
-            for key in unexpected {
-                let child = format!("{pointer}/{}", crate::document::yaml::escape_segment(key));
-                let (at, _) = locate(&child, true);
-                out.push(
-                    Diagnostic::error(file, at, Code::Schema, format!("unknown key `{key}`"))
-                        .with_path(child)
-                        .with_help("check the spelling; `hindsight schema config` lists every key")
-                        .with_width(key.chars().count() as u32),
-                );
+    let misspelt = misspellings(&schema.json, value);
+    let always_required: Vec<&str> = schema
+        .json
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let relaxed = status_unknown(&schema.json, value);
+    let key_at = |pointer: &str| -> (Pos, u32) {
+        match locate.key(pointer) {
+            Some(at) => {
+                let name = pointer.rsplit('/').next().unwrap_or("");
+                (at, name.chars().count().max(1) as u32)
             }
+            None => locate.value(pointer),
+        }
+    };
+    for m in misspelt.iter().filter(|m| !m.closed) {
+        let (at, width) = key_at(&m.pointer);
+        out.push(
+            Diagnostic::warning(
+                file,
+                at,
+                Code::MisspelledKey,
+                format!("unknown key `{}`: did you mean `{}`?", m.written(), m.known),
+            )
+            .with_path(m.pointer.clone())
+            .with_width(width)
+            .with_help(format!(
+                "rename it to `{}`; a key hindsight does not know is kept but never read",
+                m.known
+            )),
+        );
+    }
+    for error in schema.validator.iter_errors(value) {
+        let schema_path = error.schema_path().as_str();
+        if relaxed && schema_path.starts_with("/else") {
             continue;
         }
-        let (path, message, help) = explain(&error, &pointer, relaxed);
-        let (at, width) = locate(&path, false);
+        let conditional = schema_path.starts_with("/else") || schema_path.starts_with("/then");
+        let pointer = error.instance_path().as_str().to_string();
+        let name = node_name(&pointer);
+        let instance = error.instance();
+        let (path, message, help) = match error.kind() {
+            ValidationErrorKind::Required { property } => {
+                let prop = property.as_str().unwrap_or_default();
+                let child = format!("{pointer}/{}", escape_segment(prop));
+                let message = if pointer.is_empty() {
+                    format!("missing required field `{prop}`")
+                } else {
+                    format!("{name} is missing the required field `{prop}`")
+                };
+                if let Some(m) = misspelt
+                    .iter()
+                    .find(|m| m.known == prop && m.parent() == pointer)
+                {
+                    let (at, width) = key_at(&m.pointer);
+                    out.push(
+                        Diagnostic::error(file, at, Code::Schema, message)
+                            .with_path(child)
+                            .with_width(width)
+                            .with_help(format!(
+                                "`{}` on line {} looks like a misspelling of `{prop}`: rename it",
+                                m.written(),
+                                at.line
+                            )),
+                    );
+                    continue;
+                }
+                if let Some(at) = locate.key(&child) {
+                    let message = if pointer.is_empty() {
+                        format!("required field `{prop}` is empty")
+                    } else {
+                        format!("the required field `{prop}` of {name} is empty")
+                    };
+                    out.push(
+                        Diagnostic::error(file, at, Code::Schema, message)
+                            .with_path(child)
+                            .with_width(prop.chars().count() as u32)
+                            .with_help(format!("fill in `{prop}:` on line {}", at.line)),
+                    );
+                    continue;
+                }
+                let mut help = if pointer.is_empty() {
+                    format!("add `{prop}:` to the front matter")
+                } else {
+                    format!(
+                        "add `{prop}:` to {name}, which starts on line {}",
+                        locate.value(&pointer).0.line
+                    )
+                };
+                match relaxed_form {
+                    Some(form) if conditional && pointer.is_empty() => {
+                        help.push_str(&format!(
+                            "; {form} needs only {}",
+                            always_required.join(", ")
+                        ));
+                    }
+                    Some(form) if conditional => {
+                        help.push_str(&format!("; {form} may leave it out"));
+                    }
+                    _ => {}
+                }
+                (child, message, Some(help))
+            }
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                for key in unexpected {
+                    let child = format!("{pointer}/{}", escape_segment(key));
+                    let (at, _) = key_at(&child);
+                    let (message, help) = match misspelt.iter().find(|m| m.pointer == child) {
+                        Some(m) => (
+                            format!("unknown key `{key}`: did you mean `{}`?", m.known),
+                            format!(
+                                "rename it to `{}`; `hindsight schema config` lists every key",
+                                m.known
+                            ),
+                        ),
+                        None => (
+                            format!("unknown key `{key}`"),
+                            "check the spelling; `hindsight schema config` lists every key"
+                                .to_string(),
+                        ),
+                    };
+                    out.push(
+                        Diagnostic::error(file, at, Code::Schema, message)
+                            .with_path(child)
+                            .with_help(help)
+                            .with_width(key.chars().count() as u32),
+                    );
+                }
+                continue;
+            }
+            ValidationErrorKind::Type { kind } => {
+                let expected = type_name(kind);
+                let key = pointer.rsplit('/').next().unwrap_or_default();
+                let help = match (expected.as_str(), &**instance) {
+                    ("a list", Value::String(s)) => Some(format!("write a list: `{key}: [{s}]`")),
+                    ("a whole number" | "a number", Value::String(s)) => Some(format!(
+                        "write the number without quotes, separators or units, such as `{key}: {}`",
+                        digits(s)
+                    )),
+                    _ => None,
+                };
+                (
+                    pointer.clone(),
+                    format!("{name} must be {expected}, not {}", describe(instance)),
+                    help,
+                )
+            }
+            ValidationErrorKind::Enum { options } => {
+                let options = enum_values(options);
+                let mut help: Vec<String> = closest_value(instance, &options)
+                    .map(|c| format!("did you mean `{c}`?"))
+                    .into_iter()
+                    .collect();
+                if relaxed && pointer == "/status" {
+                    help.push(
+                        "Until it is one of these, the postmortem is checked as a draft."
+                            .to_string(),
+                    );
+                }
+                if help.is_empty() && pointer == "/severity" {
+                    help.push(
+                        "the levels are configured under `severities:` in hindsight.yaml"
+                            .to_string(),
+                    );
+                }
+                (
+                    pointer.clone(),
+                    format!(
+                        "{name} must be one of {}, not {}",
+                        options.join(", "),
+                        describe(instance)
+                    ),
+                    (!help.is_empty()).then(|| help.join(" ")),
+                )
+            }
+            ValidationErrorKind::Format { format } => {
+                let (what, help) = match format.as_str() {
+                    "date" => (
+                        "a date (YYYY-MM-DD)",
+                        "write a real calendar date such as 2026-03-14",
+                    ),
+                    "date-time" => (
+                        "an RFC 3339 timestamp with offset",
+                        "write it as 2026-03-14T09:30:00Z or 2026-03-14T11:30:00+02:00",
+                    ),
+                    "uri" => (
+                        "a URL",
+                        "write the full address, such as https://tracker.example.com/OPS-12",
+                    ),
+                    _ => ("valid", ""),
+                };
+                let help = (!help.is_empty()).then(|| help.to_string());
+                (
+                    pointer.clone(),
+                    format!("{} is not {what}", describe(instance)),
+                    help,
+                )
+            }
+            ValidationErrorKind::MinItems { limit } => {
+                let have = instance.as_array().map_or(0, Vec::len);
+                let help = (pointer == "/whys").then(|| {
+                    "keep asking \"why?\" until you reach a cause in the system; `whys_min` in hindsight.yaml sets the number".to_string()
+                });
+                (
+                    pointer.clone(),
+                    format!(
+                        "{name} has {have} {}; at least {limit} required",
+                        if have == 1 { "entry" } else { "entries" }
+                    ),
+                    help,
+                )
+            }
+            ValidationErrorKind::MinLength { .. } => {
+                (pointer.clone(), format!("{name} must not be empty"), None)
+            }
+            ValidationErrorKind::Pattern { .. }
+                if pointer.ends_with("/id") || pointer.ends_with("/name") =>
+            {
+                (
+                    pointer.clone(),
+                    format!("{} is not a valid id", describe(instance)),
+                    Some("use letters, digits, `.`, `_` and `-` (first a letter or digit), at most 64 characters".to_string()),
+                )
+            }
+            ValidationErrorKind::Minimum { limit } => (
+                pointer.clone(),
+                format!("{name} must be at least {limit}, not {}", describe(instance)),
+                None,
+            ),
+            ValidationErrorKind::ExclusiveMinimum { limit } => (
+                pointer.clone(),
+                format!(
+                    "{name} must be greater than {limit}, not {}",
+                    describe(instance)
+                ),
+                None,
+            ),
+            ValidationErrorKind::Maximum { limit } => (
+                pointer.clone(),
+                format!("{name} must be at most {limit}, not {}", describe(instance)),
+                None,
+            ),
+            _ => (pointer.clone(), format!("{name}: {error}"), None),
+        };
+        let (at, width) = locate.value(&path);
         let mut d = Diagnostic::error(file, at, Code::Schema, message)
             .with_path(path)
             .with_width(width);
@@ -228,117 +802,6 @@ pub(crate) fn schema_diagnostics(
         out.push(d);
     }
     out
-}
-
-/// The path, message and help of one schema error (other than unknown keys).
-/// `relaxed` says what the kind's relaxed form needs (see
-/// `document::kind::KindSpec::relaxed`), after a missing top-level field.
-fn explain(
-    error: &jsonschema::ValidationError<'_>,
-    pointer: &str,
-    relaxed: Option<&str>,
-) -> (String, String, Option<String>) {
-    let pointer = pointer.to_string();
-    let name = field_name(&pointer);
-    let instance = error.instance();
-    match error.kind() {
-        ValidationErrorKind::Required { property } => {
-            let prop = property.as_str().unwrap_or_default();
-            let child = format!("{pointer}/{}", crate::document::yaml::escape_segment(prop));
-            let message = if pointer.is_empty() {
-                format!("missing required field `{prop}`")
-            } else {
-                format!("`{name}` is missing the required field `{prop}`")
-            };
-            let help = if pointer.is_empty() {
-                match relaxed {
-                    Some(rule) => format!("add a `{prop}:` line; {rule}"),
-                    None => format!("add a `{prop}:` line"),
-                }
-            } else {
-                format!("add `{prop}:` under `{name}`")
-            };
-            (child, message, Some(help))
-        }
-        ValidationErrorKind::Type { kind } => {
-            let expected = type_name(kind);
-            let key = pointer.rsplit('/').next().unwrap_or_default();
-            let help = match (expected.as_str(), &**instance) {
-                ("a list", Value::String(s)) => Some(format!("write a list: `{key}: [{s}]`")),
-                ("a whole number" | "a number", Value::String(s)) => {
-                    Some(format!("write the number without quotes, separators or units, such as `{key}: {}`", digits(s)))
-                }
-                _ => None,
-            };
-            (
-                pointer.clone(),
-                format!("`{name}` must be {expected}, not {}", describe(instance)),
-                help,
-            )
-        }
-        ValidationErrorKind::Enum { options } => {
-            let list = options
-                .as_array()
-                .map(|a| a.iter().map(|o| o.as_str().map_or_else(|| o.to_string(), str::to_string)).collect::<Vec<_>>().join(", "))
-                .unwrap_or_default();
-            (
-                pointer.clone(),
-                format!("`{name}` must be one of {list}, not {}", describe(instance)),
-                None,
-            )
-        }
-        ValidationErrorKind::Format { format } => {
-            let (what, help) = match format.as_str() {
-                "date" => ("a date (YYYY-MM-DD)", "write a real calendar date such as 2026-03-14"),
-                "date-time" => (
-                    "an RFC 3339 timestamp with offset",
-                    "write it as 2026-03-14T09:30:00Z or 2026-03-14T11:30:00+02:00",
-                ),
-                "uri" => ("a URL", "write the full address, such as https://tracker.example.com/OPS-12"),
-                _ => ("valid", ""),
-            };
-            let help = (!help.is_empty()).then(|| help.to_string());
-            (pointer.clone(), format!("{} is not {what}", describe(instance)), help)
-        }
-        ValidationErrorKind::MinItems { limit } => {
-            let have = instance.as_array().map_or(0, Vec::len);
-            let help = (pointer == "/whys").then(|| {
-                "keep asking \"why?\" until you reach a cause in the system; `whys_min` in hindsight.yaml sets the number".to_string()
-            });
-            (
-                pointer.clone(),
-                format!(
-                    "`{name}` has {have} {}; at least {limit} required",
-                    if have == 1 { "entry" } else { "entries" }
-                ),
-                help,
-            )
-        }
-        ValidationErrorKind::MinLength { .. } => {
-            (pointer.clone(), format!("`{name}` must not be empty"), None)
-        }
-        ValidationErrorKind::Pattern { .. } if pointer.ends_with("/id") || pointer == "/name" || pointer.ends_with("/name") => (
-            pointer.clone(),
-            format!("{} is not a valid id", describe(instance)),
-            Some("use letters, digits, `.`, `_` and `-` (first a letter or digit), at most 64 characters".to_string()),
-        ),
-        ValidationErrorKind::Minimum { limit } => (
-            pointer.clone(),
-            format!("`{name}` must be at least {limit}, not {}", describe(instance)),
-            None,
-        ),
-        ValidationErrorKind::ExclusiveMinimum { limit } => (
-            pointer.clone(),
-            format!("`{name}` must be greater than {limit}, not {}", describe(instance)),
-            None,
-        ),
-        ValidationErrorKind::Maximum { limit } => (
-            pointer.clone(),
-            format!("`{name}` must be at most {limit}, not {}", describe(instance)),
-            None,
-        ),
-        _ => (pointer.clone(), format!("`{name}`: {error}"), None),
-    }
 }
 
 #[cfg(test)]
@@ -362,12 +825,75 @@ mod tests {
     }
 
     #[test]
-    fn field_names_count_items_from_one() {
-        assert_eq!(field_name("/action_items/1/due"), "action_items[2].due");
+    fn node_names_count_items_from_one_beside_the_pointer() {
         assert_eq!(
-            field_name("/impact/users_affected"),
-            "impact.users_affected"
+            node_name("/action_items/1/due"),
+            "`due` of action item 2 (/action_items/1/due)"
         );
-        assert_eq!(field_name(""), "front matter");
+        assert_eq!(
+            node_name("/action_items/0"),
+            "action item 1 (/action_items/0)"
+        );
+        assert_eq!(
+            node_name("/services/2"),
+            "entry 3 of `services` (/services/2)"
+        );
+        assert_eq!(
+            node_name("/impact/users_affected"),
+            "`impact.users_affected`"
+        );
+        assert_eq!(node_name(""), "the front matter");
+    }
+
+    #[test]
+    fn editor_schema_takes_empty_keys_as_lint_does() {
+        let schema = Schema::compile(for_editors(
+            serde_json::from_str(DocKind::Incident.spec().schema).unwrap(),
+        ))
+        .unwrap();
+        let draft = json!({"id": "A", "title": "T", "status": "draft", "severity": "SEV2",
+            "started_at": "2026-01-01T00:00:00Z", "detected_at": null, "owner": null,
+            "impact": {"users_affected": null}, "whys": null, "action_items": null});
+        assert!(schema.validator.is_valid(&draft));
+        let mut review = draft.clone();
+        review["status"] = json!("review");
+        assert!(!schema.validator.is_valid(&review));
+        let mut no_id = draft;
+        no_id["id"] = Value::Null;
+        assert!(
+            !schema.validator.is_valid(&no_id),
+            "a required key may not be empty"
+        );
+    }
+
+    #[test]
+    fn closest_is_unique_and_near() {
+        let keys = ["resolved_at", "detected_at", "started_at", "owner"];
+        assert_eq!(closest("resloved_at", keys), Some("resolved_at"));
+        assert_eq!(closest("ownr", keys), Some("owner"));
+        assert_eq!(closest("team", keys), None);
+        assert_eq!(
+            closest("SEV5", ["SEV1", "SEV2"]),
+            None,
+            "a tie suggests nothing"
+        );
+        assert_eq!(edit_distance("Draft", "draft"), 0);
+    }
+
+    #[test]
+    fn misspellings_are_found_at_every_level() {
+        let schema: Value = serde_json::from_str(DocKind::Incident.spec().schema).unwrap();
+        let value = json!({"resloved_at": "x", "action_items": [{"tilte": "t"}], "team": "a"});
+        let found: Vec<(String, String)> = misspellings(&schema, &value)
+            .into_iter()
+            .map(|m| (m.pointer, m.known))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("/resloved_at".to_string(), "resolved_at".to_string()),
+                ("/action_items/0/tilte".to_string(), "title".to_string()),
+            ]
+        );
     }
 }

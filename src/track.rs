@@ -216,6 +216,31 @@ fn last_exercised<'r>(drills: &[&'r Drill]) -> Option<(NaiveDate, &'r str)> {
         .max_by(|(a, a_id), (b, b_id)| a.cmp(b).then(b_id.cmp(a_id)))
 }
 
+// --- Learning across incidents (SPEC section 7): postmortem completion
+
+/// Every incident's postmortem (only the overdue ones with `overdue_only`)
+/// on `today`, by due day then id (those without a due day last).
+pub(crate) fn postmortems(
+    repo: &Repository,
+    overdue_only: bool,
+    today: NaiveDate,
+) -> Vec<&Incident> {
+    use crate::metrics::learning::{postmortem_due, postmortem_overdue_on};
+    let config = &repo.config;
+    let mut list: Vec<&Incident> = repo
+        .incidents
+        .iter()
+        .filter(|i| !overdue_only || postmortem_overdue_on(config, i, today))
+        .collect();
+    list.sort_by_cached_key(|i| {
+        let due = postmortem_due(config, i);
+        (due.is_none(), due, i.id.clone(), i.file.clone())
+    });
+    list
+}
+
+// --- end of postmortem completion
+
 #[cfg(test)]
 mod tests {
     use super::*;

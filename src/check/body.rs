@@ -4,6 +4,7 @@ use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::document::link::{classify, Link};
 use crate::document::markdown::{headings, markdown_options};
 use crate::document::{Document, LineIndex};
+use crate::fsgate::{Gate, Gated};
 use pulldown_cmark::{Event, Parser, Tag};
 
 /// Which configuration key asks for the sections, and of which documents.
@@ -40,8 +41,48 @@ pub(super) fn missing_sections(required: &Required<'_>, doc: &Document, out: &mu
     }
 }
 
+/// Positions of byte offsets met in increasing order: each column is
+/// counted on from the previous one on the same line, so a line with many
+/// links is scanned once, not once per link.
+struct Cursor<'t> {
+    index: LineIndex<'t>,
+    last: Option<(usize, Pos)>,
+}
+
+impl<'t> Cursor<'t> {
+    fn new(text: &'t str) -> Cursor<'t> {
+        Cursor {
+            index: LineIndex::new(text),
+            last: None,
+        }
+    }
+
+    fn position(&mut self, offset: usize) -> Pos {
+        let text = self.index.text();
+        let offset = offset.min(text.len());
+        let pos = match self.last {
+            Some((from, at))
+                if from <= offset
+                    && text.is_char_boundary(offset)
+                    && !text[from..offset].contains('\n') =>
+            {
+                Pos::new(
+                    at.line,
+                    at.column + text[from..offset].chars().count() as u32,
+                )
+            }
+            _ => self.index.position(offset),
+        };
+        self.last = Some((offset, pos));
+        pos
+    }
+}
+
+/// `gate`: the work tree's, which decides whether an image can be
+/// published; `None` when the documents come from a revision.
 pub(super) fn broken_links(
     targets: &super::LinkTargets,
+    gate: Option<&Gate>,
     doc: &Document,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -49,9 +90,10 @@ pub(super) fn broken_links(
     if !body.contains("](") && !body.contains("]:") {
         return;
     }
-    let index = std::cell::OnceCell::new();
+    let mut cursor: Option<Cursor<'_>> = None;
     // A body may link to the same file many times: look each path up once.
-    let mut exists: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
+    let mut exists: std::collections::HashMap<(String, bool), Gated> =
+        std::collections::HashMap::new();
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         let (dest, what) = match &event {
             Event::Start(Tag::Link { dest_url, .. }) => (dest_url, "link"),
@@ -66,12 +108,12 @@ pub(super) fn broken_links(
         // Point at the destination itself when it is written inline.
         let text = &body[range.clone()];
         let offset = text.rfind(dest).map_or(range.start, |i| range.start + i);
-        let at = index
-            .get_or_init(|| LineIndex::new(&doc.text))
+        let at = cursor
+            .get_or_insert_with(|| Cursor::new(&doc.text))
             .position(doc.body_start + offset);
         let width = dest.chars().count() as u32;
-        match link.repository_file() {
-            None => out.push(
+        let Some((path, _)) = link.repository_file() else {
+            out.push(
                 Diagnostic::error(
                     &doc.file,
                     at,
@@ -80,29 +122,43 @@ pub(super) fn broken_links(
                 )
                 .with_width(width)
                 .with_help("link to a file inside the repository, or use a full URL"),
+            );
+            continue;
+        };
+        // An image is published with the site: the gate must accept it.
+        let image = what == "image";
+        let found =
+            exists
+                .entry((path.to_string(), image))
+                .or_insert_with(|| match (image, gate) {
+                    (true, Some(gate)) => gate.check(path),
+                    _ if targets.exists(path) => Gated::Read(Vec::new()),
+                    _ => Gated::Missing,
+                });
+        match found {
+            Gated::Read(_) => {}
+            Gated::Missing => out.push(
+                Diagnostic::error(
+                    &doc.file,
+                    at,
+                    Code::BrokenLink,
+                    format!("{what} `{dest}` points at `{path}`, which does not exist"),
+                )
+                .with_width(width)
+                .with_help("fix the path (it is relative to this file) or remove the link"),
             ),
-            Some((path, _)) => {
-                let found = match exists.get(path) {
-                    Some(&found) => found,
-                    None => {
-                        let found = targets.exists(path);
-                        exists.insert(path.to_string(), found);
-                        found
-                    }
-                };
-                if !found {
-                    out.push(
-                        Diagnostic::error(
-                            &doc.file,
-                            at,
-                            Code::BrokenLink,
-                            format!("{what} `{dest}` points at `{path}`, which does not exist"),
-                        )
-                        .with_width(width)
-                        .with_help("fix the path (it is relative to this file) or remove the link"),
-                    );
-                }
-            }
+            Gated::Refused(why) => out.push(
+                Diagnostic::error(
+                    &doc.file,
+                    at,
+                    Code::Unreadable,
+                    format!("image `{dest}` cannot be published: {why}"),
+                )
+                .with_width(width)
+                .with_help(
+                    "put the image itself in the repository; hindsight publishes only regular files inside it",
+                ),
+            ),
         }
     }
 }

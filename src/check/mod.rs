@@ -3,8 +3,12 @@
 
 mod blame;
 mod body;
+mod factors;
+mod items;
 mod order;
+mod placeholder;
 mod refs;
+mod years;
 
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
@@ -34,9 +38,14 @@ impl LinkTargets {
 pub(crate) struct Rules {
     schemas: Schemas,
     blame: Option<blame::Matcher>,
+    placeholders: placeholder::Placeholders,
     required_sections: Vec<String>,
     drill_required_sections: Vec<String>,
     targets: LinkTargets,
+    /// Decides which images a build of the work tree would publish.
+    gate: Option<crate::fsgate::Gate>,
+    /// The configured factor names, when the taxonomy is configured.
+    factors: Option<Vec<String>>,
 }
 
 impl Rules {
@@ -47,15 +56,29 @@ impl Rules {
                 .blameless
                 .enabled
                 .then(|| blame::Matcher::new(&config.blameless.extra_terms)),
+            placeholders: placeholder::Placeholders::new(),
             required_sections: config.required_sections.clone(),
             drill_required_sections: config.drill_required_sections.clone(),
             targets: LinkTargets::WorkTree(root.to_path_buf()),
+            gate: crate::fsgate::Gate::new(root).ok(),
+            factors: config
+                .factors
+                .as_ref()
+                .map(|list| list.iter().map(|f| f.name.clone()).collect()),
         }
+    }
+
+    /// For the commands that compute figures or pages, which report errors
+    /// only: the wording rule, which only warns, does not run.
+    pub(crate) fn without_wording(mut self) -> Rules {
+        self.blame = None;
+        self
     }
 
     /// Look linked files up in `targets` instead of the work tree.
     pub(crate) fn with_link_targets(mut self, targets: LinkTargets) -> Rules {
         self.targets = targets;
+        self.gate = None;
         self
     }
 
@@ -72,19 +95,23 @@ impl Rules {
         let Some(front) = &doc.front else {
             return Vec::new();
         };
-        let validator = self.schemas.get(doc.kind);
-        let locate = |pointer: &str, key: bool| {
-            if key {
-                doc.locate_key(pointer)
-            } else {
-                doc.locate(pointer)
-            }
-        };
         let relaxed = doc.kind.spec().relaxed;
-        let mut out = schema_diagnostics(validator, &front.value, &doc.file, &locate, relaxed);
+        let mut out = schema_diagnostics(
+            self.schemas.get(doc.kind),
+            &front.value,
+            &doc.file,
+            doc,
+            relaxed,
+        );
+        years::check(doc, &front.value, &mut out);
         if let Some(incident) = incident {
             order::check(incident, doc, &mut out);
-            if !incident.is_draft() {
+            if let Some(known) = &self.factors {
+                factors::check(known, doc, &mut out);
+            }
+            // A missing or unknown status is one schema error; the rules
+            // for finished postmortems wait until it is known.
+            if incident.status.is_some() && !incident.is_draft() {
                 let required = body::Required {
                     sections: &self.required_sections,
                     key: "required_sections",
@@ -92,6 +119,8 @@ impl Rules {
                 };
                 body::missing_sections(&required, doc, &mut out);
             }
+            self.placeholders.check(doc, incident, &mut out);
+            items::closed_on(doc, &mut out);
         }
         // A held drill has its write-up; a planned one is still a draft.
         if doc.kind == DocKind::Drill
@@ -104,7 +133,7 @@ impl Rules {
             };
             body::missing_sections(&required, doc, &mut out);
         }
-        body::broken_links(&self.targets, doc, &mut out);
+        body::broken_links(&self.targets, self.gate.as_ref(), doc, &mut out);
         if let Some(matcher) = &self.blame {
             matcher.check(doc, &mut out);
         }

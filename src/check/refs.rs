@@ -29,13 +29,22 @@ pub(super) fn check(repo: &Repository) -> Vec<Diagnostic> {
         for reference in spec.references {
             let known = ids_of(reference.to);
             for entry in list {
+                let unknown: Vec<(String, &String)> = entry
+                    .references(reference.field)
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, id)| !known.contains(id.as_str()))
+                    .map(|(n, id)| (format!("/{}/{n}", reference.field), id))
+                    .collect();
+                if unknown.is_empty() {
+                    continue;
+                }
+                // Located together: a released document re-parses its
+                // front matter to locate anything, once for all of them.
                 let doc = &repo.documents[entry.doc];
-                for (n, id) in entry.references(reference.field).iter().enumerate() {
-                    if known.contains(id.as_str()) {
-                        continue;
-                    }
-                    let pointer = format!("/{}/{n}", reference.field);
-                    let (at, width) = doc.locate(&pointer);
+                let pointers: Vec<&str> = unknown.iter().map(|(p, _)| p.as_str()).collect();
+                let spots = doc.locate_all(&pointers);
+                for ((pointer, id), (at, width)) in unknown.into_iter().zip(spots) {
                     out.push(
                         Diagnostic::error(
                             &doc.file,

@@ -61,7 +61,7 @@ pub(crate) struct ActionsArgs {
 
 pub(crate) fn run(root: &Path, args: ActionsArgs) -> Result<ExitCode> {
     let today = super::today(args.today);
-    let repo = super::load_for_command(root, &Origin::WorkTree)?;
+    let repo = super::load_checked(root, &Origin::WorkTree)?;
     let filter = ItemFilter {
         overdue: args.overdue,
         owners: args.owner,

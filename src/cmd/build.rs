@@ -5,6 +5,7 @@
 //! only when stderr is a terminal (or with `--verbose`), so CI logs stay
 //! quiet unless something is wrong; warnings and errors always print.
 
+use crate::config::Drafts;
 use crate::discover::Origin;
 use crate::site::{self, BuildOptions};
 use anyhow::Result;
@@ -29,6 +30,10 @@ pub(crate) struct BuildArgs {
     /// Print the summary line even when stderr is not a terminal
     #[arg(long, short = 'v')]
     pub(crate) verbose: bool,
+    /// Publish draft postmortems (marked as drafts) or leave them out
+    /// [default: `site.drafts` in hindsight.yaml, else include]
+    #[arg(long, value_name = "WHAT")]
+    pub(crate) drafts: Option<Drafts>,
 }
 
 pub(crate) fn run(root: &Path, args: BuildArgs) -> Result<ExitCode> {
@@ -37,7 +42,11 @@ pub(crate) fn run(root: &Path, args: BuildArgs) -> Result<ExitCode> {
         Some(rev) => Origin::Revision(rev),
         None => Origin::WorkTree,
     };
-    let repo = super::load_for_command(root, &origin)?;
+    let mut repo = super::load_with_history(root, &origin)?;
+    // Left out drafts are out of every page, review and search of the site.
+    if args.drafts.unwrap_or(repo.config.site.drafts) == Drafts::Exclude {
+        repo.incidents.retain(|i| !i.is_draft());
+    }
     let terminal = std::io::stderr().is_terminal();
     let opts = BuildOptions {
         out: args

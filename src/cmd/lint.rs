@@ -25,6 +25,9 @@ pub(crate) struct LintArgs {
     /// Exit 1 on warnings too
     #[arg(long)]
     deny_warnings: bool,
+    /// Print what a diagnostic code checks, why, an example and the fix
+    #[arg(long, value_name = "CODE", conflicts_with_all = ["paths", "changed_since"])]
+    explain: Option<String>,
 }
 
 /// Which files the report covers.
@@ -98,6 +101,26 @@ fn path_scope(location: &Location, paths: &[PathBuf]) -> Result<Scope> {
     Ok(Scope::Only(files, dirs))
 }
 
+/// `--explain CODE`: the code's page, as `rustc --explain` prints one.
+fn explain(code: &str) -> Result<ExitCode> {
+    let name = code.trim().to_ascii_lowercase();
+    let Some(code) = crate::diagnostic::Code::parse(&name) else {
+        let known: Vec<&str> = crate::diagnostic::Code::ALL
+            .iter()
+            .map(|c| c.as_str())
+            .collect();
+        let hint = crate::schema::closest(&name, known.iter().copied())
+            .map(|c| format!("did you mean `{c}`? "))
+            .unwrap_or_default();
+        bail!(
+            "no diagnostic code `{code}`; {hint}the codes are {}",
+            known.join(", ")
+        );
+    };
+    super::write_stdout(code.explanation())?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Load the repository from `origin` with every rule: the model and every
 /// diagnostic, sorted.
 fn lint_repository(
@@ -157,6 +180,9 @@ fn files_in_scope(repo: &Repository, scope: &Scope) -> usize {
 }
 
 pub(crate) fn run(location: &Location, args: LintArgs) -> Result<ExitCode> {
+    if let Some(code) = &args.explain {
+        return explain(code);
+    }
     let root = location.root.as_path();
     let mut scope = path_scope(location, &args.paths)?;
     let (repo, mut diagnostics) = lint_repository(root, &Origin::WorkTree)?;

@@ -5,10 +5,13 @@ pub(crate) mod build;
 pub(crate) mod completions;
 pub(crate) mod init;
 pub(crate) mod lint;
+pub(crate) mod lsp;
 pub(crate) mod new;
+pub(crate) mod postmortems;
 pub(crate) mod report;
 pub(crate) mod runbooks;
 pub(crate) mod schema;
+pub(crate) mod serve;
 
 use crate::cli::{Cli, Command};
 use anyhow::{Context, Result};
@@ -39,6 +42,10 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Schema(a) => schema::run(root, a),
         Command::Completions(a) => completions::run(a),
         Command::Man(a) => completions::man(&location.base, a),
+        Command::Serve(a) => serve::run(root, a),
+        // The editor names the repository when it starts the server.
+        Command::Lsp(a) => lsp::run(root, a),
+        Command::Postmortems(a) => postmortems::run(root, a),
     }
 }
 
@@ -58,6 +65,11 @@ pub(crate) fn load_for_command(
     origin: &crate::discover::Origin,
 ) -> Result<crate::model::Repository> {
     let repo = crate::load::load(root, origin)?;
+    stop_on_config_errors(&repo)?;
+    Ok(repo)
+}
+
+fn stop_on_config_errors(repo: &crate::model::Repository) -> Result<()> {
     if let Some(d) = repo
         .config_diagnostics
         .iter()
@@ -71,19 +83,63 @@ pub(crate) fn load_for_command(
             d.message
         );
     }
-    let broken = repo
-        .documents
-        .iter()
-        .filter(|d| !d.problems.is_empty())
-        .count()
-        + repo.unreadable.len();
-    if broken > 0 {
-        eprintln!(
-            "warning: {broken} document{} could not be read and {} left out; run `hindsight lint`",
-            if broken == 1 { "" } else { "s" },
-            if broken == 1 { "is" } else { "are" }
-        );
+    Ok(())
+}
+
+/// Load the repository for a command that computes figures or pages from
+/// it, and say on stderr which documents it left out (they cannot be
+/// read) and which it used although they have errors, so that no figure
+/// is silently built on a broken file.
+pub(crate) fn load_checked(
+    root: &std::path::Path,
+    origin: &crate::discover::Origin,
+) -> Result<crate::model::Repository> {
+    let (repo, per_document) = crate::load::load_with(root, origin, |config| {
+        let rules = crate::check::Rules::new(config, root).without_wording();
+        move |doc: &crate::document::Document, incident: Option<&crate::model::Incident>| {
+            rules.check_document(doc, incident)
+        }
+    })?;
+    stop_on_config_errors(&repo)?;
+    let mut diagnostics = crate::check::finish(&repo, per_document);
+    diagnostics.retain(|d| d.severity == crate::diagnostic::Severity::Error);
+    eprint!(
+        "{}",
+        crate::output::unusable::documents_with_errors(&repo, &diagnostics)
+    );
+    Ok(repo)
+}
+
+/// `load_checked`, with each postmortem's publication day read from
+/// the git history (SPEC section 7). The history is walked on its own
+/// thread while the documents load.
+pub(crate) fn load_with_history(
+    root: &std::path::Path,
+    origin: &crate::discover::Origin,
+) -> Result<crate::model::Repository> {
+    use crate::discover::{self, Origin};
+    let rev = match origin {
+        Origin::WorkTree => None,
+        Origin::Revision(rev) => Some(rev.as_str()),
+    };
+    // The folder to walk comes from the configuration; reading it twice
+    // costs one small file, and a broken one is reported by the load.
+    let incidents_dir = match discover::read_config(root, origin) {
+        Ok(crate::fsgate::Gated::Read(bytes)) => Some(bytes),
+        _ => None,
     }
+    .map(|bytes| crate::config::load(Some(&bytes)).config.incidents_dir)
+    .unwrap_or_else(|| crate::config::Config::default().incidents_dir);
+    let (repo, history) = std::thread::scope(|scope| {
+        let walk = scope.spawn(|| discover::published_days(root, &incidents_dir, rev));
+        let repo = load_checked(root, origin);
+        let history = walk
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("reading the git history failed")));
+        (repo, history)
+    });
+    let mut repo = repo?;
+    repo.apply_history(&history.context("cannot read the git history")?);
     Ok(repo)
 }
 

@@ -176,16 +176,21 @@ pub(crate) fn run(root: &Path, args: NewArgs) -> Result<ExitCode> {
     )?;
 
     let dir = check_dir(&config.incidents_dir)?;
-    let template_path = root.join(dir).join(scaffold::TEMPLATE_FILE);
-    let (template_name, source) = match std::fs::read_to_string(&template_path) {
-        Ok(text) => (format!("{dir}/{}", scaffold::TEMPLATE_FILE), text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (
+    let template_rel = format!("{dir}/{}", scaffold::TEMPLATE_FILE);
+    let (template_name, source) = match crate::discover::read_optional(
+        root,
+        &crate::discover::Origin::WorkTree,
+        &template_rel,
+    )? {
+        Some(bytes) => (
+            template_rel.clone(),
+            String::from_utf8(bytes)
+                .with_context(|| format!("{template_rel} is not valid UTF-8"))?,
+        ),
+        None => (
             "the built-in postmortem template".to_string(),
             scaffold::POSTMORTEM_TEMPLATE.to_string(),
         ),
-        Err(e) => {
-            return Err(e).with_context(|| format!("cannot read {}", template_path.display()))
-        }
     };
     let new = scaffold::NewPostmortem {
         id: &id,

@@ -39,7 +39,7 @@ pub(crate) struct ReportArgs {
 
 pub(crate) fn run(root: &Path, args: ReportArgs) -> Result<ExitCode> {
     let today = super::today(args.today);
-    let repo = super::load_for_command(root, &Origin::WorkTree)?;
+    let repo = super::load_with_history(root, &Origin::WorkTree)?;
     let Some(name) = args.quarter.or(args.month) else {
         let (months, quarters) = metrics::periods_with_incidents(&repo);
         let list = |periods: &[metrics::Period]| match periods {

@@ -43,7 +43,7 @@ pub(crate) struct RunbooksArgs {
 
 pub(crate) fn run(root: &Path, args: RunbooksArgs) -> Result<ExitCode> {
     let today = super::today(args.today);
-    let repo = super::load_for_command(root, &Origin::WorkTree)?;
+    let repo = super::load_checked(root, &Origin::WorkTree)?;
     let filter = RunbookFilter {
         stale: args.stale,
         unexercised: args.unexercised,

@@ -45,8 +45,9 @@ pub(crate) struct KindSpec {
     pub(crate) references: &'static [Reference],
     /// Folder of the site holding one page per document.
     pub(crate) site_section: &'static str,
-    /// What the kind's relaxed form (a draft postmortem, a planned drill)
-    /// needs, said after a missing top-level field; `None` when it has none.
+    /// The kind's relaxed form (a draft postmortem, a planned drill), named
+    /// in the help for a field only the full form needs (its list of fields
+    /// comes from the schema); `None` when the kind has none.
     pub(crate) relaxed: Option<&'static str>,
 }
 
@@ -74,9 +75,7 @@ pub(crate) const KINDS: &[KindSpec] = &[
             },
         ],
         site_section: "incidents",
-        relaxed: Some(
-            "a draft (`status: draft`) needs only id, title, status, severity and started_at",
-        ),
+        relaxed: Some("a draft (`status: draft`)"),
     },
     KindSpec {
         kind: DocKind::Runbook,
@@ -105,9 +104,7 @@ pub(crate) const KINDS: &[KindSpec] = &[
             help: "use the `id` of a runbook under {dir}/",
         }],
         site_section: "drills",
-        relaxed: Some(
-            "a planned drill needs only id, title, kind, status, scheduled_for, facilitator and scenario",
-        ),
+        relaxed: Some("a planned drill (`status: planned`)"),
     },
 ];
 

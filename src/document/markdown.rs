@@ -84,7 +84,9 @@ impl Markdown {
         let mut b = Builder::default();
         b.add_generic_attributes(["id", "class", "aria-hidden"]);
         b.add_tags(["input"]);
-        b.add_tag_attributes("input", ["type", "checked"]);
+        b.add_tag_attributes("input", ["type", "checked", "aria-label"]);
+        // Heading anchors leave the tab order (they repeat the heading).
+        b.add_tag_attributes("a", ["tabindex"]);
         // Task-list boxes: every input is disabled, and (in the filter) a
         // checkbox. One forced attribute only: ammonia adds forced ones
         // in hash order, and the output must not change between builds.
@@ -160,10 +162,29 @@ impl Markdown {
                         id,
                     })
                 }
+                // A checklist box names its state for screen readers.
+                Event::TaskListMarker(done) => Event::InlineHtml(CowStr::from(if done {
+                    "<input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"done\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled=\"\" aria-label=\"not done\"> "
+                })),
                 other => other,
             })
             .collect();
         drop_leading_title(&mut events);
+        if raw_html && html_depth(&events) > MAX_HTML_DEPTH {
+            // The sanitiser's HTML parse slows with every level of nesting:
+            // such a body's raw HTML is shown as text instead.
+            for e in events.iter_mut() {
+                if let Event::Html(t) | Event::InlineHtml(t) = e {
+                    *e = Event::Text(std::mem::replace(t, CowStr::Borrowed("")));
+                }
+            }
+            raw_html = false;
+        }
+        if raw_html {
+            defuse_unclosed(&mut events);
+        }
         let headings = anchor_headings(&mut events);
         let summary = summary(&events, &headings);
         let clean = |html: String| if raw_html { self.sanitize(&html) } else { html };
@@ -317,7 +338,9 @@ fn anchor_headings(events: &mut Vec<Event<'_>>) -> Vec<Heading> {
             used.insert(id.to_string());
         }
     }
-    // Insert anchors from the back so earlier indices stay valid.
+    // The next suffix to try for each slug: ten thousand `## Impact`
+    // headings count up once, not once per heading.
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut ids = Vec::with_capacity(headings.len());
     for h in &headings {
         let id = match &mut events[h.start] {
@@ -325,10 +348,15 @@ fn anchor_headings(events: &mut Vec<Event<'_>>) -> Vec<Heading> {
             Event::Start(Tag::Heading { id, .. }) => {
                 let base = slug(&h.text);
                 let mut candidate = base.clone();
-                let mut n = 1;
-                while used.contains(&candidate) {
-                    candidate = format!("{base}-{n}");
-                    n += 1;
+                if used.contains(&candidate) {
+                    let n = next_suffix.entry(base.clone()).or_insert(1);
+                    loop {
+                        candidate = format!("{base}-{n}");
+                        *n += 1;
+                        if !used.contains(&candidate) {
+                            break;
+                        }
+                    }
                 }
                 used.insert(candidate.clone());
                 *id = Some(CowStr::from(candidate.clone()));
@@ -338,14 +366,22 @@ fn anchor_headings(events: &mut Vec<Event<'_>>) -> Vec<Heading> {
         };
         ids.push(id);
     }
-    for (h, id) in headings.iter().zip(ids).rev() {
-        events.insert(
-            h.end,
-            Event::InlineHtml(CowStr::from(format!(
-                " <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a>",
-                encode_fragment(&id)
-            ))),
-        );
+    // One pass that puts each anchor before its heading's end event
+    // (inserting one by one would move the whole list every time).
+    let old = std::mem::take(events);
+    events.reserve(old.len() + headings.len());
+    let mut next = headings.iter().zip(&ids).peekable();
+    for (i, e) in old.into_iter().enumerate() {
+        if let Some((h, id)) = next.peek() {
+            if h.end == i {
+                events.push(Event::InlineHtml(CowStr::from(format!(
+                    " <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>",
+                    encode_fragment(id)
+                ))));
+                next.next();
+            }
+        }
+        events.push(e);
     }
     // Indices after each insertion point moved by one per earlier anchor.
     headings
@@ -357,6 +393,149 @@ fn anchor_headings(events: &mut Vec<Event<'_>>) -> Vec<Heading> {
             ..h
         })
         .collect()
+}
+
+/// Raw HTML nested deeper than this is shown as text, not parsed.
+const MAX_HTML_DEPTH: usize = 256;
+
+/// Elements without content: they open no level of nesting.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+/// How deep the raw HTML of a body nests its elements (roughly: opening
+/// tags count up, closing tags down), in one pass.
+fn html_depth(events: &[Event<'_>]) -> usize {
+    let mut depth: usize = 0;
+    let mut deepest = 0;
+    for e in events {
+        let (Event::Html(t) | Event::InlineHtml(t)) = e else {
+            continue;
+        };
+        let bytes = t.as_bytes();
+        // The next `>` at or after the current `<`, found once per `>`.
+        let mut next_close: Option<usize> = None;
+        for (at, _) in t.match_indices('<') {
+            let rest = &bytes[at + 1..];
+            if rest.first() == Some(&b'/') {
+                depth = depth.saturating_sub(1);
+                continue;
+            }
+            let name_len = rest
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            if name_len == 0 || !rest[0].is_ascii_alphabetic() {
+                continue;
+            }
+            let name = t[at + 1..at + 1 + name_len].to_ascii_lowercase();
+            if next_close.is_none_or(|close| close < at) {
+                next_close = Some(t[at..].find('>').map_or(usize::MAX, |end| at + end));
+            }
+            let self_closing = next_close
+                .filter(|&close| close != usize::MAX)
+                .is_some_and(|close| t[..close].ends_with('/'));
+            if !VOID.contains(&name.as_str()) && !self_closing {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+    }
+    deepest
+}
+
+/// Elements whose content a browser (and the sanitiser) reads as raw text
+/// or as a separate fragment up to the closing tag: left unclosed in a
+/// document they would swallow the rest of its body.
+const SWALLOWING: &[&str] = &[
+    "script",
+    "style",
+    "template",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+];
+
+/// Show the opening tag of a swallowing element as text when no closing
+/// tag follows it anywhere in the body's raw HTML. Linear: the last
+/// closing tag of each name is found once.
+fn defuse_unclosed(events: &mut [Event<'_>]) {
+    let raw: Vec<usize> = events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
+        .map(|(i, _)| i)
+        .collect();
+    let mut joined = String::new();
+    let mut starts = Vec::with_capacity(raw.len());
+    for &i in &raw {
+        if let Event::Html(t) | Event::InlineHtml(t) = &events[i] {
+            starts.push(joined.len());
+            joined.push_str(&t.to_ascii_lowercase());
+        }
+    }
+    if !SWALLOWING
+        .iter()
+        .any(|name| joined.contains(&format!("<{name}")))
+    {
+        return;
+    }
+    let last_close: Vec<Option<usize>> = SWALLOWING
+        .iter()
+        .map(|name| joined.rfind(&format!("</{name}")))
+        .collect();
+    // Positions (in `joined`) of openers with no closing tag after them.
+    let mut unclosed: Vec<usize> = Vec::new();
+    for (at, _) in joined.match_indices('<') {
+        let rest = &joined.as_bytes()[at + 1..];
+        for (n, name) in SWALLOWING.iter().enumerate() {
+            let ends_name = rest
+                .get(name.len())
+                .is_none_or(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/');
+            if rest.starts_with(name.as_bytes()) && ends_name {
+                if last_close[n].is_none_or(|close| close < at) {
+                    unclosed.push(at);
+                }
+                break;
+            }
+        }
+    }
+    if unclosed.is_empty() {
+        return;
+    }
+    for (k, &i) in raw.iter().enumerate() {
+        let from = starts[k];
+        let (Event::Html(t) | Event::InlineHtml(t)) = &events[i] else {
+            continue;
+        };
+        let to = from + t.len();
+        let here: Vec<usize> = unclosed
+            .iter()
+            .filter(|&&u| u >= from && u < to)
+            .map(|u| u - from)
+            .collect();
+        if here.is_empty() {
+            continue;
+        }
+        let mut text = String::with_capacity(t.len() + 3 * here.len());
+        let mut done = 0;
+        for at in here {
+            text.push_str(&t[done..at]);
+            text.push_str("&lt;");
+            done = at + 1;
+        }
+        text.push_str(&t[done..]);
+        events[i] = match &events[i] {
+            Event::Html(_) => Event::Html(CowStr::from(text)),
+            _ => Event::InlineHtml(CowStr::from(text)),
+        };
+    }
 }
 
 fn encode_fragment(id: &str) -> String {

@@ -73,13 +73,29 @@ impl Document {
     /// missing node, the nearest existing ancestor's key (or the opening
     /// `---` for the top level).
     pub fn locate(&self, pointer: &str) -> (Pos, u32) {
+        self.locate_all(&[pointer]).pop().unwrap_or((Pos::START, 1))
+    }
+
+    /// [`Document::locate`] for several pointers, deriving the span map
+    /// once (a released document re-parses its front matter for it).
+    pub(crate) fn locate_all<P: AsRef<str>>(&self, pointers: &[P]) -> Vec<(Pos, u32)> {
         let Some(front) = &self.front else {
-            return (Pos::START, 1);
+            return vec![(Pos::START, 1); pointers.len()];
         };
-        front.with_spans(&self.text, |spans| match spans.nearest(pointer) {
-            Some((found, spot)) if found == pointer => (spot.value, spot.width.max(1)),
-            Some((found, spot)) if !found.is_empty() => (spot.key.unwrap_or(spot.value), 1),
-            _ => (Pos::new(front.open_line, 1), 3),
+        front.with_spans(&self.text, |spans| {
+            pointers
+                .iter()
+                .map(|pointer| {
+                    let pointer = pointer.as_ref();
+                    match spans.nearest(pointer) {
+                        Some((found, spot)) if found == pointer => (spot.value, spot.width.max(1)),
+                        Some((found, spot)) if !found.is_empty() => {
+                            (spot.key.unwrap_or(spot.value), 1)
+                        }
+                        _ => (Pos::new(front.open_line, 1), 3),
+                    }
+                })
+                .collect()
         })
     }
 
@@ -97,17 +113,21 @@ impl Document {
 
     /// Position of the key that introduced `pointer` (falls back to the value).
     pub fn locate_key(&self, pointer: &str) -> (Pos, u32) {
-        let key = self
-            .front
-            .as_ref()
-            .and_then(|f| f.with_spans(&self.text, |s| s.get(pointer).and_then(|spot| spot.key)));
-        match key {
+        match self.key_position(pointer) {
             Some(k) => {
                 let name = pointer.rsplit('/').next().unwrap_or("");
                 (k, name.chars().count().max(1) as u32)
             }
             None => self.locate(pointer),
         }
+    }
+
+    /// Position of the key that introduced `pointer`, when it was written
+    /// (with an empty value too).
+    pub fn key_position(&self, pointer: &str) -> Option<Pos> {
+        self.front
+            .as_ref()
+            .and_then(|f| f.with_spans(&self.text, |s| s.get(pointer).and_then(|spot| spot.key)))
     }
 }
 

@@ -131,9 +131,34 @@ fn pos_of(span: &Span, line_offset: u32) -> Pos {
     )
 }
 
-fn scan_error(e: &ScanError, line_offset: u32) -> YamlError {
+/// Where the tab that a tab error is about was written: the parser may
+/// report it at the end of the line before, or after the tab. The first
+/// tab in the indentation of the reported line or of the few after it.
+fn tab_position(text: &str, line: usize) -> Option<(usize, usize)> {
+    text.lines()
+        .enumerate()
+        .skip(line.saturating_sub(1))
+        .take(4)
+        .find_map(|(n, l)| {
+            let indent = l.len() - l.trim_start_matches([' ', '\t']).len();
+            l[..indent].find('\t').map(|col| (n + 1, col + 1))
+        })
+}
+
+fn scan_error(e: &ScanError, text: &str, line_offset: u32) -> YamlError {
     let m = e.marker();
     let info = e.info();
+    if info.contains("tab") {
+        if let Some((line, column)) = tab_position(text, m.line()) {
+            return YamlError {
+                at: Pos::new(line as u32 + line_offset, column as u32),
+                message: format!("invalid YAML: {info}"),
+                help: Some(
+                    "indent with spaces; YAML does not allow tabs for indentation".to_string(),
+                ),
+            };
+        }
+    }
     let help = if info.contains("mapping values are not allowed") {
         Some("quote a value that contains `: `, for example `title: \"DB: failover\"`".to_string())
     } else if info.contains("tab") {
@@ -317,7 +342,7 @@ pub(crate) fn parse(text: &str, line_offset: u32) -> Result<Parsed, YamlError> {
     };
     let mut documents = 0;
     for event in Parser::new_from_str(text) {
-        let (event, span) = event.map_err(|e| scan_error(&e, line_offset))?;
+        let (event, span) = event.map_err(|e| scan_error(&e, text, line_offset))?;
         let at = pos_of(&span, b.line_offset);
         match event {
             Event::DocumentStart(_) => {
@@ -540,6 +565,14 @@ mod tests {
     fn syntax_error_has_a_position() {
         let e = parse("a: [1, 2\nb: c\n", 1).unwrap_err();
         assert!(e.at.line >= 2);
+    }
+
+    #[test]
+    fn a_tab_in_the_indentation_is_reported_where_it_is() {
+        let e = parse("title: x\n\tfoo: 1\n", 0).unwrap_err();
+        assert_eq!(e.at, Pos::new(2, 1), "{}", e.message);
+        let e = parse("id: A\nimpact:\n\tusers_affected: 3\n", 1).unwrap_err();
+        assert_eq!(e.at, Pos::new(4, 1), "{}", e.message);
     }
 
     #[test]

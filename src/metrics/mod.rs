@@ -3,6 +3,7 @@
 //! "report --format json").
 
 pub(crate) mod figures;
+pub(crate) mod learning;
 mod period;
 
 pub(crate) use crate::model::{by_due, utc_day};
@@ -10,9 +11,13 @@ pub(crate) use period::{Period, PeriodName};
 
 use crate::config::Config;
 use crate::model::{ActionItem, Drill, DrillStatus, Incident, ItemStatus, Repository, Status};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::HashMap;
+
+/// Years a date may have: lint reports any other (`check::years`), and
+/// review periods are only made for these.
+pub(crate) const YEARS: std::ops::RangeInclusive<i32> = 1970..=2100;
 
 /// Mean and median of one duration, in minutes; both `null` when no
 /// incident of the period has the fields it needs.
@@ -92,6 +97,12 @@ pub(crate) struct ActionItemCounts {
     pub(crate) closed_in_period: usize,
     pub(crate) open_at_end: usize,
     pub(crate) overdue_at_end: usize,
+    // --- Learning across incidents (SPEC section 7)
+    /// Of `closed_in_period`, those closed on or before their due day.
+    pub(crate) closed_on_time: usize,
+    /// Of `closed_in_period`, those closed after their due day.
+    pub(crate) closed_late: usize,
+    // --- end of learning across incidents
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -118,6 +129,11 @@ pub(crate) struct PeriodStats {
     // --- drills (SPEC section 8) ---
     pub(crate) drills: DrillCounts,
     // --- end drills ---
+    // --- Learning across incidents (SPEC section 7)
+    pub(crate) targets: learning::TargetsStats,
+    pub(crate) factors: Vec<NameCount>,
+    pub(crate) postmortems: learning::PostmortemStats,
+    // --- end of learning across incidents
 }
 
 // --- drills (SPEC section 8) ---
@@ -178,6 +194,8 @@ pub(crate) struct Review<'r> {
     pub(crate) closed_in_period: Vec<&'r ActionItem>,
     /// The period's drills (see [`drills_in`]).
     pub(crate) drills: Vec<&'r Drill>,
+    /// The period's postmortems overdue on `end_day`, by due day then id.
+    pub(crate) postmortems_overdue: Vec<&'r Incident>,
 }
 
 impl Review<'_> {
@@ -272,10 +290,10 @@ fn by_severity(
         .collect()
 }
 
-fn sum<T: std::iter::Sum<T>>(values: impl Iterator<Item = Option<T>>) -> Option<T> {
-    let mut present = values.flatten().peekable();
-    present.peek()?;
-    Some(present.sum())
+/// A sum that cannot wrap: `T::add` saturates (counts) or goes to
+/// infinity (minutes) rather than restarting from zero.
+fn sum<T: Copy>(values: impl Iterator<Item = Option<T>>, add: impl Fn(T, T) -> T) -> Option<T> {
+    values.flatten().reduce(add)
 }
 
 /// The review of `period` as seen on `today`.
@@ -311,6 +329,8 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
         .collect();
     closed_in_period.sort_by(|a, b| a.closed_on.cmp(&b.closed_on).then(a.id.cmp(&b.id)));
     let drills = drills_in(repo, &period);
+    let (closed_on_time, closed_late) = learning::closed_on_time_and_late(&closed_in_period);
+    let postmortems_overdue = learning::postmortems_overdue_at(&repo.config, &incidents, end_day);
 
     let stats = PeriodStats {
         period: period.to_string(),
@@ -329,8 +349,13 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
         time_to_detect: durations(Incident::time_to_detect),
         time_to_acknowledge: durations(Incident::time_to_acknowledge),
         time_to_resolve: durations(Incident::time_to_resolve),
-        downtime_minutes: sum(incidents.iter().map(|i| i.downtime())),
-        users_affected: sum(incidents.iter().map(|i| i.impact.users_affected)),
+        downtime_minutes: sum(incidents.iter().map(|i| i.downtime()), |a, b| {
+            (a + b).min(f64::MAX)
+        }),
+        users_affected: sum(
+            incidents.iter().map(|i| i.impact.users_affected),
+            u64::saturating_add,
+        ),
         action_items: ActionItemCounts {
             created: incidents.iter().map(|i| i.action_items.len()).sum(),
             closed_in_period: closed_in_period.len(),
@@ -339,10 +364,15 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
                 .iter()
                 .filter(|a| due_before(a, end_day))
                 .count(),
+            closed_on_time,
+            closed_late,
         },
         services: ranking(incidents.iter().map(|i| i.services.as_slice())),
         tags: ranking(incidents.iter().map(|i| i.tags.as_slice())),
         drills: drill_counts(&drills),
+        targets: learning::targets(&repo.config, &incidents),
+        factors: learning::factors(&incidents),
+        postmortems: learning::postmortems(&repo.config, &incidents, end_day),
     };
     Review {
         period,
@@ -352,6 +382,7 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
         open_at_end,
         closed_in_period,
         drills,
+        postmortems_overdue,
     }
 }
 
@@ -393,10 +424,13 @@ pub(crate) fn periods_with_incidents(repo: &Repository) -> (Vec<Period>, Vec<Per
     let fiscal = repo.config.fiscal_year_start_month;
     let mut months = Vec::new();
     let mut quarters = Vec::new();
+    // Years outside the range lint accepts get no review (lint reports
+    // them); a typo'd year cannot make the site chart ten thousand years.
     for day in repo
         .incidents
         .iter()
         .filter_map(|i| i.started_at.map(utc_day))
+        .filter(|day| YEARS.contains(&day.year()))
     {
         months.push(Period::month_of(day));
         quarters.push(Period::quarter_of(day, fiscal));

@@ -57,29 +57,24 @@ pub(crate) fn github(diagnostics: &[Diagnostic], prefix: &str) -> String {
     out
 }
 
-/// The documentation of every lint code; each section's first paragraph is
-/// the SARIF rule's full description.
-const LINT_CODES_DOC: &str = include_str!("../../docs/lint-codes.md");
-
-/// Where the documentation of a code lives, for this version.
+/// Where the documentation of a code lives, for this version: the page
+/// `hindsight lint --explain CODE` prints.
 fn help_uri(code: Code) -> String {
     format!(
-        "{}/blob/v{}/docs/lint-codes.md#{}",
+        "{}/blob/v{}/docs/codes/{}.md",
         env!("CARGO_PKG_REPOSITORY"),
         env!("CARGO_PKG_VERSION"),
         code.as_str()
     )
 }
 
-/// A code's section of docs/lint-codes.md: its first paragraph, and the
-/// whole section.
+/// A code's page (docs/codes/<code>.md): the paragraph under its title,
+/// and the whole page.
 fn documentation(code: Code) -> Option<(String, String)> {
-    let heading = format!("\n## {}\n", code.as_str());
-    let start = LINT_CODES_DOC.find(&heading)? + heading.len();
-    let rest = &LINT_CODES_DOC[start..];
-    let section = rest[..rest.find("\n## ").unwrap_or(rest.len())].trim();
-    let first = section.split("\n\n").next()?.replace('\n', " ");
-    Some((first, section.to_string()))
+    let page = code.explanation();
+    let body = page.split_once('\n')?.1.trim_start();
+    let first = body.split("\n\n").next()?.replace('\n', " ");
+    Some((first, page.trim().to_string()))
 }
 
 /// `unknown-runbook` -> `UnknownRunbook`: SARIF wants a readable `name`
@@ -216,11 +211,10 @@ mod tests {
     #[test]
     fn every_code_is_documented_with_a_readable_name() {
         for code in Code::ALL {
-            let (full, help) = documentation(code).unwrap_or_else(|| {
-                panic!("docs/lint-codes.md has no section `## {}`", code.as_str())
-            });
+            let (full, help) = documentation(code)
+                .unwrap_or_else(|| panic!("docs/codes/{}.md has no description", code.as_str()));
             assert!(
-                full.len() > 20 && help.contains("Fix:"),
+                full.len() > 20 && help.contains("## Fix"),
                 "{}",
                 code.as_str()
             );

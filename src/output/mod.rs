@@ -3,9 +3,11 @@
 
 pub(crate) mod human;
 pub(crate) mod machine;
+pub(crate) mod postmortems;
 pub(crate) mod style;
 pub(crate) mod table;
 pub(crate) mod track;
+pub(crate) mod unusable;
 
 use clap::ValueEnum;
 

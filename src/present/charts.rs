@@ -126,10 +126,18 @@ fn axes(out: &mut String, frame: &Frame, step: f64, labels: &[String], unit: Uni
     }
 }
 
+/// The series' names under the plot, wrapping onto more rows (and making
+/// the chart taller) rather than running past its right edge.
 fn legend(out: &mut String, series: &[Series]) {
+    const ROW: f64 = 16.0;
     let mut x = LEFT;
-    let y = HEIGHT - 10.0;
+    let mut y = HEIGHT - 10.0;
     for s in series {
+        let width = 14.0 + 6.8 * s.name.chars().count() as f64 + 16.0;
+        if x > LEFT && x + width - 16.0 > WIDTH - RIGHT {
+            x = LEFT;
+            y += ROW;
+        }
         let _ = write!(
             out,
             "<rect class=\"{}\" x=\"{x:.1}\" y=\"{:.1}\" width=\"10\" height=\"10\" rx=\"2\"/><text class=\"legend\" x=\"{:.1}\" y=\"{y:.1}\">{}</text>",
@@ -138,7 +146,13 @@ fn legend(out: &mut String, series: &[Series]) {
             x + 14.0,
             escape(&s.name)
         );
-        x += 14.0 + 6.8 * s.name.chars().count() as f64 + 16.0;
+        x += width;
+    }
+    let extra = y - (HEIGHT - 10.0);
+    if extra > 0.0 {
+        let drawn = format!("viewBox=\"0 0 {WIDTH} {HEIGHT}\"");
+        let taller = format!("viewBox=\"0 0 {WIDTH} {}\"", HEIGHT + extra);
+        *out = out.replacen(&drawn, &taller, 1);
     }
 }
 

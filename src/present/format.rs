@@ -21,6 +21,11 @@ pub(crate) fn minutes(minutes: f64) -> String {
         return "n/a".to_string();
     }
     let sign = if minutes < 0.0 { "-" } else { "" };
+    if minutes.abs() >= 1e15 {
+        // Beyond exact integers: days in scientific notation, never a
+        // clamped (wrong) count.
+        return format!("{sign}{:.3e} d", minutes.abs() / 1440.0);
+    }
     // Rounded first, so that 59.96 reads "1 h" and not "60 min".
     let m = (minutes.abs() * 10.0).round() / 10.0;
     if m < 60.0 {
@@ -202,6 +207,61 @@ pub(crate) fn register_filters(tera: &mut tera::Tera) {
         ))
     });
     tera.register_filter("markdown", markdown_filter);
+    tera.register_filter("code", code_filter);
+    tera.register_filter("link", link_filter);
+}
+
+/// Text shown as a Markdown code span (a file name): fenced by more
+/// backticks than it contains, on one line, so that nothing in it is read
+/// as Markdown or HTML.
+fn code_filter(v: &Value, _: &Args) -> tera::Result<Value> {
+    let text: String = v
+        .as_str()
+        .unwrap_or_default()
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    // A space on each side keeps a leading or trailing backtick apart
+    // from the fence; Markdown strips one space from each end.
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    Ok(Value::String(format!("{fence}{pad}{text}{pad}{fence}")))
+}
+
+/// A link target in `[title](<target>)`: web and mail addresses only (an
+/// empty target otherwise), with the characters that would end the link
+/// or the line percent-encoded.
+fn link_filter(v: &Value, _: &Args) -> tera::Result<Value> {
+    let url = v.as_str().unwrap_or_default().trim();
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("https://")
+        || lower.starts_with("http://")
+        || lower.starts_with("mailto:"))
+    {
+        return Ok(Value::String(String::new()));
+    }
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_control() || matches!(c, '<' | '>' | ' ' | '\\' | '"' | '\'' | '`') {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Ok(Value::String(out))
 }
 
 /// Text placed in a Markdown table cell or list item: `|` would end the
@@ -229,6 +289,27 @@ fn markdown_filter(v: &Value, _: &Args) -> tera::Result<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_spans_and_links_cannot_break_out() {
+        let args = Args::new();
+        let code = |s: &str| code_filter(&Value::from(s), &args).unwrap();
+        assert_eq!(code("incidents/a.md"), "`incidents/a.md`");
+        assert_eq!(code("x`<img>`.md"), "``x`<img>`.md``");
+        assert_eq!(code("`a``"), "``` `a`` ```");
+        let link = |s: &str| link_filter(&Value::from(s), &args).unwrap();
+        assert_eq!(link("javascript:alert(1)"), "");
+        assert_eq!(
+            link("https://t.example/a> <b"),
+            "https://t.example/a%3E%20%3Cb"
+        );
+    }
+
+    #[test]
+    fn huge_durations_are_not_clamped() {
+        assert_eq!(minutes(1e308), "6.944e304 d");
+        assert_eq!(minutes(f64::INFINITY), "n/a");
+    }
 
     #[test]
     fn minutes_read_like_a_person_wrote_them() {

@@ -4,6 +4,7 @@
 
 pub(crate) mod charts;
 pub(crate) mod format;
+pub(crate) mod learning;
 pub(crate) mod report;
 pub(crate) mod review;
 pub(crate) mod theme;

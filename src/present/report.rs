@@ -141,6 +141,8 @@ struct ReportContext<'a> {
     comparison: Vec<FigureView>,
     /// For a quarter, the quarterly review's charts (inline SVG).
     charts: Option<Charts>,
+    /// Response targets, contributing factors, postmortem completion.
+    learning: crate::present::learning::LearningView<'a>,
 }
 
 /// Only web and mail links become `href`s: a `javascript:` link in a
@@ -243,6 +245,7 @@ fn context<'a>(
         }),
         comparison: previous.map_or_else(Vec::new, |p| review::figures(stats, Some(&p.stats))),
         charts,
+        learning: crate::present::learning::view(&repo.config, review, previous, &|_| None),
     }
 }
 

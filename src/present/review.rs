@@ -74,10 +74,51 @@ pub(crate) fn figure<'a>(list: &'a [FigureView], key: &str) -> &'a FigureView {
 /// report), or of the site's review index.
 #[derive(Debug, Serialize)]
 pub(crate) struct Charts {
-    pub(crate) incidents_per_month: String,
-    pub(crate) time_to_resolve: String,
-    pub(crate) action_items: String,
-    pub(crate) services: String,
+    pub(crate) incidents_per_month: Chart,
+    pub(crate) time_to_resolve: Chart,
+    pub(crate) action_items: Chart,
+    pub(crate) services: Chart,
+    /// Contributing factors per quarter; `null` when none is recorded.
+    pub(crate) factors: Option<Chart>,
+}
+
+/// A chart and its text alternative: a table of the same numbers.
+#[derive(Debug, Serialize)]
+pub(crate) struct Chart {
+    pub(crate) svg: String,
+    /// Column headings after the first (the row labels' column).
+    pub(crate) columns: Vec<String>,
+    pub(crate) rows: Vec<ChartRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct ChartRow {
+    pub(crate) label: String,
+    pub(crate) values: Vec<String>,
+}
+
+/// The table of a chart's series over its labels.
+pub(crate) fn chart(svg: String, labels: &[String], series: &[Series], unit: Unit) -> Chart {
+    let text = |v: Option<f64>| match (v, unit) {
+        (None, _) => "–".to_string(),
+        (Some(m), Unit::Minutes) => format::minutes(m),
+        (Some(n), _) => format::number(n),
+    };
+    Chart {
+        svg,
+        columns: series.iter().map(|s| s.name.clone()).collect(),
+        rows: labels
+            .iter()
+            .enumerate()
+            .map(|(n, label)| ChartRow {
+                label: label.clone(),
+                values: series
+                    .iter()
+                    .map(|s| text(s.values.get(n).copied().flatten()))
+                    .collect(),
+            })
+            .collect(),
+    }
 }
 
 /// A period and its review, as the charts read them.
@@ -97,6 +138,7 @@ impl Charts {
             time_to_resolve: resolve_chart(quarters),
             action_items: actions_chart(months),
             services: services_chart(services),
+            factors: crate::present::learning::factors_chart(quarters),
         }
     }
 }
@@ -120,7 +162,7 @@ fn month_label(p: &Period, with_year: bool) -> String {
 }
 
 /// Incidents per month stacked by severity.
-fn incidents_chart(config: &Config, months: &[Reviewed<'_, '_>]) -> String {
+fn incidents_chart(config: &Config, months: &[Reviewed<'_, '_>]) -> Chart {
     let with_year = months.len() > 12
         || months
             .first()
@@ -171,16 +213,17 @@ fn incidents_chart(config: &Config, months: &[Reviewed<'_, '_>]) -> String {
             values: other,
         });
     }
-    charts::stacked_bars(
+    let svg = charts::stacked_bars(
         "Incidents per month by severity",
         &labels,
         &series,
         Unit::Count,
-    )
+    );
+    chart(svg, &labels, &series, Unit::Count)
 }
 
 /// Median and 90th percentile of time to resolve per quarter.
-fn resolve_chart(quarters: &[Reviewed<'_, '_>]) -> String {
+fn resolve_chart(quarters: &[Reviewed<'_, '_>]) -> Chart {
     let labels: Vec<String> = quarters.iter().map(|(p, _)| p.name.to_string()).collect();
     let median = Series {
         name: "median".to_string(),
@@ -200,16 +243,17 @@ fn resolve_chart(quarters: &[Reviewed<'_, '_>]) -> String {
     };
     // The median is drawn last so that it stays visible where the two meet
     // (a quarter with one incident).
-    charts::lines(
+    let svg = charts::lines(
         "Time to resolve per quarter",
         &labels,
-        &[p90, median],
+        &[p90.clone(), median.clone()],
         Unit::Minutes,
-    )
+    );
+    chart(svg, &labels, &[median, p90], Unit::Minutes)
 }
 
 /// Action items open and overdue at the end of each month, and closed in it.
-fn actions_chart(months: &[Reviewed<'_, '_>]) -> String {
+fn actions_chart(months: &[Reviewed<'_, '_>]) -> Chart {
     let with_year = months.len() > 12;
     let labels: Vec<String> = months
         .iter()
@@ -223,24 +267,36 @@ fn actions_chart(months: &[Reviewed<'_, '_>]) -> String {
             .map(|(_, r)| Some(f(&r.stats.action_items) as f64))
             .collect(),
     };
-    charts::lines(
+    let all = [
+        series("open at month end", "s-open", |a| a.open_at_end),
+        series("overdue at month end", "s-overdue", |a| a.overdue_at_end),
+        series("closed in month", "s-closed", |a| a.closed_in_period),
+    ];
+    let svg = charts::lines(
         "Action items open versus closed",
         &labels,
-        &[
-            series("open at month end", "s-open", |a| a.open_at_end),
-            series("overdue at month end", "s-overdue", |a| a.overdue_at_end),
-            series("closed in month", "s-closed", |a| a.closed_in_period),
-        ],
+        &all,
         Unit::Count,
-    )
+    );
+    chart(svg, &labels, &all, Unit::Count)
 }
 
 /// Incidents per service, the busiest first (at most a dozen).
-fn services_chart(counts: &[NameCount]) -> String {
+fn services_chart(counts: &[NameCount]) -> Chart {
     let rows: Vec<(String, f64)> = counts
         .iter()
         .take(12)
         .map(|c| (c.name.clone(), c.incidents as f64))
         .collect();
-    charts::horizontal_bars("Incidents per service", &rows, "s-service")
+    Chart {
+        svg: charts::horizontal_bars("Incidents per service", &rows, "s-service"),
+        columns: vec!["incidents".to_string()],
+        rows: rows
+            .into_iter()
+            .map(|(label, n)| ChartRow {
+                label,
+                values: vec![format::number(n)],
+            })
+            .collect(),
+    }
 }

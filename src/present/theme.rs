@@ -38,6 +38,27 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
         "_owner_groups.html",
         include_str!("../../templates/_owner_groups.html"),
     ),
+    (
+        "_incident_rows.html",
+        include_str!("../../templates/_incident_rows.html"),
+    ),
+    (
+        "_chart_table.html",
+        include_str!("../../templates/_chart_table.html"),
+    ),
+    // Learning across incidents: targets, factors, postmortems.
+    (
+        "_learning.html",
+        include_str!("../../templates/_learning.html"),
+    ),
+    (
+        "_review_learning.html",
+        include_str!("../../templates/_review_learning.html"),
+    ),
+    (
+        "_postmortems_overdue.html",
+        include_str!("../../templates/_postmortems_overdue.html"),
+    ),
     ("index.html", include_str!("../../templates/index.html")),
     (
         "incident.html",
@@ -54,6 +75,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("reviews.html", include_str!("../../templates/reviews.html")),
     ("quarter.html", include_str!("../../templates/quarter.html")),
     ("month.html", include_str!("../../templates/month.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
@@ -67,6 +89,7 @@ pub(crate) const ASSETS: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../site/style.css")),
     ("app.js", include_bytes!("../../site/app.js")),
     ("drills.js", include_bytes!("../../site/drills.js")),
+    ("search.js", include_bytes!("../../site/search.js")),
     ("favicon.svg", include_bytes!("../../site/favicon.svg")),
 ];
 
@@ -149,22 +172,37 @@ fn environment<'t>(
 
 /// HTML escaping for text and quoted attribute values. Unlike tera's
 /// default it leaves `/` alone, so links read `../../runbooks/x/` in the
-/// page source; every attribute in the templates is quoted.
+/// page source; every attribute in the templates is quoted. Characters
+/// that XML 1.0 forbids (C0 controls other than tab and line breaks,
+/// U+FFFE, U+FFFF) become U+FFFD, so a title cannot make the Atom feed
+/// or the sitemap unreadable.
 pub(crate) fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
+    let bytes = input.as_bytes();
     let mut plain_from = 0;
-    for (i, b) in input.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
+    let mut i = 0;
+    while i < bytes.len() {
+        let (entity, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            0x00..=0x08 | 0x0b | 0x0c | 0x0e..=0x1f => ("\u{fffd}", 1),
+            0xef if bytes.get(i + 1) == Some(&0xbf)
+                && matches!(bytes.get(i + 2), Some(0xbe | 0xbf)) =>
+            {
+                ("\u{fffd}", 3)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
         };
         out.push_str(&input[plain_from..i]);
         out.push_str(entity);
-        plain_from = i + 1;
+        i += len;
+        plain_from = i;
     }
     out.push_str(&input[plain_from..]);
     out
@@ -223,6 +261,14 @@ pub(crate) fn eject(root: &Path) -> Result<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaping_leaves_out_what_xml_forbids() {
+        assert_eq!(
+            escape_html("a\u{1}b\u{1b}c\t\n\u{fffe}<\u{ffff}é"),
+            "a\u{fffd}b\u{fffd}c\t\n\u{fffd}&lt;\u{fffd}é"
+        );
+    }
 
     #[test]
     fn escaping_keeps_slashes_and_multibyte_text() {

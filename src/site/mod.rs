@@ -8,6 +8,8 @@
 //! in one rename ([`write`]).
 
 mod feed;
+mod learning;
+mod memory;
 mod pages;
 mod reviews;
 mod search;
@@ -20,6 +22,7 @@ use crate::present::{format, theme};
 
 use crate::discover::Origin;
 use crate::document::DocKind;
+use crate::fsgate::Gated;
 use crate::model::{ActionItem, Entry, Incident, ItemStatus, Repository, Runbook};
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -27,6 +30,9 @@ use markdown::{Markdown, PageMap, Rendered};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub(crate) use memory::{BodyCache, InMemory};
 
 /// Depth of every document and review page (`incidents/<id>/index.html`).
 const DEEP: &str = "../../";
@@ -58,13 +64,13 @@ pub(crate) struct Built {
 pub(crate) struct IncidentEntry<'r> {
     pub(crate) incident: &'r Incident,
     pub(crate) url: String,
-    pub(crate) body: Rendered,
+    pub(crate) body: Arc<Rendered>,
 }
 
 pub(crate) struct RunbookEntry<'r> {
     pub(crate) runbook: &'r Runbook,
     pub(crate) url: String,
-    pub(crate) body: Rendered,
+    pub(crate) body: Arc<Rendered>,
     /// The incidents that used it and the drills that exercised it: the
     /// state `hindsight runbooks` prints.
     pub(crate) usage: crate::track::RunbookUse<'r>,
@@ -86,6 +92,8 @@ pub(crate) struct Site<'r> {
     /// Incident -> the incidents it names in `related` or that name it.
     related: HashMap<&'r str, Vec<&'r str>>,
     pub(crate) reviews: reviews::Reviews<'r>,
+    /// By index in `incidents`: the incidents sharing a factor and a service.
+    shared: Vec<crate::metrics::learning::Related<'r>>,
 }
 
 /// The documents of one kind that get a page: the first of each id, in
@@ -136,6 +144,16 @@ impl<'r> Site<'r> {
     /// Prepare the site of `repo`: choose the documents that get pages and
     /// render their bodies.
     pub(crate) fn new(repo: &'r Repository, today: NaiveDate) -> (Site<'r>, Vec<String>) {
+        Site::with_bodies(repo, today, None)
+    }
+
+    /// [`Site::new`], taking the rendered bodies from `cache` where it has
+    /// them (a site kept in memory renders only the bodies that changed).
+    pub(crate) fn with_bodies(
+        repo: &'r Repository,
+        today: NaiveDate,
+        cache: Option<&BodyCache>,
+    ) -> (Site<'r>, Vec<String>) {
         let mut skipped = Vec::new();
         let mut chosen: Vec<&Incident> = select(repo, DocKind::Incident, &mut skipped)
             .into_iter()
@@ -176,8 +194,16 @@ impl<'r> Site<'r> {
             page_of_file.insert(d.file.clone(), drills::drill_url(&d.id));
         }
         let md = Markdown::new();
+        if let Some(cache) = cache {
+            cache.use_pages(&page_of_file);
+        }
         let render = |doc: usize, file: &str| {
-            md.render(repo.documents[doc].body(), file, DEEP, &page_of_file)
+            let fresh =
+                || Arc::new(md.render(repo.documents[doc].body(), file, DEEP, &page_of_file));
+            match cache {
+                Some(cache) => cache.get_or_insert(file, fresh),
+                None => fresh(),
+            }
         };
         let incidents: Vec<IncidentEntry<'_>> = chosen
             .par_iter()
@@ -203,6 +229,9 @@ impl<'r> Site<'r> {
                     .expect("every runbook is tracked")
             })
             .collect();
+        let shared = crate::metrics::learning::shared_causes(
+            &incidents.iter().map(|e| e.incident).collect::<Vec<_>>(),
+        );
         let runbooks: Vec<RunbookEntry<'_>> = chosen_runbooks
             .par_iter()
             .zip(usage)
@@ -252,8 +281,14 @@ impl<'r> Site<'r> {
             runbook_index,
             drill_index,
             related,
+            shared,
         };
         (site, skipped)
+    }
+
+    /// The incidents that share a factor and a service with the n-th.
+    pub(crate) fn shared(&self, n: usize) -> &crate::metrics::learning::Related<'r> {
+        &self.shared[n]
     }
 
     pub(crate) fn incident(&self, id: &str) -> Option<usize> {
@@ -326,7 +361,45 @@ enum Job {
     Review(usize),
     Drills,
     Drill(usize),
+    Search,
     NotFound,
+}
+
+/// Every page of the site, the largest first, so that no thread of a
+/// parallel build is left with one at the end.
+fn jobs(site: &Site<'_>) -> Vec<Job> {
+    let mut jobs: Vec<Job> = (0..site.reviews.len()).map(Job::Review).collect();
+    jobs.extend([
+        Job::Index,
+        Job::Actions,
+        Job::Runbooks,
+        Job::Reviews,
+        Job::Search,
+        Job::Drills,
+        Job::NotFound,
+    ]);
+    jobs.extend((0..site.drills.len()).map(Job::Drill));
+    jobs.extend((0..site.incidents.len()).map(Job::Incident));
+    jobs.extend((0..site.runbooks.len()).map(Job::Runbook));
+    jobs
+}
+
+/// Where a page goes (relative to the site root); `review_urls` are
+/// [`reviews::Reviews::urls`].
+fn job_path<'s>(site: &'s Site<'_>, job: Job, review_urls: &'s [String]) -> &'s str {
+    match job {
+        Job::Index => "index.html",
+        Job::Incident(n) => &site.incidents[n].url,
+        Job::Actions => "actions/index.html",
+        Job::Runbooks => "runbooks/index.html",
+        Job::Runbook(n) => &site.runbooks[n].url,
+        Job::Reviews => "reviews/index.html",
+        Job::Review(n) => &review_urls[n],
+        Job::Search => "search/index.html",
+        Job::Drills => "drills/index.html",
+        Job::Drill(n) => &site.drills[n].url,
+        Job::NotFound => "404.html",
+    }
 }
 
 /// Build the site of `repo` into `opts.out`.
@@ -335,20 +408,7 @@ pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
     let tera = theme.compile()?;
     let out = write::OutputDir::prepare(&opts.out, &repo.root)?;
     let (site, skipped) = Site::new(repo, opts.today);
-
-    // The largest pages first, so that no thread is left with one at the end.
-    let mut jobs: Vec<Job> = (0..site.reviews.len()).map(Job::Review).collect();
-    jobs.extend([
-        Job::Index,
-        Job::Actions,
-        Job::Runbooks,
-        Job::Reviews,
-        Job::Drills,
-        Job::NotFound,
-    ]);
-    jobs.extend((0..site.drills.len()).map(Job::Drill));
-    jobs.extend((0..site.incidents.len()).map(Job::Incident));
-    jobs.extend((0..site.runbooks.len()).map(Job::Runbook));
+    let jobs = jobs(&site);
 
     let review_urls = site.reviews.urls();
     out.create_dirs(
@@ -400,16 +460,32 @@ pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
         for (name, bytes) in &theme.assets {
             out.write(&format!("assets/{name}"), bytes)?;
         }
-        out.write("assets/search-index.js", search::index_js(&site).as_bytes())?;
+        out.write(
+            "assets/data/incidents.js",
+            search::incidents_js(&site).as_bytes(),
+        )?;
+        let items = search::open_items_in_order(&site);
+        out.write(
+            "assets/data/actions.js",
+            search::actions_js(&site, &items).as_bytes(),
+        )?;
+        search::text_files(&site)
+            .par_iter()
+            .try_for_each(|(path, text)| out.write(path, text.as_bytes()))?;
         let (path, template, ctx) = feed::atom(&site);
         render_file(&tera, &out, path, template, &ctx)
     };
     let (paths, extras) = rayon::join(render_pages, write_extras);
     let paths = paths?;
     extras?;
-    let (path, template, ctx) = feed::sitemap(&site, &paths);
-    render_file(&tera, &out, path, template, &ctx)?;
-    copy_images(&site, &opts.origin, &out)?;
+    // The sitemap protocol takes only absolute addresses: without an
+    // http(s) base_url there is none to give, so there is no sitemap.
+    if absolute_base(&repo.config.base_url).is_some() {
+        let (path, template, ctx) = feed::sitemap(&site, &paths);
+        render_file(&tera, &out, path, template, &ctx)?;
+    }
+    let mut skipped = skipped;
+    skipped.extend(copy_images(&site, &opts.origin, &out)?);
     let pages = paths.len();
     let target = out.commit()?;
 
@@ -435,8 +511,10 @@ fn render_file(
 }
 
 /// Images the bodies show, copied from the repository (or the revision).
-/// A missing image is left out (lint reports the broken link).
-fn copy_images(site: &Site<'_>, origin: &Origin, out: &write::OutputDir) -> Result<()> {
+/// A missing image is left out (lint reports the broken link), and so is
+/// one the gate refuses (a link out of the repository, a FIFO): the
+/// reasons are returned, never the content.
+fn copy_images(site: &Site<'_>, origin: &Origin, out: &write::OutputDir) -> Result<Vec<String>> {
     let mut images: Vec<&str> = site
         .incidents
         .iter()
@@ -447,12 +525,20 @@ fn copy_images(site: &Site<'_>, origin: &Origin, out: &write::OutputDir) -> Resu
         .collect();
     images.sort_unstable();
     images.dedup();
-    images.par_iter().try_for_each(|rel| -> Result<()> {
-        if let Some(bytes) = crate::discover::read_optional(&site.repo.root, origin, rel)? {
-            out.write(&format!("{}/{rel}", markdown::FILES_DIR), &bytes)?;
-        }
-        Ok(())
-    })
+    let refused: Vec<Option<String>> = images
+        .par_iter()
+        .map(|rel| -> Result<Option<String>> {
+            match crate::discover::read_gated(&site.repo.root, origin, rel)? {
+                Gated::Read(bytes) => {
+                    out.write(&format!("{}/{rel}", markdown::FILES_DIR), &bytes)?;
+                    Ok(None)
+                }
+                Gated::Missing => Ok(None),
+                Gated::Refused(why) => Ok(Some(format!("{rel}: {why}"))),
+            }
+        })
+        .collect::<Result<_>>()?;
+    Ok(refused.into_iter().flatten().collect())
 }
 
 fn context(
@@ -482,10 +568,12 @@ fn page(site: &Site<'_>, job: Job) -> (String, &'static str, tera::Context) {
         Job::Index => {
             let path = "index.html".to_string();
             let mut ctx = context(site, "Incidents".to_string(), "incidents", "", &path);
-            let rows: Vec<_> = (0..site.incidents.len())
+            // The first screen; assets/app.js shows the rest on demand.
+            let rows: Vec<_> = (0..site.incidents.len().min(search::FIRST_ROWS))
                 .map(|n| pages::incident_row(site, n))
                 .collect();
             ctx.insert("incidents", &rows);
+            ctx.insert("total", &site.incidents.len());
             ctx.insert("filters", &pages::filters(site));
             ctx.insert("overview", &pages::overview(site));
             (path, "index.html", ctx)
@@ -508,6 +596,14 @@ fn page(site: &Site<'_>, job: Job) -> (String, &'static str, tera::Context) {
                 &path,
             );
             ctx.insert("actions", &pages::actions_page(site));
+            let items = search::open_items_in_order(site);
+            let rows: Vec<_> = items
+                .iter()
+                .take(search::FIRST_ROWS)
+                .map(|a| pages::item_row(site, a, true, site.today))
+                .collect();
+            ctx.insert("items", &rows);
+            ctx.insert("postmortems_overdue", &learning::overdue_postmortems(site));
             (path, "actions.html", ctx)
         }
         Job::Runbooks => {
@@ -550,6 +646,11 @@ fn page(site: &Site<'_>, job: Job) -> (String, &'static str, tera::Context) {
         Job::Review(n) => reviews::page(site, n, |title, path| {
             context(site, title, "reviews", DEEP, path)
         }),
+        Job::Search => {
+            let path = "search/index.html".to_string();
+            let ctx = context(site, "Search".to_string(), "search", SECTION, &path);
+            (path, "search.html", ctx)
+        }
         Job::NotFound => {
             let path = "404.html".to_string();
             // Hosts serve this page at any missing path, where relative

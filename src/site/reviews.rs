@@ -8,6 +8,7 @@ use super::{format, Site};
 use crate::metrics::{self, Period, Review};
 use crate::model::{Incident, Repository};
 use crate::present::review::{figure, figures, Charts, FigureView};
+use chrono::Datelike;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -23,34 +24,46 @@ pub(crate) struct Reviews<'r> {
     fiscal_year_start_month: u32,
 }
 
-fn next_month(p: &Period) -> Period {
-    Period::month_of(p.last_day.succ_opt().unwrap_or(p.last_day))
-}
-
 impl<'r> Reviews<'r> {
     pub(crate) fn new(repo: &'r Repository, today: chrono::NaiveDate) -> Reviews<'r> {
         let fiscal = repo.config.fiscal_year_start_month;
         let (months, quarters) = metrics::periods_with_incidents(repo);
+        // Continuous runs of periods for the charts and the "change since"
+        // figures, but only through the years that have incidents: two
+        // incidents centuries apart must not make every month between.
+        let years: std::collections::BTreeSet<i32> =
+            months.iter().map(|m| m.first_day.year()).collect();
         let mut all_months = Vec::new();
         if let (Some(first), Some(last)) = (months.first(), months.last()) {
             // One period before the first, for its "change since".
-            let mut m = Period::month_of(first.first_day.pred_opt().unwrap_or(first.first_day));
-            while m <= *last {
-                all_months.push(m);
-                m = next_month(&m);
+            all_months.push(first.previous());
+            for &year in &years {
+                for month in 1..=12 {
+                    if let Some(day) = chrono::NaiveDate::from_ymd_opt(year, month, 1) {
+                        let m = Period::month_of(day);
+                        if first <= &m && m <= *last {
+                            all_months.push(m);
+                        }
+                    }
+                }
             }
         }
-        let mut all_quarters = Vec::new();
-        if let (Some(first), Some(last)) = (quarters.first(), quarters.last()) {
-            let mut q = Period::quarter_of(
-                first.first_day.pred_opt().unwrap_or(first.first_day),
-                fiscal,
-            );
-            while q <= *last {
-                all_quarters.push(q);
-                q = Period::quarter_of(q.last_day.succ_opt().unwrap_or(q.last_day), fiscal);
-            }
-        }
+        let mut all_quarters: Vec<Period> = quarters
+            .first()
+            .map(|q| q.previous())
+            .into_iter()
+            .chain(
+                all_months
+                    .iter()
+                    .skip(1)
+                    .map(|m| Period::quarter_of(m.first_day, fiscal)),
+            )
+            .filter(|q| quarters.last().is_some_and(|last| q <= last))
+            .collect();
+        all_months.sort_unstable();
+        all_months.dedup();
+        all_quarters.sort_unstable();
+        all_quarters.dedup();
         let compute = |list: Vec<Period>| -> BTreeMap<Period, Review<'r>> {
             list.into_par_iter()
                 .map(|p| (p, metrics::review(repo, p, today)))
@@ -142,6 +155,10 @@ impl<'r> Reviews<'r> {
 const CARRY_OVER_PER_OWNER: usize = 10;
 /// Items closed in the period listed on a review page.
 const CLOSED_LISTED: usize = 100;
+/// Incidents a review page shows in full (a quarter's digests, a month's
+/// agenda items), the most severe first; the others are listed in one
+/// line each, one click away, so a page stays readable with hundreds.
+const IN_FULL: usize = 20;
 
 /// A link to a review page.
 #[derive(Debug, Serialize)]
@@ -409,6 +426,13 @@ pub(crate) struct ReviewPage<'a> {
     pub(crate) charts: Option<Charts>,
     pub(crate) digests: Vec<Digest<'a>>,
     pub(crate) agenda: Vec<AgendaItem<'a>>,
+    /// The period's incidents not shown in full, in the same order.
+    pub(crate) others: Vec<IncidentRow<'a>>,
+    /// Incidents of the period that are drafts.
+    pub(crate) drafts: usize,
+    /// Every incident of the period is a draft: no times, services or
+    /// action items yet, so the charts and cards have little to show.
+    pub(crate) only_drafts: bool,
     pub(crate) carry_over: Vec<OwnerGroup<'a>>,
     pub(crate) carry_over_count: usize,
     pub(crate) closed: Vec<ItemRow<'a>>,
@@ -421,6 +445,8 @@ pub(crate) struct ReviewPage<'a> {
     pub(crate) drills_next_month: Vec<DrillRow<'a>>,
     /// Runbooks due for a drill on the end day.
     pub(crate) unexercised_runbooks: Vec<RunbookLink<'a>>,
+    /// Response targets, contributing factors, postmortem completion.
+    pub(crate) learning: crate::present::learning::LearningView<'a>,
 }
 
 fn row_of<'a>(site: &'a Site<'_>, i: &Incident) -> Option<IncidentRow<'a>> {
@@ -429,10 +455,13 @@ fn row_of<'a>(site: &'a Site<'_>, i: &Incident) -> Option<IncidentRow<'a>> {
         .map(|n| pages::incident_row(site, n))
 }
 
-/// The incidents of a quarter, digested.
-fn digests<'a>(site: &'a Site<'_>, review: &Review<'_>) -> Vec<Digest<'a>> {
-    review
-        .incidents
+/// The incidents of a quarter shown in full, digested.
+fn digests<'a>(
+    site: &'a Site<'_>,
+    review: &Review<'_>,
+    incidents: &[&Incident],
+) -> Vec<Digest<'a>> {
+    incidents
         .iter()
         .filter_map(|i| {
             let row = row_of(site, i);
@@ -453,10 +482,14 @@ fn digests<'a>(site: &'a Site<'_>, review: &Review<'_>) -> Vec<Digest<'a>> {
         .collect()
 }
 
-/// The incidents of a month, as the meeting walks through them.
-fn agenda<'a>(site: &'a Site<'_>, review: &Review<'a>) -> Vec<AgendaItem<'a>> {
-    review
-        .incidents
+/// The incidents of a month shown in full, as the meeting walks through
+/// them.
+fn agenda<'a>(
+    site: &'a Site<'_>,
+    review: &Review<'a>,
+    incidents: &[&'a Incident],
+) -> Vec<AgendaItem<'a>> {
+    incidents
         .iter()
         .filter_map(|i| {
             Some(AgendaItem {
@@ -509,15 +542,21 @@ pub(crate) fn page(
     let overdue: Vec<_> = review.overdue_at_end().collect();
     let carry_over =
         pages::owner_groups(site, &overdue, review.end_day, Some(CARRY_OVER_PER_OWNER));
+    // Most severe first, then in the order they started.
+    let mut ordered: Vec<&Incident> = review.incidents.clone();
+    let config = &site.repo.config;
+    ordered.sort_by_key(|i| (config.severity_rank(&i.severity), i.started_at, &i.id));
+    let (in_full, rest) = ordered.split_at(ordered.len().min(IN_FULL));
+    let others = rest.iter().filter_map(|i| row_of(site, i)).collect();
     let digests = if is_quarter {
-        digests(site, review)
+        digests(site, review, in_full)
     } else {
         Vec::new()
     };
     let agenda = if is_quarter {
         Vec::new()
     } else {
-        agenda(site, review)
+        agenda(site, review, in_full)
     };
     let charts = is_quarter.then(|| {
         let (months, quarters) = metrics::chart_periods(site.repo, &period);
@@ -546,7 +585,7 @@ pub(crate) fn page(
     let drills_next_month = if is_quarter {
         Vec::new()
     } else {
-        let next = next_month(&period);
+        let next = site.reviews.following(&period);
         let planned: Vec<_> = metrics::drills_in(site.repo, &next)
             .into_iter()
             .filter(|d| d.status == Some(crate::model::DrillStatus::Planned))
@@ -595,6 +634,9 @@ pub(crate) fn page(
         charts,
         digests,
         agenda,
+        others,
+        drafts: review.incidents.iter().filter(|i| i.is_draft()).count(),
+        only_drafts: !review.incidents.is_empty() && review.incidents.iter().all(|i| i.is_draft()),
         carry_over_count: overdue.len(),
         carry_over,
         closed: review
@@ -605,6 +647,7 @@ pub(crate) fn page(
             .collect(),
         closed_total: review.closed_in_period.len(),
         stale_runbooks,
+        learning: super::learning::review(site, review, reviews.review(&period.previous())),
         report_command: format!(
             "hindsight report --{} {name}",
             if is_quarter { "quarter" } else { "month" }

@@ -1,17 +1,26 @@
 //! Writing the output folder safely. The site is built in a temporary
 //! sibling folder and swapped in with renames, so a failed build leaves the
-//! previous site in place. Only folders that hindsight built (they hold
-//! [`MARKER`]) or empty folders are ever replaced, and nothing outside the
-//! output folder is touched.
+//! previous site in place. Only empty folders, and folders whose every file
+//! is one the last build wrote (listed, with its size and hash, in the
+//! [`MARKER`] manifest), are ever replaced; nothing outside the output
+//! folder is touched. A pull request that adds an empty `.hindsight-build`
+//! to a folder of documents does not make that folder replaceable.
 
 use anyhow::{bail, Context, Result};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-/// Written at the top of every built site; its presence is what allows the
-/// next build to replace the folder.
+/// Written at the top of every built site: the manifest of the files the
+/// build wrote, which the next build checks before replacing the folder.
 pub(crate) const MARKER: &str = ".hindsight-build";
-const MARKER_TEXT: &str =
-    "This folder was built by `hindsight build`, which replaces it on every build.\n";
+const MANIFEST_HEADER: &str =
+    "hindsight build manifest 1: this folder was built by `hindsight build`, which replaces it when every file below is unchanged\n";
+/// The staging folder's marker until the manifest is written.
+const STAGING_TEXT: &str = "hindsight build in progress\n";
+/// Names of the sibling folders of a build, before the process id.
+const STAGING_INFIX: &str = "hindsight-tmp-";
+const OLD_INFIX: &str = "hindsight-old-";
 
 /// The checked destination of a build.
 #[derive(Debug)]
@@ -20,6 +29,8 @@ pub(crate) struct OutputDir {
     target: PathBuf,
     /// The temporary sibling being written.
     staging: PathBuf,
+    /// Every file written: path -> (size, hash), for the manifest.
+    written: Mutex<HashMap<String, (u64, u64)>>,
 }
 
 impl OutputDir {
@@ -64,16 +75,19 @@ impl OutputDir {
                 target.display()
             ),
             Ok(_) => {
-                if !target.join(MARKER).is_file() && !is_empty_dir(&target)? {
-                    bail!(
-                        "refusing to replace {}: the folder is not empty and was not built by hindsight (it has no {MARKER} file); choose another --out or empty it",
-                        target.display()
-                    );
+                if !is_empty_dir(&target)? {
+                    if let Err(why) = check_manifest(&target) {
+                        bail!(
+                            "refusing to replace {}: the folder is not empty and was not built by hindsight ({why}); choose another --out or empty it",
+                            target.display()
+                        );
+                    }
                 }
             }
         }
+        remove_abandoned(&parent, &name.to_string_lossy());
         let staging = parent.join(format!(
-            ".{}.hindsight-tmp-{}",
+            ".{}.{STAGING_INFIX}{}",
             name.to_string_lossy(),
             std::process::id()
         ));
@@ -84,9 +98,13 @@ impl OutputDir {
         }
         std::fs::create_dir(&staging)
             .with_context(|| format!("cannot create {}", staging.display()))?;
-        std::fs::write(staging.join(MARKER), MARKER_TEXT)
+        std::fs::write(staging.join(MARKER), STAGING_TEXT)
             .with_context(|| format!("cannot write in {}", staging.display()))?;
-        Ok(OutputDir { target, staging })
+        Ok(OutputDir {
+            target,
+            staging,
+            written: Mutex::new(HashMap::new()),
+        })
     }
 
     /// Write one file of the site; `rel` uses `/` and stays inside. Its
@@ -105,7 +123,12 @@ impl OutputDir {
             }
             other => other,
         };
-        written.with_context(|| format!("cannot write {}", path.display()))
+        written.with_context(|| format!("cannot write {}", path.display()))?;
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string(), (bytes.len() as u64, hash(bytes)));
+        Ok(())
     }
 
     /// Create folders of the site one after another, before pages are
@@ -141,10 +164,22 @@ impl OutputDir {
 
     /// Swap the finished site in for the old one.
     pub(crate) fn commit(self) -> Result<PathBuf> {
+        let manifest = {
+            let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+            let mut files: Vec<_> = written.iter().collect();
+            files.sort();
+            let mut text = String::from(MANIFEST_HEADER);
+            for (rel, (size, hash)) in files {
+                text.push_str(&format!("{size} {hash:016x} {rel}\n"));
+            }
+            text
+        };
+        std::fs::write(self.staging.join(MARKER), manifest)
+            .with_context(|| format!("cannot write in {}", self.staging.display()))?;
         let target = self.target.clone();
         let parent = target.parent().unwrap_or(Path::new("."));
         let old = parent.join(format!(
-            ".{}.hindsight-old-{}",
+            ".{}.{OLD_INFIX}{}",
             target.file_name().unwrap_or_default().to_string_lossy(),
             std::process::id()
         ));
@@ -179,6 +214,101 @@ impl Drop for OutputDir {
         if !self.staging.as_os_str().is_empty() && self.staging.join(MARKER).is_file() {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
+    }
+}
+
+/// FNV-1a, 64 bits: stable across versions and platforms, so a site built
+/// by one hindsight is recognised by the next.
+fn hash(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// `Ok` when every file in `dir` is one its manifest lists, unchanged.
+fn check_manifest(dir: &Path) -> std::result::Result<(), String> {
+    let text = match std::fs::read_to_string(dir.join(MARKER)) {
+        Ok(t) => t,
+        Err(_) => return Err(format!("it has no readable {MARKER} manifest")),
+    };
+    let Some(body) = text.strip_prefix(MANIFEST_HEADER) else {
+        return Err(format!(
+            "its {MARKER} is not a manifest written by this version of hindsight"
+        ));
+    };
+    let mut listed: HashMap<&str, (u64, u64)> = HashMap::new();
+    for line in body.lines() {
+        let mut parts = line.splitn(3, ' ');
+        let (Some(size), Some(h), Some(rel)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(format!("its {MARKER} manifest is damaged"));
+        };
+        let (Ok(size), Ok(h)) = (size.parse(), u64::from_str_radix(h, 16)) else {
+            return Err(format!("its {MARKER} manifest is damaged"));
+        };
+        listed.insert(rel, (size, h));
+    }
+    for entry in walkdir::WalkDir::new(dir).follow_links(false) {
+        let entry = entry.map_err(|e| format!("cannot read it: {e}"))?;
+        if entry.depth() == 0 || entry.file_type().is_dir() {
+            continue;
+        }
+        let rel =
+            crate::discover::rel_string(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
+        if rel == MARKER {
+            continue;
+        }
+        let Some(&(size, h)) = listed.get(rel.as_str()) else {
+            return Err(format!("{rel} is not a file the last build wrote"));
+        };
+        if !entry.file_type().is_file() {
+            return Err(format!("{rel} is not a regular file"));
+        }
+        let same = entry.metadata().is_ok_and(|m| m.len() == size)
+            && std::fs::read(entry.path()).is_ok_and(|b| hash(&b) == h);
+        if !same {
+            return Err(format!("{rel} changed since the last build"));
+        }
+    }
+    Ok(())
+}
+
+/// Remove the staging and set-aside folders of builds of `name` that were
+/// killed: their process is gone, and they hold a build's marker.
+fn remove_abandoned(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        let Some(rest) = file_name.strip_prefix(&format!(".{name}.")) else {
+            continue;
+        };
+        let pid = rest
+            .strip_prefix(STAGING_INFIX)
+            .or_else(|| rest.strip_prefix(OLD_INFIX))
+            .and_then(|pid| pid.parse::<u32>().ok());
+        let Some(pid) = pid else {
+            continue;
+        };
+        let path = entry.path();
+        let is_build = entry.file_type().is_ok_and(|t| t.is_dir()) && path.join(MARKER).is_file();
+        if is_build && pid != std::process::id() && !process_alive(pid) {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// Whether a process with this id runs (a concurrent build's folders are
+/// left alone). Where that cannot be told, it is assumed to run.
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
     }
 }
 
@@ -225,6 +355,60 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn a_forged_or_outdated_marker_does_not_make_a_folder_replaceable() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("repo");
+        let docs = repo.join("incidents");
+        std::fs::create_dir_all(&docs).unwrap();
+        std::fs::write(docs.join("a.md"), "x").unwrap();
+        for marker in ["", "This folder was built by `hindsight build`\n"] {
+            std::fs::write(docs.join(MARKER), marker).unwrap();
+            let err = OutputDir::prepare(&docs, &repo).unwrap_err();
+            assert!(err.to_string().contains("not built by hindsight"), "{err}");
+        }
+        // A genuine manifest of another folder does not cover this one.
+        let out = repo.join("public");
+        let built = OutputDir::prepare(&out, &repo).unwrap();
+        built.write("index.html", b"v1").unwrap();
+        built.commit().unwrap();
+        std::fs::copy(out.join(MARKER), docs.join(MARKER)).unwrap();
+        let err = OutputDir::prepare(&docs, &repo).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("a.md is not a file the last build wrote"),
+            "{err}"
+        );
+        // An edited page is not the build's any more.
+        std::fs::write(out.join("index.html"), "v2").unwrap();
+        let err = OutputDir::prepare(&out, &repo).unwrap_err();
+        assert!(err.to_string().contains("index.html changed"), "{err}");
+        assert!(docs.join("a.md").exists());
+    }
+
+    #[test]
+    fn folders_of_killed_builds_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("repo");
+        std::fs::create_dir_all(&repo).unwrap();
+        // No process has an id this large on Linux (pid_max <= 2^22).
+        let dead = repo.join(format!(".public.{STAGING_INFIX}4294967294"));
+        std::fs::create_dir_all(dead.join("incidents")).unwrap();
+        std::fs::write(dead.join(MARKER), STAGING_TEXT).unwrap();
+        let old = repo.join(format!(".public.{OLD_INFIX}4294967293"));
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::write(old.join(MARKER), STAGING_TEXT).unwrap();
+        // Not a build's folder: left alone.
+        let other = repo.join(format!(".public.{STAGING_INFIX}4294967292"));
+        std::fs::create_dir_all(&other).unwrap();
+        let out = OutputDir::prepare(&repo.join("public"), &repo).unwrap();
+        out.commit().unwrap();
+        if cfg!(target_os = "linux") {
+            assert!(!dead.exists() && !old.exists());
+        }
+        assert!(other.exists());
     }
 
     #[test]

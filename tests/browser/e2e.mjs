@@ -1,27 +1,37 @@
 // End-to-end test of a site built by `hindsight build`, in Debian's
 // headless Chromium (never a downloaded browser).
 //
-//   node tests/browser/e2e.mjs EXAMPLES_SITE HOSTILE_SITE
+//   node tests/browser/e2e.mjs EXAMPLES_SITE HOSTILE_SITE SEARCH_SITE MANY_SITE
 //
 // EXAMPLES_SITE: the examples/ repository built; HOSTILE_SITE: the
-// tests/fixtures/site-hostile repository built. Checks, from file://, that
-// the index filters and search work and that pages log no errors; that the
-// hostile documents ran nothing; and, over HTTP under a sub-path on
-// 127.0.0.1, that every internal link of every page resolves and that no
+// tests/fixtures/site-hostile repository built; SEARCH_SITE: the
+// tests/fixtures/site-search repository built; MANY_SITE: a generated
+// repository with more incidents and action items than a page shows.
+// Checks, from file://, that the index filters and search work and that
+// pages log no errors; that the long lists page and filter; that full-text
+// search finds words anywhere in a postmortem; that axe-core finds no
+// serious or critical violation on any kind of page, light or dark; that
+// phones get no sideways scrolling; that a quarterly review prints whole;
+// that the hostile documents ran nothing; and, over HTTP under a sub-path
+// on 127.0.0.1, that every internal link of every page resolves and that no
 // page asks for anything outside the site.
 
 import { chromium } from "playwright-core";
 import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [examples, hostile] = process.argv.slice(2).map((p) => p && resolve(p));
-if (!examples || !hostile) {
-  console.error("usage: node e2e.mjs EXAMPLES_SITE HOSTILE_SITE");
+const [examples, hostile, searchSite, many] = process.argv.slice(2).map((p) => p && resolve(p));
+if (!examples || !hostile || !searchSite || !many) {
+  console.error("usage: node e2e.mjs EXAMPLES_SITE HOSTILE_SITE SEARCH_SITE MANY_SITE");
   process.exit(2);
 }
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const file = (site, rel) => pathToFileURL(join(site, rel)).href;
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const SUB_PATH = "/teams/platform/incidents/";
 
@@ -176,6 +186,217 @@ try {
     const css = await page.$eval("body", (b) => getComputedStyle(b).fontFamily);
     assert(css.includes("system-ui"), "the stylesheet is applied");
     assert(log.errors.length === 0, log.errors.join("\n"));
+  });
+
+  await check("a malformed address (#q=%) is read as written, without a script error", async () => {
+    const before = log.errors.length;
+    await page.goto(file(examples, "index.html") + "#q=%&severity=%E0%A4%A");
+    await page.waitForLoadState("load");
+    assert((await page.$eval("#hs-q", (q) => q.value)) === "%", "the search box shows the text as typed");
+    assert(log.errors.length === before, log.errors.slice(before).join("\n"));
+  });
+
+  await check("the long index pages through every incident and follows the address", async () => {
+    await page.goto(file(many, "index.html"));
+    await page.waitForSelector("#hs-filters:not([hidden])");
+    const total = await page.evaluate(() => window.HINDSIGHT_INCIDENTS.rows.length);
+    assert(total === 250, `expected 250 incidents in the data, saw ${total}`);
+    assert((await visibleRows()) === 100, "a first page of 100 rows");
+    assert((await page.textContent("#hs-count")).includes("250 incidents, the first 100 shown"), await page.textContent("#hs-count"));
+    await page.click("#hs-more");
+    assert((await visibleRows()) === 200, "a second page appended");
+    await page.click("#hs-more");
+    assert((await visibleRows()) === 250, "every incident reached");
+    assert(await page.isHidden("#hs-more"), "nothing more to show");
+    const last = await page.textContent("#hs-incidents tbody tr:last-child .id");
+    assert(last === "MANYVENDOR-2024-001", `the oldest incident comes last, saw ${last}`);
+    // Editing the address re-filters the open page.
+    await page.evaluate(() => { location.hash = "#severity=SEV2&q=case"; });
+    await page.waitForFunction(() => document.getElementById("hs-severity").value === "SEV2");
+    const sev2 = await page.$$eval('#hs-incidents tbody td[data-label="Severity"] .badge', (b) => b.map((x) => x.textContent));
+    assert(sev2.length > 0 && sev2.every((t) => t === "SEV2"), `after editing the address: ${sev2.slice(0, 5)}`);
+    assert((await page.inputValue("#hs-q")) === "case", "the text filter follows the address");
+    // A tag, a service and an owner are found by the filter box.
+    for (const word of ["regex", "mysql", "owner7"]) {
+      await page.fill("#hs-q", word);
+      await page.selectOption("#hs-severity", "");
+      const n = await visibleRows();
+      assert(n > 0, `the filter finds ${word}`);
+    }
+    assert(log.errors.length === 0, log.errors.join("\n"));
+  });
+
+  await check("the actions page filters by owner and state, overdue first", async () => {
+    await page.goto(file(many, "actions/index.html"));
+    await page.waitForSelector("#hs-filters:not([hidden])");
+    const rows = () => page.$$eval("#hs-actions tbody tr", (r) => r.map((x) => ({
+      overdue: x.classList.contains("is-overdue"),
+      owner: x.querySelector('td[data-label="Owner"]').textContent,
+    })));
+    let all = await rows();
+    assert(all.length === 100, `a first page of 100 items, saw ${all.length}`);
+    const days = await page.$$eval("#hs-actions tbody .badge.overdue", (b) => b.map((x) => parseInt(x.textContent.replace(/\D+/g, ""), 10)));
+    assert(days.length === 100 && days.every((d, i) => i === 0 || d <= days[i - 1]), "longest overdue on top");
+    for (let n = 0; n < 5; n++) await page.click("#hs-more");
+    all = await rows();
+    const firstDue = all.findIndex((r) => !r.overdue);
+    assert(all.length === 600 && firstDue === 500 && all.slice(firstDue).every((r) => !r.overdue), `the 500 overdue items come first (${firstDue})`);
+    await page.selectOption("#hs-owner", "owner3");
+    all = await rows();
+    assert(all.length > 0 && all.every((r) => r.owner === "owner3"), "one owner's items");
+    await page.selectOption("#hs-state", "overdue");
+    all = await rows();
+    assert(all.length > 0 && all.every((r) => r.overdue && r.owner === "owner3"), "that owner's overdue items");
+    assert((await page.textContent("#hs-count")).includes(" of "), "the count says it is filtered");
+    // An owner's anchor (linked from the reviews) filters by that owner.
+    await page.goto(file(many, "actions/index.html") + "#owner-owner5");
+    await page.waitForSelector("#hs-filters:not([hidden])");
+    all = await rows();
+    assert(all.length > 0 && all.every((r) => r.owner === "owner5"), "#owner-owner5 shows owner5's items");
+    // A long incident id stays inside its column on a desktop.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const overlap = await page.$$eval("#hs-actions tbody tr", (trs) => trs.some((tr) => {
+      const cell = tr.querySelector(".col-incident");
+      const due = tr.querySelector('td[data-label="Due"]');
+      const id = cell && cell.querySelector(".id");
+      return id && id.getBoundingClientRect().right > due.getBoundingClientRect().left + 1;
+    }));
+    assert(!overlap, "an incident id runs into the due date");
+    assert(log.errors.length === 0, log.errors.join("\n"));
+  });
+
+  await check("full-text search finds words anywhere, from file://", async () => {
+    // From any page: the masthead search box leads to the search page.
+    await page.goto(file(searchSite, "runbooks/edge-rollback/index.html"));
+    await page.fill("#hs-site-q", "quartermaster");
+    await Promise.all([page.waitForNavigation(), page.press("#hs-site-q", "Enter")]);
+    assert(page.url().includes("search/index.html?q=quartermaster"), page.url());
+    await page.waitForSelector("#hs-results li");
+    let results = await page.$$eval("#hs-results li", (l) => l.map((x) => ({
+      href: x.querySelector("a").getAttribute("href"),
+      snippet: x.querySelector(".snippet").textContent,
+      marks: [...x.querySelectorAll("mark")].map((m) => m.textContent),
+    })));
+    assert(results.length === 1, `one document has "quartermaster" (a timeline entry): ${JSON.stringify(results)}`);
+    assert(results[0].href.endsWith("incidents/CLOUDFLARE-2024-06-30/index.html"), results[0].href);
+    assert(results[0].snippet.startsWith("Timeline"), `the snippet comes from the timeline: ${results[0].snippet}`);
+    assert(results[0].marks.includes("quartermaster"), "the word is highlighted");
+    // A word only in a body, typed into the page's own box.
+    await page.fill("#hs-search-q", "marmalade");
+    await page.waitForFunction(() => document.querySelector("#hs-results li a")?.getAttribute("href").includes("INC-2024-002"));
+    results = await page.$$eval("#hs-results li", (l) => l.map((x) => x.querySelector(".snippet").textContent));
+    assert(results.length === 1 && results[0].startsWith("Postmortem"), `"marmalade" is in one body: ${results}`);
+    // Prefixes, several words, ranking: the title match comes first.
+    await page.fill("#hs-search-q", "edge roll");
+    await page.waitForFunction(() => document.querySelectorAll("#hs-results li").length === 2);
+    const first = await page.$eval("#hs-results li a", (a) => a.getAttribute("href"));
+    assert(first.includes("runbooks/edge-rollback"), `the runbook titled "Roll back an edge ..." ranks first: ${first}`);
+    await page.fill("#hs-search-q", "zzzz nothing");
+    await page.waitForFunction(() => document.getElementById("hs-search-status").textContent.startsWith("Nothing matches"));
+    // Only the shards a query needs were loaded.
+    const loaded = await page.$$eval("script[src*='search/t-']", (s) => s.length);
+    assert(loaded > 0 && loaded < 12, `loaded ${loaded} shards`);
+    assert(log.errors.length === 0, log.errors.join("\n"));
+  });
+
+  await check("axe-core finds no serious or critical violation, light and dark", async () => {
+    const kinds = [
+      [examples, "index.html"],
+      [examples, "incidents/INC-2026-002/index.html"],
+      [examples, "actions/index.html"],
+      [examples, "runbooks/index.html"],
+      [examples, "runbooks/postgres-failover/index.html"],
+      [examples, "reviews/index.html"],
+      [examples, "reviews/2026-Q1/index.html"],
+      [examples, "reviews/2026-03/index.html"],
+      [examples, "404.html"],
+      [searchSite, "search/index.html?q=edge"],
+      [searchSite, "incidents/INC-2024-002/index.html"],
+    ];
+    const found = [];
+    for (const scheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const [site, rel] of kinds) {
+        await page.goto(file(site, rel.split("?")[0]) + (rel.includes("?") ? "?" + rel.split("?")[1] : ""));
+        await page.waitForLoadState("load");
+        if (rel.startsWith("search/")) await page.waitForSelector("#hs-results li");
+        await page.evaluate(AXE);
+        const violations = await page.evaluate(async () => {
+          const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] } });
+          return r.violations
+            .filter((v) => v.impact === "serious" || v.impact === "critical")
+            .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+        });
+        for (const v of violations) found.push(`${scheme} ${rel}: ${v}`);
+      }
+    }
+    await page.emulateMedia({ colorScheme: "light" });
+    assert(found.length === 0, found.join("\n"));
+  });
+
+  await check("phones at 390 px: stacked rows, no sideways scrolling", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const [site, rel] of [[many, "index.html"], [many, "actions/index.html"], [examples, "runbooks/index.html"], [examples, "index.html"], [examples, "incidents/INC-2026-002/index.html"], [examples, "reviews/2026-Q1/index.html"]]) {
+      await page.goto(file(site, rel));
+      await page.waitForLoadState("load");
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert(wide <= 390, `${rel} is ${wide} px wide at 390 px`);
+      const stacked = await page.$$eval("table.stack", (ts) => ts.every((t) => getComputedStyle(t.querySelector("tbody tr")).display !== "table-row"));
+      assert(stacked, `${rel}: tables are stacked rows`);
+    }
+    // Every field of a runbook row shows, the review state among them.
+    await page.goto(file(examples, "runbooks/index.html"));
+    const state = await page.$eval('table.runbooks tbody tr td[data-label="Review state"]', (td) => {
+      const r = td.getBoundingClientRect();
+      return r.width > 0 && r.right <= 390 && getComputedStyle(td).visibility === "visible";
+    });
+    assert(state, "the review state is on screen");
+    // Chart labels stay legible.
+    await page.goto(file(examples, "reviews/2026-Q1/index.html"));
+    const small = await page.$$eval("svg.chart text", (ts) => ts.map((t) => t.getBoundingClientRect().height).filter((h) => h > 0 && h < 11).length);
+    assert(small === 0, `${small} chart labels are under 11 px`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  await check("a quarterly review prints whole", async () => {
+    await page.setViewportSize({ width: 794, height: 1123 });
+    await page.goto(file(examples, "reviews/2026-Q1/index.html"));
+    await page.emulateMedia({ media: "print" });
+    const problems = await page.evaluate(() => {
+      const out = [];
+      const width = document.documentElement.clientWidth;
+      for (const d of document.querySelectorAll("details")) {
+        for (const el of d.children) {
+          if (el.tagName !== "SUMMARY" && el.getBoundingClientRect().height === 0) out.push("a collapsed section stays hidden");
+        }
+      }
+      for (const el of document.querySelectorAll("main *")) {
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.right > width + 1) out.push(`${el.tagName}.${el.className} reaches ${Math.round(r.right)} of ${width}`);
+      }
+      const title = document.querySelector(".print-title");
+      if (!title || getComputedStyle(title).display === "none") out.push("no team title on the printout");
+      return [...new Set(out)].slice(0, 10);
+    });
+    // Back to no emulation: page.pdf() then prints with print styles.
+    await page.emulateMedia({ media: null });
+    assert(problems.length === 0, problems.join("\n"));
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const pdf = await page.pdf({ format: "A4", printBackground: true });
+    const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+    assert(pages >= 2, `the review prints on ${pages} pages`);
+    try {
+      const path = join(profile, "quarter.pdf");
+      writeFileSync(path, pdf);
+      const text = execFileSync("pdftotext", ["-layout", path, "-"], { encoding: "utf8" });
+      const sheets = text.split("\f").filter((t, i, all) => i < all.length - 1 || t.trim());
+      assert(sheets[0].includes("Acme Platform incident reviews"), "the team's title is on the first page");
+      const thin = sheets.filter((t) => t.trim().split("\n").filter((l) => l.trim()).length < 3);
+      assert(thin.length === 0, `pages with almost nothing on them: ${JSON.stringify(thin)}`);
+    } catch (e) {
+      if (e.code !== "ENOENT") throw e;
+      console.log("  (pdftotext not installed: page contents not checked)");
+    }
   });
 
   await check("hostile documents run nothing", async () => {

@@ -54,13 +54,16 @@ fn site_works_in_a_real_browser() {
     }
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
-    let (examples, hostile) = (dir.path().join("examples"), dir.path().join("hostile"));
-    build("examples", &examples);
-    build("tests/fixtures/site-hostile", &hostile);
+    let site = |name: &str| dir.path().join(name);
+    build("examples", &site("examples"));
+    build("tests/fixtures/site-hostile", &site("hostile"));
+    build("tests/fixtures/site-search", &site("search"));
+    let many = site("many-repo");
+    write_many(&many, 250);
+    build(many.to_str().unwrap(), &site("many"));
     let out = std::process::Command::new("node")
         .arg(manifest.join("tests/browser/e2e.mjs"))
-        .arg(&examples)
-        .arg(&hostile)
+        .args(["examples", "hostile", "search", "many"].map(site))
         .output()
         .expect("node runs");
     let report = format!(
@@ -69,7 +72,76 @@ fn site_works_in_a_real_browser() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(out.status.success(), "browser test failed:\n{report}");
-    assert!(report.contains("4 passed, 0 failed"), "{report}");
+    assert!(report.contains("11 passed, 0 failed"), "{report}");
+}
+
+/// A repository with more incidents and open action items than a page
+/// shows: `n` draft incidents `MANYVENDOR-2024-001`... (long ids, as real
+/// vendors' outages have), one a day from 2024-01-01, with four severities,
+/// services, tags, ten owners and three action items each, some overdue.
+fn write_many(repo: &Path, n: usize) {
+    let dir = repo.join("incidents");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(repo.join("hindsight.yaml"), "title: Many incidents\n").unwrap();
+    let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+    for k in 1..=n {
+        let day = start + chrono::Duration::days(k as i64 - 1);
+        let items: String = (0..3)
+            .map(|j| {
+                let due = day + chrono::Duration::days(30 + 600 * j as i64);
+                format!(
+                    "  - title: Follow-up {j} of case {k}\n    owner: owner{}\n    due: {due}\n    status: open\n",
+                    (k + j) % 10
+                )
+            })
+            .collect();
+        let text = format!(
+            "---\nid: MANYVENDOR-2024-{k:03}\ntitle: Incident case {k}\nstatus: draft\nseverity: SEV{}\nstarted_at: {day}T10:00:00Z\nowner: owner{}\nservices: [{}]\ntags: [{}]\naction_items:\n{items}---\n\nBody of case {k}.\n",
+            k % 4 + 1,
+            k % 10,
+            ["api", "mysql", "edge"][k % 3],
+            ["regex", "deploy"][k % 2],
+        );
+        std::fs::write(dir.join(format!("case-{k:03}.md")), text).unwrap();
+    }
+}
+
+/// Response targets, factors and overdue postmortems as a reader sees
+/// them (tests/browser/learning.mjs).
+#[test]
+fn learning_pages_in_a_real_browser() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ready = Path::new(CHROMIUM).is_file()
+        && manifest
+            .join("tests/browser/node_modules/playwright-core")
+            .is_dir()
+        && std::process::Command::new("node")
+            .arg("--version")
+            .output()
+            .is_ok();
+    if !ready {
+        let notice = "browser test needs chromium, node and `npm ci --prefix tests/browser`";
+        if std::env::var_os("CI").is_some() {
+            panic!("{notice}");
+        }
+        eprintln!("skipped: {notice}");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let examples = dir.path().join("examples");
+    build("examples", &examples);
+    let out = std::process::Command::new("node")
+        .arg(manifest.join("tests/browser/learning.mjs"))
+        .arg(&examples)
+        .output()
+        .expect("node runs");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "browser test failed:\n{report}");
+    assert!(report.contains("3 passed, 0 failed"), "{report}");
 }
 
 #[test]

@@ -493,7 +493,7 @@ fn config_problems_have_their_line_and_the_rest_is_still_checked() {
     assert_eq!(
         r.messages_of("hindsight.yaml"),
         [
-            "unknown key `why_min`",
+            "unknown key `why_min`: did you mean `whys_min`?",
             r#"`runbook_review_days` must be a whole number, not "soon""#
         ]
     );
@@ -538,7 +538,7 @@ fn team_schema_extension_is_enforced() {
     );
     assert_eq!(
         r.messages_of("incidents/bad-service.md"),
-        [r#"`services[2]` must be one of checkout, payments, not "search""#]
+        [r#"entry 2 of `services` (/services/1) must be one of checkout, payments, not "search""#]
     );
     assert_eq!(
         r.messages_of("incidents/no-team.md"),
@@ -611,7 +611,7 @@ fn json_output_has_exactly_the_spec_shape() {
             "warnings": 1,
             "diagnostics": [
                 {"file": "hindsight.yaml", "line": 2, "column": 1, "severity": "error",
-                 "code": "schema", "path": "/why_min", "message": "unknown key `why_min`"},
+                 "code": "schema", "path": "/why_min", "message": "unknown key `why_min`: did you mean `whys_min`?"},
                 {"file": "incidents/a.md", "line": 5, "column": 11, "severity": "error",
                  "code": "schema", "path": "/severity",
                  "message": "`severity` must be one of SEV1, SEV2, SEV3, SEV4, not \"SEV9\""},
@@ -681,8 +681,8 @@ fn github_output_is_workflow_commands() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         stdout,
-        "::error file=hindsight.yaml,line=2,col=1,title=hindsight schema::unknown key `why_min`%0Ahelp: check the spelling; `hindsight schema config` lists every key\n\
-         ::error file=incidents/a.md,line=5,col=11,title=hindsight schema::`severity` must be one of SEV1, SEV2, SEV3, SEV4, not \"SEV9\"\n\
+        "::error file=hindsight.yaml,line=2,col=1,title=hindsight schema::unknown key `why_min`: did you mean `whys_min`?%0Ahelp: rename it to `whys_min`; `hindsight schema config` lists every key\n\
+         ::error file=incidents/a.md,line=5,col=11,title=hindsight schema::`severity` must be one of SEV1, SEV2, SEV3, SEV4, not \"SEV9\"%0Ahelp: the levels are configured under `severities:` in hindsight.yaml\n\
          ::warning file=incidents/a.md,line=9,col=27,title=hindsight blame-language::blame language: \"human error\"%0Ahelp: describe what in the system allowed the mistake: a missing guard rail, a confusing tool, an unclear runbook\n\
          ::error file=incidents/b.md,line=1,col=1,title=hindsight front-matter::missing front matter: the first line must be `---`%0Ahelp: start the file with `---`, the YAML fields, and a closing `---` line\n"
     );

@@ -11,9 +11,16 @@ mod browser;
 mod ci;
 mod drills;
 mod figures_agree;
+#[cfg(unix)]
+mod hostile;
+mod learning;
 mod lint;
 mod lint_bad_input;
+mod lsp;
+mod neovim;
 mod report;
 mod root_relative_links;
 mod scaffold;
+mod serve;
 mod site;
+mod writer;

@@ -40,12 +40,25 @@ fn quarter_numbers_follow_the_definitions() {
             // 2026-10-01: INC-7#1, INC-7#2 (closed later), INC-9#1, INC-9#2,
             // INC-5#2; INC-8 started after the quarter. Overdue: due before
             // 2026-10-01.
-            "action_items": {"created": 6, "closed_in_period": 2, "open_at_end": 5, "overdue_at_end": 3},
+            // Both closed after their due day (INC-7#3 on 5 September,
+            // due 1 September; INC-5#1 on 15 July, due 1 June).
+            "action_items": {"created": 6, "closed_in_period": 2, "open_at_end": 5, "overdue_at_end": 3,
+                             "closed_on_time": 0, "closed_late": 2},
             "services": [{"name": "api", "incidents": 2}, {"name": "cdn", "incidents": 1},
                          {"name": "db", "incidents": 1}],
             "tags": [{"name": "deploy", "incidents": 2}, {"name": "cdn", "incidents": 1}],
             // No drills in this repository (SPEC section 8).
-            "drills": {"held": 0, "planned": 0, "runbooks_exercised": []}
+            "drills": {"held": 0, "planned": 0, "runbooks_exercised": []},
+            // No targets configured.
+            "targets": {"detect": {"met": null, "missed": null, "rate": null, "by_severity": {}},
+                        "acknowledge": {"met": null, "missed": null, "rate": null, "by_severity": {}},
+                        "resolve": {"met": null, "missed": null, "rate": null, "by_severity": {}}},
+            "factors": [],
+            // INC-7 published (front matter) on 16 July, 6 days after it
+            // resolved; INC-9, a draft resolved 19 August in UTC, was due
+            // 26 August and is unpublished on 1 October.
+            "postmortems": {"published": 1, "overdue_at_end": 1,
+                            "days_to_publish": {"mean": 6.0, "median": 6.0}}
         })
     );
 }
@@ -64,7 +77,8 @@ fn a_report_on_a_running_period_counts_on_today() {
     // SPEC counts INC-7#2 as closed in Q4 by its `closed_on` alone.
     assert_eq!(
         v["action_items"],
-        json!({"created": 1, "closed_in_period": 1, "open_at_end": 6, "overdue_at_end": 4})
+        json!({"created": 1, "closed_in_period": 1, "open_at_end": 6, "overdue_at_end": 4,
+               "closed_on_time": 0, "closed_late": 1})
     );
 }
 
@@ -142,10 +156,18 @@ fn compare_adds_the_previous_quarter_and_keeps_every_spec_key() {
             // Q2's own end day is 2026-07-01: INC-5#1 (closed 2026-07-15)
             // and INC-5#2 are open on it, both due in June. Nothing closed
             // in Q2.
-            "action_items": {"created": 2, "closed_in_period": 0, "open_at_end": 2, "overdue_at_end": 2},
+            "action_items": {"created": 2, "closed_in_period": 0, "open_at_end": 2, "overdue_at_end": 2,
+                             "closed_on_time": 0, "closed_late": 0},
             "services": [{"name": "web", "incidents": 1}],
             "tags": [],
-            "drills": {"held": 0, "planned": 0, "runbooks_exercised": []}
+            "drills": {"held": 0, "planned": 0, "runbooks_exercised": []},
+            "targets": {"detect": {"met": null, "missed": null, "rate": null, "by_severity": {}},
+                        "acknowledge": {"met": null, "missed": null, "rate": null, "by_severity": {}},
+                        "resolve": {"met": null, "missed": null, "rate": null, "by_severity": {}}},
+            "factors": [],
+            // Two drafts, due 9 May and 19 June, unpublished on 1 July.
+            "postmortems": {"published": 0, "overdue_at_end": 2,
+                            "days_to_publish": {"mean": null, "median": null}}
         })
     );
 }
@@ -160,12 +182,14 @@ fn compare_counts_the_previous_period_on_its_own_end_day() {
     );
     assert_eq!(
         v["action_items"],
-        json!({"created": 1, "closed_in_period": 1, "open_at_end": 6, "overdue_at_end": 4})
+        json!({"created": 1, "closed_in_period": 1, "open_at_end": 6, "overdue_at_end": 4,
+               "closed_on_time": 0, "closed_late": 1})
     );
     assert_eq!(v["previous"]["period"], "2026-Q3");
     assert_eq!(
         v["previous"]["action_items"],
-        json!({"created": 6, "closed_in_period": 2, "open_at_end": 5, "overdue_at_end": 3})
+        json!({"created": 6, "closed_in_period": 2, "open_at_end": 5, "overdue_at_end": 3,
+               "closed_on_time": 0, "closed_late": 2})
     );
     // On a day inside Q3, Q3's items are counted on that day: on
     // 2026-09-03 INC-7#3 (closed 2026-09-05) is still open, and overdue
@@ -176,7 +200,8 @@ fn compare_counts_the_previous_period_on_its_own_end_day() {
     );
     assert_eq!(
         v["previous"]["action_items"],
-        json!({"created": 6, "closed_in_period": 2, "open_at_end": 6, "overdue_at_end": 3})
+        json!({"created": 6, "closed_in_period": 2, "open_at_end": 6, "overdue_at_end": 3,
+               "closed_on_time": 0, "closed_late": 2})
     );
 }
 

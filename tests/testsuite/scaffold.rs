@@ -38,6 +38,7 @@ fn init_scaffolds_a_repository_that_lints_clean() {
     assert_eq!(workflow.matches(&action).count(), 3, "{workflow}");
     assert!(!workflow.contains("cargo install"), "{workflow}");
     assert!(workflow.contains("hindsight actions --overdue --fail-on-overdue"));
+    assert!(workflow.contains("hindsight postmortems --overdue --fail-on-overdue"));
     for line in [
         "  pages:\n",
         "      pages: write\n",

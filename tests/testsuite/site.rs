@@ -63,15 +63,20 @@ fn examples_site_has_every_page_of_the_spec() {
         "reviews/2026-03/index.html",
         "404.html",
         "feed.xml",
-        "sitemap.xml",
         "assets/style.css",
         "assets/app.js",
-        "assets/search-index.js",
+        "assets/data/incidents.js",
+        "assets/data/actions.js",
+        "assets/search.js",
+        "assets/search/meta.js",
+        "search/index.html",
         "assets/favicon.svg",
         ".hindsight-build",
     ] {
         assert!(out.join(page).is_file(), "missing {page}");
     }
+    // base_url `/` gives no absolute address, so no sitemap.
+    assert!(!out.join("sitemap.xml").exists());
     let all = files(&out);
     let incidents = all.keys().filter(|k| k.starts_with("incidents/")).count();
     assert_eq!(incidents, 9);
@@ -90,7 +95,8 @@ fn examples_pages_snapshot() {
         ("runbook", "runbooks/postgres-failover/index.html"),
         ("actions", "actions/index.html"),
         ("feed", "feed.xml"),
-        ("search_index", "assets/search-index.js"),
+        ("incidents_data", "assets/data/incidents.js"),
+        ("actions_data", "assets/data/actions.js"),
     ] {
         insta::assert_snapshot!(format!("examples_{name}"), read(&out, rel));
     }
@@ -178,15 +184,27 @@ fn hostile_documents_cannot_run_script() {
         for tag in tags(&text) {
             let name = tag.split_whitespace().next().unwrap_or("");
             if name == "script" {
+                let site_script = [
+                    "assets/data/incidents.js",
+                    "assets/app.js",
+                    "../assets/data/actions.js",
+                    "../assets/app.js",
+                    "../assets/search.js",
+                    "../assets/search/meta.js",
+                    "../assets/drills.js",
+                ]
+                .iter()
+                .any(|src| tag == format!("script src=\"{src}\""));
+                // The 404 page's own script (its links from a file).
                 assert!(
-                    tag == "script src=\"assets/search-index.js\""
-                        || tag == "script src=\"assets/app.js\""
-                        || tag == "script src=\"../assets/drills.js\"",
+                    site_script || (rel == "404.html" && tag == "script"),
                     "{rel}: a script that is not the site's: <{tag}>"
                 );
             }
             let ours = tag.contains("id=\"hs-filters\"")
                 || tag.contains("id=\"hs-drill-filters\"")
+                || tag.contains("id=\"hs-search\"")
+                || tag.contains("class=\"site-search\"")
                 || tag.contains("class=\"brand-mark\"")
                 || tag.contains("class=\"chart\"");
             assert!(
@@ -283,14 +301,32 @@ fn refuses_the_repository_and_its_parents() {
 #[test]
 fn replaces_its_own_previous_build() {
     let (_guard, out) = build(EXAMPLES);
-    std::fs::write(out.join("stale.html"), "old").unwrap();
+    let stale: Vec<String> = files(&out)
+        .into_keys()
+        .filter(|k| k.starts_with("incidents/"))
+        .collect();
+    bin()
+        .args(["-C", THEME, "build", "--today", TODAY, "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(stale.iter().all(|page| !out.join(page).exists()));
+    assert!(out.join("index.html").is_file());
+}
+
+#[test]
+fn a_file_the_build_did_not_write_keeps_the_folder() {
+    let (_guard, out) = build(EXAMPLES);
+    std::fs::write(out.join("notes.html"), "mine").unwrap();
     bin()
         .args(["-C", EXAMPLES, "build", "--today", TODAY, "--out"])
         .arg(&out)
         .assert()
-        .success();
-    assert!(!out.join("stale.html").exists());
-    assert!(out.join("index.html").is_file());
+        .code(2)
+        .stderr(predicate::str::contains(
+            "notes.html is not a file the last build wrote",
+        ));
+    assert_eq!(read(&out, "notes.html"), "mine");
 }
 
 #[test]
@@ -323,7 +359,7 @@ fn summary_line_only_when_asked() {
         .arg(dir.path().join("s"))
         .assert()
         .success()
-        .stderr(predicate::str::is_match(r"^built 36 pages in \d+\.\d s -> .*/\n$").unwrap());
+        .stderr(predicate::str::is_match(r"^built 37 pages in \d+\.\d s -> .*/\n$").unwrap());
 }
 
 #[test]
@@ -478,4 +514,61 @@ fn copy_tree(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
+}
+
+#[test]
+fn drafts_are_published_marked_or_left_out() {
+    const SEARCH: &str = "tests/fixtures/site-search";
+    let draft = "incidents/INC-2024-002/index.html";
+    let (_guard, out) = build(SEARCH);
+    assert!(read(&out, draft).contains("status-draft"));
+    assert!(read(&out, "index.html").contains("status-draft"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let without = dir.path().join("without");
+    hindsight(SEARCH)
+        .args(["build", "--drafts", "exclude", "--today", TODAY, "--out"])
+        .arg(&without)
+        .assert()
+        .success();
+    assert!(!without.join(draft).exists());
+    assert!(without
+        .join("incidents/CLOUDFLARE-2024-06-30/index.html")
+        .is_file());
+    let index = read(&without, "index.html");
+    assert!(!index.contains("INC-2024-002") && !index.contains("status-draft"));
+    let search = read(&without, "assets/search/meta.js");
+    assert!(
+        search.contains("\"docs\":2"),
+        "one incident and one runbook: {search}"
+    );
+
+    // The same from hindsight.yaml, and the flag wins over it.
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(&repo).unwrap();
+    for entry in walkdir::WalkDir::new(SEARCH) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(SEARCH).unwrap();
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(repo.join(rel)).unwrap();
+        } else {
+            std::fs::copy(entry.path(), repo.join(rel)).unwrap();
+        }
+    }
+    std::fs::write(
+        repo.join("hindsight.yaml"),
+        "title: Search fixture reviews\nsite:\n  drafts: exclude\n",
+    )
+    .unwrap();
+    let (configured, flagged) = (dir.path().join("configured"), dir.path().join("flagged"));
+    for (out, extra) in [(&configured, None), (&flagged, Some("include"))] {
+        let mut cmd = hindsight(&repo);
+        cmd.args(["build", "--today", TODAY]);
+        if let Some(what) = extra {
+            cmd.args(["--drafts", what]);
+        }
+        cmd.arg("--out").arg(out).assert().success();
+    }
+    assert!(!configured.join(draft).exists());
+    assert!(flagged.join(draft).is_file());
 }

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 pub(crate) struct DrillEntry<'r> {
     pub(crate) drill: &'r Drill,
     pub(crate) url: String,
-    pub(crate) body: Rendered,
+    pub(crate) body: std::sync::Arc<Rendered>,
 }
 
 pub(crate) fn drill_url(id: &str) -> String {

@@ -35,6 +35,8 @@ pub(crate) struct IncidentPage<'a> {
     pub(crate) edit_url: Option<String>,
     /// The monthly review that discusses it.
     pub(crate) review: Option<crate::site::reviews::PeriodLink>,
+    /// Targets met or missed, factors, incidents with a cause in common.
+    pub(crate) learning: crate::site::learning::IncidentLearning<'a>,
 }
 
 pub(crate) fn stats(i: &Incident) -> Vec<Stat> {
@@ -132,5 +134,6 @@ pub(crate) fn incident_page<'a>(site: &'a Site<'_>, n: usize) -> IncidentPage<'a
             .and_then(|m| site.incident_link(&site.incidents[m].incident.id)),
         edit_url: edit_url(config.repo_url.as_deref(), &i.file),
         review: site.month_of(i),
+        learning: crate::site::learning::incident(site, i, site.shared(n)),
     }
 }

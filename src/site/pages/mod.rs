@@ -180,25 +180,53 @@ pub(crate) fn timeline(i: &Incident) -> Timeline<'_> {
         .first()
         .map(|f| *f.offset())
         .filter(|o| stamped.iter().all(|t| t.offset() == o));
-    let mut days: Vec<_> = stamped.iter().map(|t| t.date_naive()).collect();
-    days.dedup();
-    let spans_days = {
-        let mut all = days.clone();
-        all.sort();
-        all.dedup();
-        all.len() > 1
-    };
     let moments: [(&'static str, Option<Timestamp>); 4] = [
         ("started", i.started_at),
         ("detected", i.detected_at),
         ("acknowledged", i.acknowledged_at),
         ("resolved", i.resolved_at),
     ];
-    let mut last_day = None;
-    let rows = i
+    // Each entry with the moments it is; a moment no entry has the exact
+    // time of gets a row of its own, before the first entry after it.
+    let mut entries: Vec<(Option<Timestamp>, &str, Vec<&'static str>)> = i
         .timeline
         .iter()
         .map(|TimelineEntry { at, event }| {
+            let marks = moments
+                .iter()
+                .filter(|(_, t)| at.is_some() && t.as_ref() == at.as_ref())
+                .map(|(name, _)| *name)
+                .collect();
+            (*at, event.as_str(), marks)
+        })
+        .collect();
+    if !stamped.is_empty() {
+        for (name, t) in &moments {
+            let Some(t) = t else { continue };
+            if stamped.contains(&t) {
+                continue;
+            }
+            let shown = one_offset.map_or(*t, |o| t.with_timezone(&o));
+            let at = entries
+                .iter()
+                .position(|(e, _, _)| e.is_some_and(|e| e > *t))
+                .unwrap_or(entries.len());
+            entries.insert(at, (Some(shown), "", vec![*name]));
+        }
+    }
+    let spans_days = {
+        let mut all: Vec<_> = entries
+            .iter()
+            .filter_map(|(at, _, _)| at.map(|t| t.date_naive()))
+            .collect();
+        all.sort();
+        all.dedup();
+        all.len() > 1
+    };
+    let mut last_day = None;
+    let rows = entries
+        .into_iter()
+        .map(|(at, event, marks)| {
             let Some(at) = at else {
                 return TimelineRow {
                     date: None,
@@ -207,7 +235,7 @@ pub(crate) fn timeline(i: &Incident) -> Timeline<'_> {
                     offset: None,
                     elapsed: None,
                     event,
-                    marks: Vec::new(),
+                    marks,
                 };
             };
             let day = at.date_naive();
@@ -220,15 +248,11 @@ pub(crate) fn timeline(i: &Incident) -> Timeline<'_> {
                 offset: one_offset.is_none().then(|| format::offset(at.offset())),
                 elapsed: i
                     .started_at
-                    .map(|s| (*at - s).num_seconds() as f64 / 60.0)
+                    .map(|s| (at - s).num_seconds() as f64 / 60.0)
                     .filter(|m| *m > 0.0)
                     .map(|m| format!("+{}", format::minutes(m))),
                 event,
-                marks: moments
-                    .iter()
-                    .filter(|(_, t)| t.as_ref() == Some(at))
-                    .map(|(name, _)| *name)
-                    .collect(),
+                marks,
             }
         })
         .collect();
@@ -352,6 +376,27 @@ mod tests {
     const OTHER: &str = "---\nid: B\ntitle: b\nstatus: draft\nseverity: SEV9\nstarted_at: 2026-04-01T10:00:00Z\n---\n";
     const SAME_ID: &str = "---\nid: B\ntitle: copy\nstatus: draft\nseverity: SEV1\nstarted_at: 2026-05-01T10:00:00Z\n---\n";
     const BAD_ID: &str = "---\nid: ../x\ntitle: bad\nstatus: draft\nseverity: SEV1\nstarted_at: 2026-05-01T10:00:00Z\n---\n";
+
+    #[test]
+    fn moments_between_entries_get_rows_of_their_own() {
+        let repo = site_of(&["---\nid: T\ntitle: t\nstatus: draft\nseverity: SEV2\nstarted_at: 2026-03-01T10:00:00Z\ndetected_at: 2026-03-01T10:05:00Z\nacknowledged_at: 2026-03-01T11:07:00+01:00\nresolved_at: 2026-03-01T12:00:00Z\ntimeline:\n  - at: 2026-03-01T10:00:00Z\n    event: deploy\n  - at: 2026-03-01T10:07:00Z\n    event: paged\n  - at: 2026-03-01T11:00:00Z\n    event: rolled back\n---\n"]);
+        let t = timeline(&repo.incidents[0]);
+        let rows: Vec<(&str, &str, Vec<&str>)> = t
+            .rows
+            .iter()
+            .map(|r| (r.time.as_str(), r.event, r.marks.clone()))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("10:00", "deploy", vec!["started"]),
+                ("10:05", "", vec!["detected"]),
+                ("10:07", "paged", vec!["acknowledged"]),
+                ("11:00", "rolled back", vec![]),
+                ("12:00", "", vec!["resolved"]),
+            ]
+        );
+    }
 
     #[test]
     fn timeline_shows_days_and_offsets_when_they_vary() {

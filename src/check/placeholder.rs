@@ -1,0 +1,221 @@
+//! `placeholder`: a postmortem under review or published that still holds
+//! the template's guidance or a `TODO`/`TBD`/`FIXME` marker. A warning
+//! under review, an error once published: readers of the site would see it.
+
+use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
+use crate::document::{Document, LineIndex};
+use crate::model::{Incident, Status};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use regex::Regex;
+use serde_json::Value;
+
+/// What the template asks the writer to replace: its markers, its
+/// guidance sentences and its example values. Read from the template
+/// itself, so that the rule follows the template when it changes.
+pub(crate) struct Placeholders {
+    marker: Regex,
+    /// Lower-cased sentences the template writes after `TODO:` in the body.
+    guidance: Vec<String>,
+    /// Lower-cased example values of the template's commented-out fields.
+    examples: Vec<String>,
+}
+
+impl Placeholders {
+    pub(crate) fn new() -> Placeholders {
+        Placeholders::from_template(crate::scaffold::POSTMORTEM_TEMPLATE)
+    }
+
+    fn from_template(template: &str) -> Placeholders {
+        let marker = Regex::new(r"\b(?:TODO|TBD|FIXME)\b").expect("marker pattern compiles");
+        // The template's own comment comes before the front matter.
+        let text = template
+            .split_once("\n---")
+            .map_or(template, |(_, rest)| rest);
+        let (front, body) = text.split_once("\n---").unwrap_or((text, ""));
+        let words = |s: &str| s.split_whitespace().count();
+        let mut guidance = Vec::new();
+        for line in body.lines() {
+            for m in marker.find_iter(line) {
+                let after = line[m.end()..].trim_start_matches([':', ' ']).trim();
+                let after = marker.split(after).next().unwrap_or("").trim();
+                if words(after) >= 3 {
+                    guidance.push(after.to_lowercase());
+                }
+            }
+        }
+        let mut examples = Vec::new();
+        for line in front.lines() {
+            let Some(comment) = line.trim_start().strip_prefix('#') else {
+                continue;
+            };
+            let example = comment.trim().trim_start_matches("- ");
+            let value = match example.split_once(": ") {
+                Some((key, value)) if !key.contains(' ') => value,
+                _ if comment.trim().starts_with("- ") => example,
+                _ => continue,
+            };
+            let value = value.split("  #").next().unwrap_or("").trim();
+            if !value.contains("{{") && (words(value) >= 2 || value.contains("example.com")) {
+                examples.push(value.to_lowercase());
+            }
+        }
+        Placeholders {
+            marker,
+            guidance,
+            examples,
+        }
+    }
+
+    /// What in `text` is a placeholder: (byte offset, the text found).
+    fn find<'t>(&self, text: &'t str) -> Vec<(usize, &'t str)> {
+        let mut out: Vec<(usize, &'t str)> = self
+            .marker
+            .find_iter(text)
+            .map(|m| (m.start(), m.as_str()))
+            .collect();
+        // Guidance after a marker ("TODO: who was affected") is one
+        // placeholder, reported at its marker.
+        if out.is_empty() {
+            // ASCII lower-casing keeps byte offsets.
+            let lower = text.to_ascii_lowercase();
+            for g in &self.guidance {
+                for (i, _) in lower.match_indices(g.as_str()) {
+                    out.push((i, &text[i..i + g.len()]));
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    pub(crate) fn check(&self, doc: &Document, incident: &Incident, out: &mut Vec<Diagnostic>) {
+        let severity = match incident.status {
+            Some(Status::Published) => Severity::Error,
+            Some(Status::Review) => Severity::Warning,
+            _ => return,
+        };
+        let state = if severity == Severity::Error {
+            "a published postmortem"
+        } else {
+            "a postmortem under review"
+        };
+        let diagnostic = |at: Pos, found: &str| {
+            let what = if self.marker.is_match(found) {
+                format!("`{found}` left in {state}")
+            } else {
+                format!("template text left in {state}: \"{found}\"")
+            };
+            let mut d = Diagnostic::error(&doc.file, at, Code::Placeholder, what)
+                .with_width(found.chars().count() as u32)
+                .with_help(
+                    "write what happened in its place, or keep `status: draft` until it is written",
+                );
+            d.severity = severity;
+            d
+        };
+        if let Some(front) = &doc.front {
+            let mut strings = Vec::new();
+            collect_strings(&front.value, String::new(), &mut strings);
+            for (pointer, text) in strings {
+                let example = self.examples.contains(&text.trim().to_lowercase());
+                let found = self.find(text);
+                if example || !found.is_empty() {
+                    let (at, _) = doc.locate(&pointer);
+                    let shown = if example { text.trim() } else { found[0].1 };
+                    out.push(diagnostic(at, shown).with_path(pointer));
+                }
+            }
+        }
+        let body = doc.body();
+        let index = LineIndex::new(&doc.text);
+        let mut in_code = 0usize;
+        for (event, range) in
+            Parser::new_ext(body, crate::document::markdown::markdown_options()).into_offset_iter()
+        {
+            match event {
+                Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+                Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+                Event::Text(text) if in_code == 0 => {
+                    let verbatim = body.get(range.clone()) == Some(&*text);
+                    for (offset, found) in self.find(&text) {
+                        let offset = if verbatim { offset } else { 0 };
+                        let at = index.position(doc.body_start + range.start + offset);
+                        out.push(diagnostic(at, found));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Every string of the front matter with its pointer, but the keys whose
+/// values are names rather than prose.
+fn collect_strings<'v>(v: &'v Value, pointer: String, out: &mut Vec<(String, &'v str)>) {
+    match v {
+        Value::String(s) => out.push((pointer, s)),
+        Value::Array(a) => {
+            for (i, item) in a.iter().enumerate() {
+                collect_strings(item, format!("{pointer}/{i}"), out);
+            }
+        }
+        Value::Object(o) => {
+            for (k, item) in o {
+                if matches!(k.as_str(), "id" | "runbooks" | "related") {
+                    continue;
+                }
+                collect_strings(
+                    item,
+                    format!("{pointer}/{}", crate::document::yaml::escape_segment(k)),
+                    out,
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guidance_is_read_from_the_template() {
+        let p = Placeholders::new();
+        assert!(
+            p.guidance
+                .iter()
+                .any(|g| g.starts_with("two or three sentences on what happened")),
+            "{:?}",
+            p.guidance
+        );
+        assert!(
+            p.examples
+                .contains(&"what happened, in a sentence".to_string()),
+            "{:?}",
+            p.examples
+        );
+        assert!(
+            p.examples.contains(&"what will be done".to_string()),
+            "{:?}",
+            p.examples
+        );
+        // Field values that are also real answers are not guidance.
+        assert!(!p.examples.contains(&"open".to_string()));
+        assert!(!p.guidance.iter().any(|g| g.contains("went well")));
+    }
+
+    #[test]
+    fn markers_are_words_in_capitals() {
+        let p = Placeholders::new();
+        let found: Vec<&str> = p
+            .find("TODO: fill. A todo list, TBD. TODOS, FIXME")
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
+        assert_eq!(found, vec!["TODO", "TBD", "FIXME"]);
+        let found = p.find("Who was affected, for how long, and how badly.");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, 0);
+    }
+}

@@ -1,0 +1,113 @@
+//! Dates outside the years a team can mean (`metrics::YEARS`): a typo such
+//! as `0001-01-01` or `9999-12-31` is an error here, before the site would
+//! make a review for every month between them.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::document::Document;
+use crate::metrics::YEARS;
+use serde_json::Value;
+
+/// Front-matter keys that hold a date or a timestamp, at any depth.
+const DATE_KEYS: &[&str] = &[
+    "started_at",
+    "detected_at",
+    "acknowledged_at",
+    "resolved_at",
+    "at",
+    "due",
+    "closed_on",
+    "last_reviewed",
+    "published_on",
+    "scheduled_for",
+    "held_on",
+];
+
+pub(super) fn check(doc: &Document, value: &Value, out: &mut Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    walk(value, &mut String::new(), None, &mut found);
+    if found.is_empty() {
+        return;
+    }
+    let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    for ((pointer, year), (at, width)) in found.iter().zip(doc.locate_all(&pointers)) {
+        let key = pointer.rsplit('/').next().unwrap_or("");
+        out.push(
+            Diagnostic::error(
+                &doc.file,
+                at,
+                Code::Schema,
+                format!(
+                    "`{key}` is in the year {year}; hindsight accepts years {} to {}",
+                    YEARS.start(),
+                    YEARS.end()
+                ),
+            )
+            .with_path(pointer.clone())
+            .with_width(width)
+            .with_help("check the year: dates are written YYYY-MM-DD"),
+        );
+    }
+}
+
+fn walk(value: &Value, pointer: &mut String, key: Option<&str>, found: &mut Vec<(String, i32)>) {
+    match value {
+        Value::String(s) if key.is_some_and(|k| DATE_KEYS.contains(&k)) => {
+            if let Some(year) = year_of(s) {
+                if !YEARS.contains(&year) {
+                    found.push((pointer.clone(), year));
+                }
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                walk(v, pointer, Some(k), found);
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (n, v) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&n.to_string());
+                // A list's entries keep the key of the list (`timeline`'s
+                // entries are objects, so their `at` is met by name).
+                walk(v, pointer, key, found);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The year of `YYYY-...`, when the text starts like a date.
+fn year_of(s: &str) -> Option<i32> {
+    let digits = s.get(..4)?;
+    (digits.bytes().all(|b| b.is_ascii_digit()) && s.as_bytes().get(4) == Some(&b'-'))
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_far_from_now_are_errors() {
+        let doc = crate::document::parse(crate::document::SourceFile {
+            file: "incidents/a.md".to_string(),
+            kind: crate::document::DocKind::Incident,
+            bytes: b"---\nid: A\ntitle: t\nstatus: draft\nseverity: SEV1\nstarted_at: 0001-01-01T00:00:00Z\naction_items:\n  - {title: x, owner: o, due: 9999-12-31, status: open}\n  - {title: y, owner: o, due: 2026-01-01, status: open}\n---\n".to_vec(),
+        });
+        let value = doc.front.as_ref().unwrap().value.clone();
+        let doc = &doc;
+        let mut out = Vec::new();
+        check(doc, &value, &mut out);
+        let paths: Vec<_> = out.iter().map(|d| d.path.clone().unwrap()).collect();
+        assert_eq!(paths, ["/started_at", "/action_items/0/due"]);
+        assert!(out[0].message.contains("year 1;"), "{}", out[0].message);
+        assert_eq!((out[0].line, out[0].column), (6, 13));
+    }
+}

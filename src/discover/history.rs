@@ -1,0 +1,688 @@
+//! When each postmortem was published, read from the git history in one
+//! walk for the whole repository (SPEC section 7).
+//!
+//! The walk follows the first-parent chain from the starting revision,
+//! oldest commit first, and diffs each commit's tree against its parent's,
+//! limited to the incidents folder, with rename detection. A path carries
+//! the day it was first seen with `status: published`, and a rename carries
+//! that day to the new path. Only the blobs of changed files are read.
+
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::path::Path;
+use std::rc::Rc;
+
+/// The day each incident file (relative to the repository root, `/`
+/// separators) was first committed with `status: published`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct PublishedDays {
+    days: HashMap<String, NaiveDate>,
+}
+
+impl PublishedDays {
+    pub(crate) fn get(&self, file: &str) -> Option<NaiveDate> {
+        self.days.get(file).copied()
+    }
+}
+
+/// What the walk knows of one path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    /// Tracked, not yet seen published.
+    Pending,
+    /// First seen published in a commit of this day.
+    On(NaiveDate),
+    /// Already published in the oldest commit of a shallow clone: the
+    /// day is before what this clone holds.
+    Unknown,
+}
+
+/// Walk the history that leads to `rev` (default `HEAD`). Outside git, or
+/// in a repository without commits, every day is unknown.
+pub(crate) fn published_days(
+    root: &Path,
+    incidents_dir: &str,
+    rev: Option<&str>,
+) -> anyhow::Result<PublishedDays> {
+    let Ok((repo, prefix)) = super::open_git(root) else {
+        return Ok(PublishedDays::default());
+    };
+    let start = match rev {
+        Some(rev) => repo
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|_| anyhow::anyhow!("unknown git revision `{rev}`"))?,
+        None => match repo.head().and_then(|h| h.peel_to_commit()) {
+            Ok(c) => c,
+            // No commit yet: nothing was published.
+            Err(_) => return Ok(PublishedDays::default()),
+        },
+    };
+    let dir = super::check_dir(incidents_dir)?;
+    let git_prefix = super::rel_string(&prefix);
+    let scope = if git_prefix.is_empty() {
+        format!("{dir}/")
+    } else {
+        format!("{git_prefix}/{dir}/")
+    };
+
+    let mut walk = repo.revwalk()?;
+    walk.push(start.id())?;
+    walk.simplify_first_parent()?;
+    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
+
+    let odb = repo.odb()?;
+    let scope_path = Path::new(scope.trim_end_matches('/'));
+    let mut seen: HashMap<Vec<u8>, Seen> = HashMap::new();
+    let mut trees = RawTrees::default();
+    let mut changes: Vec<Change> = Vec::new();
+    let shallow = repo.is_shallow();
+    // The incidents folder of the commit before (the walk is the
+    // first-parent chain, oldest first).
+    let mut last: Option<(git2::Oid, Option<git2::Oid>)> = None;
+    for oid in walk {
+        let commit = repo.find_commit(oid?)?;
+        let folder = commit
+            .tree()?
+            .get_path(scope_path)
+            .ok()
+            .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
+            .map(|e| e.id());
+        let parent = commit.parent_id(0).ok();
+        let before = match (parent, last.take()) {
+            (None, _) => None,
+            (Some(p), Some((o, f))) if p == o => f,
+            (Some(_), _) => commit
+                .parent(0)?
+                .tree()?
+                .get_path(scope_path)
+                .ok()
+                .map(|e| e.id()),
+        };
+        last = Some((commit.id(), folder));
+        if before == folder {
+            continue;
+        }
+        // In a shallow clone the oldest commit at hand holds files that
+        // were published earlier, on days this clone cannot tell.
+        let boundary = parent.is_none() && shallow;
+        let day = chrono::DateTime::from_timestamp(commit.time().seconds(), 0)
+            .map(|t| t.date_naive())
+            .unwrap_or_default();
+        changes.clear();
+        let mut path = scope.as_bytes().to_vec();
+        trees.diff(&odb, before, folder, &mut path, &mut changes)?;
+        trees.next_commit();
+        // What a renamed file carries to its new path, taken before the
+        // old path's deletion is applied.
+        let carried: HashMap<Vec<u8>, Seen> = renames(&repo, &commit, &scope, &changes)?
+            .into_iter()
+            .map(|(old, new)| {
+                let state = seen.get(&old).copied().unwrap_or(Seen::Pending);
+                (new, state)
+            })
+            .collect();
+        for change in &changes {
+            match change.kind {
+                ChangeKind::Deleted => {
+                    seen.remove(&change.path);
+                    continue;
+                }
+                ChangeKind::Added => {
+                    let state = carried.get(&change.path).copied().unwrap_or(Seen::Pending);
+                    seen.insert(change.path.clone(), state);
+                }
+                ChangeKind::Modified => {
+                    seen.entry(change.path.clone()).or_insert(Seen::Pending);
+                }
+            }
+            if seen.get(&change.path) != Some(&Seen::Pending) || !change.path.ends_with(b".md") {
+                continue;
+            }
+            let Ok(blob) = odb.read(change.oid) else {
+                continue;
+            };
+            if has_published_status(blob.data()) {
+                let state = if boundary {
+                    Seen::Unknown
+                } else {
+                    Seen::On(day)
+                };
+                seen.insert(change.path.clone(), state);
+            }
+        }
+    }
+
+    let strip = if git_prefix.is_empty() {
+        String::new()
+    } else {
+        format!("{git_prefix}/")
+    };
+    let days = seen
+        .into_iter()
+        .filter_map(|(path, day)| {
+            let path = String::from_utf8(path).ok()?;
+            let rel = path.strip_prefix(&strip)?.to_string();
+            match day {
+                Seen::On(day) => Some((rel, day)),
+                Seen::Pending | Seen::Unknown => None,
+            }
+        })
+        .collect();
+    Ok(PublishedDays { days })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ChangeKind {
+    Added,
+    Modified,
+    Deleted,
+}
+
+/// One file changed by a commit: its git path and its blob (the new one,
+/// or the old one when deleted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Change {
+    kind: ChangeKind,
+    path: Vec<u8>,
+    oid: git2::Oid,
+}
+
+/// Trees compared as their raw bytes: a commit that changes one file of a
+/// folder of thousands leaves the bytes before and after that entry as
+/// they were, so the comparison skips them at the speed of a memory
+/// compare instead of walking every entry. Each tree keeps the offsets of
+/// its entries, derived from its parent's (the same before the change,
+/// shifted after it), so finding where the change starts is a binary
+/// search. Recently read trees are kept: the next commit's parent side is
+/// this commit's new side.
+#[derive(Default)]
+struct RawTrees {
+    cache: HashMap<git2::Oid, Cached>,
+    commit: u64,
+}
+
+struct Cached {
+    used: u64,
+    data: Rc<[u8]>,
+    /// Start of each entry; `None` until worked out.
+    offsets: Option<Rc<[u32]>>,
+}
+
+/// One entry of a raw tree: `<mode> <name>\0<20-byte id>`.
+struct Entry<'a> {
+    mode: &'a [u8],
+    name: &'a [u8],
+    oid: git2::Oid,
+    end: usize,
+}
+
+impl Entry<'_> {
+    fn is_tree(&self) -> bool {
+        self.mode == b"40000"
+    }
+
+    /// Regular files; symbolic links and submodules are not documents.
+    fn is_file(&self) -> bool {
+        self.mode == b"100644" || self.mode == b"100755"
+    }
+}
+
+fn entry_at(buf: &[u8], at: usize) -> Option<Entry<'_>> {
+    let rest = buf.get(at..)?;
+    let space = rest.iter().position(|&b| b == b' ')?;
+    let nul = space + rest[space..].iter().position(|&b| b == 0)?;
+    let oid = git2::Oid::from_bytes(rest.get(nul + 1..nul + 21)?).ok()?;
+    Some(Entry {
+        mode: &rest[..space],
+        name: &rest[space + 1..nul],
+        oid,
+        end: at + nul + 21,
+    })
+}
+
+/// Length of the common start of two byte strings, compared a block at a
+/// time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 128;
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + BLOCK <= n && a[i..i + BLOCK] == b[i..i + BLOCK] {
+        i += BLOCK;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+/// Git's order of tree entries: a folder sorts as if its name ended in `/`.
+fn git_order(a: &Entry<'_>, b: &Entry<'_>) -> std::cmp::Ordering {
+    let n = a.name.len().min(b.name.len());
+    a.name[..n].cmp(&b.name[..n]).then_with(|| {
+        let next = |e: &Entry<'_>| {
+            e.name
+                .get(n)
+                .copied()
+                .unwrap_or(if e.is_tree() { b'/' } else { 0 })
+        };
+        next(a).cmp(&next(b)).then(a.name.len().cmp(&b.name.len()))
+    })
+}
+
+impl RawTrees {
+    /// Commits a tree is kept for after it was last used.
+    const KEEP: u64 = 8;
+
+    fn data(&mut self, odb: &git2::Odb<'_>, oid: git2::Oid) -> anyhow::Result<Rc<[u8]>> {
+        if let Some(c) = self.cache.get_mut(&oid) {
+            c.used = self.commit;
+            return Ok(c.data.clone());
+        }
+        let data: Rc<[u8]> = odb.read(oid)?.data().into();
+        self.cache.insert(
+            oid,
+            Cached {
+                used: self.commit,
+                data: data.clone(),
+                offsets: None,
+            },
+        );
+        Ok(data)
+    }
+
+    /// The entry offsets of a tree already read, parsing it when needed.
+    fn offsets(&mut self, oid: git2::Oid) -> Rc<[u32]> {
+        let Some(c) = self.cache.get_mut(&oid) else {
+            return Rc::from(Vec::new());
+        };
+        if let Some(o) = &c.offsets {
+            return o.clone();
+        }
+        let mut offsets = Vec::new();
+        let mut at = 0;
+        while let Some(e) = entry_at(&c.data, at) {
+            offsets.push(at as u32);
+            at = e.end;
+        }
+        let offsets: Rc<[u32]> = offsets.into();
+        c.offsets = Some(offsets.clone());
+        offsets
+    }
+
+    fn set_offsets(&mut self, oid: git2::Oid, offsets: Vec<u32>) {
+        if let Some(c) = self.cache.get_mut(&oid) {
+            c.offsets = Some(offsets.into());
+        }
+    }
+
+    fn next_commit(&mut self) {
+        self.commit += 1;
+        if self.commit % 64 == 0 {
+            let keep_from = self.commit.saturating_sub(Self::KEEP);
+            self.cache.retain(|_, c| c.used >= keep_from);
+        }
+    }
+
+    /// The files that differ between two trees (either may be absent),
+    /// under `path` (which ends in `/`).
+    fn diff(
+        &mut self,
+        odb: &git2::Odb<'_>,
+        old: Option<git2::Oid>,
+        new: Option<git2::Oid>,
+        path: &mut Vec<u8>,
+        out: &mut Vec<Change>,
+    ) -> anyhow::Result<()> {
+        if old == new {
+            return Ok(());
+        }
+        let a_data = old.map(|o| self.data(odb, o)).transpose()?;
+        let b_data = new.map(|o| self.data(odb, o)).transpose()?;
+        let a: &[u8] = a_data.as_deref().unwrap_or(&[]);
+        let b: &[u8] = b_data.as_deref().unwrap_or(&[]);
+        let a_offsets = match old {
+            Some(o) => self.offsets(o),
+            None => Rc::from(Vec::new()),
+        };
+        // Entries before the one holding the first differing byte are the
+        // same on both sides.
+        let prefix = common_prefix(a, b);
+        let first = a_offsets
+            .partition_point(|&o| o as usize <= prefix)
+            .saturating_sub(1);
+        let start = a_offsets.get(first).map_or(0, |&o| o as usize);
+        let mut b_offsets: Vec<u32> = a_offsets[..first].to_vec();
+        let (mut ia, mut ib) = (start, start);
+        loop {
+            // The rest is the same on both sides: its entries shift by the
+            // difference in length.
+            if a.len() - ia == b.len() - ib && a[ia..] == b[ib..] {
+                let from = a_offsets.partition_point(|&o| (o as usize) < ia);
+                b_offsets.extend(
+                    a_offsets[from..]
+                        .iter()
+                        .map(|&o| (o as usize - ia + ib) as u32),
+                );
+                break;
+            }
+            match (entry_at(a, ia), entry_at(b, ib)) {
+                (None, None) => break,
+                (Some(x), None) => {
+                    self.side(odb, &x, ChangeKind::Deleted, path, out)?;
+                    ia = x.end;
+                }
+                (None, Some(y)) => {
+                    self.side(odb, &y, ChangeKind::Added, path, out)?;
+                    b_offsets.push(ib as u32);
+                    ib = y.end;
+                }
+                (Some(x), Some(y)) => match git_order(&x, &y) {
+                    std::cmp::Ordering::Less => {
+                        self.side(odb, &x, ChangeKind::Deleted, path, out)?;
+                        ia = x.end;
+                    }
+                    std::cmp::Ordering::Greater => {
+                        self.side(odb, &y, ChangeKind::Added, path, out)?;
+                        b_offsets.push(ib as u32);
+                        ib = y.end;
+                    }
+                    std::cmp::Ordering::Equal => {
+                        if x.oid != y.oid || x.mode != y.mode {
+                            if x.is_tree() && y.is_tree() {
+                                let len = path.len();
+                                path.extend_from_slice(y.name);
+                                path.push(b'/');
+                                self.diff(odb, Some(x.oid), Some(y.oid), path, out)?;
+                                path.truncate(len);
+                            } else if x.is_file() && y.is_file() {
+                                let mut p = path.clone();
+                                p.extend_from_slice(y.name);
+                                out.push(Change {
+                                    kind: ChangeKind::Modified,
+                                    path: p,
+                                    oid: y.oid,
+                                });
+                            } else {
+                                self.side(odb, &x, ChangeKind::Deleted, path, out)?;
+                                self.side(odb, &y, ChangeKind::Added, path, out)?;
+                            }
+                        }
+                        b_offsets.push(ib as u32);
+                        ia = x.end;
+                        ib = y.end;
+                    }
+                },
+            }
+        }
+        if let Some(n) = new {
+            self.set_offsets(n, b_offsets);
+        }
+        Ok(())
+    }
+
+    /// An entry only one side has: a file, or every file of a folder.
+    fn side(
+        &mut self,
+        odb: &git2::Odb<'_>,
+        e: &Entry<'_>,
+        kind: ChangeKind,
+        path: &mut Vec<u8>,
+        out: &mut Vec<Change>,
+    ) -> anyhow::Result<()> {
+        let len = path.len();
+        path.extend_from_slice(e.name);
+        if e.is_tree() {
+            path.push(b'/');
+            let (old, new) = match kind {
+                ChangeKind::Deleted => (Some(e.oid), None),
+                _ => (None, Some(e.oid)),
+            };
+            self.diff(odb, old, new, path, out)?;
+        } else if e.is_file() {
+            out.push(Change {
+                kind,
+                path: path.clone(),
+                oid: e.oid,
+            });
+        }
+        path.truncate(len);
+        Ok(())
+    }
+}
+
+/// The renames among a commit's changes, as (old path, new path): files
+/// moved unchanged are paired by their blob; when files were both added
+/// and deleted beyond those, git's own similarity detection pairs the
+/// rest (a file renamed and edited in one commit).
+fn renames(
+    repo: &git2::Repository,
+    commit: &git2::Commit<'_>,
+    scope: &str,
+    changes: &[Change],
+) -> anyhow::Result<Vec<(Vec<u8>, Vec<u8>)>> {
+    let mut deleted: Vec<&Change> = changes
+        .iter()
+        .filter(|c| c.kind == ChangeKind::Deleted)
+        .collect();
+    let mut added: Vec<&Change> = changes
+        .iter()
+        .filter(|c| c.kind == ChangeKind::Added)
+        .collect();
+    let mut pairs = Vec::new();
+    if deleted.is_empty() || added.is_empty() {
+        return Ok(pairs);
+    }
+    added.retain(|a| match deleted.iter().position(|d| d.oid == a.oid) {
+        Some(n) => {
+            pairs.push((deleted.remove(n).path.clone(), a.path.clone()));
+            false
+        }
+        None => true,
+    });
+    if deleted.is_empty() || added.is_empty() {
+        return Ok(pairs);
+    }
+    let mut opts = git2::DiffOptions::new();
+    opts.pathspec(scope);
+    let parent = commit.parent(0)?.tree()?;
+    let mut diff = repo.diff_tree_to_tree(Some(&parent), Some(&commit.tree()?), Some(&mut opts))?;
+    let mut find = git2::DiffFindOptions::new();
+    find.renames(true);
+    diff.find_similar(Some(&mut find))?;
+    for delta in diff.deltas() {
+        if delta.status() != git2::Delta::Renamed {
+            continue;
+        }
+        let (Some(old), Some(new)) = (delta.old_file().path_bytes(), delta.new_file().path_bytes())
+        else {
+            continue;
+        };
+        let known = |list: &[&Change], p: &[u8]| list.iter().any(|c| c.path == p);
+        if known(&deleted, old) && known(&added, new) {
+            pairs.push((old.to_vec(), new.to_vec()));
+        }
+    }
+    Ok(pairs)
+}
+
+/// Whether the front matter has a top-level `status: published`. A
+/// line scan rather than a YAML parse: the walk reads one blob per change
+/// in the whole history, and the key is a plain top-level scalar.
+fn has_published_status(content: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(content) else {
+        return false;
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.lines();
+    if lines.next().map(str::trim_end) != Some("---") {
+        return false;
+    }
+    for line in lines {
+        let line = line.trim_end();
+        if line == "---" {
+            return false;
+        }
+        let Some(value) = line.strip_prefix("status:") else {
+            continue;
+        };
+        let value = match value.find(" #") {
+            Some(at) => &value[..at],
+            None => value,
+        };
+        let value = value.trim();
+        let value = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+            .unwrap_or(value);
+        return value == "published";
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tree of `files` (path -> content) written into `repo`.
+    fn tree_of(repo: &git2::Repository, files: &[(&str, &str)]) -> git2::Oid {
+        let mut index = git2::Index::new().unwrap();
+        for (path, content) in files {
+            let blob = repo.blob(content.as_bytes()).unwrap();
+            let entry = git2::IndexEntry {
+                ctime: git2::IndexTime::new(0, 0),
+                mtime: git2::IndexTime::new(0, 0),
+                dev: 0,
+                ino: 0,
+                mode: 0o100644,
+                uid: 0,
+                gid: 0,
+                file_size: content.len() as u32,
+                id: blob,
+                flags: path.len() as u16,
+                flags_extended: 0,
+                path: path.as_bytes().to_vec(),
+            };
+            index.add(&entry).unwrap();
+        }
+        index.write_tree_to(repo).unwrap()
+    }
+
+    /// What libgit2's own diff says, as (kind, path).
+    fn git_diff(
+        repo: &git2::Repository,
+        old: git2::Oid,
+        new: git2::Oid,
+    ) -> Vec<(ChangeKind, String)> {
+        let old = repo.find_tree(old).unwrap();
+        let new = repo.find_tree(new).unwrap();
+        let diff = repo
+            .diff_tree_to_tree(Some(&old), Some(&new), None)
+            .unwrap();
+        let mut out: Vec<(ChangeKind, String)> = diff
+            .deltas()
+            .map(|d| match d.status() {
+                git2::Delta::Added => (ChangeKind::Added, d.new_file()),
+                git2::Delta::Deleted => (ChangeKind::Deleted, d.old_file()),
+                _ => (ChangeKind::Modified, d.new_file()),
+            })
+            .map(|(k, f)| (k, f.path().unwrap().to_string_lossy().into_owned()))
+            .collect();
+        out.sort_by(|a, b| a.1.cmp(&b.1).then((a.0 as u8).cmp(&(b.0 as u8))));
+        out
+    }
+
+    #[test]
+    fn raw_tree_diff_agrees_with_libgit2() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = git2::Repository::init(dir.path()).unwrap();
+        let odb = repo.odb().unwrap();
+        let mut many: Vec<(String, String)> = (0..300)
+            .map(|n| {
+                (
+                    format!("inc/2026/{n:04}.md"),
+                    format!("---\nid: I{n}\n---\n"),
+                )
+            })
+            .collect();
+        many.push(("inc/2025/a.md".into(), "a".into()));
+        many.push(("inc/a-b.md".into(), "x".into()));
+        let as_refs = |v: &[(String, String)]| -> Vec<(String, String)> { v.to_vec() };
+        let mut versions = vec![as_refs(&many)];
+        // One file changed in the middle, one added at each end, one
+        // removed, a folder added, a folder removed, a name that sorts
+        // between a folder and its files.
+        let mut v = many.clone();
+        v[150].1.push_str("status: published\n");
+        versions.push(v.clone());
+        v.push(("inc/2026/9999.md".into(), "late".into()));
+        v.push(("inc/2026/0000-first.md".into(), "first".into()));
+        v.remove(10);
+        versions.push(v.clone());
+        v.push(("inc/2027/new.md".into(), "new".into()));
+        v.retain(|(p, _)| !p.starts_with("inc/2025/"));
+        v.push(("inc/2026.md".into(), "odd".into()));
+        versions.push(v.clone());
+        let trees: Vec<git2::Oid> = versions
+            .iter()
+            .map(|files| {
+                let refs: Vec<(&str, &str)> = files
+                    .iter()
+                    .map(|(p, c)| (p.as_str(), c.as_str()))
+                    .collect();
+                tree_of(&repo, &refs)
+            })
+            .collect();
+        let mut raw = RawTrees::default();
+        for pair in trees.windows(2) {
+            let mut out = Vec::new();
+            raw.diff(
+                &odb,
+                Some(pair[0]),
+                Some(pair[1]),
+                &mut Vec::new(),
+                &mut out,
+            )
+            .unwrap();
+            raw.next_commit();
+            let mut ours: Vec<(ChangeKind, String)> = out
+                .into_iter()
+                .map(|c| (c.kind, String::from_utf8(c.path).unwrap()))
+                .collect();
+            ours.sort_by(|a, b| a.1.cmp(&b.1).then((a.0 as u8).cmp(&(b.0 as u8))));
+            assert_eq!(ours, git_diff(&repo, pair[0], pair[1]));
+        }
+        // The offsets carried from parent to child are those of a full parse.
+        let last = *trees.last().unwrap();
+        let sub = repo
+            .find_tree(last)
+            .unwrap()
+            .get_path(Path::new("inc/2026"))
+            .unwrap()
+            .id();
+        let carried = raw.offsets(sub);
+        let mut fresh = RawTrees::default();
+        fresh.data(&odb, sub).unwrap();
+        assert_eq!(carried, fresh.offsets(sub));
+    }
+
+    #[test]
+    fn status_is_read_from_the_front_matter_only() {
+        assert!(has_published_status(
+            b"---\nid: A\nstatus: published\n---\n"
+        ));
+        assert!(has_published_status(
+            b"\xef\xbb\xbf---\r\nstatus: \"published\"  # done\r\n---\r\n"
+        ));
+        assert!(has_published_status(b"---\nstatus: 'published'\n---\n"));
+        assert!(!has_published_status(
+            b"---\nstatus: review\n---\nstatus: published\n"
+        ));
+        assert!(!has_published_status(
+            b"---\nnotes:\n  status: published\n---\n"
+        ));
+        assert!(!has_published_status(b"status: published\n"));
+        assert!(!has_published_status(b"---\nstatus: published-ish\n---\n"));
+    }
+}

@@ -1,0 +1,579 @@
+//! `hindsight serve`: the site, built in memory and served on 127.0.0.1,
+//! following the repository as it changes.
+//!
+//! One thread owns the loaded repository ([`Workspace`]) and the site
+//! prepared from it, and renders a page when a browser asks for it (kept
+//! until the next change). The watcher ([`watch`]) sends it the paths that
+//! changed; it re-reads and re-checks those documents alone, renders
+//! again only their bodies, and bumps a version that the script injected
+//! into every page ([`LIVE_JS`]) waits on, so open pages reload. Problems
+//! lint finds in the changed documents are shown over the page. Nothing
+//! is written to disk.
+
+mod watch;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::discover::rel_string;
+use crate::present::theme;
+use crate::site::{BodyCache, InMemory, Site};
+use crate::workspace::{FileRole, Workspace};
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// The script every served page gets (never part of a built site).
+const LIVE_JS: &str = include_str!("live.js");
+/// How long a browser's wait for a change is held open before it asks again.
+const WAIT: Duration = Duration::from_secs(25);
+/// Events closer together than this are one change (a save is several).
+const SETTLE: Duration = Duration::from_millis(20);
+
+pub(crate) struct Options {
+    pub(crate) port: u16,
+    pub(crate) open: bool,
+    pub(crate) today: NaiveDate,
+}
+
+/// What the browser scripts wait on.
+#[derive(Default)]
+struct Live {
+    state: Mutex<LiveState>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+struct LiveState {
+    version: u64,
+    /// Problems of the documents changed since the server started, by
+    /// file; a file leaves when it is clean again.
+    problems: BTreeMap<String, Vec<Diagnostic>>,
+    /// The theme or configuration could not be used (the last good one is).
+    failure: Option<(String, String)>,
+}
+
+impl Live {
+    fn lock(&self) -> std::sync::MutexGuard<'_, LiveState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn version(&self) -> u64 {
+        self.lock().version
+    }
+
+    fn bump(&self) {
+        self.lock().version += 1;
+        self.changed.notify_all();
+    }
+
+    /// The version once it is not `seen` (or after [`WAIT`]).
+    fn wait_past(&self, seen: u64) -> u64 {
+        let state = self.lock();
+        let (state, _) = self
+            .changed
+            .wait_timeout_while(state, WAIT, |s| s.version == seen)
+            .unwrap_or_else(|e| e.into_inner());
+        state.version
+    }
+
+    fn state_json(&self) -> String {
+        let state = self.lock();
+        let mut problems: Vec<serde_json::Value> = state
+            .failure
+            .iter()
+            .map(|(file, message)| {
+                serde_json::json!({"file": file, "line": 1, "column": 1, "severity": "error",
+                                   "code": "site", "message": message})
+            })
+            .collect();
+        problems.extend(state.problems.values().flatten().map(|d| {
+            serde_json::json!({"file": d.file, "line": d.line, "column": d.column,
+                               "severity": d.severity.as_str(), "code": d.code.as_str(),
+                               "message": d.message, "help": d.help})
+        }));
+        serde_json::json!({"version": state.version, "problems": problems}).to_string()
+    }
+}
+
+/// A page for the HTTP side.
+#[derive(Clone)]
+struct Reply {
+    status: u16,
+    content_type: &'static str,
+    body: Arc<Vec<u8>>,
+}
+
+enum Msg {
+    Get(String, Sender<Reply>),
+    Changed(Vec<PathBuf>),
+}
+
+pub(crate) fn run(root: &Path, opts: Options) -> Result<()> {
+    let started = Instant::now();
+    let root = root
+        .canonicalize()
+        .with_context(|| format!("cannot open repository folder {}", root.display()))?;
+    let (workspace, diagnostics) = Workspace::load(&root)?;
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    if errors > 0 {
+        eprintln!(
+            "warning: lint finds {errors} error{} in this repository; run `hindsight lint`",
+            if errors == 1 { "" } else { "s" }
+        );
+    }
+    let site = InMemory::new(&root)?;
+    let (server, port) = bind(opts.port)?;
+    let live = Arc::new(Live::default());
+    let (tx, rx) = channel();
+    let watch_tx = tx.clone();
+    let _watcher = watch::start(&root, move |paths| {
+        let _ = watch_tx.send(Msg::Changed(paths));
+    })?;
+    let url = format!("http://127.0.0.1:{port}/");
+    eprintln!(
+        "serving {url} (loaded {} documents in {} ms; Ctrl-C to stop)",
+        workspace.repo().documents.len(),
+        started.elapsed().as_millis()
+    );
+    let http_live = live.clone();
+    std::thread::spawn(move || accept(server, tx, http_live));
+    if opts.open {
+        open_browser(&url);
+    }
+    let mut state = SiteState {
+        root,
+        workspace,
+        site,
+        bodies: BodyCache::default(),
+        live,
+        today: opts.today,
+    };
+    state.serve(rx);
+    Ok(())
+}
+
+/// 127.0.0.1 only; the asked port, else the next free one.
+fn bind(port: u16) -> Result<(tiny_http::Server, u16)> {
+    let last = if port == 0 {
+        0
+    } else {
+        port.saturating_add(100)
+    };
+    let mut first_error = None;
+    for p in port..=last {
+        match tiny_http::Server::http(("127.0.0.1", p)) {
+            Ok(server) => {
+                let bound = server.server_addr().to_ip().map_or(p, |addr| addr.port());
+                if p != port && port != 0 {
+                    eprintln!("port {port} is taken; using {bound}");
+                }
+                return Ok((server, bound));
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    anyhow::bail!(
+        "cannot listen on 127.0.0.1 ports {port} to {last}: {}; choose another with --port",
+        first_error.map_or_else(String::new, |e| e.to_string())
+    )
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        eprintln!("note: cannot start {opener} to open the browser ({e}); open {url} yourself");
+    }
+}
+
+/// The HTTP side: the live endpoints here, pages from the site thread.
+fn accept(server: tiny_http::Server, tx: Sender<Msg>, live: Arc<Live>) {
+    for request in server.incoming_requests() {
+        let tx = tx.clone();
+        let live = live.clone();
+        // A browser's wait holds its request open; each gets a thread.
+        std::thread::spawn(move || respond(request, &tx, &live));
+    }
+}
+
+fn respond(request: tiny_http::Request, tx: &Sender<Msg>, live: &Live) {
+    let (path, query) = request.url().split_once('?').unwrap_or((request.url(), ""));
+    let path = path.to_string();
+    let reply = if !matches!(
+        request.method(),
+        tiny_http::Method::Get | tiny_http::Method::Head
+    ) {
+        text_reply(405, "only GET and HEAD are served")
+    } else {
+        match path.as_str() {
+            "/__hindsight/live.js" => Reply {
+                status: 200,
+                content_type: "text/javascript; charset=utf-8",
+                body: Arc::new(LIVE_JS.as_bytes().to_vec()),
+            },
+            "/__hindsight/state" => json_reply(live.state_json()),
+            "/__hindsight/wait" => {
+                let seen = query
+                    .split('&')
+                    .find_map(|kv| kv.strip_prefix("version="))
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(u64::MAX);
+                json_reply(serde_json::json!({"version": live.wait_past(seen)}).to_string())
+            }
+            _ => match decode_path(&path) {
+                None => text_reply(400, "bad path"),
+                Some(site_path) => {
+                    let (reply_tx, reply_rx) = channel();
+                    if tx.send(Msg::Get(site_path, reply_tx)).is_err() {
+                        return;
+                    }
+                    match reply_rx.recv() {
+                        Ok(r) => r,
+                        Err(_) => return,
+                    }
+                }
+            },
+        }
+    };
+    let header = |name: &str, value: &str| {
+        tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
+            .expect("header names and values are ASCII")
+    };
+    let response = tiny_http::Response::from_data(reply.body.as_slice())
+        .with_status_code(reply.status)
+        .with_header(header("Content-Type", reply.content_type))
+        .with_header(header("Cache-Control", "no-store"));
+    let _ = request.respond(response);
+}
+
+fn json_reply(body: String) -> Reply {
+    Reply {
+        status: 200,
+        content_type: "application/json",
+        body: Arc::new(body.into_bytes()),
+    }
+}
+
+fn text_reply(status: u16, text: &str) -> Reply {
+    Reply {
+        status,
+        content_type: "text/plain; charset=utf-8",
+        body: Arc::new(text.as_bytes().to_vec()),
+    }
+}
+
+/// `/incidents/INC%2D1/` -> `incidents/INC-1/`; `None` for paths that
+/// climb out (`..`) or are not UTF-8.
+fn decode_path(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = (bytes[i] == b'%')
+            .then(|| bytes.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
+        match hex {
+            Some(b) => {
+                out.push(b);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    let path = String::from_utf8(out).ok()?;
+    let path = path.trim_start_matches('/');
+    if path.split('/').any(|seg| seg == ".." || seg == ".") {
+        return None;
+    }
+    Some(path.to_string())
+}
+
+fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext.to_ascii_lowercase().as_str() {
+        "html" | "" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The script tag every served HTML page gets, before `</body>`.
+fn inject(mut html: Vec<u8>, version: u64) -> Vec<u8> {
+    let tag =
+        format!("<script src=\"/__hindsight/live.js\" data-version=\"{version}\"></script>\n");
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    html.splice(at..at, tag.into_bytes());
+    html
+}
+
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The site thread's state.
+struct SiteState {
+    root: PathBuf,
+    workspace: Workspace,
+    site: InMemory,
+    bodies: BodyCache,
+    live: Arc<Live>,
+    today: NaiveDate,
+}
+
+impl SiteState {
+    fn serve(&mut self, rx: Receiver<Msg>) {
+        let mut pending: VecDeque<Msg> = VecDeque::new();
+        let mut changed_at: Option<(Instant, Vec<String>)> = None;
+        loop {
+            let (site, _) =
+                Site::with_bodies(self.workspace.repo(), self.today, Some(&self.bodies));
+            let version = self.live.version();
+            if let Some((at, files)) = changed_at.take() {
+                eprintln!(
+                    "rebuilt in {} ms: {}",
+                    at.elapsed().as_millis(),
+                    files.join(", ")
+                );
+            }
+            let mut pages: HashMap<String, Reply> = HashMap::new();
+            let mut changed = loop {
+                let msg = match pending.pop_front() {
+                    Some(m) => m,
+                    None => match rx.recv() {
+                        Ok(m) => m,
+                        Err(_) => return,
+                    },
+                };
+                match msg {
+                    Msg::Get(path, reply) => {
+                        let page = pages
+                            .entry(path)
+                            .or_insert_with_key(|path| self.page(&site, path, version))
+                            .clone();
+                        let _ = reply.send(page);
+                    }
+                    Msg::Changed(paths) => break paths,
+                }
+            };
+            let at = Instant::now();
+            let settle = at + SETTLE;
+            while let Ok(m) = rx.recv_timeout(settle.saturating_duration_since(Instant::now())) {
+                match m {
+                    Msg::Changed(paths) => changed.extend(paths),
+                    other => pending.push_back(other),
+                }
+            }
+            drop(site);
+            let files = self.apply(changed);
+            if !files.is_empty() {
+                self.live.bump();
+                changed_at = Some((at, files));
+            }
+        }
+    }
+
+    fn page(&self, site: &Site<'_>, path: &str, version: u64) -> Reply {
+        let html = |status, body: Vec<u8>| Reply {
+            status,
+            content_type: "text/html; charset=utf-8",
+            body: Arc::new(inject(body, version)),
+        };
+        match self.site.file(site, path) {
+            Ok(Some(body)) => {
+                let content_type = content_type(if path.is_empty() || path.ends_with('/') {
+                    "index.html"
+                } else {
+                    path
+                });
+                if content_type.starts_with("text/html") {
+                    html(200, body)
+                } else {
+                    Reply {
+                        status: 200,
+                        content_type,
+                        body: Arc::new(body),
+                    }
+                }
+            }
+            Ok(None) => match self.site.file(site, "404.html") {
+                Ok(Some(body)) => html(404, body),
+                _ => text_reply(404, "no such page"),
+            },
+            Err(e) => html(
+                500,
+                format!(
+                    "<!doctype html><meta charset=utf-8><title>hindsight serve</title><body><pre>{}</pre></body>",
+                    escape_html(&format!("{e:#}"))
+                )
+                .into_bytes(),
+            ),
+        }
+    }
+
+    /// Take in the changed paths; returns the repository files that
+    /// mattered.
+    fn apply(&mut self, changed: Vec<PathBuf>) -> Vec<String> {
+        let mut files: Vec<String> = changed
+            .iter()
+            .filter_map(|p| p.strip_prefix(&self.root).ok())
+            .map(rel_string)
+            .filter(|rel| !rel.is_empty() && !rel.split('/').any(|s| s.starts_with('.')))
+            .collect();
+        files.sort();
+        files.dedup();
+        let mut reload = false;
+        let mut theme_changed = false;
+        let mut documents = Vec::new();
+        for rel in &files {
+            match self.workspace.role(rel) {
+                FileRole::Config => reload = true,
+                FileRole::Document(kind) => documents.push((rel.clone(), kind)),
+                FileRole::Other => {
+                    theme_changed |= [theme::TEMPLATES_DIR, theme::ASSETS_DIR]
+                        .iter()
+                        .any(|dir| rel.starts_with(&format!("{dir}/")));
+                }
+            }
+        }
+        let mut live = self.live.lock();
+        live.failure = None;
+        if reload {
+            match Workspace::load(&self.root) {
+                Ok((workspace, _)) => {
+                    self.workspace = workspace;
+                    self.bodies.clear();
+                    theme_changed = true;
+                    let config = self.workspace.repo().config_diagnostics.clone();
+                    live.problems.remove(crate::discover::CONFIG_FILE);
+                    if !config.is_empty() {
+                        live.problems
+                            .insert(crate::discover::CONFIG_FILE.to_string(), config);
+                    }
+                }
+                Err(e) => {
+                    live.failure =
+                        Some((crate::discover::CONFIG_FILE.to_string(), format!("{e:#}")))
+                }
+            }
+        }
+        for (rel, kind) in &documents {
+            let bytes = std::fs::read(self.root.join(rel)).ok();
+            let last_readable = self
+                .workspace
+                .repo()
+                .document(rel)
+                .filter(|d| d.problems.is_empty())
+                .map(|d| d.text.clone());
+            let mut found = self.workspace.update(rel, *kind, bytes);
+            let unreadable = self
+                .workspace
+                .repo()
+                .document(rel)
+                .is_some_and(|d| !d.problems.is_empty());
+            if let (true, Some(text)) = (unreadable, last_readable) {
+                // The page keeps its last readable version; the overlay says why.
+                self.workspace.update(rel, *kind, Some(text.into_bytes()));
+                for d in &mut found {
+                    d.help = Some(match d.help.take() {
+                        Some(h) => {
+                            format!("{h} (the page shows the last version that could be read)")
+                        }
+                        None => "the page shows the last version that could be read".to_string(),
+                    });
+                }
+            } else {
+                let cross = self.workspace.cross_file();
+                found.extend(cross.into_iter().filter(|d| &d.file == rel));
+            }
+            self.bodies.forget(rel);
+            crate::diagnostic::sort(&mut found);
+            if found.is_empty() {
+                live.problems.remove(rel);
+            } else {
+                live.problems.insert(rel.clone(), found);
+            }
+        }
+        if theme_changed {
+            match InMemory::new(&self.root) {
+                Ok(site) => self.site = site,
+                Err(e) => live.failure = Some(("templates".to_string(), format!("{e:#}"))),
+            }
+        }
+        files
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_in_the_site() {
+        assert_eq!(
+            decode_path("/incidents/INC%2D1/"),
+            Some("incidents/INC-1/".into())
+        );
+        assert_eq!(decode_path("/"), Some(String::new()));
+        assert_eq!(decode_path("/files/../../etc/passwd"), None);
+        assert_eq!(decode_path("/files/%2e%2e/x"), None);
+    }
+
+    #[test]
+    fn the_script_goes_before_the_end_of_the_body() {
+        let html = inject(b"<html><body><p>x</p></BODY></html>".to_vec(), 7);
+        let html = String::from_utf8(html).unwrap();
+        assert!(html.ends_with(
+            "<p>x</p><script src=\"/__hindsight/live.js\" data-version=\"7\"></script>\n</BODY></html>"
+        ));
+    }
+
+    #[test]
+    fn waiting_returns_on_a_change() {
+        let live = Arc::new(Live::default());
+        let waiter = {
+            let live = live.clone();
+            std::thread::spawn(move || live.wait_past(0))
+        };
+        std::thread::sleep(Duration::from_millis(50));
+        live.bump();
+        assert_eq!(waiter.join().unwrap(), 1);
+        assert_eq!(live.wait_past(0), 1);
+    }
+}

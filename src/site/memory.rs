@@ -1,0 +1,170 @@
+//! The site kept in memory, for `hindsight serve`: a page is rendered
+//! when it is asked for, and a document's body is rendered again only
+//! after that document changed. Nothing is written anywhere.
+
+use super::markdown::{PageMap, Rendered, FILES_DIR};
+use super::{feed, job_path, jobs, page, search, theme, Site};
+use crate::discover::Origin;
+use anyhow::Result;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// Rendered bodies by document file, kept between preparations of the site.
+#[derive(Default)]
+pub(crate) struct BodyCache {
+    inner: Mutex<Bodies>,
+}
+
+#[derive(Default)]
+struct Bodies {
+    /// Fingerprint of the page map the bodies were rendered with.
+    pages: Option<u64>,
+    by_file: HashMap<String, Arc<Rendered>>,
+}
+
+impl BodyCache {
+    /// Forget the body of a document that changed.
+    pub(crate) fn forget(&self, file: &str) {
+        self.lock().by_file.remove(file);
+    }
+
+    pub(crate) fn clear(&self) {
+        let mut inner = self.lock();
+        inner.by_file.clear();
+        inner.pages = None;
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Bodies> {
+        // A panic while rendering leaves nothing half-written in the map.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Links between documents go to the pages of this map: when it
+    /// differs from the last one (an id changed), every body is stale.
+    pub(super) fn use_pages(&self, pages: &PageMap) {
+        // Order-independent, as the map's iteration order is not fixed.
+        let fingerprint = pages.iter().fold(0u64, |acc, entry| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            entry.hash(&mut h);
+            acc ^ h.finish()
+        }) ^ pages.len() as u64;
+        let mut inner = self.lock();
+        if inner.pages != Some(fingerprint) {
+            inner.by_file.clear();
+            inner.pages = Some(fingerprint);
+        }
+    }
+
+    pub(super) fn get_or_insert(
+        &self,
+        file: &str,
+        render: impl FnOnce() -> Arc<Rendered>,
+    ) -> Arc<Rendered> {
+        if let Some(found) = self.lock().by_file.get(file) {
+            return found.clone();
+        }
+        let fresh = render();
+        self.lock().by_file.insert(file.to_string(), fresh.clone());
+        fresh
+    }
+}
+
+/// The theme, compiled once, and the files of a [`Site`] by path.
+pub(crate) struct InMemory {
+    theme: theme::Theme,
+    tera: tera::Tera,
+}
+
+impl InMemory {
+    pub(crate) fn new(root: &Path) -> Result<InMemory> {
+        let theme = theme::Theme::load(root, &Origin::WorkTree)?;
+        let tera = theme.compile()?;
+        Ok(InMemory { theme, tera })
+    }
+
+    /// The file at `path` (relative to the site root, a folder meaning its
+    /// `index.html`) as `hindsight build` would write it, or `None` when
+    /// the site has no such file.
+    pub(crate) fn file(&self, site: &Site<'_>, path: &str) -> Result<Option<Vec<u8>>> {
+        let path = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        };
+        // The data and search scripts `build` writes beside the pages.
+        match path.as_str() {
+            "assets/data/incidents.js" => return Ok(Some(search::incidents_js(site).into_bytes())),
+            "assets/data/actions.js" => {
+                let items = search::open_items_in_order(site);
+                return Ok(Some(search::actions_js(site, &items).into_bytes()));
+            }
+            _ if path.starts_with("assets/search/") => {
+                return Ok(search::text_files(site)
+                    .into_iter()
+                    .find(|(p, _)| *p == path)
+                    .map(|(_, text)| text.into_bytes()));
+            }
+            _ => {}
+        }
+        if let Some(name) = path.strip_prefix("assets/") {
+            return Ok(self
+                .theme
+                .assets
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, bytes)| bytes.clone()));
+        }
+        if let Some(rel) = path
+            .strip_prefix(FILES_DIR)
+            .and_then(|p| p.strip_prefix('/'))
+        {
+            // Only the images that bodies show, as the build copies them.
+            let shown = site
+                .incidents
+                .iter()
+                .map(|e| &e.body)
+                .chain(site.runbooks.iter().map(|e| &e.body))
+                .any(|b| b.images.iter().any(|i| i == rel));
+            return match shown {
+                true => crate::discover::read_optional(&site.repo.root, &Origin::WorkTree, rel),
+                false => Ok(None),
+            };
+        }
+        let (feed_path, template, ctx) = feed::atom(site);
+        if path == feed_path {
+            return self.render(&path, template, &ctx).map(Some);
+        }
+        let jobs = jobs(site);
+        let review_urls = site.reviews.urls();
+        if path == "sitemap.xml" {
+            let paths: Vec<String> = jobs
+                .iter()
+                .map(|j| job_path(site, *j, &review_urls).to_string())
+                .collect();
+            let (_, template, ctx) = feed::sitemap(site, &paths);
+            return self.render(&path, template, &ctx).map(Some);
+        }
+        let Some(job) = jobs
+            .into_iter()
+            .find(|j| job_path(site, *j, &review_urls) == path)
+        else {
+            return Ok(None);
+        };
+        let (_, template, ctx) = page(site, job);
+        self.render(&path, template, &ctx).map(Some)
+    }
+
+    fn render(&self, path: &str, template: &str, ctx: &tera::Context) -> Result<Vec<u8>> {
+        self.tera
+            .render(template, ctx)
+            .map(String::into_bytes)
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot render {path} with template {template}: {}",
+                    theme::tera_error_chain(&e)
+                )
+            })
+    }
+}

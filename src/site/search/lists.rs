@@ -1,0 +1,269 @@
+//! The long lists (the incident index and the open action items) as
+//! compact data scripts. The pages themselves carry only their first rows;
+//! `assets/app.js` renders the rest from this data, a page at a time, and
+//! filters it. Strings repeated across rows (severities, services, tags,
+//! owners) are sent once and referred to by position.
+
+use super::super::pages;
+use super::super::Site;
+use crate::model::ActionItem;
+use crate::present::format;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Rows each list page carries in its HTML, and that the script shows at a
+/// time: what a first screen (and a reader without script) needs.
+pub(crate) const FIRST_ROWS: usize = 100;
+
+/// Positions of distinct strings, in first-seen order.
+#[derive(Default)]
+struct Table<'a> {
+    names: Vec<&'a str>,
+    index: BTreeMap<&'a str, usize>,
+}
+
+impl<'a> Table<'a> {
+    fn of(&mut self, name: &'a str) -> usize {
+        if let Some(&n) = self.index.get(name) {
+            return n;
+        }
+        self.names.push(name);
+        self.index.insert(name, self.names.len() - 1);
+        self.names.len() - 1
+    }
+}
+
+/// A severity as the badge shows it: its name and CSS class.
+#[derive(Serialize)]
+struct Severity<'a> {
+    name: &'a str,
+    class: String,
+}
+
+/// One incident row: `[id, title, url, severity, status, services, tags,
+/// owner, year, started, started_iso, duration, summary]`,
+/// where severity, status, services, tags and owner are positions in the
+/// tables and an absent owner is -1.
+type IncidentRow<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    usize,
+    usize,
+    Vec<usize>,
+    Vec<usize>,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+
+#[derive(Serialize)]
+struct IncidentData<'a> {
+    severities: Vec<Severity<'a>>,
+    statuses: Vec<&'a str>,
+    services: Vec<&'a str>,
+    tags: Vec<&'a str>,
+    owners: Vec<&'a str>,
+    rows: Vec<IncidentRow<'a>>,
+}
+
+/// `text` cut after `max` characters, as the index shows summaries.
+pub(crate) fn truncate(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", text[..at].trim_end()),
+        None => text.to_string(),
+    }
+}
+
+/// The length the index cuts summaries at.
+pub(crate) const SUMMARY_CHARS: usize = 180;
+
+/// `assets/data/incidents.js`: every incident of the index, in its order.
+pub(crate) fn incidents_js(site: &Site<'_>) -> String {
+    let mut severities = Table::default();
+    let mut statuses = Table::default();
+    let mut services = Table::default();
+    let mut tags = Table::default();
+    let mut owners = Table::default();
+    let rows: Vec<IncidentRow<'_>> = site
+        .incidents
+        .iter()
+        .map(|e| {
+            let i = e.incident;
+            (
+                i.id.as_str(),
+                i.title.as_str(),
+                e.url.as_str(),
+                severities.of(&i.severity),
+                statuses.of(i.status.map_or("unknown", |s| s.as_str())),
+                i.services.iter().map(|s| services.of(s)).collect(),
+                i.tags.iter().map(|t| tags.of(t)).collect(),
+                i.owner.as_deref().map_or(-1, |o| owners.of(o) as i64),
+                i.started_at.as_ref().map(format::year).unwrap_or_default(),
+                i.started_at
+                    .map(|t| format::date(t.date_naive()))
+                    .unwrap_or_default(),
+                i.started_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+                format::opt_minutes(i.duration()),
+                truncate(&e.body.summary, SUMMARY_CHARS),
+            )
+        })
+        .collect();
+    let data = IncidentData {
+        severities: severities
+            .names
+            .iter()
+            .map(|name| Severity {
+                name,
+                class: pages::severity_class(site, name),
+            })
+            .collect(),
+        statuses: statuses.names,
+        services: services.names,
+        tags: tags.names,
+        owners: owners.names,
+        rows,
+    };
+    script(
+        "HINDSIGHT_INCIDENTS",
+        "the incidents of index.html, in its order",
+        &data,
+    )
+}
+
+/// The open action items in the order the actions page lists them:
+/// overdue first (longest overdue on top), then by due day, then id.
+pub(crate) fn open_items_in_order<'r>(site: &Site<'r>) -> Vec<&'r ActionItem> {
+    let mut items = site.open_items();
+    items.sort_by_key(|a| std::cmp::Reverse(a.days_overdue(site.today).unwrap_or(-1)));
+    items
+}
+
+/// One action item: `[id, title, owner, incident, due, days_overdue, kind,
+/// link, link_label, drill]`; owner and incident are positions (incident -1
+/// for a drill's item), days_overdue is 0 when not overdue, drill is
+/// `[id, title, url, kind]` for a drill's item.
+type ItemRow<'a> = (
+    &'a str,
+    &'a str,
+    usize,
+    i64,
+    String,
+    i64,
+    &'a str,
+    Option<String>,
+    Option<String>,
+    Option<DrillRef<'a>>,
+);
+
+/// The drill an item comes from: `[id, title, url, kind]`.
+type DrillRef<'a> = (&'a str, &'a str, &'a str, &'static str);
+
+/// An incident an item comes from: `[id, title, url, severity]`.
+type IncidentRef<'a> = (&'a str, &'a str, &'a str, usize);
+
+#[derive(Serialize)]
+struct ActionData<'a> {
+    severities: Vec<Severity<'a>>,
+    owners: Vec<&'a str>,
+    incidents: Vec<IncidentRef<'a>>,
+    items: Vec<ItemRow<'a>>,
+}
+
+/// `assets/data/actions.js`: every open action item, in the page's order.
+pub(crate) fn actions_js(site: &Site<'_>, items: &[&ActionItem]) -> String {
+    let mut severities = Table::default();
+    let mut owners = Table::default();
+    let mut incidents: Vec<IncidentRef<'_>> = Vec::new();
+    let mut incident_pos: BTreeMap<&str, i64> = BTreeMap::new();
+    let rows = items
+        .iter()
+        .map(|a| {
+            // An item of a drill has no incident (-1), as one whose
+            // incident is not on the site.
+            let incident = match a.incident() {
+                None => -1,
+                Some(id) => match incident_pos.get(id) {
+                    Some(&n) => n,
+                    None => {
+                        let n = match site.incident(id) {
+                            Some(k) => {
+                                let e = &site.incidents[k];
+                                let i = e.incident;
+                                incidents.push((
+                                    &i.id,
+                                    &i.title,
+                                    &e.url,
+                                    severities.of(&i.severity),
+                                ));
+                                incidents.len() as i64 - 1
+                            }
+                            None => -1,
+                        };
+                        incident_pos.insert(id, n);
+                        n
+                    }
+                },
+            };
+            // The tracker link and its label as every item table shows them.
+            let shown = pages::item_row(site, a, false, site.today);
+            let (link, label) = (shown.link, shown.link_label);
+            let drill = a.drill().and_then(|id| site.drill_index.get(id)).map(|&k| {
+                let d = pages::drills::link(&site.drills[k]);
+                (d.id, d.title, d.url, d.kind)
+            });
+            (
+                a.id.as_str(),
+                a.title.as_str(),
+                owners.of(&a.owner),
+                incident,
+                a.due.map(format::date).unwrap_or_default(),
+                a.days_overdue(site.today).unwrap_or(0),
+                a.kind.as_deref().unwrap_or(""),
+                link,
+                label,
+                drill,
+            )
+        })
+        .collect();
+    let data = ActionData {
+        severities: severities
+            .names
+            .iter()
+            .map(|name| Severity {
+                name,
+                class: pages::severity_class(site, name),
+            })
+            .collect(),
+        owners: owners.names,
+        incidents,
+        items: rows,
+    };
+    script(
+        "HINDSIGHT_ACTIONS",
+        "the open action items of actions/index.html, in its order",
+        &data,
+    )
+}
+
+/// A script that assigns `data` to a global: browsers refuse fetch() of a
+/// JSON file from file://, but load scripts.
+fn script(global: &str, what: &str, data: &impl Serialize) -> String {
+    let json = serde_json::to_string(data).expect("list data serialises");
+    format!("// Generated by hindsight build: {what}.\nwindow.{global} = {json};\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_are_cut_at_a_character() {
+        assert_eq!(truncate("short", 10), "short");
+        assert_eq!(truncate("ééééé", 3), "ééé…");
+        assert_eq!(truncate("one two three", 4), "one…");
+    }
+}

@@ -1,0 +1,300 @@
+//! Full-text search over every document of the site, as scripts a page
+//! loads from file:// (where fetch() is refused), each only when a query
+//! needs it:
+//!
+//! - `assets/search/meta.js`: how many documents, how many per chunk, and
+//!   which shards exist;
+//! - `assets/search/t-<hex>.js`: one shard of the inverted index, the terms
+//!   that start with the same two characters (`<hex>`: those characters in
+//!   UTF-8, as hex), each with its postings `[doc, weight, doc, weight...]`,
+//!   documents as differences from the previous one;
+//! - `assets/search/d-<n>.js`: the text of `CHUNK` documents, for the
+//!   result titles and the highlighted snippets.
+//!
+//! A term's weight in a document is the sum, over its occurrences, of the
+//! weight of the field it is in: a title word counts ten times a body word.
+//! `assets/search.js` ranks by those weights and the rarity of the terms.
+
+use super::super::{IncidentEntry, RunbookEntry, Site};
+use pulldown_cmark::{Event, Parser, TagEnd};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// Documents per text chunk: a page of results loads a few chunks.
+pub(crate) const CHUNK: usize = 50;
+/// Terms shorter than this are not indexed (and a shard is named by them).
+const SHARD_CHARS: usize = 2;
+/// Longer terms are cut: nobody types them, and they bloat the shards.
+const MAX_TERM_CHARS: usize = 32;
+
+/// A labelled part of a document, and how much a word in it counts.
+struct Field {
+    label: &'static str,
+    weight: u32,
+    text: String,
+}
+
+/// One document, as the index and the snippets see it.
+struct Doc {
+    url: String,
+    title: String,
+    /// The line under the title: id, severity, date, or "Runbook".
+    meta: String,
+    fields: Vec<Field>,
+}
+
+/// The words of `text` as the search matches them: runs of letters and
+/// digits, lowercased. `assets/search.js` splits queries the same way.
+pub(crate) fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().nth(SHARD_CHARS - 1).is_some())
+        .map(|w| {
+            let lower = w.to_lowercase();
+            match lower.char_indices().nth(MAX_TERM_CHARS) {
+                Some((at, _)) => lower[..at].to_string(),
+                None => lower,
+            }
+        })
+}
+
+/// The shard a term is in: its first characters, in UTF-8, as hex.
+pub(crate) fn shard_of(term: &str) -> String {
+    let end = term
+        .char_indices()
+        .nth(SHARD_CHARS)
+        .map_or(term.len(), |(at, _)| at);
+    term[..end].bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The plain text of a Markdown body: what a reader sees, without markup.
+fn plain_text(body: &str) -> String {
+    let mut text = String::with_capacity(body.len());
+    for event in Parser::new_ext(body, crate::document::markdown::markdown_options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::Rule => text.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            ) if !text.ends_with(' ') => text.push(' '),
+            _ => {}
+        }
+    }
+    text.truncate(text.trim_end().len());
+    text
+}
+
+fn field(label: &'static str, weight: u32, text: String) -> Option<Field> {
+    (!text.trim().is_empty()).then_some(Field {
+        label,
+        weight,
+        text,
+    })
+}
+
+fn incident_doc(site: &Site<'_>, e: &IncidentEntry<'_>) -> Doc {
+    let i = e.incident;
+    let mut meta = vec![i.id.clone(), i.severity.clone()];
+    if let Some(t) = i.started_at {
+        meta.push(crate::present::format::date(t.date_naive()));
+    }
+    let people: Vec<&str> = i
+        .owner
+        .iter()
+        .map(String::as_str)
+        .chain(i.authors.iter().map(String::as_str))
+        .collect();
+    let timeline: Vec<String> = i
+        .timeline
+        .iter()
+        .map(|t| match &t.at {
+            Some(at) => format!("{} {}", at.format("%H:%M"), t.event),
+            None => t.event.clone(),
+        })
+        .collect();
+    let items: Vec<String> = i
+        .action_items
+        .iter()
+        .map(|a| format!("{} ({})", a.title, a.owner))
+        .collect();
+    let fields = [
+        field("Id", 10, i.id.clone()),
+        field("Title", 10, i.title.clone()),
+        field("Services", 5, i.services.join(", ")),
+        field("Tags", 5, i.tags.join(", ")),
+        field("People", 5, people.join(", ")),
+        field("Severity", 2, i.severity.clone()),
+        field("Root cause", 3, i.root_cause.clone().unwrap_or_default()),
+        field("Whys", 2, i.whys.join(" ")),
+        field("Timeline", 2, timeline.join(" · ")),
+        field("Action items", 2, items.join(" · ")),
+        field("Runbooks", 2, i.runbooks.join(", ")),
+        field(
+            "Postmortem",
+            1,
+            plain_text(site.repo.documents[i.doc].body()),
+        ),
+    ];
+    Doc {
+        url: e.url.clone(),
+        title: i.title.clone(),
+        meta: meta.join(" · "),
+        fields: fields.into_iter().flatten().collect(),
+    }
+}
+
+fn runbook_doc(site: &Site<'_>, e: &RunbookEntry<'_>) -> Doc {
+    let r = e.runbook;
+    let fields = [
+        field("Id", 10, r.id.clone()),
+        field("Title", 10, r.title.clone()),
+        field("Services", 5, r.services.join(", ")),
+        field("People", 5, r.owner.clone()),
+        field("Runbook", 1, plain_text(site.repo.documents[r.doc].body())),
+    ];
+    Doc {
+        url: e.url.clone(),
+        title: r.title.clone(),
+        meta: format!("Runbook · {}", r.id),
+        fields: fields.into_iter().flatten().collect(),
+    }
+}
+
+/// The search files: (path under the site root, contents).
+pub(crate) fn files(site: &Site<'_>) -> Vec<(String, String)> {
+    let docs: Vec<Doc> = site
+        .incidents
+        .par_iter()
+        .map(|e| incident_doc(site, e))
+        .chain(site.runbooks.par_iter().map(|e| runbook_doc(site, e)))
+        .collect();
+
+    // Each document's terms and weights, in parallel; then the postings,
+    // built shard by shard so that documents stay in order.
+    let per_doc: Vec<Vec<(String, u32)>> = docs
+        .par_iter()
+        .map(|d| {
+            let mut weights: HashMap<String, u32> = HashMap::new();
+            for f in &d.fields {
+                for t in terms(&f.text) {
+                    *weights.entry(t).or_default() += f.weight;
+                }
+            }
+            let mut list: Vec<(String, u32)> = weights.into_iter().collect();
+            list.sort_unstable();
+            list
+        })
+        .collect();
+    let mut shards: BTreeMap<String, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
+    let mut last_doc: HashMap<&str, u32> = HashMap::new();
+    for (n, list) in per_doc.iter().enumerate() {
+        let n = n as u32;
+        for (term, weight) in list {
+            let postings = shards
+                .entry(shard_of(term))
+                .or_default()
+                .entry(term.as_str())
+                .or_default();
+            let previous = last_doc.insert(term.as_str(), n).unwrap_or(0);
+            postings.push(n - previous);
+            postings.push(*weight);
+        }
+    }
+
+    let mut out: Vec<(String, String)> = shards
+        .par_iter()
+        .map(|(key, terms)| {
+            let json = serde_json::to_string(terms).expect("postings serialise");
+            (
+                format!("assets/search/t-{key}.js"),
+                format!("hsSearch.shard(\"{key}\",{json});\n"),
+            )
+        })
+        .collect();
+    let chunks: Vec<(String, String)> = docs
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let list: Vec<ChunkDoc<'_>> = chunk
+                .iter()
+                .map(|d| {
+                    (
+                        d.url.as_str(),
+                        d.title.as_str(),
+                        d.meta.as_str(),
+                        // The title and id show above the snippet already.
+                        d.fields
+                            .iter()
+                            .filter(|f| !matches!(f.label, "Id" | "Title" | "Severity"))
+                            .map(|f| (f.label, f.text.as_str()))
+                            .collect(),
+                    )
+                })
+                .collect();
+            let json = serde_json::to_string(&list).expect("documents serialise");
+            (
+                format!("assets/search/d-{n}.js"),
+                format!("hsSearch.docs({n},{json});\n"),
+            )
+        })
+        .collect();
+    out.extend(chunks);
+    let meta = Meta {
+        docs: docs.len(),
+        chunk: CHUNK,
+        incidents: site.incidents.len(),
+        shards: shards.keys().map(String::as_str).collect(),
+    };
+    out.push((
+        "assets/search/meta.js".to_string(),
+        format!(
+            "// Generated by hindsight build: what the search index holds.\nhsSearch.meta({});\n",
+            serde_json::to_string(&meta).expect("meta serialises")
+        ),
+    ));
+    out
+}
+
+/// `[url, title, meta, [[label, text], ...]]`
+type ChunkDoc<'a> = (&'a str, &'a str, &'a str, Vec<(&'static str, &'a str)>);
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    docs: usize,
+    chunk: usize,
+    incidents: usize,
+    shards: Vec<&'a str>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_are_lowercase_words_of_two_characters_or_more() {
+        let t: Vec<String> = terms("DNS-resolver a I/O Ünïcode 42 x").collect();
+        assert_eq!(t, vec!["dns", "resolver", "ünïcode", "42"]);
+        let long: Vec<String> = terms(&"a".repeat(40)).collect();
+        assert_eq!(long[0].len(), MAX_TERM_CHARS);
+    }
+
+    #[test]
+    fn shards_are_named_by_the_first_two_characters() {
+        assert_eq!(shard_of("cache"), "6361");
+        assert_eq!(shard_of("über"), "c3bc62");
+        assert_eq!(shard_of("42"), "3432");
+    }
+
+    #[test]
+    fn plain_text_drops_markup_and_keeps_words_apart() {
+        assert_eq!(
+            plain_text("## Impact\n\nThe *cache* was `cold`.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| c | d |\n"),
+            "Impact The cache was cold. one two a b c d"
+        );
+    }
+}

@@ -1,0 +1,91 @@
+// The site's learning-across-incidents parts in Debian's headless Chromium:
+// an incident page with a missed response target shows it next to the time,
+// and the actions page lists the overdue postmortems. Run from file://.
+//
+//   node tests/browser/learning.mjs EXAMPLES_SITE
+//
+// EXAMPLES_SITE: the examples/ repository built with --today 2026-11-22.
+
+import { chromium } from "playwright-core";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const site = process.argv[2] && resolve(process.argv[2]);
+if (!site) {
+  console.error("usage: node learning.mjs EXAMPLES_SITE");
+  process.exit(2);
+}
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+
+let passed = 0;
+let failed = 0;
+async function check(name, body) {
+  try {
+    await body();
+    passed++;
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`not ok - ${name}\n  ${String(e && e.stack ? e.stack : e).split("\n").join("\n  ")}`);
+  }
+}
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+try {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+
+  await check("an incident page shows a missed target next to its time", async () => {
+    // INC-2025-003 (SEV1) resolved in 2 h 31 min against a 2 h target.
+    await page.goto(pathToFileURL(join(site, "incidents/INC-2025-003/index.html")).href);
+    const row = page.locator("#hs-targets tr.target-resolve");
+    assert(await row.isVisible(), "the resolve row is not visible");
+    const cells = await row.locator("th, td").allInnerTexts();
+    assert(cells[0] === "Time to resolve", `row: ${cells}`);
+    assert(cells[1] === "2 h 31 min", `time: ${cells[1]}`);
+    assert(cells[2] === "≤ 2 h", `target: ${cells[2]}`);
+    const verdict = row.locator(".target-missed");
+    assert(await verdict.isVisible(), "no visible 'missed' verdict");
+    assert((await verdict.innerText()).trim() === "missed", "verdict text");
+    // Its colour is not the page's text colour: the miss stands out.
+    const [verdictColour, bodyColour] = await Promise.all([
+      verdict.evaluate((e) => getComputedStyle(e).color),
+      page.evaluate(() => getComputedStyle(document.body).color),
+    ]);
+    assert(verdictColour !== bodyColour, "the verdict has the body's colour");
+    const heading = await page.locator("#hs-targets h2").innerText();
+    assert(heading.includes("1 missed"), `heading: ${heading}`);
+    const met = await page.locator("#hs-targets .target-met").count();
+    assert(met === 2, `met verdicts: ${met}`);
+    // The factors carry their descriptions; later incidents share a cause.
+    const factors = await page.locator("#hs-factors").innerText();
+    assert(factors.includes("Load or data grew past a limit nobody was watching"), factors);
+    const later = await page.locator("#hs-same-cause").innerText();
+    assert(later.includes("INC-2026-002") && later.includes("INC-2026-003"), later);
+  });
+
+  await check("the actions page lists overdue postmortems", async () => {
+    await page.goto(pathToFileURL(join(site, "actions/index.html")).href);
+    const section = page.locator("#hs-postmortems-overdue");
+    assert(await section.isVisible(), "no overdue postmortems section");
+    const text = await section.innerText();
+    assert(text.includes("INC-2026-004") && text.includes("100 d"), text);
+    await section.locator("a", { hasText: "INC-2026-004" }).click();
+    assert(page.url().endsWith("incidents/INC-2026-004/index.html"), page.url());
+    const state = await page.locator("#hs-postmortem-state").innerText();
+    assert(state.includes("overdue 100 d"), state);
+  });
+
+  await check("no page logged an error", async () => {
+    assert(errors.length === 0, errors.join("\n"));
+  });
+} finally {
+  await browser.close();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,861 @@
+//! What a pull request can put in a repository, and what hindsight must do
+//! with it: never print or publish a file from outside the repository,
+//! never hang, never grow without bound, never panic, and escape whatever
+//! it shows. Each case builds its repository in a temporary folder (git
+//! cannot hold FIFOs, and links to /proc and /dev are made on this
+//! machine), then runs the real binary on it under a memory check and a
+//! hang guard.
+
+use serde_json::Value;
+use std::io::Read;
+use std::os::unix::fs::symlink;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Put in the environment of every run: it must never appear in output.
+const SECRET: &str = "hs-secret-6f1d2c";
+/// Resident memory any one run may use.
+const MAX_RSS_KIB: i64 = 300 * 1024;
+/// A run that takes this long is taken as hung.
+const HANG: Duration = Duration::from_secs(60);
+const TODAY: &str = "2026-11-22";
+
+const INCIDENT: &str = "---
+id: INC-1
+title: Checkout errors
+status: published
+severity: SEV2
+started_at: 2026-03-14T09:00:00Z
+detected_at: 2026-03-14T09:05:00Z
+resolved_at: 2026-03-14T10:00:00Z
+owner: ana
+services: [checkout]
+impact:
+  users_affected: 120
+timeline:
+  - at: 2026-03-14T09:05:00Z
+    event: Alert fired
+whys: [w1, w2, w3, w4, w5]
+action_items:
+  - {title: Add a guard, owner: ana, due: 2026-04-01, status: open}
+---
+
+# Checkout errors
+
+Body.
+";
+
+/// A draft with the given id, start and body.
+fn draft(id: &str, started_at: &str, body: &str) -> String {
+    format!(
+        "---\nid: {id}\ntitle: Draft {id}\nstatus: draft\nseverity: SEV3\nstarted_at: {started_at}\n---\n\n{body}"
+    )
+}
+
+struct Repo {
+    dir: tempfile::TempDir,
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("{e}: {}", self.stdout))
+    }
+
+    /// Diagnostics of `lint --format json` as (file, code, message).
+    fn diagnostics(&self) -> Vec<(String, String, String)> {
+        self.json()["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["file"].as_str().unwrap().to_string(),
+                    d["code"].as_str().unwrap().to_string(),
+                    d["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+
+    fn assert_no_secret(&self) {
+        for text in [&self.stdout, &self.stderr] {
+            assert!(!text.contains(SECRET), "the secret was printed:\n{text}");
+            assert!(!text.contains("ghp_"), "a token was printed:\n{text}");
+        }
+    }
+}
+
+impl Repo {
+    fn new() -> Repo {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repo { dir };
+        std::fs::create_dir_all(repo.root().join("incidents")).unwrap();
+        std::fs::create_dir_all(repo.root().join("runbooks")).unwrap();
+        repo.write("incidents/inc-1.md", INCIDENT);
+        // A file outside the repository that nothing may publish.
+        std::fs::write(
+            repo.dir.path().join("credentials"),
+            format!("https://user:ghp_{SECRET}@github.com\n"),
+        )
+        .unwrap();
+        repo
+    }
+
+    fn root(&self) -> PathBuf {
+        self.dir.path().join("repo")
+    }
+
+    fn outside(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn write(&self, rel: &str, text: impl AsRef<[u8]>) {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn link(&self, rel: &str, target: impl AsRef<Path>) {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        symlink(target, path).unwrap();
+    }
+
+    fn fifo(&self, rel: &str) {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(made.success());
+    }
+
+    /// Run hindsight on the repository: fails the test when the run hangs,
+    /// panics (exit 101) or uses more than [`MAX_RSS_KIB`].
+    fn run(&self, args: &[&str]) -> Run {
+        run_in(&self.root(), args)
+    }
+
+    fn lint_json(&self) -> Run {
+        self.run(&["lint", "--format", "json"])
+    }
+
+    fn build(&self) -> (Run, PathBuf) {
+        let out = self.dir.path().join("site");
+        let run = self.run(&["build", "--today", TODAY, "--out", out.to_str().unwrap()]);
+        (run, out)
+    }
+}
+
+// The child is reaped by wait4, which also reports its peak memory.
+#[allow(clippy::zombie_processes)]
+fn run_in(root: &Path, args: &[&str]) -> Run {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hindsight"))
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("HINDSIGHT_TEST_SECRET", SECRET)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out_pipe = child.stdout.take().unwrap();
+    let mut err_pipe = child.stderr.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        let _ = out_pipe.read_to_end(&mut b);
+        b
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        let _ = err_pipe.read_to_end(&mut b);
+        b
+    });
+    let pid = child.id() as libc::pid_t;
+    let started = Instant::now();
+    let mut status = 0;
+    // SAFETY: plain zeroed C structs filled in by wait4.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: waits for our own child; pointers are to live locals.
+        let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        if r == pid {
+            break;
+        }
+        assert!(r == 0, "wait4 failed");
+        if started.elapsed() > HANG {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("hindsight {args:?} hung (killed after {HANG:?})");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let stdout = String::from_utf8_lossy(&out_reader.join().unwrap()).into_owned();
+    let stderr = String::from_utf8_lossy(&err_reader.join().unwrap()).into_owned();
+    assert!(
+        libc::WIFEXITED(status),
+        "hindsight {args:?} was killed by a signal\n{stderr}"
+    );
+    let code = libc::WEXITSTATUS(status);
+    assert_ne!(code, 101, "hindsight {args:?} panicked:\n{stderr}");
+    assert!(
+        usage.ru_maxrss <= MAX_RSS_KIB,
+        "hindsight {args:?} used {} MiB",
+        usage.ru_maxrss / 1024
+    );
+    Run {
+        code,
+        stdout,
+        stderr,
+    }
+}
+
+/// Every file of a built site, as text (lossy).
+fn site_text(out: &Path) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    for entry in walk(out) {
+        let bytes = std::fs::read(&entry).unwrap();
+        files.push((
+            entry.strip_prefix(out).unwrap().display().to_string(),
+            String::from_utf8_lossy(&bytes).into_owned(),
+        ));
+    }
+    files
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            } else {
+                out.push(e.path());
+            }
+        }
+    }
+    out
+}
+
+fn has(diagnostics: &[(String, String, String)], file: &str, code: &str) -> bool {
+    diagnostics.iter().any(|(f, c, _)| f == file && c == code)
+}
+
+// ------------------------------------------------ secrets leave the runner
+
+#[test]
+fn an_image_linked_to_the_environment_is_refused_and_not_published() {
+    let repo = Repo::new();
+    repo.write(
+        "incidents/env.md",
+        draft("ENV", "2026-03-01T00:00:00Z", "![env](env.png)\n"),
+    );
+    repo.link("incidents/env.png", "/proc/self/environ");
+    let lint = repo.lint_json();
+    lint.assert_no_secret();
+    assert_eq!(lint.code, 1);
+    let d = lint.diagnostics();
+    let found = d
+        .iter()
+        .find(|(f, c, _)| f == "incidents/env.md" && c == "unreadable")
+        .unwrap_or_else(|| panic!("{d:?}"));
+    assert!(found.2.contains("outside the repository"), "{}", found.2);
+    repo.run(&["lint"]).assert_no_secret();
+    let (build, out) = repo.build();
+    build.assert_no_secret();
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(
+        build.stderr.contains("incidents/env.png"),
+        "{}",
+        build.stderr
+    );
+    assert!(!out.join("files/incidents/env.png").exists());
+    for (file, text) in site_text(&out) {
+        assert!(!text.contains(SECRET), "{file} holds the environment");
+    }
+}
+
+#[test]
+fn an_image_linked_into_git_is_refused_and_not_published() {
+    let repo = Repo::new();
+    repo.write(
+        ".git/config",
+        format!("[http]\n\textraheader = AUTHORIZATION: basic {SECRET}\n"),
+    );
+    repo.write(
+        "incidents/git.md",
+        draft("GIT", "2026-03-01T00:00:00Z", "![cfg](gitcfg.png)\n"),
+    );
+    repo.link("incidents/gitcfg.png", "../.git/config");
+    let lint = repo.lint_json();
+    lint.assert_no_secret();
+    assert!(has(&lint.diagnostics(), "incidents/git.md", "unreadable"));
+    let (build, out) = repo.build();
+    build.assert_no_secret();
+    assert!(!out.join("files/incidents/gitcfg.png").exists());
+    for (file, text) in site_text(&out) {
+        assert!(!text.contains(SECRET), "{file} holds .git/config");
+    }
+}
+
+#[test]
+fn theme_files_linked_out_of_the_repository_stop_the_build_unread() {
+    for (rel, target) in [
+        ("site/favicon.svg", PathBuf::from("/etc/passwd")),
+        ("templates/404.html", PathBuf::from("CREDENTIALS")),
+    ] {
+        let repo = Repo::new();
+        let target = if target == Path::new("CREDENTIALS") {
+            repo.outside("credentials")
+        } else {
+            target
+        };
+        repo.link(rel, target);
+        let (build, out) = repo.build();
+        build.assert_no_secret();
+        assert_eq!(build.code, 2, "{}", build.stderr);
+        assert!(build.stderr.contains(rel), "{}", build.stderr);
+        assert!(
+            build.stderr.contains("outside the repository"),
+            "{}",
+            build.stderr
+        );
+        assert!(!build.stderr.contains("root:"), "{}", build.stderr);
+        assert!(!out.exists());
+    }
+}
+
+#[test]
+fn a_configuration_linked_to_credentials_is_reported_never_quoted() {
+    let repo = Repo::new();
+    repo.link("hindsight.yaml", repo.outside("credentials"));
+    for format in ["json", "human", "github", "sarif"] {
+        let lint = repo.run(&["lint", "--format", format]);
+        lint.assert_no_secret();
+        assert_eq!(lint.code, 1, "{format}: {}", lint.stderr);
+    }
+    let lint = repo.lint_json();
+    let d = lint.diagnostics();
+    assert!(has(&d, "hindsight.yaml", "unreadable"), "{d:?}");
+    for args in [
+        vec!["actions"],
+        vec!["runbooks"],
+        vec!["report", "--month", "2026-03"],
+    ] {
+        let run = repo.run(&args);
+        run.assert_no_secret();
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("hindsight.yaml"), "{}", run.stderr);
+    }
+    let (build, _) = repo.build();
+    build.assert_no_secret();
+    assert_eq!(build.code, 2);
+}
+
+#[test]
+fn dev_zero_as_configuration_or_image_is_refused_in_bounded_memory() {
+    let repo = Repo::new();
+    repo.link("hindsight.yaml", "/dev/zero");
+    repo.write(
+        "incidents/zero.md",
+        draft("ZERO", "2026-03-01T00:00:00Z", "![z](zero.png)\n"),
+    );
+    repo.link("incidents/zero.png", "/dev/zero");
+    let lint = repo.lint_json();
+    let d = lint.diagnostics();
+    assert!(has(&d, "hindsight.yaml", "unreadable"), "{d:?}");
+    assert!(has(&d, "incidents/zero.md", "unreadable"), "{d:?}");
+    // Without the configuration, the build reads the image link alone.
+    std::fs::remove_file(repo.root().join("hindsight.yaml")).unwrap();
+    let (build, out) = repo.build();
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(!out.join("files/incidents/zero.png").exists());
+}
+
+#[test]
+fn fifos_as_configuration_image_or_document_do_not_hang() {
+    let repo = Repo::new();
+    repo.fifo("hindsight.yaml");
+    repo.write(
+        "incidents/pipe.md",
+        draft("PIPE", "2026-03-01T00:00:00Z", "![p](pipe.png)\n"),
+    );
+    repo.fifo("incidents/pipe.png");
+    repo.fifo("incidents/named.md");
+    let lint = repo.lint_json();
+    let d = lint.diagnostics();
+    assert!(has(&d, "hindsight.yaml", "unreadable"), "{d:?}");
+    assert!(has(&d, "incidents/pipe.md", "unreadable"), "{d:?}");
+    std::fs::remove_file(repo.root().join("hindsight.yaml")).unwrap();
+    let (build, out) = repo.build();
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(!out.join("files/incidents/pipe.png").exists());
+}
+
+#[test]
+fn a_fifo_or_device_document_is_reported_not_skipped() {
+    let repo = Repo::new();
+    repo.fifo("incidents/named.md");
+    repo.link("incidents/null.md", "/dev/null");
+    let lint = repo.lint_json();
+    let d = lint.diagnostics();
+    let named = d
+        .iter()
+        .find(|(f, c, _)| f == "incidents/named.md" && c == "unreadable")
+        .unwrap_or_else(|| panic!("{d:?}"));
+    assert!(named.2.contains("FIFO"), "{}", named.2);
+    assert!(has(&d, "incidents/null.md", "unreadable"), "{d:?}");
+    assert_eq!(lint.json()["files_checked"], 3);
+}
+
+// ----------------------------------------------- one file stalls the build
+
+#[test]
+fn drafts_dated_centuries_apart_are_errors_and_do_not_chart_every_month() {
+    let repo = Repo::new();
+    repo.write("incidents/old.md", draft("OLD", "0001-01-01T00:00:00Z", ""));
+    repo.write("incidents/new.md", draft("NEW", "9999-12-31T00:00:00Z", ""));
+    let lint = repo.lint_json();
+    let d = lint.diagnostics();
+    for file in ["incidents/old.md", "incidents/new.md"] {
+        let year = d
+            .iter()
+            .find(|(f, c, m)| f == file && c == "schema" && m.contains("1970 to 2100"))
+            .unwrap_or_else(|| panic!("{d:?}"));
+        assert!(year.2.contains("year"), "{}", year.2);
+    }
+    let human = repo.run(&["lint"]);
+    assert!(
+        human.stderr.contains("help: check the year"),
+        "{}",
+        human.stderr
+    );
+    let (build, out) = repo.build();
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let index = std::fs::metadata(out.join("reviews/index.html"))
+        .unwrap()
+        .len();
+    assert!(index < 200_000, "reviews/index.html is {index} bytes");
+    let reviews: Vec<String> = std::fs::read_dir(out.join("reviews"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "index.html")
+        .collect();
+    assert!(reviews.iter().all(|n| n.starts_with("2026")), "{reviews:?}");
+}
+
+#[test]
+fn extreme_offsets_make_no_page_for_year_minus_one() {
+    let repo = Repo::new();
+    repo.write(
+        "incidents/early.md",
+        draft("EARLY", "0000-01-01T00:00:00+23:59", ""),
+    );
+    let lint = repo.lint_json();
+    assert!(has(&lint.diagnostics(), "incidents/early.md", "schema"));
+    let (build, out) = repo.build();
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    for (file, text) in site_text(&out) {
+        assert!(!file.contains("-001"), "{file}");
+        assert!(!text.contains("reviews/-0"), "{file} links a year before 0");
+    }
+}
+
+#[test]
+fn ten_thousand_broken_links_on_one_line_print_a_bounded_report() {
+    let repo = Repo::new();
+    let line: String = (0..10_000).map(|n| format!("[x](m{n}.md)")).collect();
+    assert!(line.len() > 100_000);
+    repo.write(
+        "incidents/links.md",
+        draft("LINKS", "2026-03-01T00:00:00Z", &format!("{line}\n")),
+    );
+    let human = repo.run(&["lint"]);
+    assert_eq!(human.code, 1);
+    assert!(human.stderr.len() < 100_000, "{} bytes", human.stderr.len());
+    assert!(
+        human
+            .stderr
+            .contains("more diagnostics in incidents/links.md not shown"),
+        "{}",
+        &human.stderr[..2000]
+    );
+    assert!(human.stderr.contains("10000 errors"), "summary counts all");
+    // Quoted lines are cut to a window around the column.
+    assert!(human.stderr.lines().all(|l| l.chars().count() < 400));
+    let json = repo.lint_json();
+    assert_eq!(json.diagnostics().len(), 10_000);
+}
+
+#[test]
+fn unknown_related_ids_are_located_in_one_pass() {
+    let repo = Repo::new();
+    let related: Vec<String> = (0..6_500).map(|n| format!("NOPE-{n}")).collect();
+    let text = INCIDENT.replacen(
+        "---\n\n#",
+        &format!("related: [{}]\n---\n\n#", related.join(", ")),
+        1,
+    );
+    assert!(text.len() > 69_000);
+    repo.write("incidents/inc-1.md", text);
+    let lint = repo.lint_json();
+    let d = lint.diagnostics();
+    assert_eq!(
+        d.iter().filter(|(_, c, _)| c == "unknown-incident").count(),
+        6_500
+    );
+    let last = &lint.json()["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rfind(|d| d["code"] == "unknown-incident")
+        .unwrap()
+        .clone();
+    assert_eq!(last["path"], "/related/6499");
+    assert!(last["column"].as_u64().unwrap() > 60_000);
+}
+
+#[test]
+fn link_columns_on_a_long_line_are_counted_once() {
+    let repo = Repo::new();
+    // 3.3 MB on one line, a broken link every 174 characters (334 bytes).
+    let pad = "é".repeat(160);
+    let line: String = (0..10_000)
+        .map(|n| format!("{pad}[x](m{n:05}.md)"))
+        .collect();
+    assert!(line.len() > 3_200_000);
+    repo.write(
+        "incidents/long.md",
+        draft("LONG", "2026-03-01T00:00:00Z", &format!("{line}\n")),
+    );
+    let lint = repo.lint_json();
+    let json = lint.json();
+    let d = json["diagnostics"].as_array().unwrap();
+    let links: Vec<&Value> = d.iter().filter(|d| d["code"] == "broken-link").collect();
+    assert_eq!(links.len(), 10_000);
+    // Columns in characters, not bytes.
+    assert_eq!(links[0]["column"], 160 + 5);
+    assert_eq!(links[9_999]["column"], 9_999 * 174 + 160 + 5);
+}
+
+#[test]
+fn thirty_thousand_identical_headings_get_unique_anchors() {
+    let repo = Repo::new();
+    let body = "## Impact\n\ntext\n\n".repeat(30_000);
+    repo.write(
+        "incidents/same.md",
+        draft("SAME", "2026-03-01T00:00:00Z", &body),
+    );
+    let (build, out) = repo.build();
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let page = std::fs::read_to_string(out.join("incidents/SAME/index.html")).unwrap();
+    assert!(page.contains("id=\"impact\""));
+    assert!(page.contains("id=\"impact-29999\""));
+    assert!(!page.contains("id=\"impact-30000\""));
+}
+
+#[test]
+fn a_hundred_thousand_distinct_headings_build() {
+    let repo = Repo::new();
+    let body: String = (0..100_000).map(|n| format!("## Step {n}\n")).collect();
+    repo.write(
+        "incidents/steps.md",
+        draft("STEPS", "2026-03-01T00:00:00Z", &body),
+    );
+    let (build, out) = repo.build();
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let page = std::fs::read_to_string(out.join("incidents/STEPS/index.html")).unwrap();
+    assert!(page.contains("id=\"step-99999\""));
+}
+
+#[test]
+fn a_hundred_thousand_nested_divs_build() {
+    let repo = Repo::new();
+    let body = format!("{}deep\n", "<div>".repeat(100_000));
+    repo.write(
+        "incidents/deep.md",
+        draft("DEEP", "2026-03-01T00:00:00Z", &body),
+    );
+    let lint = repo.lint_json();
+    assert_eq!(lint.code, 0, "{}", lint.stdout);
+    let (build, out) = repo.build();
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let page = std::fs::read_to_string(out.join("incidents/DEEP/index.html")).unwrap();
+    assert!(page.contains("deep"));
+}
+
+// -------------------------------------------------- numbers and crashes
+
+#[test]
+fn a_huge_review_interval_is_an_error_not_a_panic() {
+    let repo = Repo::new();
+    repo.write(
+        "runbooks/rb.md",
+        "---\nid: rb\ntitle: Runbook\nowner: o\nservices: [db]\nlast_reviewed: 2026-01-10\nreview_every_days: 106751991168\n---\n",
+    );
+    let lint = repo.lint_json();
+    let d = lint.diagnostics();
+    assert!(
+        d.iter()
+            .any(|(f, c, m)| f == "runbooks/rb.md" && c == "schema" && m.contains("36525")),
+        "{d:?}"
+    );
+    let runbooks = repo.run(&["runbooks", "--format", "json", "--today", TODAY]);
+    assert_eq!(runbooks.code, 0, "{}", runbooks.stderr);
+    assert_eq!(runbooks.json()["runbooks"][0]["stale"], false);
+    let (build, _) = repo.build();
+    assert_eq!(build.code, 0, "{}", build.stderr);
+
+    // The same as the configured default.
+    let repo = Repo::new();
+    repo.write("hindsight.yaml", "runbook_review_days: 106751991168\n");
+    repo.write(
+        "runbooks/rb.md",
+        "---\nid: rb\ntitle: Runbook\nowner: o\nservices: [db]\nlast_reviewed: 2026-01-10\n---\n",
+    );
+    assert!(has(
+        &repo.lint_json().diagnostics(),
+        "hindsight.yaml",
+        "schema"
+    ));
+    let runbooks = repo.run(&["runbooks", "--today", TODAY]);
+    assert_eq!(runbooks.code, 2, "a configuration error stops the command");
+}
+
+#[test]
+fn sums_of_large_impacts_do_not_wrap() {
+    let repo = Repo::new();
+    for n in 0..4 {
+        repo.write(
+            &format!("incidents/big-{n}.md"),
+            INCIDENT
+                .replace("INC-1", &format!("BIG-{n}"))
+                .replace("users_affected: 120", "users_affected: 4611686018427388153"),
+        );
+    }
+    let lint = repo.lint_json();
+    let d = lint.diagnostics();
+    assert!(
+        d.iter().any(|(f, c, m)| f == "incidents/big-0.md"
+            && c == "schema"
+            && m.contains("10000000000")),
+        "{d:?}"
+    );
+    let report = repo.run(&[
+        "report", "--month", "2026-03", "--format", "json", "--today", TODAY,
+    ]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let users = report.json()["users_affected"].as_u64().unwrap();
+    assert!(users >= 4_611_686_018_427_388_153, "wrapped to {users}");
+    let md = repo.run(&["report", "--month", "2026-03", "--today", TODAY]);
+    assert!(!md.stdout.contains("997"), "{}", md.stdout);
+
+    let repo = Repo::new();
+    for n in 0..2 {
+        repo.write(
+            &format!("incidents/long-{n}.md"),
+            INCIDENT.replace("INC-1", &format!("LONG-{n}")).replace(
+                "users_affected: 120",
+                "users_affected: 1\n  downtime_minutes: 1e308",
+            ),
+        );
+    }
+    let report = repo.run(&[
+        "report", "--month", "2026-03", "--format", "json", "--today", TODAY,
+    ]);
+    let downtime = report.json()["downtime_minutes"].as_f64();
+    assert!(downtime.is_some_and(|m| m >= 1e308), "{downtime:?}");
+    let (build, out) = repo.build();
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let page = std::fs::read_to_string(out.join("incidents/LONG-0/index.html")).unwrap();
+    assert!(!page.contains("6405119470038038"), "a clamped duration");
+    assert!(page.contains("e304 d"), "the real number of days");
+}
+
+#[test]
+fn a_large_extra_terms_list_is_an_error_not_a_panic() {
+    let repo = Repo::new();
+    let terms: Vec<String> = (0..20_000)
+        .map(|n| format!("      - term number {n} with several words in it\n"))
+        .collect();
+    repo.write(
+        "hindsight.yaml",
+        format!("blameless:\n  extra_terms:\n{}", terms.concat()),
+    );
+    let lint = repo.lint_json();
+    assert_eq!(lint.code, 1);
+    assert!(has(&lint.diagnostics(), "hindsight.yaml", "schema"));
+}
+
+// ------------------------------------------------------------- other
+
+#[test]
+fn an_empty_marker_does_not_let_a_build_replace_documents() {
+    let repo = Repo::new();
+    repo.write("incidents/.hindsight-build", "");
+    let run = repo.run(&["build", "--out", "incidents"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not built by hindsight"),
+        "{}",
+        run.stderr
+    );
+    assert!(repo.root().join("incidents/inc-1.md").is_file());
+}
+
+#[test]
+fn staging_folders_of_killed_builds_are_removed() {
+    let repo = Repo::new();
+    let leftover = repo.dir.path().join(".site.hindsight-tmp-4194305");
+    std::fs::create_dir_all(leftover.join("incidents")).unwrap();
+    std::fs::write(
+        leftover.join(".hindsight-build"),
+        "hindsight build in progress\n",
+    )
+    .unwrap();
+    std::fs::write(leftover.join("incidents/big.html"), vec![b'x'; 1 << 20]).unwrap();
+    let (build, out) = repo.build();
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(out.join("index.html").is_file());
+    assert!(!leftover.exists());
+}
+
+#[test]
+fn a_markdown_report_escapes_file_names_and_links() {
+    let repo = Repo::new();
+    let name = "x`<img src=x onerror=alert(1)>`.md";
+    repo.write(
+        &format!("incidents/{name}"),
+        INCIDENT.replace("INC-1", "INC-2"),
+    );
+    let lint = repo.lint_json();
+    assert_eq!(lint.code, 0, "{}", lint.stdout);
+    // Lint rejects this link; the report must still not pass it through.
+    repo.write(
+        "incidents/link.md",
+        INCIDENT.replace("INC-1", "INC-3").replace(
+            "status: open}",
+            "status: open, link: \"https://t.example/a> <img src=x onerror=alert(2)>\"}",
+        ),
+    );
+    let report = repo.run(&[
+        "report", "--month", "2026-03", "--format", "md", "--today", TODAY,
+    ]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let mut html = String::new();
+    let options = pulldown_cmark::Options::ENABLE_TABLES;
+    pulldown_cmark::html::push_html(
+        &mut html,
+        pulldown_cmark::Parser::new_ext(&report.stdout, options),
+    );
+    assert!(!html.contains("<img"), "raw HTML in the report:\n{html}");
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{html}"
+    );
+}
+
+#[test]
+fn escape_sequences_in_names_and_lines_are_shown_not_sent() {
+    let repo = Repo::new();
+    let name = "incidents/\u{1b}]52;c;aGVsbG8=\u{7}\u{1b}[2J.md";
+    repo.write(
+        name,
+        draft("ESC", "2026-03-01T00:00:00Z", "").replace(
+            "severity: SEV3",
+            "severity: \"\u{1b}[2J\u{1b}]0;owned\u{7}\"",
+        ),
+    );
+    let lint = repo.run(&["lint"]);
+    assert_eq!(lint.code, 1);
+    assert!(!lint.stderr.contains('\u{1b}'), "{:?}", lint.stderr);
+    assert!(!lint.stderr.contains('\u{7}'), "{:?}", lint.stderr);
+    assert!(lint.stderr.contains('\u{241b}'), "{}", lint.stderr);
+}
+
+#[test]
+fn a_control_character_in_a_title_keeps_the_feed_valid_xml() {
+    let repo = Repo::new();
+    repo.write(
+        "incidents/ctl.md",
+        draft("CTL", "2026-03-01T00:00:00Z", "Summary \u{1}\u{b} text.\n").replace(
+            "title: Draft CTL",
+            "title: \"bell \\a and \\x01 and \\uFFFE\"",
+        ),
+    );
+    let (build, out) = repo.build();
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
+    let invalid = |c: char| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}' || c == '\u{ffff}'
+    };
+    assert!(!feed.chars().any(invalid), "{feed}");
+    assert!(feed.contains("bell"));
+}
+
+#[test]
+fn unclosed_raw_text_elements_do_not_swallow_the_body() {
+    for tag in ["style", "script", "template", "textarea", "title"] {
+        let repo = Repo::new();
+        repo.write(
+            "incidents/open.md",
+            draft(
+                "OPEN",
+                "2026-03-01T00:00:00Z",
+                &format!("Before.\n\n<{tag}>\n\n## Lessons learned\n\nStill here.\n"),
+            ),
+        );
+        let (build, out) = repo.build();
+        assert_eq!(build.code, 0, "{}", build.stderr);
+        let page = std::fs::read_to_string(out.join("incidents/OPEN/index.html")).unwrap();
+        assert!(page.contains("Still here."), "<{tag}> swallowed the body");
+        assert!(
+            page.contains(&format!("&lt;{tag}&gt;")),
+            "<{tag}> is shown as text"
+        );
+        assert!(!page.contains("<script>Still"), "{tag}");
+    }
+}
+
+#[test]
+fn incident_ids_do_not_collide_with_the_page_ids() {
+    let repo = Repo::new();
+    repo.write(
+        "incidents/main.md",
+        draft("hs-main", "2026-03-01T00:00:00Z", ""),
+    );
+    let (build, out) = repo.build();
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    for (file, text) in site_text(&out) {
+        if file.ends_with(".html") {
+            assert!(text.matches("id=\"hs-main\"").count() <= 1, "{file}");
+        }
+    }
+    let month = std::fs::read_to_string(out.join("reviews/2026-03/index.html")).unwrap();
+    assert!(month.contains("id=\"hs-incident-hs-main\""), "{month}");
+}
+
+// A malformed address (`#q=%`) on the index: checked in the real browser
+// by tests/browser/e2e.mjs ("a malformed address ... is read as written").
+
+#[test]
+fn new_with_a_long_title_in_a_four_byte_script_fits_a_file_name() {
+    let repo = Repo::new();
+    let title = "𓀀𓀁𓀂𓀃 ".repeat(40);
+    let run = repo.run(&["new", &title, "--started-at", "2026-03-02T10:00:00Z"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = repo.root().join(run.stdout.trim());
+    assert!(path.is_file(), "{}", run.stdout);
+    assert!(path.file_name().unwrap().len() <= 255);
+}

@@ -1,0 +1,343 @@
+//! `hindsight lsp` spoken to directly over JSON-RPC, as an editor does:
+//! initialize, didOpen, publishDiagnostics, didChange, completion, hover,
+//! shutdown and exit. The diagnostics must be the ones `lint` prints for
+//! the same text.
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::Duration;
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    incoming: Receiver<Value>,
+    kept: std::cell::RefCell<Vec<Value>>,
+    next_id: i64,
+}
+
+impl Client {
+    fn start(root: &Path) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hindsight"))
+            .arg("-C")
+            .arg(root)
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("hindsight lsp starts");
+        let stdin = child.stdin.take().unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let (tx, incoming) = channel();
+        std::thread::spawn(move || loop {
+            let mut length = 0usize;
+            loop {
+                let mut header = String::new();
+                if stdout.read_line(&mut header).unwrap_or(0) == 0 {
+                    return;
+                }
+                let header = header.trim_end();
+                if header.is_empty() {
+                    break;
+                }
+                if let Some(n) = header.strip_prefix("Content-Length: ") {
+                    length = n.parse().unwrap();
+                }
+            }
+            let mut body = vec![0; length];
+            stdout.read_exact(&mut body).unwrap();
+            if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                return;
+            }
+        });
+        Client {
+            child,
+            stdin,
+            incoming,
+            kept: Default::default(),
+            next_id: 0,
+        }
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        let reply = self.wait(|m| m["id"] == id);
+        assert!(reply.get("error").is_none(), "{reply}");
+        reply["result"].clone()
+    }
+
+    /// The first message, received or kept from before, that is `wanted`;
+    /// the others are kept for later waits.
+    fn wait(&self, wanted: impl Fn(&Value) -> bool) -> Value {
+        let mut kept = self.kept.borrow_mut();
+        if let Some(i) = kept.iter().position(&wanted) {
+            return kept.remove(i);
+        }
+        loop {
+            let Ok(m) = self.incoming.recv_timeout(Duration::from_secs(60)) else {
+                panic!("no answer within a minute; other messages: {kept:#?}");
+            };
+            if wanted(&m) {
+                return m;
+            }
+            kept.push(m);
+        }
+    }
+
+    /// The next diagnostics published for `uri`.
+    fn diagnostics(&self, uri: &str) -> Vec<Value> {
+        let m = self.wait(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+        });
+        m["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walk(from) {
+        let rel = entry.strip_prefix(from).unwrap();
+        std::fs::create_dir_all(to.join(rel).parent().unwrap()).unwrap();
+        std::fs::copy(&entry, to.join(rel)).unwrap();
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+const BROKEN: &str = "---
+id: INC-1
+title: Cache stampede
+status: review
+severity: SEV9
+started_at: 2026-03-14T09:00:00Z
+runbooks: [db-failover, cache-flush]
+---
+
+# Summary
+";
+
+const FIXED: &str = "---
+id: INC-2
+title: Cache stampede
+status: draft
+severity: SEV2
+started_at: 2026-03-14T09:00:00Z
+runbooks: [db-failover]
+---
+
+# Summary
+";
+
+/// What `lint --format json` says about `incidents/new.md` with `text`
+/// on disk, as (line, column, code, message) in LSP's 0-based lines.
+fn lint_verdict(text: &str) -> Vec<(u64, u64, String, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new("tests/fixtures/lint-clean"), dir.path());
+    std::fs::write(dir.path().join("incidents/new.md"), text).unwrap();
+    let out = crate::prelude::hindsight(dir.path())
+        .args(["lint", "--format", "json", "incidents/new.md"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap() - 1,
+                d["column"].as_u64().unwrap() - 1,
+                d["code"].as_str().unwrap().to_string(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn as_verdict(diagnostics: &[Value]) -> Vec<(u64, u64, String, String)> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let message = d["message"].as_str().unwrap();
+            (
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                d["range"]["start"]["character"].as_u64().unwrap(),
+                d["code"].as_str().unwrap().to_string(),
+                message.split("\nhelp: ").next().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_editor_session() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new("tests/fixtures/lint-clean"), dir.path());
+    let root = dir.path().canonicalize().unwrap();
+    let before: Vec<(PathBuf, Vec<u8>)> = walk(&root)
+        .into_iter()
+        .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
+        .collect();
+    let root_uri = format!("file://{}", root.display());
+    // A document that is not on disk yet: everything comes from the editor.
+    let uri = format!("{root_uri}/incidents/new.md");
+
+    let mut client = Client::start(Path::new("/nonexistent-folder-is-ignored"));
+    let init = client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": root_uri, "capabilities": {}}),
+    );
+    assert_eq!(init["serverInfo"]["name"], "hindsight");
+    assert_eq!(init["capabilities"]["textDocumentSync"]["change"], 1);
+    assert_eq!(init["capabilities"]["hoverProvider"], true);
+    client.notify("initialized", json!({}));
+
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": BROKEN}}),
+    );
+    let published = client.diagnostics(&uri);
+    let codes: Vec<&str> = published
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    // Cross-file ones against the repository on disk, and the schema's.
+    assert!(codes.contains(&"duplicate-id"), "{published:?}");
+    assert!(codes.contains(&"unknown-runbook"), "{published:?}");
+    assert!(codes.contains(&"schema"), "{published:?}");
+    assert_eq!(as_verdict(&published), lint_verdict(BROKEN));
+    let unknown = published
+        .iter()
+        .find(|d| d["code"] == "unknown-runbook")
+        .unwrap();
+    assert_eq!(
+        unknown["range"],
+        json!({"start": {"line": 6, "character": 24}, "end": {"line": 6, "character": 35}})
+    );
+    assert_eq!(unknown["severity"], 1);
+    assert_eq!(unknown["source"], "hindsight");
+
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": FIXED}]}),
+    );
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+
+    let items = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 4, "character": 10}}),
+    );
+    let labels: Vec<&str> = items["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["SEV1", "SEV2", "SEV3", "SEV4"]);
+    assert_eq!(
+        items["items"][0]["textEdit"]["range"],
+        json!({"start": {"line": 4, "character": 10}, "end": {"line": 4, "character": 10}})
+    );
+    let runbooks = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 6, "character": 13}}),
+    );
+    assert_eq!(runbooks["items"][0]["label"], "db-failover");
+    assert_eq!(runbooks["items"][0]["detail"], "Fail over the database");
+
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 2}}),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.starts_with("**status** (string)"), "{text}");
+    assert!(text.contains("`draft`"), "{text}");
+
+    // Closing a file the editor made up forgets it.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+
+    assert_eq!(client.request("shutdown", Value::Null), Value::Null);
+    client.notify("exit", Value::Null);
+    let status = client.child.wait().unwrap();
+    assert!(status.success());
+
+    // Nothing on disk changed.
+    for (path, bytes) in before {
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{}", path.display());
+    }
+    assert!(!root.join("incidents/new.md").exists());
+}
+
+#[test]
+fn configuration_edits_are_checked_and_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new("tests/fixtures/lint-clean"), dir.path());
+    let root = dir.path().canonicalize().unwrap();
+    crate::prelude::stdout_of(crate::prelude::hindsight(&root).arg("lint"));
+    let root_uri = format!("file://{}", root.display());
+    let mut client = Client::start(&root);
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": root_uri, "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    let doc = format!("{root_uri}/incidents/new.md");
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": doc, "languageId": "markdown", "version": 1, "text": FIXED}}),
+    );
+    assert_eq!(client.diagnostics(&doc), Vec::<Value>::new());
+    let config = format!("{root_uri}/hindsight.yaml");
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": config, "languageId": "yaml", "version": 1,
+               "text": "severities:\n  - {name: P1}\nwhys_min: many\n"}}),
+    );
+    let problems = client.diagnostics(&config);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0]["range"]["start"]["line"], 2);
+    // The open postmortem's SEV2 is no longer a configured level.
+    let now = client.diagnostics(&doc);
+    assert_eq!(now.len(), 1, "{now:?}");
+    assert_eq!(now[0]["code"], "schema");
+    let keys = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": config}, "position": {"line": 2, "character": 3}}),
+    );
+    assert!(keys["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["label"] == "whys_min"));
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().unwrap().success());
+}
