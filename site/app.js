@@ -93,7 +93,7 @@
       if (hay) return hay;
       hay = d.items.map(function (a) {
         var inc = a[3] >= 0 ? d.incidents[a[3]] : null;
-        return [a[0], a[1], d.owners[a[2]], inc ? inc[0] + "\n" + inc[1] : "", a[6]].join("\n").toLowerCase();
+        return [a[0], a[1], d.owners[a[2]], inc ? inc[0] + "\n" + inc[1] : a[9] ? a[9][0] + "\n" + a[9][1] : "", a[6]].join("\n").toLowerCase();
       });
       return hay;
     }
@@ -124,6 +124,10 @@
           var sev = d.severities[inc[3]];
           incident = '<a href="' + esc(root + inc[2]) + '" title="' + esc(inc[1]) + '">' + badge(sev.class, sev.name) +
             ' <span class="id">' + esc(inc[0]) + "</span></a>";
+        } else if (a[9]) {
+          var dr = a[9];
+          incident = '<a href="' + esc(root + dr[2]) + '" title="' + esc(dr[1]) + '"><span class="chip kind">' + esc(dr[3]) +
+            '</span> <span class="id">' + esc(dr[0]) + "</span></a>";
         }
         var state = a[5]
           ? '<span class="badge overdue" title="' + a[5] + ' days past due">overdue ' + a[5] + " d</span>"

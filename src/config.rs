@@ -104,6 +104,13 @@ pub(crate) struct Config {
     /// The contributing-factor taxonomy; `None`: any string is a factor.
     pub(crate) factors: Option<Vec<Factor>>,
     // --- end of learning across incidents
+    // --- drills (SPEC section 8) ---
+    pub(crate) drills_dir: String,
+    /// Body headings every held drill must have.
+    pub(crate) drill_required_sections: Vec<String>,
+    /// Default `exercise_every_days` of a runbook; `None`: never due.
+    pub(crate) runbook_exercise_days: Option<i64>,
+    // --- end drills ---
 }
 
 impl Default for Config {
@@ -135,6 +142,9 @@ impl Default for Config {
             site: SiteConfig::default(),
             postmortem_due_days: DEFAULT_POSTMORTEM_DUE_DAYS,
             factors: None,
+            drills_dir: "drills".to_string(),
+            drill_required_sections: Vec::new(),
+            runbook_exercise_days: None,
         }
     }
 }
@@ -154,6 +164,7 @@ impl Config {
         match kind {
             DocKind::Incident => &self.incidents_dir,
             DocKind::Runbook => &self.runbooks_dir,
+            DocKind::Drill => &self.drills_dir,
         }
     }
 
@@ -161,6 +172,7 @@ impl Config {
         match kind {
             DocKind::Incident => &mut self.incidents_dir,
             DocKind::Runbook => &mut self.runbooks_dir,
+            DocKind::Drill => &mut self.drills_dir,
         }
     }
 
@@ -242,7 +254,7 @@ pub(crate) fn load(bytes: Option<&[u8]>) -> Loaded {
             .expect("config schema compiles");
     let spans = ConfigSpans(&parsed.spans);
     let locate = |pointer: &str| spans.value(pointer);
-    let mut diagnostics = schema_diagnostics(&schema, &value, CONFIG_FILE, &spans);
+    let mut diagnostics = schema_diagnostics(&schema, &value, CONFIG_FILE, &spans, None);
     let mut config = Config::default();
     if let Value::Object(map) = &value {
         for (key, v) in map {
@@ -358,6 +370,11 @@ fn apply(c: &mut Config, key: &str, v: &Value) {
         "postmortem_due_days" => c.postmortem_due_days = from(v).unwrap_or(c.postmortem_due_days),
         "factors" => c.factors = from(v),
         // --- end of learning across incidents
+        // --- drills ---
+        "drills_dir" => c.drills_dir = from(v).unwrap_or(c.drills_dir.clone()),
+        "drill_required_sections" => c.drill_required_sections = from(v).unwrap_or_default(),
+        "runbook_exercise_days" => c.runbook_exercise_days = from(v),
+        // --- end drills ---
         _ => {}
     }
 }

@@ -65,23 +65,27 @@ where
         .enumerate()
         .map(|(index, source)| {
             let mut doc = document::parse(source);
-            let (incident, runbook) = match doc.kind {
-                DocKind::Incident => (model::incident_from(index, &doc), None),
-                DocKind::Runbook => (None, model::runbook_from(index, &doc, config)),
-            };
+            let (mut incident, mut runbook, mut drill) = (None, None, None);
+            match doc.kind {
+                DocKind::Incident => incident = model::incident_from(index, &doc),
+                DocKind::Runbook => runbook = model::runbook_from(index, &doc, config),
+                DocKind::Drill => drill = model::drill_from(index, &doc),
+            }
             let diagnostics = check(&doc, incident.as_ref());
             doc.release();
-            (doc, incident, runbook, diagnostics)
+            (doc, incident, runbook, drill, diagnostics)
         })
         .collect();
     let mut documents = Vec::with_capacity(per_document.len());
     let mut incidents = Vec::new();
     let mut runbooks = Vec::new();
+    let mut drills = Vec::new();
     let mut diagnostics = Vec::new();
-    for (doc, incident, runbook, d) in per_document {
+    for (doc, incident, runbook, drill, d) in per_document {
         documents.push(doc);
         incidents.extend(incident);
         runbooks.extend(runbook);
+        drills.extend(drill);
         diagnostics.extend(d);
     }
     let repo = Repository {
@@ -93,6 +97,7 @@ where
         unreadable: found.problems,
         incidents,
         runbooks,
+        drills,
     };
     Ok((repo, diagnostics))
 }
@@ -120,6 +125,8 @@ pub(crate) fn from_texts(files: &[(&str, &str)]) -> Repository {
                 file: file.to_string(),
                 kind: if file.starts_with("runbooks/") {
                     DocKind::Runbook
+                } else if file.starts_with("drills/") {
+                    DocKind::Drill
                 } else {
                     DocKind::Incident
                 },

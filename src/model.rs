@@ -9,6 +9,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde_json::Value;
 use std::path::PathBuf;
 
+mod drill;
+pub(crate) use drill::{drill_from, Drill, DrillKind, DrillStatus};
+
 /// An RFC 3339 timestamp, keeping the offset it was written in.
 pub(crate) type Timestamp = DateTime<FixedOffset>;
 
@@ -77,12 +80,20 @@ pub(crate) struct TimelineEntry {
     pub(crate) event: String,
 }
 
+/// The document an action item belongs to, by id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ItemParent {
+    Incident(String),
+    Drill(String),
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ActionItem {
-    /// Given, or `<incident id>#<1-based position>`.
+    /// Given, or `<incident or drill id>#<1-based position>`: one
+    /// namespace for the items of incidents and drills.
     pub(crate) id: String,
-    pub(crate) incident: String,
-    /// 0-based position in the incident's `action_items`.
+    pub(crate) parent: ItemParent,
+    /// 0-based position in the document's `action_items`.
     pub(crate) index: usize,
     pub(crate) title: String,
     pub(crate) owner: String,
@@ -96,6 +107,22 @@ pub(crate) struct ActionItem {
 }
 
 impl ActionItem {
+    /// The incident's id, `None` for an item of a drill.
+    pub(crate) fn incident(&self) -> Option<&str> {
+        match &self.parent {
+            ItemParent::Incident(id) => Some(id),
+            ItemParent::Drill(_) => None,
+        }
+    }
+
+    /// The drill's id, `None` for an item of an incident.
+    pub(crate) fn drill(&self) -> Option<&str> {
+        match &self.parent {
+            ItemParent::Drill(id) => Some(id),
+            ItemParent::Incident(_) => None,
+        }
+    }
+
     /// SPEC: overdue on day D when open and `due < D`.
     pub(crate) fn overdue_on(&self, day: NaiveDate) -> bool {
         self.status == Some(ItemStatus::Open) && self.due.is_some_and(|due| due < day)
@@ -189,6 +216,9 @@ pub(crate) struct Runbook {
     pub(crate) last_reviewed: Option<NaiveDate>,
     /// Given, or the configured `runbook_review_days`.
     pub(crate) review_every_days: i64,
+    /// Given, or the configured `runbook_exercise_days`; `None`: the
+    /// runbook is never due for a drill.
+    pub(crate) exercise_every_days: Option<i64>,
 }
 
 impl Runbook {
@@ -221,10 +251,11 @@ pub(crate) struct Repository {
     pub(crate) documents: Vec<Document>,
     /// Files that could not be read at all.
     pub(crate) unreadable: Vec<Diagnostic>,
-    /// Incidents and runbooks sorted by file; one per document whose front
-    /// matter parsed and has a string `id`.
+    /// Incidents, runbooks and drills sorted by file; one per document
+    /// whose front matter parsed and has a string `id`.
     pub(crate) incidents: Vec<Incident>,
     pub(crate) runbooks: Vec<Runbook>,
+    pub(crate) drills: Vec<Drill>,
 }
 
 /// A document of any kind as the shared checks and the site's selection
@@ -245,6 +276,7 @@ pub(crate) struct Entry<'r> {
 pub(crate) enum Model<'r> {
     Incident(&'r Incident),
     Runbook,
+    Drill(&'r Drill),
 }
 
 impl<'r> Entry<'r> {
@@ -254,6 +286,7 @@ impl<'r> Entry<'r> {
         match (self.model, field) {
             (Model::Incident(i), "runbooks") => &i.runbooks,
             (Model::Incident(i), "related") => &i.related,
+            (Model::Drill(d), "runbooks") => &d.runbooks,
             _ => &[],
         }
     }
@@ -287,6 +320,18 @@ impl Repository {
                     model: Model::Runbook,
                 })
                 .collect(),
+            DocKind::Drill => self
+                .drills
+                .iter()
+                .enumerate()
+                .map(|(index, d)| Entry {
+                    id: &d.id,
+                    file: &d.file,
+                    doc: d.doc,
+                    index,
+                    model: Model::Drill(d),
+                })
+                .collect(),
         }
     }
 
@@ -313,6 +358,15 @@ impl Repository {
             .iter()
             .flat_map(|i| i.action_items.iter().map(move |a| (i, a)))
     }
+
+    /// Every action item of every incident, then of every drill: the
+    /// follow-through lists (`actions`, the actions page) read both.
+    pub(crate) fn all_action_items(&self) -> impl Iterator<Item = &ActionItem> {
+        self.incidents
+            .iter()
+            .flat_map(|i| &i.action_items)
+            .chain(self.drills.iter().flat_map(|d| &d.action_items))
+    }
 }
 
 /// The UTC day of a timestamp: periods are cut in UTC whatever offset the
@@ -327,11 +381,11 @@ pub(crate) fn by_due(a: &ActionItem, b: &ActionItem) -> std::cmp::Ordering {
     (a.due.is_none(), a.due, &a.id).cmp(&(b.due.is_none(), b.due, &b.id))
 }
 
-fn string(v: &Value, key: &str) -> Option<String> {
+pub(crate) fn string(v: &Value, key: &str) -> Option<String> {
     v.get(key)?.as_str().map(str::to_string)
 }
 
-fn strings(v: &Value, key: &str) -> Vec<String> {
+pub(crate) fn strings(v: &Value, key: &str) -> Vec<String> {
     v.get(key)
         .and_then(Value::as_array)
         .map(|a| {
@@ -357,7 +411,7 @@ fn timestamp(v: &Value, key: &str) -> Option<Timestamp> {
     parse_timestamp(v.get(key)?.as_str()?)
 }
 
-fn date(v: &Value, key: &str) -> Option<NaiveDate> {
+pub(crate) fn date(v: &Value, key: &str) -> Option<NaiveDate> {
     parse_date(v.get(key)?.as_str()?)
 }
 
@@ -392,32 +446,7 @@ pub(crate) fn incident_from(doc_index: usize, doc: &Document) -> Option<Incident
                 .collect()
         })
         .unwrap_or_default();
-    let action_items = v
-        .get("action_items")
-        .and_then(Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .enumerate()
-                .map(|(n, a)| ActionItem {
-                    id: string(a, "id").unwrap_or_else(|| format!("{id}#{}", n + 1)),
-                    incident: id.clone(),
-                    index: n,
-                    title: string(a, "title").unwrap_or_default(),
-                    owner: string(a, "owner").unwrap_or_default(),
-                    due: date(a, "due"),
-                    status: a
-                        .get("status")
-                        .and_then(Value::as_str)
-                        .and_then(ItemStatus::parse),
-                    kind: string(a, "kind"),
-                    link: string(a, "link"),
-                    closed_on: date(a, "closed_on"),
-                    file: doc.file.clone(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let action_items = action_items_from(v, &ItemParent::Incident(id.clone()), &doc.file);
     Some(Incident {
         doc: doc_index,
         file: doc.file.clone(),
@@ -449,6 +478,37 @@ pub(crate) fn incident_from(doc_index: usize, doc: &Document) -> Option<Incident
     })
 }
 
+/// The `action_items` of an incident or a drill; an item without an `id`
+/// gets `<document id>#<1-based position>`.
+pub(crate) fn action_items_from(v: &Value, parent: &ItemParent, file: &str) -> Vec<ActionItem> {
+    let (ItemParent::Incident(id) | ItemParent::Drill(id)) = parent;
+    v.get("action_items")
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .enumerate()
+                .map(|(n, a)| ActionItem {
+                    id: string(a, "id").unwrap_or_else(|| format!("{id}#{}", n + 1)),
+                    parent: parent.clone(),
+                    index: n,
+                    title: string(a, "title").unwrap_or_default(),
+                    owner: string(a, "owner").unwrap_or_default(),
+                    due: date(a, "due"),
+                    status: a
+                        .get("status")
+                        .and_then(Value::as_str)
+                        .and_then(ItemStatus::parse),
+                    kind: string(a, "kind"),
+                    link: string(a, "link"),
+                    closed_on: date(a, "closed_on"),
+                    file: file.to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 pub(crate) fn runbook_from(doc_index: usize, doc: &Document, config: &Config) -> Option<Runbook> {
     let v = &doc.front.as_ref()?.value;
     let id = string(v, "id")?;
@@ -464,6 +524,11 @@ pub(crate) fn runbook_from(doc_index: usize, doc: &Document, config: &Config) ->
             .and_then(Value::as_i64)
             .filter(|d| *d > 0)
             .unwrap_or(config.runbook_review_days),
+        exercise_every_days: v
+            .get("exercise_every_days")
+            .and_then(Value::as_i64)
+            .filter(|d| *d > 0)
+            .or(config.runbook_exercise_days),
         id,
     })
 }
@@ -479,10 +544,12 @@ pub(crate) fn build(
     documents.sort_by(|a, b| a.file.cmp(&b.file));
     let mut incidents = Vec::new();
     let mut runbooks = Vec::new();
+    let mut drills = Vec::new();
     for (i, doc) in documents.iter().enumerate() {
         match doc.kind {
             DocKind::Incident => incidents.extend(incident_from(i, doc)),
             DocKind::Runbook => runbooks.extend(runbook_from(i, doc, &loaded.config)),
+            DocKind::Drill => drills.extend(drill_from(i, doc)),
         }
     }
     Repository {
@@ -494,6 +561,7 @@ pub(crate) fn build(
         unreadable,
         incidents,
         runbooks,
+        drills,
     }
 }
 
@@ -504,7 +572,7 @@ mod tests {
     fn item(status: ItemStatus, due: &str) -> ActionItem {
         ActionItem {
             id: "X#1".into(),
-            incident: "X".into(),
+            parent: ItemParent::Incident("X".into()),
             index: 0,
             title: "t".into(),
             owner: "o".into(),
@@ -541,6 +609,7 @@ mod tests {
             services: vec![],
             last_reviewed: parse_date("2026-01-10"),
             review_every_days: 90,
+            exercise_every_days: None,
         };
         assert_eq!(r.review_due(), parse_date("2026-04-10"));
         let d = parse_date("2026-11-22").unwrap();

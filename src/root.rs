@@ -112,12 +112,12 @@ fn up_to(from: &Path, ancestor: &Path) -> PathBuf {
 /// points at the key, and so is a repository with neither folder.
 pub(crate) fn check_folders(repo: &Repository) -> Result<()> {
     let config = &repo.config;
-    let folders = [
-        ("incidents_dir", config.incidents_dir.as_str()),
-        ("runbooks_dir", config.runbooks_dir.as_str()),
-    ];
+    let folders: Vec<(&str, &str)> = crate::document::kind::KINDS
+        .iter()
+        .map(|k| (k.dir_key, config.dir(k.kind)))
+        .collect();
     let text = repo.config_text.as_deref().unwrap_or("");
-    for (key, dir) in folders {
+    for &(key, dir) in &folders {
         if repo.root.join(dir).is_dir() {
             continue;
         }

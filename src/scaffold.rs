@@ -10,18 +10,25 @@ use regex::Regex;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+pub(crate) mod drill;
+
 pub(crate) const POSTMORTEM_TEMPLATE: &str = include_str!("../templates/postmortem.md");
 /// The repository's own postmortem template, in the incidents folder.
 pub(crate) const TEMPLATE_FILE: &str = "_template.md";
 
 /// The files `hindsight init` writes, relative to the repository.
-pub(crate) const INIT_FILES: [(&str, &str); 6] = [
+pub(crate) const INIT_FILES: [(&str, &str); 8] = [
     ("hindsight.yaml", include_str!("../scaffold/hindsight.yaml")),
     (
         "incidents/README.md",
         include_str!("../scaffold/incidents-README.md"),
     ),
     ("incidents/_template.md", POSTMORTEM_TEMPLATE),
+    (
+        "drills/README.md",
+        include_str!("../scaffold/drills-README.md"),
+    ),
+    ("drills/_template.md", drill::DRILL_TEMPLATE),
     (
         "runbooks/README.md",
         include_str!("../scaffold/runbooks-README.md"),
@@ -230,12 +237,6 @@ pub(crate) fn render_postmortem(
     config: &Config,
     new: NewPostmortem<'_>,
 ) -> Result<String> {
-    let mut tera = tera::Tera::default();
-    // Not `.md` for Tera's sake: the name decides HTML escaping, and
-    // YAML must not be HTML-escaped.
-    tera.autoescape_on(Vec::new());
-    tera.add_raw_template(name, source)
-        .with_context(|| format!("template {name} does not compile"))?;
     let context = PostmortemContext {
         id: new.id,
         title: new.title,
@@ -253,6 +254,21 @@ pub(crate) fn render_postmortem(
             })
             .collect(),
     };
+    render_template(name, source, context)
+}
+
+/// Render a document template (`source`, named `name` in errors).
+pub(crate) fn render_template(
+    name: &str,
+    source: &str,
+    context: impl serde::Serialize,
+) -> Result<String> {
+    let mut tera = tera::Tera::default();
+    // Not `.md` for Tera's sake: the name decides HTML escaping, and
+    // YAML must not be HTML-escaped.
+    tera.autoescape_on(Vec::new());
+    tera.add_raw_template(name, source)
+        .with_context(|| format!("template {name} does not compile"))?;
     let context = tera::Context::from_serialize(context).context("template context")?;
     let text = tera
         .render(name, &context)
@@ -277,34 +293,66 @@ pub(crate) fn render_postmortem(
 pub(crate) fn finish_postmortem(
     config: &Config,
     template_name: &str,
-    mut text: String,
+    text: String,
     id: &str,
 ) -> Result<(String, Vec<Diagnostic>)> {
+    finish(
+        config,
+        template_name,
+        text,
+        id,
+        DocKind::Incident,
+        &config.required_sections,
+    )
+}
+
+/// [`finish_postmortem`] for any kind of document.
+pub(crate) fn finish(
+    config: &Config,
+    template_name: &str,
+    mut text: String,
+    id: &str,
+    kind: DocKind,
+    required_sections: &[String],
+) -> Result<(String, Vec<Diagnostic>)> {
+    let what = match kind {
+        DocKind::Incident => "postmortem",
+        DocKind::Drill => "drill",
+        DocKind::Runbook => "runbook",
+    };
     let doc = crate::document::parse(SourceFile {
         file: template_name.to_string(),
-        kind: DocKind::Incident,
+        kind,
         bytes: text.as_bytes().to_vec(),
     });
     if let Some(problem) = doc.problems.first() {
         bail!(
-            "{template_name} gives a postmortem that hindsight cannot read: line {}: {}",
+            "{template_name} gives a {what} that hindsight cannot read: line {}: {}",
             problem.line,
             problem.message
         );
     }
     let Some(front) = &doc.front else {
-        bail!("{template_name} gives a postmortem without front matter");
+        bail!("{template_name} gives a {what} without front matter");
     };
     if front.value.get("id").and_then(|v| v.as_str()) != Some(id) {
         bail!("{template_name} does not set `id: {{{{ id }}}}` in its front matter");
     }
     let schemas = crate::schema::Schemas::new(&config.schema_settings());
-    let problems =
-        crate::schema::schema_diagnostics(schemas.get(DocKind::Incident), &front.value, "", &doc);
+    let problems = crate::schema::schema_diagnostics(
+        schemas.get(kind),
+        &front.value,
+        "",
+        &doc,
+        kind.spec().relaxed,
+    );
     if let Some(d) = problems.iter().find(|d| d.path.as_deref() == Some("/id")) {
+        let format = match kind {
+            DocKind::Drill => format!("the drill id format `{}`", drill::ID_FORMAT),
+            _ => format!("id_format `{}`", config.id_format),
+        };
         bail!(
-            "id_format `{}` gives the id `{id}`, which is not valid: {}",
-            config.id_format,
+            "{format} gives the id `{id}`, which is not valid: {}",
             d.message
         );
     }
@@ -312,7 +360,7 @@ pub(crate) fn finish_postmortem(
         .into_iter()
         .map(|(_, h)| h.to_lowercase())
         .collect();
-    for section in &config.required_sections {
+    for section in required_sections {
         if !have.contains(&section.trim().to_lowercase()) {
             text.push_str(&format!("\n## {}\n\nTODO\n", section.trim()));
         }

@@ -19,6 +19,7 @@ pub(crate) const CONFIG_SCHEMA: &str = include_str!("../schema/config.schema.jso
 pub(crate) struct SchemaExtensions {
     pub(crate) incident: Option<Value>,
     pub(crate) runbook: Option<Value>,
+    pub(crate) drill: Option<Value>,
 }
 
 impl SchemaExtensions {
@@ -26,6 +27,7 @@ impl SchemaExtensions {
         match kind {
             DocKind::Incident => self.incident.as_ref(),
             DocKind::Runbook => self.runbook.as_ref(),
+            DocKind::Drill => self.drill.as_ref(),
         }
     }
 }
@@ -543,6 +545,7 @@ pub(crate) fn schema_diagnostics(
     value: &Value,
     file: &str,
     locate: &dyn Locate,
+    relaxed_form: Option<&str>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let misspelt = misspellings(&schema.json, value);
@@ -584,7 +587,7 @@ pub(crate) fn schema_diagnostics(
         if relaxed && schema_path.starts_with("/else") {
             continue;
         }
-        let conditional = schema_path.starts_with("/else");
+        let conditional = schema_path.starts_with("/else") || schema_path.starts_with("/then");
         let pointer = error.instance_path().as_str().to_string();
         let name = node_name(&pointer);
         let instance = error.instance();
@@ -636,13 +639,17 @@ pub(crate) fn schema_diagnostics(
                         locate.value(&pointer).0.line
                     )
                 };
-                if conditional && pointer.is_empty() {
-                    help.push_str(&format!(
-                        "; a draft (`status: draft`) needs only {}",
-                        always_required.join(", ")
-                    ));
-                } else if conditional {
-                    help.push_str("; a draft (`status: draft`) may leave it out");
+                match relaxed_form {
+                    Some(form) if conditional && pointer.is_empty() => {
+                        help.push_str(&format!(
+                            "; {form} needs only {}",
+                            always_required.join(", ")
+                        ));
+                    }
+                    Some(form) if conditional => {
+                        help.push_str(&format!("; {form} may leave it out"));
+                    }
+                    _ => {}
                 }
                 (child, message, Some(help))
             }

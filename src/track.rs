@@ -1,8 +1,9 @@
-//! Track stage: the follow-through after a review. Which action items are
-//! open or overdue, which runbooks are due for review, and which incidents
-//! used each runbook.
+//! Track stage: the follow-through after a review. Which action items (of
+//! incidents and drills) are open or overdue, which runbooks are due for
+//! review or for a drill, and which incidents used and which drills
+//! exercised each runbook.
 
-use crate::model::{ActionItem, Incident, ItemStatus, Repository, Runbook};
+use crate::model::{ActionItem, Drill, Incident, ItemStatus, Repository, Runbook};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -37,8 +38,7 @@ pub(crate) fn action_items<'r>(
     today: NaiveDate,
 ) -> Vec<&'r ActionItem> {
     let mut items: Vec<&ActionItem> = repo
-        .action_items()
-        .map(|(_, a)| a)
+        .all_action_items()
         .filter(|a| filter.keeps(a, today))
         .collect();
     items.sort_by(|a, b| crate::model::by_due(a, b));
@@ -85,6 +85,45 @@ pub(crate) struct RunbookUse<'r> {
     /// Those of `incidents` that resolved (UTC day) after `last_reviewed`:
     /// the runbook has not been reviewed with what they taught. Sorted.
     pub(crate) reviewed_before: Vec<&'r str>,
+    /// Drills that list it (any status), by id, each once.
+    pub(crate) drills: Vec<&'r str>,
+    /// The latest `held_on` of a held drill that lists it, and that drill
+    /// (the first by id when two were held that day).
+    pub(crate) last_exercised: Option<(NaiveDate, &'r str)>,
+}
+
+impl RunbookUse<'_> {
+    pub(crate) fn last_exercised(&self) -> Option<NaiveDate> {
+        self.last_exercised.map(|(day, _)| day)
+    }
+
+    pub(crate) fn exercised_by(&self) -> Option<&str> {
+        self.last_exercised.map(|(_, id)| id)
+    }
+
+    /// SPEC: `last_exercised + exercise_every_days`, `None` when either
+    /// is absent.
+    pub(crate) fn exercise_due(&self) -> Option<NaiveDate> {
+        let every = self.runbook.exercise_every_days?;
+        self.last_exercised()?
+            .checked_add_signed(chrono::Duration::days(every))
+    }
+
+    /// SPEC: unexercised on day D when `exercise_due < D`, or when it has
+    /// an exercise interval and no held drill ever exercised it.
+    pub(crate) fn unexercised_on(&self, day: NaiveDate) -> bool {
+        match (self.runbook.exercise_every_days, self.last_exercised()) {
+            (None, _) => false,
+            (Some(_), None) => true,
+            (Some(_), Some(_)) => self.exercise_due().is_some_and(|due| due < day),
+        }
+    }
+
+    /// Days since `exercise_due`, when unexercised and ever exercised.
+    pub(crate) fn days_unexercised(&self, day: NaiveDate) -> Option<i64> {
+        let due = self.exercise_due()?;
+        (due < day).then(|| (day - due).num_days())
+    }
 }
 
 /// Whether `runbook` was last reviewed before `incident` resolved, by UTC
@@ -103,6 +142,7 @@ fn reviewed_before(runbook: &Runbook, incident: &Incident) -> bool {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RunbookFilter {
     pub(crate) stale: bool,
+    pub(crate) unexercised: bool,
     pub(crate) owners: Vec<String>,
 }
 
@@ -127,6 +167,12 @@ pub(crate) fn runbooks<'r>(
             used_by.entry(id).or_default().push(incident);
         }
     }
+    let mut exercised_in: HashMap<&str, Vec<&Drill>> = HashMap::new();
+    for drill in &repo.drills {
+        for id in &drill.runbooks {
+            exercised_in.entry(id).or_default().push(drill);
+        }
+    }
     let mut list: Vec<RunbookUse<'_>> = repo
         .runbooks
         .iter()
@@ -136,7 +182,15 @@ pub(crate) fn runbooks<'r>(
             let users = used_by
                 .get(runbook.id.as_str())
                 .map_or(&[][..], Vec::as_slice);
+            let drills = exercised_in
+                .get(runbook.id.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let mut drill_ids: Vec<&str> = drills.iter().map(|d| d.id.as_str()).collect();
+            drill_ids.sort_unstable();
+            drill_ids.dedup();
             RunbookUse {
+                drills: drill_ids,
+                last_exercised: last_exercised(drills),
                 runbook,
                 incidents: sorted_ids(users.iter().copied()),
                 reviewed_before: sorted_ids(
@@ -147,9 +201,19 @@ pub(crate) fn runbooks<'r>(
                 ),
             }
         })
+        .filter(|u| !filter.unexercised || u.unexercised_on(today))
         .collect();
     list.sort_by(|a, b| (&a.runbook.id, &a.runbook.file).cmp(&(&b.runbook.id, &b.runbook.file)));
     list
+}
+
+/// The latest day a held drill exercised the runbook, and which drill:
+/// on a tie, the smallest id, so the answer does not depend on file order.
+fn last_exercised<'r>(drills: &[&'r Drill]) -> Option<(NaiveDate, &'r str)> {
+    drills
+        .iter()
+        .filter_map(|d| Some((d.exercised_on()?, d.id.as_str())))
+        .max_by(|(a, a_id), (b, b_id)| a.cmp(b).then(b_id.cmp(a_id)))
 }
 
 // --- Learning across incidents (SPEC section 7): postmortem completion
@@ -279,6 +343,64 @@ action_items:
             .map(|u| u.runbook.id.as_str())
             .collect();
         assert_eq!(stale, ["cdn"]);
+    }
+
+    fn drill(id: &str, status: &str, held_on: &str, runbooks: &str) -> String {
+        let held = if held_on.is_empty() {
+            String::new()
+        } else {
+            format!("held_on: {held_on}\n")
+        };
+        format!("---\nid: {id}\ntitle: t\nkind: tabletop\nstatus: {status}\nscheduled_for: 2026-01-01\n{held}facilitator: f\nscenario: s\nrunbooks: [{runbooks}]\n---\n")
+    }
+
+    #[test]
+    fn without_an_interval_a_runbook_is_never_due_for_a_drill() {
+        let runbook =
+            "---\nid: rb\ntitle: t\nowner: o\nservices: [s]\nlast_reviewed: 2026-01-01\n---\n";
+        let r = repo(&[("runbooks/rb.md", runbook)]);
+        let list = runbooks(
+            &r,
+            &RunbookFilter::default(),
+            parse_date("2030-01-01").unwrap(),
+        );
+        assert_eq!(list[0].runbook.exercise_every_days, None);
+        assert!(!list[0].unexercised_on(parse_date("2030-01-01").unwrap()));
+        assert_eq!(list[0].exercise_due(), None);
+    }
+
+    #[test]
+    fn the_latest_held_drill_exercised_it_and_a_tie_goes_to_the_smaller_id() {
+        let runbook = "---\nid: rb\ntitle: t\nowner: o\nservices: [s]\nlast_reviewed: 2026-01-01\nexercise_every_days: 10\n---\n";
+        let (b, a, c, p) = (
+            drill("B", "held", "2026-03-01", "rb"),
+            drill("A", "held", "2026-03-01", "rb, rb"),
+            drill("C", "cancelled", "2026-04-01", "rb"),
+            drill("P", "planned", "", "rb"),
+        );
+        let r = repo(&[
+            ("runbooks/rb.md", runbook),
+            ("drills/b.md", &b),
+            ("drills/a.md", &a),
+            ("drills/c.md", &c),
+            ("drills/p.md", &p),
+        ]);
+        let day = parse_date("2026-03-12").unwrap();
+        let list = runbooks(&r, &RunbookFilter::default(), day);
+        let u = &list[0];
+        assert_eq!(u.drills, ["A", "B", "C", "P"]);
+        assert_eq!(u.last_exercised(), parse_date("2026-03-01"));
+        assert_eq!(u.exercised_by(), Some("A"));
+        assert_eq!(u.exercise_due(), parse_date("2026-03-11"));
+        assert!(u.unexercised_on(day));
+        assert_eq!(u.days_unexercised(day), Some(1));
+        assert!(!u.unexercised_on(parse_date("2026-03-11").unwrap()));
+        let unexercised = RunbookFilter {
+            unexercised: true,
+            ..RunbookFilter::default()
+        };
+        assert_eq!(runbooks(&r, &unexercised, day).len(), 1);
+        assert!(runbooks(&r, &unexercised, parse_date("2026-03-05").unwrap()).is_empty());
     }
 
     #[test]

@@ -112,9 +112,10 @@ impl Workspace {
             }
         };
         let doc = &repo.documents[index];
-        let (incident, runbook) = match doc.kind {
-            DocKind::Incident => (model::incident_from(index, doc), None),
-            DocKind::Runbook => (None, model::runbook_from(index, doc, &repo.config)),
+        let (incident, runbook, drill) = match doc.kind {
+            DocKind::Incident => (model::incident_from(index, doc), None, None),
+            DocKind::Runbook => (None, model::runbook_from(index, doc, &repo.config), None),
+            DocKind::Drill => (None, None, model::drill_from(index, doc)),
         };
         let diagnostics = self.rules.check_document(doc, incident.as_ref());
         repo.documents[index].release();
@@ -125,6 +126,10 @@ impl Workspace {
         if let Some(r) = runbook {
             let at = repo.runbooks.partition_point(|x| x.file < r.file);
             repo.runbooks.insert(at, r);
+        }
+        if let Some(d) = drill {
+            let at = repo.drills.partition_point(|x| x.file < d.file);
+            repo.drills.insert(at, d);
         }
         diagnostics
     }
@@ -162,6 +167,7 @@ fn source(rel: &str, kind: DocKind, bytes: Vec<u8>) -> SourceFile {
 fn drop_models(repo: &mut Repository, index: usize) {
     repo.incidents.retain(|i| i.doc != index);
     repo.runbooks.retain(|r| r.doc != index);
+    repo.drills.retain(|d| d.doc != index);
 }
 
 /// Documents from `from` on moved by `by` places.
@@ -171,6 +177,9 @@ fn shift_models(repo: &mut Repository, from: usize, by: isize) {
     }
     for r in repo.runbooks.iter_mut().filter(|r| r.doc >= from) {
         r.doc = r.doc.saturating_add_signed(by);
+    }
+    for d in repo.drills.iter_mut().filter(|d| d.doc >= from) {
+        d.doc = d.doc.saturating_add_signed(by);
     }
 }
 

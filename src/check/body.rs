@@ -7,7 +7,19 @@ use crate::document::{Document, LineIndex};
 use crate::fsgate::{Gate, Gated};
 use pulldown_cmark::{Event, Parser, Tag};
 
-pub(super) fn missing_sections(required: &[String], doc: &Document, out: &mut Vec<Diagnostic>) {
+/// Which configuration key asks for the sections, and of which documents.
+pub(super) struct Required<'a> {
+    pub(super) sections: &'a [String],
+    pub(super) key: &'static str,
+    pub(super) documents: &'static str,
+}
+
+pub(super) fn missing_sections(required: &Required<'_>, doc: &Document, out: &mut Vec<Diagnostic>) {
+    let Required {
+        sections: required,
+        key,
+        documents,
+    } = *required;
     if required.is_empty() {
         return;
     }
@@ -22,7 +34,7 @@ pub(super) fn missing_sections(required: &[String], doc: &Document, out: &mut Ve
                 Diagnostic::error(&doc.file, at, Code::MissingSection, format!("missing section `{section}`"))
                     .with_width(3)
                     .with_help(format!(
-                        "add a `## {section}` heading; `required_sections` in hindsight.yaml lists the sections every postmortem needs"
+                        "add a `## {section}` heading; `{key}` in hindsight.yaml lists the sections every {documents} needs"
                     )),
             );
         }

@@ -12,7 +12,7 @@ mod years;
 
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
-use crate::document::Document;
+use crate::document::{DocKind, Document};
 use crate::model::{Incident, Repository};
 use crate::schema::{schema_diagnostics, Schemas};
 use std::path::{Path, PathBuf};
@@ -40,6 +40,7 @@ pub(crate) struct Rules {
     blame: Option<blame::Matcher>,
     placeholders: placeholder::Placeholders,
     required_sections: Vec<String>,
+    drill_required_sections: Vec<String>,
     targets: LinkTargets,
     /// Decides which images a build of the work tree would publish.
     gate: Option<crate::fsgate::Gate>,
@@ -57,6 +58,7 @@ impl Rules {
                 .then(|| blame::Matcher::new(&config.blameless.extra_terms)),
             placeholders: placeholder::Placeholders::new(),
             required_sections: config.required_sections.clone(),
+            drill_required_sections: config.drill_required_sections.clone(),
             targets: LinkTargets::WorkTree(root.to_path_buf()),
             gate: crate::fsgate::Gate::new(root).ok(),
             factors: config
@@ -93,7 +95,14 @@ impl Rules {
         let Some(front) = &doc.front else {
             return Vec::new();
         };
-        let mut out = schema_diagnostics(self.schemas.get(doc.kind), &front.value, &doc.file, doc);
+        let relaxed = doc.kind.spec().relaxed;
+        let mut out = schema_diagnostics(
+            self.schemas.get(doc.kind),
+            &front.value,
+            &doc.file,
+            doc,
+            relaxed,
+        );
         years::check(doc, &front.value, &mut out);
         if let Some(incident) = incident {
             order::check(incident, doc, &mut out);
@@ -103,10 +112,26 @@ impl Rules {
             // A missing or unknown status is one schema error; the rules
             // for finished postmortems wait until it is known.
             if incident.status.is_some() && !incident.is_draft() {
-                body::missing_sections(&self.required_sections, doc, &mut out);
+                let required = body::Required {
+                    sections: &self.required_sections,
+                    key: "required_sections",
+                    documents: "postmortem",
+                };
+                body::missing_sections(&required, doc, &mut out);
             }
             self.placeholders.check(doc, incident, &mut out);
             items::closed_on(doc, &mut out);
+        }
+        // A held drill has its write-up; a planned one is still a draft.
+        if doc.kind == DocKind::Drill
+            && front.value.get("status").and_then(|s| s.as_str()) == Some("held")
+        {
+            let required = body::Required {
+                sections: &self.drill_required_sections,
+                key: "drill_required_sections",
+                documents: "held drill",
+            };
+            body::missing_sections(&required, doc, &mut out);
         }
         body::broken_links(&self.targets, self.gate.as_ref(), doc, &mut out);
         if let Some(matcher) = &self.blame {

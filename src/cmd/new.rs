@@ -1,26 +1,129 @@
-//! `hindsight new`: open a postmortem as a draft, ready for a pull request.
+//! `hindsight new`: open a postmortem as a draft, ready for a pull
+//! request; or, with `--drill`, plan a drill.
 
 use crate::discover::{check_dir, Origin};
-use crate::model::{parse_timestamp, Timestamp};
+use crate::model::{parse_timestamp, DrillKind, Timestamp};
 use crate::scaffold::{self, IdFormat};
 use anyhow::{bail, Context, Result};
-use clap::Args;
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
 use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(Debug, Args)]
+#[command(
+    override_usage = "hindsight new TITLE [OPTIONS]\n       hindsight new --drill TITLE [--kind KIND] [--on DATE]"
+)]
 pub(crate) struct NewArgs {
     /// Title of the incident
-    title: String,
+    #[arg(required_unless_present = "drill")]
+    title: Option<String>,
     /// Severity level (default: the least severe configured level)
-    #[arg(long, value_name = "LEVEL")]
+    #[arg(long, value_name = "LEVEL", conflicts_with = "drill")]
     severity: Option<String>,
     /// When impact began, RFC 3339 with offset (default: now, in UTC)
-    #[arg(long, value_name = "TIMESTAMP", value_parser = parse_started_at)]
+    #[arg(long, value_name = "TIMESTAMP", value_parser = parse_started_at, conflicts_with = "drill")]
     started_at: Option<Timestamp>,
     /// The incident owner (default: `user.name` from git's configuration)
-    #[arg(long, value_name = "OWNER")]
+    #[arg(long, value_name = "OWNER", conflicts_with = "drill")]
     owner: Option<String>,
+    /// Plan a drill with this title instead of opening a postmortem
+    #[arg(long, value_name = "TITLE", conflicts_with = "title")]
+    drill: Option<String>,
+    /// The kind of drill [default: tabletop]
+    #[arg(long, value_enum, value_name = "KIND")]
+    kind: Option<KindArg>,
+    /// The day the drill is scheduled for (default: today in UTC)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
+    on: Option<NaiveDate>,
+    /// Who runs the drill (default: `user.name` from git's configuration)
+    #[arg(long, value_name = "NAME")]
+    facilitator: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum KindArg {
+    Tabletop,
+    GameDay,
+    FailoverTest,
+    RestoreTest,
+}
+
+impl From<KindArg> for DrillKind {
+    fn from(k: KindArg) -> DrillKind {
+        match k {
+            KindArg::Tabletop => DrillKind::Tabletop,
+            KindArg::GameDay => DrillKind::GameDay,
+            KindArg::FailoverTest => DrillKind::FailoverTest,
+            KindArg::RestoreTest => DrillKind::RestoreTest,
+        }
+    }
+}
+
+/// `--owner` / `--facilitator`, or git's `user.name`; `None` when neither.
+fn person(root: &Path, given: Option<&str>, flag: &str) -> Result<Option<String>> {
+    Ok(match given.map(str::trim) {
+        Some("") => bail!("the {flag} is empty"),
+        Some(name) => Some(name.to_string()),
+        // Whoever opens the document usually writes it. A git
+        // configuration that cannot be read only costs the default.
+        None => scaffold::git_user_name(root).unwrap_or_else(|e| {
+            eprintln!(
+                "warning: cannot read user.name from git's configuration ({}); no {flag} written",
+                e.message()
+            );
+            None
+        }),
+    })
+}
+
+/// Print the new file's path, and the problems left to fill in.
+fn report_created(path: &Path, problems: &[crate::diagnostic::Diagnostic]) -> Result<()> {
+    let shown = path.strip_prefix(".").unwrap_or(path);
+    for d in problems {
+        eprintln!(
+            "warning: {}:{}:{}: {} (fill it in before `hindsight lint`)",
+            shown.display(),
+            d.line,
+            d.column,
+            d.message
+        );
+    }
+    super::write_stdout(&format!("{}\n", shown.display()))
+}
+
+/// `new --drill`: a planned drill in `<drills_dir>/<YYYY>/<day>-<slug>.md`.
+fn new_drill(root: &Path, title: &str, args: &NewArgs) -> Result<ExitCode> {
+    let title = title.trim();
+    if title.is_empty() {
+        bail!("the drill's title is empty");
+    }
+    let facilitator = person(root, args.facilitator.as_deref(), "facilitator")?;
+    let repo = super::load_for_command(root, &Origin::WorkTree)?;
+    let config = &repo.config;
+    let day = super::today(args.on);
+    let id = IdFormat::parse(scaffold::drill::ID_FORMAT)?.next_id(
+        chrono::Datelike::year(&day),
+        repo.drills.iter().map(|d| d.id.as_str()),
+    )?;
+    let dir = check_dir(&config.drills_dir)?;
+    let (template_name, source) = scaffold::drill::template(root, dir)?;
+    let new = scaffold::drill::NewDrill {
+        id: &id,
+        title,
+        kind: args.kind.unwrap_or(KindArg::Tabletop).into(),
+        scheduled_for: day,
+        facilitator: facilitator.as_deref(),
+    };
+    let (text, problems) = scaffold::drill::render(config, &template_name, &source, new)?;
+    let mut slug = scaffold::slug(title);
+    if slug.is_empty() {
+        slug = id.to_lowercase();
+    }
+    let path = scaffold::postmortem_path(root, dir, day, &slug);
+    scaffold::create_file(&path, &text)?;
+    report_created(&path, &problems)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn parse_started_at(s: &str) -> Result<Timestamp, String> {
@@ -30,23 +133,23 @@ fn parse_started_at(s: &str) -> Result<Timestamp, String> {
 }
 
 pub(crate) fn run(root: &Path, args: NewArgs) -> Result<ExitCode> {
-    let title = args.title.trim();
+    if let Some(title) = &args.drill {
+        return new_drill(root, title, &args);
+    }
+    for (given, flag) in [
+        (args.kind.is_some(), "--kind"),
+        (args.on.is_some(), "--on"),
+        (args.facilitator.is_some(), "--facilitator"),
+    ] {
+        if given {
+            bail!("{flag} is for drills: use `hindsight new --drill TITLE {flag} ...`");
+        }
+    }
+    let title = args.title.as_deref().unwrap_or_default().trim();
     if title.is_empty() {
         bail!("the title is empty");
     }
-    let owner = match args.owner.as_deref().map(str::trim) {
-        Some("") => bail!("the owner is empty"),
-        Some(owner) => Some(owner.to_string()),
-        // Whoever opens the postmortem usually writes it. A git
-        // configuration that cannot be read only costs the default.
-        None => scaffold::git_user_name(root).unwrap_or_else(|e| {
-            eprintln!(
-                "warning: cannot read user.name from git's configuration ({}); no owner written",
-                e.message()
-            );
-            None
-        }),
-    };
+    let owner = person(root, args.owner.as_deref(), "owner")?;
     let repo = super::load_for_command(root, &Origin::WorkTree)?;
     let config = &repo.config;
     let levels: Vec<&str> = config.severities.iter().map(|s| s.name.as_str()).collect();
@@ -105,16 +208,6 @@ pub(crate) fn run(root: &Path, args: NewArgs) -> Result<ExitCode> {
     }
     let path = scaffold::postmortem_path(root, dir, day, &slug);
     scaffold::create_file(&path, &text)?;
-    let shown = path.strip_prefix(".").unwrap_or(&path);
-    for d in problems {
-        eprintln!(
-            "warning: {}:{}:{}: {} (fill it in before `hindsight lint`)",
-            shown.display(),
-            d.line,
-            d.column,
-            d.message
-        );
-    }
-    super::write_stdout(&format!("{}\n", shown.display()))?;
+    report_created(&path, &problems)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,4 +1,4 @@
-//! `hindsight runbooks`: review state of every runbook.
+//! `hindsight runbooks`: review and exercise state of every runbook.
 
 use crate::discover::Origin;
 use crate::output::{style::Style, track};
@@ -20,6 +20,10 @@ pub(crate) struct RunbooksArgs {
     /// Only runbooks whose review is overdue
     #[arg(long)]
     stale: bool,
+    /// Only runbooks due for a drill: past `exercise_due`, or with an
+    /// exercise interval and never exercised
+    #[arg(long)]
+    unexercised: bool,
     /// Only runbooks of this owner (repeat for several)
     #[arg(long, value_name = "OWNER")]
     owner: Vec<String>,
@@ -29,6 +33,9 @@ pub(crate) struct RunbooksArgs {
     /// Exit 1 when a runbook listed is stale
     #[arg(long)]
     fail_on_stale: bool,
+    /// Exit 1 when a runbook listed is unexercised
+    #[arg(long)]
+    fail_on_unexercised: bool,
     /// The day to judge "stale" on (default: today in UTC)
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
     today: Option<NaiveDate>,
@@ -39,6 +46,7 @@ pub(crate) fn run(root: &Path, args: RunbooksArgs) -> Result<ExitCode> {
     let repo = super::load_checked(root, &Origin::WorkTree)?;
     let filter = RunbookFilter {
         stale: args.stale,
+        unexercised: args.unexercised,
         owners: args.owner,
     };
     let list = runbooks(&repo, &filter, today);
@@ -47,12 +55,25 @@ pub(crate) fn run(root: &Path, args: RunbooksArgs) -> Result<ExitCode> {
         RunbooksFormat::Json => track::runbooks_json(&list, today),
     })?;
     let stale = list.iter().filter(|u| u.runbook.stale_on(today)).count();
+    let unexercised = list.iter().filter(|u| u.unexercised_on(today)).count();
+    let mut failed = false;
     if args.fail_on_stale && stale > 0 {
         eprintln!(
             "error: {stale} runbook{} stale on {today}",
             if stale == 1 { " is" } else { "s are" }
         );
-        return Ok(ExitCode::from(1));
+        failed = true;
     }
-    Ok(ExitCode::SUCCESS)
+    if args.fail_on_unexercised && unexercised > 0 {
+        eprintln!(
+            "error: {unexercised} runbook{} unexercised on {today}",
+            if unexercised == 1 { " is" } else { "s are" }
+        );
+        failed = true;
+    }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

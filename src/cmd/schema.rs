@@ -1,4 +1,4 @@
-//! `hindsight schema incident|runbook|config`.
+//! `hindsight schema incident|runbook|drill|config`.
 
 use crate::document::DocKind;
 use crate::schema::{document_schema, for_editors, CONFIG_SCHEMA};
@@ -11,6 +11,7 @@ use std::process::ExitCode;
 pub(crate) enum SchemaKind {
     Incident,
     Runbook,
+    Drill,
     Config,
 }
 
@@ -33,6 +34,7 @@ pub(crate) fn run(root: &Path, args: SchemaArgs) -> Result<ExitCode> {
     let schema = match args.kind {
         SchemaKind::Incident => document_schema(DocKind::Incident, &config.schema_settings()),
         SchemaKind::Runbook => document_schema(DocKind::Runbook, &config.schema_settings()),
+        SchemaKind::Drill => document_schema(DocKind::Drill, &config.schema_settings()),
         SchemaKind::Config => serde_json::from_str(CONFIG_SCHEMA)?,
     };
     // Editors read `key:` as null where lint reads it as absent.

@@ -13,6 +13,7 @@ use crate::diagnostic::Code;
 pub enum DocKind {
     Incident,
     Runbook,
+    Drill,
 }
 
 /// A front-matter list of ids that must name documents of another kind.
@@ -44,6 +45,10 @@ pub(crate) struct KindSpec {
     pub(crate) references: &'static [Reference],
     /// Folder of the site holding one page per document.
     pub(crate) site_section: &'static str,
+    /// The kind's relaxed form (a draft postmortem, a planned drill), named
+    /// in the help for a field only the full form needs (its list of fields
+    /// comes from the schema); `None` when the kind has none.
+    pub(crate) relaxed: Option<&'static str>,
 }
 
 pub(crate) const KINDS: &[KindSpec] = &[
@@ -70,6 +75,7 @@ pub(crate) const KINDS: &[KindSpec] = &[
             },
         ],
         site_section: "incidents",
+        relaxed: Some("a draft (`status: draft`)"),
     },
     KindSpec {
         kind: DocKind::Runbook,
@@ -81,6 +87,24 @@ pub(crate) const KINDS: &[KindSpec] = &[
         unique_ids: true,
         references: &[],
         site_section: "runbooks",
+        relaxed: None,
+    },
+    KindSpec {
+        kind: DocKind::Drill,
+        name: "drill",
+        dir_key: "drills_dir",
+        default_dir: "drills",
+        schema: include_str!("../../schema/drill.schema.json"),
+        schema_key: "drill",
+        unique_ids: true,
+        references: &[Reference {
+            field: "runbooks",
+            to: DocKind::Runbook,
+            code: Code::UnknownRunbook,
+            help: "use the `id` of a runbook under {dir}/",
+        }],
+        site_section: "drills",
+        relaxed: Some("a planned drill (`status: planned`)"),
     },
 ];
 
@@ -99,7 +123,7 @@ mod tests {
 
     #[test]
     fn every_kind_has_one_row_and_its_schema_is_json() {
-        for kind in [DocKind::Incident, DocKind::Runbook] {
+        for kind in [DocKind::Incident, DocKind::Runbook, DocKind::Drill] {
             assert_eq!(KINDS.iter().filter(|k| k.kind == kind).count(), 1);
             let schema: serde_json::Value = serde_json::from_str(kind.spec().schema).unwrap();
             assert!(schema.is_object());

@@ -21,6 +21,7 @@ pub(crate) enum Kind {
 pub(crate) struct Schemas {
     incident: Value,
     runbook: Value,
+    drill: Value,
     config: Value,
 }
 
@@ -29,6 +30,7 @@ impl Schemas {
         Schemas {
             incident: document_schema(DocKind::Incident, &config.schema_settings()),
             runbook: document_schema(DocKind::Runbook, &config.schema_settings()),
+            drill: document_schema(DocKind::Drill, &config.schema_settings()),
             config: serde_json::from_str(CONFIG_SCHEMA).expect("the configuration schema is JSON"),
         }
     }
@@ -37,6 +39,7 @@ impl Schemas {
         match kind {
             Kind::Document(DocKind::Incident) => &self.incident,
             Kind::Document(DocKind::Runbook) => &self.runbook,
+            Kind::Document(DocKind::Drill) => &self.drill,
             Kind::Config => &self.config,
         }
     }

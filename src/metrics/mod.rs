@@ -10,7 +10,7 @@ pub(crate) use crate::model::{by_due, utc_day};
 pub(crate) use period::{Period, PeriodName};
 
 use crate::config::Config;
-use crate::model::{ActionItem, Incident, ItemStatus, Repository, Status};
+use crate::model::{ActionItem, Drill, DrillStatus, Incident, ItemStatus, Repository, Status};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -126,12 +126,57 @@ pub(crate) struct PeriodStats {
     pub(crate) action_items: ActionItemCounts,
     pub(crate) services: Vec<NameCount>,
     pub(crate) tags: Vec<NameCount>,
+    // --- drills (SPEC section 8) ---
+    pub(crate) drills: DrillCounts,
+    // --- end drills ---
     // --- Learning across incidents (SPEC section 7)
     pub(crate) targets: learning::TargetsStats,
     pub(crate) factors: Vec<NameCount>,
     pub(crate) postmortems: learning::PostmortemStats,
     // --- end of learning across incidents
 }
+
+// --- drills (SPEC section 8) ---
+
+/// The period's drills: those whose `held_on` (when held) or
+/// `scheduled_for` (otherwise) falls in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct DrillCounts {
+    pub(crate) held: usize,
+    pub(crate) planned: usize,
+    /// Runbooks the period's held drills exercised, sorted, each once.
+    pub(crate) runbooks_exercised: Vec<String>,
+}
+
+/// The drills that belong to `period`, by review day then id (cancelled
+/// ones too: the review pages say what did not happen).
+pub(crate) fn drills_in<'r>(repo: &'r Repository, period: &Period) -> Vec<&'r Drill> {
+    let mut drills: Vec<&Drill> = repo
+        .drills
+        .iter()
+        .filter(|d| d.review_day().is_some_and(|day| period.contains(day)))
+        .collect();
+    drills.sort_by(|a, b| (a.review_day(), &a.id).cmp(&(b.review_day(), &b.id)));
+    drills
+}
+
+fn drill_counts(drills: &[&Drill]) -> DrillCounts {
+    let count = |s: DrillStatus| drills.iter().filter(|d| d.status == Some(s)).count();
+    let mut runbooks: Vec<String> = drills
+        .iter()
+        .filter(|d| d.is_held())
+        .flat_map(|d| d.runbooks.iter().cloned())
+        .collect();
+    runbooks.sort_unstable();
+    runbooks.dedup();
+    DrillCounts {
+        held: count(DrillStatus::Held),
+        planned: count(DrillStatus::Planned),
+        runbooks_exercised: runbooks,
+    }
+}
+
+// --- end drills ---
 
 /// One period's review: the numbers and what stands behind them.
 #[derive(Debug)]
@@ -147,6 +192,8 @@ pub(crate) struct Review<'r> {
     pub(crate) open_at_end: Vec<&'r ActionItem>,
     /// Items closed in the period, by closing day then id.
     pub(crate) closed_in_period: Vec<&'r ActionItem>,
+    /// The period's drills (see [`drills_in`]).
+    pub(crate) drills: Vec<&'r Drill>,
     /// The period's postmortems overdue on `end_day`, by due day then id.
     pub(crate) postmortems_overdue: Vec<&'r Incident>,
 }
@@ -281,6 +328,7 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
         .filter(|a| a.closed_on.is_some_and(|c| period.contains(c)))
         .collect();
     closed_in_period.sort_by(|a, b| a.closed_on.cmp(&b.closed_on).then(a.id.cmp(&b.id)));
+    let drills = drills_in(repo, &period);
     let (closed_on_time, closed_late) = learning::closed_on_time_and_late(&closed_in_period);
     let postmortems_overdue = learning::postmortems_overdue_at(&repo.config, &incidents, end_day);
 
@@ -321,6 +369,7 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
         },
         services: ranking(incidents.iter().map(|i| i.services.as_slice())),
         tags: ranking(incidents.iter().map(|i| i.tags.as_slice())),
+        drills: drill_counts(&drills),
         targets: learning::targets(&repo.config, &incidents),
         factors: learning::factors(&incidents),
         postmortems: learning::postmortems(&repo.config, &incidents, end_day),
@@ -332,6 +381,7 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
         incidents,
         open_at_end,
         closed_in_period,
+        drills,
         postmortems_overdue,
     }
 }

@@ -23,7 +23,9 @@ fn day_text(day: Option<NaiveDate>) -> String {
 #[derive(Serialize)]
 struct ItemJson<'a> {
     id: &'a str,
-    incident: &'a str,
+    /// `null` for an item of a drill, which names its `drill` instead.
+    incident: Option<&'a str>,
+    drill: Option<&'a str>,
     title: &'a str,
     owner: &'a str,
     due: Option<String>,
@@ -38,7 +40,8 @@ impl<'a> ItemJson<'a> {
     fn new(item: &'a ActionItem, today: NaiveDate) -> ItemJson<'a> {
         ItemJson {
             id: &item.id,
-            incident: &item.incident,
+            incident: item.incident(),
+            drill: item.drill(),
             title: &item.title,
             owner: &item.owner,
             due: item.due.map(|d| d.to_string()),
@@ -84,12 +87,13 @@ fn csv_field(s: &str) -> String {
 /// because spreadsheets are where items get triaged.
 pub(crate) fn actions_csv(items: &[&ActionItem], today: NaiveDate) -> String {
     let mut out = String::from(
-        "id,incident,title,owner,due,status,kind,closed_on,overdue,days_overdue,link,file\n",
+        "id,incident,drill,title,owner,due,status,kind,closed_on,overdue,days_overdue,link,file\n",
     );
     for item in items {
         let fields = [
             item.id.clone(),
-            item.incident.clone(),
+            item.incident().unwrap_or_default().to_string(),
+            item.drill().unwrap_or_default().to_string(),
             item.title.clone(),
             item.owner.clone(),
             item.due.map(|d| d.to_string()).unwrap_or_default(),
@@ -185,6 +189,14 @@ struct RunbookJson<'a> {
     file: &'a str,
     /// Beyond SPEC: the incidents that resolved after the last review.
     reviewed_before: &'a [&'a str],
+    // SPEC section 8.
+    last_exercised: Option<String>,
+    exercise_due: Option<String>,
+    unexercised: bool,
+    /// Beyond SPEC: the drill of `last_exercised`, and every drill that
+    /// lists the runbook.
+    exercised_by: Option<&'a str>,
+    drills: &'a [&'a str],
 }
 
 pub(crate) fn runbooks_json(runbooks: &[RunbookUse<'_>], today: NaiveDate) -> String {
@@ -210,6 +222,11 @@ pub(crate) fn runbooks_json(runbooks: &[RunbookUse<'_>], today: NaiveDate) -> St
                     incidents: &u.incidents,
                     file: &r.file,
                     reviewed_before: &u.reviewed_before,
+                    last_exercised: u.last_exercised().map(|d| d.to_string()),
+                    exercise_due: u.exercise_due().map(|d| d.to_string()),
+                    unexercised: u.unexercised_on(today),
+                    exercised_by: u.exercised_by(),
+                    drills: &u.drills,
                 }
             })
             .collect(),
@@ -238,31 +255,49 @@ pub(crate) fn runbooks_table(
     if runbooks.is_empty() {
         return "no runbooks match\n".to_string();
     }
-    let mut table = Table::new(&[
+    // The exercise column appears once drills are in use: a team that
+    // keeps none sees the table it always saw.
+    let drills_in_use = runbooks
+        .iter()
+        .any(|u| !u.drills.is_empty() || u.runbook.exercise_every_days.is_some());
+    let mut columns = vec![
         ("RUNBOOK", Align::Left),
         ("OWNER", Align::Left),
         ("LAST REVIEWED", Align::Left),
         ("REVIEW DUE", Align::Left),
         ("STATE", Align::Left),
-        ("INCIDENTS", Align::Right),
-        ("TITLE", Align::Left),
-    ]);
+    ];
+    if drills_in_use {
+        columns.push(("EXERCISED", Align::Left));
+    }
+    columns.extend([("INCIDENTS", Align::Right), ("TITLE", Align::Left)]);
+    let mut table = Table::new(&columns);
     for u in runbooks {
         let r = u.runbook;
-        table.push(vec![
+        let mut row = vec![
             r.id.as_str().into(),
             r.owner.as_str().into(),
             day_text(r.last_reviewed).into(),
             day_text(r.review_due()).into(),
             review_state(u, today),
+        ];
+        if drills_in_use {
+            row.push(exercise_state(u, today));
+        }
+        row.extend([
             u.incidents.len().to_string().into(),
             r.title.as_str().into(),
         ]);
+        table.push(row);
     }
     let stale = runbooks
         .iter()
         .filter(|u| u.runbook.stale_on(today))
         .count();
+    let unexercised = match runbooks.iter().filter(|u| u.unexercised_on(today)).count() {
+        0 => String::new(),
+        n => format!(", {n} unexercised"),
+    };
     // A runbook can be within its review interval and still miss what an
     // incident taught: said under the table, one line per runbook.
     let mut notes = String::new();
@@ -285,10 +320,27 @@ pub(crate) fn runbooks_table(
         n => format!(", {n} not reviewed since an incident that used it"),
     };
     format!(
-        "{}\n{notes}{} on {today}: {stale} stale{unlearned}\n",
+        "{}\n{notes}{} on {today}: {stale} stale{unexercised}{unlearned}\n",
         table.render(style),
         plural(runbooks.len(), "runbook"),
     )
+}
+
+/// When a drill last exercised the runbook, flagged when it is due again.
+fn exercise_state(u: &RunbookUse<'_>, today: NaiveDate) -> Cell {
+    let due = u.unexercised_on(today);
+    let text = match (u.last_exercised(), u.days_unexercised(today)) {
+        (Some(day), Some(n)) => format!("{day}, due {} ago", days(n)),
+        (Some(day), None) => day.to_string(),
+        (None, _) if due => "never".to_string(),
+        (None, _) => "-".to_string(),
+    };
+    let cell = Cell::new(text);
+    if due {
+        cell.tone(Tone::Bad)
+    } else {
+        cell
+    }
 }
 
 /// "A", "A and B", "A, B and C".

@@ -86,6 +86,7 @@ struct IncidentContext<'a> {
 struct ItemContext<'a> {
     id: &'a str,
     incident: &'a str,
+    drill: Option<&'a str>,
     title: &'a str,
     owner: &'a str,
     due: Option<String>,
@@ -99,7 +100,8 @@ impl<'a> ItemContext<'a> {
     fn new(item: &'a ActionItem, end_day: NaiveDate) -> ItemContext<'a> {
         ItemContext {
             id: &item.id,
-            incident: &item.incident,
+            incident: item.incident().unwrap_or_default(),
+            drill: item.drill(),
             title: &item.title,
             owner: &item.owner,
             due: item.due.map(|d| d.to_string()),

@@ -33,6 +33,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("_whys.html", include_str!("../../templates/_whys.html")),
     ("_items.html", include_str!("../../templates/_items.html")),
+    ("_drills.html", include_str!("../../templates/_drills.html")),
     (
         "_owner_groups.html",
         include_str!("../../templates/_owner_groups.html"),
@@ -69,6 +70,8 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/runbooks.html"),
     ),
     ("runbook.html", include_str!("../../templates/runbook.html")),
+    ("drills.html", include_str!("../../templates/drills.html")),
+    ("drill.html", include_str!("../../templates/drill.html")),
     ("reviews.html", include_str!("../../templates/reviews.html")),
     ("quarter.html", include_str!("../../templates/quarter.html")),
     ("month.html", include_str!("../../templates/month.html")),
@@ -85,6 +88,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
 pub(crate) const ASSETS: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../site/style.css")),
     ("app.js", include_bytes!("../../site/app.js")),
+    ("drills.js", include_bytes!("../../site/drills.js")),
     ("search.js", include_bytes!("../../site/search.js")),
     ("favicon.svg", include_bytes!("../../site/favicon.svg")),
 ];

@@ -15,6 +15,8 @@ mod reviews;
 mod search;
 mod write;
 
+use pages::drills;
+
 use crate::document::markdown;
 use crate::present::{format, theme};
 
@@ -69,8 +71,9 @@ pub(crate) struct RunbookEntry<'r> {
     pub(crate) runbook: &'r Runbook,
     pub(crate) url: String,
     pub(crate) body: Arc<Rendered>,
-    /// Ids of the incidents that used it, sorted.
-    pub(crate) used_by: Vec<&'r str>,
+    /// The incidents that used it and the drills that exercised it: the
+    /// state `hindsight runbooks` prints.
+    pub(crate) usage: crate::track::RunbookUse<'r>,
 }
 
 /// Everything the pages are made from, prepared once.
@@ -81,8 +84,11 @@ pub(crate) struct Site<'r> {
     /// Newest first (by start, then id); the order of the index.
     pub(crate) incidents: Vec<IncidentEntry<'r>>,
     pub(crate) runbooks: Vec<RunbookEntry<'r>>,
+    /// Newest first (by held or scheduled day, then id).
+    pub(crate) drills: Vec<drills::DrillEntry<'r>>,
     incident_index: HashMap<&'r str, usize>,
     runbook_index: HashMap<&'r str, usize>,
+    drill_index: HashMap<&'r str, usize>,
     /// Incident -> the incidents it names in `related` or that name it.
     related: HashMap<&'r str, Vec<&'r str>>,
     pub(crate) reviews: reviews::Reviews<'r>,
@@ -166,6 +172,16 @@ impl<'r> Site<'r> {
             .map(|e| &repo.runbooks[e.index])
             .collect();
         chosen_runbooks.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut chosen_drills: Vec<&crate::model::Drill> =
+            select(repo, DocKind::Drill, &mut skipped)
+                .into_iter()
+                .map(|e| &repo.drills[e.index])
+                .collect();
+        // Newest first; drills without a valid day go last.
+        chosen_drills.sort_by(|a, b| {
+            let (da, db) = (a.review_day(), b.review_day());
+            (db.is_some(), db, &a.id).cmp(&(da.is_some(), da, &b.id))
+        });
 
         let mut page_of_file: PageMap = HashMap::new();
         for i in &chosen {
@@ -173,6 +189,9 @@ impl<'r> Site<'r> {
         }
         for r in &chosen_runbooks {
             page_of_file.insert(r.file.clone(), pages::runbook_url(&r.id));
+        }
+        for d in &chosen_drills {
+            page_of_file.insert(d.file.clone(), drills::drill_url(&d.id));
         }
         let md = Markdown::new();
         if let Some(cache) = cache {
@@ -194,25 +213,47 @@ impl<'r> Site<'r> {
                 body: render(i.doc, &i.file),
             })
             .collect();
-        // Which incidents used each runbook: the same list `hindsight
-        // runbooks` prints.
-        let used_by: HashMap<&str, Vec<&str>> =
+        // Which incidents used and which drills exercised each runbook:
+        // the same list `hindsight runbooks` prints.
+        let mut usage: HashMap<&str, crate::track::RunbookUse<'_>> =
             crate::track::runbooks(repo, &Default::default(), today)
                 .into_iter()
-                .map(|u| (u.runbook.id.as_str(), u.incidents))
+                .map(|u| (u.runbook.id.as_str(), u))
                 .collect();
         let related = related(&incidents);
+        let usage: Vec<crate::track::RunbookUse<'_>> = chosen_runbooks
+            .iter()
+            .map(|r| {
+                usage
+                    .remove(r.id.as_str())
+                    .expect("every runbook is tracked")
+            })
+            .collect();
         let shared = crate::metrics::learning::shared_causes(
             &incidents.iter().map(|e| e.incident).collect::<Vec<_>>(),
         );
         let runbooks: Vec<RunbookEntry<'_>> = chosen_runbooks
             .par_iter()
-            .map(|r| RunbookEntry {
+            .zip(usage)
+            .map(|(r, usage)| RunbookEntry {
                 runbook: r,
                 url: pages::runbook_url(&r.id),
                 body: render(r.doc, &r.file),
-                used_by: used_by.get(r.id.as_str()).cloned().unwrap_or_default(),
+                usage,
             })
+            .collect();
+        let drills: Vec<drills::DrillEntry<'_>> = chosen_drills
+            .par_iter()
+            .map(|d| drills::DrillEntry {
+                drill: d,
+                url: drills::drill_url(&d.id),
+                body: render(d.doc, &d.file),
+            })
+            .collect();
+        let drill_index = drills
+            .iter()
+            .enumerate()
+            .map(|(n, e)| (e.drill.id.as_str(), n))
             .collect();
         let incident_index = incidents
             .iter()
@@ -235,8 +276,10 @@ impl<'r> Site<'r> {
             reviews: reviews::Reviews::new(repo, today),
             incidents,
             runbooks,
+            drills,
             incident_index,
             runbook_index,
+            drill_index,
             related,
             shared,
         };
@@ -250,6 +293,10 @@ impl<'r> Site<'r> {
 
     pub(crate) fn incident(&self, id: &str) -> Option<usize> {
         self.incident_index.get(id).copied()
+    }
+
+    pub(crate) fn drill(&self, id: &str) -> Option<usize> {
+        self.drill_index.get(id).copied()
     }
 
     pub(crate) fn runbook(&self, id: &str) -> Option<&RunbookEntry<'r>> {
@@ -312,6 +359,8 @@ enum Job {
     Runbook(usize),
     Reviews,
     Review(usize),
+    Drills,
+    Drill(usize),
     Search,
     NotFound,
 }
@@ -326,8 +375,10 @@ fn jobs(site: &Site<'_>) -> Vec<Job> {
         Job::Runbooks,
         Job::Reviews,
         Job::Search,
+        Job::Drills,
         Job::NotFound,
     ]);
+    jobs.extend((0..site.drills.len()).map(Job::Drill));
     jobs.extend((0..site.incidents.len()).map(Job::Incident));
     jobs.extend((0..site.runbooks.len()).map(Job::Runbook));
     jobs
@@ -345,6 +396,8 @@ fn job_path<'s>(site: &'s Site<'_>, job: Job, review_urls: &'s [String]) -> &'s 
         Job::Reviews => "reviews/index.html",
         Job::Review(n) => &review_urls[n],
         Job::Search => "search/index.html",
+        Job::Drills => "drills/index.html",
+        Job::Drill(n) => &site.drills[n].url,
         Job::NotFound => "404.html",
     }
 }
@@ -363,6 +416,8 @@ pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
             .iter()
             .map(|e| e.url.as_str())
             .chain(site.runbooks.iter().map(|e| e.url.as_str()))
+            .chain(site.drills.iter().map(|e| e.url.as_str()))
+            .chain(["drills/index.html"])
             .chain(review_urls.iter().map(String::as_str))
             .filter_map(|url| url.strip_suffix("/index.html")),
     )?;
@@ -465,6 +520,7 @@ fn copy_images(site: &Site<'_>, origin: &Origin, out: &write::OutputDir) -> Resu
         .iter()
         .map(|e| &e.body)
         .chain(site.runbooks.iter().map(|e| &e.body))
+        .chain(site.drills.iter().map(|e| &e.body))
         .flat_map(|b| b.images.iter().map(String::as_str))
         .collect();
     images.sort_unstable();
@@ -572,6 +628,20 @@ fn page(site: &Site<'_>, job: Job) -> (String, &'static str, tera::Context) {
             let mut ctx = context(site, "Reviews".to_string(), "reviews", SECTION, &path);
             ctx.insert("reviews", &reviews::index_page(site));
             (path, "reviews.html", ctx)
+        }
+        Job::Drills => {
+            let path = "drills/index.html".to_string();
+            let mut ctx = context(site, "Drills".to_string(), "drills", SECTION, &path);
+            ctx.insert("drills", &drills::index_page(site));
+            (path, "drills.html", ctx)
+        }
+        Job::Drill(n) => {
+            let e = &site.drills[n];
+            let path = e.url.clone();
+            let title = format!("{}: {}", e.drill.id, e.drill.title);
+            let mut ctx = context(site, title, "drills", DEEP, &path);
+            ctx.insert("drill", &drills::drill_page(site, n));
+            (path, "drill.html", ctx)
         }
         Job::Review(n) => reviews::page(site, n, |title, path| {
             context(site, title, "reviews", DEEP, path)

@@ -2,6 +2,7 @@
 //! same numbers `hindsight report` prints. This module only arranges them
 //! (and their change against the previous period) for the meeting.
 
+use super::pages::drills::{self, DrillRow};
 use super::pages::{self, IncidentRow, ItemRow, OwnerGroup, RunbookLink, Timeline};
 use super::{format, Site};
 use crate::metrics::{self, Period, Review};
@@ -111,7 +112,12 @@ impl<'r> Reviews<'r> {
 
     /// The monthly review an incident belongs to (by its start in UTC).
     pub(crate) fn month_of(&self, i: &Incident) -> Option<PeriodLink> {
-        let month = Period::month_of(metrics::utc_day(i.started_at?));
+        self.month_of_day(metrics::utc_day(i.started_at?))
+    }
+
+    /// The monthly review of a day, when that month has a page.
+    pub(crate) fn month_of_day(&self, day: chrono::NaiveDate) -> Option<PeriodLink> {
+        let month = Period::month_of(day);
         self.has_page(&month).then(|| link(&month))
     }
 
@@ -433,6 +439,12 @@ pub(crate) struct ReviewPage<'a> {
     pub(crate) closed_total: usize,
     pub(crate) stale_runbooks: Vec<RunbookLink<'a>>,
     pub(crate) report_command: String,
+    /// The period's drills (held, planned, cancelled) with their findings.
+    pub(crate) drills: Vec<DrillRow<'a>>,
+    /// For a month, the drills planned for the next month.
+    pub(crate) drills_next_month: Vec<DrillRow<'a>>,
+    /// Runbooks due for a drill on the end day.
+    pub(crate) unexercised_runbooks: Vec<RunbookLink<'a>>,
     /// Response targets, contributing factors, postmortem completion.
     pub(crate) learning: crate::present::learning::LearningView<'a>,
 }
@@ -569,7 +581,32 @@ pub(crate) fn page(
             stale: true,
         })
         .collect();
+    let drill_rows = drills::review_rows(site, &review.drills);
+    let drills_next_month = if is_quarter {
+        Vec::new()
+    } else {
+        let next = site.reviews.following(&period);
+        let planned: Vec<_> = metrics::drills_in(site.repo, &next)
+            .into_iter()
+            .filter(|d| d.status == Some(crate::model::DrillStatus::Planned))
+            .collect();
+        drills::review_rows(site, &planned)
+    };
+    let unexercised_runbooks = site
+        .runbooks
+        .iter()
+        .filter(|r| r.usage.unexercised_on(review.end_day))
+        .map(|r| RunbookLink {
+            id: &r.runbook.id,
+            title: &r.runbook.title,
+            url: Some(&r.url),
+            stale: r.runbook.stale_on(review.end_day),
+        })
+        .collect();
     let page = ReviewPage {
+        drills: drill_rows,
+        drills_next_month,
+        unexercised_runbooks,
         title: months_text(&period),
         kind: if is_quarter { "quarter" } else { "month" },
         from: format::date(period.first_day),

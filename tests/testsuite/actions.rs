@@ -24,7 +24,7 @@ fn actions_json_lists_every_item_by_due_day() {
     );
     assert_eq!(
         v["items"][2],
-        json!({"id": "INC-7#1", "incident": "INC-7", "title": "Expire the DNS cache after 30 seconds",
+        json!({"id": "INC-7#1", "incident": "INC-7", "drill": null, "title": "Expire the DNS cache after 30 seconds",
                "owner": "ana", "due": "2026-08-01", "status": "open", "overdue": true,
                "days_overdue": 113, "link": "https://tracker.example.com/OPS-1",
                "file": "incidents/2026/db.md"})
@@ -187,15 +187,18 @@ fn runbooks_json_has_review_state_and_users() {
             {"id": "cdn-purge", "title": "Purge the CDN", "owner": "bo",
              "last_reviewed": "2026-11-01", "review_due": "2026-12-31", "stale": false,
              "days_stale": null, "incidents": ["INC-9"], "file": "runbooks/cdn-purge.md",
-             "reviewed_before": []},
+             "reviewed_before": [], "last_exercised": null,
+             "exercise_due": null, "unexercised": false, "exercised_by": null, "drills": []},
             {"id": "db-failover", "title": "Fail over the primary database", "owner": "ana",
              "last_reviewed": "2026-09-01", "review_due": "2026-10-01", "stale": true,
              "days_stale": 52, "incidents": ["INC-7"], "file": "runbooks/db-failover.md",
-             "reviewed_before": []},
+             "reviewed_before": [], "last_exercised": null,
+             "exercise_due": null, "unexercised": false, "exercised_by": null, "drills": []},
             {"id": "web-rollback", "title": "Roll back a web deploy", "owner": "chen",
              "last_reviewed": "2026-06-01", "review_due": "2027-06-01", "stale": false,
              "days_stale": null, "incidents": ["INC-6", "INC-8"],
-             "file": "runbooks/web-rollback.md", "reviewed_before": ["INC-6"]}
+             "file": "runbooks/web-rollback.md", "reviewed_before": ["INC-6"], "last_exercised": null,
+             "exercise_due": null, "unexercised": false, "exercised_by": null, "drills": []}
         ]})
     );
 }

@@ -9,6 +9,7 @@ mod prelude;
 mod actions;
 mod browser;
 mod ci;
+mod drills;
 mod figures_agree;
 #[cfg(unix)]
 mod hostile;

@@ -47,6 +47,8 @@ fn quarter_numbers_follow_the_definitions() {
             "services": [{"name": "api", "incidents": 2}, {"name": "cdn", "incidents": 1},
                          {"name": "db", "incidents": 1}],
             "tags": [{"name": "deploy", "incidents": 2}, {"name": "cdn", "incidents": 1}],
+            // No drills in this repository (SPEC section 8).
+            "drills": {"held": 0, "planned": 0, "runbooks_exercised": []},
             // No targets configured.
             "targets": {"detect": {"met": null, "missed": null, "rate": null, "by_severity": {}},
                         "acknowledge": {"met": null, "missed": null, "rate": null, "by_severity": {}},
@@ -158,6 +160,7 @@ fn compare_adds_the_previous_quarter_and_keeps_every_spec_key() {
                              "closed_on_time": 0, "closed_late": 0},
             "services": [{"name": "web", "incidents": 1}],
             "tags": [],
+            "drills": {"held": 0, "planned": 0, "runbooks_exercised": []},
             "targets": {"detect": {"met": null, "missed": null, "rate": null, "by_severity": {}},
                         "acknowledge": {"met": null, "missed": null, "rate": null, "by_severity": {}},
                         "resolve": {"met": null, "missed": null, "rate": null, "by_severity": {}}},

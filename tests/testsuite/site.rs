@@ -191,6 +191,7 @@ fn hostile_documents_cannot_run_script() {
                     "../assets/app.js",
                     "../assets/search.js",
                     "../assets/search/meta.js",
+                    "../assets/drills.js",
                 ]
                 .iter()
                 .any(|src| tag == format!("script src=\"{src}\""));
@@ -201,6 +202,7 @@ fn hostile_documents_cannot_run_script() {
                 );
             }
             let ours = tag.contains("id=\"hs-filters\"")
+                || tag.contains("id=\"hs-drill-filters\"")
                 || tag.contains("id=\"hs-search\"")
                 || tag.contains("class=\"site-search\"")
                 || tag.contains("class=\"brand-mark\"")
@@ -357,7 +359,7 @@ fn summary_line_only_when_asked() {
         .arg(dir.path().join("s"))
         .assert()
         .success()
-        .stderr(predicate::str::is_match(r"^built 33 pages in \d+\.\d s -> .*/\n$").unwrap());
+        .stderr(predicate::str::is_match(r"^built 37 pages in \d+\.\d s -> .*/\n$").unwrap());
 }
 
 #[test]

@@ -81,24 +81,7 @@ pub(crate) fn incident_page<'a>(site: &'a Site<'_>, n: usize) -> IncidentPage<'a
     let e = &site.incidents[n];
     let i = e.incident;
     let config = &site.repo.config;
-    let runbooks = i
-        .runbooks
-        .iter()
-        .map(|id| match site.runbook(id) {
-            Some(r) => RunbookLink {
-                id,
-                title: &r.runbook.title,
-                url: Some(&r.url),
-                stale: r.runbook.stale_on(site.today),
-            },
-            None => RunbookLink {
-                id,
-                title: id,
-                url: None,
-                stale: false,
-            },
-        })
-        .collect();
+    let runbooks = i.runbooks.iter().map(|id| runbook_link(site, id)).collect();
     let items: Vec<ItemRow<'a>> = i
         .action_items
         .iter()

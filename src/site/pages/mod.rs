@@ -3,6 +3,7 @@
 //! this module only selects, orders and formats.
 
 mod actions;
+pub(crate) mod drills;
 mod incident;
 mod index;
 mod runbooks;
@@ -279,6 +280,8 @@ pub(crate) struct ItemRow<'a> {
     pub(crate) days_overdue: Option<i64>,
     /// The incident it came from (lists across incidents).
     pub(crate) incident: Option<IncidentLink<'a>>,
+    /// Or the drill it came from.
+    pub(crate) drill: Option<drills::DrillLink<'a>>,
 }
 
 /// `day` is the day "overdue" is judged on: today, or a review's end day.
@@ -304,7 +307,14 @@ pub(crate) fn item_row<'a>(
         closed_on: a.closed_on.map(format::date),
         days_overdue: a.days_overdue(day),
         incident: if with_incident {
-            site.incident_link(&a.incident)
+            a.incident().and_then(|id| site.incident_link(id))
+        } else {
+            None
+        },
+        drill: if with_incident {
+            a.drill()
+                .and_then(|id| site.drill(id))
+                .map(|n| drills::link(&site.drills[n]))
         } else {
             None
         },

@@ -21,6 +21,26 @@ pub(crate) struct RunbookRow<'a> {
     pub(crate) incidents: Vec<IncidentLink<'a>>,
     pub(crate) body: &'a str,
     pub(crate) edit_url: Option<String>,
+    /// When drills last exercised it (SPEC section 8).
+    pub(crate) exercise: super::drills::Exercise<'a>,
+}
+
+/// A runbook named by an incident or a drill, linked when it has a page.
+pub(crate) fn runbook_link<'a>(site: &'a Site<'_>, id: &'a str) -> RunbookLink<'a> {
+    match site.runbook(id) {
+        Some(r) => RunbookLink {
+            id,
+            title: &r.runbook.title,
+            url: Some(&r.url),
+            stale: r.runbook.stale_on(site.today),
+        },
+        None => RunbookLink {
+            id,
+            title: id,
+            url: None,
+            stale: false,
+        },
+    }
 }
 
 pub(crate) fn runbook_row<'a>(site: &'a Site<'_>, n: usize) -> RunbookRow<'a> {
@@ -43,11 +63,13 @@ pub(crate) fn runbook_row<'a>(site: &'a Site<'_>, n: usize) -> RunbookRow<'a> {
             .filter(|due| *due >= site.today)
             .map(|due| (due - site.today).num_days()),
         incidents: e
-            .used_by
+            .usage
+            .incidents
             .iter()
             .filter_map(|id| site.incident_link(id))
             .collect(),
         body: &e.body.html,
         edit_url: edit_url(site.repo.config.repo_url.as_deref(), &r.file),
+        exercise: super::drills::exercise(site, &e.usage),
     }
 }

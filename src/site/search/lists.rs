@@ -143,8 +143,9 @@ pub(crate) fn open_items_in_order<'r>(site: &Site<'r>) -> Vec<&'r ActionItem> {
 }
 
 /// One action item: `[id, title, owner, incident, due, days_overdue, kind,
-/// link, link_label]`; owner and incident are positions (incident -1 for a
-/// drill's item), days_overdue is 0 when not overdue.
+/// link, link_label, drill]`; owner and incident are positions (incident -1
+/// for a drill's item), days_overdue is 0 when not overdue, drill is
+/// `[id, title, url, kind]` for a drill's item.
 type ItemRow<'a> = (
     &'a str,
     &'a str,
@@ -155,7 +156,11 @@ type ItemRow<'a> = (
     &'a str,
     Option<String>,
     Option<String>,
+    Option<DrillRef<'a>>,
 );
+
+/// The drill an item comes from: `[id, title, url, kind]`.
+type DrillRef<'a> = (&'a str, &'a str, &'a str, &'static str);
 
 /// An incident an item comes from: `[id, title, url, severity]`.
 type IncidentRef<'a> = (&'a str, &'a str, &'a str, usize);
@@ -177,25 +182,39 @@ pub(crate) fn actions_js(site: &Site<'_>, items: &[&ActionItem]) -> String {
     let rows = items
         .iter()
         .map(|a| {
-            let incident = match incident_pos.get(a.incident.as_str()) {
-                Some(&n) => n,
-                None => {
-                    let n = match site.incident(&a.incident) {
-                        Some(k) => {
-                            let e = &site.incidents[k];
-                            let i = e.incident;
-                            incidents.push((&i.id, &i.title, &e.url, severities.of(&i.severity)));
-                            incidents.len() as i64 - 1
-                        }
-                        None => -1,
-                    };
-                    incident_pos.insert(&a.incident, n);
-                    n
-                }
+            // An item of a drill has no incident (-1), as one whose
+            // incident is not on the site.
+            let incident = match a.incident() {
+                None => -1,
+                Some(id) => match incident_pos.get(id) {
+                    Some(&n) => n,
+                    None => {
+                        let n = match site.incident(id) {
+                            Some(k) => {
+                                let e = &site.incidents[k];
+                                let i = e.incident;
+                                incidents.push((
+                                    &i.id,
+                                    &i.title,
+                                    &e.url,
+                                    severities.of(&i.severity),
+                                ));
+                                incidents.len() as i64 - 1
+                            }
+                            None => -1,
+                        };
+                        incident_pos.insert(id, n);
+                        n
+                    }
+                },
             };
             // The tracker link and its label as every item table shows them.
             let shown = pages::item_row(site, a, false, site.today);
             let (link, label) = (shown.link, shown.link_label);
+            let drill = a.drill().and_then(|id| site.drill_index.get(id)).map(|&k| {
+                let d = pages::drills::link(&site.drills[k]);
+                (d.id, d.title, d.url, d.kind)
+            });
             (
                 a.id.as_str(),
                 a.title.as_str(),
@@ -206,6 +225,7 @@ pub(crate) fn actions_js(site: &Site<'_>, items: &[&ActionItem]) -> String {
                 a.kind.as_deref().unwrap_or(""),
                 link,
                 label,
+                drill,
             )
         })
         .collect();

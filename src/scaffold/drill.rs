@@ -1,0 +1,114 @@
+//! What `hindsight new --drill` writes: a planned drill from the built-in
+//! template or the team's `drills/_template.md`.
+
+use super::{finish, render_template, TEMPLATE_FILE};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::document::DocKind;
+use crate::model::DrillKind;
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use std::path::Path;
+
+pub(crate) const DRILL_TEMPLATE: &str = include_str!("../../templates/drill.md");
+
+/// Ids of new drills: `DRILL-<year of scheduled_for>-<next number>`.
+pub(crate) const ID_FORMAT: &str = "DRILL-{year}-{seq:03}";
+
+/// What a new drill starts with.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NewDrill<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) kind: DrillKind,
+    pub(crate) scheduled_for: NaiveDate,
+    /// `None` when nobody is known: the template leaves the key empty.
+    pub(crate) facilitator: Option<&'a str>,
+}
+
+#[derive(serde::Serialize)]
+struct DrillContext<'a> {
+    id: &'a str,
+    title: &'a str,
+    kind: &'static str,
+    scheduled_for: String,
+    facilitator: Option<&'a str>,
+    kinds: Vec<&'static str>,
+}
+
+/// The repository's `<drills_dir>/_template.md`, or the built-in one; with
+/// the name to give it in messages.
+pub(crate) fn template(root: &Path, dir: &str) -> Result<(String, String)> {
+    let path = root.join(dir).join(TEMPLATE_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok((format!("{dir}/{TEMPLATE_FILE}"), text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((
+            "the built-in drill template".to_string(),
+            DRILL_TEMPLATE.to_string(),
+        )),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+/// Render and check a new drill. Problems that do not stop it (an empty
+/// scenario the team will fill in) are returned, to be shown as warnings.
+pub(crate) fn render(
+    config: &Config,
+    name: &str,
+    source: &str,
+    new: NewDrill<'_>,
+) -> Result<(String, Vec<Diagnostic>)> {
+    let context = DrillContext {
+        id: new.id,
+        title: new.title,
+        kind: new.kind.as_str(),
+        scheduled_for: new.scheduled_for.to_string(),
+        facilitator: new.facilitator,
+        kinds: DrillKind::ALL.iter().map(|k| k.as_str()).collect(),
+    };
+    let text = render_template(name, source, context)?;
+    finish(
+        config,
+        name,
+        text,
+        new.id,
+        DocKind::Drill,
+        &config.drill_required_sections,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn built_in(facilitator: Option<&str>) -> (String, Vec<Diagnostic>) {
+        let new = NewDrill {
+            id: "DRILL-2026-001",
+            title: "Lose the \"primary\" database",
+            kind: DrillKind::GameDay,
+            scheduled_for: NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(),
+            facilitator,
+        };
+        render(&Config::default(), "built-in", DRILL_TEMPLATE, new).unwrap()
+    }
+
+    #[test]
+    fn built_in_template_gives_a_planned_drill_that_asks_for_its_scenario() {
+        let (text, problems) = built_in(Some("Ana"));
+        assert!(text.starts_with("---\nid: \"DRILL-2026-001\"\n"), "{text}");
+        assert!(text.contains("title: \"Lose the \\\"primary\\\" database\"\n"));
+        assert!(text.contains("kind: \"game-day\""));
+        assert!(text.contains("status: planned"));
+        assert!(text.contains("scheduled_for: 2026-12-10\n"));
+        let missing: Vec<&str> = problems.iter().filter_map(|d| d.path.as_deref()).collect();
+        assert_eq!(missing, ["/scenario"]);
+    }
+
+    #[test]
+    fn without_a_facilitator_the_key_is_left_empty() {
+        let (_, problems) = built_in(None);
+        let mut missing: Vec<&str> = problems.iter().filter_map(|d| d.path.as_deref()).collect();
+        missing.sort_unstable();
+        assert_eq!(missing, ["/facilitator", "/scenario"]);
+    }
+}

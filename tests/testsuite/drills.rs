@@ -1,0 +1,678 @@
+//! Drills and game days (SPEC section 8) as a user meets them: every lint
+//! check on drill files with its file, line and column; the runbook
+//! exercise state and the report's `drills` on a hand-worked fixture;
+//! drill action items in `actions`; `new --drill`, `init` and
+//! `schema drill`.
+//!
+//! `tests/fixtures/drills-exercise/` is worked out by hand:
+//!
+//! | drill | status    | scheduled  | held_on    | runbooks |
+//! |-------|-----------|------------|------------|----------|
+//! | GD-1  | held      | 2026-03-01 | 2026-03-01 | a, c     |
+//! | GD-2  | held      | 2026-04-10 | 2026-04-10 | a        |
+//! | GD-3  | planned   | 2026-06-01 |            | a        |
+//! | GD-4  | cancelled | 2026-05-15 | 2026-05-20 | a        |
+//! | GD-6  | held      | 2026-03-28 | 2026-04-02 | c        |
+//! | GD-7  | planned   | 2026-03-20 |            | b        |
+//!
+//! Runbook `a` is exercised every 30 days, `c` every 365, `b` every 90
+//! (`runbook_exercise_days`). Only held drills exercise: `a` was last
+//! exercised on 2026-04-10 by GD-2 (GD-4's held_on does not count, it was
+//! cancelled), so it is due on 2026-05-10 and unexercised from 2026-05-11;
+//! `c` on 2026-04-02 by GD-6, due 2027-04-02; `b` never (GD-7 is only
+//! planned), so it is unexercised with no due day.
+
+use crate::prelude::*;
+use std::fs;
+
+fn json_in(repo: &Path, args: &[&str]) -> Value {
+    json_of(hindsight(repo).args(args))
+}
+
+fn diagnostics(json: &Value) -> &Vec<Value> {
+    json["diagnostics"]
+        .as_array()
+        .expect("diagnostics is a list")
+}
+
+/// `file:line:column severity code [path]` of every diagnostic.
+fn lint_rows(repo: &Path) -> (i32, Value, Vec<String>) {
+    let out = hindsight(repo)
+        .args(["lint", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = diagnostics(&json)
+        .iter()
+        .map(|d| {
+            let mut row = format!(
+                "{}:{}:{} {} {}",
+                d["file"].as_str().unwrap(),
+                d["line"],
+                d["column"],
+                d["severity"].as_str().unwrap(),
+                d["code"].as_str().unwrap()
+            );
+            if let Some(p) = d["path"].as_str() {
+                row.push(' ');
+                row.push_str(p);
+            }
+            row
+        })
+        .collect();
+    (out.status.code().unwrap(), json, rows)
+}
+
+// -------------------------------------------------------------------- lint
+
+#[test]
+fn every_lint_check_applies_to_drills_with_file_line_and_column() {
+    let (code, json, rows) = lint_rows(&fixture("drills-lint"));
+    assert_eq!(code, 1);
+    assert_eq!(
+        rows,
+        [
+            // kind: drill
+            "drills/2026/bad-values.md:4:7 error schema /kind",
+            // scheduled_for: 2026-02-30
+            "drills/2026/bad-values.md:6:16 error schema /scheduled_for",
+            // findings: [""]
+            "drills/2026/bad-values.md:11:12 error schema /findings/0",
+            // - {title: Fix it, owner: bo, due: soon, status: open}
+            "drills/2026/bad-values.md:13:37 error schema /action_items/0/due",
+            // A held drill needs held_on, participants and findings: each
+            // missing field at the opening `---`.
+            "drills/2026/held-incomplete.md:1:1 error schema /findings",
+            "drills/2026/held-incomplete.md:1:1 error schema /held_on",
+            "drills/2026/held-incomplete.md:1:1 error schema /participants",
+            // drill_required_sections, at the closing `---`.
+            "drills/2026/held-incomplete.md:9:1 error missing-section",
+            "drills/dup-a.md:2:5 error duplicate-id /id",
+            "drills/dup-b.md:2:5 error duplicate-id /id",
+            // runbooks: [db, cache-flush]
+            "drills/refs.md:9:16 error unknown-runbook /runbooks/1",
+            // The [plan](plan.md) ...
+            "drills/refs.md:12:12 error broken-link",
+            // Last time the operator was careless.
+            "drills/refs.md:14:28 warning blame-language",
+        ],
+        "{json:#}"
+    );
+    // planned.md needs none of what a held drill needs, has no sections,
+    // and shares its id GD-1 with an incident (another kind): clean.
+    // README.md and _template.md are not drills.
+    assert_eq!(json["files_checked"], 8);
+    assert_eq!(
+        {
+            let mut files: Vec<&str> = diagnostics(&json)
+                .iter()
+                .map(|d| d["file"].as_str().unwrap())
+                .collect();
+            files.dedup();
+            files
+        },
+        [
+            "drills/2026/bad-values.md",
+            "drills/2026/held-incomplete.md",
+            "drills/dup-a.md",
+            "drills/dup-b.md",
+            "drills/refs.md"
+        ]
+    );
+    let messages: Vec<&str> = diagnostics(&json)
+        .iter()
+        .filter(|d| d["file"] == "drills/dup-a.md")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        ["drill id `GD-2` is also used by drills/dup-b.md"]
+    );
+    // The help says what a drill (not a postmortem) needs.
+    let human = hindsight(fixture("drills-lint"))
+        .arg("lint")
+        .output()
+        .unwrap();
+    let human = String::from_utf8(human.stderr).unwrap();
+    assert!(
+        human.contains("= help: add `held_on:` to the front matter; a planned drill (`status: planned`) needs only id, title, kind, status, scheduled_for, facilitator, scenario\n"),
+        "{human}"
+    );
+    assert!(
+        human.contains(
+            "`drill_required_sections` in hindsight.yaml lists the sections every held drill needs"
+        ),
+        "{human}"
+    );
+}
+
+#[test]
+fn a_drill_naming_a_runbook_that_is_deleted_fails_only_then() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("drills")).unwrap();
+    fs::create_dir_all(root.join("runbooks")).unwrap();
+    fs::write(
+        root.join("runbooks/db.md"),
+        "---\nid: db\ntitle: t\nowner: o\nservices: [s]\nlast_reviewed: 2026-01-01\n---\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("drills/d.md"),
+        "---\nid: D\ntitle: t\nkind: tabletop\nstatus: planned\nscheduled_for: 2026-01-01\nfacilitator: f\nscenario: s\nrunbooks: [db]\n---\n",
+    )
+    .unwrap();
+    hindsight(root).arg("lint").assert().success();
+    fs::remove_file(root.join("runbooks/db.md")).unwrap();
+    let (code, _, rows) = lint_rows(root);
+    assert_eq!(code, 1);
+    assert_eq!(rows, ["drills/d.md:9:12 error unknown-runbook /runbooks/0"]);
+}
+
+#[test]
+fn drills_dir_is_configurable() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("ops/rehearsals")).unwrap();
+    fs::write(root.join("hindsight.yaml"), "drills_dir: ops/rehearsals\n").unwrap();
+    fs::write(
+        root.join("ops/rehearsals/d.md"),
+        "---\nid: D\ntitle: t\nkind: rehearsal\nstatus: planned\nscheduled_for: 2026-01-01\nfacilitator: f\nscenario: s\n---\n",
+    )
+    .unwrap();
+    let (code, _, rows) = lint_rows(root);
+    assert_eq!(code, 1);
+    assert_eq!(rows, ["ops/rehearsals/d.md:4:7 error schema /kind"]);
+}
+
+// ---------------------------------------------------------------- exercise
+
+#[test]
+fn runbooks_know_when_a_held_drill_last_exercised_them() {
+    let repo = fixture("drills-exercise");
+    let out = json_in(
+        &repo,
+        &["runbooks", "--format", "json", "--today", "2026-05-11"],
+    );
+    let state: Vec<Value> = out["runbooks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            json!([
+                r["id"],
+                r["last_exercised"],
+                r["exercise_due"],
+                r["unexercised"],
+                r["exercised_by"]
+            ])
+        })
+        .collect();
+    assert_eq!(
+        state,
+        [
+            json!(["a", "2026-04-10", "2026-05-10", true, "GD-2"]),
+            json!(["b", null, null, true, null]),
+            json!(["c", "2026-04-02", "2027-04-02", false, "GD-6"]),
+        ]
+    );
+    assert_eq!(
+        out["runbooks"][0]["drills"],
+        json!(["GD-1", "GD-2", "GD-3", "GD-4"])
+    );
+
+    // On its due day `a` is not yet unexercised.
+    let on_due = json_in(
+        &repo,
+        &["runbooks", "--format", "json", "--today", "2026-05-10"],
+    );
+    assert_eq!(on_due["runbooks"][0]["unexercised"], false);
+}
+
+#[test]
+fn runbooks_unexercised_filters_and_fail_on_unexercised_exits_1() {
+    let repo = fixture("drills-exercise");
+    let ids = |today: &str| -> Vec<String> {
+        let out = json_in(
+            &repo,
+            &[
+                "runbooks",
+                "--unexercised",
+                "--format",
+                "json",
+                "--today",
+                today,
+            ],
+        );
+        out["runbooks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids("2026-05-11"), ["a", "b"]);
+    assert_eq!(ids("2026-05-10"), ["b"]);
+
+    hindsight(&repo)
+        .args(["runbooks", "--fail-on-unexercised", "--today", "2026-05-11"])
+        .assert()
+        .code(1)
+        .stderr("error: 2 runbooks are unexercised on 2026-05-11\n");
+    // Stale is a separate question: nothing is stale here.
+    hindsight(&repo)
+        .args(["runbooks", "--fail-on-stale", "--today", "2026-05-11"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn runbooks_table_shows_the_exercise_column_once_drills_are_in_use() {
+    let out = stdout_of(hindsight(fixture("drills-exercise")).args([
+        "runbooks",
+        "--today",
+        "2026-05-11",
+    ]));
+    assert!(
+        out.starts_with("RUNBOOK  OWNER  LAST REVIEWED  REVIEW DUE  STATE  EXERCISED "),
+        "{out}"
+    );
+    assert!(out.contains("2026-04-10, due 1 day ago"), "{out}");
+    assert!(out.contains(" never "), "{out}");
+    assert!(
+        out.ends_with("3 runbooks on 2026-05-11: 0 stale, 2 unexercised\n"),
+        "{out}"
+    );
+    // A repository without drills or intervals keeps its table.
+    let plain =
+        stdout_of(hindsight(fixture("lint-refs")).args(["runbooks", "--today", "2026-05-11"]));
+    assert!(!plain.contains("EXERCISED"), "{plain}");
+}
+
+// ----------------------------------------------------------------- reports
+
+#[test]
+fn report_counts_the_drills_of_the_period_by_held_on_or_schedule() {
+    let repo = fixture("drills-exercise");
+    let drills = |args: &[&str]| {
+        let mut all = vec!["report", "--format", "json", "--today", "2026-12-01"];
+        all.extend(args);
+        json_in(&repo, &all)["drills"].clone()
+    };
+    // Q1: GD-1 held on 1 March, GD-7 planned for 20 March. GD-6 was
+    // scheduled in March but held on 2 April: it belongs to Q2.
+    assert_eq!(
+        drills(&["--quarter", "2026-Q1"]),
+        json!({"held": 1, "planned": 1, "runbooks_exercised": ["a", "c"]})
+    );
+    // Q2: GD-2 and GD-6 held, GD-3 planned; the cancelled GD-4 is neither.
+    assert_eq!(
+        drills(&["--quarter", "2026-Q2"]),
+        json!({"held": 2, "planned": 1, "runbooks_exercised": ["a", "c"]})
+    );
+    assert_eq!(
+        drills(&["--month", "2026-05"]),
+        json!({"held": 0, "planned": 0, "runbooks_exercised": []})
+    );
+    assert_eq!(
+        drills(&["--month", "2026-04"]),
+        json!({"held": 2, "planned": 0, "runbooks_exercised": ["a", "c"]})
+    );
+}
+
+// ----------------------------------------------------------------- actions
+
+#[test]
+fn drill_action_items_are_followed_through_like_incident_ones() {
+    let repo = fixture("drills-exercise");
+    let out = json_in(
+        &repo,
+        &["actions", "--format", "json", "--today", "2026-05-11"],
+    );
+    assert_eq!(
+        out["items"],
+        json!([
+            {"id": "GD-2#1", "incident": null, "drill": "GD-2", "title": "Drill follow-up",
+             "owner": "ana", "due": "2026-05-01", "status": "open", "overdue": true,
+             "days_overdue": 10, "link": null, "file": "drills/gd-2.md"},
+            {"id": "INC-1#1", "incident": "INC-1", "drill": null, "title": "Incident follow-up",
+             "owner": "bo", "due": "2026-05-05", "status": "open", "overdue": true,
+             "days_overdue": 6, "link": null, "file": "incidents/inc-1.md"}
+        ])
+    );
+    let csv = stdout_of(hindsight(&repo).args([
+        "actions",
+        "--format",
+        "csv",
+        "--owner",
+        "ana",
+        "--today",
+        "2026-05-11",
+    ]));
+    assert_eq!(
+        csv,
+        "id,incident,drill,title,owner,due,status,kind,closed_on,overdue,days_overdue,link,file\n\
+         GD-2#1,,GD-2,Drill follow-up,ana,2026-05-01,open,,,true,10,,drills/gd-2.md\n"
+    );
+    hindsight(&repo)
+        .args([
+            "actions",
+            "--overdue",
+            "--fail-on-overdue",
+            "--owner",
+            "ana",
+            "--today",
+            "2026-05-11",
+        ])
+        .assert()
+        .code(1)
+        .stderr("error: 1 action item is overdue on 2026-05-11\n");
+}
+
+// ---------------------------------------------------------- new, init, schema
+
+#[test]
+fn new_drill_writes_a_planned_drill_that_lints_once_its_scenario_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    stdout_of(hindsight(root).arg("init"));
+    let out = hindsight(root)
+        .args([
+            "new",
+            "--drill",
+            "Lose the primary database",
+            "--kind",
+            "failover-test",
+            "--on",
+            "2026-12-10",
+            "--facilitator",
+            "Ana Lima",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rel = "drills/2026/2026-12-10-lose-the-primary-database.md";
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("{}\n", root.join(rel).display())
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "warning: {}:8:1: required field `scenario` is empty (fill it in before `hindsight lint`)\n",
+            root.join(rel).display()
+        )
+    );
+    let text = fs::read_to_string(root.join(rel)).unwrap();
+    assert!(text.starts_with("---\nid: \"DRILL-2026-001\"\ntitle: \"Lose the primary database\"\nkind: \"failover-test\""), "{text}");
+    assert!(text.contains("\nfacilitator: \"Ana Lima\"\n"), "{text}");
+    let (code, _, rows) = lint_rows(root);
+    // The empty key counts as absent; the diagnostic points at it.
+    assert_eq!(
+        (code, rows),
+        (1, vec![format!("{rel}:8:1 error schema /scenario")])
+    );
+    fs::write(
+        root.join(rel),
+        text.replace("scenario:  ", "scenario: The primary stops. "),
+    )
+    .unwrap();
+    hindsight(root).arg("lint").assert().success();
+
+    // The next one in the same year takes the next number.
+    let second = stdout_of(hindsight(root).args([
+        "new",
+        "--drill",
+        "Restore",
+        "--on",
+        "2026-12-11",
+        "--facilitator",
+        "bo",
+    ]));
+    let second = fs::read_to_string(second.trim()).unwrap();
+    assert!(
+        second.starts_with("---\nid: \"DRILL-2026-002\"\n"),
+        "{second}"
+    );
+    assert!(second.contains("kind: \"tabletop\""), "{second}");
+}
+
+#[test]
+fn new_drill_uses_the_teams_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("drills")).unwrap();
+    fs::write(
+        root.join("drills/_template.md"),
+        "---\nid: {{ id }}\ntitle: {{ title | json_encode() }}\nkind: {{ kind }}\nstatus: planned\nscheduled_for: {{ scheduled_for }}\nfacilitator: {{ facilitator }}\nscenario: Our standard scenario.\n---\n\n## Our own plan\n",
+    )
+    .unwrap();
+    let path = stdout_of(hindsight(root).args([
+        "new",
+        "--drill",
+        "Ours",
+        "--kind",
+        "game-day",
+        "--on",
+        "2027-01-05",
+        "--facilitator",
+        "cy",
+    ]));
+    let text = fs::read_to_string(path.trim()).unwrap();
+    assert!(text.contains("## Our own plan"), "{text}");
+    assert!(text.contains("kind: game-day\n"), "{text}");
+    hindsight(root).arg("lint").assert().success();
+
+    // A template that gives something unreadable is refused, nothing written.
+    fs::write(root.join("drills/_template.md"), "---\nid: [\n---\n").unwrap();
+    hindsight(root)
+        .args([
+            "new",
+            "--drill",
+            "Broken",
+            "--on",
+            "2027-01-06",
+            "--facilitator",
+            "cy",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "drills/_template.md gives a drill that hindsight cannot read",
+        ));
+    assert!(!root.join("drills/2027/2027-01-06-broken.md").exists());
+}
+
+#[test]
+fn new_drill_flags_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    hindsight(dir.path())
+        .args(["new", "--drill", "x", "--severity", "SEV1"])
+        .assert()
+        .code(2);
+    hindsight(dir.path())
+        .args(["new", "Outage", "--kind", "tabletop"])
+        .assert()
+        .code(2)
+        .stderr("error: --kind is for drills: use `hindsight new --drill TITLE --kind ...`\n");
+    assert!(!dir.path().join("incidents").exists());
+    hindsight(dir.path())
+        .args(["new", "--drill", "x", "--kind", "fire-drill"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "tabletop, game-day, failover-test, restore-test",
+        ));
+    hindsight(dir.path())
+        .args(["new", "--drill", "x", "--on", "2026-02-30"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("`2026-02-30` is not a date"));
+}
+
+#[test]
+fn init_creates_the_drills_folder_with_its_readme_and_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout_of(hindsight(dir.path()).arg("init"));
+    for file in ["drills/README.md", "drills/_template.md"] {
+        assert!(dir.path().join(file).is_file(), "{file}");
+        assert!(out.contains(file), "{out}");
+    }
+    let config = fs::read_to_string(dir.path().join("hindsight.yaml")).unwrap();
+    assert!(config.contains("\ndrills_dir: drills\n"), "{config}");
+}
+
+#[test]
+fn schema_drill_prints_the_built_in_schema_with_the_teams_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = json_in(dir.path(), &["schema", "drill"]);
+    assert_eq!(
+        schema["required"],
+        json!([
+            "id",
+            "title",
+            "kind",
+            "status",
+            "scheduled_for",
+            "facilitator",
+            "scenario"
+        ])
+    );
+    assert_eq!(
+        schema["then"]["required"],
+        json!(["held_on", "participants", "findings"])
+    );
+    assert_eq!(
+        schema["properties"]["kind"]["enum"],
+        json!(["tabletop", "game-day", "failover-test", "restore-test"])
+    );
+    fs::write(
+        dir.path().join("hindsight.yaml"),
+        "schema:\n  drill:\n    required: [team]\n",
+    )
+    .unwrap();
+    let extended = json_in(dir.path(), &["schema", "drill"]);
+    assert_eq!(
+        extended["required"].as_array().unwrap().last().unwrap(),
+        "team"
+    );
+    let runbook = json_in(dir.path(), &["schema", "runbook"]);
+    assert_eq!(
+        runbook["properties"]["exercise_every_days"]["type"],
+        serde_json::json!(["integer", "null"])
+    );
+}
+
+#[test]
+fn examples_have_three_drills_that_lint_clean() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let (code, json, rows) = lint_rows(&examples);
+    assert_eq!((code, rows), (0, Vec::<String>::new()), "{json:#}");
+    let q4 = json_in(
+        &examples,
+        &[
+            "report",
+            "--quarter",
+            "2026-Q4",
+            "--format",
+            "json",
+            "--today",
+            "2026-11-22",
+        ],
+    );
+    assert_eq!(
+        q4["drills"],
+        json!({"held": 1, "planned": 1, "runbooks_exercised": ["postgres-failover"]})
+    );
+    // The tabletop of June exercised dns-rollback, which INC-2026-004 used
+    // in August.
+    let runbooks = json_in(
+        &examples,
+        &["runbooks", "--format", "json", "--today", "2026-11-22"],
+    );
+    let dns = runbooks["runbooks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "dns-rollback")
+        .unwrap();
+    assert_eq!(dns["exercised_by"], "DRILL-2026-001");
+    assert_eq!(dns["last_exercised"], "2026-06-18");
+    assert!(dns["incidents"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("INC-2026-004")));
+}
+
+// -------------------------------------------------------------------- site
+
+/// Build the examples as of the day the other site snapshots use.
+fn build_examples() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    hindsight(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"))
+        .args(["build", "--today", "2026-11-22", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    (dir, out)
+}
+
+#[test]
+fn drill_pages_snapshot() {
+    let (_guard, out) = build_examples();
+    for (name, rel) in [
+        ("drills_index", "drills/index.html"),
+        ("drill_game_day", "drills/DRILL-2026-002/index.html"),
+        ("drill_planned", "drills/DRILL-2026-003/index.html"),
+    ] {
+        let html = fs::read_to_string(out.join(rel)).unwrap();
+        insta::assert_snapshot!(name, html);
+    }
+}
+
+#[test]
+fn runbook_and_review_pages_link_their_drills() {
+    let (_guard, out) = build_examples();
+    let read = |rel: &str| fs::read_to_string(out.join(rel)).unwrap();
+    let runbook = read("runbooks/dns-rollback/index.html");
+    assert!(
+        runbook.contains(r#"<a href="../../drills/DRILL-2026-001/index.html">Tabletop: a resolver change takes down internal DNS</a>"#),
+        "{runbook}"
+    );
+    let runbooks = read("runbooks/index.html");
+    assert!(
+        runbooks.contains("drill due"),
+        "cdn-purge was never exercised"
+    );
+    // Q4 held the game day and plans the restore test; the tabletop of
+    // June is Q2's.
+    let q4 = read("reviews/2026-Q4/index.html");
+    assert!(
+        q4.contains("drills/DRILL-2026-002/index.html")
+            && q4.contains("drills/DRILL-2026-003/index.html")
+    );
+    assert!(!q4.contains("DRILL-2026-001"));
+    assert!(
+        q4.contains("Patroni promoted a replica in 14 seconds"),
+        "findings listed"
+    );
+    let q2 = read("reviews/2026-Q2/index.html");
+    assert!(q2.contains("drills/DRILL-2026-001/index.html"));
+    // November's agenda plans December's restore test.
+    let november = read("reviews/2026-11/index.html");
+    let planned = november
+        .split("Planned for next month")
+        .nth(1)
+        .expect("a next-month list");
+    assert!(
+        planned.contains("drills/DRILL-2026-003/index.html"),
+        "{november}"
+    );
+    let actions = read("actions/index.html");
+    assert!(actions.contains(r#"href="../drills/DRILL-2026-002/index.html""#));
+}
