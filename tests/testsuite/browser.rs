@@ -106,46 +106,9 @@ fn write_many(repo: &Path, n: usize) {
     }
 }
 
-/// Response targets, factors and overdue postmortems as a reader sees
-/// them (tests/browser/learning.mjs).
-#[test]
-fn learning_pages_in_a_real_browser() {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let ready = Path::new(CHROMIUM).is_file()
-        && manifest
-            .join("tests/browser/node_modules/playwright-core")
-            .is_dir()
-        && std::process::Command::new("node")
-            .arg("--version")
-            .output()
-            .is_ok();
-    if !ready {
-        let notice = "browser test needs chromium, node and `npm ci --prefix tests/browser`";
-        if std::env::var_os("CI").is_some() {
-            panic!("{notice}");
-        }
-        eprintln!("skipped: {notice}");
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let examples = dir.path().join("examples");
-    build("examples", &examples);
-    let out = std::process::Command::new("node")
-        .arg(manifest.join("tests/browser/learning.mjs"))
-        .arg(&examples)
-        .output()
-        .expect("node runs");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "browser test failed:\n{report}");
-    assert!(report.contains("3 passed, 0 failed"), "{report}");
-}
-
-#[test]
-fn drill_pages_work_in_a_real_browser() {
+/// Run `tests/browser/SCRIPT` on a fresh build of examples/ and check that
+/// it reports `checks` passed and none failed.
+fn run_on_examples(script: &str, checks: usize) {
     if !browser_ready() {
         return;
     }
@@ -154,7 +117,7 @@ fn drill_pages_work_in_a_real_browser() {
     let examples = dir.path().join("examples");
     build("examples", &examples);
     let out = std::process::Command::new("node")
-        .arg(manifest.join("tests/browser/drills.mjs"))
+        .arg(manifest.join("tests/browser").join(script))
         .arg(&examples)
         .output()
         .expect("node runs");
@@ -164,5 +127,21 @@ fn drill_pages_work_in_a_real_browser() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(out.status.success(), "browser test failed:\n{report}");
-    assert!(report.contains("4 passed, 0 failed"), "{report}");
+    assert!(
+        report.contains(&format!("{checks} passed, 0 failed")),
+        "{report}"
+    );
+}
+
+/// Response targets, factors and overdue postmortems as a reader sees
+/// them (tests/browser/learning.mjs).
+#[test]
+fn learning_pages_in_a_real_browser() {
+    run_on_examples("learning.mjs", 3);
+}
+
+/// The drill index and pages (tests/browser/drills.mjs).
+#[test]
+fn drill_pages_work_in_a_real_browser() {
+    run_on_examples("drills.mjs", 4);
 }
