@@ -17,14 +17,22 @@ const ALLOWED: &[&str] = &[
 ];
 
 fn check(html: &str) {
-    let bytes = html.as_bytes();
     let mut i = 0;
     while let Some(off) = html[i..].find('<') {
         let start = i + off;
-        let end = match html[start..].find('>') {
-            Some(e) => start + e,
-            None => panic!("unterminated tag in {html:?}"),
-        };
+        // The tag ends at the first `>` outside a quoted attribute value
+        // (the serialiser leaves `>` unescaped inside values).
+        let mut quoted = false;
+        let end = html[start..]
+            .char_indices()
+            .find(|&(_, c)| {
+                if c == '"' {
+                    quoted = !quoted;
+                }
+                c == '>' && !quoted
+            })
+            .map(|(e, _)| start + e)
+            .unwrap_or_else(|| panic!("unterminated tag in {html:?}"));
         let tag = &html[start + 1..end];
         let tag = tag.strip_prefix('/').unwrap_or(tag);
         let name: String = tag
@@ -68,7 +76,6 @@ fn check(html: &str) {
             }
         }
         i = end + 1;
-        let _ = bytes;
     }
 }
 

@@ -66,56 +66,48 @@ pub(crate) fn published_days(
         format!("{git_prefix}/{dir}/")
     };
 
-    let mut walk = repo.revwalk()?;
-    walk.push(start.id())?;
-    walk.simplify_first_parent()?;
-    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
+    // libgit2 hashes every object it reads to check it against its id;
+    // the walk reads the incidents folder's tree (one entry per incident)
+    // at every commit, and that hashing was half of its time. git itself
+    // does not check on read either; `git fsck` is the tool for that.
+    git2::opts::strict_hash_verification(false);
 
     let odb = repo.odb()?;
-    let scope_path = Path::new(scope.trim_end_matches('/'));
+    let chain = first_parent_chain(&odb, start.id())?;
+    let scope_names: Vec<&[u8]> = scope
+        .trim_end_matches('/')
+        .split('/')
+        .filter(|n| !n.is_empty() && *n != ".")
+        .map(str::as_bytes)
+        .collect();
     let mut seen: HashMap<Vec<u8>, Seen> = HashMap::new();
     let mut trees = RawTrees::default();
     let mut changes: Vec<Change> = Vec::new();
+    // The incidents folder of the commit before (the chain is oldest
+    // first, each commit the first parent of the next).
+    // The oldest commit has no parent at hand, so it starts from nothing.
+    let mut before: Option<git2::Oid> = None;
     let shallow = repo.is_shallow();
-    // The incidents folder of the commit before (the walk is the
-    // first-parent chain, oldest first).
-    let mut last: Option<(git2::Oid, Option<git2::Oid>)> = None;
-    for oid in walk {
-        let commit = repo.find_commit(oid?)?;
-        let folder = commit
-            .tree()?
-            .get_path(scope_path)
-            .ok()
-            .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
-            .map(|e| e.id());
-        let parent = commit.parent_id(0).ok();
-        let before = match (parent, last.take()) {
-            (None, _) => None,
-            (Some(p), Some((o, f))) if p == o => f,
-            (Some(_), _) => commit
-                .parent(0)?
-                .tree()?
-                .get_path(scope_path)
-                .ok()
-                .map(|e| e.id()),
-        };
-        last = Some((commit.id(), folder));
+    for commit in &chain {
+        trees.next_commit();
+        let folder = trees.folder(&odb, commit.tree, &scope_names)?;
         if before == folder {
             continue;
         }
+        let before = std::mem::replace(&mut before, folder);
+        let parent = commit.parent;
         // In a shallow clone the oldest commit at hand holds files that
         // were published earlier, on days this clone cannot tell.
         let boundary = parent.is_none() && shallow;
-        let day = chrono::DateTime::from_timestamp(commit.time().seconds(), 0)
+        let day = chrono::DateTime::from_timestamp(commit.time, 0)
             .map(|t| t.date_naive())
             .unwrap_or_default();
         changes.clear();
         let mut path = scope.as_bytes().to_vec();
         trees.diff(&odb, before, folder, &mut path, &mut changes)?;
-        trees.next_commit();
         // What a renamed file carries to its new path, taken before the
         // old path's deletion is applied.
-        let carried: HashMap<Vec<u8>, Seen> = renames(&repo, &commit, &scope, &changes)?
+        let carried: HashMap<Vec<u8>, Seen> = renames(&repo, commit, &scope, &changes)?
             .into_iter()
             .map(|(old, new)| {
                 let state = seen.get(&old).copied().unwrap_or(Seen::Pending);
@@ -170,6 +162,71 @@ pub(crate) fn published_days(
         })
         .collect();
     Ok(PublishedDays { days })
+}
+
+/// A commit as the walk needs it, read from its raw object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct RawCommit {
+    tree: git2::Oid,
+    /// The first parent, when the repository holds it (a shallow clone's
+    /// oldest commit names a parent it does not have).
+    parent: Option<git2::Oid>,
+    /// Committer time, seconds since the epoch.
+    time: i64,
+}
+
+/// The tree, first parent and committer time of a raw commit object.
+fn parse_commit(data: &[u8]) -> Option<(git2::Oid, Option<git2::Oid>, i64)> {
+    let hex = |s: &[u8]| git2::Oid::from_str(std::str::from_utf8(s).ok()?).ok();
+    let mut tree = None;
+    let mut parent = None;
+    let mut time = 0;
+    for line in data.split(|&b| b == b'\n') {
+        if line.is_empty() {
+            // The headers end at the first empty line; the message follows.
+            break;
+        }
+        if let Some(rest) = line.strip_prefix(b"tree ") {
+            tree = hex(rest);
+        } else if let Some(rest) = line.strip_prefix(b"parent ") {
+            if parent.is_none() {
+                parent = hex(rest);
+            }
+        } else if let Some(rest) = line.strip_prefix(b"committer ") {
+            // `Name <email> <seconds> <zone>`
+            let mut fields = rest.rsplit(|&b| b == b' ');
+            let _zone = fields.next();
+            time = fields
+                .next()
+                .and_then(|s| std::str::from_utf8(s).ok()?.parse().ok())
+                .unwrap_or(0);
+        }
+    }
+    Some((tree?, parent, time))
+}
+
+/// The first-parent chain that leads to `start`, oldest first. Commits
+/// are read as raw objects: the walk needs only three header lines of
+/// each, and parsing them in full through the object cache cost more
+/// than the tree comparison itself.
+fn first_parent_chain(odb: &git2::Odb<'_>, start: git2::Oid) -> anyhow::Result<Vec<RawCommit>> {
+    let mut chain = Vec::new();
+    let mut next = Some(start);
+    while let Some(oid) = next {
+        let object = odb.read(oid)?;
+        let (tree, parent, time) = parse_commit(object.data())
+            .ok_or_else(|| anyhow::anyhow!("commit {oid} cannot be read"))?;
+        // A parent the repository does not hold ends the chain (a
+        // shallow clone).
+        let parent = parent.filter(|p| odb.exists(*p));
+        chain.push(RawCommit { tree, parent, time });
+        next = parent;
+        if chain.len() > 100_000_000 {
+            anyhow::bail!("the history of {start} does not end");
+        }
+    }
+    chain.reverse();
+    Ok(chain)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -316,6 +373,33 @@ impl RawTrees {
         }
     }
 
+    /// The tree at `names` below the tree `root`, if it is a folder.
+    fn folder(
+        &mut self,
+        odb: &git2::Odb<'_>,
+        root: git2::Oid,
+        names: &[&[u8]],
+    ) -> anyhow::Result<Option<git2::Oid>> {
+        let mut at = root;
+        for name in names {
+            let data = self.data(odb, at)?;
+            let mut offset = 0;
+            let mut found = None;
+            while let Some(e) = entry_at(&data, offset) {
+                if e.name == *name {
+                    found = e.is_tree().then_some(e.oid);
+                    break;
+                }
+                offset = e.end;
+            }
+            match found {
+                Some(oid) => at = oid,
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(at))
+    }
+
     fn next_commit(&mut self) {
         self.commit += 1;
         if self.commit % 64 == 0 {
@@ -457,7 +541,7 @@ impl RawTrees {
 /// rest (a file renamed and edited in one commit).
 fn renames(
     repo: &git2::Repository,
-    commit: &git2::Commit<'_>,
+    commit: &RawCommit,
     scope: &str,
     changes: &[Change],
 ) -> anyhow::Result<Vec<(Vec<u8>, Vec<u8>)>> {
@@ -485,8 +569,12 @@ fn renames(
     }
     let mut opts = git2::DiffOptions::new();
     opts.pathspec(scope);
-    let parent = commit.parent(0)?.tree()?;
-    let mut diff = repo.diff_tree_to_tree(Some(&parent), Some(&commit.tree()?), Some(&mut opts))?;
+    let parent = match commit.parent {
+        Some(p) => Some(repo.find_commit(p)?.tree()?),
+        None => None,
+    };
+    let tree = repo.find_tree(commit.tree)?;
+    let mut diff = repo.diff_tree_to_tree(parent.as_ref(), Some(&tree), Some(&mut opts))?;
     let mut find = git2::DiffFindOptions::new();
     find.renames(true);
     diff.find_similar(Some(&mut find))?;
