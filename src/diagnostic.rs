@@ -105,7 +105,7 @@ impl Code {
             Code::FrontMatter => "The file has no front matter, or it is not terminated by `---`.",
             Code::Yaml => "The front matter is not valid YAML 1.2.",
             Code::Schema => "The front matter breaks a rule of the JSON Schema.",
-            Code::DuplicateId => "Two documents of the same kind share an id.",
+            Code::DuplicateId => "Two documents of the same kind, or two action items, share an id.",
             Code::TimeOrder => {
                 "started_at <= detected_at <= acknowledged_at <= resolved_at does not hold."
             }

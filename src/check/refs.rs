@@ -1,5 +1,7 @@
-//! Cross-file rules: `duplicate-id`, `unknown-runbook`, `unknown-incident`.
-//! Every file involved gets its own diagnostic.
+//! Cross-file rules: `duplicate-id` (documents of one kind, and action
+//! items of incidents and drills, which share one namespace),
+//! `unknown-runbook`, `unknown-incident`. Every file involved gets its own
+//! diagnostic.
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::kind::{DocKind, KINDS};
@@ -64,7 +66,68 @@ pub(super) fn check(repo: &Repository) -> Vec<Diagnostic> {
             }
         }
     }
+    item_duplicates(repo, &mut out);
     out
+}
+
+/// Action item ids, given or `<incident or drill id>#<position>`, are one
+/// namespace for incidents and drills (SPEC section 8): `actions` and the
+/// site address items by them.
+fn item_duplicates(repo: &Repository, out: &mut Vec<Diagnostic>) {
+    // id -> (file, document, position in its `action_items`)
+    let mut by_id: HashMap<&str, Vec<(&str, usize, usize)>> = HashMap::new();
+    let items = repo
+        .incidents
+        .iter()
+        .flat_map(|i| {
+            i.action_items
+                .iter()
+                .map(move |a| (i.file.as_str(), i.doc, a))
+        })
+        .chain(repo.drills.iter().flat_map(|d| {
+            d.action_items
+                .iter()
+                .map(move |a| (d.file.as_str(), d.doc, a))
+        }));
+    for (file, doc, item) in items {
+        by_id
+            .entry(item.id.as_str())
+            .or_default()
+            .push((file, doc, item.index));
+    }
+    let mut shared: Vec<(&str, Vec<(&str, usize, usize)>)> =
+        by_id.into_iter().filter(|(_, v)| v.len() > 1).collect();
+    shared.sort_unstable();
+    for (id, places) in shared {
+        for (n, &(file, doc, index)) in places.iter().enumerate() {
+            let mut others: Vec<String> = places
+                .iter()
+                .enumerate()
+                .filter(|&(m, _)| m != n)
+                .map(|(_, &(f, _, i))| format!("{f} (item {})", i + 1))
+                .collect();
+            others.dedup();
+            let pointer = format!("/action_items/{index}/id");
+            let (at, width) = repo.documents[doc].locate(&pointer);
+            out.push(
+                Diagnostic::error(
+                    file,
+                    at,
+                    Code::DuplicateId,
+                    format!(
+                        "action item id `{id}` is also used by {}",
+                        others.join(", ")
+                    ),
+                )
+                .with_path(&pointer)
+                .with_width(width)
+                .with_help(
+                    "action items of incidents and drills share one namespace: give this item \
+                     its own `id`, or remove the `id` to get `<document id>#<position>`",
+                ),
+            );
+        }
+    }
 }
 
 fn duplicates(

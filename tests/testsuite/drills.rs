@@ -369,6 +369,50 @@ fn drill_action_items_are_followed_through_like_incident_ones() {
         .stderr("error: 1 action item is overdue on 2026-05-11\n");
 }
 
+/// Drill and incident item ids share one namespace: a given id that
+/// another item also has, or that equals another item's default
+/// `<id>#<position>`, is `duplicate-id` at each item.
+#[test]
+fn drill_and_incident_item_ids_share_one_namespace() {
+    let repo = Repo::copy("drills-exercise")
+        .file(
+            "drills/gd-2.md",
+            "---\nid: GD-2\ntitle: Drill GD-2\nkind: game-day\nstatus: held\n\
+             scheduled_for: 2026-04-10\nheld_on: 2026-04-10\nparticipants: [ana, bo]\n\
+             findings: [It worked]\nfacilitator: ana\nscenario: Lose something.\n\
+             runbooks: [a]\naction_items:\n\
+             \x20 - {title: Drill follow-up, owner: ana, due: 2026-05-01, status: open}\n\
+             \x20 - id: FIX-1\n    title: Shared id\n    owner: ana\n    due: 2026-05-01\n    status: open\n---\n",
+        )
+        .file(
+            "incidents/inc-1.md",
+            "---\nid: INC-1\ntitle: An incident beside the drills\nstatus: draft\n\
+             severity: SEV2\nstarted_at: 2026-04-20T10:00:00Z\nrunbooks: [a]\naction_items:\n\
+             \x20 - {id: FIX-1, title: Incident follow-up, owner: bo, due: 2026-05-05, status: open}\n\
+             \x20 - {id: \"GD-2#1\", title: Taken, owner: bo, due: 2026-05-05, status: open}\n---\n",
+        );
+    let report = repo.lint();
+    assert_rows(
+        &report,
+        &[
+            "drills/gd-2.md:14:5 error duplicate-id /action_items/0/id",
+            "drills/gd-2.md:15:9 error duplicate-id /action_items/1/id",
+            "incidents/inc-1.md:9:10 error duplicate-id /action_items/0/id",
+            "incidents/inc-1.md:10:10 error duplicate-id /action_items/1/id",
+        ],
+    );
+    assert_eq!(
+        report.messages_of("incidents/inc-1.md"),
+        [
+            "action item id `FIX-1` is also used by drills/gd-2.md (item 2)",
+            "action item id `GD-2#1` is also used by drills/gd-2.md (item 1)",
+        ]
+    );
+    // Without the clashes, the fixture is clean again.
+    let clean = Repo::copy("drills-exercise");
+    assert_rows(&clean.lint(), &[]);
+}
+
 // ---------------------------------------------------------- new, init, schema
 
 #[test]
