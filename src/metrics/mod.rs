@@ -442,6 +442,30 @@ pub(crate) fn periods_with_incidents(repo: &Repository) -> (Vec<Period>, Vec<Per
     (months, quarters)
 }
 
+/// Every month and every quarter that has an incident or a drill, oldest
+/// first: the periods the site gives a review page. A month with only a
+/// game day in it still has a review to hold; a drill planned after
+/// `today` makes no page for a month that has not happened (the agenda
+/// before it lists the drills planned for the next month).
+pub(crate) fn review_periods(repo: &Repository, today: NaiveDate) -> (Vec<Period>, Vec<Period>) {
+    let fiscal = repo.config.fiscal_year_start_month;
+    let (mut months, mut quarters) = periods_with_incidents(repo);
+    for day in repo
+        .drills
+        .iter()
+        .filter_map(Drill::review_day)
+        .filter(|day| *day <= today && YEARS.contains(&day.year()))
+    {
+        months.push(Period::month_of(day));
+        quarters.push(Period::quarter_of(day, fiscal));
+    }
+    for list in [&mut months, &mut quarters] {
+        list.sort_unstable();
+        list.dedup();
+    }
+    (months, quarters)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

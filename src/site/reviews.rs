@@ -27,10 +27,11 @@ pub(crate) struct Reviews<'r> {
 impl<'r> Reviews<'r> {
     pub(crate) fn new(repo: &'r Repository, today: chrono::NaiveDate) -> Reviews<'r> {
         let fiscal = repo.config.fiscal_year_start_month;
-        let (months, quarters) = metrics::periods_with_incidents(repo);
+        let (months, quarters) = metrics::review_periods(repo, today);
         // Continuous runs of periods for the charts and the "change since"
-        // figures, but only through the years that have incidents: two
-        // incidents centuries apart must not make every month between.
+        // figures, but only through the years that have incidents or
+        // drills: two incidents centuries apart must not make every month
+        // between.
         let years: std::collections::BTreeSet<i32> =
             months.iter().map(|m| m.first_day.year()).collect();
         let mut all_months = Vec::new();
@@ -107,7 +108,7 @@ impl<'r> Reviews<'r> {
     }
 
     fn has_page(&self, p: &Period) -> bool {
-        self.review(p).is_some_and(|r| r.stats.incidents.total > 0)
+        self.review(p).is_some_and(has_page)
     }
 
     /// The monthly review an incident belongs to (by its start in UTC).
@@ -140,11 +141,11 @@ impl<'r> Reviews<'r> {
         let found = if forward {
             list.range(p..)
                 .skip(1)
-                .find(|(q, r)| q.is_quarter() == p.is_quarter() && r.stats.incidents.total > 0)
+                .find(|(q, r)| q.is_quarter() == p.is_quarter() && has_page(r))
         } else {
             list.range(..p)
                 .rev()
-                .find(|(q, r)| q.is_quarter() == p.is_quarter() && r.stats.incidents.total > 0)
+                .find(|(q, r)| q.is_quarter() == p.is_quarter() && has_page(r))
         };
         found.map(|(q, _)| link(q))
     }
@@ -169,6 +170,11 @@ pub(crate) struct PeriodLink {
 }
 
 /// "January to March 2026": the months a period covers.
+/// A period has a review page when it has an incident or a drill.
+fn has_page(review: &Review<'_>) -> bool {
+    review.stats.incidents.total > 0 || !review.drills.is_empty()
+}
+
 fn months_text(p: &Period) -> String {
     if !p.is_quarter() {
         return p.first_day.format("%B %Y").to_string();
@@ -311,6 +317,7 @@ pub(crate) struct IndexPage {
 pub(crate) struct QuarterEntry {
     pub(crate) link: PeriodLink,
     pub(crate) incidents: usize,
+    pub(crate) drills: usize,
     pub(crate) severities: Vec<SeverityCount>,
     pub(crate) months: Vec<MonthEntry>,
 }
@@ -319,6 +326,7 @@ pub(crate) struct QuarterEntry {
 pub(crate) struct MonthEntry {
     pub(crate) link: PeriodLink,
     pub(crate) incidents: usize,
+    pub(crate) drills: usize,
 }
 
 pub(crate) fn index_page(site: &Site<'_>) -> IndexPage {
@@ -334,15 +342,18 @@ pub(crate) fn index_page(site: &Site<'_>) -> IndexPage {
                 .iter()
                 .filter(|m| !m.is_quarter() && q.contains(m.first_day))
                 .filter_map(|m| {
+                    let month = r.months.get(m)?;
                     Some(MonthEntry {
                         link: link(m),
-                        incidents: r.months.get(m)?.stats.incidents.total,
+                        incidents: month.stats.incidents.total,
+                        drills: month.drills.len(),
                     })
                 })
                 .collect();
             Some(QuarterEntry {
                 link: link(q),
                 incidents: review.stats.incidents.total,
+                drills: review.drills.len(),
                 severities: severity_counts(site, &review.stats, None),
                 months,
             })

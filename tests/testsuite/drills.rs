@@ -720,3 +720,37 @@ fn runbook_and_review_pages_link_their_drills() {
     let actions = read("actions/index.html");
     assert!(actions.contains(r#"href="../drills/DRILL-2026-002/index.html""#));
 }
+
+/// A month with drills and no incident still has its review: the
+/// fixture's only incident started in April, its drills run from March to
+/// June.
+#[test]
+fn a_month_with_only_drills_has_a_review_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    hindsight(fixture("drills-exercise"))
+        .args(["build", "--today", "2026-11-22", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let read = |rel: &str| fs::read_to_string(out.join(rel)).unwrap();
+    let march = read("reviews/2026-03/index.html");
+    // GD-1 was held on 2026-03-01, GD-7 is planned for 2026-03-20; GD-6 was
+    // scheduled in March but held in April, so it is April's.
+    assert!(march.contains("drills/GD-1/index.html"), "{march}");
+    assert!(march.contains("drills/GD-7/index.html"));
+    assert!(!march.contains("drills/GD-6/index.html"));
+    // June has only GD-3, planned; May only the cancelled GD-4.
+    assert!(read("reviews/2026-06/index.html").contains("drills/GD-3/index.html"));
+    assert!(read("reviews/2026-05/index.html").contains("drills/GD-4/index.html"));
+    let index = read("reviews/index.html");
+    for month in ["2026-03", "2026-04", "2026-05", "2026-06"] {
+        assert!(index.contains(&format!("{month}/index.html")), "{month}");
+    }
+    // No month without an incident or a drill gets a page, nor one whose
+    // drills are all after the build day.
+    assert!(!out.join("reviews/2026-02").exists());
+    assert!(!out.join("reviews/2026-07").exists());
+    // The drill pages link back to their month.
+    assert!(read("drills/GD-1/index.html").contains("reviews/2026-03/index.html"));
+}
