@@ -389,10 +389,15 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
 /// The months and quarters the charts of a quarterly review show (the
 /// site's page and the HTML report): the last 12 months and 8 quarters up
 /// to the end of `quarter`, from the first period with an incident to the
-/// last, oldest first.
+/// last, oldest first, leaving out the years without an incident (as the
+/// site's review index does: incidents years apart chart side by side).
 pub(crate) fn chart_periods(repo: &Repository, quarter: &Period) -> (Vec<Period>, Vec<Period>) {
     let fiscal = repo.config.fiscal_year_start_month;
     let (months, quarters) = periods_with_incidents(repo);
+    let years: std::collections::BTreeSet<i32> =
+        months.iter().map(|m| m.first_day.year()).collect();
+    let in_a_year =
+        |p: &Period| (p.first_day.year()..=p.last_day.year()).any(|y| years.contains(&y));
     let run = |list: &[Period], end: Period, n: usize, next: &dyn Fn(&Period) -> Period| {
         let (Some(first), Some(last)) = (list.first(), list.last()) else {
             return Vec::new();
@@ -401,7 +406,9 @@ pub(crate) fn chart_periods(repo: &Repository, quarter: &Period) -> (Vec<Period>
         let mut out = Vec::new();
         let mut p = *first;
         while p <= end {
-            out.push(p);
+            if in_a_year(&p) {
+                out.push(p);
+            }
             p = next(&p);
         }
         let skip = out.len().saturating_sub(n);
@@ -618,6 +625,29 @@ action_items:
             .map(|n| (n.name.as_str(), n.incidents))
             .collect();
         assert_eq!(names, [("db", 2), ("api", 1), ("web", 1)]);
+    }
+
+    #[test]
+    fn charts_leave_out_the_years_without_an_incident() {
+        let r = repo(&[
+            "---\nid: A\nstatus: draft\nseverity: SEV2\nstarted_at: 2020-02-10T10:00:00Z\n---\n",
+            "---\nid: B\nstatus: draft\nseverity: SEV2\nstarted_at: 2026-03-10T10:00:00Z\n---\n",
+        ]);
+        let (months, quarters) = chart_periods(&r, &q("2026-Q1"));
+        let months: Vec<String> = months.iter().map(Period::to_string).collect();
+        let quarters: Vec<String> = quarters.iter().map(Period::to_string).collect();
+        // Feb to Dec 2020 and Jan to Mar 2026 are 14 months; the last 12.
+        assert_eq!(
+            months,
+            [
+                "2020-04", "2020-05", "2020-06", "2020-07", "2020-08", "2020-09", "2020-10",
+                "2020-11", "2020-12", "2026-01", "2026-02", "2026-03"
+            ]
+        );
+        assert_eq!(
+            quarters,
+            ["2020-Q1", "2020-Q2", "2020-Q3", "2020-Q4", "2026-Q1"]
+        );
     }
 
     #[test]
