@@ -157,9 +157,9 @@ impl InMemory {
     }
 
     fn render(&self, path: &str, template: &str, ctx: &tera::Context) -> Result<Vec<u8>> {
-        self.tera
-            .render(template, ctx)
-            .map(String::into_bytes)
+        let mut page = Vec::new();
+        super::render_page(&self.tera, template, ctx, &mut page)
+            .map(|()| page)
             .map_err(|e| {
                 anyhow::anyhow!(
                     "cannot render {path} with template {template}: {}",

@@ -13,6 +13,7 @@ mod memory;
 mod pages;
 mod reviews;
 mod search;
+mod squeeze;
 mod write;
 
 use pages::drills;
@@ -441,7 +442,7 @@ pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
             .map(|job| {
                 let (path, template, ctx) = page(&site, *job);
                 out.write_with(&path, |w| {
-                    tera.render_to(template, &ctx, &mut *w).map_err(|e| {
+                    render_page(&tera, template, &ctx, w).map_err(|e| {
                         anyhow::anyhow!(
                             "cannot render {path} with template {template}: {}",
                             theme::tera_error_chain(&e)
@@ -494,6 +495,26 @@ pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
         out: target,
         overrides: theme.overridden,
         skipped,
+    })
+}
+
+/// Render one HTML page into `out`, with the templates' indentation
+/// squeezed out (see [`squeeze`]).
+pub(crate) fn render_page(
+    tera: &tera::Tera,
+    template: &str,
+    ctx: &tera::Context,
+    out: &mut Vec<u8>,
+) -> tera::Result<()> {
+    thread_local! {
+        static RENDERED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    RENDERED.with(|rendered| {
+        let mut rendered = rendered.borrow_mut();
+        rendered.clear();
+        tera.render_to(template, ctx, &mut *rendered)?;
+        squeeze::squeeze(&rendered, out);
+        Ok(())
     })
 }
 

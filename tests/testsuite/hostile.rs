@@ -212,6 +212,14 @@ fn run_in(root: &Path, args: &[&str]) -> Run {
         "hindsight {args:?} used {} MiB",
         usage.ru_maxrss / 1024
     );
+    // What each run cost, for `cargo test --release hostile -- --nocapture`
+    // to show against the budget of 2 s and 300 MiB a file.
+    eprintln!(
+        "hostile run: {:.2} s {} MiB: {}",
+        started.elapsed().as_secs_f64(),
+        usage.ru_maxrss / 1024,
+        args.first().copied().unwrap_or("")
+    );
     Run {
         code,
         stdout,

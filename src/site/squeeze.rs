@@ -1,0 +1,157 @@
+//! The indentation and blank lines that templates leave between tags,
+//! squeezed out of a rendered page before it is written: a run of
+//! whitespace that holds a line break becomes one line break, which the
+//! browser shows exactly as it showed the run. Text inside tags (attribute
+//! values), comments, and `pre`, `textarea`, `script` and `style` elements
+//! is copied as it is. One pass over the page.
+
+/// Elements whose text is shown (or run) as written.
+const VERBATIM: [&[u8]; 4] = [b"pre", b"textarea", b"script", b"style"];
+
+/// `html` with the whitespace between lines squeezed, appended to `out`.
+pub(crate) fn squeeze(html: &[u8], out: &mut Vec<u8>) {
+    out.reserve(html.len());
+    let mut i = 0;
+    while i < html.len() {
+        let b = html[i];
+        if b == b'<' {
+            i = copy_markup(html, i, out);
+        } else if is_space(b) {
+            let start = i;
+            while i < html.len() && is_space(html[i]) {
+                i += 1;
+            }
+            let run = &html[start..i];
+            if run.contains(&b'\n') {
+                out.push(b'\n');
+            } else {
+                out.extend_from_slice(run);
+            }
+        } else {
+            // Plain text up to the next tag or whitespace.
+            let start = i;
+            while i < html.len() && html[i] != b'<' && !is_space(html[i]) {
+                i += 1;
+            }
+            out.extend_from_slice(&html[start..i]);
+        }
+    }
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+}
+
+/// Copy the comment, tag or verbatim element that starts at `at` (a `<`),
+/// returning where the copy ended.
+fn copy_markup(html: &[u8], at: usize, out: &mut Vec<u8>) -> usize {
+    let rest = &html[at..];
+    if rest.starts_with(b"<!--") {
+        let end = find(rest, b"-->", 4).map_or(rest.len(), |e| e + 3);
+        out.extend_from_slice(&rest[..end]);
+        return at + end;
+    }
+    let end = tag_end(rest);
+    out.extend_from_slice(&rest[..end]);
+    let Some(name) = VERBATIM.iter().find(|name| opens(rest, name)) else {
+        return at + end;
+    };
+    // Everything up to the closing tag is copied as written.
+    let body = &rest[end..];
+    let close = closing(body, name).unwrap_or(body.len());
+    out.extend_from_slice(&body[..close]);
+    at + end + close
+}
+
+/// The length of the tag at the start of `s`: up to the first `>` that is
+/// not inside a quoted attribute value (or all of `s`).
+fn tag_end(s: &[u8]) -> usize {
+    let mut quote = None;
+    for (n, &b) in s.iter().enumerate().skip(1) {
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b == b'>' => return n + 1,
+            None => {}
+        }
+    }
+    s.len()
+}
+
+/// Whether `s` starts with the opening tag `<name` (any case).
+fn opens(s: &[u8], name: &[u8]) -> bool {
+    s.len() > name.len() + 1
+        && s[1..=name.len()].eq_ignore_ascii_case(name)
+        && matches!(
+            s[name.len() + 1],
+            b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'
+        )
+}
+
+/// Where `</name` starts in `s` (any case).
+fn closing(s: &[u8], name: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = find(s, b"</", from) {
+        let after = &s[at + 2..];
+        if after.len() >= name.len() && after[..name.len()].eq_ignore_ascii_case(name) {
+            return Some(at);
+        }
+        from = at + 2;
+    }
+    None
+}
+
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sq(s: &str) -> String {
+        let mut out = Vec::new();
+        squeeze(s.as_bytes(), &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn runs_with_a_line_break_become_one_line_break() {
+        assert_eq!(
+            sq("<ul>\n\n    <li>a</li>\n  \n  <li>b c</li>\n</ul>\n"),
+            "<ul>\n<li>a</li>\n<li>b c</li>\n</ul>\n"
+        );
+        // Spaces within a line are the text's own.
+        assert_eq!(sq("<p>a  b\t<em>c</em> d</p>"), "<p>a  b\t<em>c</em> d</p>");
+    }
+
+    #[test]
+    fn attribute_values_comments_and_verbatim_elements_are_kept() {
+        let s = "<div title=\"a\n   b > c\">x</div>\n  <!-- a\n\n  b -->\n  <pre class=\"x\">  a\n\n    b\n</pre>\n  <PRE>\n  c\n</PRE>\n  <script>if (a\n  < b) {}\n</script>\n  <style>\n  p { }\n</style>\n  <textarea>\n  t\n</textarea>";
+        assert_eq!(
+            sq(s),
+            "<div title=\"a\n   b > c\">x</div>\n<!-- a\n\n  b -->\n<pre class=\"x\">  a\n\n    b\n</pre>\n<PRE>\n  c\n</PRE>\n<script>if (a\n  < b) {}\n</script>\n<style>\n  p { }\n</style>\n<textarea>\n  t\n</textarea>"
+        );
+    }
+
+    #[test]
+    fn names_that_only_start_like_a_verbatim_element_are_squeezed() {
+        assert_eq!(
+            sq("<presence>\n  a\n</presence><pre-x>\n  b</pre-x>"),
+            "<presence>\na\n</presence><pre-x>\nb</pre-x>"
+        );
+    }
+
+    #[test]
+    fn unclosed_markup_is_copied_to_the_end() {
+        assert_eq!(sq("a\n  <pre>\n  b"), "a\n<pre>\n  b");
+        assert_eq!(sq("a\n  <div class=\"x\n  y"), "a\n<div class=\"x\n  y");
+        assert_eq!(sq("a <!-- b\n  c"), "a <!-- b\n  c");
+        assert_eq!(sq(""), "");
+        assert_eq!(sq("<"), "<");
+    }
+}
