@@ -70,12 +70,15 @@ pub(super) fn check(repo: &Repository) -> Vec<Diagnostic> {
     out
 }
 
+/// Where an action item is written: file, document, position in its
+/// `action_items`.
+type ItemPlace<'r> = (&'r str, usize, usize);
+
 /// Action item ids, given or `<incident or drill id>#<position>`, are one
 /// namespace for incidents and drills (SPEC section 8): `actions` and the
 /// site address items by them.
 fn item_duplicates(repo: &Repository, out: &mut Vec<Diagnostic>) {
-    // id -> (file, document, position in its `action_items`)
-    let mut by_id: HashMap<&str, Vec<(&str, usize, usize)>> = HashMap::new();
+    let mut by_id: HashMap<&str, Vec<ItemPlace<'_>>> = HashMap::new();
     let items = repo
         .incidents
         .iter()
@@ -95,7 +98,7 @@ fn item_duplicates(repo: &Repository, out: &mut Vec<Diagnostic>) {
             .or_default()
             .push((file, doc, item.index));
     }
-    let mut shared: Vec<(&str, Vec<(&str, usize, usize)>)> =
+    let mut shared: Vec<(&str, Vec<ItemPlace<'_>>)> =
         by_id.into_iter().filter(|(_, v)| v.len() > 1).collect();
     shared.sort_unstable();
     for (id, places) in shared {
