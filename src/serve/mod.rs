@@ -347,6 +347,9 @@ fn escape_html(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// Where the full-text search files are, under the site root.
+const SEARCH_DIR: &str = "assets/search/";
+
 /// The site thread's state.
 struct SiteState {
     root: PathBuf,
@@ -383,6 +386,21 @@ impl SiteState {
                 };
                 match msg {
                     Msg::Get(path, reply) => {
+                        if !pages.contains_key(&path) && path.starts_with(SEARCH_DIR) {
+                            // The search files come out of one pass over
+                            // every document: make them all at the first
+                            // request, not the whole index per shard.
+                            for (file, body) in self.site.search_files(&site) {
+                                pages.insert(
+                                    file,
+                                    Reply {
+                                        status: 200,
+                                        content_type: "text/javascript; charset=utf-8",
+                                        body: Arc::new(body),
+                                    },
+                                );
+                            }
+                        }
                         let page = pages
                             .entry(path)
                             .or_insert_with_key(|path| self.page(&site, path, version))

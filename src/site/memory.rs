@@ -84,6 +84,15 @@ impl InMemory {
         Ok(InMemory { theme, tera })
     }
 
+    /// Every file of the full-text search (`assets/search/...`), made in
+    /// one pass, by path.
+    pub(crate) fn search_files(&self, site: &Site<'_>) -> Vec<(String, Vec<u8>)> {
+        search::text_files(site)
+            .into_iter()
+            .map(|(path, text)| (path, text.into_bytes()))
+            .collect()
+    }
+
     /// The file at `path` (relative to the site root, a folder meaning its
     /// `index.html`) as `hindsight build` would write it, or `None` when
     /// the site has no such file.

@@ -230,3 +230,31 @@ fn an_open_page_follows_edits_in_chromium() {
     assert!(out.status.success(), "{report}");
     assert!(report.contains("6 passed, 0 failed"), "{report}");
 }
+
+/// The full-text search files are served as `build` writes them, and a
+/// file that the index does not have is a 404.
+#[test]
+fn search_files_are_served_as_built() {
+    let repo = scratch_examples();
+    let out = tempfile::tempdir().unwrap();
+    crate::prelude::hindsight(repo.path())
+        .args(["build", "--today", "2026-11-22", "--out"])
+        .arg(out.path().join("site"))
+        .assert()
+        .success();
+    let (server, _) = serve(repo.path(), 0);
+    let dir = out.path().join("site/assets/search");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(files.len() > 3, "{files:?}");
+    for file in &files {
+        let name = file.file_name().unwrap().to_str().unwrap();
+        let (status, body) = get(server.port, &format!("/assets/search/{name}"));
+        assert_eq!(status, 200, "{name}");
+        assert_eq!(body, std::fs::read_to_string(file).unwrap(), "{name}");
+    }
+    assert_eq!(get(server.port, "/assets/search/t-ffff.js").0, 404);
+}
