@@ -5,7 +5,9 @@
 //! oldest commit first, and diffs each commit's tree against its parent's,
 //! limited to the incidents folder, with rename detection. A path carries
 //! the day it was first seen with `status: published`, and a rename carries
-//! that day to the new path. Only the blobs of changed files are read.
+//! that day to the new path. Only the blobs of changed files are read. The
+//! comparisons run on every core, a stretch of the chain each; the days
+//! are then worked out in chain order.
 
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -80,70 +82,14 @@ pub(crate) fn published_days(
         .filter(|n| !n.is_empty() && *n != ".")
         .map(str::as_bytes)
         .collect();
-    let mut seen: HashMap<Vec<u8>, Seen> = HashMap::new();
-    let mut trees = RawTrees::default();
-    let mut changes: Vec<Change> = Vec::new();
-    // The incidents folder of the commit before (the chain is oldest
-    // first, each commit the first parent of the next).
-    // The oldest commit has no parent at hand, so it starts from nothing.
-    let mut before: Option<git2::Oid> = None;
-    let shallow = repo.is_shallow();
-    for commit in &chain {
-        trees.next_commit();
-        let folder = trees.folder(&odb, commit.tree, &scope_names)?;
-        if before == folder {
-            continue;
-        }
-        let before = std::mem::replace(&mut before, folder);
-        let parent = commit.parent;
-        // In a shallow clone the oldest commit at hand holds files that
-        // were published earlier, on days this clone cannot tell.
-        let boundary = parent.is_none() && shallow;
-        let day = chrono::DateTime::from_timestamp(commit.time, 0)
-            .map(|t| t.date_naive())
-            .unwrap_or_default();
-        changes.clear();
-        let mut path = scope.as_bytes().to_vec();
-        trees.diff(&odb, before, folder, &mut path, &mut changes)?;
-        // What a renamed file carries to its new path, taken before the
-        // old path's deletion is applied.
-        let carried: HashMap<Vec<u8>, Seen> = renames(&repo, commit, &scope, &changes)?
-            .into_iter()
-            .map(|(old, new)| {
-                let state = seen.get(&old).copied().unwrap_or(Seen::Pending);
-                (new, state)
-            })
-            .collect();
-        for change in &changes {
-            match change.kind {
-                ChangeKind::Deleted => {
-                    seen.remove(&change.path);
-                    continue;
-                }
-                ChangeKind::Added => {
-                    let state = carried.get(&change.path).copied().unwrap_or(Seen::Pending);
-                    seen.insert(change.path.clone(), state);
-                }
-                ChangeKind::Modified => {
-                    seen.entry(change.path.clone()).or_insert(Seen::Pending);
-                }
-            }
-            if seen.get(&change.path) != Some(&Seen::Pending) || !change.path.ends_with(b".md") {
-                continue;
-            }
-            let Ok(blob) = odb.read(change.oid) else {
-                continue;
-            };
-            if has_published_status(blob.data()) {
-                let state = if boundary {
-                    Seen::Unknown
-                } else {
-                    Seen::On(day)
-                };
-                seen.insert(change.path.clone(), state);
-            }
-        }
-    }
+    /// Below this many commits a thread reads them all.
+    const PER_THREAD: usize = 256;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(chain.len().div_ceil(PER_THREAD).max(1));
+    let steps = read_steps(repo.path(), &chain, &scope, &scope_names, threads)?;
+    let seen = work_out_days(steps, repo.is_shallow());
 
     let strip = if git_prefix.is_empty() {
         String::new()
@@ -162,6 +108,50 @@ pub(crate) fn published_days(
         })
         .collect();
     Ok(PublishedDays { days })
+}
+
+/// What each path's state is after the steps, applied in chain order.
+fn work_out_days(steps: Vec<Step>, shallow: bool) -> HashMap<Vec<u8>, Seen> {
+    let mut seen: HashMap<Vec<u8>, Seen> = HashMap::new();
+    for step in steps {
+        // In a shallow clone the oldest commit at hand holds files that
+        // were published earlier, on days this clone cannot tell.
+        let boundary = step.oldest && shallow;
+        // What a renamed file carries to its new path, taken before the
+        // old path's deletion is applied.
+        let carried: HashMap<Vec<u8>, Seen> = step
+            .renames
+            .into_iter()
+            .map(|(old, new)| {
+                let state = seen.get(&old).copied().unwrap_or(Seen::Pending);
+                (new, state)
+            })
+            .collect();
+        for (change, published) in step.changes.into_iter().zip(step.published) {
+            match change.kind {
+                ChangeKind::Deleted => {
+                    seen.remove(&change.path);
+                    continue;
+                }
+                ChangeKind::Added => {
+                    let state = carried.get(&change.path).copied().unwrap_or(Seen::Pending);
+                    seen.insert(change.path.clone(), state);
+                }
+                ChangeKind::Modified => {
+                    seen.entry(change.path.clone()).or_insert(Seen::Pending);
+                }
+            }
+            if published && seen.get(&change.path) == Some(&Seen::Pending) {
+                let state = if boundary {
+                    Seen::Unknown
+                } else {
+                    Seen::On(step.day)
+                };
+                seen.insert(change.path, state);
+            }
+        }
+    }
+    seen
 }
 
 /// A commit as the walk needs it, read from its raw object.
@@ -227,6 +217,105 @@ fn first_parent_chain(odb: &git2::Odb<'_>, start: git2::Oid) -> anyhow::Result<V
     }
     chain.reverse();
     Ok(chain)
+}
+
+/// What one commit changed in the incidents folder, read ahead of the
+/// (cheap, in order) pass that works out the days.
+struct Step {
+    /// The commit's day (committer time, UTC).
+    day: NaiveDate,
+    /// The oldest commit of the chain (no parent at hand).
+    oldest: bool,
+    changes: Vec<Change>,
+    /// Per change: whether its new blob is a Markdown file with a
+    /// top-level `status: published`.
+    published: Vec<bool>,
+    /// Renames among the changes, as (old path, new path).
+    renames: Vec<(Vec<u8>, Vec<u8>)>,
+}
+
+/// The steps of every commit along `chain` that changed the folder at
+/// `names`, in chain order. Reading trees and blobs out of the packs is
+/// nearly all of the walk's time and each commit's comparison needs only
+/// its own trees, so the chain is cut into `threads` stretches, each read
+/// on its own thread with its own handle on the repository.
+fn read_steps(
+    git_dir: &Path,
+    chain: &[RawCommit],
+    scope: &str,
+    names: &[&[u8]],
+    threads: usize,
+) -> anyhow::Result<Vec<Step>> {
+    let size = chain.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..chain.len())
+            .step_by(size)
+            .map(|lo| {
+                let hi = (lo + size).min(chain.len());
+                s.spawn(move || steps_between(git_dir, chain, lo, hi, scope, names))
+            })
+            .collect();
+        let mut steps = Vec::new();
+        for handle in handles {
+            let part = handle
+                .join()
+                .map_err(|_| anyhow::anyhow!("reading the git history failed"))??;
+            steps.extend(part);
+        }
+        Ok(steps)
+    })
+}
+
+/// The steps of the commits `chain[lo..hi]`.
+fn steps_between(
+    git_dir: &Path,
+    chain: &[RawCommit],
+    lo: usize,
+    hi: usize,
+    scope: &str,
+    names: &[&[u8]],
+) -> anyhow::Result<Vec<Step>> {
+    let repo = git2::Repository::open(git_dir)?;
+    let odb = repo.odb()?;
+    let mut trees = RawTrees::default();
+    // The folder of the commit before the stretch (none before the oldest).
+    let mut before = match lo.checked_sub(1) {
+        Some(previous) => trees.folder(&odb, chain[previous].tree, names)?,
+        None => None,
+    };
+    let mut steps = Vec::new();
+    for commit in &chain[lo..hi] {
+        trees.next_commit();
+        let folder = trees.folder(&odb, commit.tree, names)?;
+        if before == folder {
+            continue;
+        }
+        let old = std::mem::replace(&mut before, folder);
+        let mut changes = Vec::new();
+        let mut path = scope.as_bytes().to_vec();
+        trees.diff(&odb, old, folder, &mut path, &mut changes)?;
+        let published = changes
+            .iter()
+            .map(|c| {
+                c.kind != ChangeKind::Deleted
+                    && c.path.ends_with(b".md")
+                    && odb
+                        .read(c.oid)
+                        .is_ok_and(|blob| has_published_status(blob.data()))
+            })
+            .collect();
+        let renames = renames(&repo, commit, scope, &changes)?;
+        steps.push(Step {
+            day: chrono::DateTime::from_timestamp(commit.time, 0)
+                .map(|t| t.date_naive())
+                .unwrap_or_default(),
+            oldest: commit.parent.is_none(),
+            changes,
+            published,
+            renames,
+        });
+    }
+    Ok(steps)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -753,6 +842,101 @@ mod tests {
         let mut fresh = RawTrees::default();
         fresh.data(&odb, sub).unwrap();
         assert_eq!(carried, fresh.offsets(sub));
+    }
+
+    /// The days come out the same however the chain is cut into stretches:
+    /// publications, renames (of a published file and of one in review),
+    /// deletions and re-additions across the cuts.
+    #[test]
+    fn stretches_read_on_several_threads_give_the_same_days() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = git2::Repository::init(dir.path()).unwrap();
+        let mut files: std::collections::BTreeMap<String, String> = Default::default();
+        let review = |n: usize| format!("---\nid: I{n}\nstatus: review\n---\n");
+        let published = |n: usize| format!("---\nid: I{n}\nstatus: published\n---\n");
+        let mut parent: Option<git2::Oid> = None;
+        for step in 0..60usize {
+            let n = step / 3;
+            match step % 3 {
+                0 => {
+                    files.insert(format!("inc/{n:03}.md"), review(n));
+                }
+                1 if n % 4 == 1 => {
+                    // Renamed while in review, published later.
+                    let old = files.remove(&format!("inc/{n:03}.md")).unwrap();
+                    files.insert(format!("inc/moved-{n:03}.md"), old);
+                }
+                1 => {
+                    files.insert(format!("inc/{n:03}.md"), published(n));
+                }
+                _ if n % 4 == 1 => {
+                    files.insert(format!("inc/moved-{n:03}.md"), published(n));
+                }
+                _ if n % 5 == 2 => {
+                    // Published, then renamed: the day goes with it.
+                    let old = files.remove(&format!("inc/{n:03}.md")).unwrap();
+                    files.insert(format!("inc/renamed-{n:03}.md"), old);
+                }
+                _ if n % 7 == 3 => {
+                    files.remove(&format!("inc/{n:03}.md"));
+                }
+                _ => {}
+            }
+            let refs: Vec<(&str, &str)> = files
+                .iter()
+                .map(|(p, c)| (p.as_str(), c.as_str()))
+                .collect();
+            let tree = repo.find_tree(tree_of(&repo, &refs)).unwrap();
+            let when = git2::Signature::new(
+                "t",
+                "t@example.com",
+                &git2::Time::new(1_767_225_600 + step as i64 * 86_400, 0),
+            )
+            .unwrap();
+            let parents: Vec<git2::Commit<'_>> = parent
+                .iter()
+                .map(|p| repo.find_commit(*p).unwrap())
+                .collect();
+            let parents: Vec<&git2::Commit<'_>> = parents.iter().collect();
+            parent = Some(
+                repo.commit(None, &when, &when, "c", &tree, &parents)
+                    .unwrap(),
+            );
+        }
+        let odb = repo.odb().unwrap();
+        let chain = first_parent_chain(&odb, parent.unwrap()).unwrap();
+        assert_eq!(chain.len(), 60);
+        let names: Vec<&[u8]> = vec![b"inc"];
+        let days = |threads| {
+            let steps = read_steps(repo.path(), &chain, "inc/", &names, threads).unwrap();
+            let mut days: Vec<(String, Seen)> = work_out_days(steps, false)
+                .into_iter()
+                .map(|(p, s)| (String::from_utf8(p).unwrap(), s))
+                .collect();
+            days.sort_by(|a, b| a.0.cmp(&b.0));
+            days
+        };
+        let one = days(1);
+        for threads in [2, 3, 7, 60] {
+            assert_eq!(days(threads), one, "{threads} threads");
+        }
+        let day_of = |path: &str| one.iter().find(|(p, _)| p == path).map(|(_, s)| *s);
+        let day = |n: i64| {
+            Seen::On(
+                chrono::DateTime::from_timestamp(1_767_225_600 + n * 86_400, 0)
+                    .unwrap()
+                    .date_naive(),
+            )
+        };
+        // 000.md: added at step 0, published at step 1.
+        assert_eq!(day_of("inc/000.md"), Some(day(1)));
+        // 001.md: renamed at step 4, published at step 5.
+        assert_eq!(day_of("inc/moved-001.md"), Some(day(5)));
+        // 002.md: published at step 7, renamed at step 8.
+        assert_eq!(day_of("inc/renamed-002.md"), Some(day(7)));
+        assert_eq!(day_of("inc/002.md"), None);
+        // 003.md: published at step 10, deleted at step 11.
+        assert_eq!(day_of("inc/003.md"), None);
     }
 
     #[test]
