@@ -64,7 +64,7 @@ for (let run = 0; run < runs; run++) {
   let keys = [];
   for (const ch of "replica") keys.push(await step(page, TYPE, ch));
   record("index: one keystroke (mean of 7)", keys.reduce((a, b) => a + b) / keys.length);
-  record("index: show 100 more", await step(page, "document.getElementById('hs-more').click()"));
+  record("index: show 50 more", await step(page, "document.getElementById('hs-more').click()"));
 
   await page.goto(pathToFileURL(join(site, "actions/index.html")).href);
   await page.waitForSelector("#hs-filters:not([hidden])");

@@ -50,7 +50,7 @@
       fields: ["severity", "service", "tag", "status", "year"],
       body: table.tBodies[0],
       total: d.rows.length,
-      pageSize: Number(table.getAttribute("data-page")) || 100,
+      pageSize: Number(table.getAttribute("data-page")) || 50,
       filter: function (want, words) {
         var sev = d.severities.map(function (s) { return s.name; }).indexOf(want.severity);
         if (want.severity && sev < 0) return [];
@@ -102,7 +102,7 @@
       fields: ["owner", "state"],
       body: table.tBodies[0],
       total: d.items.length,
-      pageSize: Number(wrap.getAttribute("data-page")) || 100,
+      pageSize: Number(wrap.getAttribute("data-page")) || 50,
       filter: function (want, words) {
         var owner = want.owner ? d.owners.indexOf(want.owner) : -2;
         if (owner === -1) return [];

@@ -624,7 +624,12 @@ fn page(site: &Site<'_>, job: Job) -> (String, &'static str, tera::Context) {
                 .map(|a| pages::item_row(site, a, true, site.today))
                 .collect();
             ctx.insert("items", &rows);
-            ctx.insert("postmortems_overdue", &learning::overdue_postmortems(site));
+            // The longest overdue first; at scale the page carries the
+            // first screenful and the command lists every one.
+            let mut overdue = learning::overdue_postmortems(site);
+            ctx.insert("postmortems_overdue_total", &overdue.len());
+            overdue.truncate(search::FIRST_ROWS);
+            ctx.insert("postmortems_overdue", &overdue);
             (path, "actions.html", ctx)
         }
         Job::Runbooks => {

@@ -603,3 +603,43 @@ fn site_shows_targets_factors_shared_causes_and_overdue_postmortems() {
     assert!(q1.contains("Contributing factors per quarter"));
     assert!(q1.contains("-33 pts"));
 }
+
+/// At scale the actions page carries the 50 longest overdue postmortems,
+/// counts them all, and names the command that lists every one.
+#[test]
+fn the_actions_page_lists_the_longest_overdue_postmortems_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // 60 drafts started on 60 days of 2026; due 7 days later, all overdue
+    // on TODAY. INC-00 started first, so it is the longest overdue.
+    for n in 0..60u32 {
+        let day =
+            chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Days::new(n.into());
+        write(
+            root,
+            &format!("incidents/{n:02}.md"),
+            &format!(
+                "---\nid: INC-{n:02}\ntitle: Incident {n}\nstatus: draft\nseverity: SEV3\nstarted_at: {day}T10:00:00Z\n---\n"
+            ),
+        );
+    }
+    hindsight(root)
+        .args(["build", "--out", "public", "--today", TODAY])
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(root.join("public/actions/index.html")).unwrap();
+    let section = &page[page.find("id=\"hs-postmortems-overdue\"").unwrap()..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert!(
+        section.contains("Overdue postmortems <span class=\"count\">60</span>"),
+        "{section}"
+    );
+    assert_eq!(section.matches("<tr><td>").count(), 50);
+    let first = section.find("INC-00").unwrap();
+    assert!(first < section.find("INC-01").unwrap());
+    assert!(
+        !section.contains("INC-59"),
+        "the 10 most recent are left out"
+    );
+    assert!(section.contains("The 50 longest overdue of 60; <code>hindsight postmortems --overdue</code> lists every one."));
+}

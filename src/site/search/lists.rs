@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 /// Rows each list page carries in its HTML, and that the script shows at a
 /// time: what a first screen (and a reader without script) needs.
-pub(crate) const FIRST_ROWS: usize = 100;
+pub(crate) const FIRST_ROWS: usize = 50;
 
 /// Positions of distinct strings, in first-seen order.
 #[derive(Default)]
