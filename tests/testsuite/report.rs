@@ -414,3 +414,42 @@ fn the_period_is_required_and_checked() {
         .code(2)
         .stderr(predicate::str::contains("cannot be used with"));
 }
+
+/// Each chart of the HTML report has its numbers as a table, the same
+/// numbers the site's quarterly page shows under its charts.
+#[test]
+fn html_report_charts_have_the_site_s_tables_of_numbers() {
+    let report = stdout_of(hindsight(EXAMPLES).args([
+        "report",
+        "--quarter",
+        "2026-Q1",
+        "--format",
+        "html",
+        "--today",
+        "2026-11-22",
+    ]));
+    let dir = tempfile::tempdir().unwrap();
+    hindsight(EXAMPLES)
+        .args(["build", "--today", "2026-11-22", "--out"])
+        .arg(dir.path().join("site"))
+        .assert()
+        .success();
+    let site = std::fs::read_to_string(dir.path().join("site/reviews/2026-Q1/index.html")).unwrap();
+    let bodies = |html: &str, marker: &str| -> Vec<String> {
+        html.split(marker)
+            .skip(1)
+            .map(|t| {
+                let start = t.find("<tbody>").unwrap();
+                let end = t.find("</tbody>").unwrap();
+                t[start..end].to_string()
+            })
+            .collect()
+    };
+    let in_report = bodies(&report, "<table class=\"chart-data\">");
+    let on_site = bodies(&site, "<summary>The numbers</summary>");
+    // Incidents per month, time to resolve, action items, services and
+    // contributing factors.
+    assert_eq!(in_report.len(), 5, "{report}");
+    assert_eq!(in_report, on_site);
+    assert!(in_report[0].contains("<th scope=\"row\">Jan 2026</th>"));
+}
