@@ -12,29 +12,30 @@ const VERBATIM: [&[u8]; 4] = [b"pre", b"textarea", b"script", b"style"];
 pub(crate) fn squeeze(html: &[u8], out: &mut Vec<u8>) {
     out.reserve(html.len());
     let mut i = 0;
+    // Whitespace written after this point is text of the current line,
+    // which a line break may take back; never anything of a tag.
+    let mut floor = out.len();
     while i < html.len() {
-        let b = html[i];
-        if b == b'<' {
-            i = copy_markup(html, i, out);
-        } else if is_space(b) {
-            let start = i;
+        let Some(off) = memchr::memchr2(b'<', b'\n', &html[i..]) else {
+            out.extend_from_slice(&html[i..]);
+            break;
+        };
+        let at = i + off;
+        out.extend_from_slice(&html[i..at]);
+        if html[at] == b'<' {
+            i = copy_markup(html, at, out);
+        } else {
+            // A line break: the whitespace around it becomes this one.
+            while out.len() > floor && out.last().is_some_and(|&b| is_space(b)) {
+                out.pop();
+            }
+            out.push(b'\n');
+            i = at + 1;
             while i < html.len() && is_space(html[i]) {
                 i += 1;
             }
-            let run = &html[start..i];
-            if run.contains(&b'\n') {
-                out.push(b'\n');
-            } else {
-                out.extend_from_slice(run);
-            }
-        } else {
-            // Plain text up to the next tag or whitespace.
-            let start = i;
-            while i < html.len() && html[i] != b'<' && !is_space(html[i]) {
-                i += 1;
-            }
-            out.extend_from_slice(&html[start..i]);
         }
+        floor = out.len();
     }
 }
 
@@ -144,6 +145,15 @@ mod tests {
             sq("<presence>\n  a\n</presence><pre-x>\n  b</pre-x>"),
             "<presence>\na\n</presence><pre-x>\nb</pre-x>"
         );
+    }
+
+    #[test]
+    fn windows_line_ends_and_text_already_written_are_kept_apart() {
+        assert_eq!(sq("<p>a \r\n\r\n  b</p>\r\n"), "<p>a\nb</p>\n");
+        // What the buffer held before is not squeezed.
+        let mut out = b"kept  ".to_vec();
+        squeeze(b"\n  x", &mut out);
+        assert_eq!(out, b"kept  \nx");
     }
 
     #[test]
