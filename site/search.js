@@ -22,6 +22,14 @@
     },
     shard: function (key, terms) { state.shards[key] = terms; },
     docs: function (n, list) { state.docs[n] = list; },
+    // A chunk as raw deflate in base64 (what `hindsight build` writes):
+    // inflated by the browser, the list arrives as a promise.
+    docsz: function (n, b64) {
+      var bin = atob(b64), bytes = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      var inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+      state.docs[n] = new Response(inflated).json();
+    },
     lastQueryMs: null,
   };
   window.hsSearch = api;
@@ -116,7 +124,9 @@
       var c = Math.floor(d / state.meta.chunk);
       if (chunks.indexOf(c) < 0) chunks.push(c);
     });
-    return Promise.all(chunks.map(function (c) { return load("d-" + c + ".js"); })).then(function () {
+    return Promise.all(chunks.map(function (c) {
+      return load("d-" + c + ".js").then(function () { return state.docs[c]; }).then(function (list) { state.docs[c] = list; });
+    })).then(function () {
       return ids.map(function (d) { return state.docs[Math.floor(d / state.meta.chunk)][d % state.meta.chunk]; });
     });
   }
