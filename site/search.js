@@ -21,8 +21,7 @@
       state.metaWaiters.splice(0).forEach(function (f) { f(); });
     },
     shard: function (key, terms) { state.shards[key] = terms; },
-    docs: function (n, list) { state.docs[n] = list; },
-    // A chunk as raw deflate in base64 (what `hindsight build` writes):
+    // A chunk of document text as raw deflate in base64 (what `hindsight build` writes):
     // inflated by the browser, the list arrives as a promise.
     docsz: function (n, b64) {
       var bin = atob(b64), bytes = new Uint8Array(bin.length);

@@ -6,7 +6,6 @@ use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::document::{Document, LineIndex};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use regex::{Regex, RegexBuilder};
-use serde_json::Value;
 
 pub(crate) const DISABLE: &str = "<!-- hindsight-disable blame-language -->";
 
@@ -134,8 +133,7 @@ impl Matcher {
         let index = std::cell::OnceCell::new();
         let index = || index.get_or_init(|| LineIndex::new(&doc.text));
         if let Some(front) = &doc.front {
-            let mut strings = Vec::new();
-            collect_strings(&front.value, String::new(), &mut strings);
+            let strings = super::front_matter_strings(&front.value, NAMES);
             for (pointer, text) in strings {
                 let found = self.find(text);
                 if found.is_empty() {
@@ -360,40 +358,10 @@ impl<'i, 't> Source<'i, 't> {
     }
 }
 
-fn collect_strings<'v>(v: &'v Value, pointer: String, out: &mut Vec<(String, &'v str)>) {
-    match v {
-        Value::String(s) => out.push((pointer, s)),
-        Value::Array(a) => {
-            for (i, item) in a.iter().enumerate() {
-                collect_strings(item, format!("{pointer}/{i}"), out);
-            }
-        }
-        Value::Object(o) => {
-            for (k, item) in o {
-                // Links, ids and people are not prose.
-                if matches!(
-                    k.as_str(),
-                    "link"
-                        | "id"
-                        | "owner"
-                        | "authors"
-                        | "runbooks"
-                        | "related"
-                        | "services"
-                        | "tags"
-                ) {
-                    continue;
-                }
-                collect_strings(
-                    item,
-                    format!("{pointer}/{}", crate::document::yaml::escape_segment(k)),
-                    out,
-                );
-            }
-        }
-        _ => {}
-    }
-}
+/// Keys whose values name people, services and documents: not prose.
+const NAMES: &[&str] = &[
+    "link", "id", "owner", "authors", "runbooks", "related", "services", "tags",
+];
 
 #[cfg(test)]
 mod tests {

@@ -8,7 +8,6 @@ use crate::model::{Incident, Status};
 use aho_corasick::AhoCorasick;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use regex::Regex;
-use serde_json::Value;
 
 /// What the template asks the writer to replace: its markers, its
 /// guidance sentences and its example values. Read from the template
@@ -124,8 +123,7 @@ impl Placeholders {
             d
         };
         if let Some(front) = &doc.front {
-            let mut strings = Vec::new();
-            collect_strings(&front.value, String::new(), &mut strings);
+            let strings = super::front_matter_strings(&front.value, NAMES);
             for (pointer, text) in strings {
                 let example = self.examples.contains(&text.trim().to_lowercase());
                 let found = self.find(text);
@@ -159,31 +157,8 @@ impl Placeholders {
     }
 }
 
-/// Every string of the front matter with its pointer, but the keys whose
-/// values are names rather than prose.
-fn collect_strings<'v>(v: &'v Value, pointer: String, out: &mut Vec<(String, &'v str)>) {
-    match v {
-        Value::String(s) => out.push((pointer, s)),
-        Value::Array(a) => {
-            for (i, item) in a.iter().enumerate() {
-                collect_strings(item, format!("{pointer}/{i}"), out);
-            }
-        }
-        Value::Object(o) => {
-            for (k, item) in o {
-                if matches!(k.as_str(), "id" | "runbooks" | "related") {
-                    continue;
-                }
-                collect_strings(
-                    item,
-                    format!("{pointer}/{}", crate::document::yaml::escape_segment(k)),
-                    out,
-                );
-            }
-        }
-        _ => {}
-    }
-}
+/// Keys whose values are names rather than prose.
+const NAMES: &[&str] = &["id", "runbooks", "related"];
 
 #[cfg(test)]
 mod tests {

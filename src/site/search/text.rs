@@ -9,7 +9,8 @@
 //!   UTF-8, as hex), each with its postings `[doc, weight, doc, weight...]`,
 //!   documents as differences from the previous one;
 //! - `assets/search/d-<n>.js`: the text of `CHUNK` documents, for the
-//!   result titles and the highlighted snippets.
+//!   result titles and the highlighted snippets, as deflated JSON in
+//!   base64 (see [`deflated`]).
 //!
 //! A term's weight in a document is the sum, over its occurrences, of the
 //! weight of the field it is in: a title word counts ten times a body word.
