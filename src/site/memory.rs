@@ -95,7 +95,8 @@ impl InMemory {
 
     /// The file at `path` (relative to the site root, a folder meaning its
     /// `index.html`) as `hindsight build` would write it, or `None` when
-    /// the site has no such file.
+    /// the site has no such file. The full-text search files come from
+    /// [`InMemory::search_files`], all at once.
     pub(crate) fn file(&self, site: &Site<'_>, path: &str) -> Result<Option<Vec<u8>>> {
         let path = if path.is_empty() || path.ends_with('/') {
             format!("{path}index.html")
@@ -108,12 +109,6 @@ impl InMemory {
             "assets/data/actions.js" => {
                 let items = search::open_items_in_order(site);
                 return Ok(Some(search::actions_js(site, &items).into_bytes()));
-            }
-            _ if path.starts_with("assets/search/") => {
-                return Ok(search::text_files(site)
-                    .into_iter()
-                    .find(|(p, _)| *p == path)
-                    .map(|(_, text)| text.into_bytes()));
             }
             _ => {}
         }
