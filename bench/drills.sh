@@ -12,7 +12,8 @@
 # Every build starts from an empty output folder. Prints, per command, the
 # median wall time with the fastest and slowest run, and the ratio of the
 # medians (with drills / without) with its spread: the ratio of the
-# fastest runs and of the slowest runs. Needs python3.
+# fastest runs and of the slowest runs, and exits 1 when a median ratio is
+# above 1.15 (the target). Needs python3.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -65,8 +66,14 @@ for command in commands:
     for name in repos:
         t = times[(command, name)]
         print(f"{command:8} {name:16} {statistics.median(t):9.2f} {min(t):8.2f} {max(t):8.2f}")
+over = []
 for command in commands:
     a, b = times[(command, "without drills")], times[(command, "with drills")]
     ratio = statistics.median(b) / statistics.median(a)
     print(f"{command}: with drills / without = {ratio:.3f} (fastest runs {min(b) / min(a):.3f}, slowest runs {max(b) / max(a):.3f})")
+    if ratio > 1.15:
+        over.append(command)
+# The target: with the drills, each command within 15 % (median ratio).
+if over:
+    sys.exit(f"more than 15 % slower with drills: {', '.join(over)}")
 PY
