@@ -314,6 +314,7 @@ try {
       [examples, "drills/DRILL-2026-002/index.html"],
       [examples, "drills/DRILL-2026-003/index.html"],
       [examples, "404.html"],
+      [examples, "report-2026-Q1.html"],
       [searchSite, "search/index.html?q=edge"],
       [searchSite, "incidents/INC-2024-002/index.html"],
     ];
