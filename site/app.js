@@ -72,14 +72,14 @@
       row: function (i) {
         var r = d.rows[i], sev = d.severities[r[3]], status = d.statuses[r[4]];
         return "<tr>" +
-          '<td data-label="Severity">' + badge(sev.class, sev.name) + "</td>" +
-          '<td class="incident-cell"><a class="incident-title" href="' + esc(root + r[2]) + '">' + esc(r[1]) + "</a>" +
+          "<td>" + badge(sev.class, sev.name) + "</td>" +
+          '<td><a href="' + esc(root + r[2]) + '">' + esc(r[1]) + "</a>" +
           '<div class="muted small"><span class="id">' + esc(r[0]) + "</span>" +
           (r[12] ? ' · <span class="summary">' + esc(r[12]) + "</span>" : "") + "</div></td>" +
-          '<td data-label="Services">' + chips(d.services, r[5], "service") + "</td>" +
-          '<td data-label="Status">' + badge("status status-" + status, status) + "</td>" +
-          '<td data-label="Duration" class="num nowrap">' + esc(r[11]) + "</td>" +
-          '<td data-label="Started" class="nowrap"><time datetime="' + esc(r[10]) + '">' + esc(r[9]) + "</time></td></tr>";
+          "<td>" + chips(d.services, r[5], "service") + "</td>" +
+          "<td>" + badge("status status-" + status, status) + "</td>" +
+          "<td>" + esc(r[11]) + "</td>" +
+          '<td><time datetime="' + esc(r[10]) + '">' + esc(r[9]) + "</time></td></tr>";
       },
     };
   }
@@ -132,16 +132,16 @@
         var state = a[5]
           ? '<span class="badge overdue" title="' + a[5] + ' days past due">overdue ' + a[5] + " d</span>"
           : badge("item-open", "open");
-        var tracker = a[7] ? '<a href="' + esc(a[7]) + '" rel="noopener noreferrer">' + esc(a[8]) + "</a>" : '<span class="muted">–</span>';
-        return '<tr class="' + (a[5] ? "is-overdue" : "") + '">' +
-          '<td class="item-cell"><span class="item-title">' + esc(a[1]) + "</span>" +
+        var tracker = a[7] ? '<a href="' + esc(a[7]) + '" rel="noreferrer">' + esc(a[8]) + "</a>" : "–";
+        return (a[5] ? '<tr class="is-overdue">' : "<tr>") +
+          "<td>" + esc(a[1]) +
           (a[6] ? ' <span class="chip kind">' + esc(a[6]) + "</span>" : "") +
-          '<div class="item-id muted">' + esc(a[0]) + "</div></td>" +
-          '<td data-label="Incident" class="col-incident">' + incident + "</td>" +
-          '<td data-label="Owner">' + esc(d.owners[a[2]]) + "</td>" +
-          '<td data-label="Due" class="nowrap">' + (a[4] ? esc(a[4]) : "–") + "</td>" +
-          '<td data-label="Status" class="nowrap">' + state + "</td>" +
-          '<td data-label="Tracker">' + tracker + "</td></tr>";
+          "<small>" + esc(a[0]) + "</small></td>" +
+          "<td>" + incident + "</td>" +
+          "<td>" + esc(d.owners[a[2]]) + "</td>" +
+          "<td>" + (a[4] ? esc(a[4]) : "–") + "</td>" +
+          "<td>" + state + "</td>" +
+          "<td>" + tracker + "</td></tr>";
       },
     };
   }

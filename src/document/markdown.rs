@@ -46,6 +46,7 @@ pub(crate) fn headings(body: &str) -> Vec<(HeadingLevel, String)> {
 /// document is dropped so it cannot borrow the site's styles.
 const ALLOWED_CLASSES: &[&str] = &[
     "anchor",
+    "anchor-mark",
     "footnote-definition",
     "footnote-definition-label",
     "footnote-reference",
@@ -307,7 +308,7 @@ struct Heading {
 }
 
 /// Give every heading an id (its own `{#id}`, else a slug of its text,
-/// made unique) and a trailing `#` anchor link.
+/// made unique) and a link to itself.
 fn anchor_headings(events: &mut Vec<Event<'_>>) -> Vec<Heading> {
     let mut headings = Vec::new();
     let mut open: Option<(usize, HeadingLevel, String)> = None;
@@ -366,33 +367,58 @@ fn anchor_headings(events: &mut Vec<Event<'_>>) -> Vec<Heading> {
         };
         ids.push(id);
     }
-    // One pass that puts each anchor before its heading's end event
-    // (inserting one by one would move the whole list every time).
-    let old = std::mem::take(events);
-    events.reserve(old.len() + headings.len());
-    let mut next = headings.iter().zip(&ids).peekable();
-    for (i, e) in old.into_iter().enumerate() {
-        if let Some((h, id)) = next.peek() {
-            if h.end == i {
-                events.push(Event::InlineHtml(CowStr::from(format!(
-                    " <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>",
-                    encode_fragment(id)
-                ))));
-                next.next();
-            }
-        }
-        events.push(e);
-    }
-    // Indices after each insertion point moved by one per earlier anchor.
-    headings
-        .into_iter()
-        .enumerate()
-        .map(|(n, h)| Heading {
-            start: h.start + n,
-            end: h.end + n + 1,
-            ..h
+    // A heading links to itself: its text is the link, reachable and
+    // named by the heading. A heading that holds a link of its own gets a
+    // trailing `#` instead, out of the tab order, as links cannot nest.
+    let wraps: Vec<bool> = headings
+        .iter()
+        .map(|h| {
+            !events[h.start..h.end]
+                .iter()
+                .any(|e| matches!(e, Event::Start(Tag::Link { .. })))
         })
-        .collect()
+        .collect();
+    // One pass that inserts each heading's link (inserting one by one
+    // would move the whole list every time).
+    let old = std::mem::take(events);
+    events.reserve(old.len() + 2 * headings.len());
+    let mut placed = Vec::with_capacity(headings.len());
+    let mut next = headings.into_iter().zip(ids.iter().zip(wraps)).peekable();
+    let mut start = 0;
+    for (i, e) in old.into_iter().enumerate() {
+        let Some((h, (id, wrap))) = next.peek() else {
+            events.push(e);
+            continue;
+        };
+        let fragment = encode_fragment(id);
+        if h.start == i {
+            start = events.len();
+            events.push(e);
+            if *wrap {
+                events.push(Event::InlineHtml(CowStr::from(format!(
+                    "<a class=\"anchor\" href=\"#{fragment}\">"
+                ))));
+            }
+        } else if h.end == i {
+            events.push(Event::InlineHtml(CowStr::from(if *wrap {
+                "</a>".to_string()
+            } else {
+                format!(
+                    " <a class=\"anchor-mark\" href=\"#{fragment}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
+                )
+            })));
+            events.push(e);
+            let (h, _) = next.next().expect("peeked above");
+            placed.push(Heading {
+                start,
+                end: events.len() - 1,
+                ..h
+            });
+        } else {
+            events.push(e);
+        }
+    }
+    placed
 }
 
 /// Raw HTML nested deeper than this is shown as text, not parsed.
@@ -687,6 +713,25 @@ mod tests {
         assert!(r.html.contains("<h2 id=\"impact-1\">"), "{}", r.html);
         assert!(r.html.contains("<h3 id=\"mine\">"), "{}", r.html);
         assert!(r.html.contains("href=\"#impact-1\""), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<h2 id=\"impact\"><a class=\"anchor\" href=\"#impact\">Impact</a></h2>"),
+            "{}",
+            r.html
+        );
+        // A heading with a link of its own keeps it, and gets a `#` mark
+        // out of the tab order (links cannot nest).
+        let r = render("## See [the runbook](https://x.example/rb)\n");
+        assert!(
+            r.html.contains("href=\"https://x.example/rb\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("class=\"anchor-mark\" href=\"#see-the-runbook\" aria-hidden=\"true\" tabindex=\"-1\""),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use crate::metrics::figures::Unit;
 use crate::metrics::Change;
 use crate::model::Timestamp;
-use chrono::{Datelike, FixedOffset, NaiveDate};
+use chrono::{Datelike, FixedOffset, NaiveDate, Timelike};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -145,6 +145,27 @@ pub(crate) fn timestamp(t: &Timestamp) -> String {
         t.format("%H:%M"),
         offset(t.offset())
     )
+}
+
+/// The shortest valid HTML `datetime` of an instant in the offset it was
+/// written in: `2026-03-14T09:12+01:00`, `2026-03-14T08:12Z`, with
+/// seconds only when there are any.
+pub(crate) fn html_datetime(t: &Timestamp) -> String {
+    use std::fmt::Write;
+    let mut s = t.format("%Y-%m-%dT%H:%M").to_string();
+    let secs = t.second();
+    if secs != 0 {
+        let _ = write!(s, ":{secs:02}");
+    }
+    let o = t.offset().local_minus_utc();
+    if o == 0 {
+        s.push('Z');
+    } else {
+        let sign = if o < 0 { '-' } else { '+' };
+        let o = o.abs();
+        let _ = write!(s, "{sign}{:02}:{:02}", o / 3600, (o % 3600) / 60);
+    }
+    s
 }
 
 /// `Mar` (for chart axes).
@@ -289,6 +310,23 @@ fn markdown_filter(v: &Value, _: &Args) -> tera::Result<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_datetimes_are_short_and_keep_the_offset() {
+        let t = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap();
+        assert_eq!(
+            html_datetime(&t("2026-03-14T09:12:00+01:00")),
+            "2026-03-14T09:12+01:00"
+        );
+        assert_eq!(
+            html_datetime(&t("2026-03-14T08:12:00+00:00")),
+            "2026-03-14T08:12Z"
+        );
+        assert_eq!(
+            html_datetime(&t("2026-03-14T08:12:05-05:30")),
+            "2026-03-14T08:12:05-05:30"
+        );
+    }
 
     #[test]
     fn code_spans_and_links_cannot_break_out() {

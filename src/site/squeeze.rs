@@ -1,12 +1,62 @@
 //! The indentation and blank lines that templates leave between tags,
 //! squeezed out of a rendered page before it is written: a run of
 //! whitespace that holds a line break becomes one line break, which the
-//! browser shows exactly as it showed the run. Text inside tags (attribute
-//! values), comments, and `pre`, `textarea`, `script` and `style` elements
-//! is copied as it is. One pass over the page.
+//! browser shows exactly as it showed the run, and none at all before the
+//! tag of a block element (whitespace next to a block is not shown). Text
+//! inside tags (attribute values), comments, and `pre`, `textarea`,
+//! `script` and `style` elements is copied as it is. One pass over the page.
 
 /// Elements whose text is shown (or run) as written.
 const VERBATIM: [&[u8]; 4] = [b"pre", b"textarea", b"script", b"style"];
+
+/// Elements laid out as blocks (or table parts, or not shown): the
+/// whitespace before their opening or closing tag is never shown.
+const BLOCKS: [&[u8]; 44] = [
+    b"html",
+    b"head",
+    b"body",
+    b"meta",
+    b"link",
+    b"title",
+    b"script",
+    b"style",
+    b"div",
+    b"p",
+    b"ul",
+    b"ol",
+    b"li",
+    b"dl",
+    b"dt",
+    b"dd",
+    b"table",
+    b"thead",
+    b"tbody",
+    b"tfoot",
+    b"tr",
+    b"td",
+    b"th",
+    b"caption",
+    b"section",
+    b"article",
+    b"header",
+    b"footer",
+    b"nav",
+    b"main",
+    b"aside",
+    b"figure",
+    b"figcaption",
+    b"details",
+    b"summary",
+    b"h1",
+    b"h2",
+    b"h3",
+    b"h4",
+    b"h5",
+    b"h6",
+    b"form",
+    b"blockquote",
+    b"hr",
+];
 
 /// `html` with the whitespace between lines squeezed, appended to `out`.
 pub(crate) fn squeeze(html: &[u8], out: &mut Vec<u8>) {
@@ -29,14 +79,36 @@ pub(crate) fn squeeze(html: &[u8], out: &mut Vec<u8>) {
             while out.len() > floor && out.last().is_some_and(|&b| is_space(b)) {
                 out.pop();
             }
-            out.push(b'\n');
             i = at + 1;
             while i < html.len() && is_space(html[i]) {
                 i += 1;
             }
+            if !block_tag(&html[i..]) {
+                out.push(b'\n');
+            }
         }
         floor = out.len();
     }
+}
+
+/// Whether `s` starts with the opening or closing tag of a block element.
+fn block_tag(s: &[u8]) -> bool {
+    let Some(rest) = s.strip_prefix(b"<") else {
+        return false;
+    };
+    let rest = rest.strip_prefix(b"/").unwrap_or(rest);
+    let name_len = rest
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    name_len < rest.len()
+        && matches!(
+            rest[name_len],
+            b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'
+        )
+        && BLOCKS
+            .iter()
+            .any(|b| b.eq_ignore_ascii_case(&rest[..name_len]))
 }
 
 fn is_space(b: u8) -> bool {
@@ -121,8 +193,15 @@ mod tests {
     fn runs_with_a_line_break_become_one_line_break() {
         assert_eq!(
             sq("<ul>\n\n    <li>a</li>\n  \n  <li>b c</li>\n</ul>\n"),
-            "<ul>\n<li>a</li>\n<li>b c</li>\n</ul>\n"
+            "<ul><li>a</li><li>b c</li></ul>\n"
         );
+        // Between inline elements the line break is a space, and stays.
+        assert_eq!(
+            sq("<p>\n  <span>a</span>\n  <a href=x>b</a>\n</p>"),
+            "<p>\n<span>a</span>\n<a href=x>b</a></p>"
+        );
+        // Only whole names of block elements count.
+        assert_eq!(sq("a\n<divx>b\n</pre>\n<TD>"), "a\n<divx>b\n</pre><TD>");
         // Spaces within a line are the text's own.
         assert_eq!(sq("<p>a  b\t<em>c</em> d</p>"), "<p>a  b\t<em>c</em> d</p>");
     }
@@ -132,7 +211,7 @@ mod tests {
         let s = "<div title=\"a\n   b > c\">x</div>\n  <!-- a\n\n  b -->\n  <pre class=\"x\">  a\n\n    b\n</pre>\n  <PRE>\n  c\n</PRE>\n  <script>if (a\n  < b) {}\n</script>\n  <style>\n  p { }\n</style>\n  <textarea>\n  t\n</textarea>";
         assert_eq!(
             sq(s),
-            "<div title=\"a\n   b > c\">x</div>\n<!-- a\n\n  b -->\n<pre class=\"x\">  a\n\n    b\n</pre>\n<PRE>\n  c\n</PRE>\n<script>if (a\n  < b) {}\n</script>\n<style>\n  p { }\n</style>\n<textarea>\n  t\n</textarea>"
+            "<div title=\"a\n   b > c\">x</div>\n<!-- a\n\n  b -->\n<pre class=\"x\">  a\n\n    b\n</pre>\n<PRE>\n  c\n</PRE><script>if (a\n  < b) {}\n</script><style>\n  p { }\n</style>\n<textarea>\n  t\n</textarea>"
         );
     }
 
@@ -156,7 +235,7 @@ mod tests {
     #[test]
     fn unclosed_markup_is_copied_to_the_end() {
         assert_eq!(sq("a\n  <pre>\n  b"), "a\n<pre>\n  b");
-        assert_eq!(sq("a\n  <div class=\"x\n  y"), "a\n<div class=\"x\n  y");
+        assert_eq!(sq("a\n  <div class=\"x\n  y"), "a<div class=\"x\n  y");
         assert_eq!(sq("a <!-- b\n  c"), "a <!-- b\n  c");
         assert_eq!(sq(""), "");
         assert_eq!(sq("<"), "<");

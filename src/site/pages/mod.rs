@@ -133,7 +133,10 @@ pub(crate) fn incident_row<'a>(site: &'a Site<'_>, n: usize) -> IncidentRow<'a> 
             .started_at
             .map(|t| format::date(t.date_naive()))
             .unwrap_or_default(),
-        started_iso: i.started_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+        started_iso: i
+            .started_at
+            .map(|t| format::html_datetime(&t))
+            .unwrap_or_default(),
         year: i.started_at.as_ref().map(format::year).unwrap_or_default(),
         duration: format::opt_minutes(i.duration()),
         summary: &e.body.summary,
@@ -244,7 +247,7 @@ pub(crate) fn timeline(i: &Incident) -> Timeline<'_> {
             TimelineRow {
                 date,
                 time: at.format("%H:%M").to_string(),
-                iso: at.to_rfc3339(),
+                iso: format::html_datetime(&at),
                 offset: one_offset.is_none().then(|| format::offset(at.offset())),
                 elapsed: i
                     .started_at

@@ -106,7 +106,9 @@ pub(crate) fn incidents_js(site: &Site<'_>) -> String {
                 i.started_at
                     .map(|t| format::date(t.date_naive()))
                     .unwrap_or_default(),
-                i.started_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+                i.started_at
+                    .map(|t| format::html_datetime(&t))
+                    .unwrap_or_default(),
                 format::opt_minutes(i.duration()),
                 truncate(&e.body.summary, SUMMARY_CHARS),
             )

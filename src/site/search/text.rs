@@ -51,7 +51,8 @@ struct Doc {
 fn deflated(bytes: &[u8]) -> String {
     use base64::Engine;
     use std::io::Write;
-    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+    let mut encoder =
+        flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
     encoder
         .write_all(bytes)
         .and_then(|()| encoder.finish())
