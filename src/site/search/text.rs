@@ -64,16 +64,34 @@ fn deflated(bytes: &[u8]) -> String {
 
 /// The words of `text` as the search matches them: runs of letters and
 /// digits, lowercased. `assets/search.js` splits queries the same way.
-pub(crate) fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
+#[cfg(test)]
+fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
+    words(text).map(|w| {
+        let mut term = String::new();
+        lower_term(w, &mut term);
+        term
+    })
+}
+
+/// The runs of letters and digits of `text` long enough to be terms.
+fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().nth(SHARD_CHARS - 1).is_some())
-        .map(|w| {
-            let lower = w.to_lowercase();
-            match lower.char_indices().nth(MAX_TERM_CHARS) {
-                Some((at, _)) => lower[..at].to_string(),
-                None => lower,
-            }
-        })
+}
+
+/// `word` as a term, into `term`: lowercased and cut to its first
+/// [`MAX_TERM_CHARS`] characters.
+fn lower_term(word: &str, term: &mut String) {
+    term.clear();
+    if word.is_ascii() {
+        term.push_str(&word[..word.len().min(MAX_TERM_CHARS)]);
+        term.make_ascii_lowercase();
+        return;
+    }
+    term.push_str(&word.to_lowercase());
+    if let Some((at, _)) = term.char_indices().nth(MAX_TERM_CHARS) {
+        term.truncate(at);
+    }
 }
 
 /// The shard a term is in: its first characters, in UTF-8, as hex.
@@ -198,9 +216,18 @@ pub(crate) fn files(site: &Site<'_>) -> Vec<(String, String)> {
         .par_iter()
         .map(|d| {
             let mut weights: HashMap<String, u32> = HashMap::new();
+            // Each word lowercased into one buffer; a copy is made only for
+            // the first of its kind.
+            let mut term = String::new();
             for f in &d.fields {
-                for t in terms(&f.text) {
-                    *weights.entry(t).or_default() += f.weight;
+                for word in words(&f.text) {
+                    lower_term(word, &mut term);
+                    match weights.get_mut(term.as_str()) {
+                        Some(w) => *w += f.weight,
+                        None => {
+                            weights.insert(term.clone(), f.weight);
+                        }
+                    }
                 }
             }
             let mut list: Vec<(String, u32)> = weights.into_iter().collect();
@@ -208,26 +235,42 @@ pub(crate) fn files(site: &Site<'_>) -> Vec<(String, String)> {
             list
         })
         .collect();
-    let mut shards: BTreeMap<String, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
-    let mut last_doc: HashMap<&str, u32> = HashMap::new();
+    // Every term's postings: (document, as a gap from the term's previous
+    // document; weight) pairs, documents in order.
+    let mut postings: HashMap<&str, (u32, Vec<u32>)> = HashMap::new();
     for (n, list) in per_doc.iter().enumerate() {
         let n = n as u32;
         for (term, weight) in list {
-            let postings = shards
-                .entry(shard_of(term))
-                .or_default()
-                .entry(term.as_str())
-                .or_default();
-            let previous = last_doc.insert(term.as_str(), n).unwrap_or(0);
-            postings.push(n - previous);
-            postings.push(*weight);
+            let (last, list) = postings.entry(term.as_str()).or_default();
+            list.push(n - *last);
+            list.push(*weight);
+            *last = n;
         }
+    }
+    // Sorted, the terms of one shard (one first few characters) are next
+    // to each other.
+    let mut sorted: Vec<(&str, Vec<u32>)> = postings
+        .into_iter()
+        .map(|(term, (_, list))| (term, list))
+        .collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut shards: Vec<(String, &[(&str, Vec<u32>)])> = Vec::new();
+    let mut start = 0;
+    while start < sorted.len() {
+        let key = shard_of(sorted[start].0);
+        let len = sorted[start..]
+            .iter()
+            .take_while(|(term, _)| shard_of(term) == key)
+            .count();
+        shards.push((key, &sorted[start..start + len]));
+        start += len;
     }
 
     let mut out: Vec<(String, String)> = shards
         .par_iter()
         .map(|(key, terms)| {
-            let json = serde_json::to_string(terms).expect("postings serialise");
+            let map: BTreeMap<&str, &Vec<u32>> = terms.iter().map(|(t, l)| (*t, l)).collect();
+            let json = serde_json::to_string(&map).expect("postings serialise");
             (
                 format!("assets/search/t-{key}.js"),
                 format!("hsSearch.shard(\"{key}\",{json});\n"),
@@ -266,7 +309,7 @@ pub(crate) fn files(site: &Site<'_>) -> Vec<(String, String)> {
         docs: docs.len(),
         chunk: CHUNK,
         incidents: site.incidents.len(),
-        shards: shards.keys().map(String::as_str).collect(),
+        shards: shards.iter().map(|(key, _)| key.as_str()).collect(),
     };
     out.push((
         "assets/search/meta.js".to_string(),
