@@ -249,12 +249,12 @@ pub(crate) fn files(site: &Site<'_>) -> Vec<(String, String)> {
     }
     // Sorted, the terms of one shard (one first few characters) are next
     // to each other.
-    let mut sorted: Vec<(&str, Vec<u32>)> = postings
+    let mut sorted: Vec<Postings<'_>> = postings
         .into_iter()
         .map(|(term, (_, list))| (term, list))
         .collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut shards: Vec<(String, &[(&str, Vec<u32>)])> = Vec::new();
+    let mut shards: Vec<(String, &[Postings<'_>])> = Vec::new();
     let mut start = 0;
     while start < sorted.len() {
         let key = shard_of(sorted[start].0);
@@ -320,6 +320,9 @@ pub(crate) fn files(site: &Site<'_>) -> Vec<(String, String)> {
     ));
     out
 }
+
+/// A term and its postings.
+type Postings<'a> = (&'a str, Vec<u32>);
 
 /// `[url, title, meta, [[label, text], ...]]`
 type ChunkDoc<'a> = (&'a str, &'a str, &'a str, Vec<(&'static str, &'a str)>);
