@@ -9,7 +9,7 @@
 # folder each time: `hindsight build`, and `hugo` on a minimal site that
 # renders the same Markdown files (one page per incident, the list pages,
 # RSS and a sitemap). Prints wall seconds and peak memory (MiB) for each,
-# best of RUNS (default 3). Needs python3, hugo (apt-get install -y hugo)
+# best of RUNS (default 3), and what each wrote. Needs python3, hugo (apt-get install -y hugo)
 # and GNU time (/usr/bin/time).
 set -euo pipefail
 
@@ -126,17 +126,25 @@ best_of() {
 hugo --quiet --source "$hugo_site" --destination "$work/check-hugo" >/dev/null
 
 # The two tools take turns, so that both meet the disk in the same state.
-h_best="" g_best=""
+h_best="" g_best="" ratios=""
 for n in $(seq "$runs"); do
-  h_best=$(best_of "$h_best" "$(run_once "$work/hindsight-$n" "$bin" -C "$corpus" build --today 2026-11-22 --out)")
-  g_best=$(best_of "$g_best" "$(run_once "$work/hugo-$n" hugo --quiet --source "$hugo_site" --destination)")
+  h=$(run_once "$work/hindsight-$n" "$bin" -C "$corpus" build --today 2026-11-22 --out)
+  g=$(run_once "$work/hugo-$n" hugo --quiet --source "$hugo_site" --destination)
+  h_best=$(best_of "$h_best" "$h")
+  g_best=$(best_of "$g_best" "$g")
+  ratios="$ratios $(awk -v a="${h%% *}" -v b="${g%% *}" 'BEGIN { printf "%.1f", b / a }')"
 done
 read -r h_s h_kb <<<"$h_best"
 read -r g_s g_kb <<<"$g_best"
 pages=$(find "$work/hindsight-1" -name '*.html' | wc -l)
 hugo_pages=$(find "$work/hugo-1" -name '*.html' | wc -l)
 
+# What a build writes: the bytes of its files (folders not counted) and
+# the number of files.
+written() { find "$1" -type f -printf '%s\n' | awk '{ s += $1; n++ } END { printf "%.1f MB in %d files", s / 1e6, n }'; }
+
 printf '%s incidents, %s cores, best of %s runs from an empty output folder\n' "$count" "$(nproc)" "$runs"
-printf '%-10s %8s s %8s MiB %8s pages\n' hindsight "$h_s" "$((h_kb / 1024))" "$pages"
-printf '%-10s %8s s %8s MiB %8s pages\n' hugo "$g_s" "$((g_kb / 1024))" "$hugo_pages"
+printf '%-10s %8s s %8s MiB %8s pages   %s\n' hindsight "$h_s" "$((h_kb / 1024))" "$pages" "$(written "$work/hindsight-1")"
+printf '%-10s %8s s %8s MiB %8s pages   %s\n' hugo "$g_s" "$((g_kb / 1024))" "$hugo_pages" "$(written "$work/hugo-1")"
 awk -v a="$h_s" -v b="$g_s" 'BEGIN { if (a > 0) printf "hindsight is %.1fx faster than hugo\n", b / a }'
+echo "hugo's time over hindsight's, run by run:$ratios"
