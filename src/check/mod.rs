@@ -46,6 +46,9 @@ pub(crate) struct Rules {
     gate: Option<crate::fsgate::Gate>,
     /// The configured factor names, when the taxonomy is configured.
     factors: Option<Vec<String>>,
+    /// Whether the rules on a document's prose run: required sections,
+    /// placeholders, broken links and wording.
+    prose: bool,
 }
 
 impl Rules {
@@ -65,13 +68,16 @@ impl Rules {
                 .factors
                 .as_ref()
                 .map(|list| list.iter().map(|f| f.name.clone()).collect()),
+            prose: true,
         }
     }
 
-    /// For the commands that compute figures or pages, which report errors
-    /// only: the wording rule, which only warns, does not run.
-    pub(crate) fn without_wording(mut self) -> Rules {
+    /// For the commands that compute figures or pages: only the rules on
+    /// the data that figures, lists and pages are computed from (the
+    /// front matter) run, not those on the prose, which `lint` reports.
+    pub(crate) fn data_only(mut self) -> Rules {
         self.blame = None;
+        self.prose = false;
         self
     }
 
@@ -111,7 +117,7 @@ impl Rules {
             }
             // A missing or unknown status is one schema error; the rules
             // for finished postmortems wait until it is known.
-            if incident.status.is_some() && !incident.is_draft() {
+            if self.prose && incident.status.is_some() && !incident.is_draft() {
                 let required = body::Required {
                     sections: &self.required_sections,
                     key: "required_sections",
@@ -119,11 +125,14 @@ impl Rules {
                 };
                 body::missing_sections(&required, doc, &mut out);
             }
-            self.placeholders.check(doc, incident, &mut out);
+            if self.prose {
+                self.placeholders.check(doc, incident, &mut out);
+            }
             items::closed_on(doc, &mut out);
         }
         // A held drill has its write-up; a planned one is still a draft.
-        if doc.kind == DocKind::Drill
+        if self.prose
+            && doc.kind == DocKind::Drill
             && front.value.get("status").and_then(|s| s.as_str()) == Some("held")
         {
             let required = body::Required {
@@ -133,7 +142,9 @@ impl Rules {
             };
             body::missing_sections(&required, doc, &mut out);
         }
-        body::broken_links(&self.targets, self.gate.as_ref(), doc, &mut out);
+        if self.prose {
+            body::broken_links(&self.targets, self.gate.as_ref(), doc, &mut out);
+        }
         if let Some(matcher) = &self.blame {
             matcher.check(doc, &mut out);
         }

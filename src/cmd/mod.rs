@@ -88,14 +88,15 @@ fn stop_on_config_errors(repo: &crate::model::Repository) -> Result<()> {
 
 /// Load the repository for a command that computes figures or pages from
 /// it, and say on stderr which documents it left out (they cannot be
-/// read) and which it used although they have errors, so that no figure
-/// is silently built on a broken file.
+/// read) and which it used although their data (the front matter) has
+/// errors, so that no figure is silently built on a broken file. The
+/// rules on prose (sections, placeholders, links) are lint's.
 pub(crate) fn load_checked(
     root: &std::path::Path,
     origin: &crate::discover::Origin,
 ) -> Result<crate::model::Repository> {
     let (repo, per_document) = crate::load::load_with(root, origin, |config| {
-        let rules = crate::check::Rules::new(config, root).without_wording();
+        let rules = crate::check::Rules::new(config, root).data_only();
         move |doc: &crate::document::Document, incident: Option<&crate::model::Incident>| {
             rules.check_document(doc, incident)
         }

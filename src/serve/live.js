@@ -70,7 +70,7 @@
         document.body.replaceWith(doc.body);
         // Scripts that arrive this way do not run: start copies, in order.
         Array.prototype.forEach.call(document.body.querySelectorAll("script"), function (old) {
-          if (old.getAttribute("src") === "/__hindsight/live.js") {
+          if (old.hasAttribute("data-hindsight-live")) {
             version = Number(old.getAttribute("data-version"));
             return;
           }

@@ -224,11 +224,6 @@ fn respond(request: tiny_http::Request, tx: &Sender<Msg>, live: &Live) {
         text_reply(405, "only GET and HEAD are served")
     } else {
         match path.as_str() {
-            "/__hindsight/live.js" => Reply {
-                status: 200,
-                content_type: "text/javascript; charset=utf-8",
-                body: Arc::new(LIVE_JS.as_bytes().to_vec()),
-            },
             "/__hindsight/state" => json_reply(live.state_json()),
             "/__hindsight/wait" => {
                 let seen = query
@@ -331,8 +326,11 @@ fn content_type(path: &str) -> &'static str {
 
 /// The script tag every served HTML page gets, before `</body>`.
 fn inject(mut html: Vec<u8>, version: u64) -> Vec<u8> {
+    // Written into the page rather than loaded: a page's load never waits
+    // on one more request (browsers open only a few connections to a
+    // host, and the page's live wait holds one).
     let tag =
-        format!("<script src=\"/__hindsight/live.js\" data-version=\"{version}\"></script>\n");
+        format!("<script data-hindsight-live data-version=\"{version}\">\n{LIVE_JS}</script>\n");
     let at = html
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
@@ -577,9 +575,10 @@ mod tests {
     fn the_script_goes_before_the_end_of_the_body() {
         let html = inject(b"<html><body><p>x</p></BODY></html>".to_vec(), 7);
         let html = String::from_utf8(html).unwrap();
-        assert!(html.ends_with(
-            "<p>x</p><script src=\"/__hindsight/live.js\" data-version=\"7\"></script>\n</BODY></html>"
-        ));
+        assert!(html.contains("<p>x</p><script data-hindsight-live data-version=\"7\">\n"));
+        assert!(html.ends_with("})();\n</script>\n</BODY></html>"), "{html}");
+        // The script is written into the page: nothing in it may end it.
+        assert!(!LIVE_JS.to_ascii_lowercase().contains("</script"));
     }
 
     #[test]
