@@ -76,7 +76,6 @@ impl Rules {
     /// the data that figures, lists and pages are computed from (the
     /// front matter) run, not those on the prose, which `lint` reports.
     pub(crate) fn data_only(mut self) -> Rules {
-        self.blame = None;
         self.prose = false;
         self
     }
@@ -115,40 +114,53 @@ impl Rules {
             if let Some(known) = &self.factors {
                 factors::check(known, doc, &mut out);
             }
+            items::closed_on(doc, &mut out);
+        }
+        if self.prose {
+            self.check_prose(doc, &front.value, incident, &mut out);
+        }
+        out
+    }
+}
+
+impl Rules {
+    /// The rules on a document's prose: required sections, placeholders,
+    /// broken links and wording.
+    fn check_prose(
+        &self,
+        doc: &Document,
+        front: &serde_json::Value,
+        incident: Option<&Incident>,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        if let Some(incident) = incident {
             // A missing or unknown status is one schema error; the rules
             // for finished postmortems wait until it is known.
-            if self.prose && incident.status.is_some() && !incident.is_draft() {
+            if incident.status.is_some() && !incident.is_draft() {
                 let required = body::Required {
                     sections: &self.required_sections,
                     key: "required_sections",
                     documents: "postmortem",
                 };
-                body::missing_sections(&required, doc, &mut out);
+                body::missing_sections(&required, doc, out);
             }
-            if self.prose {
-                self.placeholders.check(doc, incident, &mut out);
-            }
-            items::closed_on(doc, &mut out);
+            self.placeholders.check(doc, incident, out);
         }
         // A held drill has its write-up; a planned one is still a draft.
-        if self.prose
-            && doc.kind == DocKind::Drill
-            && front.value.get("status").and_then(|s| s.as_str()) == Some("held")
+        if doc.kind == DocKind::Drill
+            && front.get("status").and_then(|s| s.as_str()) == Some("held")
         {
             let required = body::Required {
                 sections: &self.drill_required_sections,
                 key: "drill_required_sections",
                 documents: "held drill",
             };
-            body::missing_sections(&required, doc, &mut out);
+            body::missing_sections(&required, doc, out);
         }
-        if self.prose {
-            body::broken_links(&self.targets, self.gate.as_ref(), doc, &mut out);
-        }
+        body::broken_links(&self.targets, self.gate.as_ref(), doc, out);
         if let Some(matcher) = &self.blame {
-            matcher.check(doc, &mut out);
+            matcher.check(doc, out);
         }
-        out
     }
 }
 

@@ -390,13 +390,13 @@ fn anchor_headings(events: &mut Vec<Event<'_>>) -> Vec<Heading> {
             events.push(e);
             continue;
         };
-        let fragment = encode_fragment(id);
         if h.start == i {
             start = events.len();
             events.push(e);
             if *wrap {
                 events.push(Event::InlineHtml(CowStr::from(format!(
-                    "<a class=\"anchor\" href=\"#{fragment}\">"
+                    "<a class=\"anchor\" href=\"#{}\">",
+                    encode_fragment(id)
                 ))));
             }
         } else if h.end == i {
@@ -404,7 +404,8 @@ fn anchor_headings(events: &mut Vec<Event<'_>>) -> Vec<Heading> {
                 "</a>".to_string()
             } else {
                 format!(
-                    " <a class=\"anchor-mark\" href=\"#{fragment}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
+                    " <a class=\"anchor-mark\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>",
+                    encode_fragment(id)
                 )
             })));
             events.push(e);

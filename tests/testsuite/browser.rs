@@ -58,15 +58,7 @@ fn site_works_in_a_real_browser() {
     build("examples", &site("examples"));
     // The HTML report of a quarter, beside the site, for axe-core to check
     // like the site's own pages.
-    let report = crate::prelude::stdout_of(crate::prelude::hindsight("examples").args([
-        "report",
-        "--quarter",
-        "2026-Q1",
-        "--format",
-        "html",
-        "--today",
-        "2026-11-22",
-    ]));
+    let report = crate::prelude::quarter_report("examples", "2026-Q1", "html");
     std::fs::write(site("examples").join("report-2026-Q1.html"), report).unwrap();
     build("tests/fixtures/site-hostile", &site("hostile"));
     build("tests/fixtures/site-search", &site("search"));

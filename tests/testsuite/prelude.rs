@@ -32,6 +32,20 @@ pub(crate) fn bin() -> Command {
     cmd
 }
 
+/// What `hindsight report --quarter <quarter> --format <format>` prints for
+/// `repo`, judged on [`TODAY`].
+pub(crate) fn quarter_report(repo: impl AsRef<Path>, quarter: &str, format: &str) -> String {
+    stdout_of(hindsight(repo).args([
+        "report",
+        "--quarter",
+        quarter,
+        "--format",
+        format,
+        "--today",
+        TODAY,
+    ]))
+}
+
 /// The hindsight binary run on `repo` (`-C repo`).
 pub(crate) fn hindsight(repo: impl AsRef<Path>) -> Command {
     let mut cmd = bin();

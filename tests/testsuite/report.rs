@@ -320,29 +320,13 @@ fn markdown_report_of_the_examples() {
 
 #[test]
 fn json_report_of_the_examples() {
-    let text = stdout_of(hindsight(EXAMPLES).args([
-        "report",
-        "--quarter",
-        "2026-Q3",
-        "--format",
-        "json",
-        "--today",
-        TODAY,
-    ]));
+    let text = quarter_report(EXAMPLES, "2026-Q3", "json");
     insta::assert_snapshot!("examples_2026_q3_json", text);
 }
 
 #[test]
 fn html_report_is_escaped_and_links_only_to_the_web() {
-    let html = stdout_of(hindsight(FIXTURE).args([
-        "report",
-        "--quarter",
-        "2026-Q3",
-        "--format",
-        "html",
-        "--today",
-        TODAY,
-    ]));
+    let html = quarter_report(FIXTURE, "2026-Q3", "html");
     assert!(html.starts_with("<!doctype html>"));
     assert!(
         html.contains("Stale &lt;b&gt;assets&lt;/b&gt; after a CDN purge"),
@@ -419,15 +403,7 @@ fn the_period_is_required_and_checked() {
 /// numbers the site's quarterly page shows under its charts.
 #[test]
 fn html_report_charts_have_the_site_s_tables_of_numbers() {
-    let report = stdout_of(hindsight(EXAMPLES).args([
-        "report",
-        "--quarter",
-        "2026-Q1",
-        "--format",
-        "html",
-        "--today",
-        "2026-11-22",
-    ]));
+    let report = quarter_report(EXAMPLES, "2026-Q1", "html");
     let dir = tempfile::tempdir().unwrap();
     hindsight(EXAMPLES)
         .args(["build", "--today", "2026-11-22", "--out"])

@@ -94,13 +94,21 @@ fn lower_term(word: &str, term: &mut String) {
     }
 }
 
-/// The shard a term is in: its first characters, in UTF-8, as hex.
-pub(crate) fn shard_of(term: &str) -> String {
+/// The first characters of a term, which name its shard.
+fn shard_prefix(term: &str) -> &str {
     let end = term
         .char_indices()
         .nth(SHARD_CHARS)
         .map_or(term.len(), |(at, _)| at);
-    term[..end].bytes().map(|b| format!("{b:02x}")).collect()
+    &term[..end]
+}
+
+/// The shard a term is in: its first characters, in UTF-8, as hex.
+pub(crate) fn shard_of(term: &str) -> String {
+    shard_prefix(term)
+        .bytes()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The plain text of a Markdown body: what a reader sees, without markup.
@@ -254,17 +262,10 @@ pub(crate) fn files(site: &Site<'_>) -> Vec<(String, String)> {
         .map(|(term, (_, list))| (term, list))
         .collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut shards: Vec<(String, &[Postings<'_>])> = Vec::new();
-    let mut start = 0;
-    while start < sorted.len() {
-        let key = shard_of(sorted[start].0);
-        let len = sorted[start..]
-            .iter()
-            .take_while(|(term, _)| shard_of(term) == key)
-            .count();
-        shards.push((key, &sorted[start..start + len]));
-        start += len;
-    }
+    let shards: Vec<(String, &[Postings<'_>])> = sorted
+        .chunk_by(|a, b| shard_prefix(a.0) == shard_prefix(b.0))
+        .map(|terms| (shard_of(terms[0].0), terms))
+        .collect();
 
     let mut out: Vec<(String, String)> = shards
         .par_iter()
