@@ -70,6 +70,9 @@ pub(crate) struct Rendered {
     pub(crate) lessons_html: Option<String>,
     /// Repository-relative paths of images the body shows, to copy.
     pub(crate) images: Vec<String>,
+    /// What a reader sees of the body, without markup, for the search
+    /// index: made from the same parse as the HTML.
+    pub(crate) text: String,
 }
 
 /// Where links between documents go: repository file -> page URL relative
@@ -188,6 +191,7 @@ impl Markdown {
         }
         let headings = anchor_headings(&mut events);
         let summary = summary(&events, &headings);
+        let text = plain_text(&events, body.len());
         let clean = |html: String| if raw_html { self.sanitize(&html) } else { html };
         let lessons_html = section(&events, &headings, "lessons learned").map(|range| {
             let mut html = String::new();
@@ -203,6 +207,7 @@ impl Markdown {
             summary,
             lessons_html,
             images,
+            text,
         }
     }
 }
@@ -612,6 +617,28 @@ fn section(
     (!range.is_empty()).then_some(range)
 }
 
+/// The text of `events` without markup, blocks kept apart by a space.
+fn plain_text(events: &[Event<'_>], capacity: usize) -> String {
+    let mut text = String::with_capacity(capacity);
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::Rule => text.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            ) if !text.ends_with(' ') => text.push(' '),
+            _ => {}
+        }
+    }
+    text.truncate(text.trim_end().len());
+    text
+}
+
 fn summary(events: &[Event<'_>], headings: &[Heading]) -> String {
     let from = section(events, headings, "executive summary").map_or(0, |r| r.start);
     let mut text = String::new();
@@ -732,6 +759,18 @@ mod tests {
             r.html.contains("class=\"anchor-mark\" href=\"#see-the-runbook\" aria-hidden=\"true\" tabindex=\"-1\""),
             "{}",
             r.html
+        );
+    }
+
+    #[test]
+    fn plain_text_drops_markup_and_keeps_words_apart() {
+        assert_eq!(
+            render("## Impact\n\nThe *cache* was `cold`.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| c | d |\n").text,
+            "Impact The cache was cold. one two a b c d"
+        );
+        assert_eq!(
+            render("- [x] done\n\n<b>bold</b> text").text,
+            "done bold text"
         );
     }
 
