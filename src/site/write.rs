@@ -15,6 +15,10 @@ use std::sync::Mutex;
 /// build wrote, which the next build checks before replacing the folder.
 pub(crate) const MARKER: &str = ".hindsight-build";
 const MANIFEST_HEADER: &str =
+    "hindsight build manifest 2: this folder was built by `hindsight build`, which replaces it when every file below is unchanged\n";
+/// The header of earlier versions' manifests, whose files are hashed with
+/// [`fnv`]: a site they built is still recognised.
+const MANIFEST_HEADER_1: &str =
     "hindsight build manifest 1: this folder was built by `hindsight build`, which replaces it when every file below is unchanged\n";
 /// The staging folder's marker until the manifest is written.
 const STAGING_TEXT: &str = "hindsight build in progress\n";
@@ -217,9 +221,26 @@ impl Drop for OutputDir {
     }
 }
 
-/// FNV-1a, 64 bits: stable across versions and platforms, so a site built
-/// by one hindsight is recognised by the next.
+/// The hash of a written file in the manifest: stable across versions and
+/// platforms, so that a site built by one hindsight is recognised by the
+/// next. It only has to notice a change, so it takes eight bytes a step (a
+/// byte a step, as [`fnv`] does, was 2 % of a large build's work).
 fn hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let w = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+        h = (h ^ w).wrapping_mul(K).rotate_left(31);
+    }
+    for &b in words.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(K).rotate_left(31);
+    }
+    (h ^ (h >> 29)).wrapping_mul(K) ^ (h >> 32)
+}
+
+/// FNV-1a, 64 bits: the hash of version 1 manifests.
+fn fnv(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in bytes {
         h ^= u64::from(b);
@@ -234,11 +255,16 @@ fn check_manifest(dir: &Path) -> std::result::Result<(), String> {
         Ok(t) => t,
         Err(_) => return Err(format!("it has no readable {MARKER} manifest")),
     };
-    let Some(body) = text.strip_prefix(MANIFEST_HEADER) else {
-        return Err(format!(
-            "its {MARKER} is not a manifest written by this version of hindsight"
-        ));
-    };
+    let (body, hash): (&str, fn(&[u8]) -> u64) =
+        if let Some(body) = text.strip_prefix(MANIFEST_HEADER) {
+            (body, hash)
+        } else if let Some(body) = text.strip_prefix(MANIFEST_HEADER_1) {
+            (body, fnv)
+        } else {
+            return Err(format!(
+                "its {MARKER} is not a manifest written by this version of hindsight"
+            ));
+        };
     let mut listed: HashMap<&str, (u64, u64)> = HashMap::new();
     for line in body.lines() {
         let mut parts = line.splitn(3, ' ');
@@ -322,6 +348,39 @@ fn is_empty_dir(dir: &Path) -> Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_manifest_hash_notices_any_change_and_never_varies() {
+        // Fixed values: a site built by this version is recognised by the next.
+        assert_eq!(hash(b""), 0x0767_0cd2_7fca_0cf1);
+        assert_eq!(hash(b"<p>one</p>\n"), 0xb6dc_c4ef_6070_56f6);
+        let page = b"<!DOCTYPE html><title>x</title><p>a page of some length</p>".to_vec();
+        for at in [0, 7, 8, 31, page.len() - 1] {
+            let mut changed = page.clone();
+            changed[at] ^= 1;
+            assert_ne!(hash(&changed), hash(&page), "a change at byte {at}");
+        }
+        let mut longer = page.clone();
+        longer.push(0);
+        assert_ne!(hash(&longer), hash(&page));
+    }
+
+    #[test]
+    fn a_site_built_with_a_version_1_manifest_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("repo");
+        let out = repo.join("public");
+        std::fs::create_dir_all(out.join("a")).unwrap();
+        std::fs::write(out.join("a/b.html"), "one").unwrap();
+        let manifest = format!("{MANIFEST_HEADER_1}3 {:016x} a/b.html\n", fnv(b"one"));
+        std::fs::write(out.join(MARKER), &manifest).unwrap();
+        assert!(check_manifest(&out).is_ok());
+        std::fs::write(out.join("a/b.html"), "two").unwrap();
+        assert!(check_manifest(&out).is_err());
+        std::fs::write(out.join("a/b.html"), "one").unwrap();
+        OutputDir::prepare(&out, &repo).unwrap().commit().unwrap();
+        assert!(!out.join("a/b.html").exists());
+    }
 
     #[test]
     fn refuses_foreign_folders_and_the_repository() {
