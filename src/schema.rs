@@ -293,48 +293,44 @@ pub(crate) fn node_name(pointer: &str) -> String {
     }
 }
 
-/// The schema objects that apply at a pointer (through `properties`,
-/// `items` and the `if`/`then`/`else`/`allOf` branches).
-fn schema_nodes<'s>(schema: &'s Value, pointer: &str) -> Vec<&'s Value> {
-    fn expand<'s>(node: &'s Value, out: &mut Vec<&'s Value>) {
-        if !node.is_object() {
-            return;
-        }
-        out.push(node);
-        for branch in ["if", "then", "else"] {
-            if let Some(b) = node.get(branch) {
-                expand(b, out);
-            }
-        }
-        for list in ["allOf", "anyOf", "oneOf"] {
-            for b in node
-                .get(list)
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                expand(b, out);
-            }
+/// `node` and the schema objects that apply with it (its `if`/`then`/
+/// `else`/`allOf`/`anyOf`/`oneOf` branches), into `out`.
+fn expand<'s>(node: &'s Value, out: &mut Vec<&'s Value>) {
+    if !node.is_object() {
+        return;
+    }
+    out.push(node);
+    for branch in ["if", "then", "else"] {
+        if let Some(b) = node.get(branch) {
+            expand(b, out);
         }
     }
-    let mut nodes = Vec::new();
-    expand(schema, &mut nodes);
-    for seg in pointer.split('/').skip(1) {
-        let seg = seg.replace("~1", "/").replace("~0", "~");
-        let mut next = Vec::new();
-        for node in nodes {
-            let child = if seg.parse::<usize>().is_ok() {
-                node.get("items")
-            } else {
-                node.get("properties").and_then(|p| p.get(&seg))
-            };
-            if let Some(c) = child {
-                expand(c, &mut next);
-            }
+    for list in ["allOf", "anyOf", "oneOf"] {
+        for b in node
+            .get(list)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            expand(b, out);
         }
-        nodes = next;
     }
-    nodes
+}
+
+/// The schema objects that apply to a child of a value that `nodes`
+/// apply to: to the item of a list (`key` None) or to the value of `key`.
+fn child_nodes<'s>(nodes: &[&'s Value], key: Option<&str>) -> Vec<&'s Value> {
+    let mut next = Vec::new();
+    for node in nodes {
+        let child = match key {
+            None => node.get("items"),
+            Some(key) => node.get("properties").and_then(|p| p.get(key)),
+        };
+        if let Some(c) = child {
+            expand(c, &mut next);
+        }
+    }
+    next
 }
 
 /// Edit distance with adjacent transpositions counted as one edit
@@ -416,10 +412,11 @@ impl Misspelling {
 /// Keys the schema does not know that are close to a key it knows and
 /// the mapping lacks.
 fn misspellings(schema: &Value, value: &Value) -> Vec<Misspelling> {
-    fn walk(schema: &Value, value: &Value, pointer: &str, out: &mut Vec<Misspelling>) {
+    /// `nodes` are the schema objects that apply to `value`, found on the
+    /// way down rather than from the root for every mapping.
+    fn walk(nodes: &[&Value], value: &Value, pointer: &mut String, out: &mut Vec<Misspelling>) {
         match value {
             Value::Object(map) => {
-                let nodes = schema_nodes(schema, pointer);
                 let closed = nodes
                     .iter()
                     .any(|n| n.get("additionalProperties") == Some(&Value::Bool(false)));
@@ -429,30 +426,44 @@ fn misspellings(schema: &Value, value: &Value) -> Vec<Misspelling> {
                     .flat_map(|p| p.keys().map(String::as_str))
                     .collect();
                 for (key, child) in map {
-                    let child_pointer = format!("{pointer}/{}", escape_segment(key));
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&escape_segment(key));
                     if known.contains(&key.as_str()) {
-                        walk(schema, child, &child_pointer, out);
+                        if child.is_object() || child.is_array() {
+                            walk(&child_nodes(nodes, Some(key)), child, pointer, out);
+                        }
                     } else if let Some(k) = closest(key, known.iter().copied()) {
                         if closed || !map.contains_key(k) {
                             out.push(Misspelling {
-                                pointer: child_pointer,
+                                pointer: pointer.clone(),
                                 known: k.to_string(),
                                 closed,
                             });
                         }
                     }
+                    pointer.truncate(len);
                 }
             }
             Value::Array(items) => {
+                let next = child_nodes(nodes, None);
                 for (i, item) in items.iter().enumerate() {
-                    walk(schema, item, &format!("{pointer}/{i}"), out);
+                    if item.is_object() || item.is_array() {
+                        let len = pointer.len();
+                        pointer.push('/');
+                        pointer.push_str(&i.to_string());
+                        walk(&next, item, pointer, out);
+                        pointer.truncate(len);
+                    }
                 }
             }
             _ => {}
         }
     }
+    let mut root = Vec::new();
+    expand(schema, &mut root);
     let mut out = Vec::new();
-    walk(schema, value, "", &mut out);
+    walk(&root, value, &mut String::new(), &mut out);
     out
 }
 
