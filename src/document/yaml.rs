@@ -60,10 +60,24 @@ impl SpanMap {
         }
     }
 
-    fn insert(&mut self, pointer: &str, spot: Spot) {
-        let start = self.pointers.len() as u32;
-        self.pointers.push_str(pointer);
-        self.entries.push((start, self.pointers.len() as u32, spot));
+    /// Record the node at `parent` + `/` + `segment` (the root when
+    /// `segment` is `None`), and return its pointer.
+    fn insert(&mut self, parent: &str, segment: Option<Segment<'_>>, spot: Spot) -> &str {
+        let start = self.pointers.len();
+        if let Some(segment) = segment {
+            self.pointers.push_str(parent);
+            self.pointers.push('/');
+            match segment {
+                Segment::Index(i) => {
+                    use std::fmt::Write;
+                    let _ = write!(self.pointers, "{i}");
+                }
+                Segment::Key(k) => self.pointers.push_str(&escape_segment(k)),
+            }
+        }
+        self.entries
+            .push((start as u32, self.pointers.len() as u32, spot));
+        &self.pointers[start..]
     }
 
     fn finish(&mut self) {
@@ -98,6 +112,13 @@ pub(crate) fn escape_segment(segment: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The last step of a node's pointer: a list index or a mapping key.
+#[derive(Clone, Copy)]
+enum Segment<'k> {
+    Index(usize),
+    Key(&'k str),
+}
+
 enum Frame {
     Seq {
         items: Vec<Value>,
@@ -110,8 +131,9 @@ enum Frame {
         anchor: usize,
         /// The key waiting for its value, with where it was written.
         key: Option<(String, Pos)>,
-        /// Where each key was first written, to report duplicates.
-        seen: HashMap<String, Pos>,
+        /// Keys given an empty value, which `entries` leaves out: with
+        /// `entries`, every key given so far, to report duplicates.
+        empty: rustc_hash::FxHashSet<String>,
     },
 }
 
@@ -185,19 +207,22 @@ fn node_count(v: &Value) -> usize {
 }
 
 impl Builder {
-    fn child_pointer(&self) -> Option<(String, Option<Pos>)> {
-        match self.frames.last() {
-            None => Some((String::new(), None)),
+    /// Record where the next node is, and return its pointer (`None`
+    /// where a key is expected).
+    fn record(&mut self, spot: impl FnOnce(Option<Pos>) -> Spot) -> Option<&str> {
+        let (parent, segment, key) = match self.frames.last() {
+            None => ("", None, None),
             Some(Frame::Seq { items, pointer, .. }) => {
-                Some((format!("{pointer}/{}", items.len()), None))
+                (pointer.as_str(), Some(Segment::Index(items.len())), None)
             }
             Some(Frame::Map {
                 key: Some((k, at)),
                 pointer,
                 ..
-            }) => Some((format!("{pointer}/{}", escape_segment(k)), Some(*at))),
-            Some(Frame::Map { key: None, .. }) => None,
-        }
+            }) => (pointer.as_str(), Some(Segment::Key(k)), Some(*at)),
+            Some(Frame::Map { key: None, .. }) => return None,
+        };
+        Some(self.spans.insert(parent, segment, spot(key)))
     }
 
     fn budget(&mut self, n: usize, at: Pos) -> Result<(), YamlError> {
@@ -223,10 +248,17 @@ impl Builder {
         match self.frames.last_mut() {
             None => self.root = Some(value),
             Some(Frame::Seq { items, .. }) => items.push(value),
-            Some(Frame::Map { entries, key, .. }) => {
+            Some(Frame::Map {
+                entries,
+                key,
+                empty,
+                ..
+            }) => {
                 let (k, _) = key.take().expect("value without key");
                 // An empty value (`acknowledged_at:`) counts as absent.
-                if !value.is_null() {
+                if value.is_null() {
+                    empty.insert(k);
+                } else {
                     entries.insert(k, value);
                 }
             }
@@ -234,18 +266,29 @@ impl Builder {
     }
 
     fn take_key(&mut self, text: &str, at: Pos) -> Result<(), YamlError> {
-        if let Some(Frame::Map { key, seen, .. }) = self.frames.last_mut() {
-            if let Some(first) = seen.get(text) {
+        if let Some(Frame::Map {
+            key,
+            entries,
+            empty,
+            pointer,
+            ..
+        }) = self.frames.last_mut()
+        {
+            if entries.contains_key(text) || empty.contains(text) {
+                let first = format!("{pointer}/{}", escape_segment(text));
+                let line = self
+                    .spans
+                    .entries
+                    .iter()
+                    .find(|e| self.spans.pointer(e) == first)
+                    .and_then(|e| e.2.key)
+                    .map_or(at.line, |p| p.line);
                 return Err(YamlError {
                     at,
-                    message: format!(
-                        "duplicate key `{text}` (first given on line {})",
-                        first.line
-                    ),
+                    message: format!("duplicate key `{text}` (first given on line {line})"),
                     help: Some("keep one of the two entries".to_string()),
                 });
             }
-            seen.insert(text.to_string(), at);
             *key = Some((text.to_string(), at));
         }
         Ok(())
@@ -271,22 +314,21 @@ impl Builder {
             });
         }
         self.budget(1, at)?;
-        let (pointer, key) = self.child_pointer().unwrap_or_default();
-        self.spans.insert(
-            &pointer,
-            Spot {
+        let pointer = self
+            .record(|key| Spot {
                 key,
                 value: at,
                 width: 0,
-            },
-        );
+            })
+            .unwrap_or_default()
+            .to_string();
         self.frames.push(if map {
             Frame::Map {
                 entries: Map::new(),
                 pointer,
                 anchor,
                 key: None,
-                seen: HashMap::new(),
+                empty: Default::default(),
             }
         } else {
             Frame::Seq {
@@ -310,20 +352,20 @@ impl Builder {
 
     fn leaf(&mut self, value: Value, anchor: usize, at: Pos, width: u32) -> Result<(), YamlError> {
         self.budget(1, at)?;
-        let (pointer, key) = self.child_pointer().unwrap_or_default();
+        let null = value.is_null();
         // An empty value counts as absent: a problem with it is shown at its key.
-        let (at, width) = match key {
-            Some(k) if value.is_null() => (k, 0),
-            _ => (at, width),
-        };
-        self.spans.insert(
-            &pointer,
-            Spot {
+        self.record(|key| match key {
+            Some(k) if null => Spot {
+                key,
+                value: k,
+                width: 0,
+            },
+            _ => Spot {
                 key,
                 value: at,
                 width,
             },
-        );
+        });
         self.attach(value, anchor);
         Ok(())
     }
