@@ -206,14 +206,21 @@ impl<'r> Site<'r> {
                 None => fresh(),
             }
         };
-        let incidents: Vec<IncidentEntry<'_>> = chosen
-            .par_iter()
-            .map(|i| IncidentEntry {
-                incident: i,
-                url: pages::incident_url(&i.id),
-                body: render(i.doc, &i.file),
-            })
-            .collect();
+        // The review periods' figures do not need the bodies: they are
+        // computed beside them.
+        let (incidents, reviews) = rayon::join(
+            || -> Vec<IncidentEntry<'_>> {
+                chosen
+                    .par_iter()
+                    .map(|i| IncidentEntry {
+                        incident: i,
+                        url: pages::incident_url(&i.id),
+                        body: render(i.doc, &i.file),
+                    })
+                    .collect()
+            },
+            || reviews::Reviews::new(repo, today),
+        );
         // Which incidents used and which drills exercised each runbook:
         // the same list `hindsight runbooks` prints.
         let mut usage: HashMap<&str, crate::track::RunbookUse<'_>> =
@@ -274,7 +281,7 @@ impl<'r> Site<'r> {
                 today: format::date(today),
                 generator: format!("hindsight {}", env!("CARGO_PKG_VERSION")),
             },
-            reviews: reviews::Reviews::new(repo, today),
+            reviews,
             incidents,
             runbooks,
             drills,
@@ -412,16 +419,6 @@ pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
     let jobs = jobs(&site);
 
     let review_urls = site.reviews.urls();
-    out.create_dirs(
-        site.incidents
-            .iter()
-            .map(|e| e.url.as_str())
-            .chain(site.runbooks.iter().map(|e| e.url.as_str()))
-            .chain(site.drills.iter().map(|e| e.url.as_str()))
-            .chain(["drills/index.html"])
-            .chain(review_urls.iter().map(String::as_str))
-            .filter_map(|url| url.strip_suffix("/index.html")),
-    )?;
 
     let bar = if opts.progress {
         let bar = indicatif::ProgressBar::new(jobs.len() as u64);
@@ -436,7 +433,19 @@ pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
         indicatif::ProgressBar::hidden()
     };
 
+    // The folders first, one after another, while the search index (which
+    // does not need them) is built beside.
     let render_pages = || -> Result<Vec<String>> {
+        out.create_dirs(
+            site.incidents
+                .iter()
+                .map(|e| e.url.as_str())
+                .chain(site.runbooks.iter().map(|e| e.url.as_str()))
+                .chain(site.drills.iter().map(|e| e.url.as_str()))
+                .chain(["drills/index.html"])
+                .chain(review_urls.iter().map(String::as_str))
+                .filter_map(|url| url.strip_suffix("/index.html")),
+        )?;
         let paths = jobs
             .par_iter()
             .map(|job| {
