@@ -127,24 +127,69 @@ pub(crate) fn offset(o: &FixedOffset) -> String {
     format!("UTC{sign}{:02}:{:02}", secs / 3600, (secs % 3600) / 60)
 }
 
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// `%Y-%m-%d` of `d` into `s`: chrono's text, written without parsing a
+/// format string (pages show thousands of dates).
+fn push_ymd(s: &mut String, d: NaiveDate) {
+    use std::fmt::Write;
+    if (0..=9999).contains(&d.year()) {
+        let _ = write!(s, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+    } else {
+        let _ = write!(s, "{}", d.format("%Y-%m-%d"));
+    }
+}
+
+/// `%-d %b %Y` of `d` into `s`.
+fn push_day_month_year(s: &mut String, d: NaiveDate) {
+    use std::fmt::Write;
+    if (0..=9999).contains(&d.year()) {
+        let month = MONTHS[d.month0() as usize];
+        let _ = write!(s, "{} {month} {:04}", d.day(), d.year());
+    } else {
+        let _ = write!(s, "{}", d.format("%-d %b %Y"));
+    }
+}
+
+/// `%H:%M` of `t`.
+pub(crate) fn clock(t: &Timestamp) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
 /// `2026-03-14`.
 pub(crate) fn date(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    let mut s = String::with_capacity(10);
+    push_ymd(&mut s, d);
+    s
 }
 
 /// `Sat 14 Mar 2026`.
 pub(crate) fn long_date(d: NaiveDate) -> String {
-    d.format("%a %-d %b %Y").to_string()
+    let mut s = String::with_capacity(16);
+    s.push_str(match d.weekday() {
+        chrono::Weekday::Mon => "Mon ",
+        chrono::Weekday::Tue => "Tue ",
+        chrono::Weekday::Wed => "Wed ",
+        chrono::Weekday::Thu => "Thu ",
+        chrono::Weekday::Fri => "Fri ",
+        chrono::Weekday::Sat => "Sat ",
+        chrono::Weekday::Sun => "Sun ",
+    });
+    push_day_month_year(&mut s, d);
+    s
 }
 
 /// `14 Mar 2026, 09:12 UTC+01:00`, in the offset it was written in.
 pub(crate) fn timestamp(t: &Timestamp) -> String {
-    format!(
-        "{}, {} {}",
-        t.format("%-d %b %Y"),
-        t.format("%H:%M"),
-        offset(t.offset())
-    )
+    let mut s = String::with_capacity(32);
+    push_day_month_year(&mut s, t.date_naive());
+    s.push_str(", ");
+    s.push_str(&clock(t));
+    s.push(' ');
+    s.push_str(&offset(t.offset()));
+    s
 }
 
 /// The shortest valid HTML `datetime` of an instant in the offset it was
@@ -152,7 +197,9 @@ pub(crate) fn timestamp(t: &Timestamp) -> String {
 /// seconds only when there are any.
 pub(crate) fn html_datetime(t: &Timestamp) -> String {
     use std::fmt::Write;
-    let mut s = t.format("%Y-%m-%dT%H:%M").to_string();
+    let mut s = String::with_capacity(24);
+    push_ymd(&mut s, t.date_naive());
+    let _ = write!(s, "T{}", clock(t));
     let secs = t.second();
     if secs != 0 {
         let _ = write!(s, ":{secs:02}");
@@ -310,6 +357,31 @@ fn markdown_filter(v: &Value, _: &Args) -> tera::Result<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_read_as_chrono_writes_them() {
+        let mut d = NaiveDate::from_ymd_opt(2023, 12, 25).unwrap();
+        for _ in 0..800 {
+            assert_eq!(date(d), d.format("%Y-%m-%d").to_string());
+            assert_eq!(long_date(d), d.format("%a %-d %b %Y").to_string());
+            d = d.succ_opt().unwrap();
+        }
+        for (y, m, day) in [
+            (1, 1, 1),
+            (999, 7, 4),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-44, 3, 15),
+        ] {
+            let d = NaiveDate::from_ymd_opt(y, m, day).unwrap();
+            assert_eq!(date(d), d.format("%Y-%m-%d").to_string());
+            assert_eq!(long_date(d), d.format("%a %-d %b %Y").to_string());
+        }
+        let t = crate::model::parse_timestamp("2026-03-04T07:05:09+01:00").unwrap();
+        assert_eq!(clock(&t), "07:05");
+        assert_eq!(html_datetime(&t), "2026-03-04T07:05:09+01:00");
+        assert_eq!(timestamp(&t), "4 Mar 2026, 07:05 UTC+01:00");
+    }
 
     #[test]
     fn html_datetimes_are_short_and_keep_the_offset() {

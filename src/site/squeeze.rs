@@ -126,7 +126,11 @@ fn copy_markup(html: &[u8], at: usize, out: &mut Vec<u8>) -> usize {
     }
     let end = tag_end(rest);
     out.extend_from_slice(&rest[..end]);
-    let Some(name) = VERBATIM.iter().find(|name| opens(rest, name)) else {
+    // Only `<p`, `<t`, `<s` (any case) can open a verbatim element.
+    let verbatim = matches!(rest.get(1), Some(b'p' | b't' | b's' | b'P' | b'T' | b'S'))
+        .then(|| VERBATIM.iter().find(|name| opens(rest, name)))
+        .flatten();
+    let Some(name) = verbatim else {
         return at + end;
     };
     // Everything up to the closing tag is copied as written.
@@ -139,14 +143,19 @@ fn copy_markup(html: &[u8], at: usize, out: &mut Vec<u8>) -> usize {
 /// The length of the tag at the start of `s`: up to the first `>` that is
 /// not inside a quoted attribute value (or all of `s`).
 fn tag_end(s: &[u8]) -> usize {
-    let mut quote = None;
-    for (n, &b) in s.iter().enumerate().skip(1) {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None if b == b'>' => return n + 1,
-            None => {}
+    let mut at = 1;
+    while let Some(off) = s
+        .get(at..)
+        .and_then(|rest| memchr::memchr3(b'>', b'"', b'\'', rest))
+    {
+        let n = at + off;
+        if s[n] == b'>' {
+            return n + 1;
+        }
+        // A quoted value runs to the same quote.
+        match memchr::memchr(s[n], &s[n + 1..]) {
+            Some(close) => at = n + 1 + close + 1,
+            None => return s.len(),
         }
     }
     s.len()

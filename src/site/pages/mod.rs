@@ -246,7 +246,7 @@ pub(crate) fn timeline(i: &Incident) -> Timeline<'_> {
             last_day = Some(day);
             TimelineRow {
                 date,
-                time: at.format("%H:%M").to_string(),
+                time: format::clock(&at),
                 iso: format::html_datetime(&at),
                 offset: one_offset.is_none().then(|| format::offset(at.offset())),
                 elapsed: i
