@@ -133,7 +133,7 @@ enum Frame {
         key: Option<(String, Pos)>,
         /// Keys given an empty value, which `entries` leaves out: with
         /// `entries`, every key given so far, to report duplicates.
-        empty: rustc_hash::FxHashSet<String>,
+        empty: foldhash::HashSet<String>,
     },
 }
 

@@ -18,7 +18,7 @@
 
 use super::super::{IncidentEntry, RunbookEntry, Site};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use foldhash::HashMap;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -197,7 +197,7 @@ pub(crate) fn files(site: &Site<'_>) -> Vec<(String, String)> {
     let per_doc: Vec<Vec<(String, u32)>> = docs
         .par_iter()
         .map(|d| {
-            let mut weights: FxHashMap<String, u32> = FxHashMap::default();
+            let mut weights: HashMap<String, u32> = HashMap::default();
             // Each word lowercased into one buffer; a copy is made only for
             // the first of its kind.
             let mut term = String::new();
@@ -219,7 +219,7 @@ pub(crate) fn files(site: &Site<'_>) -> Vec<(String, String)> {
         .collect();
     // Every term's postings: (document, as a gap from the term's previous
     // document; weight) pairs, documents in order.
-    let mut postings: FxHashMap<&str, (u32, Vec<u32>)> = FxHashMap::default();
+    let mut postings: HashMap<&str, (u32, Vec<u32>)> = HashMap::default();
     for (n, list) in per_doc.iter().enumerate() {
         let n = n as u32;
         for (term, weight) in list {
