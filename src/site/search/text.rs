@@ -17,8 +17,8 @@
 //! `assets/search.js` ranks by those weights and the rarity of the terms.
 
 use super::super::{IncidentEntry, RunbookEntry, Site};
-use rayon::prelude::*;
 use foldhash::HashMap;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
