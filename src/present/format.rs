@@ -136,7 +136,13 @@ const MONTHS: [&str; 12] = [
 fn push_ymd(s: &mut String, d: NaiveDate) {
     use std::fmt::Write;
     if (0..=9999).contains(&d.year()) {
-        let _ = write!(s, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+        let y = d.year() as u32;
+        push_digits(s, y / 100);
+        push_digits(s, y % 100);
+        s.push('-');
+        push_digits(s, d.month());
+        s.push('-');
+        push_digits(s, d.day());
     } else {
         let _ = write!(s, "{}", d.format("%Y-%m-%d"));
     }
@@ -153,9 +159,19 @@ fn push_day_month_year(s: &mut String, d: NaiveDate) {
     }
 }
 
+/// The two digits of `n` (below 100).
+fn push_digits(s: &mut String, n: u32) {
+    s.push(char::from(b'0' + (n / 10 % 10) as u8));
+    s.push(char::from(b'0' + (n % 10) as u8));
+}
+
 /// `%H:%M` of `t`.
 pub(crate) fn clock(t: &Timestamp) -> String {
-    format!("{:02}:{:02}", t.hour(), t.minute())
+    let mut s = String::with_capacity(5);
+    push_digits(&mut s, t.hour());
+    s.push(':');
+    push_digits(&mut s, t.minute());
+    s
 }
 
 /// `2026-03-14`.
