@@ -59,36 +59,40 @@ const BLOCKS: [&[u8]; 44] = [
 ];
 
 /// `html` with the whitespace between lines squeezed, appended to `out`.
+/// Markup is skipped over, not copied piece by piece: the page is copied
+/// in the runs between the line breaks it changes.
 pub(crate) fn squeeze(html: &[u8], out: &mut Vec<u8>) {
     out.reserve(html.len());
+    // The first byte not copied yet.
+    let mut start = 0;
+    // Whitespace before a line break is text of the current line back to
+    // here (the end of the last tag or line break), never part of a tag.
+    let mut floor = 0;
     let mut i = 0;
-    // Whitespace written after this point is text of the current line,
-    // which a line break may take back; never anything of a tag.
-    let mut floor = out.len();
-    while i < html.len() {
-        let Some(off) = memchr::memchr2(b'<', b'\n', &html[i..]) else {
-            out.extend_from_slice(&html[i..]);
-            break;
-        };
+    while let Some(off) = memchr::memchr2(b'<', b'\n', &html[i..]) {
         let at = i + off;
-        out.extend_from_slice(&html[i..at]);
         if html[at] == b'<' {
-            i = copy_markup(html, at, out);
-        } else {
-            // A line break: the whitespace around it becomes this one.
-            while out.len() > floor && out.last().is_some_and(|&b| is_space(b)) {
-                out.pop();
-            }
-            i = at + 1;
-            while i < html.len() && is_space(html[i]) {
-                i += 1;
-            }
-            if !block_tag(&html[i..]) {
-                out.push(b'\n');
-            }
+            i = markup_end(html, at);
+            floor = i;
+            continue;
         }
-        floor = out.len();
+        // A line break: the whitespace around it becomes this one.
+        let mut end = at;
+        while end > floor && is_space(html[end - 1]) {
+            end -= 1;
+        }
+        out.extend_from_slice(&html[start..end]);
+        i = at + 1;
+        while i < html.len() && is_space(html[i]) {
+            i += 1;
+        }
+        if !block_tag(&html[i..]) {
+            out.push(b'\n');
+        }
+        start = i;
+        floor = i;
     }
+    out.extend_from_slice(&html[start..]);
 }
 
 /// Whether `s` starts with the opening or closing tag of a block element.
@@ -115,17 +119,14 @@ fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
 }
 
-/// Copy the comment, tag or verbatim element that starts at `at` (a `<`),
-/// returning where the copy ended.
-fn copy_markup(html: &[u8], at: usize, out: &mut Vec<u8>) -> usize {
+/// Where the comment, tag or verbatim element that starts at `at` (a
+/// `<`) ends: everything before is kept as written.
+fn markup_end(html: &[u8], at: usize) -> usize {
     let rest = &html[at..];
     if rest.starts_with(b"<!--") {
-        let end = find(rest, b"-->", 4).map_or(rest.len(), |e| e + 3);
-        out.extend_from_slice(&rest[..end]);
-        return at + end;
+        return at + find(rest, b"-->", 4).map_or(rest.len(), |e| e + 3);
     }
     let end = tag_end(rest);
-    out.extend_from_slice(&rest[..end]);
     // Only `<p`, `<t`, `<s` (any case) can open a verbatim element.
     let verbatim = matches!(rest.get(1), Some(b'p' | b't' | b's' | b'P' | b'T' | b'S'))
         .then(|| VERBATIM.iter().find(|name| opens(rest, name)))
@@ -133,29 +134,24 @@ fn copy_markup(html: &[u8], at: usize, out: &mut Vec<u8>) -> usize {
     let Some(name) = verbatim else {
         return at + end;
     };
-    // Everything up to the closing tag is copied as written.
+    // Everything up to the closing tag is kept as written.
     let body = &rest[end..];
-    let close = closing(body, name).unwrap_or(body.len());
-    out.extend_from_slice(&body[..close]);
-    at + end + close
+    at + end + closing(body, name).unwrap_or(body.len())
 }
 
 /// The length of the tag at the start of `s`: up to the first `>` that is
 /// not inside a quoted attribute value (or all of `s`).
 fn tag_end(s: &[u8]) -> usize {
-    let mut at = 1;
-    while let Some(off) = s
-        .get(at..)
-        .and_then(|rest| memchr::memchr3(b'>', b'"', b'\'', rest))
-    {
-        let n = at + off;
-        if s[n] == b'>' {
-            return n + 1;
-        }
-        // A quoted value runs to the same quote.
-        match memchr::memchr(s[n], &s[n + 1..]) {
-            Some(close) => at = n + 1 + close + 1,
-            None => return s.len(),
+    let mut n = 1;
+    while n < s.len() {
+        match s[n] {
+            b'>' => return n + 1,
+            // A quoted value runs to the same quote.
+            q @ (b'"' | b'\'') => match memchr::memchr(q, &s[n + 1..]) {
+                Some(close) => n += close + 2,
+                None => return s.len(),
+            },
+            _ => n += 1,
         }
     }
     s.len()
