@@ -204,28 +204,33 @@ pub(crate) fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
     let mut plain_from = 0;
     let mut i = first;
-    while i < bytes.len() {
+    loop {
         let (entity, len) = match bytes[i] {
             b'&' => ("&amp;", 1),
             b'<' => ("&lt;", 1),
             b'>' => ("&gt;", 1),
             b'"' => ("&quot;", 1),
             b'\'' => ("&#39;", 1),
-            0x00..=0x08 | 0x0b | 0x0c | 0x0e..=0x1f => ("\u{fffd}", 1),
             0xef if bytes.get(i + 1) == Some(&0xbf)
                 && matches!(bytes.get(i + 2), Some(0xbe | 0xbf)) =>
             {
                 ("\u{fffd}", 3)
             }
-            _ => {
-                i += 1;
-                continue;
-            }
+            // Another character that starts with the same byte.
+            0xef => ("", 0),
+            // The C0 controls that [`ESCAPED`] marks.
+            _ => ("\u{fffd}", 1),
         };
-        out.push_str(&input[plain_from..i]);
-        out.push_str(entity);
-        i += len;
-        plain_from = i;
+        if len > 0 {
+            out.push_str(&input[plain_from..i]);
+            out.push_str(entity);
+            plain_from = i + len;
+        }
+        i += len.max(1);
+        match bytes[i..].iter().position(|&b| ESCAPED[usize::from(b)]) {
+            Some(off) => i += off,
+            None => break,
+        }
     }
     out.push_str(&input[plain_from..]);
     out
