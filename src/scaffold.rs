@@ -266,10 +266,13 @@ pub(crate) fn render_template(
     let mut tera = tera::Tera::default();
     // Not `.md` for Tera's sake: the name decides HTML escaping, and
     // YAML must not be HTML-escaped.
-    tera.autoescape_on(Vec::new());
+    tera.autoescape_on(Vec::<&str>::new());
+    // The same filters as the site's templates (`json_encode` quotes a
+    // YAML value).
+    crate::present::format::register_filters(&mut tera);
     tera.add_raw_template(name, source)
         .with_context(|| format!("template {name} does not compile"))?;
-    let context = tera::Context::from_serialize(context).context("template context")?;
+    let context = tera::Context::from_serialize(&context).context("template context")?;
     let text = tera
         .render(name, &context)
         .with_context(|| format!("cannot render template {name}"))?;

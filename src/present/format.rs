@@ -8,8 +8,7 @@ use crate::metrics::figures::Unit;
 use crate::metrics::Change;
 use crate::model::Timestamp;
 use chrono::{Datelike, FixedOffset, NaiveDate, Timelike};
-use serde_json::Value;
-use std::collections::HashMap;
+use tera::{Kwargs, State, Value};
 
 /// What a missing value reads as (a mean over no incidents).
 pub(crate) const NONE: &str = "—";
@@ -241,10 +240,8 @@ pub(crate) fn year(t: &Timestamp) -> String {
     t.year().to_string()
 }
 
-type Args = HashMap<String, Value>;
-
-fn unit_arg(args: &Args) -> Unit {
-    match args.get("unit").and_then(Value::as_str) {
+fn unit_arg(kwargs: &Kwargs) -> Unit {
+    match kwargs.get::<&str>("unit").ok().flatten() {
         Some("minutes") => Unit::Minutes,
         _ => Unit::Count,
     }
@@ -252,56 +249,67 @@ fn unit_arg(args: &Args) -> Unit {
 
 /// The template filters, registered once on the one environment:
 /// `minutes`, `count`, `value(unit=…)`, `change(unit=…)`, `date`,
-/// `timestamp`, `offset` and `markdown` (text safe in a Markdown cell).
+/// `timestamp`, `offset`, `markdown` (text safe in a Markdown cell),
+/// `code`, `link`, `json_encode`, and `default` (also for a null value).
 pub(crate) fn register_filters(tera: &mut tera::Tera) {
-    tera.register_filter("minutes", |v: &Value, _: &Args| {
-        Ok(Value::String(
-            v.as_f64().map_or_else(|| NONE.to_string(), minutes),
-        ))
+    tera.register_filter("minutes", |v: &Value, _: Kwargs, _: &State<'_>| {
+        v.as_f64().map_or_else(|| NONE.to_string(), minutes)
     });
-    tera.register_filter("count", |v: &Value, _: &Args| {
-        Ok(Value::String(
-            v.as_u64().map_or_else(|| NONE.to_string(), count),
-        ))
+    tera.register_filter("count", |v: &Value, _: Kwargs, _: &State<'_>| {
+        v.as_u64().map_or_else(|| NONE.to_string(), count)
     });
-    tera.register_filter("value", |v: &Value, args: &Args| {
-        Ok(Value::String(value(v.as_f64(), unit_arg(args))))
+    tera.register_filter("value", |v: &Value, kwargs: Kwargs, _: &State<'_>| {
+        value(v.as_f64(), unit_arg(&kwargs))
     });
-    tera.register_filter("change", |v: &Value, args: &Args| {
-        let c: Option<Change> = serde_json::from_value(v.clone()).ok();
-        Ok(Value::String(change(c, unit_arg(args))))
+    tera.register_filter("change", |v: &Value, kwargs: Kwargs, _: &State<'_>| {
+        let c: Option<Change> = serde_json::to_value(v)
+            .ok()
+            .and_then(|j| serde_json::from_value(j).ok());
+        change(c, unit_arg(&kwargs))
     });
-    tera.register_filter("date", |v: &Value, _: &Args| {
+    tera.register_filter("date", |v: &Value, _: Kwargs, _: &State<'_>| {
         let text = v.as_str().unwrap_or_default();
-        Ok(Value::String(
-            crate::model::parse_date(text).map_or_else(|| text.to_string(), date),
-        ))
+        crate::model::parse_date(text).map_or_else(|| text.to_string(), date)
     });
-    tera.register_filter("timestamp", |v: &Value, _: &Args| {
+    tera.register_filter("timestamp", |v: &Value, _: Kwargs, _: &State<'_>| {
         let text = v.as_str().unwrap_or_default();
-        Ok(Value::String(
-            crate::model::parse_timestamp(text).map_or_else(|| text.to_string(), |t| timestamp(&t)),
-        ))
+        crate::model::parse_timestamp(text).map_or_else(|| text.to_string(), |t| timestamp(&t))
     });
-    tera.register_filter("offset", |v: &Value, _: &Args| {
+    tera.register_filter("offset", |v: &Value, _: Kwargs, _: &State<'_>| {
         let text = v.as_str().unwrap_or_default();
-        Ok(Value::String(
-            crate::model::parse_timestamp(text)
-                .map_or_else(|| text.to_string(), |t| offset(t.offset())),
-        ))
+        crate::model::parse_timestamp(text).map_or_else(|| text.to_string(), |t| offset(t.offset()))
     });
-    tera.register_filter("markdown", markdown_filter);
-    tera.register_filter("code", code_filter);
-    tera.register_filter("link", link_filter);
+    tera.register_filter("markdown", |v: &Value, _: Kwargs, _: &State<'_>| {
+        markdown_text(v)
+    });
+    tera.register_filter("code", |v: &Value, _: Kwargs, _: &State<'_>| {
+        code_span(v.as_str().unwrap_or_default())
+    });
+    tera.register_filter("link", |v: &Value, _: Kwargs, _: &State<'_>| {
+        link_target(v.as_str().unwrap_or_default())
+    });
+    // As in tera 1: a value that is missing or null takes the default.
+    tera.register_filter(
+        "default",
+        |v: Value, kwargs: Kwargs, _: &State<'_>| -> tera::TeraResult<Value> {
+            let fallback = kwargs.must_get::<Value>("value")?;
+            Ok(if v.is_undefined() || v.is_none() {
+                fallback
+            } else {
+                v
+            })
+        },
+    );
+    tera.register_filter("json_encode", |v: &Value, _: Kwargs, _: &State<'_>| {
+        serde_json::to_string(v).unwrap_or_default()
+    });
 }
 
 /// Text shown as a Markdown code span (a file name): fenced by more
 /// backticks than it contains, on one line, so that nothing in it is read
 /// as Markdown or HTML.
-fn code_filter(v: &Value, _: &Args) -> tera::Result<Value> {
-    let text: String = v
-        .as_str()
-        .unwrap_or_default()
+fn code_span(text: &str) -> String {
+    let text: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
@@ -319,20 +327,20 @@ fn code_filter(v: &Value, _: &Args) -> tera::Result<Value> {
     } else {
         ""
     };
-    Ok(Value::String(format!("{fence}{pad}{text}{pad}{fence}")))
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 /// A link target in `[title](<target>)`: web and mail addresses only (an
 /// empty target otherwise), with the characters that would end the link
 /// or the line percent-encoded.
-fn link_filter(v: &Value, _: &Args) -> tera::Result<Value> {
-    let url = v.as_str().unwrap_or_default().trim();
+fn link_target(url: &str) -> String {
+    let url = url.trim();
     let lower = url.to_ascii_lowercase();
     if !(lower.starts_with("https://")
         || lower.starts_with("http://")
         || lower.starts_with("mailto:"))
     {
-        return Ok(Value::String(String::new()));
+        return String::new();
     }
     let mut out = String::with_capacity(url.len());
     for c in url.chars() {
@@ -345,16 +353,16 @@ fn link_filter(v: &Value, _: &Args) -> tera::Result<Value> {
             out.push(c);
         }
     }
-    Ok(Value::String(out))
+    out
 }
 
 /// Text placed in a Markdown table cell or list item: `|` would end the
 /// cell and a line break the row; `<` would start raw HTML.
-fn markdown_filter(v: &Value, _: &Args) -> tera::Result<Value> {
-    let text = match v {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
+fn markdown_text(v: &Value) -> String {
+    let text = match v.as_str() {
+        Some(s) => s.to_string(),
+        None if v.is_none() || v.is_undefined() => String::new(),
+        None => v.to_string(),
     };
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -367,7 +375,7 @@ fn markdown_filter(v: &Value, _: &Args) -> tera::Result<Value> {
             _ => out.push(c),
         }
     }
-    Ok(Value::String(out))
+    out
 }
 
 #[cfg(test)]
@@ -418,12 +426,11 @@ mod tests {
 
     #[test]
     fn code_spans_and_links_cannot_break_out() {
-        let args = Args::new();
-        let code = |s: &str| code_filter(&Value::from(s), &args).unwrap();
+        let code = code_span;
         assert_eq!(code("incidents/a.md"), "`incidents/a.md`");
         assert_eq!(code("x`<img>`.md"), "``x`<img>`.md``");
         assert_eq!(code("`a``"), "``` `a`` ```");
-        let link = |s: &str| link_filter(&Value::from(s), &args).unwrap();
+        let link = link_target;
         assert_eq!(link("javascript:alert(1)"), "");
         assert_eq!(
             link("https://t.example/a> <b"),
@@ -504,7 +511,7 @@ mod tests {
 
     #[test]
     fn markdown_cells_stay_in_their_cell() {
-        let v = markdown_filter(&Value::from("a | b\n<script>"), &HashMap::new()).unwrap();
-        assert_eq!(v, Value::from("a \\| b \\<script\\>"));
+        let v = markdown_text(&Value::from("a | b\n<script>"));
+        assert_eq!(v, "a \\| b \\<script\\>");
     }
 }

@@ -60,8 +60,9 @@ struct SeverityContext<'a> {
     name: &'a str,
     description: &'a str,
     incidents: u64,
-    /// Share of the period's incidents, in percent (for the bar).
-    percent: f64,
+    /// Share of the period's incidents, in percent (for the bar), one
+    /// decimal at most: `50`, `33.3`.
+    percent: String,
 }
 
 #[derive(Serialize)]
@@ -211,9 +212,11 @@ fn context<'a>(
                 .map_or("", |s| s.description.as_str()),
             incidents: count.as_u64().unwrap_or(0),
             percent: match stats.incidents.total {
-                0 => 0.0,
+                0 => "0".to_string(),
                 total => {
-                    (count.as_u64().unwrap_or(0) as f64 * 1000.0 / total as f64).round() / 10.0
+                    let tenths =
+                        (count.as_u64().unwrap_or(0) as f64 * 1000.0 / total as f64).round();
+                    (tenths / 10.0).to_string()
                 }
             },
         })
@@ -288,7 +291,7 @@ pub(crate) fn render(
         Template::Html => quarter_charts(repo, review, today),
         Template::Markdown => None,
     };
-    let context = tera::Context::from_serialize(context(repo, review, previous, charts))
+    let context = tera::Context::from_serialize(&context(repo, review, previous, charts))
         .context("report context does not serialise")?;
     let mut text = tera
         .render(name, &context)

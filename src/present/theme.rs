@@ -26,7 +26,10 @@ pub(crate) const ASSETS_DIR: &str = "site";
 /// action items), so that one of them can be overridden for every page.
 pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
-    ("macros.html", include_str!("../../templates/macros.html")),
+    (
+        "components.html",
+        include_str!("../../templates/components.html"),
+    ),
     (
         "_timeline.html",
         include_str!("../../templates/_timeline.html"),
@@ -164,7 +167,7 @@ fn environment<'t>(
     templates: impl Iterator<Item = &'t (&'static str, String)>,
 ) -> std::result::Result<tera::Tera, tera::Error> {
     let mut tera = tera::Tera::default();
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(escape_html_to);
     super::format::register_filters(&mut tera);
     tera.add_raw_templates(templates.map(|(n, t)| (*n, t.as_str())))?;
     Ok(tera)
@@ -195,13 +198,32 @@ const ESCAPED: [bool; 256] = {
 /// U+FFFE, U+FFFF) become U+FFFD, so a title cannot make the Atom feed
 /// or the sitemap unreadable.
 pub(crate) fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    let done: std::result::Result<(), std::convert::Infallible> = escape_runs(input, |run| {
+        out.push_str(run);
+        Ok(())
+    });
+    let Ok(()) = done;
+    out
+}
+
+/// [`escape_html`] written straight into a page as tera renders it.
+fn escape_html_to(input: &str, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    escape_runs(input, |run| w.write_all(run.as_bytes()))
+}
+
+/// The escaped text of `input`, given to `emit` in runs: plain stretches
+/// of the input and the entities between them.
+fn escape_runs<E>(
+    input: &str,
+    mut emit: impl FnMut(&str) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
     let bytes = input.as_bytes();
     // Most values hold nothing to escape: found with one table look-up
-    // a byte, and copied whole.
+    // a byte, and given whole.
     let Some(first) = bytes.iter().position(|&b| ESCAPED[usize::from(b)]) else {
-        return input.to_string();
+        return emit(input);
     };
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
     let mut plain_from = 0;
     let mut i = first;
     loop {
@@ -222,8 +244,8 @@ pub(crate) fn escape_html(input: &str) -> String {
             _ => ("\u{fffd}", 1),
         };
         if len > 0 {
-            out.push_str(&input[plain_from..i]);
-            out.push_str(entity);
+            emit(&input[plain_from..i])?;
+            emit(entity)?;
             plain_from = i + len;
         }
         i += len.max(1);
@@ -232,8 +254,7 @@ pub(crate) fn escape_html(input: &str) -> String {
             None => break,
         }
     }
-    out.push_str(&input[plain_from..]);
-    out
+    emit(&input[plain_from..])
 }
 
 /// Tera nests the useful part of a message in its sources.

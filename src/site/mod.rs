@@ -514,7 +514,7 @@ pub(crate) fn render_page(
     template: &str,
     ctx: &tera::Context,
     out: &mut Vec<u8>,
-) -> tera::Result<()> {
+) -> tera::TeraResult<()> {
     thread_local! {
         static RENDERED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
