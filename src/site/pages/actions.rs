@@ -10,8 +10,10 @@ pub(crate) struct OwnerGroup<'a> {
     pub(crate) open: usize,
     pub(crate) overdue: usize,
     pub(crate) items: Vec<ItemRow<'a>>,
-    /// Items of this owner not listed (review pages list the longest
-    /// overdue few; the actions page lists them all).
+    /// Items of this owner not listed: review pages list the longest
+    /// overdue few; the actions page none (its owner index needs only the
+    /// counts: it lists the first items in one table, and every item is in
+    /// `assets/data/actions.js`).
     pub(crate) more: usize,
 }
 
@@ -68,7 +70,7 @@ pub(crate) fn owner_groups<'a>(
 
 pub(crate) fn actions_page<'a>(site: &'a Site<'_>) -> ActionsPage<'a> {
     let items = site.open_items();
-    let groups = owner_groups(site, &items, site.today, None);
+    let groups = owner_groups(site, &items, site.today, Some(0));
     ActionsPage {
         open: items.len(),
         overdue: groups.iter().map(|g| g.overdue).sum(),
