@@ -109,9 +109,12 @@ HTML
 # last 30 s when it allocates new ones, which makes creating thousands of
 # files right after deleting thousands several times slower. GNU time runs
 # the binary itself, so the memory is the tool's.
-# One timed run: "seconds KiB".
+# One timed run: "seconds KiB". `sync` first, so that neither tool pays
+# for writing back the other's files (the kernel flushes them in the
+# background, on the same two cores, while the next run goes).
 run_once() {
   local dest=$1; shift
+  sync
   /usr/bin/time -o "$work/time" -f "%e %M" "$@" "$dest" >/dev/null 2>&1
   tail -1 "$work/time"
 }

@@ -20,6 +20,7 @@ use super::super::{IncidentEntry, RunbookEntry, Site};
 use foldhash::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Documents per text chunk: a page of results loads a few chunks.
@@ -79,6 +80,12 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| w.chars().nth(SHARD_CHARS - 1).is_some())
 }
 
+/// Whether `word` is its own term: lowercase ASCII letters and digits, no
+/// longer than [`MAX_TERM_CHARS`].
+fn is_term(word: &str) -> bool {
+    word.len() <= MAX_TERM_CHARS && !word.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80)
+}
+
 /// `word` as a term, into `term`: lowercased and cut to its first
 /// [`MAX_TERM_CHARS`] characters.
 fn lower_term(word: &str, term: &mut String) {
@@ -135,7 +142,7 @@ fn incident_doc(e: &IncidentEntry<'_>) -> Doc {
         .timeline
         .iter()
         .map(|t| match &t.at {
-            Some(at) => format!("{} {}", at.format("%H:%M"), t.event),
+            Some(at) => format!("{} {}", crate::present::format::clock(at), t.event),
             None => t.event.clone(),
         })
         .collect();
@@ -194,25 +201,36 @@ pub(crate) fn files(site: &Site<'_>) -> Vec<(String, String)> {
 
     // Each document's terms and weights, in parallel; then the postings,
     // built shard by shard so that documents stay in order.
-    let per_doc: Vec<Vec<(String, u32)>> = docs
+    let per_doc: Vec<Vec<(Cow<'_, str>, u32)>> = docs
         .par_iter()
         .map(|d| {
-            let mut weights: HashMap<String, u32> = HashMap::default();
-            // Each word lowercased into one buffer; a copy is made only for
-            // the first of its kind.
+            let mut weights: HashMap<Cow<'_, str>, u32> = HashMap::default();
+            // A word that is already a term (lowercase ASCII, short
+            // enough) is borrowed from the text; others are lowercased
+            // into one buffer, and copied only for the first of their kind.
             let mut term = String::new();
             for f in &d.fields {
                 for word in words(&f.text) {
-                    lower_term(word, &mut term);
-                    match weights.get_mut(term.as_str()) {
+                    let key: &str = if is_term(word) {
+                        word
+                    } else {
+                        lower_term(word, &mut term);
+                        &term
+                    };
+                    match weights.get_mut(key) {
                         Some(w) => *w += f.weight,
                         None => {
-                            weights.insert(term.clone(), f.weight);
+                            let owned = if is_term(word) {
+                                Cow::Borrowed(word)
+                            } else {
+                                Cow::Owned(term.clone())
+                            };
+                            weights.insert(owned, f.weight);
                         }
                     }
                 }
             }
-            let mut list: Vec<(String, u32)> = weights.into_iter().collect();
+            let mut list: Vec<(Cow<'_, str>, u32)> = weights.into_iter().collect();
             list.sort_unstable();
             list
         })
@@ -223,7 +241,7 @@ pub(crate) fn files(site: &Site<'_>) -> Vec<(String, String)> {
     for (n, list) in per_doc.iter().enumerate() {
         let n = n as u32;
         for (term, weight) in list {
-            let (last, list) = postings.entry(term.as_str()).or_default();
+            let (last, list) = postings.entry(term.as_ref()).or_default();
             list.push(n - *last);
             list.push(*weight);
             *last = n;
@@ -320,6 +338,17 @@ mod tests {
         assert_eq!(t, vec!["dns", "resolver", "ünïcode", "42"]);
         let long: Vec<String> = terms(&"a".repeat(40)).collect();
         assert_eq!(long[0].len(), MAX_TERM_CHARS);
+    }
+
+    #[test]
+    fn words_already_terms_are_recognised() {
+        for w in ["dns", "42", "resolver", "x9"] {
+            assert!(is_term(w), "{w}");
+            assert_eq!(terms(w).next().as_deref(), Some(w));
+        }
+        for w in ["DNS", "Über", "ünïcode", &"a".repeat(40)] {
+            assert!(!is_term(w), "{w}");
+        }
     }
 
     #[test]
