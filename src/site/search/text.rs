@@ -31,19 +31,20 @@ const SHARD_CHARS: usize = 2;
 const MAX_TERM_CHARS: usize = 32;
 
 /// A labelled part of a document, and how much a word in it counts.
-struct Field {
+struct Field<'a> {
     label: &'static str,
     weight: u32,
-    text: String,
+    /// Borrowed where the site has the text (a body), else made.
+    text: Cow<'a, str>,
 }
 
 /// One document, as the index and the snippets see it.
-struct Doc {
+struct Doc<'a> {
     url: String,
     title: String,
     /// The line under the title: id, severity, date, or "Runbook".
     meta: String,
-    fields: Vec<Field>,
+    fields: Vec<Field<'a>>,
 }
 
 /// `bytes` compressed with raw deflate, in base64: a chunk of document
@@ -118,7 +119,8 @@ pub(crate) fn shard_of(term: &str) -> String {
         .collect()
 }
 
-fn field(label: &'static str, weight: u32, text: String) -> Option<Field> {
+fn field<'a>(label: &'static str, weight: u32, text: impl Into<Cow<'a, str>>) -> Option<Field<'a>> {
+    let text = text.into();
     (!text.trim().is_empty()).then_some(Field {
         label,
         weight,
@@ -126,7 +128,7 @@ fn field(label: &'static str, weight: u32, text: String) -> Option<Field> {
     })
 }
 
-fn incident_doc(e: &IncidentEntry<'_>) -> Doc {
+fn incident_doc<'a>(e: &'a IncidentEntry<'_>) -> Doc<'a> {
     let i = e.incident;
     let mut meta = vec![i.id.clone(), i.severity.clone()];
     if let Some(t) = i.started_at {
@@ -163,7 +165,7 @@ fn incident_doc(e: &IncidentEntry<'_>) -> Doc {
         field("Timeline", 2, timeline.join(" · ")),
         field("Action items", 2, items.join(" · ")),
         field("Runbooks", 2, i.runbooks.join(", ")),
-        field("Postmortem", 1, e.body.text.clone()),
+        field("Postmortem", 1, e.body.text.as_str()),
     ];
     Doc {
         url: e.url.clone(),
@@ -173,14 +175,14 @@ fn incident_doc(e: &IncidentEntry<'_>) -> Doc {
     }
 }
 
-fn runbook_doc(e: &RunbookEntry<'_>) -> Doc {
+fn runbook_doc<'a>(e: &'a RunbookEntry<'_>) -> Doc<'a> {
     let r = e.runbook;
     let fields = [
         field("Id", 10, r.id.clone()),
         field("Title", 10, r.title.clone()),
         field("Services", 5, r.services.join(", ")),
         field("People", 5, r.owner.clone()),
-        field("Runbook", 1, e.body.text.clone()),
+        field("Runbook", 1, e.body.text.as_str()),
     ];
     Doc {
         url: e.url.clone(),
@@ -192,7 +194,7 @@ fn runbook_doc(e: &RunbookEntry<'_>) -> Doc {
 
 /// The search files: (path under the site root, contents).
 pub(crate) fn files(site: &Site<'_>) -> Vec<(String, String)> {
-    let docs: Vec<Doc> = site
+    let docs: Vec<Doc<'_>> = site
         .incidents
         .par_iter()
         .map(incident_doc)
@@ -285,7 +287,7 @@ pub(crate) fn files(site: &Site<'_>) -> Vec<(String, String)> {
                         d.fields
                             .iter()
                             .filter(|f| !matches!(f.label, "Id" | "Title" | "Severity"))
-                            .map(|f| (f.label, f.text.as_str()))
+                            .map(|f| (f.label, f.text.as_ref()))
                             .collect(),
                     )
                 })
