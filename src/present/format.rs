@@ -164,12 +164,17 @@ fn push_digits(s: &mut String, n: u32) {
     s.push(char::from(b'0' + (n % 10) as u8));
 }
 
+/// `%H:%M` of `t` into `s`.
+fn push_clock(s: &mut String, t: &Timestamp) {
+    push_digits(s, t.hour());
+    s.push(':');
+    push_digits(s, t.minute());
+}
+
 /// `%H:%M` of `t`.
 pub(crate) fn clock(t: &Timestamp) -> String {
     let mut s = String::with_capacity(5);
-    push_digits(&mut s, t.hour());
-    s.push(':');
-    push_digits(&mut s, t.minute());
+    push_clock(&mut s, t);
     s
 }
 
@@ -201,7 +206,7 @@ pub(crate) fn timestamp(t: &Timestamp) -> String {
     let mut s = String::with_capacity(32);
     push_day_month_year(&mut s, t.date_naive());
     s.push_str(", ");
-    s.push_str(&clock(t));
+    push_clock(&mut s, t);
     s.push(' ');
     s.push_str(&offset(t.offset()));
     s
@@ -214,7 +219,8 @@ pub(crate) fn html_datetime(t: &Timestamp) -> String {
     use std::fmt::Write;
     let mut s = String::with_capacity(24);
     push_ymd(&mut s, t.date_naive());
-    let _ = write!(s, "T{}", clock(t));
+    s.push('T');
+    push_clock(&mut s, t);
     let secs = t.second();
     if secs != 0 {
         let _ = write!(s, ":{secs:02}");
@@ -262,9 +268,7 @@ pub(crate) fn register_filters(tera: &mut tera::Tera) {
         value(v.as_f64(), unit_arg(&kwargs))
     });
     tera.register_filter("change", |v: &Value, kwargs: Kwargs, _: &State<'_>| {
-        let c: Option<Change> = serde_json::to_value(v)
-            .ok()
-            .and_then(|j| serde_json::from_value(j).ok());
+        let c: Option<Change> = serde::Deserialize::deserialize(v).ok();
         change(c, unit_arg(&kwargs))
     });
     tera.register_filter("date", |v: &Value, _: Kwargs, _: &State<'_>| {

@@ -213,21 +213,20 @@ pub(crate) fn files(site: &Site<'_>) -> Vec<(String, String)> {
             let mut term = String::new();
             for f in &d.fields {
                 for word in words(&f.text) {
-                    let key: &str = if is_term(word) {
-                        word
-                    } else {
+                    let borrowed = is_term(word);
+                    if !borrowed {
                         lower_term(word, &mut term);
-                        &term
-                    };
+                    }
+                    let key = if borrowed { word } else { term.as_str() };
                     match weights.get_mut(key) {
                         Some(w) => *w += f.weight,
                         None => {
-                            let owned = if is_term(word) {
+                            let key = if borrowed {
                                 Cow::Borrowed(word)
                             } else {
                                 Cow::Owned(term.clone())
                             };
-                            weights.insert(owned, f.weight);
+                            weights.insert(key, f.weight);
                         }
                     }
                 }
