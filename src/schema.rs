@@ -334,40 +334,51 @@ fn child_nodes<'s>(nodes: &[&'s Value], key: Option<&str>) -> Vec<&'s Value> {
 }
 
 /// Edit distance with adjacent transpositions counted as one edit
-/// (`resloved` is one edit from `resolved`), on lower-cased text.
+/// (`resloved` is one edit from `resolved`), on lower-cased text. Three
+/// rows of memory, so the cost is the product of the lengths and the
+/// memory their shorter one; [`closest`] bounds both.
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.to_lowercase().chars().collect();
     let b: Vec<char> = b.to_lowercase().chars().collect();
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in rows[0].iter_mut().enumerate() {
-        *cell = j;
-    }
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut above: Vec<usize> = (0..=b.len()).collect();
+    let mut row: Vec<usize> = vec![0; b.len() + 1];
     for i in 1..=a.len() {
+        row[0] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
+            let mut d = (above[j] + 1).min(row[j - 1] + 1).min(above[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(rows[i - 2][j - 2] + 1);
+                d = d.min(before[j - 2] + 1);
             }
-            rows[i][j] = d;
+            row[j] = d;
         }
+        std::mem::swap(&mut before, &mut above);
+        std::mem::swap(&mut above, &mut row);
     }
-    rows[a.len()][b.len()]
+    above[b.len()]
 }
+
+/// Longest written word that gets a suggestion: keys and enum values are
+/// short, and a longer value is not a typo of one of them (comparing it
+/// would cost its length times each candidate's).
+pub(crate) const SUGGEST_MAX_CHARS: usize = 40;
 
 /// The one candidate closest to `word`, as cargo suggests flags: within
 /// a third of the length (at least one edit), and only when no other
-/// candidate is as close.
+/// candidate is as close. Nothing for a word past [`SUGGEST_MAX_CHARS`].
 pub(crate) fn closest<'c>(
     word: &str,
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {
-    let limit = (word.chars().count() / 3).max(1);
+    if word.len() > SUGGEST_MAX_CHARS * 4 {
+        return None;
+    }
+    let length = word.chars().count();
+    if length > SUGGEST_MAX_CHARS {
+        return None;
+    }
+    let limit = (length / 3).max(1);
     let mut best: Option<(usize, &str)> = None;
     let mut tied = false;
     for c in candidates {
@@ -508,7 +519,11 @@ fn describe(v: &Value) -> String {
         Value::Null => "nothing".to_string(),
         Value::Bool(b) => format!("`{b}`"),
         Value::Number(n) => n.to_string(),
-        Value::String(s) => format!("{s:?}"),
+        // Only the start of a long value is shown: quote no more of it.
+        Value::String(s) => match s.char_indices().nth(60) {
+            Some((end, _)) => format!("{:?}", &s[..end]),
+            None => format!("{s:?}"),
+        },
         Value::Array(_) => "a list".to_string(),
         Value::Object(_) => "a mapping".to_string(),
     };

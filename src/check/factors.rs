@@ -47,8 +47,12 @@ pub(super) fn check(known: &[String], doc: &Document, out: &mut Vec<Diagnostic>)
 
 /// The known name nearest to `name`, when it is near enough to be a typo:
 /// an edit distance of at most a third of the name's length (at least 1),
-/// ignoring case; ties go to the first listed.
+/// ignoring case; ties go to the first listed. A name too long to be a
+/// typo of a factor gets nothing, without comparing it.
 fn closest<'k>(name: &str, known: &'k [String]) -> Option<&'k str> {
+    if name.chars().nth(crate::schema::SUGGEST_MAX_CHARS).is_some() {
+        return None;
+    }
     let lower = name.to_lowercase();
     let limit = (lower.chars().count() / 3).max(1);
     known

@@ -70,6 +70,76 @@ pub(super) fn check(repo: &Repository) -> Vec<Diagnostic> {
     out
 }
 
+/// How many other places a `duplicate-id` message names; the rest are
+/// counted ("and 2,997 more"), so that an id written thousands of times
+/// gives messages of a bounded size rather than a list of every place.
+const NAMED_PLACES: usize = 3;
+
+/// For each label of the places that share one id: the other places, the
+/// first [`NAMED_PLACES`] named and the rest counted. A label equal to
+/// the place's own (the same file) is not an other place. Linear in the
+/// number of places.
+fn also_used_by(labels: &[String]) -> Vec<String> {
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for label in labels {
+        *count.entry(label.as_str()).or_default() += 1;
+    }
+    // Enough distinct labels to name NAMED_PLACES that are not one's own.
+    let mut first: Vec<&str> = Vec::with_capacity(NAMED_PLACES + 1);
+    for label in labels {
+        if first.len() > NAMED_PLACES {
+            break;
+        }
+        if !first.contains(&label.as_str()) {
+            first.push(label);
+        }
+    }
+    labels
+        .iter()
+        .map(|own| {
+            let named: Vec<&str> = first
+                .iter()
+                .copied()
+                .filter(|l| l != own)
+                .take(NAMED_PLACES)
+                .collect();
+            let others = labels.len() - count[own.as_str()];
+            let mut text = named.join(", ");
+            if others > named.len() {
+                text.push_str(&format!(" and {} more", others - named.len()));
+            }
+            text
+        })
+        .collect()
+}
+
+/// A `duplicate-id` diagnostic waiting for its position.
+struct Pending<'r> {
+    file: &'r str,
+    doc: usize,
+    pointer: String,
+    message: String,
+    help: String,
+}
+
+/// Locate every pending diagnostic, one pass over each document's spans
+/// (a released document re-parses its front matter to locate anything).
+fn locate_pending(repo: &Repository, mut pending: Vec<Pending<'_>>, out: &mut Vec<Diagnostic>) {
+    pending.sort_by_key(|p| p.doc);
+    for group in pending.chunk_by(|a, b| a.doc == b.doc) {
+        let pointers: Vec<&str> = group.iter().map(|p| p.pointer.as_str()).collect();
+        let spots = repo.documents[group[0].doc].locate_all(&pointers);
+        for (p, (at, width)) in group.iter().zip(spots) {
+            out.push(
+                Diagnostic::error(p.file, at, Code::DuplicateId, p.message.clone())
+                    .with_path(p.pointer.as_str())
+                    .with_width(width)
+                    .with_help(p.help.as_str()),
+            );
+        }
+    }
+}
+
 /// Where an action item is written: file, document, position in its
 /// `action_items`.
 type ItemPlace<'r> = (&'r str, usize, usize);
@@ -98,39 +168,25 @@ fn item_duplicates(repo: &Repository, out: &mut Vec<Diagnostic>) {
             .or_default()
             .push((file, doc, item.index));
     }
-    let mut shared: Vec<(&str, Vec<ItemPlace<'_>>)> =
-        by_id.into_iter().filter(|(_, v)| v.len() > 1).collect();
-    shared.sort_unstable();
-    for (id, places) in shared {
-        for (n, &(file, doc, index)) in places.iter().enumerate() {
-            let mut others: Vec<String> = places
-                .iter()
-                .enumerate()
-                .filter(|&(m, _)| m != n)
-                .map(|(_, &(f, _, i))| format!("{f} (item {})", i + 1))
-                .collect();
-            others.dedup();
-            let pointer = format!("/action_items/{index}/id");
-            let (at, width) = repo.documents[doc].locate(&pointer);
-            out.push(
-                Diagnostic::error(
-                    file,
-                    at,
-                    Code::DuplicateId,
-                    format!(
-                        "action item id `{id}` is also used by {}",
-                        others.join(", ")
-                    ),
-                )
-                .with_path(&pointer)
-                .with_width(width)
-                .with_help(
-                    "action items of incidents and drills share one namespace: give this item \
-                     its own `id`, or remove the `id` to get `<document id>#<position>`",
-                ),
-            );
+    let mut pending = Vec::new();
+    for (id, places) in by_id.into_iter().filter(|(_, v)| v.len() > 1) {
+        let labels: Vec<String> = places
+            .iter()
+            .map(|&(f, _, i)| format!("{f} (item {})", i + 1))
+            .collect();
+        for (&(file, doc, index), others) in places.iter().zip(also_used_by(&labels)) {
+            pending.push(Pending {
+                file,
+                doc,
+                pointer: format!("/action_items/{index}/id"),
+                message: format!("action item id `{id}` is also used by {others}"),
+                help: "action items of incidents and drills share one namespace: give this item \
+                       its own `id`, or remove the `id` to get `<document id>#<position>`"
+                    .to_string(),
+            });
         }
     }
+    locate_pending(repo, pending, out);
 }
 
 fn duplicates(
@@ -143,28 +199,52 @@ fn duplicates(
     for &(id, file, doc) in ids {
         by_id.entry(id).or_default().push((file, doc));
     }
-    for (id, files) in by_id {
-        if files.len() < 2 {
-            continue;
+    let mut pending = Vec::new();
+    for (id, files) in by_id.into_iter().filter(|(_, v)| v.len() > 1) {
+        let labels: Vec<String> = files.iter().map(|(f, _)| f.to_string()).collect();
+        for (&(file, doc), others) in files.iter().zip(also_used_by(&labels)) {
+            pending.push(Pending {
+                file,
+                doc,
+                pointer: "/id".to_string(),
+                message: format!("{kind} id `{id}` is also used by {others}"),
+                help: format!("give each {kind} its own id"),
+            });
         }
-        for &(file, doc) in &files {
-            let others: Vec<&str> = files
-                .iter()
-                .filter(|(f, _)| *f != file)
-                .map(|(f, _)| *f)
-                .collect();
-            let (at, width) = repo.documents[doc].locate("/id");
-            out.push(
-                Diagnostic::error(
-                    file,
-                    at,
-                    Code::DuplicateId,
-                    format!("{kind} id `{id}` is also used by {}", others.join(", ")),
-                )
-                .with_path("/id")
-                .with_width(width)
-                .with_help(format!("give each {kind} its own id")),
-            );
-        }
+    }
+    locate_pending(repo, pending, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_few_places_are_named_and_the_rest_counted() {
+        let few = also_used_by(&labels(&["a.md", "b.md"]));
+        assert_eq!(few, ["b.md", "a.md"]);
+        let many: Vec<String> = (0..3_000).map(|n| format!("a.md (item {n})")).collect();
+        let text = also_used_by(&many);
+        assert_eq!(text.len(), 3_000);
+        assert_eq!(
+            text[0],
+            "a.md (item 1), a.md (item 2), a.md (item 3) and 2996 more"
+        );
+        assert_eq!(
+            text[2],
+            "a.md (item 0), a.md (item 1), a.md (item 3) and 2996 more"
+        );
+        assert!(text.iter().all(|t| t.len() < 80));
+    }
+
+    #[test]
+    fn the_own_file_is_not_an_other_place() {
+        let text = also_used_by(&labels(&["a.md", "a.md", "b.md", "c.md", "d.md", "e.md"]));
+        assert_eq!(text[0], "b.md, c.md, d.md and 1 more");
+        assert_eq!(text[2], "a.md, c.md, d.md and 2 more");
     }
 }
