@@ -38,7 +38,7 @@ pub fn run() -> ExitCode {
     match cmd::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            crate::output::eprintln_safe!("error: {e:#}");
             ExitCode::from(2)
         }
     }

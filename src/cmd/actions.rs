@@ -80,7 +80,7 @@ pub(crate) fn run(root: &Path, args: ActionsArgs) -> Result<ExitCode> {
     })?;
     let overdue = items.iter().filter(|a| a.overdue_on(today)).count();
     if args.fail_on_overdue && overdue > 0 {
-        eprintln!(
+        crate::output::eprintln_safe!(
             "error: {overdue} action item{} overdue on {today}",
             if overdue == 1 { " is" } else { "s are" }
         );

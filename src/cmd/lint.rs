@@ -202,7 +202,7 @@ pub(crate) fn run(location: &Location, args: LintArgs) -> Result<ExitCode> {
     diagnostic::sort(&mut diagnostics);
     let files_checked = files_in_scope(&repo, &scope);
     if !args.paths.is_empty() && files_checked == 0 && diagnostics.is_empty() {
-        eprintln!(
+        crate::output::eprintln_safe!(
             "note: no postmortem or runbook among the paths given (documents are the *.md files under {}/ and {}/)",
             repo.config.incidents_dir, repo.config.runbooks_dir
         );
@@ -225,7 +225,7 @@ pub(crate) fn run(location: &Location, args: LintArgs) -> Result<ExitCode> {
                 index.line(line).map(str::to_string)
             };
             let style = Style::for_stderr();
-            eprint!(
+            crate::output::eprint_safe!(
                 "{}",
                 human::render(&diagnostics, files_checked, &source_line, style)
             );
@@ -233,8 +233,11 @@ pub(crate) fn run(location: &Location, args: LintArgs) -> Result<ExitCode> {
         LintFormat::Json => super::write_stdout(&machine::json(&diagnostics, files_checked))?,
         LintFormat::Github => {
             let prefix = crate::root::prefix_in_git(root);
-            super::write_stdout(&machine::github(&diagnostics, &prefix))?;
-            eprint!(
+            super::write_stdout_as(
+                &machine::github(&diagnostics, &prefix),
+                crate::output::Commands::Allowed,
+            )?;
+            crate::output::eprint_safe!(
                 "{}",
                 human::summary(&diagnostics, files_checked, Style::plain())
             );

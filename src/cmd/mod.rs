@@ -104,10 +104,10 @@ pub(crate) fn load_checked(
     stop_on_config_errors(&repo)?;
     let mut diagnostics = crate::check::finish(&repo, per_document);
     diagnostics.retain(|d| d.severity == crate::diagnostic::Severity::Error);
-    eprint!(
-        "{}",
-        crate::output::unusable::documents_with_errors(&repo, &diagnostics)
-    );
+    crate::output::write_stderr(&crate::output::unusable::documents_with_errors(
+        &repo,
+        &diagnostics,
+    ));
     Ok(repo)
 }
 
@@ -144,8 +144,16 @@ pub(crate) fn load_with_history(
     Ok(repo)
 }
 
+/// Print on stdout, through the output's guard ([`crate::output::guard`]).
 pub(crate) fn write_stdout(text: &str) -> Result<()> {
+    write_stdout_as(text, crate::output::Commands::Refused)
+}
+
+/// Print on stdout; `commands`: whether lines may be workflow commands.
+pub(crate) fn write_stdout_as(text: &str, commands: crate::output::Commands) -> Result<()> {
     use std::io::Write;
+    let colour = crate::output::style::Style::for_stdout().color;
+    let text = crate::output::guard(text, colour, commands);
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),

@@ -68,7 +68,7 @@ fn person(root: &Path, given: Option<&str>, flag: &str) -> Result<Option<String>
         // Whoever opens the document usually writes it. A git
         // configuration that cannot be read only costs the default.
         None => scaffold::git_user_name(root).unwrap_or_else(|e| {
-            eprintln!(
+            crate::output::eprintln_safe!(
                 "warning: cannot read user.name from git's configuration ({}); no {flag} written",
                 e.message()
             );
@@ -81,7 +81,7 @@ fn person(root: &Path, given: Option<&str>, flag: &str) -> Result<Option<String>
 fn report_created(path: &Path, problems: &[crate::diagnostic::Diagnostic]) -> Result<()> {
     let shown = path.strip_prefix(".").unwrap_or(path);
     for d in problems {
-        eprintln!(
+        crate::output::eprintln_safe!(
             "warning: {}:{}:{}: {} (fill it in before `hindsight lint`)",
             shown.display(),
             d.line,

@@ -48,7 +48,7 @@ pub(crate) fn run(root: &Path, args: PostmortemsArgs) -> Result<ExitCode> {
         .filter(|i| postmortem_overdue_on(config, i, today))
         .count();
     if args.fail_on_overdue && overdue > 0 {
-        eprintln!(
+        crate::output::eprintln_safe!(
             "error: {overdue} postmortem{} overdue on {today}",
             if overdue == 1 { " is" } else { "s are" }
         );

@@ -58,14 +58,14 @@ pub(crate) fn run(root: &Path, args: RunbooksArgs) -> Result<ExitCode> {
     let unexercised = list.iter().filter(|u| u.unexercised_on(today)).count();
     let mut failed = false;
     if args.fail_on_stale && stale > 0 {
-        eprintln!(
+        crate::output::eprintln_safe!(
             "error: {stale} runbook{} stale on {today}",
             if stale == 1 { " is" } else { "s are" }
         );
         failed = true;
     }
     if args.fail_on_unexercised && unexercised > 0 {
-        eprintln!(
+        crate::output::eprintln_safe!(
             "error: {unexercised} runbook{} unexercised on {today}",
             if unexercised == 1 { " is" } else { "s are" }
         );

@@ -28,9 +28,15 @@ pub(crate) struct Cell {
 }
 
 impl Cell {
+    /// A cell of `text`, its line breaks and control characters shown
+    /// as stand-ins so that a value keeps to its row.
     pub(crate) fn new(text: impl Into<String>) -> Cell {
+        let text = text.into();
         Cell {
-            text: text.into(),
+            text: match super::human::visible(&text) {
+                std::borrow::Cow::Borrowed(_) => text,
+                std::borrow::Cow::Owned(shown) => shown,
+            },
             tone: Tone::Plain,
         }
     }

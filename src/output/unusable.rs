@@ -4,6 +4,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Repository;
+use crate::output::human::visible;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -53,7 +54,14 @@ pub(crate) fn documents_with_errors(repo: &Repository, diagnostics: &[Diagnostic
             .flat_map(|(_, ds)| ds.iter().copied())
             .collect();
         for d in errors.iter().take(LISTED) {
-            let _ = writeln!(text, "  {}:{}:{}: {}", d.file, d.line, d.column, d.message);
+            let _ = writeln!(
+                text,
+                "  {}:{}:{}: {}",
+                visible(&d.file),
+                d.line,
+                d.column,
+                visible(&d.message)
+            );
         }
         if errors.len() > LISTED {
             let _ = writeln!(text, "  ... and {} more errors", errors.len() - LISTED);
