@@ -188,6 +188,14 @@ pub struct Diagnostic {
     /// Characters to underline from `column` on the source line (at least 1).
     #[serde(skip)]
     pub(crate) width: u32,
+    /// Non-zero for the one entry that stands for this many diagnostics of
+    /// its code in its file that are not listed (`check::cap`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub(crate) omitted: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Diagnostic {
@@ -202,6 +210,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             width: 1,
+            omitted: 0,
         }
     }
 
@@ -232,6 +241,15 @@ impl Diagnostic {
         self
     }
 
+    /// How many diagnostics this entry stands for.
+    pub(crate) fn weight(&self) -> usize {
+        if self.omitted > 0 {
+            self.omitted as usize
+        } else {
+            1
+        }
+    }
+
     fn sort_key(&self) -> (&str, u32, u32, &str, &Option<String>, &str) {
         (
             &self.file,
@@ -250,11 +268,14 @@ pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
 
+/// How many diagnostics of `severity` there are, the unlisted ones that a
+/// stand-in counts included.
 pub(crate) fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
     diagnostics
         .iter()
         .filter(|d| d.severity == severity)
-        .count()
+        .map(Diagnostic::weight)
+        .sum()
 }
 
 impl PartialOrd for Diagnostic {

@@ -91,9 +91,14 @@ pub(super) fn broken_links(
         return;
     }
     let mut cursor: Option<Cursor<'_>> = None;
-    // A body may link to the same file many times: look each path up once.
+    // A body may link to the same file many times: look each path up once
+    // (up to a bound, so that a million different links cost no map).
     let mut exists: std::collections::HashMap<(String, bool), Gated> =
         std::collections::HashMap::new();
+    // Past the listed number, problems are only counted: one stand-in
+    // says how many (a body of a million broken links must not build a
+    // million diagnostics).
+    let mut listing = Listing::default();
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         let (dest, what) = match &event {
             Event::Start(Tag::Link { dest_url, .. }) => (dest_url, "link"),
@@ -113,7 +118,10 @@ pub(super) fn broken_links(
             .position(doc.body_start + offset);
         let width = dest.chars().count() as u32;
         let Some((path, _)) = link.repository_file() else {
-            out.push(
+            if listing.count_unlisted() {
+                continue;
+            }
+            listing.push(
                 Diagnostic::error(
                     &doc.file,
                     at,
@@ -122,22 +130,34 @@ pub(super) fn broken_links(
                 )
                 .with_width(width)
                 .with_help("link to a file inside the repository, or use a full URL"),
+                out,
             );
             continue;
         };
         // An image is published with the site: the gate must accept it.
         let image = what == "image";
-        let found =
-            exists
-                .entry((path.to_string(), image))
-                .or_insert_with(|| match (image, gate) {
-                    (true, Some(gate)) => gate.check(path),
-                    _ if targets.exists(path) => Gated::Read(Vec::new()),
-                    _ => Gated::Missing,
-                });
+        let look_up = || match (image, gate) {
+            (true, Some(gate)) => gate.check(path),
+            _ if targets.exists(path) => Gated::Read(Vec::new()),
+            _ => Gated::Missing,
+        };
+        let key = (path.to_string(), image);
+        if exists.len() < LOOKUPS_KEPT && !exists.contains_key(&key) {
+            let found = look_up();
+            exists.insert(key.clone(), found);
+        }
+        let fresh;
+        let found = match exists.get(&key) {
+            Some(found) => found,
+            None => {
+                fresh = look_up();
+                &fresh
+            }
+        };
         match found {
             Gated::Read(_) => {}
-            Gated::Missing => out.push(
+            Gated::Missing | Gated::Refused(_) if listing.count_unlisted() => {}
+            Gated::Missing => listing.push(
                 Diagnostic::error(
                     &doc.file,
                     at,
@@ -146,8 +166,9 @@ pub(super) fn broken_links(
                 )
                 .with_width(width)
                 .with_help("fix the path (it is relative to this file) or remove the link"),
+                out,
             ),
-            Gated::Refused(why) => out.push(
+            Gated::Refused(why) => listing.push(
                 Diagnostic::error(
                     &doc.file,
                     at,
@@ -158,7 +179,46 @@ pub(super) fn broken_links(
                 .with_help(
                     "put the image itself in the repository; hindsight publishes only regular files inside it",
                 ),
+                out,
             ),
         }
     }
+    if let Some((first, n)) = listing.unlisted {
+        out.push(super::stand_in(first, n));
+    }
 }
+
+/// The link problems of one body: the first listed, past that only
+/// counted, so that a body of a million broken links does not build a
+/// million diagnostics.
+#[derive(Default)]
+struct Listing {
+    listed: usize,
+    /// The first problem not listed, and how many there are.
+    unlisted: Option<(Diagnostic, usize)>,
+}
+
+impl Listing {
+    fn push(&mut self, d: Diagnostic, out: &mut Vec<Diagnostic>) {
+        if self.listed < super::MAX_PER_FILE_AND_CODE {
+            self.listed += 1;
+            out.push(d);
+        } else {
+            self.unlisted = Some((d, 1));
+        }
+    }
+
+    /// Count one more problem when the list is full (its stand-in made).
+    fn count_unlisted(&mut self) -> bool {
+        match &mut self.unlisted {
+            Some((_, n)) => {
+                *n += 1;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// Paths whose lookup a body's link check remembers.
+const LOOKUPS_KEPT: usize = 4096;

@@ -23,25 +23,31 @@ pub(crate) fn render(
 ) -> String {
     let mut out = String::new();
     let mut shown_in_file = 0;
+    // Diagnostics of the file not shown, those a stand-in counts included.
+    let mut hidden = 0;
     for (n, d) in diagnostics.iter().enumerate() {
         let same_file = n > 0 && diagnostics[n - 1].file == d.file;
         shown_in_file = if same_file { shown_in_file + 1 } else { 1 };
+        if !same_file {
+            hidden = 0;
+        }
         if shown_in_file > MAX_PER_FILE {
+            hidden += d.weight();
             let last_of_file = diagnostics
                 .get(n + 1)
                 .is_none_or(|next| next.file != d.file);
             if last_of_file {
-                let hidden = shown_in_file - MAX_PER_FILE;
                 let _ = writeln!(
                     out,
-                    "{}: {hidden} more {} in {} not shown (`--format json` lists every one)\n",
+                    "{}: {hidden} more {} in {} not shown (`--format json` lists up to {} of each code)\n",
                     style.bold("note"),
                     if hidden == 1 {
                         "diagnostic"
                     } else {
                         "diagnostics"
                     },
-                    visible(&d.file)
+                    visible(&d.file),
+                    crate::check::MAX_PER_FILE_AND_CODE
                 );
             }
             continue;
