@@ -20,6 +20,10 @@ pub(crate) struct SeverityLevel {
     pub(crate) targets: Targets,
 }
 
+/// The longest interval in days a setting may give (100 years, as the
+/// schema says): any day computed from one stays a calendar day.
+pub(crate) const MAX_DAYS: i64 = 36_525;
+
 // --- Learning across incidents (SPEC section 7): targets, factors,
 // --- postmortem due days.
 
@@ -358,7 +362,11 @@ fn apply(c: &mut Config, key: &str, v: &Value) {
         "severities" => c.severities = from(v).unwrap_or(c.severities.clone()),
         "whys_min" => c.whys_min = from(v).unwrap_or(c.whys_min),
         "required_sections" => c.required_sections = from(v).unwrap_or_default(),
-        "runbook_review_days" => c.runbook_review_days = from(v).unwrap_or(c.runbook_review_days),
+        "runbook_review_days" => {
+            c.runbook_review_days = from(v)
+                .filter(|d| (1..=MAX_DAYS).contains(d))
+                .unwrap_or(c.runbook_review_days)
+        }
         "blameless" => c.blameless = from(v).unwrap_or_default(),
         "fiscal_year_start_month" => {
             c.fiscal_year_start_month = from(v).unwrap_or(c.fiscal_year_start_month)
@@ -367,13 +375,21 @@ fn apply(c: &mut Config, key: &str, v: &Value) {
         "schema" => c.schema = from(v).unwrap_or_default(),
         "site" => c.site = from(v).unwrap_or_default(),
         // --- Learning across incidents (SPEC section 7)
-        "postmortem_due_days" => c.postmortem_due_days = from(v).unwrap_or(c.postmortem_due_days),
+        // Out of the schema's range it is reported and not used, as no
+        // day that far off can be computed.
+        "postmortem_due_days" => {
+            c.postmortem_due_days = from(v)
+                .filter(|d| (1..=MAX_DAYS).contains(d))
+                .unwrap_or(c.postmortem_due_days)
+        }
         "factors" => c.factors = from(v),
         // --- end of learning across incidents
         // --- drills ---
         "drills_dir" => c.drills_dir = from(v).unwrap_or(c.drills_dir.clone()),
         "drill_required_sections" => c.drill_required_sections = from(v).unwrap_or_default(),
-        "runbook_exercise_days" => c.runbook_exercise_days = from(v),
+        "runbook_exercise_days" => {
+            c.runbook_exercise_days = from(v).filter(|d| (1..=MAX_DAYS).contains(d))
+        }
         // --- end drills ---
         _ => {}
     }
@@ -399,6 +415,19 @@ mod tests {
         assert_eq!(l.config.title, "Acme");
         assert_eq!(l.config.whys_min, 3);
         assert_eq!(l.config.severities.len(), 2);
+    }
+
+    #[test]
+    fn day_counts_past_the_schema_bound_are_reported_and_not_used() {
+        let l = load(Some(
+            b"postmortem_due_days: 106751991167300\nrunbook_review_days: 99999999\n",
+        ));
+        assert_eq!(l.config.postmortem_due_days, DEFAULT_POSTMORTEM_DUE_DAYS);
+        assert_eq!(l.config.runbook_review_days, 90);
+        assert!(l
+            .diagnostics
+            .iter()
+            .any(|d| d.path.as_deref() == Some("/postmortem_due_days")));
     }
 
     #[test]
