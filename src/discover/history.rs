@@ -248,13 +248,19 @@ fn read_steps(
 ) -> anyhow::Result<Vec<Step>> {
     let size = chain.len().div_ceil(threads).max(1);
     std::thread::scope(|s| {
-        let handles: Vec<_> = (0..chain.len())
+        let handles: Vec<std::thread::ScopedJoinHandle<'_, _>> = (0..chain.len())
             .step_by(size)
             .map(|lo| {
                 let hi = (lo + size).min(chain.len());
-                s.spawn(move || steps_between(git_dir, chain, lo, hi, scope, names))
+                // Comparing trees recurses once a folder level: room
+                // for the deepest a tree may be (MAX_TREE_DEPTH).
+                std::thread::Builder::new()
+                    .stack_size(WALK_STACK)
+                    .spawn_scoped(s, move || {
+                        steps_between(git_dir, chain, lo, hi, scope, names)
+                    })
             })
-            .collect();
+            .collect::<Result<_, _>>()?;
         let mut steps = Vec::new();
         for handle in handles {
             let part = handle
@@ -346,7 +352,17 @@ struct Change {
 struct RawTrees {
     cache: HashMap<git2::Oid, Cached>,
     commit: u64,
+    /// Folder levels of the comparison under way.
+    depth: usize,
 }
+
+/// Git's own limit on how deep trees nest (`core.maxTreeDepth`): a
+/// history that passes it is refused rather than compared.
+const MAX_TREE_DEPTH: usize = 2048;
+
+/// Stack of a thread that walks the history: enough for a comparison
+/// [`MAX_TREE_DEPTH`] levels deep.
+const WALK_STACK: usize = 64 << 20;
 
 struct Cached {
     used: u64,
@@ -498,7 +514,7 @@ impl RawTrees {
     }
 
     /// The files that differ between two trees (either may be absent),
-    /// under `path` (which ends in `/`).
+    /// under `path` (which ends in `/`); an error past [`MAX_TREE_DEPTH`].
     fn diff(
         &mut self,
         odb: &git2::Odb<'_>,
@@ -510,6 +526,27 @@ impl RawTrees {
         if old == new {
             return Ok(());
         }
+        if self.depth >= MAX_TREE_DEPTH {
+            let shown: String = String::from_utf8_lossy(path).chars().take(80).collect();
+            anyhow::bail!(
+                "the git history has folders nested more than {MAX_TREE_DEPTH} deep (under `{shown}...`); git itself refuses such trees"
+            );
+        }
+        self.depth += 1;
+        let compared = self.diff_level(odb, old, new, path, out);
+        self.depth -= 1;
+        compared
+    }
+
+    /// One level of [`RawTrees::diff`].
+    fn diff_level(
+        &mut self,
+        odb: &git2::Odb<'_>,
+        old: Option<git2::Oid>,
+        new: Option<git2::Oid>,
+        path: &mut Vec<u8>,
+        out: &mut Vec<Change>,
+    ) -> anyhow::Result<()> {
         let a_data = old.map(|o| self.data(odb, o)).transpose()?;
         let b_data = new.map(|o| self.data(odb, o)).transpose()?;
         let a: &[u8] = a_data.as_deref().unwrap_or(&[]);
