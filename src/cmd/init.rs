@@ -46,7 +46,7 @@ pub(crate) fn run(root: &Path, args: InitArgs) -> Result<ExitCode> {
         let _ = writeln!(report, "created  {}", shown(rel));
     }
     match ignore_site_output(&target)? {
-        Some(verb) => {
+        Ignore::Written(verb) => {
             created += 1;
             let _ = writeln!(
                 report,
@@ -54,10 +54,17 @@ pub(crate) fn run(root: &Path, args: InitArgs) -> Result<ExitCode> {
                 shown(".gitignore")
             );
         }
-        None => {
+        Ignore::Already => {
             let _ = writeln!(
                 report,
                 "kept     {} (already ignores public/)",
+                shown(".gitignore")
+            );
+        }
+        Ignore::Refused(why) => {
+            let _ = writeln!(
+                report,
+                "kept     {} ({why}; add {IGNORE_LINE} to it yourself)",
                 shown(".gitignore")
             );
         }
@@ -84,18 +91,45 @@ pub(crate) fn run(root: &Path, args: InitArgs) -> Result<ExitCode> {
 /// The line that keeps `hindsight build`'s default output out of git.
 const IGNORE_LINE: &str = "/public/";
 
+/// What became of `.gitignore`.
+enum Ignore {
+    /// Created or updated.
+    Written(&'static str),
+    /// It already ignores the output folder.
+    Already,
+    /// It is not a regular file of the repository (a symbolic link, a
+    /// FIFO): nothing is read from it or written through it.
+    Refused(String),
+}
+
+/// `.gitignore` files longer than this are not read (no such file is).
+const MAX_GITIGNORE_BYTES: u64 = 1024 * 1024;
+
 /// Make `.gitignore` ignore the site's output folder: create the file, or
-/// append one line to it. Returns what was done, or `None` when an entry
-/// was already there.
-fn ignore_site_output(target: &Path) -> Result<Option<&'static str>> {
+/// append one line to it. It is read through the repository's gate and
+/// written only when it is a regular file, never through a link.
+fn ignore_site_output(target: &Path) -> Result<Ignore> {
     let path = target.join(".gitignore");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => {
+    if let Ok(meta) = std::fs::symlink_metadata(&path) {
+        if !meta.file_type().is_file() {
+            let what = if meta.file_type().is_symlink() {
+                "a symbolic link"
+            } else {
+                "not a regular file"
+            };
+            return Ok(Ignore::Refused(format!("it is {what}")));
+        }
+    }
+    let gate = crate::fsgate::Gate::new(target)
+        .with_context(|| format!("cannot open folder {}", target.display()))?;
+    match gate.read_limited(".gitignore", MAX_GITIGNORE_BYTES) {
+        crate::fsgate::Gated::Read(bytes) => {
+            let text = String::from_utf8_lossy(&bytes);
             let ignored = text
                 .lines()
                 .any(|l| matches!(l.trim(), "public" | "public/" | "/public" | "/public/"));
             if ignored {
-                return Ok(None);
+                return Ok(Ignore::Already);
             }
             let mut addition = String::new();
             if !text.is_empty() && !text.ends_with('\n') {
@@ -105,20 +139,23 @@ fn ignore_site_output(target: &Path) -> Result<Option<&'static str>> {
             addition.push_str(IGNORE_LINE);
             addition.push('\n');
             use std::io::Write as _;
+            use std::os::unix::fs::OpenOptionsExt as _;
+            // No link is followed, even one made since the check above.
             std::fs::OpenOptions::new()
                 .append(true)
+                .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
                 .open(&path)
                 .and_then(|mut f| f.write_all(addition.as_bytes()))
                 .with_context(|| format!("cannot add {IGNORE_LINE} to {}", path.display()))?;
-            Ok(Some("updated"))
+            Ok(Ignore::Written("updated"))
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        crate::fsgate::Gated::Missing => {
             create_file(
                 &path,
                 &format!("# The site that `hindsight build` writes\n{IGNORE_LINE}\n"),
             )?;
-            Ok(Some("created"))
+            Ok(Ignore::Written("created"))
         }
-        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+        crate::fsgate::Gated::Refused(why) => Ok(Ignore::Refused(why)),
     }
 }

@@ -38,15 +38,20 @@ struct DrillContext<'a> {
 
 /// The repository's `<drills_dir>/_template.md`, or the built-in one; with
 /// the name to give it in messages.
+/// It is read through the repository's gate, as every file is: a link
+/// out of the repository or to a device is refused, not read.
 pub(crate) fn template(root: &Path, dir: &str) -> Result<(String, String)> {
-    let path = root.join(dir).join(TEMPLATE_FILE);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Ok((format!("{dir}/{TEMPLATE_FILE}"), text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((
+    let rel = format!("{dir}/{TEMPLATE_FILE}");
+    match crate::discover::read_optional(root, &crate::discover::Origin::WorkTree, &rel)? {
+        Some(bytes) => {
+            let text =
+                String::from_utf8(bytes).with_context(|| format!("{rel} is not valid UTF-8"))?;
+            Ok((rel, text))
+        }
+        None => Ok((
             "the built-in drill template".to_string(),
             DRILL_TEMPLATE.to_string(),
         )),
-        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
     }
 }
 
