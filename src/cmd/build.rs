@@ -12,7 +12,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -57,21 +57,25 @@ pub(crate) fn run(root: &Path, args: BuildArgs) -> Result<ExitCode> {
         today: super::today(args.today),
         progress: terminal,
     };
+    refuse_document_folder(&opts.out, root, &repo.config)?;
     let built = site::build(&repo, &opts)?;
     for reason in &built.skipped {
-        eprintln!("warning: left out of the site: {reason}");
+        crate::output::eprintln_safe!("warning: left out of the site: {reason}");
     }
     if args.verbose {
         for file in &built.overrides {
-            eprintln!("using {file} from the repository");
+            crate::output::eprintln_safe!("using {file} from the repository");
         }
+    }
+    if let Some(warning) = site_size(&built.out).and_then(past_pages_limits) {
+        crate::output::eprintln_safe!("warning: {warning}");
     }
     if terminal || args.verbose {
         let out = std::env::current_dir()
             .ok()
             .and_then(|cwd| built.out.strip_prefix(cwd).ok().map(Path::to_path_buf))
             .unwrap_or_else(|| built.out.clone());
-        eprintln!(
+        crate::output::eprintln_safe!(
             "built {} pages in {:.1} s -> {}/",
             built.pages,
             started.elapsed().as_secs_f64(),
@@ -79,4 +83,126 @@ pub(crate) fn run(root: &Path, args: BuildArgs) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A path made absolute with its links resolved as far as it exists
+/// (the rest taken as written, `..` applied), so that two spellings of
+/// one folder compare equal.
+fn resolved(path: &Path) -> PathBuf {
+    let mut rest = Vec::new();
+    let mut at = path;
+    loop {
+        if let Ok(real) = at.canonicalize() {
+            let mut out = real;
+            for part in rest.iter().rev() {
+                match part {
+                    Component::ParentDir => {
+                        out.pop();
+                    }
+                    Component::Normal(name) => out.push(name),
+                    _ => {}
+                }
+            }
+            return out;
+        }
+        match (at.parent(), at.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                at = if parent.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    parent
+                };
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
+}
+
+/// A build replaces its output folder: a folder of documents of any kind,
+/// or one that holds such a folder, is refused (`--out incidents` would
+/// put the site where the postmortems are).
+fn refuse_document_folder(out: &Path, root: &Path, config: &crate::config::Config) -> Result<()> {
+    let out_real = resolved(out);
+    for spec in crate::document::kind::KINDS {
+        let dir = config.dir(spec.kind);
+        if resolved(&root.join(dir)).starts_with(&out_real) {
+            anyhow::bail!(
+                "refusing to build into {}: it is or holds the {} folder `{dir}` (`{}` in hindsight.yaml); choose another --out",
+                out.display(),
+                spec.name,
+                spec.dir_key
+            );
+        }
+    }
+    Ok(())
+}
+
+/// GitHub Pages publishes sites of at most 1 GB; past 200,000 files the
+/// upload of the artifact is slow and fragile.
+const PAGES_MAX_BYTES: u64 = 1_000_000_000;
+const PAGES_MAX_FILES: usize = 200_000;
+
+/// Bytes and files of the site built in `out`, from the manifest the
+/// build wrote (one line per file, its size first).
+fn site_size(out: &Path) -> Option<(u64, usize)> {
+    let manifest = std::fs::read_to_string(out.join(site::write::MARKER)).ok()?;
+    let mut bytes = 0u64;
+    let mut files = 0;
+    for line in manifest.lines().skip(1) {
+        let size: u64 = line.split(' ').next()?.parse().ok()?;
+        bytes += size;
+        files += 1;
+    }
+    Some((bytes, files))
+}
+
+/// The warning for a site past what GitHub Pages takes.
+fn past_pages_limits((bytes, files): (u64, usize)) -> Option<String> {
+    (bytes > PAGES_MAX_BYTES || files > PAGES_MAX_FILES).then(|| {
+        format!(
+            "the site is {:.2} GB in {files} files; GitHub Pages publishes at most 1 GB, and uploads past {PAGES_MAX_FILES} files are slow and may fail",
+            bytes as f64 / 1e9
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sites_past_the_pages_limits_are_warned_of() {
+        assert_eq!(past_pages_limits((900_000_000, 10_000)), None);
+        let big = past_pages_limits((1_800_000_000, 204_030)).unwrap();
+        assert!(big.contains("1.80 GB in 204030 files"), "{big}");
+        assert!(past_pages_limits((1_000, 200_001)).is_some());
+    }
+
+    #[test]
+    fn document_folders_and_their_parents_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("docs/incidents")).unwrap();
+        let mut config = crate::config::Config::default();
+        config.incidents_dir = "docs/incidents".to_string();
+        for out in [
+            "docs/incidents",
+            "docs",
+            "./docs/../docs/incidents/",
+            "runbooks",
+            ".",
+        ] {
+            let err = refuse_document_folder(&root.join(out), root, &config);
+            assert!(err.is_err(), "{out}");
+        }
+        let err = refuse_document_folder(&root.join("docs"), root, &config).unwrap_err();
+        assert!(err.to_string().contains("`docs/incidents`"), "{err}");
+        for out in ["public", "docs/site", "../elsewhere"] {
+            assert!(
+                refuse_document_folder(&root.join(out), root, &config).is_ok(),
+                "{out}"
+            );
+        }
+    }
 }

@@ -14,7 +14,7 @@ mod pages;
 mod reviews;
 mod search;
 mod squeeze;
-mod write;
+pub(crate) mod write;
 
 use pages::drills;
 
