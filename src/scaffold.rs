@@ -531,6 +531,10 @@ mod workflow_tests {
     fn every_job_installs_this_release_through_the_action() {
         let w = workflow();
         for (name, job) in w["jobs"].as_object().unwrap() {
+            // The deploy job runs nothing of the repository's.
+            if name == "deploy" {
+                continue;
+            }
             assert!(
                 steps_using(job).contains(&action().as_str()),
                 "job {name} does not use {}",
@@ -571,12 +575,9 @@ mod workflow_tests {
             "github.event_name == 'push' && github.ref_name == github.event.repository.default_branch"
         );
         assert_eq!(pages["needs"], "lint");
-        assert_eq!(
-            pages["permissions"],
-            json!({"contents": "read", "pages": "write", "id-token": "write"})
-        );
-        assert_eq!(pages["concurrency"]["group"], "pages");
-        assert_eq!(pages["environment"]["name"], "github-pages");
+        // The build holds no right to deploy: a later job deploys what it
+        // uploaded.
+        assert_eq!(pages["permissions"], json!({"contents": "read"}));
         assert_eq!(
             steps_using(pages),
             [
@@ -584,9 +585,22 @@ mod workflow_tests {
                 "actions/configure-pages@v6",
                 &action(),
                 "actions/upload-pages-artifact@v5",
-                "actions/deploy-pages@v5"
             ]
         );
+        let deploy = &w["jobs"]["deploy"];
+        assert_eq!(deploy["needs"], "pages");
+        assert_eq!(
+            deploy["permissions"],
+            json!({"pages": "write", "id-token": "write"})
+        );
+        assert_eq!(deploy["concurrency"]["group"], "pages");
+        assert_eq!(deploy["environment"]["name"], "github-pages");
+        assert_eq!(steps_using(deploy), ["actions/deploy-pages@v5"]);
+        assert!(deploy["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["run"].is_null()));
         let steps = pages["steps"].as_array().unwrap();
         let build = steps
             .iter()
@@ -599,9 +613,9 @@ mod workflow_tests {
         assert!(build < upload, "the site is built before it is uploaded");
         assert_eq!(steps[upload]["with"]["path"], "public");
         // The deploy step's id is what the environment's url reads.
-        assert_eq!(steps.last().unwrap()["id"], "deployment");
+        assert_eq!(deploy["steps"][0]["id"], "deployment");
         assert_eq!(
-            pages["environment"]["url"],
+            deploy["environment"]["url"],
             "${{ steps.deployment.outputs.page_url }}"
         );
     }
@@ -610,7 +624,7 @@ mod workflow_tests {
     fn lint_and_weekly_jobs_stay() {
         let w = workflow();
         let jobs: Vec<&String> = w["jobs"].as_object().unwrap().keys().collect();
-        assert_eq!(jobs, ["lint", "pages", "follow-through"]);
+        assert_eq!(jobs, ["lint", "pages", "deploy", "follow-through"]);
         assert_eq!(
             w["jobs"]["lint"]["if"],
             "github.event_name == 'pull_request' || (github.event_name == 'push' && github.ref_name == github.event.repository.default_branch)"

@@ -730,3 +730,72 @@ fn the_action_installs_the_release_of_its_tag_after_checking_its_checksum() {
     );
     assert!(!work.path().join("hindsight-v9.9.9/hindsight").exists());
 }
+
+/// Run the action's lint step in `work` (a clone with an `origin`), with
+/// `changed-since` set to `since` and a stand-in `hindsight` on the PATH
+/// that prints its arguments.
+fn run_lint_step(work: &Path, since: &str) -> std::process::Output {
+    let bin = work.join("bin");
+    fs::create_dir_all(&bin).unwrap();
+    let fake = bin.join("hindsight");
+    fs::write(&fake, "#!/bin/sh\nprintf '%s\\n' \"$@\"\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    std::process::Command::new("bash")
+        .arg("-c")
+        .arg(action_script("lint"))
+        .current_dir(work)
+        .env("PATH", path)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("INPUT_DIRECTORY", "")
+        .env("INPUT_CHANGED_SINCE", since)
+        .env("INPUT_FORMAT", "github")
+        .env("INPUT_ARGS", "")
+        .env("EVENT_NAME", "push")
+        .env("BASE_SHA", "")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn changed_since_cannot_smuggle_an_option_to_git() {
+    let origin = TempDir::new().unwrap();
+    git(origin.path(), &["init", "-q"]);
+    write(origin.path(), "incidents/a.md", "x\n");
+    git(origin.path(), &["add", "-A"]);
+    git(origin.path(), &["commit", "-q", "-m", "one"]);
+    let work = TempDir::new().unwrap();
+    let clone = work.path().join("clone");
+    git(
+        work.path(),
+        &[
+            "clone",
+            "-q",
+            &format!("file://{}", origin.path().display()),
+            "clone",
+        ],
+    );
+    let marker = work.path().join("pwned");
+    let hostile = format!("--upload-pack=touch {}; git-upload-pack", marker.display());
+    let out = run_lint_step(&clone, &hostile);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(!marker.exists(), "the changed-since value ran a command");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("::error title=hindsight::changed-since must be a git revision"),
+        "{stdout}"
+    );
+    // A revision is passed on as the flag's value, in one argument.
+    let out = run_lint_step(&clone, "HEAD");
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("\n--changed-since=HEAD\n"),
+        "{out:?}"
+    );
+}
