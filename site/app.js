@@ -146,7 +146,8 @@
     };
   }
 
-  var controls = {};
+  // Keyed by names from the address: no inherited keys (`constructor`).
+  var controls = Object.create(null);
   list.fields.forEach(function (f) { controls[f] = document.getElementById("hs-" + f); });
   var q = document.getElementById("hs-q");
   var count = document.getElementById("hs-count");
@@ -244,11 +245,12 @@
     }
     if (!hash) return true;
     hash.split("&").forEach(function (pair) {
-      var kv = pair.split("=");
-      var key = decode(kv[0] || "");
-      var value = decode((kv[1] || "").replace(/\+/g, " "));
+      // The value is everything after the first `=` (`q=a=b` is `a=b`).
+      var at = pair.indexOf("=");
+      var key = decode(at < 0 ? pair : pair.slice(0, at));
+      var value = decode((at < 0 ? "" : pair.slice(at + 1)).replace(/\+/g, " "));
       if (key === "q" && q) q.value = value;
-      else if (controls[key]) {
+      else if (Object.prototype.hasOwnProperty.call(controls, key) && controls[key]) {
         var known = Array.prototype.some.call(controls[key].options, function (o) { return o.value === value; });
         if (known) controls[key].value = value;
       }

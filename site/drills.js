@@ -8,7 +8,8 @@
   if (!form || !table || !table.tBodies[0]) return;
   var rows = Array.prototype.slice.call(table.tBodies[0].rows);
   var fields = ["kind", "status", "service", "runbook", "year"];
-  var controls = {};
+  // Keyed by names from the address: no inherited keys (`constructor`).
+  var controls = Object.create(null);
   fields.forEach(function (f) { controls[f] = document.getElementById("hs-drill-" + f); });
   var q = document.getElementById("hs-drill-q");
   var count = document.getElementById("hs-drill-count");
@@ -76,15 +77,26 @@
     }
   }
 
+  // A hand-typed or truncated address (`#q=%`) is read as written
+  // rather than stopping the page's script.
+  function decode(text) {
+    try {
+      return decodeURIComponent(text);
+    } catch (e) {
+      return text;
+    }
+  }
+
   function restore() {
     var hash = location.hash.replace(/^#/, "");
     if (!hash) return;
     hash.split("&").forEach(function (pair) {
-      var kv = pair.split("=");
-      var key = decodeURIComponent(kv[0] || "");
-      var value = decodeURIComponent((kv[1] || "").replace(/\+/g, " "));
+      // The value is everything after the first `=` (`q=a=b` is `a=b`).
+      var at = pair.indexOf("=");
+      var key = decode(at < 0 ? pair : pair.slice(0, at));
+      var value = decode((at < 0 ? "" : pair.slice(at + 1)).replace(/\+/g, " "));
       if (key === "q" && q) q.value = value;
-      else if (controls[key]) {
+      else if (Object.prototype.hasOwnProperty.call(controls, key) && controls[key]) {
         var known = Array.prototype.some.call(controls[key].options, function (o) { return o.value === value; });
         if (known) controls[key].value = value;
       }

@@ -10,13 +10,15 @@
   var base = here ? new URL("search/", here).href : "assets/search/";
   var root = document.body.getAttribute("data-root") || "";
   var PAGE = 20;
-  var state = { meta: null, metaWaiters: [], shards: {}, docs: {}, loading: {} };
+  // Maps keyed by words and names: none inherits a key (`constructor`).
+  function map() { return Object.create(null); }
+  var state = { meta: null, metaWaiters: [], shards: map(), docs: map(), loading: map() };
 
   // The data scripts hand their contents to these.
   var api = {
     meta: function (m) {
       state.meta = m;
-      state.shardSet = {};
+      state.shardSet = map();
       m.shards.forEach(function (k) { state.shardSet[k] = true; });
       state.metaWaiters.splice(0).forEach(function (f) { f(); });
     },
@@ -54,7 +56,7 @@
   // and digits, lowercased, two characters or more, cut at 32.
   var SPLIT = /[^\p{Alphabetic}\p{N}]+/u;
   function terms(text) {
-    var seen = {}, out = [];
+    var seen = map(), out = [];
     text.split(SPLIT).forEach(function (w) {
       var chars = Array.from(w.toLowerCase());
       if (chars.length < 2) return;
@@ -76,8 +78,8 @@
   function rank(words) {
     var n = state.meta.docs, total = null;
     words.forEach(function (word) {
-      var shard = state.shards[shardOf(word)] || {};
-      var scores = {};
+      var shard = state.shards[shardOf(word)] || map();
+      var scores = map();
       Object.keys(shard).forEach(function (term) {
         if (term.lastIndexOf(word, 0) !== 0) return;
         var p = shard[term], docs = p.length / 2;
@@ -91,7 +93,7 @@
       });
       if (total === null) total = scores;
       else {
-        var both = {};
+        var both = map();
         Object.keys(total).forEach(function (d) { if (d in scores) both[d] = total[d] + scores[d]; });
         total = both;
       }
@@ -160,7 +162,7 @@
     var best = null, bestCount = 0;
     fields.forEach(function (f) {
       if (f[0] === "Title" || f[0] === "Id") return;
-      var distinct = {};
+      var distinct = map();
       matchesIn(f[1], words).forEach(function (m) { distinct[m[2]] = true; });
       var c = Object.keys(distinct).length;
       if (c > bestCount) { best = f; bestCount = c; }

@@ -98,6 +98,11 @@ impl Markdown {
         b.add_tag_attributes("th", ["style"]);
         b.add_tag_attributes("td", ["style"]);
         b.attribute_filter(filter_attribute);
+        // MathML and SVG are not allowed, and their text is not kept
+        // either: inside them `<style>` is parsed as foreign content, and
+        // once the wrappers are gone a browser would read what follows as
+        // the start of a style sheet and drop the rest of the page.
+        b.add_clean_content_tags(["math", "svg"]);
         Markdown { sanitizer: b }
     }
 
@@ -687,6 +692,32 @@ mod tests {
             assert!(!r.html.contains(bad), "{bad} in {}", r.html);
         }
         assert!(r.html.contains("</div>"), "{}", r.html);
+    }
+
+    #[test]
+    fn style_in_foreign_content_does_not_swallow_the_page() {
+        for html in [
+            "<math><mtext><style>x</style></mtext></math>",
+            "<svg><foreignObject><style>x</style></foreignObject></svg>",
+            "<svg><style><img src=x onerror=alert(1)></style></svg>",
+        ] {
+            let r = render(&format!("{html}\n\nThe rest of the page.\n"));
+            assert!(!r.html.contains("<style"), "{html}: {}", r.html);
+            assert!(!r.html.contains("onerror"), "{html}: {}", r.html);
+            assert!(
+                r.html.contains("<p>The rest of the page.</p>"),
+                "{html}: {}",
+                r.html
+            );
+        }
+        // Left open, the element holds the rest of the body; still no
+        // style sheet or markup comes out of it.
+        let r = render("<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>\n");
+        assert!(
+            !r.html.contains("<style") && !r.html.contains("onerror"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -149,3 +149,9 @@ fn learning_pages_in_a_real_browser() {
 fn drill_pages_work_in_a_real_browser() {
     run_on_examples("drills.mjs", 4);
 }
+
+/// Hostile filter addresses and search words (tests/browser/addresses.mjs).
+#[test]
+fn hostile_addresses_do_not_stop_the_pages() {
+    run_on_examples("addresses.mjs", 4);
+}
