@@ -82,12 +82,19 @@ fn walk(value: &Value, pointer: &mut String, key: Option<&str>, found: &mut Vec<
     }
 }
 
-/// The year of `YYYY-...`, when the text starts like a date.
+/// The year of `YYYY-...`, when the text starts like a date; of a
+/// timestamp, the year of its UTC day, which is what reviews and pages go
+/// by (`2100-12-31T23:00:00-02:00` is in 2101).
 fn year_of(s: &str) -> Option<i32> {
     let digits = s.get(..4)?;
-    (digits.bytes().all(|b| b.is_ascii_digit()) && s.as_bytes().get(4) == Some(&b'-'))
-        .then(|| digits.parse().ok())
-        .flatten()
+    let written = (digits.bytes().all(|b| b.is_ascii_digit())
+        && s.as_bytes().get(4) == Some(&b'-'))
+    .then(|| digits.parse().ok())
+    .flatten()?;
+    Some(
+        crate::model::parse_timestamp(s)
+            .map_or(written, |t| chrono::Datelike::year(&t.naive_utc().date())),
+    )
 }
 
 #[cfg(test)]
@@ -109,5 +116,14 @@ mod tests {
         assert_eq!(paths, ["/started_at", "/action_items/0/due"]);
         assert!(out[0].message.contains("year 1;"), "{}", out[0].message);
         assert_eq!((out[0].line, out[0].column), (6, 13));
+    }
+
+    #[test]
+    fn a_timestamp_counts_in_the_year_of_its_utc_day() {
+        assert_eq!(year_of("1970-01-01T00:30:00+01:00"), Some(1969));
+        assert_eq!(year_of("2100-12-31T23:00:00-02:00"), Some(2101));
+        assert_eq!(year_of("2100-12-31T23:00:00Z"), Some(2100));
+        assert_eq!(year_of("1970-01-01"), Some(1970));
+        assert_eq!(year_of("2026-13-45"), Some(2026));
     }
 }

@@ -348,7 +348,8 @@ fn link_target(url: &str) -> String {
     }
     let mut out = String::with_capacity(url.len());
     for c in url.chars() {
-        if c.is_control() || matches!(c, '<' | '>' | ' ' | '\\' | '"' | '\'' | '`') {
+        // `|` would end a Markdown table cell.
+        if c.is_control() || matches!(c, '<' | '>' | ' ' | '\\' | '"' | '\'' | '`' | '|') {
             let mut buf = [0; 4];
             for b in c.encode_utf8(&mut buf).bytes() {
                 out.push_str(&format!("%{b:02X}"));
@@ -440,6 +441,8 @@ mod tests {
             link("https://t.example/a> <b"),
             "https://t.example/a%3E%20%3Cb"
         );
+        // In a table cell, a `|` would end the cell.
+        assert_eq!(link("https://t.example/a|b"), "https://t.example/a%7Cb");
     }
 
     #[test]

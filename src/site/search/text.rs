@@ -232,6 +232,7 @@ pub(crate) fn files(site: &Site<'_>) -> Vec<(String, String)> {
                 }
             }
             let mut list: Vec<(Cow<'_, str>, u32)> = weights.into_iter().collect();
+            bound_terms(&mut list);
             list.sort_unstable();
             list
         })
@@ -315,6 +316,38 @@ pub(crate) fn files(site: &Site<'_>) -> Vec<(String, String)> {
     out
 }
 
+/// Terms one document puts in the index, and in one shard: a postmortem
+/// uses a few thousand words, a few hundred with the same first two
+/// letters; a document made of distinct made-up words would otherwise
+/// make one shard megabytes long, and every query on it slow.
+const MAX_TERMS_PER_DOC: usize = 10_000;
+const MAX_TERMS_PER_SHARD: usize = 500;
+
+/// Keep a document's heaviest terms (ties: the first in order) within
+/// [`MAX_TERMS_PER_DOC`] and [`MAX_TERMS_PER_SHARD`] a shard.
+fn bound_terms(list: &mut Vec<(Cow<'_, str>, u32)>) {
+    if list.len() <= MAX_TERMS_PER_SHARD {
+        return;
+    }
+    list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut per_shard: HashMap<&str, usize> = HashMap::default();
+    let mut keep = vec![false; list.len()];
+    let mut kept = 0;
+    for (n, (term, _)) in list.iter().enumerate() {
+        if kept == MAX_TERMS_PER_DOC {
+            break;
+        }
+        let count = per_shard.entry(shard_prefix(term)).or_default();
+        if *count < MAX_TERMS_PER_SHARD {
+            *count += 1;
+            kept += 1;
+            keep[n] = true;
+        }
+    }
+    let mut flags = keep.into_iter();
+    list.retain(|_| flags.next().unwrap_or(false));
+}
+
 /// A term and its postings.
 type Postings<'a> = (&'a str, Vec<u32>);
 
@@ -350,6 +383,25 @@ mod tests {
         for w in ["DNS", "Über", "ünïcode", &"a".repeat(40)] {
             assert!(!is_term(w), "{w}");
         }
+    }
+
+    #[test]
+    fn one_document_puts_a_bounded_number_of_terms_in_a_shard() {
+        let mut list: Vec<(Cow<'_, str>, u32)> = (0..20_000)
+            .map(|n| (Cow::Owned(format!("aa{n:05}")), 1))
+            .chain((0..600).map(|n| (Cow::Owned(format!("b{n:03}")), 1)))
+            .chain([(Cow::Borrowed("aazzz"), 10)])
+            .collect();
+        bound_terms(&mut list);
+        let shard = |p: &str| list.iter().filter(|(t, _)| t.starts_with(p)).count();
+        assert_eq!(shard("aa"), MAX_TERMS_PER_SHARD);
+        assert_eq!(shard("b0"), 100);
+        assert_eq!(shard("b"), 600);
+        // The heaviest term is kept first.
+        assert!(list.iter().any(|(t, _)| t == "aazzz"));
+        let mut small: Vec<(Cow<'_, str>, u32)> = vec![(Cow::Borrowed("db"), 3)];
+        bound_terms(&mut small);
+        assert_eq!(small.len(), 1);
     }
 
     #[test]
