@@ -230,13 +230,14 @@ pub(crate) fn run(location: &Location, args: LintArgs) -> Result<ExitCode> {
                 human::render(&diagnostics, files_checked, &source_line, style)
             );
         }
-        LintFormat::Json => super::write_stdout(&machine::json(&diagnostics, files_checked))?,
+        LintFormat::Json => super::stream_stdout(crate::output::Commands::Refused, |out| {
+            machine::json(out, &diagnostics, files_checked)
+        })?,
         LintFormat::Github => {
             let prefix = crate::root::prefix_in_git(root);
-            super::write_stdout_as(
-                &machine::github(&diagnostics, &prefix),
-                crate::output::Commands::Allowed,
-            )?;
+            super::stream_stdout(crate::output::Commands::Allowed, |out| {
+                machine::github(out, &diagnostics, &prefix)
+            })?;
             crate::output::eprint_safe!(
                 "{}",
                 human::summary(&diagnostics, files_checked, Style::plain())
@@ -244,7 +245,9 @@ pub(crate) fn run(location: &Location, args: LintArgs) -> Result<ExitCode> {
         }
         LintFormat::Sarif => {
             let prefix = crate::root::prefix_in_git(root);
-            super::write_stdout(&machine::sarif(&diagnostics, &prefix))?
+            super::stream_stdout(crate::output::Commands::Refused, |out| {
+                machine::sarif(out, &diagnostics, &prefix)
+            })?
         }
     }
     let errors = diagnostic::count(&diagnostics, Severity::Error);

@@ -149,6 +149,24 @@ pub(crate) fn write_stdout(text: &str) -> Result<()> {
     write_stdout_as(text, crate::output::Commands::Refused)
 }
 
+/// Print on stdout what `write` writes, piece by piece, through the
+/// output's guard line by line; `commands`: whether lines may be workflow
+/// commands.
+pub(crate) fn stream_stdout(
+    commands: crate::output::Commands,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let colour = crate::output::style::Style::for_stdout().color;
+    let out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    let mut guarded = crate::output::Guarded::new(out, colour, commands);
+    match write(&mut guarded).and_then(|()| guarded.finish().map(drop)) {
+        Ok(()) => Ok(()),
+        // `hindsight lint --format json | head` is fine.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(e).context("cannot write to stdout"),
+    }
+}
+
 /// Print on stdout; `commands`: whether lines may be workflow commands.
 pub(crate) fn write_stdout_as(text: &str, commands: crate::output::Commands) -> Result<()> {
     use std::io::Write;

@@ -1,17 +1,35 @@
 //! Machine-readable diagnostics: SPEC's JSON, GitHub workflow commands and
 //! SARIF 2.1.0.
 
-use crate::diagnostic::{Code, Diagnostic, Severity};
-use serde_json::{json, Value};
+//!
+//! Each is written to `out` as it is serialised, one diagnostic at a time,
+//! not built as one value first.
 
-pub(crate) fn json(diagnostics: &[Diagnostic], files_checked: usize) -> String {
-    let value = json!({
-        "files_checked": files_checked,
-        "errors": crate::diagnostic::count(diagnostics, Severity::Error),
-        "warnings": crate::diagnostic::count(diagnostics, Severity::Warning),
-        "diagnostics": diagnostics,
-    });
-    serde_json::to_string_pretty(&value).expect("diagnostics serialise") + "\n"
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use serde::ser::{Serialize, SerializeSeq, Serializer};
+use serde_json::{json, Value};
+use std::io::{self, Write};
+
+pub(crate) fn json(
+    out: &mut dyn Write,
+    diagnostics: &[Diagnostic],
+    files_checked: usize,
+) -> io::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Report<'a> {
+        files_checked: usize,
+        errors: usize,
+        warnings: usize,
+        diagnostics: &'a [Diagnostic],
+    }
+    let report = Report {
+        files_checked,
+        errors: crate::diagnostic::count(diagnostics, Severity::Error),
+        warnings: crate::diagnostic::count(diagnostics, Severity::Warning),
+        diagnostics,
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    out.write_all(b"\n")
 }
 
 /// Workflow-command escaping: data escapes `%`, CR and LF; properties also
@@ -36,25 +54,29 @@ fn in_work_tree(prefix: &str, file: &str) -> String {
     }
 }
 
-pub(crate) fn github(diagnostics: &[Diagnostic], prefix: &str) -> String {
-    let mut out = String::new();
+pub(crate) fn github(
+    out: &mut dyn Write,
+    diagnostics: &[Diagnostic],
+    prefix: &str,
+) -> io::Result<()> {
     for d in diagnostics {
         let mut message = d.message.clone();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
-        out.push_str(&format!(
-            "::{} file={},line={},col={},title={}::{}\n",
+        writeln!(
+            out,
+            "::{} file={},line={},col={},title={}::{}",
             d.severity.as_str(),
             escape_property(&in_work_tree(prefix, &d.file)),
             d.line,
             d.column,
             escape_property(&format!("hindsight {}", d.code.as_str())),
             escape_data(&message)
-        ));
+        )?;
     }
-    out
+    Ok(())
 }
 
 /// Where the documentation of a code lives, for this version: the page
@@ -119,7 +141,68 @@ fn uri_path(path: &str) -> String {
     out
 }
 
-pub(crate) fn sarif(diagnostics: &[Diagnostic], prefix: &str) -> String {
+/// One SARIF result.
+fn sarif_result(d: &Diagnostic, prefix: &str) -> Value {
+    let mut text = d.message.clone();
+    if let Some(help) = &d.help {
+        text.push_str(&format!(" (help: {help})"));
+    }
+    if !text.ends_with('.') {
+        text.push('.');
+    }
+    json!({
+        "ruleId": d.code.as_str(),
+        "ruleIndex": Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0),
+        "level": d.severity.as_str(),
+        "message": {"text": text},
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": {
+                    "uri": uri_path(&in_work_tree(prefix, &d.file)),
+                    "uriBaseId": "%SRCROOT%",
+                },
+                "region": {"startLine": d.line, "startColumn": d.column},
+            }
+        }],
+    })
+}
+
+/// The results of a run, each made as it is serialised.
+struct SarifResults<'a> {
+    diagnostics: &'a [Diagnostic],
+    prefix: &'a str,
+}
+
+impl Serialize for SarifResults<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.diagnostics.len()))?;
+        for d in self.diagnostics {
+            seq.serialize_element(&sarif_result(d, self.prefix))?;
+        }
+        seq.end()
+    }
+}
+
+pub(crate) fn sarif(
+    out: &mut dyn Write,
+    diagnostics: &[Diagnostic],
+    prefix: &str,
+) -> io::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Log<'a> {
+        #[serde(rename = "$schema")]
+        schema: &'static str,
+        version: &'static str,
+        runs: [Run<'a>; 1],
+    }
+    #[derive(serde::Serialize)]
+    struct Run<'a> {
+        tool: Value,
+        // Columns count characters, as everywhere in hindsight.
+        #[serde(rename = "columnKind")]
+        column_kind: &'static str,
+        results: SarifResults<'a>,
+    }
     let rules: Vec<Value> = Code::ALL
         .iter()
         .map(|&c| {
@@ -136,50 +219,26 @@ pub(crate) fn sarif(diagnostics: &[Diagnostic], prefix: &str) -> String {
             })
         })
         .collect();
-    let results: Vec<Value> = diagnostics
-        .iter()
-        .map(|d| {
-            let mut text = d.message.clone();
-            if let Some(help) = &d.help {
-                text.push_str(&format!(" (help: {help})"));
-            }
-            if !text.ends_with('.') {
-                text.push('.');
-            }
-            json!({
-                "ruleId": d.code.as_str(),
-                "ruleIndex": Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0),
-                "level": d.severity.as_str(),
-                "message": {"text": text},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {
-                            "uri": uri_path(&in_work_tree(prefix, &d.file)),
-                            "uriBaseId": "%SRCROOT%",
-                        },
-                        "region": {"startLine": d.line, "startColumn": d.column},
-                    }
-                }],
-            })
-        })
-        .collect();
-    let value = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
+    let log = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [Run {
+            tool: json!({"driver": {
                 "name": "hindsight",
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "informationUri": env!("CARGO_PKG_REPOSITORY"),
                 "rules": rules,
-            }},
-            // Columns count characters, as everywhere in hindsight.
-            "columnKind": "unicodeCodePoints",
-            "results": results,
+            }}),
+            column_kind: "unicodeCodePoints",
+            results: SarifResults {
+                diagnostics,
+                prefix,
+            },
         }],
-    });
-    serde_json::to_string_pretty(&value).expect("sarif serialises") + "\n"
+    };
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    out.write_all(b"\n")
 }
 
 #[cfg(test)]
@@ -187,11 +246,17 @@ mod tests {
     use super::*;
     use crate::diagnostic::Pos;
 
+    fn text(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> String {
+        let mut out = Vec::new();
+        write(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
     #[test]
     fn github_escapes() {
         let d = Diagnostic::error("a,b.md", Pos::new(2, 3), Code::Yaml, "50% bad\nline");
         assert_eq!(
-            github(&[d], ""),
+            text(|out| github(out, &[d], "")),
             "::error file=a%2Cb.md,line=2,col=3,title=hindsight yaml::50%25 bad%0Aline\n"
         );
     }
@@ -199,7 +264,37 @@ mod tests {
     #[test]
     fn github_paths_start_at_the_work_tree_top() {
         let d = Diagnostic::error("incidents/m.md", Pos::new(1, 1), Code::Yaml, "bad");
-        assert!(github(&[d], "docs").starts_with("::error file=docs/incidents/m.md,"));
+        assert!(
+            text(|out| github(out, &[d], "docs")).starts_with("::error file=docs/incidents/m.md,")
+        );
+    }
+
+    #[test]
+    fn json_and_sarif_are_the_documents_they_were() {
+        let d = vec![Diagnostic::error(
+            "incidents/a b.md",
+            Pos::new(2, 3),
+            Code::Yaml,
+            "bad",
+        )];
+        let json_text = text(|out| json(out, &d, 4));
+        let expected = json!({
+            "files_checked": 4, "errors": 1, "warnings": 0, "diagnostics": &d,
+        });
+        assert_eq!(
+            json_text,
+            serde_json::to_string_pretty(&expected).unwrap() + "\n"
+        );
+        let sarif_text = text(|out| sarif(out, &d, ""));
+        let log: Value = serde_json::from_str(&sarif_text).unwrap();
+        let keys: Vec<&String> = log["runs"][0].as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["tool", "columnKind", "results"]);
+        assert_eq!(log["runs"][0]["results"][0], sarif_result(&d[0], ""));
+        assert_eq!(
+            log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+                ["uri"],
+            "incidents/a%20b.md"
+        );
     }
 
     #[test]

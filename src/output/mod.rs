@@ -86,6 +86,62 @@ pub(crate) fn guard(text: &str, colour: bool, commands: Commands) -> Cow<'_, str
     Cow::Owned(out)
 }
 
+/// A writer that passes each line through [`guard`] on its way to
+/// `inner`: output written piece by piece (a SARIF log serialised result
+/// by result) is guarded like text printed whole, holding one line at a
+/// time.
+pub(crate) struct Guarded<W: std::io::Write> {
+    inner: W,
+    line: Vec<u8>,
+    colour: bool,
+    commands: Commands,
+}
+
+impl<W: std::io::Write> Guarded<W> {
+    pub(crate) fn new(inner: W, colour: bool, commands: Commands) -> Guarded<W> {
+        Guarded {
+            inner,
+            line: Vec::new(),
+            colour,
+            commands,
+        }
+    }
+
+    fn emit_line(&mut self) -> std::io::Result<()> {
+        let text = String::from_utf8_lossy(&self.line);
+        let shown = guard(&text, self.colour, self.commands);
+        self.inner.write_all(shown.as_bytes())?;
+        self.line.clear();
+        Ok(())
+    }
+
+    /// Write what is left of the last line and flush.
+    pub(crate) fn finish(mut self) -> std::io::Result<W> {
+        if !self.line.is_empty() {
+            self.emit_line()?;
+        }
+        self.inner.flush()?;
+        Ok(self.inner)
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Guarded<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(end) = memchr::memchr(b'\n', rest) {
+            self.line.extend_from_slice(&rest[..=end]);
+            self.emit_line()?;
+            rest = &rest[end + 1..];
+        }
+        self.line.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// Length of the colour sequence (`ESC [ 0-9; m`) `text` starts with.
 fn colour_sequence(text: &str) -> Option<usize> {
     let body = text.strip_prefix("\u{1b}[")?;
@@ -123,6 +179,18 @@ pub(crate) fn write_stderr(text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn written_in_pieces_is_guarded_as_written_whole() {
+        use std::io::Write;
+        let text = "a\u{1b}[2J\n::error::x\nc\u{9b}d";
+        let mut w = Guarded::new(Vec::new(), false, Commands::Refused);
+        for piece in text.as_bytes().chunks(3) {
+            w.write_all(piece).unwrap();
+        }
+        let out = String::from_utf8(w.finish().unwrap()).unwrap();
+        assert_eq!(out, guard(text, false, Commands::Refused));
+    }
 
     #[test]
     fn no_line_starts_a_workflow_command() {
