@@ -253,45 +253,6 @@ pub(crate) fn cap(sorted: Vec<Diagnostic>) -> Vec<Diagnostic> {
     kept
 }
 
-#[cfg(test)]
-mod cap_tests {
-    use super::*;
-    use crate::diagnostic::{Code, Pos, Severity};
-
-    fn links(file: &str, n: u32) -> Vec<Diagnostic> {
-        (1..=n)
-            .map(|line| Diagnostic::error(file, Pos::new(line, 1), Code::BrokenLink, "broken"))
-            .collect()
-    }
-
-    #[test]
-    fn a_file_lists_a_bounded_number_of_each_code_and_counts_the_rest() {
-        let mut all = links("a.md", 1_000);
-        all.extend(links("b.md", 3));
-        let capped = cap(all);
-        assert_eq!(capped.len(), MAX_PER_FILE_AND_CODE + 1 + 3);
-        let stand_in = &capped[MAX_PER_FILE_AND_CODE];
-        assert_eq!(stand_in.file, "a.md");
-        assert_eq!(stand_in.line, MAX_PER_FILE_AND_CODE as u32 + 1);
-        assert_eq!(stand_in.omitted, 900);
-        assert!(stand_in.message.contains("900 more `broken-link` problems"));
-        assert_eq!(diagnostic::count(&capped, Severity::Error), 1_003);
-    }
-
-    #[test]
-    fn capping_twice_keeps_the_count() {
-        let once = cap_document(links("a.md", 250));
-        let mut twice = once.clone();
-        twice.extend(links("a.md", 5));
-        diagnostic::sort(&mut twice);
-        let twice = cap(twice);
-        assert_eq!(diagnostic::count(&once, Severity::Error), 250);
-        assert_eq!(diagnostic::count(&twice, Severity::Error), 255);
-        assert_eq!(twice.iter().filter(|d| d.omitted > 0).count(), 1);
-        assert_eq!(twice.len(), MAX_PER_FILE_AND_CODE + 1);
-    }
-}
-
 /// [`cap`] for the diagnostics of one document, in the order the rules
 /// found them: the first of each code are listed.
 fn cap_document(out: Vec<Diagnostic>) -> Vec<Diagnostic> {
@@ -340,4 +301,43 @@ fn front_matter_strings<'v>(value: &'v serde_json::Value, skip: &[&str]) -> Vec<
     let mut out = Vec::new();
     walk(value, String::new(), skip, &mut out);
     out
+}
+
+#[cfg(test)]
+mod cap_tests {
+    use super::*;
+    use crate::diagnostic::{Code, Pos, Severity};
+
+    fn links(file: &str, n: u32) -> Vec<Diagnostic> {
+        (1..=n)
+            .map(|line| Diagnostic::error(file, Pos::new(line, 1), Code::BrokenLink, "broken"))
+            .collect()
+    }
+
+    #[test]
+    fn a_file_lists_a_bounded_number_of_each_code_and_counts_the_rest() {
+        let mut all = links("a.md", 1_000);
+        all.extend(links("b.md", 3));
+        let capped = cap(all);
+        assert_eq!(capped.len(), MAX_PER_FILE_AND_CODE + 1 + 3);
+        let stand_in = &capped[MAX_PER_FILE_AND_CODE];
+        assert_eq!(stand_in.file, "a.md");
+        assert_eq!(stand_in.line, MAX_PER_FILE_AND_CODE as u32 + 1);
+        assert_eq!(stand_in.omitted, 900);
+        assert!(stand_in.message.contains("900 more `broken-link` problems"));
+        assert_eq!(diagnostic::count(&capped, Severity::Error), 1_003);
+    }
+
+    #[test]
+    fn capping_twice_keeps_the_count() {
+        let once = cap_document(links("a.md", 250));
+        let mut twice = once.clone();
+        twice.extend(links("a.md", 5));
+        diagnostic::sort(&mut twice);
+        let twice = cap(twice);
+        assert_eq!(diagnostic::count(&once, Severity::Error), 250);
+        assert_eq!(diagnostic::count(&twice, Severity::Error), 255);
+        assert_eq!(twice.iter().filter(|d| d.omitted > 0).count(), 1);
+        assert_eq!(twice.len(), MAX_PER_FILE_AND_CODE + 1);
+    }
 }

@@ -184,8 +184,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir_all(root.join("docs/incidents")).unwrap();
-        let mut config = crate::config::Config::default();
-        config.incidents_dir = "docs/incidents".to_string();
+        let config = crate::config::Config {
+            incidents_dir: "docs/incidents".to_string(),
+            ..Default::default()
+        };
         for out in [
             "docs/incidents",
             "docs",
