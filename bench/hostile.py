@@ -208,7 +208,8 @@ class Lsp:
         self.proc.stdin.flush()
 
     def send(self, message):
-        body = json.dumps(message).encode()
+        # Raw UTF-8, as editors send it.
+        body = json.dumps(message, ensure_ascii=False).encode()
         self.raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
 
     def wait(self, wanted, timeout=120):
@@ -253,12 +254,14 @@ def lsp_cases(binary, runs):
                 started = time.monotonic()
                 lsp.send({"jsonrpc": "2.0", "method": "textDocument/didOpen",
                           "params": {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}})
-                got = lsp.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics")
+                got = lsp.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics" or "error" in m)
                 walls.append(time.monotonic() - started)
                 rss = max(rss, lsp.stop())
-                count = len(got["params"]["diagnostics"]) if got else -1
+                said = (f"{len(got['params']['diagnostics'])} diagnostics published, the first: "
+                        f"{got['params']['diagnostics'][0]['message'][:70] if got['params']['diagnostics'] else '-'}"
+                        if got and "params" in got else f"answered {got}")
             row(name, "open", walls, rss)
-            print(f"{'':24} {'':6} {count} diagnostics published")
+            print(f"{'':24} {'':6} {said}")
         walls, rss = [], 0.0
         for _ in range(runs):
             lsp = Lsp(binary, root)
