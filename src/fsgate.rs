@@ -200,7 +200,7 @@ fn open_regular(real: &Path, limit: u64) -> Gated {
     }
 }
 
-fn too_large(size: u64, limit: u64) -> String {
+pub(crate) fn too_large(size: u64, limit: u64) -> String {
     format!(
         "file is over {} MiB ({} bytes); larger files are not read",
         limit / (1024 * 1024),

@@ -53,3 +53,22 @@ pub fn lint_and_build(root: &Path, out: &Path) -> anyhow::Result<usize> {
     let built = crate::site::build(&repo, &opts)?;
     Ok(built.pages + diagnostics.len())
 }
+
+/// Feed `input` to the language server as its standard input: the
+/// framing, JSON-RPC and the handling of each message, on the repository
+/// at `root` whatever `initialize` names. Returns how many messages were
+/// read; any input must give answers, never a panic or a hang.
+pub fn lsp_messages(root: &Path, input: &[u8]) -> usize {
+    use crate::lsp::{transport, Flow, Session};
+    let mut session = Session::new(root, false);
+    let mut reader = std::io::BufReader::new(input);
+    let mut read = 0;
+    while let Ok(Some((incoming, _))) = transport::read_message(&mut reader) {
+        read += 1;
+        match session.handle(incoming, &mut std::io::sink(), || false) {
+            Ok(Flow::Continue) => {}
+            Ok(Flow::Exit) | Err(_) => break,
+        }
+    }
+    read
+}

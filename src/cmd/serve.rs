@@ -17,6 +17,16 @@ pub(crate) struct ServeArgs {
     /// The day overdue and stale badges are judged on [default: today in UTC]
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
     today: Option<NaiveDate>,
+    /// Also answer requests that name this host (a proxy's or a tunnel's
+    /// name); only localhost, 127.0.0.1, [::1] and *.localhost are
+    /// answered otherwise. Still served on 127.0.0.1 alone
+    #[arg(long = "host", value_name = "NAME", value_parser = parse_host)]
+    hosts: Vec<String>,
+}
+
+fn parse_host(value: &str) -> Result<String, String> {
+    crate::serve::host_name(value)
+        .ok_or_else(|| format!("{value:?} is not a host name (example: preview.internal)"))
 }
 
 pub(crate) fn run(root: &Path, args: ServeArgs) -> Result<ExitCode> {
@@ -26,6 +36,7 @@ pub(crate) fn run(root: &Path, args: ServeArgs) -> Result<ExitCode> {
             port: args.port,
             open: args.open,
             today: super::today(args.today),
+            hosts: args.hosts,
         },
     )?;
     Ok(ExitCode::SUCCESS)

@@ -8,12 +8,15 @@
 //! again only their bodies, and bumps a version that the script injected
 //! into every page ([`LIVE_JS`]) waits on, so open pages reload. Problems
 //! lint finds in the changed documents are shown over the page. Nothing
-//! is written to disk.
+//! is written to disk. The HTTP side ([`http`]) is bounded in connections
+//! and request size, and answers only loopback host names.
 
+mod http;
 mod watch;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::rel_string;
+use crate::fsgate::{Gate, Gated};
 use crate::present::theme;
 use crate::site::{BodyCache, InMemory, Site};
 use crate::workspace::{FileRole, Workspace};
@@ -21,6 +24,7 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -31,11 +35,16 @@ const LIVE_JS: &str = include_str!("live.js");
 const WAIT: Duration = Duration::from_secs(25);
 /// Events closer together than this are one change (a save is several).
 const SETTLE: Duration = Duration::from_millis(20);
+/// Browsers waiting for a change at once (each open page holds one);
+/// past this, 503 and the page's script asks again a second later.
+const MAX_WAITERS: usize = 64;
 
 pub(crate) struct Options {
     pub(crate) port: u16,
     pub(crate) open: bool,
     pub(crate) today: NaiveDate,
+    /// Host names answered besides the loopback ones (`--host`).
+    pub(crate) hosts: Vec<String>,
 }
 
 /// What the browser scripts wait on.
@@ -43,6 +52,7 @@ pub(crate) struct Options {
 struct Live {
     state: Mutex<LiveState>,
     changed: Condvar,
+    waiters: AtomicUsize,
 }
 
 #[derive(Default)]
@@ -69,14 +79,22 @@ impl Live {
         self.changed.notify_all();
     }
 
-    /// The version once it is not `seen` (or after [`WAIT`]).
-    fn wait_past(&self, seen: u64) -> u64 {
+    /// The version once it is not `seen` (or after [`WAIT`]); `None`
+    /// when [`MAX_WAITERS`] already wait.
+    fn wait_past(&self, seen: u64) -> Option<u64> {
+        if self.waiters.fetch_add(1, Ordering::SeqCst) >= MAX_WAITERS {
+            self.waiters.fetch_sub(1, Ordering::SeqCst);
+            return None;
+        }
         let state = self.lock();
         let (state, _) = self
             .changed
             .wait_timeout_while(state, WAIT, |s| s.version == seen)
             .unwrap_or_else(|e| e.into_inner());
-        state.version
+        let version = state.version;
+        drop(state);
+        self.waiters.fetch_sub(1, Ordering::SeqCst);
+        Some(version)
     }
 
     fn state_json(&self) -> String {
@@ -98,13 +116,7 @@ impl Live {
     }
 }
 
-/// A page for the HTTP side.
-#[derive(Clone)]
-struct Reply {
-    status: u16,
-    content_type: &'static str,
-    body: Arc<Vec<u8>>,
-}
+use http::Reply;
 
 enum Msg {
     Get(String, Sender<Reply>),
@@ -128,7 +140,9 @@ pub(crate) fn run(root: &Path, opts: Options) -> Result<()> {
         );
     }
     let site = InMemory::new(&root)?;
-    let (server, port) = bind(opts.port)?;
+    let gate = Gate::new(&root)
+        .with_context(|| format!("cannot open repository folder {}", root.display()))?;
+    let (listener, port) = bind(opts.port)?;
     let live = Arc::new(Live::default());
     let (tx, rx) = channel();
     let watch_tx = tx.clone();
@@ -142,12 +156,16 @@ pub(crate) fn run(root: &Path, opts: Options) -> Result<()> {
         started.elapsed().as_millis()
     );
     let http_live = live.clone();
-    std::thread::spawn(move || accept(server, tx, http_live));
+    let hosts = opts.hosts;
+    let handler =
+        Arc::new(move |request: &http::Request| respond(request, &tx, &http_live, &hosts));
+    std::thread::spawn(move || http::serve(listener, handler));
     if opts.open {
         open_browser(&url);
     }
     let mut state = SiteState {
         root,
+        gate,
         workspace,
         site,
         bodies: BodyCache::default(),
@@ -159,7 +177,7 @@ pub(crate) fn run(root: &Path, opts: Options) -> Result<()> {
 }
 
 /// 127.0.0.1 only; the asked port, else the next free one.
-fn bind(port: u16) -> Result<(tiny_http::Server, u16)> {
+fn bind(port: u16) -> Result<(std::net::TcpListener, u16)> {
     let last = if port == 0 {
         0
     } else {
@@ -167,13 +185,13 @@ fn bind(port: u16) -> Result<(tiny_http::Server, u16)> {
     };
     let mut first_error = None;
     for p in port..=last {
-        match tiny_http::Server::http(("127.0.0.1", p)) {
-            Ok(server) => {
-                let bound = server.server_addr().to_ip().map_or(p, |addr| addr.port());
+        match std::net::TcpListener::bind(("127.0.0.1", p)) {
+            Ok(listener) => {
+                let bound = listener.local_addr().map_or(p, |addr| addr.port());
                 if p != port && port != 0 {
                     eprintln!("port {port} is taken; using {bound}");
                 }
-                return Ok((server, bound));
+                return Ok((listener, bound));
             }
             Err(e) => {
                 first_error.get_or_insert(e);
@@ -204,59 +222,107 @@ fn open_browser(url: &str) {
     }
 }
 
-/// The HTTP side: the live endpoints here, pages from the site thread.
-fn accept(server: tiny_http::Server, tx: Sender<Msg>, live: Arc<Live>) {
-    for request in server.incoming_requests() {
-        let tx = tx.clone();
-        let live = live.clone();
-        // A browser's wait holds its request open; each gets a thread.
-        std::thread::spawn(move || respond(request, &tx, &live));
-    }
+/// The names a page of the preview may be asked for by: loopback ones
+/// (`*.localhost` resolves to loopback in browsers), with or without a
+/// port, and those given with `--host`. Any other name may be a DNS
+/// rebinding: a page of another site whose name now points at 127.0.0.1.
+fn host_allowed(host: &str, extra: &[String]) -> bool {
+    let Some(name) = host_name(host) else {
+        return false;
+    };
+    name == "localhost"
+        || name == "127.0.0.1"
+        || name == "[::1]"
+        || name.ends_with(".localhost")
+        || extra.contains(&name)
 }
 
-fn respond(request: tiny_http::Request, tx: &Sender<Msg>, live: &Live) {
-    let (path, query) = request.url().split_once('?').unwrap_or((request.url(), ""));
-    let path = path.to_string();
-    let reply = if !matches!(
-        request.method(),
-        tiny_http::Method::Get | tiny_http::Method::Head
-    ) {
-        text_reply(405, "only GET and HEAD are served")
+/// The name of a `Host` value, lowercase, without the port or a final
+/// dot; `None` when it is not a host name.
+pub(crate) fn host_name(host: &str) -> Option<String> {
+    let (name, port) = if host.starts_with('[') {
+        let end = host.find(']')? + 1;
+        (&host[..end], &host[end..])
     } else {
-        match path.as_str() {
-            "/__hindsight/state" => json_reply(live.state_json()),
-            "/__hindsight/wait" => {
-                let seen = query
-                    .split('&')
-                    .find_map(|kv| kv.strip_prefix("version="))
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(u64::MAX);
-                json_reply(serde_json::json!({"version": live.wait_past(seen)}).to_string())
-            }
-            _ => match decode_path(&path) {
-                None => text_reply(400, "bad path"),
-                Some(site_path) => {
-                    let (reply_tx, reply_rx) = channel();
-                    if tx.send(Msg::Get(site_path, reply_tx)).is_err() {
-                        return;
-                    }
-                    match reply_rx.recv() {
-                        Ok(r) => r,
-                        Err(_) => return,
-                    }
-                }
-            },
+        match host.split_once(':') {
+            Some((name, _)) => (name, &host[name.len()..]),
+            None => (host, ""),
         }
     };
-    let header = |name: &str, value: &str| {
-        tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
-            .expect("header names and values are ASCII")
+    let port_ok = port.is_empty()
+        || port
+            .strip_prefix(':')
+            .is_some_and(|p| (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+    let name = name.strip_suffix('.').unwrap_or(name);
+    let valid = match name.strip_prefix('[') {
+        Some(inside) => inside.strip_suffix(']').is_some_and(|a| {
+            a.bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        }),
+        None => {
+            !name.is_empty()
+                && name.len() <= 253
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_')
+        }
     };
-    let response = tiny_http::Response::from_data(reply.body.as_slice())
-        .with_status_code(reply.status)
-        .with_header(header("Content-Type", reply.content_type))
-        .with_header(header("Cache-Control", "no-store"));
-    let _ = request.respond(response);
+    (port_ok && valid).then(|| name.to_ascii_lowercase())
+}
+
+fn respond(request: &http::Request, tx: &Sender<Msg>, live: &Live, hosts: &[String]) -> Reply {
+    let allowed = request
+        .host
+        .as_deref()
+        .is_some_and(|h| host_allowed(h, hosts));
+    if !allowed {
+        let named = request.host.as_deref().and_then(host_name);
+        let text = match named {
+            Some(name) => format!(
+                "hindsight serve answers requests for localhost, 127.0.0.1 and [::1]; \
+                 start it with --host {name} to answer {name} too\n"
+            ),
+            None => "hindsight serve answers requests for localhost, 127.0.0.1 and [::1] \
+                     (this one names no valid host)\n"
+                .to_string(),
+        };
+        return Reply {
+            status: 403,
+            content_type: "text/plain; charset=utf-8",
+            body: Arc::new(text.into_bytes()),
+        };
+    }
+    let target = request.target.as_str();
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+        return text_reply(405, "only GET and HEAD are served");
+    }
+    match path {
+        "/__hindsight/state" => json_reply(live.state_json()),
+        "/__hindsight/wait" => {
+            let seen = query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("version="))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(u64::MAX);
+            match live.wait_past(seen) {
+                Some(version) => json_reply(serde_json::json!({ "version": version }).to_string()),
+                None => text_reply(503, "too many pages are waiting for a change"),
+            }
+        }
+        _ => match decode_path(path) {
+            None => text_reply(400, "bad path"),
+            Some(site_path) => {
+                let (reply_tx, reply_rx) = channel();
+                if tx.send(Msg::Get(site_path, reply_tx)).is_err() {
+                    return text_reply(503, "the preview is stopping");
+                }
+                reply_rx
+                    .recv()
+                    .unwrap_or_else(|_| text_reply(503, "the preview is stopping"))
+            }
+        },
+    }
 }
 
 fn json_reply(body: String) -> Reply {
@@ -351,6 +417,8 @@ const SEARCH_DIR: &str = "assets/search/";
 /// The site thread's state.
 struct SiteState {
     root: PathBuf,
+    /// Changed files are read only through it.
+    gate: Gate,
     workspace: Workspace,
     site: InMemory,
     bodies: BodyCache,
@@ -510,7 +578,21 @@ impl SiteState {
             }
         }
         for (rel, kind) in &documents {
-            let bytes = std::fs::read(self.root.join(rel)).ok();
+            // As lint reads it: a link out of the repository, a FIFO or
+            // a device is refused, and the page keeps its last version.
+            let bytes = match self.gate.read(rel) {
+                Gated::Read(bytes) => Some(bytes),
+                Gated::Missing => None,
+                Gated::Refused(why) => {
+                    let mut refused = crate::discover::unreadable(rel, why);
+                    if self.workspace.repo().document(rel).is_some() {
+                        refused.help =
+                            Some("the page shows the last version that could be read".to_string());
+                    }
+                    live.problems.insert(rel.clone(), vec![refused]);
+                    continue;
+                }
+            };
             let last_readable = self
                 .workspace
                 .repo()
@@ -590,7 +672,63 @@ mod tests {
         };
         std::thread::sleep(Duration::from_millis(50));
         live.bump();
-        assert_eq!(waiter.join().unwrap(), 1);
-        assert_eq!(live.wait_past(0), 1);
+        assert_eq!(waiter.join().unwrap(), Some(1));
+        assert_eq!(live.wait_past(0), Some(1));
+    }
+
+    #[test]
+    fn waiters_are_bounded() {
+        let live = Arc::new(Live::default());
+        let waiting: Vec<_> = (0..MAX_WAITERS)
+            .map(|_| {
+                let live = live.clone();
+                std::thread::spawn(move || live.wait_past(0))
+            })
+            .collect();
+        while live.waiters.load(Ordering::SeqCst) < MAX_WAITERS {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(live.wait_past(0), None);
+        live.bump();
+        for w in waiting {
+            assert_eq!(w.join().unwrap(), Some(1));
+        }
+        assert_eq!(live.waiters.load(Ordering::SeqCst), 0);
+    }
+
+    #[test]
+    fn only_loopback_names_are_answered() {
+        let none: &[String] = &[];
+        for host in [
+            "localhost",
+            "localhost:4000",
+            "LOCALHOST.",
+            "127.0.0.1",
+            "127.0.0.1:4000",
+            "[::1]",
+            "[::1]:4000",
+            "docs.localhost:4000",
+        ] {
+            assert!(host_allowed(host, none), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:4000",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io",
+            "127.0.0.2",
+            "[::2]:4000",
+            "localhost:4000:4000",
+            "localhost:abc",
+            "",
+            "::1",
+            "local host",
+        ] {
+            assert!(!host_allowed(host, none), "{host}");
+        }
+        let extra = vec!["preview.internal".to_string()];
+        assert!(host_allowed("Preview.Internal:8080", &extra));
+        assert!(!host_allowed("other.internal", &extra));
+        assert_eq!(host_name("[::1]:4000"), Some("[::1]".to_string()));
     }
 }

@@ -67,6 +67,12 @@ impl Client {
         self.stdin.flush().unwrap();
     }
 
+    /// Bytes as they are, framing included.
+    fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
     fn notify(&mut self, method: &str, params: Value) {
         self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
@@ -340,4 +346,228 @@ fn configuration_edits_are_checked_and_applied() {
     client.request("shutdown", Value::Null);
     client.notify("exit", Value::Null);
     assert!(client.child.wait().unwrap().success());
+}
+
+/// A client on a scratch copy of `lint-clean`, initialized.
+fn started() -> (tempfile::TempDir, PathBuf, String, Client) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new("tests/fixtures/lint-clean"), dir.path());
+    let root = dir.path().canonicalize().unwrap();
+    let root_uri = format!("file://{}", root.display());
+    let mut client = Client::start(&root);
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": root_uri, "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    (dir, root, root_uri, client)
+}
+
+fn finish(mut client: Client) {
+    assert_eq!(client.request("shutdown", Value::Null), Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().unwrap().success());
+}
+
+/// A request answered after everything sent before it was handled; the
+/// messages that came first are kept for later waits.
+fn round_trip(client: &mut Client) {
+    let uri = "file:///nowhere.md";
+    client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}),
+    );
+}
+
+fn frame(body: &str) -> Vec<u8> {
+    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+}
+
+/// Bytes that are not a message get a JSON-RPC error, and the server
+/// reads on: a lone surrogate, text that is not JSON, JSON that is not a
+/// message, a header without a length, and a length past the bound.
+#[test]
+fn malformed_messages_are_answered_and_the_server_goes_on() {
+    let (_dir, _root, root_uri, mut client) = started();
+    let uri = format!("{root_uri}/incidents/new.md");
+    let surrogate = format!(
+        r#"{{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{{"textDocument":{{"uri":"{uri}","languageId":"markdown","version":1,"text":"\ud800"}}}}}}"#
+    );
+    client.send_raw(&frame(&surrogate));
+    client.send_raw(&frame("{ not json"));
+    client.send_raw(&frame(r#"{"jsonrpc":"2.0","id":41,"params":[]}"#));
+    client.send_raw(b"Content-Type: application/json\r\n\r\n");
+    // Over the bound: skipped as it streams in, never held.
+    let huge = 40 * 1024 * 1024;
+    client.send_raw(format!("Content-Length: {huge}\r\n\r\n").as_bytes());
+    let chunk = vec![b' '; 1024 * 1024];
+    for _ in 0..40 {
+        client.send_raw(&chunk);
+    }
+    let errors: Vec<Value> = (0..5)
+        .map(|_| client.wait(|m| m.get("error").is_some()))
+        .collect();
+    assert_eq!(errors[0]["id"], Value::Null);
+    assert_eq!(errors[0]["error"]["code"], -32700);
+    assert!(
+        errors[0]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not JSON"),
+        "{errors:?}"
+    );
+    assert_eq!(errors[1]["error"]["code"], -32700);
+    assert_eq!(errors[2]["id"], 41);
+    assert_eq!(errors[2]["error"]["code"], -32600);
+    assert!(errors[3]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Content-Length"));
+    assert!(
+        errors[4]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("over the 32 MiB"),
+        "{errors:?}"
+    );
+    // Still up: a good message after them is handled.
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 2, "text": BROKEN}}),
+    );
+    assert_eq!(as_verdict(&client.diagnostics(&uri)), lint_verdict(BROKEN));
+    finish(client);
+}
+
+/// 10,000 edits sent at once end with the diagnostics of the last text,
+/// published last, for its version.
+#[test]
+fn a_flood_of_changes_ends_with_the_latest_diagnostics() {
+    let (_dir, _root, root_uri, mut client) = started();
+    let uri = format!("{root_uri}/incidents/new.md");
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": FIXED}}),
+    );
+    client.diagnostics(&uri);
+    let started = std::time::Instant::now();
+    let mut bytes = Vec::new();
+    for version in 2..=10_001 {
+        // The last one (10,001) is BROKEN.
+        let text = if version % 2 == 0 || version == 10_001 {
+            BROKEN
+        } else {
+            FIXED
+        };
+        let message = json!({"jsonrpc": "2.0", "method": "textDocument/didChange",
+            "params": {"textDocument": {"uri": uri, "version": version},
+                       "contentChanges": [{"text": text}]}});
+        bytes.extend(frame(&message.to_string()));
+    }
+    client.send_raw(&bytes);
+    round_trip(&mut client);
+    let took = started.elapsed();
+    let mut kept = client.kept.borrow_mut();
+    let published: Vec<Value> = kept
+        .drain(..)
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
+        .collect();
+    drop(kept);
+    let last = published.last().expect("diagnostics for the flood");
+    assert_eq!(last["params"]["version"], 10_001);
+    let diagnostics = last["params"]["diagnostics"].as_array().unwrap();
+    assert_eq!(as_verdict(diagnostics), lint_verdict(BROKEN));
+    eprintln!(
+        "10,000 changes: {} sets of diagnostics published, last one after {took:?}",
+        published.len()
+    );
+    // Texts that waited behind a newer one were never checked.
+    assert!(published.len() < 5_000, "{} sets", published.len());
+    assert!(took < Duration::from_secs(20), "{took:?}");
+    finish(client);
+}
+
+/// A URI that climbs out of the workspace with `..` is no document of
+/// it; a document over 16 MiB is refused as lint refuses the file.
+#[test]
+fn uris_out_of_the_workspace_and_huge_texts_are_refused() {
+    let (_dir, _root, root_uri, mut client) = started();
+    let escaping = format!("{root_uri}/incidents/../../../../../etc/x.md");
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": escaping, "languageId": "markdown", "version": 1, "text": BROKEN}}),
+    );
+    round_trip(&mut client);
+    assert!(
+        !client
+            .kept
+            .borrow()
+            .iter()
+            .any(|m| m["params"]["uri"] == escaping),
+        "{:?}",
+        client.kept.borrow()
+    );
+
+    let uri = format!("{root_uri}/incidents/huge.md");
+    let huge = format!("{FIXED}{}", "x".repeat(17 * 1024 * 1024));
+    let started = std::time::Instant::now();
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": huge}}),
+    );
+    let problems = client.diagnostics(&uri);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0]["code"], "unreadable");
+    assert!(
+        problems[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("over 16 MiB"),
+        "{problems:?}"
+    );
+    finish(client);
+}
+
+/// Closing a file reads it back from disk through the file gate: a link
+/// out of the repository is not followed.
+#[cfg(unix)]
+#[test]
+fn closing_reads_the_file_through_the_gate() {
+    let (_dir, root, root_uri, mut client) = started();
+    let outside = tempfile::tempdir().unwrap();
+    // Outside, a postmortem with the id of the open one.
+    std::fs::write(outside.path().join("dup.md"), FIXED).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("dup.md"),
+        root.join("incidents/link.md"),
+    )
+    .unwrap();
+    let doc = format!("{root_uri}/incidents/new.md");
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": doc, "languageId": "markdown", "version": 1, "text": FIXED}}),
+    );
+    assert_eq!(client.diagnostics(&doc), Vec::<Value>::new());
+    let link = format!("{root_uri}/incidents/link.md");
+    let other = FIXED.replace("id: INC-2", "id: INC-77");
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": link, "languageId": "markdown", "version": 1, "text": other}}),
+    );
+    client.diagnostics(&link);
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": link}}),
+    );
+    assert_eq!(client.diagnostics(&link), Vec::<Value>::new());
+    round_trip(&mut client);
+    // Had the link been followed, INC-2 would now be a duplicate here.
+    let duplicate = client
+        .kept
+        .borrow()
+        .iter()
+        .any(|m| m["params"]["uri"] == doc && m.to_string().contains("duplicate-id"));
+    assert!(!duplicate, "{:?}", client.kept.borrow());
+    finish(client);
 }

@@ -27,7 +27,24 @@ impl Drop for Serve {
 }
 
 fn serve(root: &Path, port: u16) -> (Serve, String) {
-    let child = Command::new(env!("CARGO_BIN_EXE_hindsight"))
+    serve_with(root, port, &[], None)
+}
+
+/// `serve` with more arguments, optionally with at most `open_files`
+/// file descriptors (a shell's `ulimit -n`).
+fn serve_with(root: &Path, port: u16, extra: &[&str], open_files: Option<u32>) -> (Serve, String) {
+    let bin = env!("CARGO_BIN_EXE_hindsight");
+    let mut command = match open_files {
+        Some(n) => {
+            let mut c = Command::new("sh");
+            c.arg("-c")
+                .arg(format!("ulimit -n {n} && exec \"$0\" \"$@\""))
+                .arg(bin);
+            c
+        }
+        None => Command::new(bin),
+    };
+    let child = command
         .arg("-C")
         .arg(root)
         .args([
@@ -37,6 +54,7 @@ fn serve(root: &Path, port: u16) -> (Serve, String) {
             "--port",
             &port.to_string(),
         ])
+        .args(extra)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -256,4 +274,266 @@ fn search_files_are_served_as_built() {
         assert_eq!(body, std::fs::read_to_string(file).unwrap(), "{name}");
     }
     assert_eq!(get(server.port, "/assets/search/t-ffff.js").0, 404);
+}
+
+/// The raw answer to `request`, as (status, whole reply); a server that
+/// does not answer within `within` fails the test.
+fn exchange(port: u16, request: &[u8], within: Duration) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(within)).unwrap();
+    s.write_all(request).unwrap();
+    let mut reply = Vec::new();
+    let _ = s.read_to_end(&mut reply);
+    let reply = String::from_utf8_lossy(&reply).into_owned();
+    assert!(reply.len() >= 12, "no answer within {within:?}: {reply:?}");
+    (reply[9..12].parse().unwrap(), reply)
+}
+
+fn get_as(port: u16, host: &str, path: &str) -> (u16, String) {
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    exchange(port, request.as_bytes(), Duration::from_secs(5))
+}
+
+/// A page in another tab whose name was rebound to 127.0.0.1 sends its
+/// own name as `Host`: it gets nothing, not even the live state.
+#[test]
+fn only_loopback_host_names_are_answered() {
+    let dir = scratch_examples();
+    let (server, _) = serve(dir.path(), 0);
+    let port = server.port;
+    for host in [
+        "127.0.0.1".to_string(),
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        "localhost".to_string(),
+        format!("[::1]:{port}"),
+        format!("docs.localhost:{port}"),
+    ] {
+        assert_eq!(get_as(port, &host, "/").0, 200, "{host}");
+    }
+    for path in [
+        "/",
+        "/__hindsight/state",
+        "/__hindsight/wait?version=0",
+        "/assets/style.css",
+    ] {
+        let (status, reply) = get_as(port, "evil.example", path);
+        assert_eq!(status, 403, "{path}: {reply}");
+        assert!(reply.contains("--host evil.example"), "{reply}");
+        assert!(!reply.contains("problems"), "{reply}");
+        assert_eq!(get_as(port, &format!("evil.example:{port}"), path).0, 403);
+    }
+    assert_eq!(get_as(port, "localhost.evil.example", "/").0, 403);
+    // No Host header at all: nothing a browser would send, refused too.
+    let (status, _) = exchange(port, b"GET / HTTP/1.0\r\n\r\n", Duration::from_secs(5));
+    assert_eq!(status, 403);
+
+    // --host adds a name on purpose.
+    let (other, _) = serve_with(dir.path(), 0, &["--host", "preview.internal"], None);
+    assert_eq!(get_as(other.port, "Preview.Internal:4000", "/").0, 200);
+    assert_eq!(get_as(other.port, "evil.example", "/").0, 403);
+}
+
+/// Headers past 16 KiB are refused without reading them whole; requests
+/// that are not HTTP get 400.
+#[test]
+fn oversized_and_malformed_requests_are_refused() {
+    let dir = scratch_examples();
+    let (server, _) = serve(dir.path(), 0);
+    let port = server.port;
+    let big = format!(
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: {}\r\n\r\n",
+        "a".repeat(20 * 1024)
+    );
+    assert_eq!(
+        exchange(port, big.as_bytes(), Duration::from_secs(5)).0,
+        431
+    );
+    assert_eq!(
+        exchange(port, b"NOT HTTP AT ALL\r\n\r\n", Duration::from_secs(5)).0,
+        400
+    );
+    let (status, _) = exchange(
+        port,
+        b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 3\r\n\r\nabc",
+        Duration::from_secs(5),
+    );
+    assert_eq!(status, 405);
+    // Two requests on one kept-alive connection.
+    let (status, reply) = exchange(
+        port,
+        b"GET /__hindsight/state HTTP/1.1\r\nHost: localhost\r\n\r\n\
+          GET /__hindsight/state HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        Duration::from_secs(5),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(reply.matches("HTTP/1.1 200 OK").count(), 2, "{reply}");
+    assert_eq!(get(port, "/").0, 200);
+}
+
+/// Raise this process's soft limit on open files to `want` (or the hard
+/// limit): the test holds thousands of sockets.
+#[cfg(unix)]
+fn open_files_at_least(want: libc::rlim_t) -> libc::rlim_t {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit read and write the struct given.
+    unsafe {
+        assert_eq!(libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit), 0);
+        if limit.rlim_cur < want {
+            limit.rlim_cur = want.min(limit.rlim_max);
+            libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+            libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit);
+        }
+    }
+    limit.rlim_cur
+}
+
+/// 2,000 connections that never finish a request (and 100 pages waiting
+/// for a change) leave the server listening, and a page is answered
+/// within a second; waiters past the bound get 503.
+#[cfg(unix)]
+#[test]
+fn thousands_of_idle_connections_do_not_stop_the_server() {
+    let dir = scratch_examples();
+    let (server, _) = serve(dir.path(), 0);
+    let port = server.port;
+    let idle = 2_000u64.min(open_files_at_least(2_400).saturating_sub(300));
+    assert!(idle >= 900, "too few open files allowed to test: {idle}");
+    let mut held = Vec::new();
+    for n in 0..idle {
+        let Ok(mut s) =
+            TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_secs(2))
+        else {
+            continue;
+        };
+        // Half of them start a request and never end it.
+        if n % 2 == 0 {
+            let _ = s.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+        }
+        held.push(s);
+    }
+    let waiting: Vec<TcpStream> = (0..100)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            s.write_all(b"GET /__hindsight/wait?version=0 HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                .unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let started = Instant::now();
+    let (status, reply) = exchange(
+        port,
+        format!("GET /incidents/{ID}/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            .as_bytes(),
+        Duration::from_secs(1),
+    );
+    let took = started.elapsed();
+    assert_eq!(status, 200, "{reply}");
+    assert!(reply.contains("Slow staff logins"));
+    assert!(took < Duration::from_secs(1), "{took:?}");
+    // Some of the waiters past the bound were told to come back.
+    let mut refused = 0;
+    for mut s in waiting {
+        s.set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        let mut buf = [0u8; 12];
+        if s.read_exact(&mut buf).is_ok() && &buf[9..12] == b"503" {
+            refused += 1;
+        }
+    }
+    assert!(refused >= 100 - 64, "{refused} of 100 waiters refused");
+    drop(held);
+    assert_eq!(get(port, "/").0, 200);
+}
+
+/// A document changed into a link out of the repository, a link to
+/// /dev/zero or a FIFO is refused as lint refuses it: the page keeps its
+/// last version, the overlay says why, and every page still answers.
+#[cfg(unix)]
+#[test]
+fn changed_documents_are_read_through_the_gate() {
+    let dir = scratch_examples();
+    let root = dir.path();
+    let outside = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(root.join(PAGE)).unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        original.replace("title: Slow staff logins", "title: OUTSIDE-SECRET"),
+    )
+    .unwrap();
+    let (server, _) = serve(root, 0);
+    let port = server.port;
+    let page = format!("/incidents/{ID}/");
+    assert_eq!(get(port, &page).0, 200);
+
+    let file = root.join(PAGE);
+    // Swapped in at once (a rename), as editors save.
+    let swap = |make: &dyn Fn(&Path)| {
+        let tmp = file.with_file_name(".swap");
+        make(&tmp);
+        std::fs::rename(&tmp, &file).unwrap();
+    };
+    swap(&|p| std::os::unix::fs::symlink("/dev/zero", p).unwrap());
+    let state = wait_for(port, |s| s.contains("unreadable"));
+    assert!(state.contains("outside the repository"), "{state}");
+
+    swap(&|p| assert!(Command::new("mkfifo").arg(p).status().unwrap().success()));
+    let state = wait_for(port, |s| s.contains("FIFO"));
+    assert!(state.contains(PAGE), "{state}");
+    let started = Instant::now();
+    let (status, html) = get(port, &page);
+    assert_eq!(status, 200);
+    assert!(html.contains("Slow staff logins"));
+    assert_eq!(get(port, "/").0, 200);
+    assert!(started.elapsed() < Duration::from_secs(2));
+
+    swap(&|p| std::os::unix::fs::symlink(outside.path().join("secret.md"), p).unwrap());
+    let state = wait_for(port, |s| {
+        s.contains("outside the repository") && !s.contains("FIFO")
+    });
+    assert!(!state.contains("OUTSIDE-SECRET"), "{state}");
+    let (_, html) = get(port, &page);
+    assert!(html.contains("Slow staff logins") && !html.contains("OUTSIDE-SECRET"));
+
+    std::fs::remove_file(&file).unwrap();
+    std::fs::write(&file, &original).unwrap();
+    wait_for(port, |s| s.ends_with("\"problems\":[]}"));
+}
+
+/// Out of file descriptors (here 128), the server closes connections
+/// that sent nothing to make room and keeps listening: a page is still
+/// answered within a second. (Half-open connections used to end the
+/// accept loop for good.)
+#[cfg(unix)]
+#[test]
+fn running_out_of_file_descriptors_does_not_stop_listening() {
+    let dir = scratch_examples();
+    let (server, _) = serve_with(dir.path(), 0, &[], Some(128));
+    let port = server.port;
+    open_files_at_least(1_000);
+    let held: Vec<TcpStream> = (0..400)
+        .filter_map(|_| {
+            TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_secs(2)).ok()
+        })
+        .collect();
+    assert!(held.len() > 300, "{}", held.len());
+    std::thread::sleep(Duration::from_millis(300));
+    for _ in 0..3 {
+        let started = Instant::now();
+        let (status, _) = exchange(
+            port,
+            format!(
+                "GET /incidents/{ID}/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            )
+            .as_bytes(),
+            Duration::from_secs(1),
+        );
+        assert_eq!(status, 200);
+        assert!(started.elapsed() < Duration::from_secs(1));
+    }
+    drop(held);
 }
