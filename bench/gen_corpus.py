@@ -2,7 +2,8 @@
 """Writes a generated hindsight repository for the benchmarks.
 
     bench/gen_corpus.py OUT [--incidents N] [--runbooks N] [--drills N]
-                            [--learning] [--git | --history] [--seed S]
+                            [--teams N] [--learning] [--git | --history]
+                            [--seed S]
 
 Every document is valid, so `hindsight lint` finds no problem in the
 result. The same options and seed give the same files, byte for byte;
@@ -16,6 +17,9 @@ the files the others write as they were (except that --learning adds a
                  name one
   --drills N     drills under drills/<year>/ (default 0): held, planned and
                  cancelled, exercising the runbooks
+  --teams N      N team response plans under teams/ (default 0, at most 18),
+                 which between them claim every service once, each with a
+                 call tree that reaches everyone
   --learning     response targets per severity, postmortem_due_days and a
                  taxonomy of contributing factors in hindsight.yaml, and
                  `factors:` on every incident
@@ -198,6 +202,35 @@ def drill(rng, n, runbook_ids):
     return Doc(f"drills/{day.year}/{day:%Y-%m-%d}-{did.lower()}.md", document(front, body))
 
 
+def team(rng, n, count):
+    tid = f"team-{n:02d}"
+    people = rng.sample(PEOPLE, 4)
+    roles = ["incident manager", "communications lead", "engineer", "engineer"]
+    front = [
+        f"id: {tid}",
+        f'name: "{words(rng, 2)[:-1]}"',
+        f"services: {flow(SERVICES[n::count])}",
+        f"oncall: https://oncall.example.com/{tid}",
+        "call_tree:",
+    ]
+    for k, (person, role) in enumerate(zip(people, roles)):
+        calls = people[2 * k + 1:2 * k + 3]
+        front += [f"  - name: {person}", f"    role: {role}",
+                  f"    phone: \"+1 555 01{n:02d} {k:03d}\"", f"    calls: {flow(calls)}"]
+    front += [
+        "war_room:",
+        f"  primary: https://chat.example.com/{tid}-incident",
+        '  fallback: "Bridge line +1 555 0100 000"',
+        "communication:",
+        "  lead: communications lead",
+        "  updates_every_minutes: {SEV1: 30, SEV2: 60}",
+        "  audiences: [support, leadership]",
+        f"reviewed_on: {(dt.date(2026, 1, 1) + dt.timedelta(days=rng.randrange(300))).isoformat()}",
+    ]
+    body = ["## Notes", "", words(rng, 20)]
+    return Doc(f"teams/{tid}.md", document(front, body))
+
+
 def document(front, body):
     return "---\n" + "\n".join(front) + "\n---\n\n" + "\n".join(body) + "\n"
 
@@ -265,12 +298,15 @@ def main():
     ap.add_argument("--incidents", type=int, default=1000)
     ap.add_argument("--runbooks", type=int, default=50)
     ap.add_argument("--drills", type=int, default=0)
+    ap.add_argument("--teams", type=int, default=0)
     ap.add_argument("--learning", action="store_true")
     how = ap.add_mutually_exclusive_group()
     how.add_argument("--git", action="store_true")
     how.add_argument("--history", action="store_true")
     ap.add_argument("--seed", type=int, default=51)
     a = ap.parse_args()
+    if not 0 <= a.teams <= len(SERVICES):
+        sys.exit(f"gen_corpus.py: --teams takes 0 to {len(SERVICES)} (one service each at least)")
     if os.path.exists(a.out) and os.listdir(a.out):
         sys.exit(f"gen_corpus.py: {a.out} is not empty")
     os.makedirs(a.out, exist_ok=True)
@@ -300,6 +336,9 @@ def main():
     drill_rng = random.Random(a.seed * 7919 + 3)
     for n in range(a.drills):
         write(a.out, drill(drill_rng, n, runbook_ids))
+    team_rng = random.Random(a.seed * 7919 + 4)
+    for n in range(a.teams):
+        write(a.out, team(team_rng, n, a.teams))
     write(a.out, config(a.learning))
 
     if a.git or a.history:
