@@ -211,8 +211,9 @@ mod tests {
     #[test]
     fn every_code_is_documented_with_a_readable_name() {
         for code in Code::ALL {
-            let (full, help) = documentation(code)
-                .unwrap_or_else(|| panic!("docs/src/codes/{}.md has no description", code.as_str()));
+            let (full, help) = documentation(code).unwrap_or_else(|| {
+                panic!("docs/src/codes/{}.md has no description", code.as_str())
+            });
             assert!(
                 full.len() > 20 && help.contains("## Fix"),
                 "{}",
