@@ -22,13 +22,7 @@ work=$(mktemp -d)
 incidents=${INCIDENTS:-10000}
 drills=${DRILLS:-1000}
 
-# The generator lives in the shared folder beside the checkout (or beside
-# the folder of worktrees); GEN_CORPUS names it elsewhere.
-gen=${GEN_CORPUS:-}
-for candidate in "$here/../shared/bench/gen_corpus.py" "$here/../../shared/bench/gen_corpus.py"; do
-  [ -n "$gen" ] || { [ -f "$candidate" ] && gen=$candidate; } || true
-done
-[ -n "$gen" ] || { echo "gen_corpus.py not found; set GEN_CORPUS" >&2; exit 2; }
+gen="$here/bench/gen_corpus.py"
 python3 "$gen" "$work/plain" --incidents "$incidents" >/dev/null
 python3 "$gen" "$work/drills" --incidents "$incidents" --drills "$drills" >/dev/null
 # The same incidents on both sides, or the comparison means nothing.
@@ -36,7 +30,7 @@ diff -r -q "$work/plain/incidents" "$work/drills/incidents" >/dev/null ||
   { echo "the two corpora differ in their incidents" >&2; exit 2; }
 
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
-bin="$here/target/release/hindsight"
+bin="${CARGO_TARGET_DIR:-$here/target}/release/hindsight"
 
 python3 - "$bin" "$work" "${RUNS:-7}" "$incidents" "$drills" <<'PY'
 import shutil, statistics, subprocess, sys, time

@@ -106,7 +106,10 @@ def measure(cmd):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", default="target/release/hindsight")
+    ap.add_argument(
+        "--bin",
+        default=os.path.join(os.environ.get("CARGO_TARGET_DIR", "target"), "release", "hindsight"),
+    )
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
     binary = os.path.abspath(args.bin)

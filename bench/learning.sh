@@ -16,7 +16,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-gen="${GEN_CORPUS:-$root/../shared/bench/gen_corpus.py}"
+gen="$here/gen_corpus.py"
 incidents="${INCIDENTS:-10000}"
 runs="${RUNS:-9}"
 today=2026-11-22
@@ -31,7 +31,7 @@ fi
 
 cargo build --release --quiet --manifest-path "$root/Cargo.toml" 2>/dev/null ||
   cargo build --release --manifest-path "$root/Cargo.toml"
-bin="$root/target/release/hindsight"
+bin="${CARGO_TARGET_DIR:-$root/target}/release/hindsight"
 
 commands=(
   "lint" # first: the others are measured against it

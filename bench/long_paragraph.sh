@@ -14,7 +14,7 @@ runs="${RUNS:-10}"
 
 cargo build --release --quiet --manifest-path "$root/Cargo.toml" 2>/dev/null ||
   cargo build --release --manifest-path "$root/Cargo.toml"
-bin="$root/target/release/hindsight"
+bin="${CARGO_TARGET_DIR:-$root/target}/release/hindsight"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -16,9 +16,9 @@ work=$(mktemp -d)
 corpus=${CORPUS:-}
 if [ -z "$corpus" ]; then
   corpus="$work/corpus"
-  python3 "$here/../shared/bench/gen_corpus.py" "$corpus" --incidents "${INCIDENTS:-10000}" >/dev/null
+  python3 "$here/bench/gen_corpus.py" "$corpus" --incidents "${INCIDENTS:-10000}" >/dev/null
 fi
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
-"$here/target/release/hindsight" -C "$corpus" build --today 2026-11-22 --out "$work/site" >/dev/null
+"${CARGO_TARGET_DIR:-$here/target}/release/hindsight" -C "$corpus" build --today 2026-11-22 --out "$work/site" >/dev/null
 printf '%s incidents, %s cores\n' "$(find "$corpus/incidents" -name '*.md' | wc -l)" "$(nproc)"
 node "$here/bench/pages.mjs" "$work/site" "${RUNS:-5}"

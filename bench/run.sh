@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks hindsight on generated repositories of 1,000 and 10,000
-# incidents (../shared/bench/gen_corpus.py), next to the Python check a
+# incidents (bench/gen_corpus.py), next to the Python check a
 # team would otherwise write. Prints a Markdown table.
 #
 #   bench/run.sh            # lint, 1k and 10k incidents
@@ -11,14 +11,14 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-gen="${GEN_CORPUS:-$root/../shared/bench/gen_corpus.py}"
+gen="$here/gen_corpus.py"
 work="${BENCH_DIR:-$(mktemp -d)}"
 mkdir -p "$work"
 sizes="${SIZES:-1000 10000}"
 runs="${RUNS:-5}"
 
 cargo build --release --quiet --manifest-path "$root/Cargo.toml" 2>/dev/null || cargo build --release --manifest-path "$root/Cargo.toml"
-bin="$root/target/release/hindsight"
+bin="${CARGO_TARGET_DIR:-$root/target}/release/hindsight"
 
 if ! python3 -c 'import yaml, jsonschema' 2>/dev/null; then
   python3 -m pip install --quiet pyyaml jsonschema

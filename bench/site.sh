@@ -21,12 +21,12 @@ work=$(mktemp -d)
 corpus=${CORPUS:-}
 if [ -z "$corpus" ]; then
   corpus="$work/corpus"
-  python3 "$here/../shared/bench/gen_corpus.py" "$corpus" --incidents "${INCIDENTS:-10000}" >/dev/null
+  python3 "$here/bench/gen_corpus.py" "$corpus" --incidents "${INCIDENTS:-10000}" >/dev/null
 fi
 count=$(find "$corpus/incidents" -name '*.md' ! -name '_*' ! -name README.md | wc -l)
 
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
-bin="$here/target/release/hindsight"
+bin="${CARGO_TARGET_DIR:-$here/target}/release/hindsight"
 
 # The Hugo site: the same files under content/, and a theme that makes
 # what hindsight makes where Hugo can: a page per incident with its badges,

@@ -11,7 +11,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-gen="${GEN_CORPUS:-$root/../shared/bench/gen_corpus.py}"
+gen="$here/gen_corpus.py"
 incidents="${INCIDENTS:-10000}"
 runs="${RUNS:-5}"
 
@@ -24,4 +24,4 @@ fi
 
 cargo build --release --quiet --manifest-path "$root/Cargo.toml" 2>/dev/null ||
   cargo build --release --manifest-path "$root/Cargo.toml"
-python3 "$here/writer.py" "$root/target/release/hindsight" "$corpus" "$runs"
+python3 "$here/writer.py" "${CARGO_TARGET_DIR:-$root/target}/release/hindsight" "$corpus" "$runs"

@@ -141,26 +141,26 @@ impl Code {
     }
 
     /// The page `hindsight lint --explain CODE` prints: what the code
-    /// checks, why, an example and the fix (docs/codes/<code>.md).
+    /// checks, why, an example and the fix (docs/src/codes/<code>.md).
     pub(crate) fn explanation(self) -> &'static str {
         match self {
-            Code::FrontMatter => include_str!("../docs/codes/front-matter.md"),
-            Code::Yaml => include_str!("../docs/codes/yaml.md"),
-            Code::Schema => include_str!("../docs/codes/schema.md"),
-            Code::DuplicateId => include_str!("../docs/codes/duplicate-id.md"),
-            Code::TimeOrder => include_str!("../docs/codes/time-order.md"),
-            Code::TimelineOrder => include_str!("../docs/codes/timeline-order.md"),
-            Code::UnknownRunbook => include_str!("../docs/codes/unknown-runbook.md"),
-            Code::UnknownIncident => include_str!("../docs/codes/unknown-incident.md"),
-            Code::MissingSection => include_str!("../docs/codes/missing-section.md"),
-            Code::BrokenLink => include_str!("../docs/codes/broken-link.md"),
-            Code::BlameLanguage => include_str!("../docs/codes/blame-language.md"),
-            Code::Encoding => include_str!("../docs/codes/encoding.md"),
-            Code::Unreadable => include_str!("../docs/codes/unreadable.md"),
-            Code::MisspelledKey => include_str!("../docs/codes/misspelled-key.md"),
-            Code::Placeholder => include_str!("../docs/codes/placeholder.md"),
-            Code::ClosedOn => include_str!("../docs/codes/closed-on.md"),
-            Code::UnknownFactor => include_str!("../docs/codes/unknown-factor.md"),
+            Code::FrontMatter => include_str!("../docs/src/codes/front-matter.md"),
+            Code::Yaml => include_str!("../docs/src/codes/yaml.md"),
+            Code::Schema => include_str!("../docs/src/codes/schema.md"),
+            Code::DuplicateId => include_str!("../docs/src/codes/duplicate-id.md"),
+            Code::TimeOrder => include_str!("../docs/src/codes/time-order.md"),
+            Code::TimelineOrder => include_str!("../docs/src/codes/timeline-order.md"),
+            Code::UnknownRunbook => include_str!("../docs/src/codes/unknown-runbook.md"),
+            Code::UnknownIncident => include_str!("../docs/src/codes/unknown-incident.md"),
+            Code::MissingSection => include_str!("../docs/src/codes/missing-section.md"),
+            Code::BrokenLink => include_str!("../docs/src/codes/broken-link.md"),
+            Code::BlameLanguage => include_str!("../docs/src/codes/blame-language.md"),
+            Code::Encoding => include_str!("../docs/src/codes/encoding.md"),
+            Code::Unreadable => include_str!("../docs/src/codes/unreadable.md"),
+            Code::MisspelledKey => include_str!("../docs/src/codes/misspelled-key.md"),
+            Code::Placeholder => include_str!("../docs/src/codes/placeholder.md"),
+            Code::ClosedOn => include_str!("../docs/src/codes/closed-on.md"),
+            Code::UnknownFactor => include_str!("../docs/src/codes/unknown-factor.md"),
         }
     }
 }

@@ -83,14 +83,14 @@ pub(crate) fn github(
 /// `hindsight lint --explain CODE` prints.
 fn help_uri(code: Code) -> String {
     format!(
-        "{}/blob/v{}/docs/codes/{}.md",
+        "{}/blob/v{}/docs/src/codes/{}.md",
         env!("CARGO_PKG_REPOSITORY"),
         env!("CARGO_PKG_VERSION"),
         code.as_str()
     )
 }
 
-/// A code's page (docs/codes/<code>.md): the paragraph under its title,
+/// A code's page (docs/src/codes/<code>.md): the paragraph under its title,
 /// and the whole page.
 fn documentation(code: Code) -> Option<(String, String)> {
     let page = code.explanation();
@@ -306,8 +306,9 @@ mod tests {
     #[test]
     fn every_code_is_documented_with_a_readable_name() {
         for code in Code::ALL {
-            let (full, help) = documentation(code)
-                .unwrap_or_else(|| panic!("docs/codes/{}.md has no description", code.as_str()));
+            let (full, help) = documentation(code).unwrap_or_else(|| {
+                panic!("docs/src/codes/{}.md has no description", code.as_str())
+            });
             assert!(
                 full.len() > 20 && help.contains("## Fix"),
                 "{}",

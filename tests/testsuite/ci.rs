@@ -418,14 +418,14 @@ fn sarif_is_what_code_scanning_expects() {
         let uri = rule["helpUri"].as_str().unwrap();
         assert!(
             uri.ends_with(&format!(
-                "/blob/v{}/docs/codes/{id}.md",
+                "/blob/v{}/docs/src/codes/{id}.md",
                 env!("CARGO_PKG_VERSION")
             )),
             "{uri}"
         );
         // The page exists, and the description is its own.
         let docs = fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("docs/codes/{id}.md")),
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("docs/src/codes/{id}.md")),
         )
         .unwrap_or_else(|e| panic!("no page for {id}: {e}"));
         let docs = docs.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -548,23 +548,51 @@ fn csv_cells_a_spreadsheet_would_evaluate_are_neutralised() {
 
 // -------------------------------------------------------------- the README
 
-/// Every relative link in the README and docs/ points at a file of the
-/// repository, so the documentation works in a clone.
+/// Every relative link in the README, the project files and the guide
+/// (docs/src/) points at a file of the repository, so the documentation
+/// works in a clone.
 #[test]
 fn readme_and_docs_links_resolve_inside_the_repository() {
     let top = Path::new(env!("CARGO_MANIFEST_DIR"));
     let link = regex::Regex::new(r"\]\(([^)\s]+)\)").unwrap();
-    let mut files = vec![top.join("README.md")];
-    for entry in fs::read_dir(top.join("docs")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "md") {
-            files.push(path);
+    let code = regex::Regex::new(r"`[^`]*`").unwrap();
+    let mut files: Vec<_> = [
+        "README.md",
+        "CONTRIBUTING.md",
+        "SECURITY.md",
+        "ARCHITECTURE.md",
+    ]
+    .iter()
+    .map(|f| top.join(f))
+    .collect();
+    let mut folders = vec![top.join("docs/src")];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                files.push(path);
+            }
         }
     }
     let mut checked = 0;
     for file in files {
         let text = fs::read_to_string(&file).unwrap();
-        for cap in link.captures_iter(&text) {
+        // Links in code (fenced blocks and `spans`) are examples, not links.
+        let mut fenced = false;
+        let prose: String = text
+            .lines()
+            .filter(|line| {
+                if line.trim_start().starts_with("```") {
+                    fenced = !fenced;
+                    return false;
+                }
+                !fenced
+            })
+            .map(|line| code.replace_all(line, "") + "\n")
+            .collect();
+        for cap in link.captures_iter(&prose) {
             let target = &cap[1];
             if target.contains("://") || target.starts_with('#') || target.starts_with("mailto:") {
                 continue;

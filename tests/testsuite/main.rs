@@ -11,6 +11,7 @@ mod browser;
 mod ci;
 mod drills;
 mod figures_agree;
+mod guide;
 #[cfg(unix)]
 mod hostile;
 mod learning;

@@ -335,7 +335,7 @@ fn explain_prints_a_page_for_every_code() {
         ] {
             assert!(page.contains(part), "{page}");
         }
-        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/codes"))
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/src/codes"))
             .unwrap()
             .map(|e| {
                 e.unwrap()
