@@ -470,6 +470,123 @@ fn completions_for_each_shell() {
 }
 
 #[test]
+fn lint_explain_completes_the_codes_not_files() {
+    let dir = TempDir::new().unwrap();
+    let codes = "front-matter yaml schema duplicate-id time-order timeline-order unknown-runbook unknown-incident missing-section broken-link blame-language encoding unreadable misspelled-key placeholder closed-on unknown-factor";
+    let bash = stdout_of(hindsight_in(dir.path()).args(["completions", "bash"]));
+    assert!(
+        bash.contains(&format!(
+            "--explain)\n                    COMPREPLY=($(compgen -W \"{codes}\" -- \"${{cur}}\"))"
+        )),
+        "{bash}"
+    );
+    let zsh = stdout_of(hindsight_in(dir.path()).args(["completions", "zsh"]));
+    assert!(zsh.contains(&format!(":CODE:({codes})'")), "{zsh}");
+    // An unknown code still gets explain's own message with a suggestion.
+    hindsight_in(dir.path())
+        .args(["lint", "--explain", "unknown-runbok"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `unknown-runbook`?"));
+}
+
+/// The commands whose output depends on the day, the only ones that take
+/// `--today` (the rule `hindsight --help` states).
+const DAY_COMMANDS: [&str; 7] = [
+    "actions",
+    "runbooks",
+    "postmortems",
+    "report",
+    "build",
+    "serve",
+    "new",
+];
+
+#[test]
+fn today_is_taken_by_the_commands_that_judge_by_the_day_and_the_help_says_which() {
+    let dir = TempDir::new().unwrap();
+    let help = stdout_of(hindsight_in(dir.path()).arg("--help"));
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        help.contains("--today YYYY-MM-DD is taken by every command whose output depends on the day, and only by those: actions, runbooks, postmortems, report, build and serve (what is overdue, stale or due), and new (the day a drill is planned for and a runbook's last review)."),
+        "{help}"
+    );
+    assert!(help.contains("lint takes none: none of its checks depends on the day."));
+    for sub in [
+        "init",
+        "new",
+        "lint",
+        "actions",
+        "runbooks",
+        "report",
+        "build",
+        "postmortems",
+        "schema",
+        "serve",
+        "lsp",
+        "completions",
+    ] {
+        let text = stdout_of(hindsight_in(dir.path()).args([sub, "--help"]));
+        assert_eq!(
+            text.contains("--today <YYYY-MM-DD>"),
+            DAY_COMMANDS.contains(&sub),
+            "{sub} --help and the rule disagree:\n{text}"
+        );
+    }
+    // lint says why it refuses the flag.
+    hindsight_in(dir.path())
+        .args(["lint", "--today", "2026-11-22"])
+        .assert()
+        .code(2)
+        .stderr("error: lint takes no --today: none of its checks depends on the day, so it gives the same result on any day (the commands that judge by the day are listed under --today in `hindsight --help`)\n");
+}
+
+#[test]
+fn build_help_says_where_out_is_taken_from() {
+    let dir = TempDir::new().unwrap();
+    let help = stdout_of(hindsight_in(dir.path()).args(["build", "--help"]));
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        help.contains("Output folder, relative to the current folder (to DIR with -C) [default: public in the repository]"),
+        "{help}"
+    );
+    assert!(!help.contains("relative to the repository"), "{help}");
+}
+
+#[test]
+fn the_man_page_names_option_values_and_lists_every_subcommands_options() {
+    let dir = TempDir::new().unwrap();
+    let page = stdout_of(hindsight_in(dir.path()).arg("man"));
+    assert!(
+        page.contains("\n\\fBhindsight\\fR [\\-C DIR] [\\-\\-color WHEN] COMMAND\n"),
+        "{page}"
+    );
+    // No option without its value's name.
+    assert!(!page.contains("\\-C \\fR]"), "{page}");
+    assert!(page.contains("\n.SH \"HINDSIGHT LINT\"\n.SS Synopsis\n\\fBhindsight lint\\fR [\\-\\-changed\\-since REV] [\\-\\-format FORMAT] [\\-\\-deny\\-warnings] [\\-\\-explain CODE] [PATHS...]\n"), "{page}");
+    assert!(
+        page.contains("\\fBhindsight actions\\fR [\\-\\-overdue] [\\-\\-owner OWNER...]"),
+        "{page}"
+    );
+    // Each subcommand's options are on the single page.
+    for (sub, option) in [
+        ("LINT", "\\fB\\-\\-changed\\-since\\fR"),
+        ("BUILD", "\\fB\\-\\-out\\fR"),
+        ("NEW", "\\fB\\-\\-scenario\\fR"),
+        ("REPORT", "\\fB\\-\\-quarter\\fR"),
+    ] {
+        let at = page
+            .find(&format!(".SH \"HINDSIGHT {sub}\""))
+            .unwrap_or_else(|| panic!("no section for {sub}"));
+        let section = &page[at..];
+        let end = section[4..].find(".SH ").map_or(section.len(), |e| e + 4);
+        assert!(section[..end].contains(".SS Options"), "{sub}");
+        assert!(section[..end].contains(option), "{sub}: {option}");
+    }
+    assert_eq!(page.matches(".ds Aq").count(), 2, "one preamble");
+}
+
+#[test]
 fn the_man_page_comes_from_the_command_line() {
     let dir = TempDir::new().unwrap();
     let page = stdout_of(hindsight_in(dir.path()).arg("man"));
