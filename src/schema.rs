@@ -598,6 +598,9 @@ pub(crate) fn schema_diagnostics(
         if relaxed && schema_path.starts_with("/else") {
             continue;
         }
+        if pattern_beside_format(&schema.json, schema_path) {
+            continue;
+        }
         let conditional = schema_path.starts_with("/else") || schema_path.starts_with("/then");
         let pointer = error.instance_path().as_str().to_string();
         let name = node_name(&pointer);
@@ -815,10 +818,98 @@ pub(crate) fn schema_diagnostics(
     out
 }
 
+/// Whether the error at `schema_path` is a `pattern` written beside a
+/// `format` (dates and timestamps): the pattern is there for editors,
+/// which treat `format` as a note, and is looser than the format, whose
+/// own message (with its help) already covers any value it refuses.
+fn pattern_beside_format(schema: &Value, schema_path: &str) -> bool {
+    let Some(parent) = schema_path.strip_suffix("/pattern") else {
+        return false;
+    };
+    schema
+        .pointer(parent)
+        .is_some_and(|s| s.get("format").is_some())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Every date and timestamp in the built-in schemas carries a pattern
+    /// that editors check, refusing what lint refuses by its format.
+    #[test]
+    fn dates_and_timestamps_carry_a_pattern_editors_check() {
+        fn walk<'a>(v: &'a Value, out: &mut Vec<(&'a str, &'a str)>) {
+            match v {
+                Value::Object(map) => {
+                    if let Some(format @ ("date" | "date-time")) =
+                        map.get("format").and_then(Value::as_str)
+                    {
+                        let pattern = map.get("pattern").and_then(Value::as_str).unwrap_or("");
+                        out.push((format, pattern));
+                    }
+                    map.values().for_each(|v| walk(v, out));
+                }
+                Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+                _ => {}
+            }
+        }
+        let mut found = Vec::new();
+        let schemas: Vec<Value> = crate::document::kind::KINDS
+            .iter()
+            .map(|k| serde_json::from_str(k.schema).unwrap())
+            .collect();
+        for schema in &schemas {
+            walk(schema, &mut found);
+        }
+        assert_eq!(found.len(), 13);
+        for (format, pattern) in found {
+            let re = regex::Regex::new(pattern).unwrap_or_else(|e| panic!("{format}: {e}"));
+            let (good, bad): (&[&str], &[&str]) = if format == "date" {
+                (
+                    &["2026-03-14", "2024-02-29", "2026-12-31"],
+                    &[
+                        "yesterday",
+                        "2026-3-14",
+                        "14/03/2026",
+                        "2026-13-01",
+                        "2026-03-14T09:00:00Z",
+                        "",
+                    ],
+                )
+            } else {
+                (
+                    &[
+                        "2026-03-14T09:12:00Z",
+                        "2026-03-14T09:12:00+01:00",
+                        "2026-03-14T09:12:00.250-05:30",
+                        "2026-03-14t09:12:00z",
+                    ],
+                    &[
+                        "yesterday",
+                        "2026-03-14",
+                        "2026-03-14T09:12:00",
+                        "2026-03-14T09:12Z",
+                        "2026-03-14T25:00:00Z",
+                        "2026-03-14T09:12:00+0100",
+                    ],
+                )
+            };
+            for v in good {
+                assert!(re.is_match(v), "{format} pattern refuses {v}");
+                // Looser than lint's format check, never stricter.
+                assert!(
+                    crate::model::parse_date(v).is_some()
+                        || crate::model::parse_timestamp(v).is_some(),
+                    "{v}"
+                );
+            }
+            for v in bad {
+                assert!(!re.is_match(v), "{format} pattern accepts {v}");
+            }
+        }
+    }
 
     #[test]
     fn merge_unions_required_and_merges_properties() {

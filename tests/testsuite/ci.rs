@@ -847,3 +847,65 @@ fn the_action_installs_the_release_of_its_tag_after_checking_its_checksum() {
     );
     assert!(!work.path().join("hindsight-v9.9.9/hindsight").exists());
 }
+
+/// An editor's JSON Schema validator treats `format` as a note (JSON
+/// Schema 2020-12); the printed schemas' patterns make it refuse the dates
+/// and timestamps that lint refuses.
+#[test]
+fn an_editor_without_format_checks_refuses_the_dates_lint_refuses() {
+    let dir = TempDir::new().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("incidents")).unwrap();
+    let schema = stdout_of(hindsight(root).args(["schema", "incident"]));
+    fs::write(root.join("incident.json"), schema).unwrap();
+    let check = |started_at: &str, due: &str| -> String {
+        let script = format!(
+            "import json, jsonschema\n\
+             schema = json.load(open('incident.json'))\n\
+             doc = {{'id': 'INC-1', 'title': 't', 'status': 'draft', 'severity': 'SEV1', \
+             'started_at': {started_at:?}, 'action_items': [{{'title': 'a', 'owner': 'o', 'due': {due:?}, 'status': 'open'}}]}}\n\
+             errors = sorted(e.json_path for e in jsonschema.Draft202012Validator(schema).iter_errors(doc))\n\
+             print(' '.join(errors) or 'valid')\n"
+        );
+        let out = std::process::Command::new("python3")
+            .current_dir(root)
+            .args(["-c", &script])
+            .output()
+            .expect("python3 runs");
+        assert!(
+            out.status.success(),
+            "install the jsonschema Python package (.ci/run does): {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    assert_eq!(check("2026-03-14T09:12:00+01:00", "2026-04-01"), "valid");
+    assert_eq!(
+        check("yesterday", "next week"),
+        "$.action_items[0].due $.started_at"
+    );
+    assert_eq!(
+        check("2026-03-14 09:12", "2026-4-1"),
+        "$.action_items[0].due $.started_at"
+    );
+    // lint refuses the same, once each, with its own message.
+    fs::write(
+        root.join("incidents/a.md"),
+        "---\nid: INC-1\ntitle: t\nstatus: draft\nseverity: SEV1\nstarted_at: yesterday\naction_items:\n  - {title: a, owner: o, due: next week, status: open}\n---\n",
+    )
+    .unwrap();
+    let out = hindsight(root).arg("lint").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr.matches("is not an RFC 3339 timestamp").count(),
+        1,
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("is not a date (YYYY-MM-DD)").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(!stderr.contains("pattern"), "{stderr}");
+}
