@@ -486,8 +486,48 @@ fn closest_value<'c>(written: &Value, options: &'c [String]) -> Option<&'c str> 
         .iter()
         .find(|o| o.eq_ignore_ascii_case(written))
         .map(String::as_str)
+        .or_else(|| {
+            // Words trackers use for a value, far from it in spelling.
+            let said = written.trim().to_lowercase();
+            SYNONYMS
+                .iter()
+                .filter(|(word, _)| *word == said)
+                .find_map(|(_, value)| options.iter().find(|o| o == value))
+                .map(String::as_str)
+        })
         .or_else(|| closest(written, options.iter().map(String::as_str)))
 }
+
+/// What people write for an enum value, as other trackers name it: an
+/// action item `closed` in the tracker is `done` here.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("closed", "done"),
+    ("fixed", "done"),
+    ("resolved", "done"),
+    ("complete", "done"),
+    ("completed", "done"),
+    ("finished", "done"),
+    ("won't fix", "wontfix"),
+    ("wont fix", "wontfix"),
+    ("won't-fix", "wontfix"),
+    ("wont-fix", "wontfix"),
+    ("won't_fix", "wontfix"),
+    ("wont_fix", "wontfix"),
+    ("rejected", "wontfix"),
+    ("todo", "open"),
+    ("to do", "open"),
+    ("pending", "open"),
+    ("in progress", "open"),
+    ("in-progress", "open"),
+    ("in_progress", "open"),
+    ("doing", "open"),
+    ("in review", "review"),
+    ("in-review", "review"),
+    ("done", "held"),
+    ("completed", "held"),
+    ("canceled", "cancelled"),
+    ("scheduled", "planned"),
+];
 
 /// A document whose `status` is missing or not one of the schema's values
 /// cannot be told to be a draft. It is checked with the draft rules, so
@@ -966,6 +1006,28 @@ mod tests {
             !schema.validator.is_valid(&no_id),
             "a required key may not be empty"
         );
+    }
+
+    #[test]
+    fn tracker_words_suggest_the_value_they_mean() {
+        let items: Vec<String> = ["open", "done", "wontfix"].map(String::from).into();
+        let drills: Vec<String> = ["planned", "held", "cancelled"].map(String::from).into();
+        for (written, options, meant) in [
+            ("closed", &items, "done"),
+            ("Closed", &items, "done"),
+            ("won't fix", &items, "wontfix"),
+            ("in progress", &items, "open"),
+            ("done", &drills, "held"),
+            ("canceled", &drills, "cancelled"),
+            ("opne", &items, "open"),
+        ] {
+            assert_eq!(
+                closest_value(&json!(written), options),
+                Some(meant),
+                "{written}"
+            );
+        }
+        assert_eq!(closest_value(&json!("zzz"), &items), None);
     }
 
     #[test]

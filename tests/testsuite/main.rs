@@ -17,6 +17,7 @@ mod learning;
 mod lint;
 mod lint_bad_input;
 mod lsp;
+mod messages;
 mod neovim;
 mod report;
 mod root_relative_links;
