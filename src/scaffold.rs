@@ -726,6 +726,23 @@ mod workflow_tests {
     }
 
     #[test]
+    fn the_workflow_pins_by_tag_and_says_how_to_pin_by_sha() {
+        let (_, text) = INIT_FILES
+            .iter()
+            .find(|(path, _)| *path == ".github/workflows/hindsight.yml")
+            .unwrap();
+        let tag = format!("v{}", env!("CARGO_PKG_VERSION"));
+        for line in [
+            "# To pin by commit instead of tag (a tag can be moved; a commit cannot),".to_string(),
+            format!("#   - uses: hindsight-dev/hindsight@<40-character commit SHA> # {tag}"),
+            format!("#       version: {tag}"),
+            "#       sarif_file: ${{ steps.hindsight.outputs.sarif-file }}".to_string(),
+        ] {
+            assert!(text.contains(&line), "{line} missing");
+        }
+    }
+
+    #[test]
     fn lint_and_weekly_jobs_stay() {
         let w = workflow();
         let jobs: Vec<&String> = w["jobs"].as_object().unwrap().keys().collect();

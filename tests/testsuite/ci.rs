@@ -792,18 +792,50 @@ fn release_mirror(corrupt: bool) -> TempDir {
 /// Run the action's install step as a Linux x86_64 runner would, with
 /// releases read from `mirror`.
 fn run_install(mirror: &Path, work: &Path) -> std::process::Output {
+    run_install_as(mirror, work, "v9.9.9", "")
+}
+
+/// The install step pinned to `action_ref` with the `version` input, with
+/// releases read from `mirror`, and a `cargo` on the PATH that records
+/// its arguments in `work/cargo-args` and "builds" a hindsight 0.0.0-dev.
+/// git may not reach the network: a release not in the mirror is unknown.
+fn run_install_as(
+    mirror: &Path,
+    work: &Path,
+    action_ref: &str,
+    version: &str,
+) -> std::process::Output {
     let path_file = work.join("github_path");
     let output_file = work.join("github_output");
+    let bin = work.join("fake-bin");
+    fs::create_dir_all(&bin).unwrap();
+    let cargo = bin.join("cargo");
+    fs::write(
+        &cargo,
+        format!(
+            "#!/bin/sh\necho \"$@\" > '{}'\nwhile [ \"$1\" != --root ]; do shift; done\nmkdir -p \"$2/bin\"\nprintf '#!/bin/sh\\necho hindsight 0.0.0-dev\\n' > \"$2/bin/hindsight\"\nchmod +x \"$2/bin/hindsight\"\n",
+            work.join("cargo-args").display()
+        ),
+    )
+    .unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&cargo)
+        .status()
+        .unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
     std::process::Command::new("bash")
         .arg("-c")
         .arg(action_script("install"))
+        .env("PATH", path)
+        .env("GIT_ALLOW_PROTOCOL", "file")
         .env("RUNNER_OS", "Linux")
         .env("RUNNER_ARCH", "X64")
         .env("RUNNER_TEMP", work)
         .env("GITHUB_PATH", &path_file)
         .env("GITHUB_OUTPUT", &output_file)
-        .env("INPUT_VERSION", "")
-        .env("ACTION_REF", "v9.9.9")
+        .env("INPUT_VERSION", version)
+        .env("ACTION_REF", action_ref)
         .env("ACTION_REPOSITORY", "hindsight-dev/hindsight")
         .env("ACTION_PATH", env!("CARGO_MANIFEST_DIR"))
         .env(
@@ -812,6 +844,134 @@ fn run_install(mirror: &Path, work: &Path) -> std::process::Output {
         )
         .output()
         .unwrap()
+}
+
+#[test]
+fn the_action_builds_its_own_checkout_unless_pinned_to_a_release_tag() {
+    let mirror = release_mirror(false);
+    // `uses: ./` (no ref), a branch, a commit pinned by its SHA: the code
+    // at that ref is built, never the release of Cargo.toml's version.
+    for action_ref in ["", "main", "0123456789abcdef0123456789abcdef01234567"] {
+        let work = TempDir::new().unwrap();
+        let out = run_install_as(mirror.path(), work.path(), action_ref, "");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{action_ref}: {stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let dest = work.path().join("hindsight-checkout");
+        assert_eq!(
+            fs::read_to_string(work.path().join("cargo-args")).unwrap(),
+            format!(
+                "install --locked --root {}/cargo --path {}\n",
+                dest.display(),
+                env!("CARGO_MANIFEST_DIR")
+            ),
+            "{action_ref}"
+        );
+        assert!(stdout.ends_with("hindsight 0.0.0-dev\n"), "{stdout}");
+        // The version reported is the binary's own.
+        assert_eq!(
+            fs::read_to_string(work.path().join("github_output")).unwrap(),
+            format!("version=0.0.0-dev\npath={}\n", dest.display())
+        );
+    }
+    // A release tag downloads that release; nothing is built.
+    let work = TempDir::new().unwrap();
+    let out = run_install_as(mirror.path(), work.path(), "v9.9.9", "");
+    assert!(out.status.success());
+    assert!(!work.path().join("cargo-args").exists());
+}
+
+#[test]
+fn the_action_fails_loudly_on_a_version_that_is_not_a_release() {
+    let mirror = release_mirror(false);
+    // Not a release's form.
+    for version in ["latest", "9.9", "v9.9.9.9", "main"] {
+        let work = TempDir::new().unwrap();
+        let out = run_install_as(mirror.path(), work.path(), "v9.9.9", version);
+        assert_eq!(out.status.code(), Some(1), "{version}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            format!("::error title=hindsight::version: '{version}' is not a release (write it as v1.2.3)\n")
+        );
+        assert!(!work.path().join("cargo-args").exists());
+        assert!(!work.path().join("github_output").exists());
+    }
+    // The form of one, but no such release: nothing is built instead.
+    let work = TempDir::new().unwrap();
+    let out = run_install_as(mirror.path(), work.path(), "main", "v9.9.8");
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "::error title=hindsight::no hindsight release v9.9.8 in hindsight-dev/hindsight"
+        ),
+        "{stdout}"
+    );
+    assert!(!work.path().join("cargo-args").exists());
+    // The version given without its v is the same release.
+    let work = TempDir::new().unwrap();
+    let out = run_install_as(mirror.path(), work.path(), "main", "9.9.9");
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "hindsight 9.9.9\n");
+}
+
+#[test]
+fn the_action_writes_sarif_to_a_file_named_in_its_output() {
+    let top = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let action = fs::read_to_string(top.join("action.yml")).unwrap();
+    assert!(action.contains(
+        "  sarif-file:\n    description: With `format - sarif`, the SARIF file the lint wrote"
+    ));
+    assert!(action.contains("    value: ${{ steps.lint.outputs.sarif-file }}\n"));
+    let work = TempDir::new().unwrap();
+    let bin = work.path().join("bin");
+    fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(
+        assert_cmd::cargo::cargo_bin("hindsight"),
+        bin.join("hindsight"),
+    )
+    .unwrap();
+    let output_file = work.path().join("github_output");
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(action_script("lint"))
+        .current_dir(fixture("ci-sarif"))
+        .env(
+            "PATH",
+            format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
+        )
+        .env("RUNNER_TEMP", work.path())
+        .env("GITHUB_OUTPUT", &output_file)
+        .env("INPUT_DIRECTORY", "")
+        .env("INPUT_CHANGED_SINCE", "")
+        .env("INPUT_FORMAT", "sarif")
+        .env("INPUT_ARGS", "")
+        .env("EVENT_NAME", "push")
+        .env("BASE_SHA", "")
+        .output()
+        .unwrap();
+    let sarif = work.path().join("hindsight.sarif");
+    assert_eq!(
+        fs::read_to_string(&output_file).unwrap(),
+        format!("sarif-file={}\n", sarif.display())
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // The job log has the command and where the file is, not the SARIF.
+    assert_eq!(
+        stdout,
+        format!(
+            "hindsight lint --format sarif\nSARIF written to {}\n",
+            sarif.display()
+        )
+    );
+    let written: Value = serde_json::from_str(&fs::read_to_string(&sarif).unwrap()).unwrap();
+    assert_eq!(written["version"], "2.1.0");
+    assert!(!written["runs"][0]["results"].as_array().unwrap().is_empty());
+    // The lint's verdict is the step's.
+    assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]
