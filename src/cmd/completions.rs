@@ -123,10 +123,10 @@ fn synopsis(command: &clap::Command) -> String {
         .unwrap_or_else(|| command.get_name().to_string());
     let mut words = vec![name];
     let shown = |a: &&clap::Arg| {
-        !a.is_hide_set()
-            && !matches!(a.get_id().as_str(), "help" | "version")
-            // Global options are the top page's; a subcommand repeats none.
-            && !(a.is_global_set() && command.get_bin_name().is_some_and(|n| n.contains(' ')))
+        // Global options are the top page's; a subcommand repeats none.
+        let global_here =
+            a.is_global_set() && command.get_bin_name().is_some_and(|n| n.contains(' '));
+        !(a.is_hide_set() || matches!(a.get_id().as_str(), "help" | "version") || global_here)
     };
     for arg in command.get_arguments().filter(shown) {
         if arg.is_positional() {
