@@ -19,6 +19,7 @@ mod lint_bad_input;
 mod lsp;
 mod messages;
 mod neovim;
+mod pages;
 mod report;
 mod root_relative_links;
 mod scaffold;
