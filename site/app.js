@@ -46,7 +46,7 @@
     }
     function position(names, value) { return value ? names.indexOf(value) : -2; }
     return {
-      noun: "incidents",
+      noun: ["incident", "incidents"],
       fields: ["severity", "service", "tag", "status", "year"],
       body: table.tBodies[0],
       total: d.rows.length,
@@ -98,7 +98,7 @@
       return hay;
     }
     return {
-      noun: "open items",
+      noun: ["open item", "open items"],
       fields: ["owner", "state"],
       body: table.tBodies[0],
       total: d.items.length,
@@ -177,9 +177,12 @@
   }
 
   function describe() {
+    // "1 incident", "2 incidents", "1 of 2 incidents": the noun agrees
+    // with the total.
+    var noun = list.noun[list.total === 1 ? 0 : 1];
     var text = filtered
-      ? matches.length + " of " + list.total + " " + list.noun
-      : list.total + " " + list.noun;
+      ? matches.length + " of " + list.total + " " + noun
+      : list.total + " " + noun;
     if (shown < matches.length) text += ", the first " + shown + " shown";
     count.textContent = text;
     if (more) {

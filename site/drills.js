@@ -54,8 +54,8 @@
       if (ok) shown++;
     }
     count.textContent = shown !== rows.length
-      ? shown + " of " + rows.length + " drills"
-      : rows.length + " drills";
+      ? shown + " of " + rows.length + (rows.length === 1 ? " drill" : " drills")
+      : rows.length + (rows.length === 1 ? " drill" : " drills");
     if (none) none.hidden = shown !== 0;
     table.hidden = shown === 0;
     remember(want);

@@ -10,7 +10,7 @@ use std::path::PathBuf;
     name = "hindsight",
     version,
     about = "Git-native postmortems and runbooks: lint them, track their action items, publish blameless reviews",
-    long_about = "Git-native postmortems and runbooks: lint them, track their action items, publish blameless reviews.\n\nWithout -C, hindsight finds the repository the way git and cargo do: the current folder or the nearest parent with hindsight.yaml, else with an incidents/ folder, else the top of the git work tree. Paths on the command line are relative to the current folder (to DIR with -C).",
+    long_about = "Git-native postmortems and runbooks: lint them, track their action items, publish blameless reviews.\n\nWithout -C, hindsight finds the repository the way git and cargo do: the current folder or the nearest parent with hindsight.yaml, else with an incidents/ folder, else the top of the git work tree. Paths on the command line are relative to the current folder (to DIR with -C).\n\n--today YYYY-MM-DD is taken by every command whose output depends on the day, and only by those: actions, runbooks, postmortems, report, build and serve (what is overdue, stale or due), and new (the day a drill is planned for and a runbook's last review). Without it the day is today in UTC. lint takes none: none of its checks depends on the day.",
     propagate_version = true
 )]
 pub(crate) struct Cli {
@@ -67,9 +67,10 @@ impl Command {
     /// Commands that read a repository find it upward from the current
     /// folder; the others work wherever they are started.
     pub(crate) fn reads_repository(&self) -> bool {
-        !matches!(
-            self,
-            Command::Init(_) | Command::Completions(_) | Command::Man(_) | Command::Lsp(_)
-        )
+        match self {
+            Command::Init(_) | Command::Completions(_) | Command::Man(_) | Command::Lsp(_) => false,
+            Command::Lint(a) => a.reads_repository(),
+            _ => true,
+        }
     }
 }

@@ -11,6 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub(crate) mod drill;
+pub(crate) mod runbook;
 
 pub(crate) const POSTMORTEM_TEMPLATE: &str = include_str!("../templates/postmortem.md");
 /// The repository's own postmortem template, in the incidents folder.
@@ -33,10 +34,7 @@ pub(crate) const INIT_FILES: [(&str, &str); 8] = [
         "runbooks/README.md",
         include_str!("../scaffold/runbooks-README.md"),
     ),
-    (
-        "runbooks/_template.md",
-        include_str!("../scaffold/runbook-template.md"),
-    ),
+    ("runbooks/_template.md", runbook::RUNBOOK_TEMPLATE),
     (
         ".github/workflows/hindsight.yml",
         include_str!("../scaffold/github-workflow.yml"),
@@ -151,40 +149,145 @@ impl IdFormat {
     }
 }
 
-/// A file-name slug: lowercase letters and digits (any script) joined by
-/// single hyphens, at most 60 characters, cut at a word boundary.
+/// A file-name slug: lowercase ASCII letters and digits joined by single
+/// hyphens, at most [`SLUG_MAX`] characters. Accented Latin letters lose
+/// their accents (`Über` gives `uber`); other scripts are left out, and an
+/// empty slug means the caller names the file by its id. A title too
+/// long is cut after its last whole clause that fits (a clause ends at
+/// `:`, `;`, `,`, a bracket or a dash between spaces), else after its last
+/// whole word that fits, so the name never stops in the middle of a phrase
+/// when a shorter whole one exists.
 pub(crate) fn slug(title: &str) -> String {
-    // File systems count a name's bytes (255 on most): a title in a
-    // four-byte script must fit as well as one in ASCII.
-    const MAX_CHARS: usize = 60;
-    const MAX_BYTES: usize = 120;
-    let mut out = String::new();
-    let mut chars = 0;
-    for word in title
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        let mut lower = String::new();
-        for c in word.chars().flat_map(char::to_lowercase).take(MAX_CHARS) {
-            if lower.len() + c.len_utf8() > MAX_BYTES {
-                break;
+    let mut clauses: Vec<Vec<String>> = vec![Vec::new()];
+    for raw in title.split_whitespace() {
+        let lone_dash = raw
+            .chars()
+            .all(|c| matches!(c, '-' | '\u{2013}' | '\u{2014}'));
+        let mut word = String::new();
+        for c in raw.chars() {
+            if matches!(
+                c,
+                ':' | ';' | ',' | '(' | ')' | '[' | ']' | '\u{2013}' | '\u{2014}'
+            ) {
+                push_word(&mut clauses, &mut word);
+                clauses.push(Vec::new());
+            } else if let Some(folded) = ascii_fold(c) {
+                word.push_str(folded);
+            } else if c.is_ascii_alphanumeric() {
+                word.push(c.to_ascii_lowercase());
+            } else {
+                // Other punctuation splits words; other scripts are left out.
+                push_word(&mut clauses, &mut word);
             }
-            lower.push(c);
         }
-        let len = lower.chars().count();
-        let sep = usize::from(chars > 0);
-        if chars > 0 && (chars + sep + len > MAX_CHARS || out.len() + sep + lower.len() > MAX_BYTES)
-        {
+        push_word(&mut clauses, &mut word);
+        if lone_dash {
+            clauses.push(Vec::new());
+        }
+    }
+    let words: Vec<&String> = clauses.iter().flatten().collect();
+    let joined = |words: &[&String]| -> String {
+        words
+            .iter()
+            .map(|w| w.as_str())
+            .collect::<Vec<_>>()
+            .join("-")
+    };
+    let all = joined(&words);
+    if all.len() <= SLUG_MAX {
+        return all;
+    }
+    // The longest run of whole clauses from the start that fits.
+    let mut best = String::new();
+    let mut taken: Vec<&String> = Vec::new();
+    for clause in clauses.iter().filter(|c| !c.is_empty()) {
+        taken.extend(clause.iter());
+        let s = joined(&taken);
+        if s.len() > SLUG_MAX {
             break;
         }
-        if chars > 0 {
-            out.push('-');
-            chars += 1;
+        best = s;
+    }
+    if !best.is_empty() {
+        return best;
+    }
+    // The first clause alone is too long: whole words of it.
+    let mut out = String::new();
+    for word in words {
+        let sep = usize::from(!out.is_empty());
+        if out.len() + sep + word.len() > SLUG_MAX {
+            break;
         }
-        out.push_str(&lower);
-        chars += len;
+        if sep == 1 {
+            out.push('-');
+        }
+        out.push_str(word);
+    }
+    if out.is_empty() {
+        // One word longer than the limit.
+        out = all[..SLUG_MAX].to_string();
     }
     out
+}
+
+/// The longest slug [`slug`] makes, in (ASCII) characters.
+pub(crate) const SLUG_MAX: usize = 60;
+
+fn push_word(clauses: &mut [Vec<String>], word: &mut String) {
+    if !word.is_empty() {
+        clauses
+            .last_mut()
+            .expect("there is always a clause")
+            .push(std::mem::take(word));
+    }
+}
+
+/// The lowercase ASCII spelling of an accented Latin letter (`None` for
+/// anything else, ASCII included).
+fn ascii_fold(c: char) -> Option<&'static str> {
+    Some(match c {
+        'À'..='Å' | 'à'..='å' | 'Ā' | 'ā' | 'Ă' | 'ă' | 'Ą' | 'ą' => "a",
+        'Æ' | 'æ' => "ae",
+        'Ç' | 'ç' | 'Ć' | 'ć' | 'Ĉ' | 'ĉ' | 'Ċ' | 'ċ' | 'Č' | 'č' => "c",
+        'Ð' | 'ð' | 'Ď' | 'ď' | 'Đ' | 'đ' => "d",
+        'È'..='Ë' | 'è'..='ë' | 'Ē' | 'ē' | 'Ĕ' | 'ĕ' | 'Ė' | 'ė' | 'Ę' | 'ę' | 'Ě' | 'ě' => {
+            "e"
+        }
+        'Ĝ' | 'ĝ' | 'Ğ' | 'ğ' | 'Ġ' | 'ġ' | 'Ģ' | 'ģ' => "g",
+        'Ĥ' | 'ĥ' | 'Ħ' | 'ħ' => "h",
+        'Ì'..='Ï' | 'ì'..='ï' | 'Ĩ' | 'ĩ' | 'Ī' | 'ī' | 'Ĭ' | 'ĭ' | 'Į' | 'į' | 'İ' | 'ı' => {
+            "i"
+        }
+        'Ĵ' | 'ĵ' => "j",
+        'Ķ' | 'ķ' => "k",
+        'Ĺ' | 'ĺ' | 'Ļ' | 'ļ' | 'Ľ' | 'ľ' | 'Ŀ' | 'ŀ' | 'Ł' | 'ł' => "l",
+        'Ñ' | 'ñ' | 'Ń' | 'ń' | 'Ņ' | 'ņ' | 'Ň' | 'ň' => "n",
+        'Ò'..='Ö' | 'Ø' | 'ò'..='ö' | 'ø' | 'Ō' | 'ō' | 'Ŏ' | 'ŏ' | 'Ő' | 'ő' => "o",
+        'Œ' | 'œ' => "oe",
+        'Ŕ' | 'ŕ' | 'Ŗ' | 'ŗ' | 'Ř' | 'ř' => "r",
+        'Ś' | 'ś' | 'Ŝ' | 'ŝ' | 'Ş' | 'ş' | 'Š' | 'š' => "s",
+        'ß' => "ss",
+        'Ţ' | 'ţ' | 'Ť' | 'ť' | 'Ŧ' | 'ŧ' => "t",
+        'Þ' | 'þ' => "th",
+        'Ù'..='Ü'
+        | 'ù'..='ü'
+        | 'Ũ'
+        | 'ũ'
+        | 'Ū'
+        | 'ū'
+        | 'Ŭ'
+        | 'ŭ'
+        | 'Ů'
+        | 'ů'
+        | 'Ű'
+        | 'ű'
+        | 'Ų'
+        | 'ų' => "u",
+        'Ŵ' | 'ŵ' => "w",
+        'Ý' | 'ý' | 'ÿ' | 'Ŷ' | 'ŷ' | 'Ÿ' => "y",
+        'Ź' | 'ź' | 'Ż' | 'ż' | 'Ž' | 'ž' => "z",
+        _ => return None,
+    })
 }
 
 #[derive(serde::Serialize)]
@@ -409,13 +512,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn slugs_fit_a_file_name_in_any_script() {
-        let title = "𓀀".repeat(300);
-        assert!(slug(&title).len() <= 120);
-        let words = vec!["𓀀𓀁𓀂"; 100].join(" ");
-        let s = slug(&words);
-        assert!(s.len() <= 120 && s.chars().count() <= 60, "{s}");
+    fn slugs_are_ascii_in_any_script() {
+        assert_eq!(slug(&"𓀀".repeat(300)), "");
+        assert_eq!(slug("Ünïcode only — 障害"), "unicode-only");
+        assert_eq!(slug("Straße zum Łódź-Server"), "strasse-zum-lodz-server");
         assert_eq!(slug("Database failover, again"), "database-failover-again");
+        let s = slug(&"Größe ".repeat(40));
+        assert!(s.is_ascii() && s.len() <= SLUG_MAX, "{s}");
+    }
+
+    #[test]
+    fn long_titles_are_cut_after_a_whole_clause() {
+        assert_eq!(
+            slug("Checkout outage: DB failover in eu-west-1 after the maintenance window ran past midnight"),
+            "checkout-outage"
+        );
+        assert_eq!(
+            slug("Payments down (card authorisations timed out) - the retry storm that followed the deploy of the new gateway"),
+            "payments-down-card-authorisations-timed-out"
+        );
+        // One clause too long: whole words of it.
+        let long = slug(&"word ".repeat(40));
+        assert!(long.len() <= SLUG_MAX && !long.ends_with('-'), "{long}");
+        assert_eq!(long.len(), 59);
+        assert_eq!(slug(&"x".repeat(100)).len(), SLUG_MAX);
     }
 
     fn next(format: &str, year: i32, taken: &[&str]) -> String {
@@ -471,7 +591,6 @@ mod tests {
             slug("Checkout outage: DB failover (EU)"),
             "checkout-outage-db-failover-eu"
         );
-        assert_eq!(slug("Ünïcode only — 障害"), "ünïcode-only-障害");
         assert_eq!(slug("?!"), "");
         let long = slug(&"word ".repeat(40));
         assert!(long.len() <= 60 && !long.ends_with('-'), "{long}");
@@ -618,6 +737,23 @@ mod workflow_tests {
             deploy["environment"]["url"],
             "${{ steps.deployment.outputs.page_url }}"
         );
+    }
+
+    #[test]
+    fn the_workflow_pins_by_tag_and_says_how_to_pin_by_sha() {
+        let (_, text) = INIT_FILES
+            .iter()
+            .find(|(path, _)| *path == ".github/workflows/hindsight.yml")
+            .unwrap();
+        let tag = format!("v{}", env!("CARGO_PKG_VERSION"));
+        for line in [
+            "# To pin by commit instead of tag (a tag can be moved; a commit cannot),".to_string(),
+            format!("#   - uses: hindsight-dev/hindsight@<40-character commit SHA> # {tag}"),
+            format!("#       version: {tag}"),
+            "#       sarif_file: ${{ steps.hindsight.outputs.sarif-file }}".to_string(),
+        ] {
+            assert!(text.contains(&line), "{line} missing");
+        }
     }
 
     #[test]

@@ -497,8 +497,48 @@ fn closest_value<'c>(written: &Value, options: &'c [String]) -> Option<&'c str> 
         .iter()
         .find(|o| o.eq_ignore_ascii_case(written))
         .map(String::as_str)
+        .or_else(|| {
+            // Words trackers use for a value, far from it in spelling.
+            let said = written.trim().to_lowercase();
+            SYNONYMS
+                .iter()
+                .filter(|(word, _)| *word == said)
+                .find_map(|(_, value)| options.iter().find(|o| o == value))
+                .map(String::as_str)
+        })
         .or_else(|| closest(written, options.iter().map(String::as_str)))
 }
+
+/// What people write for an enum value, as other trackers name it: an
+/// action item `closed` in the tracker is `done` here.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("closed", "done"),
+    ("fixed", "done"),
+    ("resolved", "done"),
+    ("complete", "done"),
+    ("completed", "done"),
+    ("finished", "done"),
+    ("won't fix", "wontfix"),
+    ("wont fix", "wontfix"),
+    ("won't-fix", "wontfix"),
+    ("wont-fix", "wontfix"),
+    ("won't_fix", "wontfix"),
+    ("wont_fix", "wontfix"),
+    ("rejected", "wontfix"),
+    ("todo", "open"),
+    ("to do", "open"),
+    ("pending", "open"),
+    ("in progress", "open"),
+    ("in-progress", "open"),
+    ("in_progress", "open"),
+    ("doing", "open"),
+    ("in review", "review"),
+    ("in-review", "review"),
+    ("done", "held"),
+    ("completed", "held"),
+    ("canceled", "cancelled"),
+    ("scheduled", "planned"),
+];
 
 /// A document whose `status` is missing or not one of the schema's values
 /// cannot be told to be a draft. It is checked with the draft rules, so
@@ -611,6 +651,9 @@ pub(crate) fn schema_diagnostics(
     for error in schema.validator.iter_errors(value) {
         let schema_path = error.schema_path().as_str();
         if relaxed && schema_path.starts_with("/else") {
+            continue;
+        }
+        if pattern_beside_format(&schema.json, schema_path) {
             continue;
         }
         let conditional = schema_path.starts_with("/else") || schema_path.starts_with("/then");
@@ -830,10 +873,98 @@ pub(crate) fn schema_diagnostics(
     out
 }
 
+/// Whether the error at `schema_path` is a `pattern` written beside a
+/// `format` (dates and timestamps): the pattern is there for editors,
+/// which treat `format` as a note, and is looser than the format, whose
+/// own message (with its help) already covers any value it refuses.
+fn pattern_beside_format(schema: &Value, schema_path: &str) -> bool {
+    let Some(parent) = schema_path.strip_suffix("/pattern") else {
+        return false;
+    };
+    schema
+        .pointer(parent)
+        .is_some_and(|s| s.get("format").is_some())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Every date and timestamp in the built-in schemas carries a pattern
+    /// that editors check, refusing what lint refuses by its format.
+    #[test]
+    fn dates_and_timestamps_carry_a_pattern_editors_check() {
+        fn walk<'a>(v: &'a Value, out: &mut Vec<(&'a str, &'a str)>) {
+            match v {
+                Value::Object(map) => {
+                    if let Some(format @ ("date" | "date-time")) =
+                        map.get("format").and_then(Value::as_str)
+                    {
+                        let pattern = map.get("pattern").and_then(Value::as_str).unwrap_or("");
+                        out.push((format, pattern));
+                    }
+                    map.values().for_each(|v| walk(v, out));
+                }
+                Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+                _ => {}
+            }
+        }
+        let mut found = Vec::new();
+        let schemas: Vec<Value> = crate::document::kind::KINDS
+            .iter()
+            .map(|k| serde_json::from_str(k.schema).unwrap())
+            .collect();
+        for schema in &schemas {
+            walk(schema, &mut found);
+        }
+        assert_eq!(found.len(), 13);
+        for (format, pattern) in found {
+            let re = regex::Regex::new(pattern).unwrap_or_else(|e| panic!("{format}: {e}"));
+            let (good, bad): (&[&str], &[&str]) = if format == "date" {
+                (
+                    &["2026-03-14", "2024-02-29", "2026-12-31"],
+                    &[
+                        "yesterday",
+                        "2026-3-14",
+                        "14/03/2026",
+                        "2026-13-01",
+                        "2026-03-14T09:00:00Z",
+                        "",
+                    ],
+                )
+            } else {
+                (
+                    &[
+                        "2026-03-14T09:12:00Z",
+                        "2026-03-14T09:12:00+01:00",
+                        "2026-03-14T09:12:00.250-05:30",
+                        "2026-03-14t09:12:00z",
+                    ],
+                    &[
+                        "yesterday",
+                        "2026-03-14",
+                        "2026-03-14T09:12:00",
+                        "2026-03-14T09:12Z",
+                        "2026-03-14T25:00:00Z",
+                        "2026-03-14T09:12:00+0100",
+                    ],
+                )
+            };
+            for v in good {
+                assert!(re.is_match(v), "{format} pattern refuses {v}");
+                // Looser than lint's format check, never stricter.
+                assert!(
+                    crate::model::parse_date(v).is_some()
+                        || crate::model::parse_timestamp(v).is_some(),
+                    "{v}"
+                );
+            }
+            for v in bad {
+                assert!(!re.is_match(v), "{format} pattern accepts {v}");
+            }
+        }
+    }
 
     #[test]
     fn merge_unions_required_and_merges_properties() {
@@ -890,6 +1021,28 @@ mod tests {
             !schema.validator.is_valid(&no_id),
             "a required key may not be empty"
         );
+    }
+
+    #[test]
+    fn tracker_words_suggest_the_value_they_mean() {
+        let items: Vec<String> = ["open", "done", "wontfix"].map(String::from).into();
+        let drills: Vec<String> = ["planned", "held", "cancelled"].map(String::from).into();
+        for (written, options, meant) in [
+            ("closed", &items, "done"),
+            ("Closed", &items, "done"),
+            ("won't fix", &items, "wontfix"),
+            ("in progress", &items, "open"),
+            ("done", &drills, "held"),
+            ("canceled", &drills, "cancelled"),
+            ("opne", &items, "open"),
+        ] {
+            assert_eq!(
+                closest_value(&json!(written), options),
+                Some(meant),
+                "{written}"
+            );
+        }
+        assert_eq!(closest_value(&json!("zzz"), &items), None);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! `hindsight build`.
 //!
-//! Output: `public/` in the repository, or `--out DIR` (relative to the
-//! repository, as every path after `-C DIR` is). Progress and the closing summary line go to stderr,
+//! Output: `public/` in the repository, or `--out DIR` (relative to where
+//! the user stands, or to DIR with `-C DIR`, as every path on the command
+//! line is). Progress and the closing summary line go to stderr,
 //! only when stderr is a terminal (or with `--verbose`), so CI logs stay
 //! quiet unless something is wrong; warnings and errors always print.
 
@@ -18,7 +19,7 @@ use std::time::Instant;
 
 #[derive(Debug, Args)]
 pub(crate) struct BuildArgs {
-    /// Output folder, relative to the repository [default: public]
+    /// Output folder, relative to the current folder (to DIR with -C) [default: public in the repository]
     #[arg(long, value_name = "DIR")]
     pub(crate) out: Option<PathBuf>,
     /// Build from this git revision (branch, tag, commit) without touching the work tree

@@ -26,8 +26,54 @@ pub(crate) struct LintArgs {
     #[arg(long)]
     deny_warnings: bool,
     /// Print what a diagnostic code checks, why, an example and the fix
-    #[arg(long, value_name = "CODE", conflicts_with_all = ["paths", "changed_since"])]
+    #[arg(
+        long,
+        value_name = "CODE",
+        conflicts_with_all = ["paths", "changed_since"],
+        value_parser = CodeName,
+        hide_possible_values = true
+    )]
     explain: Option<String>,
+    /// Refused with the reason: no check depends on the day (see `--today`
+    /// in `hindsight --help`)
+    #[arg(long, value_name = "YYYY-MM-DD", hide = true)]
+    today: Option<String>,
+}
+
+impl LintArgs {
+    /// `--explain` prints a page, and `--today` is refused, anywhere.
+    pub(crate) fn reads_repository(&self) -> bool {
+        self.explain.is_none() && self.today.is_none()
+    }
+}
+
+/// A diagnostic code for `--explain`: any text (an unknown code gets
+/// explain's own message, with a suggestion), but the codes are the
+/// possible values that shell completions offer.
+#[derive(Debug, Clone, Copy)]
+struct CodeName;
+
+impl clap::builder::TypedValueParser for CodeName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            crate::diagnostic::Code::ALL
+                .iter()
+                .map(|c| clap::builder::PossibleValue::new(c.as_str())),
+        ))
+    }
 }
 
 /// Which files the report covers.
@@ -180,6 +226,9 @@ fn files_in_scope(repo: &Repository, scope: &Scope) -> usize {
 }
 
 pub(crate) fn run(location: &Location, args: LintArgs) -> Result<ExitCode> {
+    if args.today.is_some() {
+        bail!("lint takes no --today: none of its checks depends on the day, so it gives the same result on any day (the commands that judge by the day are listed under --today in `hindsight --help`)");
+    }
     if let Some(code) = &args.explain {
         return explain(code);
     }

@@ -200,7 +200,7 @@ impl Markdown {
         let clean = |html: String| if raw_html { self.sanitize(&html) } else { html };
         let lessons_html = section(&events, &headings, "lessons learned").map(|range| {
             let mut html = String::new();
-            pulldown_cmark::html::push_html(&mut html, events[range].iter().cloned());
+            pulldown_cmark::html::push_html(&mut html, without_footnotes(&events[range]));
             clean(html)
         });
         let mut html = String::with_capacity(body.len() * 3 / 2);
@@ -605,6 +605,28 @@ pub(crate) fn slug(text: &str) -> String {
 
 /// The event range of the section under the first heading named `name`
 /// (any case), up to the next heading of the same or a higher level.
+/// `events` without footnotes: the section is shown away from its page
+/// (a review's digest), where a reference would lead nowhere, and the
+/// definitions at the end of a body fall inside its last section.
+fn without_footnotes<'a, 'e>(
+    events: &'e [Event<'a>],
+) -> impl Iterator<Item = Event<'a>> + use<'a, 'e> {
+    let mut depth = 0usize;
+    events.iter().filter_map(move |e| match e {
+        Event::Start(Tag::FootnoteDefinition(_)) => {
+            depth += 1;
+            None
+        }
+        Event::End(TagEnd::FootnoteDefinition) => {
+            depth = depth.saturating_sub(1);
+            None
+        }
+        Event::FootnoteReference(_) => None,
+        e if depth == 0 => Some(e.clone()),
+        _ => None,
+    })
+}
+
 fn section(
     events: &[Event<'_>],
     headings: &[Heading],
@@ -803,6 +825,17 @@ mod tests {
             render("- [x] done\n\n<b>bold</b> text").text,
             "done bold text"
         );
+    }
+
+    #[test]
+    fn lessons_leave_the_bodys_footnotes_behind() {
+        let r = render(
+            "## Lessons Learned\n\n- Retries need a budget.[^budget]\n\n[^budget]: See the SRE book, chapter 22.\n",
+        );
+        let lessons = r.lessons_html.unwrap();
+        assert_eq!(lessons, "<ul>\n<li>Retries need a budget.</li>\n</ul>\n");
+        // The page itself keeps them.
+        assert!(r.html.contains("SRE book"), "{}", r.html);
     }
 
     #[test]

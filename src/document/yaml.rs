@@ -167,9 +167,66 @@ fn tab_position(text: &str, line: usize) -> Option<(usize, usize)> {
         })
 }
 
+/// The flow collection (`[` or `{`) opened on a line before `error_line`
+/// (1-based) and not closed by then: where the parser gives up on an
+/// unclosed `severity: [SEV2` is the next line, in its own terms, while the
+/// writer's mistake is the bracket. Returns its line, column and bracket.
+fn unclosed_flow(text: &str, error_line: usize) -> Option<(usize, usize, char)> {
+    let mut open: Vec<(usize, usize, char)> = Vec::new();
+    for (n, line) in text.lines().enumerate().take(error_line.saturating_sub(1)) {
+        let mut quote: Option<char> = None;
+        // The last character before this one that is not a space, for
+        // telling a value's first character from one inside plain text.
+        let mut before: Option<char> = None;
+        let mut space_before = true;
+        for (col, c) in line.chars().enumerate() {
+            if let Some(q) = quote {
+                if c == q {
+                    quote = None;
+                }
+                continue;
+            }
+            let starts_value = matches!(before, None | Some(':' | '-' | ',' | '[' | '{' | '?'));
+            match c {
+                '#' if space_before => break,
+                '"' | '\'' if starts_value => quote = Some(c),
+                '[' | '{' if starts_value => open.push((n + 1, col + 1, c)),
+                ']' | '}' if !open.is_empty() => {
+                    open.pop();
+                }
+                _ => {}
+            }
+            space_before = c == ' ' || c == '\t';
+            if !space_before {
+                before = Some(c);
+            }
+        }
+        if quote.is_some() {
+            // A quoted value over several lines: too rare to follow.
+            return None;
+        }
+    }
+    open.first().copied()
+}
+
 fn scan_error(e: &ScanError, text: &str, line_offset: u32) -> YamlError {
     let m = e.marker();
     let info = e.info();
+    if let Some((line, column, bracket)) = unclosed_flow(text, m.line()) {
+        let (what, close) = if bracket == '[' {
+            ("list", ']')
+        } else {
+            ("mapping", '}')
+        };
+        let written = text.lines().nth(line - 1).unwrap_or_default().trim();
+        return YamlError {
+            at: Pos::new(line as u32 + line_offset, column as u32),
+            message: format!("invalid YAML: the {what} opened with `{bracket}` here is never closed"),
+            help: Some(format!(
+                "close it with `{close}` on the same line (`{written}{close}`), or write the value without `{bracket}`"
+            )),
+        };
+    }
     if info.contains("tab") {
         if let Some((line, column)) = tab_position(text, m.line()) {
             return YamlError {
@@ -607,6 +664,36 @@ mod tests {
     fn syntax_error_has_a_position() {
         let e = parse("a: [1, 2\nb: c\n", 1).unwrap_err();
         assert!(e.at.line >= 2);
+    }
+
+    #[test]
+    fn an_unclosed_list_is_reported_at_its_bracket_with_a_hint() {
+        let e = parse(
+            "id: A\nseverity: [SEV2\nstarted_at: 2026-03-14T09:12:00Z\n",
+            1,
+        )
+        .unwrap_err();
+        assert_eq!(e.at, Pos::new(3, 11), "{}", e.message);
+        assert_eq!(
+            e.message,
+            "invalid YAML: the list opened with `[` here is never closed"
+        );
+        assert_eq!(
+            e.help.as_deref(),
+            Some("close it with `]` on the same line (`severity: [SEV2]`), or write the value without `[`")
+        );
+        let e = parse("impact: {users_affected: 3\nowner: ana\n", 0).unwrap_err();
+        assert_eq!(e.at, Pos::new(1, 9), "{}", e.message);
+        assert!(
+            e.message.contains("mapping opened with `{`"),
+            "{}",
+            e.message
+        );
+        // A bracket inside plain text or quotes opens nothing.
+        let e = parse("title: a [b\nnote: \"[x\"\nx: : y\n", 0).unwrap_err();
+        assert!(!e.message.contains("never closed"), "{}", e.message);
+        // A list over several lines, closed, is fine.
+        assert!(parse("services: [a,\n  b]\nowner: c\n", 0).is_ok());
     }
 
     #[test]

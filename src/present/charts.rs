@@ -126,24 +126,111 @@ fn axes(out: &mut String, frame: &Frame, step: f64, labels: &[String], unit: Uni
     }
 }
 
+/// How the `n`th series of a line chart is drawn, so that series with
+/// equal values stay apart: the first solid with filled dots, the next
+/// dashed with hollow diamonds (drawn larger, around the dot beneath),
+/// then dotted with hollow squares.
+#[derive(Debug, Clone, Copy)]
+struct LineStyle {
+    dash: Option<&'static str>,
+    marker: Marker,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marker {
+    Dot,
+    Diamond,
+    Square,
+}
+
+fn line_style(n: usize) -> LineStyle {
+    match n % 3 {
+        0 => LineStyle {
+            dash: None,
+            marker: Marker::Dot,
+        },
+        1 => LineStyle {
+            dash: Some("7 4"),
+            marker: Marker::Diamond,
+        },
+        _ => LineStyle {
+            dash: Some("2 3"),
+            marker: Marker::Square,
+        },
+    }
+}
+
+/// A value's marker at (x, y), with its tooltip.
+fn marker(out: &mut String, style: LineStyle, class: &str, x: f64, y: f64, tip: &str) {
+    let class = escape(class);
+    let _ = match style.marker {
+        Marker::Dot => write!(
+            out,
+            "<circle class=\"dot {class}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3.5\">"
+        ),
+        Marker::Diamond => write!(
+            out,
+            "<path class=\"dot hollow {class}\" d=\"M{x:.1} {:.1} L{:.1} {y:.1} L{x:.1} {:.1} L{:.1} {y:.1} Z\">",
+            y - 6.0,
+            x + 6.0,
+            y + 6.0,
+            x - 6.0
+        ),
+        Marker::Square => write!(
+            out,
+            "<rect class=\"dot hollow {class}\" x=\"{:.1}\" y=\"{:.1}\" width=\"9\" height=\"9\">",
+            x - 4.5,
+            y - 4.5
+        ),
+    };
+    if !tip.is_empty() {
+        let _ = write!(out, "<title>{}</title>", escape(tip));
+    }
+    out.push_str(match style.marker {
+        Marker::Dot => "</circle>",
+        Marker::Diamond => "</path>",
+        Marker::Square => "</rect>",
+    });
+}
+
 /// The series' names under the plot, wrapping onto more rows (and making
-/// the chart taller) rather than running past its right edge.
-fn legend(out: &mut String, series: &[Series]) {
+/// the chart taller) rather than running past its right edge. A line
+/// chart's legend shows each series' line and marker.
+fn legend(out: &mut String, series: &[Series], lines: bool) {
     const ROW: f64 = 16.0;
     let mut x = LEFT;
     let mut y = HEIGHT - 10.0;
-    for s in series {
-        let width = 14.0 + 6.8 * s.name.chars().count() as f64 + 16.0;
+    let sample = if lines { 26.0 } else { 10.0 };
+    for (n, s) in series.iter().enumerate() {
+        let width = sample + 4.0 + 6.8 * s.name.chars().count() as f64 + 16.0;
         if x > LEFT && x + width - 16.0 > WIDTH - RIGHT {
             x = LEFT;
             y += ROW;
         }
+        if lines {
+            let style = line_style(n);
+            let _ = write!(
+                out,
+                "<path class=\"line {}\" d=\"M{x:.1} {:.1} L{:.1} {:.1}\"{}/>",
+                escape(&s.class),
+                y - 4.0,
+                x + sample,
+                y - 4.0,
+                dash_attribute(style)
+            );
+            marker(out, style, &s.class, x + sample / 2.0, y - 4.0, "");
+        } else {
+            let _ = write!(
+                out,
+                "<rect class=\"{}\" x=\"{x:.1}\" y=\"{:.1}\" width=\"10\" height=\"10\" rx=\"2\"/>",
+                escape(&s.class),
+                y - 9.0,
+            );
+        }
         let _ = write!(
             out,
-            "<rect class=\"{}\" x=\"{x:.1}\" y=\"{:.1}\" width=\"10\" height=\"10\" rx=\"2\"/><text class=\"legend\" x=\"{:.1}\" y=\"{y:.1}\">{}</text>",
-            escape(&s.class),
-            y - 9.0,
-            x + 14.0,
+            "<text class=\"legend\" x=\"{:.1}\" y=\"{y:.1}\">{}</text>",
+            x + sample + 4.0,
             escape(&s.name)
         );
         x += width;
@@ -203,7 +290,7 @@ pub(crate) fn stacked_bars(
             base += v;
         }
     }
-    legend(&mut out, series);
+    legend(&mut out, series, false);
     out.push_str("</svg>");
     out
 }
@@ -225,7 +312,8 @@ pub(crate) fn lines(title: &str, labels: &[String], series: &[Series], unit: Uni
     let mut out = String::new();
     open_svg(&mut out, title);
     axes(&mut out, &frame, step, labels, unit, slot);
-    for s in series {
+    for (index, s) in series.iter().enumerate() {
+        let style = line_style(index);
         let mut path = String::new();
         let mut pen_down = false;
         for (n, v) in s.values.iter().enumerate() {
@@ -246,29 +334,30 @@ pub(crate) fn lines(title: &str, labels: &[String], series: &[Series], unit: Uni
         if !path.is_empty() {
             let _ = write!(
                 out,
-                "<path class=\"line {}\" d=\"{}\"/>",
+                "<path class=\"line {}\" d=\"{}\"{}/>",
                 escape(&s.class),
-                path.trim()
+                path.trim(),
+                dash_attribute(style)
             );
         }
         for (n, v) in s.values.iter().enumerate() {
             if let Some(v) = v {
                 let x = LEFT + slot * (n as f64 + 0.5);
-                let _ = write!(
-                    out,
-                    "<circle class=\"dot {}\" cx=\"{x:.1}\" cy=\"{:.1}\" r=\"3.5\"><title>{}: {} {}</title></circle>",
-                    escape(&s.class),
-                    frame.y(*v),
-                    escape(&labels[n]),
-                    escape(&axis_text(unit, *v)),
-                    escape(&s.name)
-                );
+                let tip = format!("{}: {} {}", labels[n], axis_text(unit, *v), s.name);
+                marker(&mut out, style, &s.class, x, frame.y(*v), &tip);
             }
         }
     }
-    legend(&mut out, series);
+    legend(&mut out, series, true);
     out.push_str("</svg>");
     out
+}
+
+fn dash_attribute(style: LineStyle) -> String {
+    style
+        .dash
+        .map(|d| format!(" stroke-dasharray=\"{d}\""))
+        .unwrap_or_default()
 }
 
 /// Horizontal bars, one per name, longest first (e.g. incidents per
@@ -324,6 +413,63 @@ mod tests {
         assert_eq!(nice_scale(0.0, Unit::Count), (4.0, 1.0));
         assert_eq!(nice_scale(95.0, Unit::Minutes), (120.0, 30.0));
         assert_eq!(nice_scale(1000.0, Unit::Count), (1000.0, 250.0));
+    }
+
+    #[test]
+    fn equal_series_stay_apart_and_the_legend_says_which_is_which() {
+        let series = |name: &str, class: &str| Series {
+            name: name.into(),
+            class: class.into(),
+            values: vec![Some(30.0), Some(45.0), None],
+        };
+        let svg = lines(
+            "Time to resolve",
+            &["Q1".into(), "Q2".into(), "Q3".into()],
+            &[series("median", "s-median"), series("p90", "s-p90")],
+            Unit::Minutes,
+        );
+        // The first: a solid line, filled dots.
+        assert!(svg.contains("<path class=\"line s-median\" d=\"M"), "{svg}");
+        assert_eq!(
+            svg.matches("<circle class=\"dot s-median\"").count(),
+            3,
+            "{svg}"
+        );
+        // The second, drawn over it: dashed, with hollow diamonds larger
+        // than the dots, so both show where they are equal.
+        assert_eq!(
+            svg.matches("<path class=\"line s-p90\" d=\"M").count(),
+            2,
+            "the line and its legend sample: {svg}"
+        );
+        assert_eq!(svg.matches("stroke-dasharray=\"7 4\"").count(), 2, "{svg}");
+        assert_eq!(
+            svg.matches("<path class=\"dot hollow s-p90\"").count(),
+            3,
+            "{svg}"
+        );
+        // The legend names both, each beside its own line and marker.
+        let legend = &svg[svg.find("<text class=\"legend\"").unwrap() - 300..];
+        assert!(
+            legend.contains(">median</text>") && legend.contains(">p90</text>"),
+            "{svg}"
+        );
+        // A third series is dotted with squares.
+        let svg = lines(
+            "t",
+            &["a".into(), "b".into(), "c".into()],
+            &[
+                series("a", "s-open"),
+                series("b", "s-closed"),
+                series("c", "s-overdue"),
+            ],
+            Unit::Count,
+        );
+        assert!(svg.contains("stroke-dasharray=\"2 3\""), "{svg}");
+        assert!(
+            svg.contains("<rect class=\"dot hollow s-overdue\""),
+            "{svg}"
+        );
     }
 
     #[test]

@@ -257,7 +257,62 @@ fn unit_arg(kwargs: &Kwargs) -> Unit {
 /// `minutes`, `count`, `value(unit=…)`, `change(unit=…)`, `date`,
 /// `timestamp`, `offset`, `markdown` (text safe in a Markdown cell),
 /// `code`, `link`, `json_encode`, and `default` (also for a null value).
+/// One line of Markdown (a timeline event) as inline HTML: code, emphasis,
+/// strike-through and web links; raw HTML is shown as text, and a link or
+/// image that does not go to the web keeps only its text, so the result
+/// is safe to insert as it is.
+pub(crate) fn inline_markdown(text: &str) -> String {
+    use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+    let web = |url: &str| {
+        let lower = url.to_ascii_lowercase();
+        lower.starts_with("https://") || lower.starts_with("http://")
+    };
+    let mut skipped_links = Vec::new();
+    let events: Vec<Event<'_>> = Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH)
+        .filter_map(|e| match e {
+            Event::Html(t) | Event::InlineHtml(t) => Some(Event::Text(t)),
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
+            Event::Start(Tag::Link { dest_url, .. }) if !web(&dest_url) => {
+                skipped_links.push(true);
+                None
+            }
+            Event::Start(Tag::Link {
+                dest_url,
+                title,
+                id,
+                ..
+            }) => {
+                skipped_links.push(false);
+                Some(Event::Start(Tag::Link {
+                    link_type: LinkType::Inline,
+                    dest_url,
+                    title,
+                    id,
+                }))
+            }
+            Event::End(TagEnd::Link) => {
+                (!skipped_links.pop().unwrap_or(true)).then_some(Event::End(TagEnd::Link))
+            }
+            // An image's alt text stays; nothing is loaded.
+            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
+            Event::SoftBreak | Event::HardBreak => Some(Event::Text(CowStr::Borrowed(" "))),
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough)
+            | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough)
+            | Event::Text(_)
+            | Event::Code(_) => Some(e),
+            Event::Start(_) | Event::End(_) => None,
+            other => Some(other),
+        })
+        .collect();
+    let mut html = String::with_capacity(text.len() + 16);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html.trim_end().to_string()
+}
+
 pub(crate) fn register_filters(tera: &mut tera::Tera) {
+    tera.register_filter("inline_markdown", |v: &Value, _: Kwargs, _: &State<'_>| {
+        inline_markdown(v.as_str().unwrap_or_default())
+    });
     tera.register_filter("minutes", |v: &Value, _: Kwargs, _: &State<'_>| {
         v.as_f64().map_or_else(|| NONE.to_string(), minutes)
     });
@@ -385,6 +440,27 @@ fn markdown_text(v: &Value) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn timeline_events_are_inline_markdown_and_safe() {
+        assert_eq!(
+            inline_markdown("Rolled back `v2.3` **by hand** ~~twice~~"),
+            "Rolled back <code>v2.3</code> <strong>by hand</strong> <del>twice</del>"
+        );
+        assert_eq!(
+            inline_markdown("See [OPS-1](https://t.example/OPS-1) and [x](javascript:alert(1))"),
+            "See <a href=\"https://t.example/OPS-1\">OPS-1</a> and x"
+        );
+        assert_eq!(
+            inline_markdown("<script>alert(1)</script> & more"),
+            "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"
+        );
+        assert_eq!(
+            inline_markdown("Paged <b onclick=x>on-call</b> ![img](https://x/y.png)"),
+            "Paged &lt;b onclick=x&gt;on-call&lt;/b&gt; img"
+        );
+        assert_eq!(inline_markdown("# not a heading"), "not a heading");
+    }
+
     use super::*;
 
     #[test]

@@ -31,6 +31,9 @@ pub(crate) struct PostmortemState {
     pub(crate) published_on: Option<String>,
     /// "6 d".
     pub(crate) days_to_publish: Option<String>,
+    /// Days the publication came after the due day (SPEC section 7: a
+    /// publication after due is late); `None` when on time or unpublished.
+    pub(crate) days_late: Option<i64>,
 }
 
 /// What an incident's page shows of learning across incidents.
@@ -75,6 +78,11 @@ pub(crate) fn incident<'a>(
             days_overdue: postmortem_days_overdue(config, i, site.today),
             published_on: i.published_on.map(format::date),
             days_to_publish: view::days_to_publish_text(i),
+            days_late: i
+                .published_on
+                .zip(postmortem_due(config, i))
+                .map(|(published, due)| (published - due).num_days())
+                .filter(|late| *late > 0),
         },
     }
 }

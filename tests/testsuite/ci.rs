@@ -470,6 +470,123 @@ fn completions_for_each_shell() {
 }
 
 #[test]
+fn lint_explain_completes_the_codes_not_files() {
+    let dir = TempDir::new().unwrap();
+    let codes = "front-matter yaml schema duplicate-id time-order timeline-order unknown-runbook unknown-incident missing-section broken-link blame-language encoding unreadable misspelled-key placeholder closed-on unknown-factor";
+    let bash = stdout_of(hindsight_in(dir.path()).args(["completions", "bash"]));
+    assert!(
+        bash.contains(&format!(
+            "--explain)\n                    COMPREPLY=($(compgen -W \"{codes}\" -- \"${{cur}}\"))"
+        )),
+        "{bash}"
+    );
+    let zsh = stdout_of(hindsight_in(dir.path()).args(["completions", "zsh"]));
+    assert!(zsh.contains(&format!(":CODE:({codes})'")), "{zsh}");
+    // An unknown code still gets explain's own message with a suggestion.
+    hindsight_in(dir.path())
+        .args(["lint", "--explain", "unknown-runbok"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `unknown-runbook`?"));
+}
+
+/// The commands whose output depends on the day, the only ones that take
+/// `--today` (the rule `hindsight --help` states).
+const DAY_COMMANDS: [&str; 7] = [
+    "actions",
+    "runbooks",
+    "postmortems",
+    "report",
+    "build",
+    "serve",
+    "new",
+];
+
+#[test]
+fn today_is_taken_by_the_commands_that_judge_by_the_day_and_the_help_says_which() {
+    let dir = TempDir::new().unwrap();
+    let help = stdout_of(hindsight_in(dir.path()).arg("--help"));
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        help.contains("--today YYYY-MM-DD is taken by every command whose output depends on the day, and only by those: actions, runbooks, postmortems, report, build and serve (what is overdue, stale or due), and new (the day a drill is planned for and a runbook's last review)."),
+        "{help}"
+    );
+    assert!(help.contains("lint takes none: none of its checks depends on the day."));
+    for sub in [
+        "init",
+        "new",
+        "lint",
+        "actions",
+        "runbooks",
+        "report",
+        "build",
+        "postmortems",
+        "schema",
+        "serve",
+        "lsp",
+        "completions",
+    ] {
+        let text = stdout_of(hindsight_in(dir.path()).args([sub, "--help"]));
+        assert_eq!(
+            text.contains("--today <YYYY-MM-DD>"),
+            DAY_COMMANDS.contains(&sub),
+            "{sub} --help and the rule disagree:\n{text}"
+        );
+    }
+    // lint says why it refuses the flag.
+    hindsight_in(dir.path())
+        .args(["lint", "--today", "2026-11-22"])
+        .assert()
+        .code(2)
+        .stderr("error: lint takes no --today: none of its checks depends on the day, so it gives the same result on any day (the commands that judge by the day are listed under --today in `hindsight --help`)\n");
+}
+
+#[test]
+fn build_help_says_where_out_is_taken_from() {
+    let dir = TempDir::new().unwrap();
+    let help = stdout_of(hindsight_in(dir.path()).args(["build", "--help"]));
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        help.contains("Output folder, relative to the current folder (to DIR with -C) [default: public in the repository]"),
+        "{help}"
+    );
+    assert!(!help.contains("relative to the repository"), "{help}");
+}
+
+#[test]
+fn the_man_page_names_option_values_and_lists_every_subcommands_options() {
+    let dir = TempDir::new().unwrap();
+    let page = stdout_of(hindsight_in(dir.path()).arg("man"));
+    assert!(
+        page.contains("\n\\fBhindsight\\fR [\\-C DIR] [\\-\\-color WHEN] COMMAND\n"),
+        "{page}"
+    );
+    // No option without its value's name.
+    assert!(!page.contains("\\-C \\fR]"), "{page}");
+    assert!(page.contains("\n.SH \"HINDSIGHT LINT\"\n.SS Synopsis\n\\fBhindsight lint\\fR [\\-\\-changed\\-since REV] [\\-\\-format FORMAT] [\\-\\-deny\\-warnings] [\\-\\-explain CODE] [PATHS...]\n"), "{page}");
+    assert!(
+        page.contains("\\fBhindsight actions\\fR [\\-\\-overdue] [\\-\\-owner OWNER...]"),
+        "{page}"
+    );
+    // Each subcommand's options are on the single page.
+    for (sub, option) in [
+        ("LINT", "\\fB\\-\\-changed\\-since\\fR"),
+        ("BUILD", "\\fB\\-\\-out\\fR"),
+        ("NEW", "\\fB\\-\\-scenario\\fR"),
+        ("REPORT", "\\fB\\-\\-quarter\\fR"),
+    ] {
+        let at = page
+            .find(&format!(".SH \"HINDSIGHT {sub}\""))
+            .unwrap_or_else(|| panic!("no section for {sub}"));
+        let section = &page[at..];
+        let end = section[4..].find(".SH ").map_or(section.len(), |e| e + 4);
+        assert!(section[..end].contains(".SS Options"), "{sub}");
+        assert!(section[..end].contains(option), "{sub}: {option}");
+    }
+    assert_eq!(page.matches(".ds Aq").count(), 2, "one preamble");
+}
+
+#[test]
 fn the_man_page_comes_from_the_command_line() {
     let dir = TempDir::new().unwrap();
     let page = stdout_of(hindsight_in(dir.path()).arg("man"));
@@ -703,18 +820,50 @@ fn release_mirror(corrupt: bool) -> TempDir {
 /// Run the action's install step as a Linux x86_64 runner would, with
 /// releases read from `mirror`.
 fn run_install(mirror: &Path, work: &Path) -> std::process::Output {
+    run_install_as(mirror, work, "v9.9.9", "")
+}
+
+/// The install step pinned to `action_ref` with the `version` input, with
+/// releases read from `mirror`, and a `cargo` on the PATH that records
+/// its arguments in `work/cargo-args` and "builds" a hindsight 0.0.0-dev.
+/// git may not reach the network: a release not in the mirror is unknown.
+fn run_install_as(
+    mirror: &Path,
+    work: &Path,
+    action_ref: &str,
+    version: &str,
+) -> std::process::Output {
     let path_file = work.join("github_path");
     let output_file = work.join("github_output");
+    let bin = work.join("fake-bin");
+    fs::create_dir_all(&bin).unwrap();
+    let cargo = bin.join("cargo");
+    fs::write(
+        &cargo,
+        format!(
+            "#!/bin/sh\necho \"$@\" > '{}'\nwhile [ \"$1\" != --root ]; do shift; done\nmkdir -p \"$2/bin\"\nprintf '#!/bin/sh\\necho hindsight 0.0.0-dev\\n' > \"$2/bin/hindsight\"\nchmod +x \"$2/bin/hindsight\"\n",
+            work.join("cargo-args").display()
+        ),
+    )
+    .unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&cargo)
+        .status()
+        .unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
     std::process::Command::new("bash")
         .arg("-c")
         .arg(action_script("install"))
+        .env("PATH", path)
+        .env("GIT_ALLOW_PROTOCOL", "file")
         .env("RUNNER_OS", "Linux")
         .env("RUNNER_ARCH", "X64")
         .env("RUNNER_TEMP", work)
         .env("GITHUB_PATH", &path_file)
         .env("GITHUB_OUTPUT", &output_file)
-        .env("INPUT_VERSION", "")
-        .env("ACTION_REF", "v9.9.9")
+        .env("INPUT_VERSION", version)
+        .env("ACTION_REF", action_ref)
         .env("ACTION_REPOSITORY", "hindsight-dev/hindsight")
         .env("ACTION_PATH", env!("CARGO_MANIFEST_DIR"))
         .env(
@@ -723,6 +872,134 @@ fn run_install(mirror: &Path, work: &Path) -> std::process::Output {
         )
         .output()
         .unwrap()
+}
+
+#[test]
+fn the_action_builds_its_own_checkout_unless_pinned_to_a_release_tag() {
+    let mirror = release_mirror(false);
+    // `uses: ./` (no ref), a branch, a commit pinned by its SHA: the code
+    // at that ref is built, never the release of Cargo.toml's version.
+    for action_ref in ["", "main", "0123456789abcdef0123456789abcdef01234567"] {
+        let work = TempDir::new().unwrap();
+        let out = run_install_as(mirror.path(), work.path(), action_ref, "");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{action_ref}: {stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let dest = work.path().join("hindsight-checkout");
+        assert_eq!(
+            fs::read_to_string(work.path().join("cargo-args")).unwrap(),
+            format!(
+                "install --locked --root {}/cargo --path {}\n",
+                dest.display(),
+                env!("CARGO_MANIFEST_DIR")
+            ),
+            "{action_ref}"
+        );
+        assert!(stdout.ends_with("hindsight 0.0.0-dev\n"), "{stdout}");
+        // The version reported is the binary's own.
+        assert_eq!(
+            fs::read_to_string(work.path().join("github_output")).unwrap(),
+            format!("version=0.0.0-dev\npath={}\n", dest.display())
+        );
+    }
+    // A release tag downloads that release; nothing is built.
+    let work = TempDir::new().unwrap();
+    let out = run_install_as(mirror.path(), work.path(), "v9.9.9", "");
+    assert!(out.status.success());
+    assert!(!work.path().join("cargo-args").exists());
+}
+
+#[test]
+fn the_action_fails_loudly_on_a_version_that_is_not_a_release() {
+    let mirror = release_mirror(false);
+    // Not a release's form.
+    for version in ["latest", "9.9", "v9.9.9.9", "main"] {
+        let work = TempDir::new().unwrap();
+        let out = run_install_as(mirror.path(), work.path(), "v9.9.9", version);
+        assert_eq!(out.status.code(), Some(1), "{version}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            format!("::error title=hindsight::version: '{version}' is not a release (write it as v1.2.3)\n")
+        );
+        assert!(!work.path().join("cargo-args").exists());
+        assert!(!work.path().join("github_output").exists());
+    }
+    // The form of one, but no such release: nothing is built instead.
+    let work = TempDir::new().unwrap();
+    let out = run_install_as(mirror.path(), work.path(), "main", "v9.9.8");
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "::error title=hindsight::no hindsight release v9.9.8 in hindsight-dev/hindsight"
+        ),
+        "{stdout}"
+    );
+    assert!(!work.path().join("cargo-args").exists());
+    // The version given without its v is the same release.
+    let work = TempDir::new().unwrap();
+    let out = run_install_as(mirror.path(), work.path(), "main", "9.9.9");
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "hindsight 9.9.9\n");
+}
+
+#[test]
+fn the_action_writes_sarif_to_a_file_named_in_its_output() {
+    let top = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let action = fs::read_to_string(top.join("action.yml")).unwrap();
+    assert!(action.contains(
+        "  sarif-file:\n    description: With `format - sarif`, the SARIF file the lint wrote"
+    ));
+    assert!(action.contains("    value: ${{ steps.lint.outputs.sarif-file }}\n"));
+    let work = TempDir::new().unwrap();
+    let bin = work.path().join("bin");
+    fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(
+        assert_cmd::cargo::cargo_bin("hindsight"),
+        bin.join("hindsight"),
+    )
+    .unwrap();
+    let output_file = work.path().join("github_output");
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(action_script("lint"))
+        .current_dir(fixture("ci-sarif"))
+        .env(
+            "PATH",
+            format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
+        )
+        .env("RUNNER_TEMP", work.path())
+        .env("GITHUB_OUTPUT", &output_file)
+        .env("INPUT_DIRECTORY", "")
+        .env("INPUT_CHANGED_SINCE", "")
+        .env("INPUT_FORMAT", "sarif")
+        .env("INPUT_ARGS", "")
+        .env("EVENT_NAME", "push")
+        .env("BASE_SHA", "")
+        .output()
+        .unwrap();
+    let sarif = work.path().join("hindsight.sarif");
+    assert_eq!(
+        fs::read_to_string(&output_file).unwrap(),
+        format!("sarif-file={}\n", sarif.display())
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // The job log has the command and where the file is, not the SARIF.
+    assert_eq!(
+        stdout,
+        format!(
+            "hindsight lint --format sarif\nSARIF written to {}\n",
+            sarif.display()
+        )
+    );
+    let written: Value = serde_json::from_str(&fs::read_to_string(&sarif).unwrap()).unwrap();
+    assert_eq!(written["version"], "2.1.0");
+    assert!(!written["runs"][0]["results"].as_array().unwrap().is_empty());
+    // The lint's verdict is the step's.
+    assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]
@@ -826,4 +1103,64 @@ fn changed_since_cannot_smuggle_an_option_to_git() {
         String::from_utf8_lossy(&out.stdout).contains("\n--changed-since=HEAD\n"),
         "{out:?}"
     );
+/// An editor's JSON Schema validator treats `format` as a note (JSON
+/// Schema 2020-12); the printed schemas' patterns make it refuse the dates
+/// and timestamps that lint refuses.
+#[test]
+fn an_editor_without_format_checks_refuses_the_dates_lint_refuses() {
+    let dir = TempDir::new().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("incidents")).unwrap();
+    let schema = stdout_of(hindsight(root).args(["schema", "incident"]));
+    fs::write(root.join("incident.json"), schema).unwrap();
+    let check = |started_at: &str, due: &str| -> String {
+        let script = format!(
+            "import json, jsonschema\n\
+             schema = json.load(open('incident.json'))\n\
+             doc = {{'id': 'INC-1', 'title': 't', 'status': 'draft', 'severity': 'SEV1', \
+             'started_at': {started_at:?}, 'action_items': [{{'title': 'a', 'owner': 'o', 'due': {due:?}, 'status': 'open'}}]}}\n\
+             errors = sorted(e.json_path for e in jsonschema.Draft202012Validator(schema).iter_errors(doc))\n\
+             print(' '.join(errors) or 'valid')\n"
+        );
+        let out = std::process::Command::new("python3")
+            .current_dir(root)
+            .args(["-c", &script])
+            .output()
+            .expect("python3 runs");
+        assert!(
+            out.status.success(),
+            "install the jsonschema Python package (.ci/run does): {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    assert_eq!(check("2026-03-14T09:12:00+01:00", "2026-04-01"), "valid");
+    assert_eq!(
+        check("yesterday", "next week"),
+        "$.action_items[0].due $.started_at"
+    );
+    assert_eq!(
+        check("2026-03-14 09:12", "2026-4-1"),
+        "$.action_items[0].due $.started_at"
+    );
+    // lint refuses the same, once each, with its own message.
+    fs::write(
+        root.join("incidents/a.md"),
+        "---\nid: INC-1\ntitle: t\nstatus: draft\nseverity: SEV1\nstarted_at: yesterday\naction_items:\n  - {title: a, owner: o, due: next week, status: open}\n---\n",
+    )
+    .unwrap();
+    let out = hindsight(root).arg("lint").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr.matches("is not an RFC 3339 timestamp").count(),
+        1,
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("is not a date (YYYY-MM-DD)").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(!stderr.contains("pattern"), "{stderr}");
 }

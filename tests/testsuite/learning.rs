@@ -573,7 +573,7 @@ fn site_shows_targets_factors_shared_causes_and_overdue_postmortems() {
     assert!(over.contains("1 h 1 min</td><td class=\"num\">≤ 1 h</td><td><span class=\"badge overdue target-missed\">missed</span>"), "{over}");
     assert!(over.contains("<span class=\"badge overdue\">3 missed</span>"));
     assert!(
-        over.contains("Postmortem due 2026-02-17:\npublished 2026-02-18, 8 d after resolution.")
+        over.contains("Postmortem due 2026-02-17:\npublished 2026-02-18, 8 d after resolution: <span class=\"badge overdue\">late by 1 d</span>.")
     );
     // ON shares untested-change and checkout with OVER (later) and MOVED
     // (earlier); NOACK shares unscoped-rollout and payments with OVER.
