@@ -1103,6 +1103,8 @@ fn changed_since_cannot_smuggle_an_option_to_git() {
         String::from_utf8_lossy(&out.stdout).contains("\n--changed-since=HEAD\n"),
         "{out:?}"
     );
+}
+
 /// An editor's JSON Schema validator treats `format` as a note (JSON
 /// Schema 2020-12); the printed schemas' patterns make it refuse the dates
 /// and timestamps that lint refuses.
