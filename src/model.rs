@@ -121,6 +121,26 @@ pub(crate) struct Evidence {
 }
 
 impl Evidence {
+    /// The evidence of each item id that the history's trailers name,
+    /// oldest first.
+    pub(crate) fn by_item(
+        history: &crate::discover::History,
+    ) -> std::collections::HashMap<&str, Vec<Evidence>> {
+        let mut by_item: std::collections::HashMap<&str, Vec<Evidence>> =
+            std::collections::HashMap::new();
+        for commit in &history.item_commits {
+            for id in &commit.items {
+                by_item.entry(id).or_default().push(Evidence {
+                    commit: commit.commit.clone(),
+                    day: commit.day,
+                    subject: commit.subject.clone(),
+                    reverted_by: commit.reverted_by.clone(),
+                });
+            }
+        }
+        by_item
+    }
+
     /// The sha as people quote it.
     pub(crate) fn short(&self) -> &str {
         self.commit.get(..7).unwrap_or(&self.commit)
@@ -394,18 +414,7 @@ impl Repository {
                 }
             }
         }
-        let mut by_item: std::collections::HashMap<&str, Vec<Evidence>> =
-            std::collections::HashMap::new();
-        for commit in &history.item_commits {
-            for id in &commit.items {
-                by_item.entry(id).or_default().push(Evidence {
-                    commit: commit.commit.clone(),
-                    day: commit.day,
-                    subject: commit.subject.clone(),
-                    reverted_by: commit.reverted_by.clone(),
-                });
-            }
-        }
+        let by_item = Evidence::by_item(history);
         if by_item.is_empty() {
             return;
         }

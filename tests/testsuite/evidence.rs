@@ -269,7 +269,11 @@ fn every_case_of_the_history_gives_the_evidence_worked_out_by_hand() {
     // #4: a commit on the merged branch (reachable from HEAD).
     assert_eq!(
         ev("INC-1#4"),
-        json!([evidence(&s.side, "2026-03-05", "Validate config before rollout")])
+        json!([evidence(
+            &s.side,
+            "2026-03-05",
+            "Validate config before rollout"
+        )])
     );
     assert!(!unverified("INC-1#4"));
     // #5: its only commit was reverted: the entry stays, and does not count.
@@ -341,11 +345,27 @@ fn lint_warns_on_open_items_with_evidence_and_reverted_or_missing_evidence() {
     assert_eq!(
         found,
         vec![
-            at("drills/gd-1.md", "open-with-evidence", "/action_items/0/status"),
-            at("incidents/inc-1.md", "open-with-evidence", "/action_items/0/status"),
+            at(
+                "drills/gd-1.md",
+                "open-with-evidence",
+                "/action_items/0/status"
+            ),
+            at(
+                "incidents/inc-1.md",
+                "open-with-evidence",
+                "/action_items/0/status"
+            ),
             // #5, kind prevent, its only commit reverted: both rules.
-            at("incidents/inc-1.md", "closed-without-evidence", "/action_items/4/status"),
-            at("incidents/inc-1.md", "evidence-reverted", "/action_items/4/status"),
+            at(
+                "incidents/inc-1.md",
+                "closed-without-evidence",
+                "/action_items/4/status"
+            ),
+            at(
+                "incidents/inc-1.md",
+                "evidence-reverted",
+                "/action_items/4/status"
+            ),
         ]
     );
     let message = |code: &str, file: &str| {
@@ -359,7 +379,10 @@ fn lint_warns_on_open_items_with_evidence_and_reverted_or_missing_evidence() {
     };
     let open = message("open-with-evidence", "incidents/inc-1.md");
     assert!(
-        open.contains(&format!("commit {} says it did this; mark it done with closed_on", &s.pool[..7])),
+        open.contains(&format!(
+            "commit {} says it did this; mark it done with closed_on",
+            &s.pool[..7]
+        )),
         "{open}"
     );
     let reverted = message("evidence-reverted", "incidents/inc-1.md");
@@ -368,7 +391,11 @@ fn lint_warns_on_open_items_with_evidence_and_reverted_or_missing_evidence() {
         "{reverted}"
     );
     // Each code has its page.
-    for code in ["open-with-evidence", "closed-without-evidence", "evidence-reverted"] {
+    for code in [
+        "open-with-evidence",
+        "closed-without-evidence",
+        "evidence-reverted",
+    ] {
         let page = stdout_of(bin().args(["lint", "--explain", code]));
         assert!(page.starts_with(&format!("# {code} (warning)")), "{page}");
     }
@@ -411,7 +438,9 @@ fn check_trailers_fails_on_a_commit_that_names_an_unknown_item() {
         .args(["actions", "--check-trailers", "no-such-rev"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("unknown git revision `no-such-rev`"));
+        .stderr(predicate::str::contains(
+            "unknown git revision `no-such-rev`",
+        ));
 }
 
 #[test]
@@ -507,7 +536,10 @@ fn the_site_lists_each_items_commits_and_the_review_what_is_done_in_code() {
         .next()
         .unwrap();
     assert!(done_in_code.contains("INC-1#1"), "{done_in_code}");
-    assert!(!done_in_code.contains("GD-1#1"), "drills' items are not in the quarter's figures");
+    assert!(
+        !done_in_code.contains("GD-1#1"),
+        "drills' items are not in the quarter's figures"
+    );
     // Closed in Q1: #2, #3, #4 (a commit each), #5 (reverted), the
     // dashboards item (none) and #7 (a link only).
     assert!(

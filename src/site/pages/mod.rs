@@ -315,8 +315,9 @@ pub(crate) fn commit_links<'a>(
             short: e.short(),
             day: format::date(e.day),
             subject: &e.subject,
-            url: base
-                .and_then(|b| safe_url(&format!("{}/commit/{}", b.trim_end_matches('/'), e.commit))),
+            url: base.and_then(|b| {
+                safe_url(&format!("{}/commit/{}", b.trim_end_matches('/'), e.commit))
+            }),
             reverted_by: e.reverted_by.as_deref().map(|r| r.get(..7).unwrap_or(r)),
         })
         .collect()
