@@ -565,3 +565,17 @@ fn the_report_counts_items_closed_with_evidence() {
     assert_eq!(report["action_items"]["closed_in_period"], json!(6));
     assert_eq!(report["action_items"]["closed_with_evidence"], json!(3));
 }
+
+#[test]
+fn the_markdown_report_says_how_many_closed_items_have_a_commit() {
+    let repo = Repo::empty();
+    let root = repo.path();
+    build(root);
+    let md = quarter_report(root, "2026-Q1", "md");
+    assert!(
+        md.contains(
+            "| Action items closed in the period | 6 |\n| Of those, done with a commit behind them | 3 |\n| Action items open on"
+        ),
+        "{md}"
+    );
+}
