@@ -115,6 +115,9 @@ pub(crate) struct Config {
     /// Default `exercise_every_days` of a runbook; `None`: never due.
     pub(crate) runbook_exercise_days: Option<i64>,
     // --- end drills ---
+    /// Action-item kinds whose `done` items need a commit or a link
+    /// (SPEC section 12).
+    pub(crate) require_evidence: Vec<String>,
 }
 
 impl Default for Config {
@@ -149,6 +152,7 @@ impl Default for Config {
             drills_dir: "drills".to_string(),
             drill_required_sections: Vec::new(),
             runbook_exercise_days: None,
+            require_evidence: Vec::new(),
         }
     }
 }
@@ -391,6 +395,7 @@ fn apply(c: &mut Config, key: &str, v: &Value) {
             c.runbook_exercise_days = from(v).filter(|d| (1..=MAX_DAYS).contains(d))
         }
         // --- end drills ---
+        "require_evidence" => c.require_evidence = from(v).unwrap_or_default(),
         _ => {}
     }
 }
@@ -448,6 +453,7 @@ mod tests {
         assert_eq!(c.targets_of("P2"), Targets::default());
         assert_eq!(c.targets_of("P9"), Targets::default());
         assert_eq!(c.postmortem_due_days, 10);
+        assert!(c.require_evidence.is_empty());
         assert_eq!(
             c.factor("untested-change").map(|f| f.description.as_str()),
             Some("Not tested")

@@ -55,10 +55,13 @@ pub(crate) enum Code {
     Placeholder,
     ClosedOn,
     UnknownFactor,
+    OpenWithEvidence,
+    ClosedWithoutEvidence,
+    EvidenceReverted,
 }
 
 impl Code {
-    pub(crate) const ALL: [Code; 17] = [
+    pub(crate) const ALL: [Code; 20] = [
         Code::FrontMatter,
         Code::Yaml,
         Code::Schema,
@@ -76,6 +79,9 @@ impl Code {
         Code::Placeholder,
         Code::ClosedOn,
         Code::UnknownFactor,
+        Code::OpenWithEvidence,
+        Code::ClosedWithoutEvidence,
+        Code::EvidenceReverted,
     ];
 
     pub(crate) fn as_str(self) -> &'static str {
@@ -97,6 +103,9 @@ impl Code {
             Code::Placeholder => "placeholder",
             Code::ClosedOn => "closed-on",
             Code::UnknownFactor => "unknown-factor",
+            Code::OpenWithEvidence => "open-with-evidence",
+            Code::ClosedWithoutEvidence => "closed-without-evidence",
+            Code::EvidenceReverted => "evidence-reverted",
         }
     }
 
@@ -131,6 +140,11 @@ impl Code {
                 "Template guidance or a TODO/TBD marker left in a postmortem under review or published."
             }
             Code::ClosedOn => "An action item is `done` but has no `closed_on` date.",
+            Code::OpenWithEvidence => "An action item is `open` but a commit's `Action-Item:` trailer says it did the work.",
+            Code::ClosedWithoutEvidence => {
+                "A `done` action item of a kind in `require_evidence` has no commit and no link."
+            }
+            Code::EvidenceReverted => "Every commit that did a `done` action item's work was reverted.",
         }
     }
 }
@@ -161,6 +175,9 @@ impl Code {
             Code::Placeholder => include_str!("../docs/src/codes/placeholder.md"),
             Code::ClosedOn => include_str!("../docs/src/codes/closed-on.md"),
             Code::UnknownFactor => include_str!("../docs/src/codes/unknown-factor.md"),
+            Code::OpenWithEvidence => include_str!("../docs/src/codes/open-with-evidence.md"),
+            Code::ClosedWithoutEvidence => include_str!("../docs/src/codes/closed-without-evidence.md"),
+            Code::EvidenceReverted => include_str!("../docs/src/codes/evidence-reverted.md"),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 mod history;
 
-pub(crate) use history::{published_days, PublishedDays};
+pub(crate) use history::{item_commits_since, read_history, History};
 
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::document::{DocKind, SourceFile};

@@ -104,9 +104,69 @@ pub(crate) struct ActionItem {
     pub(crate) link: Option<String>,
     pub(crate) closed_on: Option<NaiveDate>,
     pub(crate) file: String,
+    /// The commits whose `Action-Item:` trailers name this item, oldest
+    /// first (SPEC section 12; set by `Repository::apply_history`).
+    pub(crate) evidence: Vec<Evidence>,
+}
+
+/// A commit that says it did the work of an action item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Evidence {
+    /// The full sha.
+    pub(crate) commit: String,
+    pub(crate) day: NaiveDate,
+    pub(crate) subject: String,
+    /// The commit that reverted it: its evidence no longer counts.
+    pub(crate) reverted_by: Option<String>,
+}
+
+impl Evidence {
+    /// The evidence of each item id that the history's trailers name,
+    /// oldest first.
+    pub(crate) fn by_item(
+        history: &crate::discover::History,
+    ) -> std::collections::HashMap<&str, Vec<Evidence>> {
+        let mut by_item: std::collections::HashMap<&str, Vec<Evidence>> =
+            std::collections::HashMap::new();
+        for commit in &history.item_commits {
+            for id in &commit.items {
+                by_item.entry(id).or_default().push(Evidence {
+                    commit: commit.commit.clone(),
+                    day: commit.day,
+                    subject: commit.subject.clone(),
+                    reverted_by: commit.reverted_by.clone(),
+                });
+            }
+        }
+        by_item
+    }
+
+    /// The sha as people quote it.
+    pub(crate) fn short(&self) -> &str {
+        self.commit.get(..7).unwrap_or(&self.commit)
+    }
 }
 
 impl ActionItem {
+    /// The evidence that counts: commits that were not reverted.
+    pub(crate) fn standing_evidence(&self) -> impl Iterator<Item = &Evidence> {
+        self.evidence.iter().filter(|e| e.reverted_by.is_none())
+    }
+
+    pub(crate) fn has_evidence(&self) -> bool {
+        self.standing_evidence().next().is_some()
+    }
+
+    /// SPEC: a `done` item with no evidence and no `link`.
+    pub(crate) fn unverified(&self) -> bool {
+        self.status == Some(ItemStatus::Done) && !self.has_evidence() && self.link.is_none()
+    }
+
+    /// A `done` item whose every evidence commit was reverted.
+    pub(crate) fn evidence_reverted(&self) -> bool {
+        self.status == Some(ItemStatus::Done) && !self.evidence.is_empty() && !self.has_evidence()
+    }
+
     /// The incident's id, `None` for an item of a drill.
     pub(crate) fn incident(&self) -> Option<&str> {
         match &self.parent {
@@ -343,11 +403,29 @@ impl Repository {
     }
 
     /// Give each incident the day the history shows it was published,
-    /// unless its front matter names the day itself.
-    pub(crate) fn apply_history(&mut self, history: &crate::discover::PublishedDays) {
-        for incident in &mut self.incidents {
-            if !incident.published_on_given {
-                incident.published_on = history.get(&incident.file);
+    /// unless its front matter names the day itself (when the walk read
+    /// the days), and each action item of an incident or a drill the
+    /// commits that name its id.
+    pub(crate) fn apply_history(&mut self, history: &crate::discover::History) {
+        if let Some(days) = &history.published {
+            for incident in &mut self.incidents {
+                if !incident.published_on_given {
+                    incident.published_on = days.get(&incident.file);
+                }
+            }
+        }
+        let by_item = Evidence::by_item(history);
+        if by_item.is_empty() {
+            return;
+        }
+        let items = self
+            .incidents
+            .iter_mut()
+            .flat_map(|i| &mut i.action_items)
+            .chain(self.drills.iter_mut().flat_map(|d| &mut d.action_items));
+        for item in items {
+            if let Some(evidence) = by_item.get(item.id.as_str()) {
+                item.evidence = evidence.clone();
             }
         }
     }
@@ -503,6 +581,7 @@ pub(crate) fn action_items_from(v: &Value, parent: &ItemParent, file: &str) -> V
                     link: string(a, "link"),
                     closed_on: date(a, "closed_on"),
                     file: file.to_string(),
+                    evidence: Vec::new(),
                 })
                 .collect()
         })
@@ -582,6 +661,7 @@ mod tests {
             link: None,
             closed_on: None,
             file: "f".into(),
+            evidence: Vec::new(),
         }
     }
 

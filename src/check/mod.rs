@@ -173,6 +173,12 @@ pub(crate) fn check_repository(repo: &Repository) -> Vec<Diagnostic> {
     out
 }
 
+/// The rules on what the git history says of action items (SPEC
+/// section 12); the repository's items carry their evidence already.
+pub(crate) fn evidence(repo: &Repository) -> Vec<Diagnostic> {
+    items::evidence(repo)
+}
+
 /// Every diagnostic of a loaded repository, sorted: those the per-document
 /// hook found while loading, and the rules across documents, at most
 /// [`MAX_PER_FILE_AND_CODE`] of a code in a file.

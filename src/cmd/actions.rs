@@ -57,11 +57,18 @@ pub(crate) struct ActionsArgs {
     /// The day to judge "overdue" on (default: today in UTC)
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
     today: Option<NaiveDate>,
+    /// Instead of listing items, check that every `Action-Item:` trailer of
+    /// the commits in REV..HEAD names an item that exists (exit 1 if not)
+    #[arg(long, value_name = "REV")]
+    check_trailers: Option<String>,
 }
 
 pub(crate) fn run(root: &Path, args: ActionsArgs) -> Result<ExitCode> {
+    if let Some(rev) = &args.check_trailers {
+        return check_trailers(root, rev);
+    }
     let today = super::today(args.today);
-    let repo = super::load_checked(root, &Origin::WorkTree)?;
+    let repo = super::load_with_evidence(root, &Origin::WorkTree)?;
     let filter = ItemFilter {
         overdue: args.overdue,
         owners: args.owner,
@@ -86,5 +93,46 @@ pub(crate) fn run(root: &Path, args: ActionsArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(1));
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// SPEC section 12: a pull request's commits may only name items that
+/// exist (in the work tree, which CI checks out at the pull request's
+/// head), so that a typo in a trailer is caught while it can be fixed.
+fn check_trailers(root: &Path, rev: &str) -> Result<ExitCode> {
+    let repo = super::load_checked(root, &Origin::WorkTree)?;
+    let known: std::collections::HashSet<&str> =
+        repo.all_action_items().map(|a| a.id.as_str()).collect();
+    let commits = crate::discover::item_commits_since(root, rev)?;
+    let mut out = String::new();
+    let mut unknown = 0;
+    for commit in &commits {
+        for id in commit
+            .items
+            .iter()
+            .filter(|id| !known.contains(id.as_str()))
+        {
+            unknown += 1;
+            out.push_str(&format!(
+                "{}: unknown action item \"{id}\"\n",
+                commit.commit.get(..7).unwrap_or(&commit.commit)
+            ));
+        }
+    }
+    super::write_stdout(&out)?;
+    let named: usize = commits.iter().map(|c| c.items.len()).sum();
+    if unknown > 0 {
+        eprintln!(
+            "error: {unknown} of {named} Action-Item trailer{} since {rev} name{} no action item",
+            if named == 1 { "" } else { "s" },
+            if unknown == 1 { "s" } else { "" }
+        );
+        return Ok(ExitCode::from(1));
+    }
+    eprintln!(
+        "{} since {rev}: {named} Action-Item trailer{}, every one names an action item",
+        crate::output::human::plural(commits.len(), "commit"),
+        if named == 1 { "" } else { "s" }
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -112,12 +112,49 @@ pub(crate) fn load_checked(
 }
 
 /// `load_checked`, with each postmortem's publication day read from
-/// the git history (SPEC section 7). The history is walked on its own
-/// thread while the documents load.
+/// the git history (SPEC section 7) and each action item's evidence
+/// (section 12), in one walk on its own thread while the documents load.
 pub(crate) fn load_with_history(
     root: &std::path::Path,
     origin: &crate::discover::Origin,
 ) -> Result<crate::model::Repository> {
+    load_walked(root, origin, true)
+}
+
+/// `load_checked`, with each action item's evidence read from the git
+/// history (SPEC section 12) while the documents load.
+pub(crate) fn load_with_evidence(
+    root: &std::path::Path,
+    origin: &crate::discover::Origin,
+) -> Result<crate::model::Repository> {
+    load_walked(root, origin, false)
+}
+
+fn load_walked(
+    root: &std::path::Path,
+    origin: &crate::discover::Origin,
+    published: bool,
+) -> Result<crate::model::Repository> {
+    let (repo, history) = std::thread::scope(|scope| {
+        let walk = scope.spawn(|| walk_history(root, origin, published));
+        let repo = load_checked(root, origin);
+        let history = walk
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("reading the git history failed")));
+        (repo, history)
+    });
+    let mut repo = repo?;
+    repo.apply_history(&history.context("cannot read the git history")?);
+    Ok(repo)
+}
+
+/// The git history that leads to what `origin` reads: publication days
+/// when `published` is set, and the commits that name action items.
+pub(crate) fn walk_history(
+    root: &std::path::Path,
+    origin: &crate::discover::Origin,
+    published: bool,
+) -> Result<crate::discover::History> {
     use crate::discover::{self, Origin};
     let rev = match origin {
         Origin::WorkTree => None,
@@ -131,17 +168,7 @@ pub(crate) fn load_with_history(
     }
     .map(|bytes| crate::config::load(Some(&bytes)).config.incidents_dir)
     .unwrap_or_else(|| crate::config::Config::default().incidents_dir);
-    let (repo, history) = std::thread::scope(|scope| {
-        let walk = scope.spawn(|| discover::published_days(root, &incidents_dir, rev));
-        let repo = load_checked(root, origin);
-        let history = walk
-            .join()
-            .unwrap_or_else(|_| Err(anyhow::anyhow!("reading the git history failed")));
-        (repo, history)
-    });
-    let mut repo = repo?;
-    repo.apply_history(&history.context("cannot read the git history")?);
-    Ok(repo)
+    discover::read_history(root, &incidents_dir, rev, published)
 }
 
 /// Print on stdout, through the output's guard ([`crate::output::guard`]).

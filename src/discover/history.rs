@@ -1,16 +1,21 @@
-//! When each postmortem was published, read from the git history in one
-//! walk for the whole repository (SPEC section 7).
+//! When each postmortem was published, and which commits name action
+//! items, read from the git history in one walk for the whole repository
+//! (SPEC sections 7 and 12).
 //!
-//! The walk follows the first-parent chain from the starting revision,
-//! oldest commit first, and diffs each commit's tree against its parent's,
+//! The walk reads every commit reachable from the starting revision once,
+//! as a raw object: its message gives the `Action-Item:` trailers and
+//! revert lines, its headers the first-parent chain. Along that chain,
+//! oldest commit first, it diffs each commit's tree against its parent's,
 //! limited to the incidents folder, with rename detection. A path carries
 //! the day it was first seen with `status: published`, and a rename carries
 //! that day to the new path. Only the blobs of changed files are read. The
 //! comparisons run on every core, a stretch of the chain each; the days
 //! are then worked out in chain order.
 
+mod trailers;
+
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::rc::Rc;
 
@@ -39,15 +44,48 @@ enum Seen {
     Unknown,
 }
 
-/// Walk the history that leads to `rev` (default `HEAD`). Outside git, or
-/// in a repository without commits, every day is unknown.
-pub(crate) fn published_days(
+/// A commit whose message names action items in `Action-Item:` trailers
+/// (SPEC section 12).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ItemCommit {
+    /// The full sha, lowercase hex.
+    pub(crate) commit: String,
+    /// The commit's day (committer time, UTC).
+    pub(crate) day: NaiveDate,
+    /// The first line of the message.
+    pub(crate) subject: String,
+    /// The item ids its trailers name, each once.
+    pub(crate) items: Vec<String>,
+    /// The commit that reverted it, when that revert stands (a revert
+    /// that was itself reverted gives the change back).
+    pub(crate) reverted_by: Option<String>,
+}
+
+/// What the history says: publication days (when asked for) and the
+/// commits that name action items, oldest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct History {
+    /// `None` when the walk was not asked for them.
+    pub(crate) published: Option<PublishedDays>,
+    pub(crate) item_commits: Vec<ItemCommit>,
+}
+
+/// Walk the history that leads to `rev` (default `HEAD`): the commits
+/// that name action items always, the publication days when `published`
+/// is set. Outside git, or in a repository without commits, every day is
+/// unknown and no commit names an item.
+pub(crate) fn read_history(
     root: &Path,
     incidents_dir: &str,
     rev: Option<&str>,
-) -> anyhow::Result<PublishedDays> {
+    published: bool,
+) -> anyhow::Result<History> {
+    let empty = History {
+        published: published.then(PublishedDays::default),
+        item_commits: Vec::new(),
+    };
     let Ok((repo, prefix)) = super::open_git(root) else {
-        return Ok(PublishedDays::default());
+        return Ok(empty);
     };
     let start = match rev {
         Some(rev) => repo
@@ -57,7 +95,7 @@ pub(crate) fn published_days(
         None => match repo.head().and_then(|h| h.peel_to_commit()) {
             Ok(c) => c,
             // No commit yet: nothing was published.
-            Err(_) => return Ok(PublishedDays::default()),
+            Err(_) => return Ok(empty),
         },
     };
     let dir = super::check_dir(incidents_dir)?;
@@ -75,7 +113,14 @@ pub(crate) fn published_days(
     git2::opts::strict_hash_verification(false);
 
     let odb = repo.odb()?;
-    let chain = first_parent_chain(&odb, start.id())?;
+    let walked = walk_commits(&odb, start.id())?;
+    if !published {
+        return Ok(History {
+            published: None,
+            item_commits: walked.item_commits,
+        });
+    }
+    let chain = walked.chain;
     let scope_names: Vec<&[u8]> = scope
         .trim_end_matches('/')
         .split('/')
@@ -107,7 +152,70 @@ pub(crate) fn published_days(
             }
         })
         .collect();
-    Ok(PublishedDays { days })
+    Ok(History {
+        published: Some(PublishedDays { days }),
+        item_commits: walked.item_commits,
+    })
+}
+
+/// The commits of `REV..HEAD` (reachable from HEAD, not from `rev`) that
+/// name action items, oldest first: what a pull request adds. Their
+/// `reverted_by` is not worked out.
+pub(crate) fn item_commits_since(root: &Path, rev: &str) -> anyhow::Result<Vec<ItemCommit>> {
+    let (repo, _) = super::open_git(root)?;
+    let base = repo
+        .revparse_single(rev)
+        .and_then(|o| o.peel_to_commit())
+        .map_err(|_| anyhow::anyhow!("unknown git revision `{rev}`"))?;
+    let head = repo
+        .head()
+        .and_then(|h| h.peel_to_commit())
+        .map_err(|_| anyhow::anyhow!("the git repository has no commit at HEAD"))?;
+    let mut walk = repo.revwalk()?;
+    walk.push(head.id())?;
+    walk.hide(base.id())?;
+    let mut commits = Vec::new();
+    for oid in walk {
+        let commit = repo.find_commit(oid?)?;
+        let message = String::from_utf8_lossy(commit.message_bytes());
+        let items = trailers::action_items(&message);
+        if items.is_empty() {
+            continue;
+        }
+        commits.push((
+            commit.committer().when().seconds(),
+            ItemCommit {
+                commit: oid_hex(commit.id()),
+                day: day_of(commit.committer().when().seconds()),
+                subject: subject(&message),
+                items,
+                reverted_by: None,
+            },
+        ));
+    }
+    commits.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.commit.cmp(&b.1.commit)));
+    Ok(commits.into_iter().map(|(_, c)| c).collect())
+}
+
+fn oid_hex(oid: git2::Oid) -> String {
+    oid.to_string()
+}
+
+/// The UTC day of a time in seconds since the epoch.
+fn day_of(seconds: i64) -> NaiveDate {
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .map(|t| t.date_naive())
+        .unwrap_or_default()
+}
+
+/// The first line of a message, trimmed.
+fn subject(message: &str) -> String {
+    message
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string()
 }
 
 /// What each path's state is after the steps, applied in chain order.
@@ -165,23 +273,38 @@ struct RawCommit {
     time: i64,
 }
 
-/// The tree, first parent and committer time of a raw commit object.
-fn parse_commit(data: &[u8]) -> Option<(git2::Oid, Option<git2::Oid>, i64)> {
+/// A raw commit object's headers that the walk uses, and its message.
+struct ParsedCommit<'a> {
+    tree: git2::Oid,
+    parents: Vec<git2::Oid>,
+    /// Committer time, seconds since the epoch.
+    time: i64,
+    message: &'a [u8],
+}
+
+fn parse_commit(data: &[u8]) -> Option<ParsedCommit<'_>> {
     let hex = |s: &[u8]| git2::Oid::from_str(std::str::from_utf8(s).ok()?).ok();
     let mut tree = None;
-    let mut parent = None;
+    let mut parents = Vec::new();
     let mut time = 0;
-    for line in data.split(|&b| b == b'\n') {
+    let mut at = 0;
+    let mut message: &[u8] = &[];
+    while at < data.len() {
+        let end = data[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(data.len(), |n| at + n);
+        let line = &data[at..end];
+        at = end + 1;
         if line.is_empty() {
             // The headers end at the first empty line; the message follows.
+            message = data.get(at..).unwrap_or_default();
             break;
         }
         if let Some(rest) = line.strip_prefix(b"tree ") {
             tree = hex(rest);
         } else if let Some(rest) = line.strip_prefix(b"parent ") {
-            if parent.is_none() {
-                parent = hex(rest);
-            }
+            parents.extend(hex(rest));
         } else if let Some(rest) = line.strip_prefix(b"committer ") {
             // `Name <email> <seconds> <zone>`
             let mut fields = rest.rsplit(|&b| b == b' ');
@@ -192,31 +315,120 @@ fn parse_commit(data: &[u8]) -> Option<(git2::Oid, Option<git2::Oid>, i64)> {
                 .unwrap_or(0);
         }
     }
-    Some((tree?, parent, time))
+    Some(ParsedCommit {
+        tree: tree?,
+        parents,
+        time,
+        message,
+    })
 }
 
-/// The first-parent chain that leads to `start`, oldest first. Commits
-/// are read as raw objects: the walk needs only three header lines of
-/// each, and parsing them in full through the object cache cost more
-/// than the tree comparison itself.
-fn first_parent_chain(odb: &git2::Odb<'_>, start: git2::Oid) -> anyhow::Result<Vec<RawCommit>> {
-    let mut chain = Vec::new();
-    let mut next = Some(start);
-    while let Some(oid) = next {
+/// What one walk over the commits gives.
+struct Walked {
+    /// The first-parent chain that leads to the start, oldest first.
+    chain: Vec<RawCommit>,
+    /// Every reachable commit that names action items, oldest first.
+    item_commits: Vec<ItemCommit>,
+}
+
+/// Every commit reachable from `start`, each read once as a raw object:
+/// the walk needs a few header lines and the message, and parsing commits
+/// in full through the object cache cost more than the tree comparison
+/// itself. Merged branches are walked too (their commits are in the
+/// history that HEAD holds); only the first-parent chain is diffed.
+fn walk_commits(odb: &git2::Odb<'_>, start: git2::Oid) -> anyhow::Result<Walked> {
+    let mut headers: HashMap<git2::Oid, RawCommit> = HashMap::new();
+    let mut queued: HashSet<git2::Oid> = HashSet::from([start]);
+    let mut stack = vec![start];
+    let mut noted: Vec<(i64, ItemCommit)> = Vec::new();
+    // Reverted sha -> the commit whose revert line names it.
+    let mut reverts: HashMap<String, String> = HashMap::new();
+    while let Some(oid) = stack.pop() {
         let object = odb.read(oid)?;
-        let (tree, parent, time) = parse_commit(object.data())
+        let parsed = parse_commit(object.data())
             .ok_or_else(|| anyhow::anyhow!("commit {oid} cannot be read"))?;
-        // A parent the repository does not hold ends the chain (a
+        // A parent the repository does not hold ends the history (a
         // shallow clone).
-        let parent = parent.filter(|p| odb.exists(*p));
-        chain.push(RawCommit { tree, parent, time });
-        next = parent;
-        if chain.len() > 100_000_000 {
+        let parents: Vec<git2::Oid> = parsed
+            .parents
+            .iter()
+            .copied()
+            .filter(|p| odb.exists(*p))
+            .collect();
+        for p in parents.iter().rev() {
+            if queued.insert(*p) {
+                stack.push(*p);
+            }
+        }
+        headers.insert(
+            oid,
+            RawCommit {
+                tree: parsed.tree,
+                parent: parents.first().copied(),
+                time: parsed.time,
+            },
+        );
+        // A message that names no item and reverts nothing is skipped
+        // without decoding it.
+        if memchr::memchr(b':', parsed.message).is_none()
+            && memchr::memmem::find(parsed.message, b"This reverts commit ").is_none()
+        {
+            continue;
+        }
+        let message = String::from_utf8_lossy(parsed.message);
+        if let Some(reverted) = trailers::reverted_commit(&message) {
+            reverts.entry(reverted).or_insert_with(|| oid_hex(oid));
+        }
+        let items = trailers::action_items(&message);
+        if !items.is_empty() {
+            noted.push((
+                parsed.time,
+                ItemCommit {
+                    commit: oid_hex(oid),
+                    day: day_of(parsed.time),
+                    subject: subject(&message),
+                    items,
+                    reverted_by: None,
+                },
+            ));
+        }
+        if headers.len() > 100_000_000 {
             anyhow::bail!("the history of {start} does not end");
         }
     }
+    let mut chain = Vec::new();
+    let mut next = Some(start);
+    while let Some(oid) = next {
+        let Some(commit) = headers.get(&oid) else {
+            break;
+        };
+        chain.push(*commit);
+        next = commit.parent;
+    }
     chain.reverse();
-    Ok(chain)
+    noted.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.commit.cmp(&b.1.commit)));
+    let item_commits = noted
+        .into_iter()
+        .map(|(_, mut c)| {
+            c.reverted_by = standing_revert(&c.commit, &reverts, 0);
+            c
+        })
+        .collect();
+    Ok(Walked {
+        chain,
+        item_commits,
+    })
+}
+
+/// The commit that reverted `sha`, unless that revert was itself
+/// reverted (which gives the change back).
+fn standing_revert(sha: &str, reverts: &HashMap<String, String>, depth: u32) -> Option<String> {
+    let by = reverts.get(sha)?;
+    // A chain of reverts longer than this is not worth following.
+    if depth < 64 && standing_revert(by, reverts, depth + 1).is_some() {
+        return None;
+    }
+    Some(by.clone())
 }
 
 /// What one commit changed in the incidents folder, read ahead of the
@@ -312,9 +524,7 @@ fn steps_between(
             .collect();
         let renames = renames(&repo, commit, scope, &changes)?;
         steps.push(Step {
-            day: chrono::DateTime::from_timestamp(commit.time, 0)
-                .map(|t| t.date_naive())
-                .unwrap_or_default(),
+            day: day_of(commit.time),
             oldest: commit.parent.is_none(),
             changes,
             published,
@@ -941,7 +1151,7 @@ mod tests {
             );
         }
         let odb = repo.odb().unwrap();
-        let chain = first_parent_chain(&odb, parent.unwrap()).unwrap();
+        let chain = walk_commits(&odb, parent.unwrap()).unwrap().chain;
         assert_eq!(chain.len(), 60);
         let names: Vec<&[u8]> = vec![b"inc"];
         let days = |threads| {

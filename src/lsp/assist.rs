@@ -335,6 +335,21 @@ pub(crate) fn hover(
     Some(out)
 }
 
+/// Markdown for the commits whose `Action-Item:` trailers name `id`.
+pub(crate) fn item_commits(id: &str, commits: &[crate::model::Evidence]) -> String {
+    if commits.is_empty() {
+        return format!("`{id}`: no commit names it (`Action-Item: {id}` in a commit message)");
+    }
+    let mut out = format!("`{id}`: commits that name it");
+    for c in commits {
+        out.push_str(&format!("\n- `{}` {} {}", c.short(), c.day, c.subject));
+        if let Some(by) = &c.reverted_by {
+            out.push_str(&format!(" (reverted by `{}`)", by.get(..7).unwrap_or(by)));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::cursor::{typing_at, yaml_lines};

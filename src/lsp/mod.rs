@@ -297,6 +297,9 @@ struct Server {
     open: HashMap<Uri, Open>,
     /// A text changed since diagnostics were last published.
     dirty: bool,
+    /// The commits that name each action item, read from the git history
+    /// once at start (SPEC section 12), for hover.
+    evidence: HashMap<String, Vec<crate::model::Evidence>>,
 }
 
 impl Server {
@@ -308,6 +311,21 @@ impl Server {
             .with_context(|| format!("cannot open repository folder {}", root.display()))?;
         let (workspace, _) = Workspace::load(&root)?;
         let schemas = Schemas::new(&workspace.repo().config);
+        // Hover shows what is known; a history that cannot be read only
+        // leaves the commits out.
+        let evidence = crate::discover::read_history(
+            &root,
+            &workspace.repo().config.incidents_dir,
+            None,
+            false,
+        )
+        .map(|history| {
+            crate::model::Evidence::by_item(&history)
+                .into_iter()
+                .map(|(id, list)| (id.to_string(), list))
+                .collect()
+        })
+        .unwrap_or_default();
         Ok(Server {
             root,
             canonical_root,
@@ -316,6 +334,7 @@ impl Server {
             schemas,
             open: HashMap::new(),
             dirty: false,
+            evidence,
         })
     }
 
@@ -608,6 +627,23 @@ impl Server {
         }))
     }
 
+    /// Markdown for the commits that name the action item written at
+    /// `line` (0-based) of the open document `rel`.
+    fn item_commits(&self, rel: &str, line: usize) -> Option<String> {
+        let repo = self.workspace.repo();
+        let doc = repo.document(rel)?;
+        let item = repo
+            .all_action_items()
+            .filter(|a| a.file == rel)
+            .filter(|a| {
+                let (at, _) = doc.locate(&format!("/action_items/{}", a.index));
+                at.line as usize <= line + 1
+            })
+            .max_by_key(|a| a.index)?;
+        let commits = self.evidence.get(&item.id).map_or(&[][..], Vec::as_slice);
+        Some(assist::item_commits(&item.id, commits))
+    }
+
     fn hover(&self, p: &HoverParams) -> Option<Hover> {
         let at = &p.text_document_position_params;
         let o = self.open.get(&at.text_document.uri)?;
@@ -617,13 +653,19 @@ impl Server {
         let line_text = o.text.split('\n').nth(line)?;
         let column = char_column(line_text, at.position.character);
         let (path, word) = cursor::node_at(&o.text, yaml, line, column)?;
-        let text = assist::hover(
+        let mut text = assist::hover(
             &path,
             word.as_deref(),
             kind,
             &self.schemas,
             self.workspace.repo(),
         )?;
+        if matches!(path.first(), Some(cursor::Seg::Key(k)) if k == "action_items") {
+            if let Some(commits) = self.item_commits(&o.rel, line) {
+                text.push_str("\n\n");
+                text.push_str(&commits);
+            }
+        }
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,

@@ -103,6 +103,9 @@ pub(crate) struct ActionItemCounts {
     /// Of `closed_in_period`, those closed after their due day.
     pub(crate) closed_late: usize,
     // --- end of learning across incidents
+    /// Of `closed_in_period`, the `done` items that a commit (not
+    /// reverted) names in an `Action-Item:` trailer (SPEC section 12).
+    pub(crate) closed_with_evidence: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -196,6 +199,9 @@ pub(crate) struct Review<'r> {
     pub(crate) drills: Vec<&'r Drill>,
     /// The period's postmortems overdue on `end_day`, by due day then id.
     pub(crate) postmortems_overdue: Vec<&'r Incident>,
+    /// Of `open_at_end`, the items still `open` that a commit landed
+    /// before `end_day` says it did: done in code, still open here.
+    pub(crate) done_in_code: Vec<&'r ActionItem>,
 }
 
 impl Review<'_> {
@@ -331,6 +337,17 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
     let drills = drills_in(repo, &period);
     let (closed_on_time, closed_late) = learning::closed_on_time_and_late(&closed_in_period);
     let postmortems_overdue = learning::postmortems_overdue_at(&repo.config, &incidents, end_day);
+    let closed_with_evidence = closed_in_period
+        .iter()
+        .filter(|a| a.status == Some(ItemStatus::Done) && a.has_evidence())
+        .count();
+    let done_in_code: Vec<&ActionItem> = open_at_end
+        .iter()
+        .copied()
+        .filter(|a| {
+            a.status == Some(ItemStatus::Open) && a.standing_evidence().any(|e| e.day < end_day)
+        })
+        .collect();
 
     let stats = PeriodStats {
         period: period.to_string(),
@@ -366,6 +383,7 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
                 .count(),
             closed_on_time,
             closed_late,
+            closed_with_evidence,
         },
         services: ranking(incidents.iter().map(|i| i.services.as_slice())),
         tags: ranking(incidents.iter().map(|i| i.tags.as_slice())),
@@ -383,6 +401,7 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
         closed_in_period,
         drills,
         postmortems_overdue,
+        done_in_code,
     }
 }
 

@@ -3,7 +3,7 @@
 use super::human::plural;
 use super::style::Style;
 use super::table::{Align, Cell, Table, Tone};
-use crate::model::{ActionItem, ItemStatus};
+use crate::model::{ActionItem, Evidence, ItemStatus};
 use crate::track::{ItemTally, RunbookUse};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -34,6 +34,30 @@ struct ItemJson<'a> {
     days_overdue: Option<i64>,
     link: Option<&'a str>,
     file: &'a str,
+    // SPEC section 12.
+    evidence: Vec<EvidenceJson<'a>>,
+    unverified: bool,
+}
+
+/// One commit that names an item, as SPEC section 12 writes it.
+#[derive(Serialize)]
+struct EvidenceJson<'a> {
+    commit: &'a str,
+    day: String,
+    subject: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reverted_by: Option<&'a str>,
+}
+
+impl<'a> EvidenceJson<'a> {
+    fn new(e: &'a Evidence) -> EvidenceJson<'a> {
+        EvidenceJson {
+            commit: &e.commit,
+            day: e.day.to_string(),
+            subject: &e.subject,
+            reverted_by: e.reverted_by.as_deref(),
+        }
+    }
 }
 
 impl<'a> ItemJson<'a> {
@@ -50,6 +74,8 @@ impl<'a> ItemJson<'a> {
             days_overdue: item.days_overdue(today),
             link: item.link.as_deref(),
             file: &item.file,
+            evidence: item.evidence.iter().map(EvidenceJson::new).collect(),
+            unverified: item.unverified(),
         }
     }
 }
@@ -87,7 +113,7 @@ fn csv_field(s: &str) -> String {
 /// because spreadsheets are where items get triaged.
 pub(crate) fn actions_csv(items: &[&ActionItem], today: NaiveDate) -> String {
     let mut out = String::from(
-        "id,incident,drill,title,owner,due,status,kind,closed_on,overdue,days_overdue,link,file\n",
+        "id,incident,drill,title,owner,due,status,kind,closed_on,overdue,days_overdue,link,file,evidence,unverified\n",
     );
     for item in items {
         let fields = [
@@ -109,12 +135,39 @@ pub(crate) fn actions_csv(items: &[&ActionItem], today: NaiveDate) -> String {
                 .unwrap_or_default(),
             item.link.clone().unwrap_or_default(),
             item.file.clone(),
+            evidence_shas(item),
+            item.unverified().to_string(),
         ];
         let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         out.push_str(&row.join(","));
         out.push('\n');
     }
     out
+}
+
+/// The full shas of an item's standing evidence, space-separated, oldest
+/// first (reverted commits left out: they do not count).
+fn evidence_shas(item: &ActionItem) -> String {
+    let shas: Vec<&str> = item
+        .standing_evidence()
+        .map(|e| e.commit.as_str())
+        .collect();
+    shas.join(" ")
+}
+
+/// The table's evidence column: the latest standing commit's short sha,
+/// `+N` for more, `unverified` for a done item with nothing behind it.
+fn evidence_cell(item: &ActionItem) -> Cell {
+    let standing: Vec<&Evidence> = item.standing_evidence().collect();
+    match standing.split_last() {
+        Some((last, [])) => Cell::new(last.short().to_string()).tone(Tone::Good),
+        Some((last, rest)) => {
+            Cell::new(format!("{} +{}", last.short(), rest.len())).tone(Tone::Good)
+        }
+        None if item.evidence_reverted() => Cell::new("reverted").tone(Tone::Warn),
+        None if item.unverified() => Cell::new("unverified").tone(Tone::Quiet),
+        None => Cell::new("-"),
+    }
 }
 
 fn item_state(item: &ActionItem, today: NaiveDate) -> Cell {
@@ -141,6 +194,7 @@ pub(crate) fn actions_table(items: &[&ActionItem], today: NaiveDate, style: Styl
         ("STATE", Align::Left),
         ("OWNER", Align::Left),
         ("ITEM", Align::Left),
+        ("COMMIT", Align::Left),
         ("TITLE", Align::Left),
     ]);
     for item in items {
@@ -149,6 +203,7 @@ pub(crate) fn actions_table(items: &[&ActionItem], today: NaiveDate, style: Styl
             item_state(item, today),
             item.owner.as_str().into(),
             item.id.as_str().into(),
+            evidence_cell(item),
             item.title.as_str().into(),
         ]);
     }

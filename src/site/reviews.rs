@@ -448,6 +448,10 @@ pub(crate) struct ReviewPage<'a> {
     pub(crate) carry_over_count: usize,
     pub(crate) closed: Vec<ItemRow<'a>>,
     pub(crate) closed_total: usize,
+    /// Of `closed_total`, the done items a commit says it did.
+    pub(crate) closed_with_evidence: usize,
+    /// Items still open on the end day that a commit says it did.
+    pub(crate) done_in_code: Vec<ItemRow<'a>>,
     pub(crate) stale_runbooks: Vec<RunbookLink<'a>>,
     pub(crate) report_command: String,
     /// The period's drills (held, planned, cancelled) with their findings.
@@ -657,6 +661,12 @@ pub(crate) fn page(
             .map(|a| pages::item_row(site, a, true, review.end_day))
             .collect(),
         closed_total: review.closed_in_period.len(),
+        closed_with_evidence: stats.action_items.closed_with_evidence,
+        done_in_code: review
+            .done_in_code
+            .iter()
+            .map(|a| pages::item_row(site, a, true, review.end_day))
+            .collect(),
         stale_runbooks,
         learning: super::learning::review(site, review, reviews.review(&period.previous())),
         report_command: format!(

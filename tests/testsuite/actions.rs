@@ -27,7 +27,7 @@ fn actions_json_lists_every_item_by_due_day() {
         json!({"id": "INC-7#1", "incident": "INC-7", "drill": null, "title": "Expire the DNS cache after 30 seconds",
                "owner": "ana", "due": "2026-08-01", "status": "open", "overdue": true,
                "days_overdue": 113, "link": "https://tracker.example.com/OPS-1",
-               "file": "incidents/2026/db.md"})
+               "file": "incidents/2026/db.md", "evidence": [], "unverified": false})
     );
     // Done and wontfix items are never overdue, whatever their due day.
     assert_eq!(v["items"][3]["overdue"], false);

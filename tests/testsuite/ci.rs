@@ -651,15 +651,15 @@ fn csv_cells_a_spreadsheet_would_evaluate_are_neutralised() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[1],
-        "INC-1#1,INC-1,,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\",\"'@ops\",2026-04-01,open,,,false,,,incidents/a.md"
+        "INC-1#1,INC-1,,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\",\"'@ops\",2026-04-01,open,,,false,,,incidents/a.md,,false"
     );
     assert_eq!(
         lines[2],
-        "INC-1#2,INC-1,,\"'-1 page per day\",\"'+sre\",2026-04-02,open,,,false,,,incidents/a.md"
+        "INC-1#2,INC-1,,\"'-1 page per day\",\"'+sre\",2026-04-02,open,,,false,,,incidents/a.md,,false"
     );
     assert_eq!(
         lines[3],
-        "INC-1#3,INC-1,,Plain title,sre,2026-04-03,open,,,false,,,incidents/a.md"
+        "INC-1#3,INC-1,,Plain title,sre,2026-04-03,open,,,false,,,incidents/a.md,,false"
     );
 }
 

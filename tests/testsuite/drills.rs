@@ -334,10 +334,12 @@ fn drill_action_items_are_followed_through_like_incident_ones() {
         json!([
             {"id": "GD-2#1", "incident": null, "drill": "GD-2", "title": "Drill follow-up",
              "owner": "ana", "due": "2026-05-01", "status": "open", "overdue": true,
-             "days_overdue": 10, "link": null, "file": "drills/gd-2.md"},
+             "days_overdue": 10, "link": null, "file": "drills/gd-2.md",
+             "evidence": [], "unverified": false},
             {"id": "INC-1#1", "incident": "INC-1", "drill": null, "title": "Incident follow-up",
              "owner": "bo", "due": "2026-05-05", "status": "open", "overdue": true,
-             "days_overdue": 6, "link": null, "file": "incidents/inc-1.md"}
+             "days_overdue": 6, "link": null, "file": "incidents/inc-1.md",
+             "evidence": [], "unverified": false}
         ])
     );
     let csv = stdout_of(hindsight(&repo).args([
@@ -351,8 +353,8 @@ fn drill_action_items_are_followed_through_like_incident_ones() {
     ]));
     assert_eq!(
         csv,
-        "id,incident,drill,title,owner,due,status,kind,closed_on,overdue,days_overdue,link,file\n\
-         GD-2#1,,GD-2,Drill follow-up,ana,2026-05-01,open,,,true,10,,drills/gd-2.md\n"
+        "id,incident,drill,title,owner,due,status,kind,closed_on,overdue,days_overdue,link,file,evidence,unverified\n\
+         GD-2#1,,GD-2,Drill follow-up,ana,2026-05-01,open,,,true,10,,drills/gd-2.md,,false\n"
     );
     hindsight(&repo)
         .args([

@@ -353,7 +353,7 @@ fn quarter_report_counts_targets_factors_and_postmortems() {
     assert_eq!(
         v["action_items"],
         json!({"created": 5, "closed_in_period": 3, "open_at_end": 2, "overdue_at_end": 1,
-               "closed_on_time": 2, "closed_late": 1})
+               "closed_on_time": 2, "closed_late": 1, "closed_with_evidence": 0})
     );
 }
 

@@ -571,3 +571,59 @@ fn closing_reads_the_file_through_the_gate() {
     assert!(!duplicate, "{:?}", client.kept.borrow());
     finish(client);
 }
+
+/// Hover on an action item lists the commits whose `Action-Item:`
+/// trailers name it (SPEC section 12), read from the history at start.
+#[test]
+fn hover_on_an_action_item_shows_its_commits() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let text = "---\nid: INC-1\ntitle: Pool\nstatus: draft\nseverity: SEV2\nstarted_at: 2026-02-20T10:00:00Z\naction_items:\n  - title: Cap the pool\n    owner: ana\n    due: 2026-04-01\n    status: open\n  - title: Alert on lag\n    owner: bo\n    due: 2026-04-01\n    status: open\n---\n";
+    crate::prelude::write(&root, "incidents/inc-1.md", text);
+    crate::prelude::git(&root, &["init", "-q", "."]);
+    crate::prelude::git(&root, &["add", "-A"]);
+    crate::prelude::git(&root, &["commit", "-q", "-m", "Add INC-1"]);
+    crate::prelude::git(
+        &root,
+        &[
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "Lag alert\n\nAction-Item: INC-1#2",
+        ],
+    );
+    let root_uri = format!("file://{}", root.display());
+    let uri = format!("{root_uri}/incidents/inc-1.md");
+    let mut client = Client::start(&root);
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": root_uri, "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
+    );
+    client.diagnostics(&uri);
+    let hover_at = |client: &mut Client, line: u32| {
+        let hover = client.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": 6}}),
+        );
+        hover["contents"]["value"].as_str().unwrap().to_string()
+    };
+    // The second item's `owner` line.
+    let second = hover_at(&mut client, 12);
+    assert!(
+        second.contains("`INC-1#2`: commits that name it"),
+        "{second}"
+    );
+    assert!(second.contains("Lag alert"), "{second}");
+    // The first item's `title` line: nothing names it.
+    let first = hover_at(&mut client, 7);
+    assert!(first.contains("`INC-1#1`: no commit names it"), "{first}");
+    assert_eq!(client.request("shutdown", Value::Null), Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().unwrap().success());
+}

@@ -10,6 +10,7 @@ mod actions;
 mod browser;
 mod ci;
 mod drills;
+mod evidence;
 mod figures_agree;
 mod guide;
 #[cfg(unix)]

@@ -43,7 +43,7 @@ fn quarter_numbers_follow_the_definitions() {
             // Both closed after their due day (INC-7#3 on 5 September,
             // due 1 September; INC-5#1 on 15 July, due 1 June).
             "action_items": {"created": 6, "closed_in_period": 2, "open_at_end": 5, "overdue_at_end": 3,
-                             "closed_on_time": 0, "closed_late": 2},
+                             "closed_on_time": 0, "closed_late": 2, "closed_with_evidence": 0},
             "services": [{"name": "api", "incidents": 2}, {"name": "cdn", "incidents": 1},
                          {"name": "db", "incidents": 1}],
             "tags": [{"name": "deploy", "incidents": 2}, {"name": "cdn", "incidents": 1}],
@@ -78,7 +78,7 @@ fn a_report_on_a_running_period_counts_on_today() {
     assert_eq!(
         v["action_items"],
         json!({"created": 1, "closed_in_period": 1, "open_at_end": 6, "overdue_at_end": 4,
-               "closed_on_time": 0, "closed_late": 1})
+               "closed_on_time": 0, "closed_late": 1, "closed_with_evidence": 0})
     );
 }
 
@@ -157,7 +157,7 @@ fn compare_adds_the_previous_quarter_and_keeps_every_spec_key() {
             // and INC-5#2 are open on it, both due in June. Nothing closed
             // in Q2.
             "action_items": {"created": 2, "closed_in_period": 0, "open_at_end": 2, "overdue_at_end": 2,
-                             "closed_on_time": 0, "closed_late": 0},
+                             "closed_on_time": 0, "closed_late": 0, "closed_with_evidence": 0},
             "services": [{"name": "web", "incidents": 1}],
             "tags": [],
             "drills": {"held": 0, "planned": 0, "runbooks_exercised": []},
@@ -183,13 +183,13 @@ fn compare_counts_the_previous_period_on_its_own_end_day() {
     assert_eq!(
         v["action_items"],
         json!({"created": 1, "closed_in_period": 1, "open_at_end": 6, "overdue_at_end": 4,
-               "closed_on_time": 0, "closed_late": 1})
+               "closed_on_time": 0, "closed_late": 1, "closed_with_evidence": 0})
     );
     assert_eq!(v["previous"]["period"], "2026-Q3");
     assert_eq!(
         v["previous"]["action_items"],
         json!({"created": 6, "closed_in_period": 2, "open_at_end": 5, "overdue_at_end": 3,
-               "closed_on_time": 0, "closed_late": 2})
+               "closed_on_time": 0, "closed_late": 2, "closed_with_evidence": 0})
     );
     // On a day inside Q3, Q3's items are counted on that day: on
     // 2026-09-03 INC-7#3 (closed 2026-09-05) is still open, and overdue
@@ -201,7 +201,7 @@ fn compare_counts_the_previous_period_on_its_own_end_day() {
     assert_eq!(
         v["previous"]["action_items"],
         json!({"created": 6, "closed_in_period": 2, "open_at_end": 6, "overdue_at_end": 3,
-               "closed_on_time": 0, "closed_late": 2})
+               "closed_on_time": 0, "closed_late": 2, "closed_with_evidence": 0})
     );
 }
 

@@ -285,6 +285,42 @@ pub(crate) struct ItemRow<'a> {
     pub(crate) incident: Option<IncidentLink<'a>>,
     /// Or the drill it came from.
     pub(crate) drill: Option<drills::DrillLink<'a>>,
+    /// The commits that name it (SPEC section 12), oldest first.
+    pub(crate) commits: Vec<CommitLink<'a>>,
+}
+
+/// A commit that names an action item, linked through `repo_url`.
+#[derive(Debug, Serialize)]
+pub(crate) struct CommitLink<'a> {
+    pub(crate) short: &'a str,
+    pub(crate) day: String,
+    pub(crate) subject: &'a str,
+    /// `<repo_url>/commit/<sha>`; none without a `repo_url`, or when it is
+    /// a `{path}` pattern (which says where files are edited, not commits).
+    pub(crate) url: Option<String>,
+    /// The short sha of the commit that reverted it.
+    pub(crate) reverted_by: Option<&'a str>,
+}
+
+pub(crate) fn commit_links<'a>(
+    repo_url: Option<&str>,
+    evidence: &'a [crate::model::Evidence],
+) -> Vec<CommitLink<'a>> {
+    let base = repo_url
+        .map(str::trim)
+        .filter(|b| !b.is_empty() && !b.contains("{path}"));
+    evidence
+        .iter()
+        .map(|e| CommitLink {
+            short: e.short(),
+            day: format::date(e.day),
+            subject: &e.subject,
+            url: base.and_then(|b| {
+                safe_url(&format!("{}/commit/{}", b.trim_end_matches('/'), e.commit))
+            }),
+            reverted_by: e.reverted_by.as_deref().map(|r| r.get(..7).unwrap_or(r)),
+        })
+        .collect()
 }
 
 /// `day` is the day "overdue" is judged on: today, or a review's end day.
@@ -321,6 +357,7 @@ pub(crate) fn item_row<'a>(
         } else {
             None
         },
+        commits: commit_links(site.repo.config.repo_url.as_deref(), &a.evidence),
     }
 }
 
