@@ -111,6 +111,12 @@ pub(crate) struct Config {
     /// Default `exercise_every_days` of a runbook; `None`: never due.
     pub(crate) runbook_exercise_days: Option<i64>,
     // --- end drills ---
+    // --- Review numbers that tell the truth (SPEC section 14)
+    /// Fewest values on each side for a change between periods to be told.
+    pub(crate) compare_min_n: usize,
+    /// Whether a duration from an estimated timestamp counts for targets.
+    pub(crate) targets_count_estimated: bool,
+    // --- end of review numbers
 }
 
 impl Default for Config {
@@ -145,6 +151,8 @@ impl Default for Config {
             drills_dir: "drills".to_string(),
             drill_required_sections: Vec::new(),
             runbook_exercise_days: None,
+            compare_min_n: 8,
+            targets_count_estimated: false,
         }
     }
 }
@@ -375,6 +383,10 @@ fn apply(c: &mut Config, key: &str, v: &Value) {
         "drill_required_sections" => c.drill_required_sections = from(v).unwrap_or_default(),
         "runbook_exercise_days" => c.runbook_exercise_days = from(v),
         // --- end drills ---
+        "compare_min_n" => c.compare_min_n = from(v).unwrap_or(c.compare_min_n),
+        "targets_count_estimated" => {
+            c.targets_count_estimated = from(v).unwrap_or(c.targets_count_estimated)
+        }
         _ => {}
     }
 }
