@@ -55,10 +55,11 @@ pub(crate) enum Code {
     Placeholder,
     ClosedOn,
     UnknownFactor,
+    RecurredAfterFix,
 }
 
 impl Code {
-    pub(crate) const ALL: [Code; 17] = [
+    pub(crate) const ALL: [Code; 18] = [
         Code::FrontMatter,
         Code::Yaml,
         Code::Schema,
@@ -76,6 +77,7 @@ impl Code {
         Code::Placeholder,
         Code::ClosedOn,
         Code::UnknownFactor,
+        Code::RecurredAfterFix,
     ];
 
     pub(crate) fn as_str(self) -> &'static str {
@@ -97,6 +99,7 @@ impl Code {
             Code::Placeholder => "placeholder",
             Code::ClosedOn => "closed-on",
             Code::UnknownFactor => "unknown-factor",
+            Code::RecurredAfterFix => "recurred-after-fix",
         }
     }
 
@@ -131,6 +134,9 @@ impl Code {
                 "Template guidance or a TODO/TBD marker left in a postmortem under review or published."
             }
             Code::ClosedOn => "An action item is `done` but has no `closed_on` date.",
+            Code::RecurredAfterFix => {
+                "An incident recurred after an earlier incident's fix and `related` does not list it."
+            }
         }
     }
 }
@@ -161,6 +167,7 @@ impl Code {
             Code::Placeholder => include_str!("../docs/codes/placeholder.md"),
             Code::ClosedOn => include_str!("../docs/codes/closed-on.md"),
             Code::UnknownFactor => include_str!("../docs/codes/unknown-factor.md"),
+            Code::RecurredAfterFix => include_str!("../docs/codes/recurred-after-fix.md"),
         }
     }
 }

@@ -48,7 +48,7 @@ pub(super) fn check(known: &[String], doc: &Document, out: &mut Vec<Diagnostic>)
 /// The known name nearest to `name`, when it is near enough to be a typo:
 /// an edit distance of at most a third of the name's length (at least 1),
 /// ignoring case; ties go to the first listed.
-fn closest<'k>(name: &str, known: &'k [String]) -> Option<&'k str> {
+pub(super) fn closest<'k>(name: &str, known: &'k [String]) -> Option<&'k str> {
     let lower = name.to_lowercase();
     let limit = (lower.chars().count() / 3).max(1);
     known
