@@ -310,15 +310,12 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
     ids.sort_unstable();
     let status_count = |s: Status| incidents.iter().filter(|i| i.status == Some(s)).count();
     let durations = |f: fn(&Incident) -> Option<f64>, estimated: fn(&Incident) -> bool| {
-        let mut values = Vec::new();
-        let mut n_estimated = 0;
-        for incident in &incidents {
-            if let Some(v) = f(incident) {
-                values.push(v);
-                n_estimated += usize::from(estimated(incident));
-            }
-        }
-        Summary::with_estimated(values, n_estimated)
+        Summary::of_marked(
+            incidents
+                .iter()
+                .filter_map(|i| Some((f(i)?, estimated(i))))
+                .collect(),
+        )
     };
 
     let mut open_at_end: Vec<&ActionItem> = repo

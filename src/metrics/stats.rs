@@ -29,17 +29,22 @@ pub(crate) struct Summary {
     /// The values, sorted: the charts draw them and a comparison tests them.
     #[serde(skip)]
     pub(crate) values: Vec<f64>,
+    /// Beside each of `values`: whether it uses an estimated timestamp.
+    #[serde(skip)]
+    pub(crate) estimated_at: Vec<bool>,
 }
 
 impl Summary {
     pub(crate) fn of(values: Vec<f64>) -> Summary {
-        Summary::with_estimated(values, 0)
+        Summary::of_marked(values.into_iter().map(|v| (v, false)).collect())
     }
 
-    /// `estimated` of `values` rest on a reconstructed timestamp.
-    pub(crate) fn with_estimated(mut values: Vec<f64>, estimated: usize) -> Summary {
-        values.retain(|v| v.is_finite());
-        values.sort_by(f64::total_cmp);
+    /// Values, each marked when it rests on a reconstructed timestamp.
+    pub(crate) fn of_marked(mut marked: Vec<(f64, bool)>) -> Summary {
+        marked.retain(|(v, _)| v.is_finite());
+        marked.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let (values, estimated_at): (Vec<f64>, Vec<bool>) = marked.into_iter().unzip();
+        let estimated = estimated_at.iter().filter(|e| **e).count();
         let n = values.len();
         let p50 = nearest_rank(&values, 50);
         Summary {
@@ -53,6 +58,7 @@ impl Summary {
             compare: None,
             estimated,
             values,
+            estimated_at,
         }
     }
 }
@@ -60,12 +66,21 @@ impl Summary {
 /// The nearest-rank `k`th percentile of sorted values: x_ceil(k/100 * n),
 /// in whole numbers so that no rounding moves a rank.
 pub(crate) fn nearest_rank(sorted: &[f64], k: usize) -> Option<f64> {
-    let n = sorted.len();
-    if n == 0 {
-        return None;
+    rank_of(sorted.len(), k).map(|r| sorted[r])
+}
+
+/// The 0-based position of the nearest-rank `k`th percentile among `n`
+/// sorted values.
+pub(crate) fn rank_of(n: usize, k: usize) -> Option<usize> {
+    (n > 0).then(|| (k * n).div_ceil(100).clamp(1, n) - 1)
+}
+
+impl Summary {
+    /// Whether the `k`th percentile's value rests on an estimated
+    /// timestamp (shown with `~`).
+    pub(crate) fn estimated_percentile(&self, k: usize) -> bool {
+        rank_of(self.n, k).is_some_and(|r| self.estimated_at[r])
     }
-    let rank = (k * n).div_ceil(100).clamp(1, n);
-    Some(sorted[rank - 1])
 }
 
 /// How a duration moved between two periods.
@@ -84,7 +99,7 @@ pub(crate) struct Comparison {
     pub(crate) change: ChangeKind,
     /// `null` when `insufficient`.
     pub(crate) p_value: Option<f64>,
-    /// The two sample sizes, for "n = 6 vs 7" (previous first).
+    /// The two sample sizes, for "n = 6 vs 7" (this period first).
     #[serde(skip)]
     pub(crate) n_previous: usize,
     #[serde(skip)]

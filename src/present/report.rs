@@ -144,6 +144,10 @@ struct ReportContext<'a> {
     charts: Option<Charts>,
     /// Response targets, contributing factors, postmortem completion.
     learning: crate::present::learning::LearningView<'a>,
+    /// Each duration's distribution, chart and tested change.
+    distributions: Vec<review::DistributionView>,
+    near_misses: Vec<review::NearMissRow<'a>>,
+    recurrences: Vec<review::RecurrenceRow<'a>>,
 }
 
 /// Only web and mail links become `href`s: a `javascript:` link in a
@@ -249,6 +253,9 @@ fn context<'a>(
         comparison: previous.map_or_else(Vec::new, |p| review::figures(stats, Some(&p.stats))),
         charts,
         learning: crate::present::learning::view(&repo.config, review, previous, &|_| None),
+        distributions: review::distributions(stats),
+        near_misses: review::near_miss_rows(review),
+        recurrences: review::recurrence_rows(repo, stats),
     }
 }
 
