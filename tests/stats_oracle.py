@@ -7,7 +7,8 @@ usage: stats_oracle.py HINDSIGHT REPO TODAY PERIOD...
 
 For each PERIOD (YYYY-Qn or YYYY-MM), runs `HINDSIGHT -C REPO report
 --compare --format json --today TODAY` and checks every duration block:
-n, p50, p90, min, max (numpy `percentile(method="inverted_cdf")`), mean,
+n, p50, p90, min, max (numpy `percentile(method="inverted_cdf")`), mean
+(the three times in minutes, and `postmortems.days_to_publish` in days),
 and, against the previous period, `compare.change` and `compare.p_value`
 (scipy `mannwhitneyu(alternative="two-sided")`, exact when both samples
 have at most 20 values and there are no ties, else asymptotic; to 1e-9).
@@ -83,9 +84,16 @@ DURATIONS = {
 }
 
 
+def days_to_publish(d):
+    published, resolved = d.get("published_on"), timestamp(d.get("resolved_at"))
+    if not published or resolved is None:
+        return None
+    day = resolved.astimezone(dt.timezone.utc).date()
+    return float((dt.date.fromisoformat(published) - day).days)
+
+
 def values(docs, name, key):
     first, after = period_bounds(name)
-    start_field, end_field = DURATIONS[key]
     out = []
     for d in docs:
         if d.get("kind", "incident") == "near-miss":
@@ -96,7 +104,11 @@ def values(docs, name, key):
         day = started.astimezone(dt.timezone.utc).date()
         if not first <= day < after:
             continue
-        v = minutes(timestamp(d.get(start_field)), timestamp(d.get(end_field)))
+        if key == "days_to_publish":
+            v = days_to_publish(d)
+        else:
+            start_field, end_field = DURATIONS[key]
+            v = minutes(timestamp(d.get(start_field)), timestamp(d.get(end_field)))
         if v is not None:
             out.append(v)
     return out
@@ -149,8 +161,8 @@ def main():
              "--today", today],
             check=True, capture_output=True, text=True).stdout
         report = json.loads(out)
-        for key in DURATIONS:
-            got = report[key]
+        for key in [*DURATIONS, "days_to_publish"]:
+            got = report["postmortems"][key] if key == "days_to_publish" else report[key]
             now = values(docs, name, key)
             want = expected_block(now)
             for field, value in want.items():

@@ -22,11 +22,9 @@ pub(super) fn check(repo: &Repository) -> Vec<Diagnostic> {
             continue;
         }
         let doc = &repo.documents[incident.doc];
-        let listed = doc
-            .front
-            .as_ref()
-            .and_then(|f| f.value.get("related"))
-            .is_some();
+        // The model's list: a document's front matter may be released by
+        // now (`locate` parses it again).
+        let listed = !incident.related.is_empty();
         for r in missing {
             // An entry of `related:` that names no incident and is a typo
             // of the id: point at it.

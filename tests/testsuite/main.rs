@@ -23,4 +23,5 @@ mod root_relative_links;
 mod scaffold;
 mod serve;
 mod site;
+mod stats;
 mod writer;
