@@ -347,7 +347,7 @@ fn explain_prints_a_page_for_every_code() {
             .filter(|code| code != "README")
             .collect()
     };
-    assert_eq!(codes.len(), 17);
+    assert_eq!(codes.len(), 18);
     for code in codes {
         let out = hindsight()
             .args(["lint", "--explain", &code])
