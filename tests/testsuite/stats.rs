@@ -272,3 +272,36 @@ fn a_near_miss_needs_what_caught_it_and_a_factor() {
     // Neither resolved_at, impact, whys nor action_items is asked for:
     // the rows above are all there is.
 }
+
+#[test]
+fn new_near_miss_opens_a_draft_of_kind_near_miss() {
+    let repo = Repo::empty().file("hindsight.yaml", "title: t\n");
+    let out = stdout_of(repo.hindsight().args([
+        "new",
+        "Canary caught a bad config",
+        "--near-miss",
+        "--started-at",
+        "2026-03-01T10:00:00Z",
+        "--owner",
+        "ana",
+    ]));
+    let path = repo
+        .path()
+        .join("incidents/2026/2026-03-01-canary-caught-a-bad-config.md");
+    assert_eq!(out.trim(), path.display().to_string());
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.starts_with("---\nid: \"INC-2026-001\"\nkind: near-miss\ncaught_by:\ntitle:"),
+        "{text}"
+    );
+    // A draft: lint passes until it moves to review without caught_by.
+    assert_eq!(repo.lint_json(&[]).rows(), Vec::<String>::new());
+    let review = text.replace("status: draft ", "status: review");
+    std::fs::write(&path, review).unwrap();
+    let rows = repo.lint_json(&[]).rows();
+    assert!(
+        rows.iter().any(|r| r.ends_with("error schema /caught_by")),
+        "{rows:?}"
+    );
+    assert!(!rows.iter().any(|r| r.ends_with("/whys")), "{rows:?}");
+}
