@@ -198,22 +198,7 @@ impl IncidentKind {
             _ => None,
         }
     }
-
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            IncidentKind::Incident => "incident",
-            IncidentKind::NearMiss => "near-miss",
-        }
-    }
 }
-
-/// The timestamp fields that `estimated:` may name, in their order.
-pub(crate) const TIMESTAMP_FIELDS: [&str; 4] = [
-    "started_at",
-    "detected_at",
-    "acknowledged_at",
-    "resolved_at",
-];
 
 impl Incident {
     pub(crate) fn is_draft(&self) -> bool {

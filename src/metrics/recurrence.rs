@@ -133,7 +133,6 @@ mod tests {
                     r.days_after_fix,
                 )
             })
-            .map(|(a, b, c, d)| (a, b, c, d))
             .collect()
     }
 

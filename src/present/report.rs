@@ -74,6 +74,8 @@ struct IncidentContext<'a> {
     /// "2026-03-14 08:12 UTC"
     started: Option<String>,
     duration_minutes: Option<f64>,
+    /// The duration rests on an estimated timestamp (shown with `~`).
+    duration_estimated: bool,
     downtime_minutes: Option<f64>,
     users_affected: Option<u64>,
     services: &'a [String],
@@ -166,6 +168,7 @@ fn incident_context<'a>(i: &'a Incident, end_day: NaiveDate) -> IncidentContext<
             .started_at
             .map(|t| t.naive_utc().format("%Y-%m-%d %H:%M UTC").to_string()),
         duration_minutes: i.duration(),
+        duration_estimated: i.duration_estimated(),
         downtime_minutes: i.downtime(),
         users_affected: i.impact.users_affected,
         services: &i.services,

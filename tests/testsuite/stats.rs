@@ -248,6 +248,8 @@ fn estimated_timestamps_show_a_tilde_and_stay_out_of_targets() {
         LATER,
     ]));
     assert!(md.contains("`~` marks a value from an estimated timestamp"));
+    // INC-020's own duration (39 + 320 minutes) is marked too.
+    assert!(md.contains("- Duration ~5 h 59 min, downtime"), "{md}");
     assert!(
         md.contains("| Time to resolve | 14 | 2 h 55 min | ~5 h 20 min | 30 min to 7 h 5 min |"),
         "{md}"
