@@ -133,6 +133,20 @@ impl PeriodStats {
             current.compare = Some(stats::compare(current, previous, min_n));
         }
     }
+
+    /// As [`PeriodStats::compare_with`] a previous period without
+    /// incidents: every block is `insufficient`.
+    pub(crate) fn compare_with_nothing(&mut self, min_n: usize) {
+        let none = Summary::of(Vec::new());
+        for current in [
+            &mut self.time_to_detect,
+            &mut self.time_to_acknowledge,
+            &mut self.time_to_resolve,
+            &mut self.postmortems.days_to_publish,
+        ] {
+            current.compare = Some(stats::compare(current, &none, min_n));
+        }
+    }
 }
 
 // --- drills (SPEC section 8) ---

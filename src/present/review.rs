@@ -35,6 +35,9 @@ pub(crate) struct FigureView {
     /// `better`, `worse` or `same`; empty when there is no change or it
     /// has no direction.
     pub(crate) trend: &'static str,
+    /// A duration whose change a test judged (its text says the verdict,
+    /// even where a side has no value).
+    pub(crate) tested: bool,
 }
 
 /// Every headline figure of a period, next to the previous one's when
@@ -65,6 +68,7 @@ pub(crate) fn figures(stats: &PeriodStats, previous: Option<&PeriodStats>) -> Ve
                     (None, Some(Trend::Same)) => "same",
                     (None, Some(Trend::Moved) | None) => "",
                 },
+                tested: tested.is_some(),
                 key: f.key,
                 label: f.label,
                 current: f.current,

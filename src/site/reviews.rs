@@ -220,7 +220,7 @@ fn shown(f: &FigureView, label: &str) -> Figure {
         label: label.to_string(),
         value: f.text.current.clone(),
         previous: f.previous.is_some().then(|| f.text.previous.clone()),
-        change: f.change.map(|_| f.text.change.clone()),
+        change: (f.change.is_some() || f.tested).then(|| f.text.change.clone()),
         trend: f.trend,
     }
 }
@@ -582,8 +582,9 @@ pub(crate) fn page(
     let before = reviews.review(&period.previous()).map(|r| &r.stats);
     // Each duration tested against the period before (SPEC section 14).
     let mut compared = review.stats.clone();
-    if let Some(before) = before {
-        compared.compare_with(before, site.repo.config.compare_min_n);
+    match before {
+        Some(before) => compared.compare_with(before, site.repo.config.compare_min_n),
+        None => compared.compare_with_nothing(site.repo.config.compare_min_n),
     }
     let stats = &compared;
     let figures = figures(stats, before);
