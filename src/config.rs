@@ -118,6 +118,12 @@ pub(crate) struct Config {
     /// Action-item kinds whose `done` items need a commit or a link
     /// (SPEC section 12).
     pub(crate) require_evidence: Vec<String>,
+    // --- Review numbers that tell the truth (SPEC section 14)
+    /// Fewest values on each side for a change between periods to be told.
+    pub(crate) compare_min_n: usize,
+    /// Whether a duration from an estimated timestamp counts for targets.
+    pub(crate) targets_count_estimated: bool,
+    // --- end of review numbers
 }
 
 impl Default for Config {
@@ -153,6 +159,8 @@ impl Default for Config {
             drill_required_sections: Vec::new(),
             runbook_exercise_days: None,
             require_evidence: Vec::new(),
+            compare_min_n: 8,
+            targets_count_estimated: false,
         }
     }
 }
@@ -396,6 +404,10 @@ fn apply(c: &mut Config, key: &str, v: &Value) {
         }
         // --- end drills ---
         "require_evidence" => c.require_evidence = from(v).unwrap_or_default(),
+        "compare_min_n" => c.compare_min_n = from(v).unwrap_or(c.compare_min_n),
+        "targets_count_estimated" => {
+            c.targets_count_estimated = from(v).unwrap_or(c.targets_count_estimated)
+        }
         _ => {}
     }
 }

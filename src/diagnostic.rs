@@ -58,10 +58,11 @@ pub(crate) enum Code {
     OpenWithEvidence,
     ClosedWithoutEvidence,
     EvidenceReverted,
+    RecurredAfterFix,
 }
 
 impl Code {
-    pub(crate) const ALL: [Code; 20] = [
+    pub(crate) const ALL: [Code; 21] = [
         Code::FrontMatter,
         Code::Yaml,
         Code::Schema,
@@ -82,6 +83,7 @@ impl Code {
         Code::OpenWithEvidence,
         Code::ClosedWithoutEvidence,
         Code::EvidenceReverted,
+        Code::RecurredAfterFix,
     ];
 
     pub(crate) fn as_str(self) -> &'static str {
@@ -106,6 +108,7 @@ impl Code {
             Code::OpenWithEvidence => "open-with-evidence",
             Code::ClosedWithoutEvidence => "closed-without-evidence",
             Code::EvidenceReverted => "evidence-reverted",
+            Code::RecurredAfterFix => "recurred-after-fix",
         }
     }
 
@@ -145,6 +148,9 @@ impl Code {
                 "A `done` action item of a kind in `require_evidence` has no commit and no link."
             }
             Code::EvidenceReverted => "Every commit that did a `done` action item's work was reverted.",
+            Code::RecurredAfterFix => {
+                "An incident recurred after an earlier incident's fix and `related` does not list it."
+            }
         }
     }
 }
@@ -178,6 +184,24 @@ impl Code {
             Code::OpenWithEvidence => include_str!("../docs/src/codes/open-with-evidence.md"),
             Code::ClosedWithoutEvidence => include_str!("../docs/src/codes/closed-without-evidence.md"),
             Code::EvidenceReverted => include_str!("../docs/src/codes/evidence-reverted.md"),
+            Code::FrontMatter => include_str!("../docs/src/codes/front-matter.md"),
+            Code::Yaml => include_str!("../docs/src/codes/yaml.md"),
+            Code::Schema => include_str!("../docs/src/codes/schema.md"),
+            Code::DuplicateId => include_str!("../docs/src/codes/duplicate-id.md"),
+            Code::TimeOrder => include_str!("../docs/src/codes/time-order.md"),
+            Code::TimelineOrder => include_str!("../docs/src/codes/timeline-order.md"),
+            Code::UnknownRunbook => include_str!("../docs/src/codes/unknown-runbook.md"),
+            Code::UnknownIncident => include_str!("../docs/src/codes/unknown-incident.md"),
+            Code::MissingSection => include_str!("../docs/src/codes/missing-section.md"),
+            Code::BrokenLink => include_str!("../docs/src/codes/broken-link.md"),
+            Code::BlameLanguage => include_str!("../docs/src/codes/blame-language.md"),
+            Code::Encoding => include_str!("../docs/src/codes/encoding.md"),
+            Code::Unreadable => include_str!("../docs/src/codes/unreadable.md"),
+            Code::MisspelledKey => include_str!("../docs/src/codes/misspelled-key.md"),
+            Code::Placeholder => include_str!("../docs/src/codes/placeholder.md"),
+            Code::ClosedOn => include_str!("../docs/src/codes/closed-on.md"),
+            Code::UnknownFactor => include_str!("../docs/src/codes/unknown-factor.md"),
+            Code::RecurredAfterFix => include_str!("../docs/src/codes/recurred-after-fix.md"),
         }
     }
 }

@@ -232,11 +232,63 @@ pub(crate) struct Incident {
     /// Whether `published_on` came from the front matter.
     pub(crate) published_on_given: bool,
     // --- end of learning across incidents
+    // --- Review numbers that tell the truth (SPEC section 14)
+    /// `incident` (the default) or `near-miss`.
+    pub(crate) kind: IncidentKind,
+    /// What stopped a near miss.
+    pub(crate) caught_by: Option<String>,
+    /// Timestamp fields that were reconstructed, not recorded.
+    pub(crate) estimated: Vec<String>,
+    // --- end of review numbers
+}
+
+/// Whether an incident happened or was caught before it did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub(crate) enum IncidentKind {
+    #[default]
+    Incident,
+    NearMiss,
+}
+
+impl IncidentKind {
+    pub(crate) fn parse(s: &str) -> Option<IncidentKind> {
+        match s {
+            "incident" => Some(IncidentKind::Incident),
+            "near-miss" => Some(IncidentKind::NearMiss),
+            _ => None,
+        }
+    }
 }
 
 impl Incident {
     pub(crate) fn is_draft(&self) -> bool {
         self.status == Some(Status::Draft)
+    }
+
+    pub(crate) fn is_near_miss(&self) -> bool {
+        self.kind == IncidentKind::NearMiss
+    }
+
+    /// Whether a duration between these two fields rests on a
+    /// reconstructed timestamp (shown with `~`).
+    pub(crate) fn estimates(&self, from: &str, to: &str) -> bool {
+        self.estimated.iter().any(|f| f == from || f == to)
+    }
+
+    pub(crate) fn time_to_detect_estimated(&self) -> bool {
+        self.estimates("started_at", "detected_at")
+    }
+
+    pub(crate) fn time_to_acknowledge_estimated(&self) -> bool {
+        self.estimates("detected_at", "acknowledged_at")
+    }
+
+    pub(crate) fn time_to_resolve_estimated(&self) -> bool {
+        self.estimates("detected_at", "resolved_at")
+    }
+
+    pub(crate) fn duration_estimated(&self) -> bool {
+        self.estimates("started_at", "resolved_at")
     }
 
     fn minutes(from: Option<Timestamp>, to: Option<Timestamp>) -> Option<f64> {
@@ -552,6 +604,13 @@ pub(crate) fn incident_from(doc_index: usize, doc: &Document) -> Option<Incident
         factors: strings(v, "factors"),
         published_on: date(v, "published_on"),
         published_on_given: date(v, "published_on").is_some(),
+        kind: v
+            .get("kind")
+            .and_then(Value::as_str)
+            .and_then(IncidentKind::parse)
+            .unwrap_or_default(),
+        caught_by: string(v, "caught_by"),
+        estimated: strings(v, "estimated"),
         id,
     })
 }

@@ -88,7 +88,7 @@ pub(crate) fn document_schema(kind: DocKind, config: &Settings<'_>) -> Value {
             .map(|s| Value::String(s.to_string()))
             .collect();
     }
-    if let Some(m) = schema.pointer_mut("/else/properties/whys/minItems") {
+    if let Some(m) = schema.pointer_mut("/else/else/properties/whys/minItems") {
         *m = Value::from(config.whys_min);
     }
     // The configured factors are checked by `unknown-factor` (with a

@@ -49,7 +49,7 @@ pub(super) fn check(known: &[String], doc: &Document, out: &mut Vec<Diagnostic>)
 /// an edit distance of at most a third of the name's length (at least 1),
 /// ignoring case; ties go to the first listed. A name too long to be a
 /// typo of a factor gets nothing, without comparing it.
-fn closest<'k>(name: &str, known: &'k [String]) -> Option<&'k str> {
+pub(super) fn closest<'k>(name: &str, known: &'k [String]) -> Option<&'k str> {
     if name.chars().nth(crate::schema::SUGGEST_MAX_CHARS).is_some() {
         return None;
     }

@@ -7,6 +7,7 @@ mod factors;
 mod items;
 mod order;
 mod placeholder;
+mod recurrence;
 mod refs;
 mod years;
 
@@ -170,6 +171,7 @@ pub(crate) fn check_repository(repo: &Repository) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = repo.config_diagnostics.clone();
     out.extend(repo.unreadable.iter().cloned());
     out.extend(refs::check(repo));
+    out.extend(recurrence::check(repo));
     out
 }
 

@@ -29,6 +29,9 @@ pub(crate) struct NewArgs {
     /// The incident's or runbook's owner (default: `user.name` from git's configuration)
     #[arg(long, value_name = "OWNER", conflicts_with = "drill")]
     owner: Option<String>,
+    /// Record a near miss (`kind: near-miss`): caught before it hurt
+    #[arg(long, conflicts_with = "drill")]
+    near_miss: bool,
     /// Plan a drill with this title instead of opening a postmortem
     #[arg(long, value_name = "TITLE", conflicts_with_all = ["title", "runbook"])]
     drill: Option<String>,
@@ -212,6 +215,18 @@ fn new_runbook(root: &Path, title: &str, args: &NewArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A postmortem's text as a near miss: `kind: near-miss` and an empty
+/// `caught_by:` to fill in, after the `id:` line.
+fn as_near_miss(text: String) -> String {
+    let lines = "kind: near-miss\ncaught_by:\n";
+    let at = text
+        .find("\nid:")
+        .and_then(|start| text[start + 1..].find('\n').map(|end| start + end + 2))
+        .or_else(|| text.find('\n').map(|end| end + 1))
+        .unwrap_or(0);
+    format!("{}{lines}{}", &text[..at], &text[at..])
+}
+
 fn parse_started_at(s: &str) -> Result<Timestamp, String> {
     parse_timestamp(s).ok_or_else(|| {
         format!("`{s}` is not an RFC 3339 timestamp with offset (e.g. 2026-03-14T09:12:00Z)")
@@ -298,7 +313,10 @@ pub(crate) fn run(root: &Path, args: NewArgs) -> Result<ExitCode> {
         started_at,
         owner: owner.as_deref(),
     };
-    let text = scaffold::render_postmortem(&template_name, &source, config, new)?;
+    let mut text = scaffold::render_postmortem(&template_name, &source, config, new)?;
+    if args.near_miss {
+        text = as_near_miss(text);
+    }
     let (text, problems) = scaffold::finish_postmortem(config, &template_name, text, &id)?;
 
     let mut slug = scaffold::slug(title);

@@ -54,13 +54,19 @@ pub(crate) fn run(root: &Path, args: ReportArgs) -> Result<ExitCode> {
         );
     };
     let period = name.resolve(repo.config.fiscal_year_start_month);
-    let review = metrics::review(&repo, period, today);
+    let mut review = metrics::review(&repo, period, today);
     // The previous period is judged on its own end day, so its open and
     // overdue counts are those its own report showed (or would show today).
     let previous = args
         .compare
         .then(|| metrics::review(&repo, period.previous(), today));
     let previous = previous.as_ref();
+    if let Some(previous) = previous {
+        // Each duration block says whether it changed, with the test's p.
+        review
+            .stats
+            .compare_with(&previous.stats, repo.config.compare_min_n);
+    }
     let text = match args.format {
         ReportFormat::Json => report::json(&review.stats, previous.map(|p| &p.stats)),
         ReportFormat::Md => report::render(&repo, &review, previous, Template::Markdown, today)?,

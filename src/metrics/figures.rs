@@ -248,29 +248,9 @@ pub(crate) fn headline(stats: &PeriodStats, previous: Option<&PeriodStats>) -> V
     rows
 }
 
-/// The nearest-rank percentile (`p` in 0..=1) of some values: the
-/// smallest value with at least `p` of them at or below it.
-pub(crate) fn percentile(mut values: Vec<f64>, p: f64) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_by(f64::total_cmp);
-    let rank = (p * values.len() as f64).ceil().max(1.0) as usize;
-    Some(values[rank.min(values.len()) - 1])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn percentile_is_nearest_rank() {
-        assert_eq!(percentile(vec![], 0.9), None);
-        assert_eq!(percentile(vec![5.0], 0.9), Some(5.0));
-        let ten: Vec<f64> = (1..=10).map(f64::from).collect();
-        assert_eq!(percentile(ten.clone(), 0.9), Some(9.0));
-        assert_eq!(percentile(ten, 0.5), Some(5.0));
-    }
 
     #[test]
     fn keys_are_unique_and_trends_follow_the_better_direction() {

@@ -50,6 +50,16 @@ impl TargetKind {
         }
     }
 
+    /// Whether the incident's time for this target rests on an estimated
+    /// timestamp.
+    pub(crate) fn estimated(self, incident: &Incident) -> bool {
+        match self {
+            TargetKind::Detect => incident.time_to_detect_estimated(),
+            TargetKind::Acknowledge => incident.time_to_acknowledge_estimated(),
+            TargetKind::Resolve => incident.time_to_resolve_estimated(),
+        }
+    }
+
     pub(crate) fn of(self, targets: &Targets) -> Option<f64> {
         match self {
             TargetKind::Detect => targets.detect,
@@ -60,8 +70,12 @@ impl TargetKind {
 }
 
 /// Whether `incident` met its severity's target of `kind`: `None` when it
-/// does not count (no such target for its severity, or no time to judge).
+/// does not count (no such target for its severity, no time to judge, a
+/// near miss, or an estimated time unless `targets_count_estimated`).
 pub(crate) fn target_met(config: &Config, incident: &Incident, kind: TargetKind) -> Option<bool> {
+    if incident.is_near_miss() || (kind.estimated(incident) && !config.targets_count_estimated) {
+        return None;
+    }
     let target = kind.of(&config.targets_of(&incident.severity))?;
     let minutes = kind.minutes(incident)?;
     Some(minutes <= target)

@@ -4,10 +4,14 @@
 
 pub(crate) mod figures;
 pub(crate) mod learning;
+pub(crate) mod near_miss;
 mod period;
+pub(crate) mod recurrence;
+pub(crate) mod stats;
 
 pub(crate) use crate::model::{by_due, utc_day};
 pub(crate) use period::{Period, PeriodName};
+pub(crate) use stats::Summary;
 
 use crate::config::Config;
 use crate::model::{ActionItem, Drill, DrillStatus, Incident, ItemStatus, Repository, Status};
@@ -18,37 +22,6 @@ use std::collections::HashMap;
 /// Years a date may have: lint reports any other (`check::years`), and
 /// review periods are only made for these.
 pub(crate) const YEARS: std::ops::RangeInclusive<i32> = 1970..=2100;
-
-/// Mean and median of one duration, in minutes; both `null` when no
-/// incident of the period has the fields it needs.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub(crate) struct Summary {
-    pub(crate) mean: Option<f64>,
-    pub(crate) median: Option<f64>,
-}
-
-impl Summary {
-    /// Plain, unweighted mean and median (the middle two averaged).
-    pub(crate) fn of(mut values: Vec<f64>) -> Summary {
-        if values.is_empty() {
-            return Summary {
-                mean: None,
-                median: None,
-            };
-        }
-        values.sort_by(f64::total_cmp);
-        let n = values.len();
-        let median = if n % 2 == 1 {
-            values[n / 2]
-        } else {
-            (values[n / 2 - 1] + values[n / 2]) / 2.0
-        };
-        Summary {
-            mean: Some(values.iter().sum::<f64>() / n as f64),
-            median: Some(median),
-        }
-    }
-}
 
 /// How one number moved from the previous period to this one.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
@@ -137,6 +110,46 @@ pub(crate) struct PeriodStats {
     pub(crate) factors: Vec<NameCount>,
     pub(crate) postmortems: learning::PostmortemStats,
     // --- end of learning across incidents
+    // --- Review numbers that tell the truth (SPEC section 14)
+    pub(crate) near_misses: near_miss::NearMissStats,
+    /// The period's incidents that recurred after a fix, in the order
+    /// they started.
+    pub(crate) recurrences: Vec<recurrence::Recurrence>,
+    // --- end of review numbers
+}
+
+impl PeriodStats {
+    /// With `report --compare` and on the site's quarterly pages: each
+    /// duration block gains its change against `previous` (SPEC section
+    /// 14), `insufficient` below `min_n` values on either side.
+    pub(crate) fn compare_with(&mut self, previous: &PeriodStats, min_n: usize) {
+        let pairs = [
+            (&mut self.time_to_detect, &previous.time_to_detect),
+            (&mut self.time_to_acknowledge, &previous.time_to_acknowledge),
+            (&mut self.time_to_resolve, &previous.time_to_resolve),
+            (
+                &mut self.postmortems.days_to_publish,
+                &previous.postmortems.days_to_publish,
+            ),
+        ];
+        for (current, previous) in pairs {
+            current.compare = Some(stats::compare(current, previous, min_n));
+        }
+    }
+
+    /// As [`PeriodStats::compare_with`] a previous period without
+    /// incidents: every block is `insufficient`.
+    pub(crate) fn compare_with_nothing(&mut self, min_n: usize) {
+        let none = Summary::of(Vec::new());
+        for current in [
+            &mut self.time_to_detect,
+            &mut self.time_to_acknowledge,
+            &mut self.time_to_resolve,
+            &mut self.postmortems.days_to_publish,
+        ] {
+            current.compare = Some(stats::compare(current, &none, min_n));
+        }
+    }
 }
 
 // --- drills (SPEC section 8) ---
@@ -202,18 +215,15 @@ pub(crate) struct Review<'r> {
     /// Of `open_at_end`, the items still `open` that a commit landed
     /// before `end_day` says it did: done in code, still open here.
     pub(crate) done_in_code: Vec<&'r ActionItem>,
+    /// The period's near misses, in the order they started; never in
+    /// `incidents`.
+    pub(crate) near_misses: Vec<&'r Incident>,
 }
 
 impl Review<'_> {
     /// The 90th percentile (nearest rank) of the period's times to resolve.
     pub(crate) fn time_to_resolve_p90(&self) -> Option<f64> {
-        figures::percentile(
-            self.incidents
-                .iter()
-                .filter_map(|i| i.time_to_resolve())
-                .collect(),
-            0.9,
-        )
+        self.stats.time_to_resolve.p90
     }
 
     pub(crate) fn overdue_at_end(&self) -> impl Iterator<Item = &ActionItem> + '_ {
@@ -313,12 +323,19 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
         .filter(|i| started_in(i, &period))
         .collect();
     incidents.sort_by(|a, b| a.started_at.cmp(&b.started_at).then(a.id.cmp(&b.id)));
+    let (near_misses, incidents): (Vec<&Incident>, Vec<&Incident>) =
+        incidents.into_iter().partition(|i| i.is_near_miss());
 
     let mut ids: Vec<String> = incidents.iter().map(|i| i.id.clone()).collect();
     ids.sort_unstable();
     let status_count = |s: Status| incidents.iter().filter(|i| i.status == Some(s)).count();
-    let durations = |f: fn(&Incident) -> Option<f64>| -> Summary {
-        Summary::of(incidents.iter().filter_map(|i| f(i)).collect())
+    let durations = |f: fn(&Incident) -> Option<f64>, estimated: fn(&Incident) -> bool| {
+        Summary::of_marked(
+            incidents
+                .iter()
+                .filter_map(|i| Some((f(i)?, estimated(i))))
+                .collect(),
+        )
     };
 
     let mut open_at_end: Vec<&ActionItem> = repo
@@ -363,9 +380,15 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
             },
             ids,
         },
-        time_to_detect: durations(Incident::time_to_detect),
-        time_to_acknowledge: durations(Incident::time_to_acknowledge),
-        time_to_resolve: durations(Incident::time_to_resolve),
+        time_to_detect: durations(Incident::time_to_detect, Incident::time_to_detect_estimated),
+        time_to_acknowledge: durations(
+            Incident::time_to_acknowledge,
+            Incident::time_to_acknowledge_estimated,
+        ),
+        time_to_resolve: durations(
+            Incident::time_to_resolve,
+            Incident::time_to_resolve_estimated,
+        ),
         downtime_minutes: sum(incidents.iter().map(|i| i.downtime()), |a, b| {
             (a + b).min(f64::MAX)
         }),
@@ -374,7 +397,12 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
             u64::saturating_add,
         ),
         action_items: ActionItemCounts {
-            created: incidents.iter().map(|i| i.action_items.len()).sum(),
+            // A near miss's items are work the period created too.
+            created: incidents
+                .iter()
+                .chain(&near_misses)
+                .map(|i| i.action_items.len())
+                .sum(),
             closed_in_period: closed_in_period.len(),
             open_at_end: open_at_end.len(),
             overdue_at_end: open_at_end
@@ -391,6 +419,8 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
         targets: learning::targets(&repo.config, &incidents),
         factors: learning::factors(&incidents),
         postmortems: learning::postmortems(&repo.config, &incidents, end_day),
+        near_misses: near_miss::stats(&near_misses, &incidents),
+        recurrences: recurrence::recurrences(&repo.incidents, &incidents),
     };
     Review {
         period,
@@ -402,6 +432,7 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
         drills,
         postmortems_overdue,
         done_in_code,
+        near_misses,
     }
 }
 
@@ -511,9 +542,10 @@ mod tests {
     }
 
     #[test]
-    fn median_of_an_even_count_averages_the_middle_two() {
+    fn median_is_the_nearest_rank_p50() {
+        // SPEC section 14: median = p50 = x_ceil(n/2), no averaging.
         let s = Summary::of(vec![10.0, 1.0, 4.0, 3.0]);
-        assert_eq!((s.mean, s.median), (Some(4.5), Some(3.5)));
+        assert_eq!((s.mean, s.median), (Some(4.5), Some(3.0)));
         let s = Summary::of(vec![7.0, 1.0, 4.0]);
         assert_eq!((s.mean, s.median), (Some(4.0), Some(4.0)));
         assert_eq!(Summary::of(vec![]).mean, None);
@@ -571,7 +603,10 @@ mod tests {
         assert_eq!(s.incidents.by_status.draft, 1);
         assert_eq!(s.time_to_detect.mean, Some(20.0));
         assert_eq!(s.time_to_acknowledge.median, Some(2.5));
-        assert_eq!(s.time_to_resolve.median, Some(75.0));
+        // Nearest rank: the lower of 60 and 90 minutes, not their mean.
+        assert_eq!(s.time_to_resolve.median, Some(60.0));
+        assert_eq!(s.time_to_resolve.p90, Some(90.0));
+        assert_eq!(s.time_to_resolve.n, 2);
         // A gives 15 (its own figure), B its 120-minute duration, C nothing.
         assert_eq!(s.downtime_minutes, Some(135.0));
         assert_eq!(s.users_affected, Some(100));
@@ -579,6 +614,32 @@ mod tests {
         let empty = review(&r, q("2025-Q1"), day("2026-06-01")).stats;
         assert_eq!(empty.time_to_detect, Summary::of(vec![]));
         assert_eq!((empty.downtime_minutes, empty.users_affected), (None, None));
+    }
+
+    #[test]
+    fn near_misses_stay_out_of_durations_targets_and_totals() {
+        let mut r = repo(&[
+            "---\nid: A\nstatus: review\nseverity: SEV1\nstarted_at: 2026-01-05T10:00:00Z\ndetected_at: 2026-01-05T10:10:00Z\nresolved_at: 2026-01-05T11:10:00Z\nestimated: [started_at]\nfactors: [untested-change]\n---\n",
+            "---\nid: N\nkind: near-miss\ncaught_by: canary\nstatus: review\nseverity: SEV1\nstarted_at: 2026-01-06T10:00:00Z\ndetected_at: 2026-01-06T10:01:00Z\nfactors: [untested-change]\n---\n",
+        ]);
+        r.config.severities[0].targets.detect = Some(30.0);
+        let rv = review(&r, q("2026-Q1"), day("2026-06-01"));
+        let s = &rv.stats;
+        assert_eq!(
+            (s.incidents.total, s.incidents.ids.as_slice()),
+            (1, &["A".to_string()][..])
+        );
+        assert_eq!(s.time_to_detect.values, [10.0]);
+        assert_eq!(s.time_to_detect.estimated, 1);
+        assert_eq!(s.time_to_resolve.estimated, 0);
+        // A's time to detect is estimated and targets do not count it.
+        assert_eq!(s.targets.detect.tally.met, None);
+        assert_eq!(rv.near_misses.len(), 1);
+        r.config.targets_count_estimated = true;
+        let s = review(&r, q("2026-Q1"), day("2026-06-01")).stats;
+        assert_eq!(s.targets.detect.tally.met, Some(1));
+        assert_eq!(s.near_misses.total, 1);
+        assert_eq!(s.near_misses.by_factor[0].incidents, 1);
     }
 
     const ITEMS: &str = "---

@@ -360,6 +360,102 @@ fn dash_attribute(style: LineStyle) -> String {
         .unwrap_or_default()
 }
 
+/// A strip of one duration's values on a log scale (SPEC section 14): a
+/// dot per incident (hollow when it rests on an estimated timestamp), the
+/// median marked, and "n =" beside it, so that a reader sees how few and
+/// how spread the values are before any average. `title` says it all for a
+/// screen reader; `unit` is minutes or days.
+pub(crate) fn strip(
+    title: &str,
+    values: &[f64],
+    estimated: &[bool],
+    median: Option<f64>,
+    days: bool,
+) -> String {
+    const W: f64 = 320.0;
+    const H: f64 = 58.0;
+    const L: f64 = 8.0;
+    const R: f64 = 52.0;
+    const MID: f64 = 22.0;
+    let text = |v: f64| {
+        if days {
+            format!("{} d", super::format::number(v))
+        } else if v == 0.0 {
+            "0".to_string()
+        } else {
+            super::format::minutes(v)
+        }
+    };
+    // Ticks people count in: minutes and hours, or days.
+    let ticks: &[f64] = if days {
+        &[1.0, 7.0, 30.0, 90.0, 365.0]
+    } else {
+        &[1.0, 10.0, 60.0, 600.0, 1440.0, 14400.0]
+    };
+    // log10(1 + v): zero has a place on the axis.
+    let scale = |v: f64| (1.0 + v.max(0.0)).log10();
+    let top = values
+        .iter()
+        .copied()
+        .fold(0.0, f64::max)
+        .max(if days { 7.0 } else { 60.0 });
+    let ticks: Vec<f64> = ticks.iter().copied().filter(|t| *t <= top * 1.5).collect();
+    let span = scale(top).max(f64::MIN_POSITIVE);
+    let x = |v: f64| L + (W - L - R) * scale(v) / span;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<svg class=\"chart strip\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\"><title>{}</title>",
+        escape(title),
+        escape(title)
+    );
+    let _ = write!(
+        out,
+        "<line class=\"grid\" x1=\"{L}\" x2=\"{:.1}\" y1=\"{MID}\" y2=\"{MID}\"/>",
+        W - R
+    );
+    for t in &ticks {
+        let _ = write!(
+            out,
+            "<line class=\"grid\" x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"{1:.1}\" y2=\"{2:.1}\"/><text class=\"tick\" x=\"{0:.1}\" y=\"{3:.1}\" text-anchor=\"middle\">{4}</text>",
+            x(*t),
+            MID - 12.0,
+            MID + 12.0,
+            H - 8.0,
+            escape(&text(*t))
+        );
+    }
+    if let Some(m) = median {
+        let _ = write!(
+            out,
+            "<line class=\"median\" x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"{1:.1}\" y2=\"{2:.1}\"><title>median {3}</title></line>",
+            x(m),
+            MID - 15.0,
+            MID + 15.0,
+            escape(&text(m))
+        );
+    }
+    for (n, v) in values.iter().enumerate() {
+        let hollow = estimated.get(n).copied().unwrap_or(false);
+        let _ = write!(
+            out,
+            "<circle class=\"dot{}\" cx=\"{:.1}\" cy=\"{MID}\" r=\"4\"><title>{}{}</title></circle>",
+            if hollow { " estimated" } else { "" },
+            x(*v),
+            if hollow { "~" } else { "" },
+            escape(&text(*v))
+        );
+    }
+    let _ = write!(
+        out,
+        "<text class=\"n\" x=\"{:.1}\" y=\"{:.1}\">n = {}</text></svg>",
+        W - R + 8.0,
+        MID + 4.0,
+        values.len()
+    );
+    out
+}
+
 /// Horizontal bars, one per name, longest first (e.g. incidents per
 /// service).
 pub(crate) fn horizontal_bars(title: &str, rows: &[(String, f64)], class: &str) -> String {

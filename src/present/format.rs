@@ -115,6 +115,33 @@ pub(crate) fn change(change: Option<Change>, unit: Unit) -> String {
     }
 }
 
+/// A p-value as a reader takes it in: `p = 0.042`, `p < 0.001`.
+pub(crate) fn p_value(p: f64) -> String {
+    if p < 0.001 {
+        "p < 0.001".to_string()
+    } else {
+        format!("p = {p:.3}")
+    }
+}
+
+/// What the test of a duration between two periods says (SPEC section
+/// 14), in words instead of an arrow: "not enough data to tell (n = 6 vs
+/// 7)" (this period's n first), "no detectable change (p = 0.420)",
+/// "lower (p = 0.003)".
+pub(crate) fn comparison(c: &crate::metrics::stats::Comparison) -> String {
+    use crate::metrics::stats::ChangeKind;
+    let p = c.p_value.map(p_value).unwrap_or_default();
+    match c.change {
+        ChangeKind::Insufficient => format!(
+            "not enough data to tell (n = {} vs {})",
+            c.n_current, c.n_previous
+        ),
+        ChangeKind::NoChange => format!("no detectable change ({p})"),
+        ChangeKind::Lower => format!("lower ({p})"),
+        ChangeKind::Higher => format!("higher ({p})"),
+    }
+}
+
 /// `UTC`, `UTC+01:00`, `UTC-05:30`.
 pub(crate) fn offset(o: &FixedOffset) -> String {
     let secs = o.local_minus_utc();

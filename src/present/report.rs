@@ -74,6 +74,8 @@ struct IncidentContext<'a> {
     /// "2026-03-14 08:12 UTC"
     started: Option<String>,
     duration_minutes: Option<f64>,
+    /// The duration rests on an estimated timestamp (shown with `~`).
+    duration_estimated: bool,
     downtime_minutes: Option<f64>,
     users_affected: Option<u64>,
     services: &'a [String],
@@ -144,6 +146,10 @@ struct ReportContext<'a> {
     charts: Option<Charts>,
     /// Response targets, contributing factors, postmortem completion.
     learning: crate::present::learning::LearningView<'a>,
+    /// Each duration's distribution, chart and tested change.
+    distributions: Vec<review::DistributionView>,
+    near_misses: Vec<review::NearMissRow<'a>>,
+    recurrences: Vec<review::RecurrenceRow<'a>>,
 }
 
 /// Only web and mail links become `href`s: a `javascript:` link in a
@@ -162,6 +168,7 @@ fn incident_context<'a>(i: &'a Incident, end_day: NaiveDate) -> IncidentContext<
             .started_at
             .map(|t| t.naive_utc().format("%Y-%m-%d %H:%M UTC").to_string()),
         duration_minutes: i.duration(),
+        duration_estimated: i.duration_estimated(),
         downtime_minutes: i.downtime(),
         users_affected: i.impact.users_affected,
         services: &i.services,
@@ -249,6 +256,9 @@ fn context<'a>(
         comparison: previous.map_or_else(Vec::new, |p| review::figures(stats, Some(&p.stats))),
         charts,
         learning: crate::present::learning::view(&repo.config, review, previous, &|_| None),
+        distributions: review::distributions(stats),
+        near_misses: review::near_miss_rows(review),
+        recurrences: review::recurrence_rows(repo, stats),
     }
 }
 

@@ -35,6 +35,9 @@ pub(crate) struct FigureView {
     /// `better`, `worse` or `same`; empty when there is no change or it
     /// has no direction.
     pub(crate) trend: &'static str,
+    /// A duration whose change a test judged (its text says the verdict,
+    /// even where a side has no value).
+    pub(crate) tested: bool,
 }
 
 /// Every headline figure of a period, next to the previous one's when
@@ -42,23 +45,252 @@ pub(crate) struct FigureView {
 pub(crate) fn figures(stats: &PeriodStats, previous: Option<&PeriodStats>) -> Vec<FigureView> {
     figures::headline(stats, previous)
         .into_iter()
-        .map(|f| FigureView {
-            text: FigureTexts {
-                current: format::value(f.current, f.unit),
-                previous: format::value(f.previous, f.unit),
-                change: format::change(f.change, f.unit),
+        .map(|f| {
+            // A duration's mean or median moves with one outlier: with a
+            // comparison, its change reads as the test says, and only a
+            // change the test found gets a colour.
+            let tested = duration_of(stats, &f.key).and_then(|s| s.compare.as_ref());
+            FigureView {
+                text: FigureTexts {
+                    current: format::value(f.current, f.unit),
+                    previous: format::value(f.previous, f.unit),
+                    change: match tested {
+                        Some(c) => format::comparison(c),
+                        None => format::change(f.change, f.unit),
+                    },
+                },
+                trend: match (tested.map(|c| c.change), f.trend) {
+                    (Some(crate::metrics::stats::ChangeKind::Lower), _) => "better",
+                    (Some(crate::metrics::stats::ChangeKind::Higher), _) => "worse",
+                    (Some(_), _) => "",
+                    (None, Some(Trend::Better)) => "better",
+                    (None, Some(Trend::Worse)) => "worse",
+                    (None, Some(Trend::Same)) => "same",
+                    (None, Some(Trend::Moved) | None) => "",
+                },
+                tested: tested.is_some(),
+                key: f.key,
+                label: f.label,
+                current: f.current,
+                previous: f.previous,
+                change: f.change,
+            }
+        })
+        .collect()
+}
+
+/// The duration block a headline key reads from (`time_to_detect.mean`).
+fn duration_of<'s>(stats: &'s PeriodStats, key: &str) -> Option<&'s metrics::Summary> {
+    match key.split('.').next()? {
+        "time_to_detect" => Some(&stats.time_to_detect),
+        "time_to_acknowledge" => Some(&stats.time_to_acknowledge),
+        "time_to_resolve" => Some(&stats.time_to_resolve),
+        _ => None,
+    }
+}
+
+/// One duration's distribution as the report and the review pages show
+/// it (SPEC section 14): n, p50, p90 and the range before the mean, a
+/// strip chart of the values, and the test's verdict instead of an arrow.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct DistributionView {
+    /// `time_to_detect`, ..., `days_to_publish`.
+    pub(crate) key: &'static str,
+    pub(crate) label: &'static str,
+    pub(crate) n: usize,
+    /// Texts; `~` in front of a value that rests on an estimated timestamp.
+    pub(crate) p50: String,
+    pub(crate) p90: String,
+    pub(crate) min: String,
+    pub(crate) max: String,
+    /// "4 min to 3 h 10 min"; [`format::NONE`] without values.
+    pub(crate) range: String,
+    pub(crate) mean: String,
+    /// How many values use an estimated timestamp.
+    pub(crate) estimated: usize,
+    /// The test's verdict against the previous period, in words; empty
+    /// when not compared.
+    pub(crate) change: String,
+    /// `lower`, `higher`, `no-change`, `insufficient`, or empty.
+    pub(crate) change_kind: &'static str,
+    /// `better` or `worse` only when the test found a change; empty for
+    /// noise, so that no colour is shown for it.
+    pub(crate) trend: &'static str,
+    /// The strip chart (inline SVG).
+    pub(crate) chart: String,
+}
+
+/// The duration blocks of a period, in the order of the report's JSON.
+pub(crate) fn distributions(stats: &PeriodStats) -> Vec<DistributionView> {
+    [
+        (
+            "time_to_detect",
+            "Time to detect",
+            &stats.time_to_detect,
+            false,
+        ),
+        (
+            "time_to_acknowledge",
+            "Time to acknowledge",
+            &stats.time_to_acknowledge,
+            false,
+        ),
+        (
+            "time_to_resolve",
+            "Time to resolve",
+            &stats.time_to_resolve,
+            false,
+        ),
+        (
+            "days_to_publish",
+            "Days to publish",
+            &stats.postmortems.days_to_publish,
+            true,
+        ),
+    ]
+    .into_iter()
+    .map(|(key, label, s, days)| distribution(key, label, s, days))
+    .collect()
+}
+
+fn distribution(
+    key: &'static str,
+    label: &'static str,
+    s: &metrics::Summary,
+    days: bool,
+) -> DistributionView {
+    use crate::metrics::stats::ChangeKind;
+    let text = |v: Option<f64>| match v {
+        None => format::NONE.to_string(),
+        Some(d) if days => format!("{} d", format::number(d)),
+        Some(m) => format::minutes(m),
+    };
+    let marked = |v: Option<f64>, estimated: bool| {
+        let t = text(v);
+        if estimated {
+            format!("~{t}")
+        } else {
+            t
+        }
+    };
+    let first = s.estimated_at.first().copied().unwrap_or(false);
+    let last = s.estimated_at.last().copied().unwrap_or(false);
+    let (change, change_kind, trend) = match &s.compare {
+        None => (String::new(), "", ""),
+        Some(c) => (
+            format::comparison(c),
+            match c.change {
+                ChangeKind::Lower => "lower",
+                ChangeKind::Higher => "higher",
+                ChangeKind::NoChange => "no-change",
+                ChangeKind::Insufficient => "insufficient",
             },
-            trend: match f.trend {
-                Some(Trend::Better) => "better",
-                Some(Trend::Worse) => "worse",
-                Some(Trend::Same) => "same",
-                Some(Trend::Moved) | None => "",
+            // Shorter is better for every duration.
+            match c.change {
+                ChangeKind::Lower => "better",
+                ChangeKind::Higher => "worse",
+                ChangeKind::NoChange | ChangeKind::Insufficient => "",
             },
-            key: f.key,
-            label: f.label,
-            current: f.current,
-            previous: f.previous,
-            change: f.change,
+        ),
+    };
+    let p50 = marked(s.p50, s.estimated_percentile(50));
+    let p90 = marked(s.p90, s.estimated_percentile(90));
+    let min = marked(s.min, first);
+    let max = marked(s.max, last);
+    let summary = if s.n == 0 {
+        format!("{label}: no values (n = 0)")
+    } else {
+        format!(
+            "{label}: n = {}, median {p50}, 90th percentile {p90}, from {min} to {max}",
+            s.n
+        )
+    };
+    DistributionView {
+        key,
+        label,
+        n: s.n,
+        range: if s.n == 0 {
+            format::NONE.to_string()
+        } else {
+            format!("{min} to {max}")
+        },
+        chart: charts::strip(&summary, &s.values, &s.estimated_at, s.p50, days),
+        p50,
+        p90,
+        min,
+        max,
+        mean: text(s.mean),
+        estimated: s.estimated,
+        change,
+        change_kind,
+        trend,
+    }
+}
+
+/// A near miss of the period, for the report and the review pages.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct NearMissRow<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) caught_by: &'a str,
+    pub(crate) factors: &'a [String],
+    pub(crate) services: &'a [String],
+}
+
+pub(crate) fn near_miss_rows<'a>(review: &Review<'a>) -> Vec<NearMissRow<'a>> {
+    review
+        .near_misses
+        .iter()
+        .map(|i| NearMissRow {
+            id: &i.id,
+            title: &i.title,
+            caught_by: i.caught_by.as_deref().unwrap_or_default(),
+            factors: &i.factors,
+            services: &i.services,
+        })
+        .collect()
+}
+
+/// "Recurred after the fix of …": one incident of the period and the fix
+/// of an earlier one that did not hold (the items to reopen).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct RecurrenceRow<'a> {
+    pub(crate) incident: &'a str,
+    pub(crate) incident_title: &'a str,
+    pub(crate) after: &'a str,
+    pub(crate) after_title: &'a str,
+    pub(crate) item: &'a str,
+    pub(crate) item_title: &'a str,
+    pub(crate) days_after_fix: i64,
+}
+
+pub(crate) fn recurrence_rows<'a>(
+    repo: &'a crate::model::Repository,
+    stats: &'a PeriodStats,
+) -> Vec<RecurrenceRow<'a>> {
+    let title = |id: &str| -> &'a str {
+        repo.incidents
+            .iter()
+            .find(|i| i.id == id)
+            .map_or("", |i| i.title.as_str())
+    };
+    stats
+        .recurrences
+        .iter()
+        .map(|r| RecurrenceRow {
+            incident: &r.incident,
+            incident_title: title(&r.incident),
+            after: &r.after,
+            after_title: title(&r.after),
+            item: &r.item,
+            item_title: repo
+                .incidents
+                .iter()
+                .filter(|i| i.id == r.after)
+                .flat_map(|i| &i.action_items)
+                .find(|a| a.id == r.item)
+                .map_or("", |a| a.title.as_str()),
+            days_after_fix: r.days_after_fix,
         })
         .collect()
 }

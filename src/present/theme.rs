@@ -62,6 +62,14 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
         "_postmortems_overdue.html",
         include_str!("../../templates/_postmortems_overdue.html"),
     ),
+    (
+        "_distributions.html",
+        include_str!("../../templates/_distributions.html"),
+    ),
+    (
+        "_near_misses.html",
+        include_str!("../../templates/_near_misses.html"),
+    ),
     ("index.html", include_str!("../../templates/index.html")),
     (
         "incident.html",

@@ -22,6 +22,41 @@ pub(crate) struct SharedLink<'a> {
     pub(crate) services: Vec<&'a str>,
 }
 
+/// An earlier incident whose fix this one came after (SPEC section 14).
+#[derive(Debug, Serialize)]
+pub(crate) struct RecurrenceLink<'a> {
+    pub(crate) link: IncidentLink<'a>,
+    /// The fix: the earliest closed `prevent` item, id and title.
+    pub(crate) item: String,
+    pub(crate) item_title: String,
+    pub(crate) days_after_fix: i64,
+}
+
+/// The fixes an incident recurred after, with links.
+pub(crate) fn recurrence_links<'a>(
+    site: &'a Site<'_>,
+    list: &[crate::metrics::recurrence::Recurrence],
+) -> Vec<RecurrenceLink<'a>> {
+    list.iter()
+        .filter_map(|r| {
+            let link = site.incident_link(&r.after)?;
+            let item_title = site.incidents[site.incident(&r.after)?]
+                .incident
+                .action_items
+                .iter()
+                .find(|a| a.id == r.item)
+                .map(|a| a.title.clone())
+                .unwrap_or_default();
+            Some(RecurrenceLink {
+                link,
+                item: r.item.clone(),
+                item_title,
+                days_after_fix: r.days_after_fix,
+            })
+        })
+        .collect()
+}
+
 /// Whether and when the postmortem was published.
 #[derive(Debug, Serialize)]
 pub(crate) struct PostmortemState {
@@ -45,6 +80,8 @@ pub(crate) struct IncidentLearning<'a> {
     pub(crate) earlier: Vec<SharedLink<'a>>,
     pub(crate) later: Vec<SharedLink<'a>>,
     pub(crate) postmortem: PostmortemState,
+    /// "recurred after the fix of …".
+    pub(crate) recurred_after: Vec<RecurrenceLink<'a>>,
 }
 
 fn shared_links<'a>(site: &'a Site<'_>, list: &'a [SharedCause<'a>]) -> Vec<SharedLink<'a>> {
@@ -63,6 +100,7 @@ pub(crate) fn incident<'a>(
     site: &'a Site<'_>,
     i: &'a Incident,
     shared: &'a Related<'a>,
+    recurred: &[crate::metrics::recurrence::Recurrence],
 ) -> IncidentLearning<'a> {
     let config = &site.repo.config;
     let targets = view::verdicts(config, i);
@@ -72,6 +110,7 @@ pub(crate) fn incident<'a>(
         factors: view::factor_links(config, i),
         earlier: shared_links(site, &shared.earlier),
         later: shared_links(site, &shared.later),
+        recurred_after: recurrence_links(site, recurred),
         postmortem: PostmortemState {
             due: postmortem_due(config, i).map(format::date),
             overdue: postmortem_overdue_on(config, i, site.today),

@@ -95,6 +95,8 @@ pub(crate) struct Site<'r> {
     pub(crate) reviews: reviews::Reviews<'r>,
     /// By index in `incidents`: the incidents sharing a factor and a service.
     shared: Vec<crate::metrics::learning::Related<'r>>,
+    /// By index in `incidents`: the fixes each one recurred after.
+    recurred: Vec<Vec<crate::metrics::recurrence::Recurrence>>,
 }
 
 /// The documents of one kind that get a page: the first of each id, in
@@ -240,6 +242,8 @@ impl<'r> Site<'r> {
         let shared = crate::metrics::learning::shared_causes(
             &incidents.iter().map(|e| e.incident).collect::<Vec<_>>(),
         );
+        let fixes = crate::metrics::recurrence::Fixes::index(&repo.incidents);
+        let recurred = incidents.iter().map(|e| fixes.of(e.incident)).collect();
         let runbooks: Vec<RunbookEntry<'_>> = chosen_runbooks
             .par_iter()
             .zip(usage)
@@ -290,6 +294,7 @@ impl<'r> Site<'r> {
             drill_index,
             related,
             shared,
+            recurred,
         };
         (site, skipped)
     }
@@ -297,6 +302,11 @@ impl<'r> Site<'r> {
     /// The incidents that share a factor and a service with the n-th.
     pub(crate) fn shared(&self, n: usize) -> &crate::metrics::learning::Related<'r> {
         &self.shared[n]
+    }
+
+    /// The fixes the n-th incident recurred after.
+    pub(crate) fn recurred(&self, n: usize) -> &[crate::metrics::recurrence::Recurrence] {
+        &self.recurred[n]
     }
 
     pub(crate) fn incident(&self, id: &str) -> Option<usize> {

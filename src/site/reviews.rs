@@ -220,7 +220,7 @@ fn shown(f: &FigureView, label: &str) -> Figure {
         label: label.to_string(),
         value: f.text.current.clone(),
         previous: f.previous.is_some().then(|| f.text.previous.clone()),
-        change: f.change.map(|_| f.text.change.clone()),
+        change: (f.change.is_some() || f.tested).then(|| f.text.change.clone()),
         trend: f.trend,
     }
 }
@@ -462,6 +462,42 @@ pub(crate) struct ReviewPage<'a> {
     pub(crate) unexercised_runbooks: Vec<RunbookLink<'a>>,
     /// Response targets, contributing factors, postmortem completion.
     pub(crate) learning: crate::present::learning::LearningView<'a>,
+    /// Each duration's distribution, strip chart and tested change.
+    pub(crate) distributions: Vec<crate::present::review::DistributionView>,
+    pub(crate) near_misses: Vec<crate::present::review::NearMissRow<'a>>,
+    /// Near misses per factor beside the period's incidents.
+    pub(crate) near_miss_factors: &'a [metrics::near_miss::FactorNearMisses],
+    /// The period's incidents that recurred after a fix: the items to
+    /// reopen.
+    pub(crate) recurrences: Vec<RecurrenceRow<'a>>,
+}
+
+/// An incident of the period that recurred after an earlier one's fix.
+#[derive(Debug, Serialize)]
+pub(crate) struct RecurrenceRow<'a> {
+    pub(crate) incident: pages::IncidentLink<'a>,
+    pub(crate) after: pages::IncidentLink<'a>,
+    pub(crate) item: &'a str,
+    pub(crate) item_title: &'a str,
+    pub(crate) days_after_fix: i64,
+}
+
+fn recurrence_rows<'a>(
+    site: &'a Site<'_>,
+    stats: &'a metrics::PeriodStats,
+) -> Vec<RecurrenceRow<'a>> {
+    crate::present::review::recurrence_rows(site.repo, stats)
+        .into_iter()
+        .filter_map(|r| {
+            Some(RecurrenceRow {
+                incident: site.incident_link(r.incident)?,
+                after: site.incident_link(r.after)?,
+                item: r.item,
+                item_title: r.item_title,
+                days_after_fix: r.days_after_fix,
+            })
+        })
+        .collect()
 }
 
 fn row_of<'a>(site: &'a Site<'_>, i: &Incident) -> Option<IncidentRow<'a>> {
@@ -548,7 +584,13 @@ pub(crate) fn page(
         .review(&period)
         .expect("every page's period was reviewed");
     let before = reviews.review(&period.previous()).map(|r| &r.stats);
-    let stats = &review.stats;
+    // Each duration tested against the period before (SPEC section 14).
+    let mut compared = review.stats.clone();
+    match before {
+        Some(before) => compared.compare_with(before, site.repo.config.compare_min_n),
+        None => compared.compare_with_nothing(site.repo.config.compare_min_n),
+    }
+    let stats = &compared;
     let figures = figures(stats, before);
     let is_quarter = period.is_quarter();
     let name = period.name.to_string();
@@ -669,6 +711,10 @@ pub(crate) fn page(
             .collect(),
         stale_runbooks,
         learning: super::learning::review(site, review, reviews.review(&period.previous())),
+        distributions: crate::present::review::distributions(stats),
+        near_misses: crate::present::review::near_miss_rows(review),
+        near_miss_factors: &stats.near_misses.by_factor,
+        recurrences: recurrence_rows(site, stats),
         report_command: format!(
             "hindsight report --{} {name}",
             if is_quarter { "quarter" } else { "month" }

@@ -10,7 +10,8 @@
 // Checks, from file://, that the index filters and search work and that
 // pages log no errors; that the long lists page and filter; that full-text
 // search finds words anywhere in a postmortem; that axe-core finds no
-// serious or critical violation on any kind of page, light or dark; that
+// serious or critical violation on any kind of page (the review numbers'
+// strip charts included), light or dark; that
 // phones get no sideways scrolling; that a quarterly review prints whole;
 // that the hostile documents ran nothing; and, over HTTP under a sub-path
 // on 127.0.0.1, that every internal link of every page resolves and that no
@@ -337,6 +338,21 @@ try {
     }
     await page.emulateMedia({ colorScheme: "light" });
     assert(found.length === 0, found.join("\n"));
+  });
+
+  await check("review numbers: a strip chart with n = for each duration, named for screen readers", async () => {
+    for (const rel of ["reviews/2026-Q1/index.html", "report-2026-Q1.html"]) {
+      await page.goto(file(examples, rel));
+      const strips = await page.$$eval("svg.strip", (list) => list.map((s) => ({
+        role: s.getAttribute("role"),
+        label: s.getAttribute("aria-label") || "",
+        n: (s.querySelector("text.n") || {}).textContent || "",
+      })));
+      assert(strips.length === 4, `${rel}: ${strips.length} strip charts, expected 4`);
+      for (const s of strips) {
+        assert(s.role === "img" && s.label.includes("n = ") && s.n.startsWith("n = "), `${rel}: ${JSON.stringify(s)}`);
+      }
+    }
   });
 
   await check("phones at 390 px: stacked rows, no sideways scrolling", async () => {

@@ -345,7 +345,8 @@ fn quarter_report_counts_targets_factors_and_postmortems() {
     assert_eq!(
         v["postmortems"],
         json!({"published": 4, "overdue_at_end": 1,
-               "days_to_publish": {"mean": 20.0 / 3.0, "median": 7.0}})
+               "days_to_publish": {"n": 3, "p50": 7.0, "p90": 8.0, "min": 5.0, "max": 8.0,
+                                   "mean": 20.0 / 3.0, "median": 7.0}})
     );
     // Created: one per Q1 incident. Closed in Q1: ON's on its due day,
     // OVER's a day late, and MOVED's (a Q4 incident) early. Open on E:
@@ -393,7 +394,8 @@ fn previous_quarter_and_a_factor_in_two_quarters() {
     assert_eq!(
         previous["postmortems"],
         json!({"published": 1, "overdue_at_end": 0,
-               "days_to_publish": {"mean": 4.0, "median": 4.0}})
+               "days_to_publish": {"n": 1, "p50": 4.0, "p90": 4.0, "min": 4.0, "max": 4.0,
+                                   "mean": 4.0, "median": 4.0}})
     );
     assert_eq!(previous["action_items"]["closed_in_period"], 0);
 }

@@ -27,4 +27,5 @@ mod root_relative_links;
 mod scaffold;
 mod serve;
 mod site;
+mod stats;
 mod writer;

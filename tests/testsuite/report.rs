@@ -29,10 +29,14 @@ fn quarter_numbers_follow_the_definitions() {
                           "by_severity": {"SEV1": 1, "SEV2": 1, "SEV3": 0, "SEV4": 0},
                           "by_status": {"draft": 1, "review": 0, "published": 1},
                           "ids": ["INC-7", "INC-9"]},
-            // INC-7: 12, 3, 88 minutes; INC-9: 30, none, 90.
-            "time_to_detect": {"mean": 21.0, "median": 21.0},
-            "time_to_acknowledge": {"mean": 3.0, "median": 3.0},
-            "time_to_resolve": {"mean": 89.0, "median": 89.0},
+            // INC-7: 12, 3, 88 minutes; INC-9: 30, none, 90. Percentiles
+            // are nearest-rank: of two values, p50 is the lower.
+            "time_to_detect": {"n": 2, "p50": 12.0, "p90": 30.0, "min": 12.0, "max": 30.0,
+                               "mean": 21.0, "median": 12.0},
+            "time_to_acknowledge": {"n": 1, "p50": 3.0, "p90": 3.0, "min": 3.0, "max": 3.0,
+                                    "mean": 3.0, "median": 3.0},
+            "time_to_resolve": {"n": 2, "p50": 88.0, "p90": 90.0, "min": 88.0, "max": 90.0,
+                                "mean": 89.0, "median": 88.0},
             // INC-7 gives downtime_minutes 30; INC-9 its 120-minute duration.
             "downtime_minutes": 150.0,
             "users_affected": 1000,
@@ -58,7 +62,11 @@ fn quarter_numbers_follow_the_definitions() {
             // resolved; INC-9, a draft resolved 19 August in UTC, was due
             // 26 August and is unpublished on 1 October.
             "postmortems": {"published": 1, "overdue_at_end": 1,
-                            "days_to_publish": {"mean": 6.0, "median": 6.0}}
+                            "days_to_publish": {"n": 1, "p50": 6.0, "p90": 6.0, "min": 6.0,
+                                                "max": 6.0, "mean": 6.0, "median": 6.0}},
+            // No near miss, no factor: nothing can recur (SPEC section 14).
+            "near_misses": {"total": 0, "by_factor": []},
+            "recurrences": []
         })
     );
 }
@@ -68,8 +76,14 @@ fn a_report_on_a_running_period_counts_on_today() {
     // Today (2026-10-10) is before the day after Q4: E = today.
     let v = report_json(FIXTURE, &["--quarter", "2026-Q4", "--today", "2026-10-10"]);
     assert_eq!(v["incidents"]["ids"], json!(["INC-8"]));
-    assert_eq!(v["time_to_detect"], json!({"mean": 10.0, "median": 10.0}));
-    assert_eq!(v["time_to_resolve"], json!({"mean": null, "median": null}));
+    assert_eq!(
+        v["time_to_detect"],
+        json!({"n": 1, "p50": 10.0, "p90": 10.0, "min": 10.0, "max": 10.0, "mean": 10.0, "median": 10.0})
+    );
+    assert_eq!(
+        v["time_to_resolve"],
+        json!({"n": 0, "p50": null, "p90": null, "min": null, "max": null, "mean": null, "median": null})
+    );
     assert_eq!(v["downtime_minutes"], Value::Null);
     assert_eq!(v["users_affected"], Value::Null);
     // Open on 2026-10-10: the five open items and INC-7#2 (closed on
@@ -104,7 +118,7 @@ fn an_empty_period_still_has_every_key() {
     );
     assert_eq!(
         v["time_to_acknowledge"],
-        json!({"mean": null, "median": null})
+        json!({"n": 0, "p50": null, "p90": null, "min": null, "max": null, "mean": null, "median": null})
     );
     assert_eq!(v["services"], json!([]));
 }
@@ -135,7 +149,20 @@ fn compare_adds_the_previous_quarter_and_keeps_every_spec_key() {
         &["--quarter", "2026-Q3", "--compare", "--today", TODAY],
     );
     let previous = v.as_object_mut().unwrap().remove("previous").unwrap();
-    // Without `previous`, the object is the plain report, key for key.
+    // Each duration block says whether it changed: 2 incidents against 2
+    // are too few to tell (SPEC section 14).
+    for key in ["time_to_detect", "time_to_acknowledge", "time_to_resolve"] {
+        let block = v[key].as_object_mut().unwrap();
+        assert_eq!(
+            block.remove("compare"),
+            Some(json!({"change": "insufficient", "p_value": null})),
+            "{key}"
+        );
+    }
+    let block = v["postmortems"]["days_to_publish"].as_object_mut().unwrap();
+    assert_eq!(block.remove("compare").unwrap()["change"], "insufficient");
+    // Without `previous` and `compare`, the object is the plain report,
+    // key for key.
     assert_eq!(v, plain);
     assert_eq!(
         previous,
@@ -147,9 +174,12 @@ fn compare_adds_the_previous_quarter_and_keeps_every_spec_key() {
                           "ids": ["INC-5", "INC-6"]},
             // Only INC-6 has the times: detected after 6 minutes,
             // acknowledged 4 later, resolved 30 after detection.
-            "time_to_detect": {"mean": 6.0, "median": 6.0},
-            "time_to_acknowledge": {"mean": 4.0, "median": 4.0},
-            "time_to_resolve": {"mean": 30.0, "median": 30.0},
+            "time_to_detect": {"n": 1, "p50": 6.0, "p90": 6.0, "min": 6.0, "max": 6.0,
+                               "mean": 6.0, "median": 6.0},
+            "time_to_acknowledge": {"n": 1, "p50": 4.0, "p90": 4.0, "min": 4.0, "max": 4.0,
+                                    "mean": 4.0, "median": 4.0},
+            "time_to_resolve": {"n": 1, "p50": 30.0, "p90": 30.0, "min": 30.0, "max": 30.0,
+                                "mean": 30.0, "median": 30.0},
             // INC-6's 36-minute duration; INC-5 has neither field.
             "downtime_minutes": 36.0,
             "users_affected": 250,
@@ -167,7 +197,10 @@ fn compare_adds_the_previous_quarter_and_keeps_every_spec_key() {
             "factors": [],
             // Two drafts, due 9 May and 19 June, unpublished on 1 July.
             "postmortems": {"published": 0, "overdue_at_end": 2,
-                            "days_to_publish": {"mean": null, "median": null}}
+                            "days_to_publish": {"n": 0, "p50": null, "p90": null, "min": null,
+                                                "max": null, "mean": null, "median": null}},
+            "near_misses": {"total": 0, "by_factor": []},
+            "recurrences": []
         })
     );
 }
@@ -256,10 +289,11 @@ fn markdown_comparison_shows_both_periods_and_the_change() {
         // From zero there is no percentage.
         "| SEV1 incidents | 1 | 0 | +1 |",
         "| SEV4 incidents | 0 | 1 | -1 (-100%) |",
-        // Means 21 and 6 minutes: +15, +250%.
-        "| Time to detect, mean | 21 min | 6 min | +15 min (+250%) |",
-        // 89 against 30 minutes: +59, +196.7% shown whole.
-        "| Time to resolve, median | 1 h 29 min | 30 min | +59 min (+197%) |",
+        // Means 21 and 6 minutes; 2 incidents against 1 are too few for
+        // the test to tell (SPEC section 14): no "+15 min (+250%)".
+        "| Time to detect, mean | 21 min | 6 min | not enough data to tell (n = 2 vs 1) |",
+        // The nearest-rank median of 88 and 90 minutes is 88.
+        "| Time to resolve, median | 1 h 28 min | 30 min | not enough data to tell (n = 2 vs 1) |",
         // 150 against 36 minutes: +114, +316.7%.
         "| Downtime, total | 2 h 30 min | 36 min | +1 h 54 min (+317%) |",
         "| Users affected, total | 1,000 | 250 | +750 (+300%) |",
@@ -287,7 +321,9 @@ fn comparison_says_n_a_where_a_side_has_no_value() {
     ]));
     assert!(text.contains("| Incidents | 2 | 0 | +2 |\n"), "{text}");
     assert!(
-        text.contains("| Time to detect, mean | 6 min | — | n/a |\n"),
+        text.contains(
+            "| Time to detect, mean | 6 min | — | not enough data to tell (n = 1 vs 0) |\n"
+        ),
         "{text}"
     );
     assert!(
@@ -306,7 +342,7 @@ fn comparison_says_n_a_where_a_side_has_no_value() {
         TODAY,
     ]));
     assert!(html.contains(
-        r#"<tr><td>Time to detect, mean</td><td class="num nowrap">6 min</td><td class="num nowrap">—</td><td class="num nowrap">n/a</td></tr>"#
+        r#"<tr><td>Time to detect, mean</td><td class="num nowrap">6 min</td><td class="num nowrap">—</td><td class="num nowrap">not enough data to tell (n = 1 vs 0)</td></tr>"#
     ), "{html}");
     assert!(html.contains("Compared with 2026-Q1 (January to March 2026)"));
 }

@@ -134,6 +134,6 @@ pub(crate) fn incident_page<'a>(site: &'a Site<'_>, n: usize) -> IncidentPage<'a
             .and_then(|m| site.incident_link(&site.incidents[m].incident.id)),
         edit_url: edit_url(config.repo_url.as_deref(), &i.file),
         review: site.month_of(i),
-        learning: crate::site::learning::incident(site, i, site.shared(n)),
+        learning: crate::site::learning::incident(site, i, site.shared(n), site.recurred(n)),
     }
 }
