@@ -72,6 +72,39 @@ pub(crate) enum Drafts {
     Exclude,
 }
 
+/// How lint reports personal data (`privacy.personal_data`).
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum PersonalData {
+    Error,
+    #[default]
+    Warning,
+    Off,
+}
+
+/// `privacy:` in hindsight.yaml (SPEC section 11).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default)]
+pub(crate) struct Privacy {
+    /// A gitleaks-format rule file, relative to the repository.
+    pub(crate) rules: Option<String>,
+    pub(crate) personal_data: PersonalData,
+    pub(crate) allow_domains: Vec<String>,
+}
+
+impl Default for Privacy {
+    fn default() -> Self {
+        Privacy {
+            rules: None,
+            personal_data: PersonalData::default(),
+            allow_domains: crate::check::privacy::DEFAULT_ALLOW_DOMAINS
+                .iter()
+                .map(|d| d.to_string())
+                .collect(),
+        }
+    }
+}
+
 /// `site:` in hindsight.yaml.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default)]
@@ -111,6 +144,7 @@ pub(crate) struct Config {
     /// Default `exercise_every_days` of a runbook; `None`: never due.
     pub(crate) runbook_exercise_days: Option<i64>,
     // --- end drills ---
+    pub(crate) privacy: Privacy,
 }
 
 impl Default for Config {
@@ -145,6 +179,7 @@ impl Default for Config {
             drills_dir: "drills".to_string(),
             drill_required_sections: Vec::new(),
             runbook_exercise_days: None,
+            privacy: Privacy::default(),
         }
     }
 }
@@ -375,6 +410,7 @@ fn apply(c: &mut Config, key: &str, v: &Value) {
         "drill_required_sections" => c.drill_required_sections = from(v).unwrap_or_default(),
         "runbook_exercise_days" => c.runbook_exercise_days = from(v),
         // --- end drills ---
+        "privacy" => c.privacy = from(v).unwrap_or_default(),
         _ => {}
     }
 }
@@ -434,6 +470,24 @@ mod tests {
         let mut lines: Vec<u32> = l.diagnostics.iter().map(|d| d.line).collect();
         lines.sort();
         assert_eq!(lines, vec![2, 4, 5], "{:?}", l.diagnostics);
+    }
+
+    #[test]
+    fn privacy_is_read_and_checked() {
+        let l = load(Some(
+            b"privacy:\n  rules: .gitleaks.toml\n  personal_data: error\n  allow_domains: [acme.io]\n",
+        ));
+        assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
+        let p = &l.config.privacy;
+        assert_eq!(p.rules.as_deref(), Some(".gitleaks.toml"));
+        assert_eq!(p.personal_data, PersonalData::Error);
+        assert_eq!(p.allow_domains, vec!["acme.io".to_string()]);
+        let defaults = load(None).config.privacy;
+        assert_eq!(defaults.personal_data, PersonalData::Warning);
+        assert_eq!(defaults.allow_domains, vec!["example.com", "example.org"]);
+        let bad = load(Some(b"privacy:\n  personal_data: sometimes\n"));
+        assert_eq!(bad.diagnostics.len(), 1, "{:?}", bad.diagnostics);
+        assert_eq!((bad.diagnostics[0].line, bad.diagnostics[0].column), (2, 18));
     }
 
     #[test]

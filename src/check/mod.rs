@@ -7,6 +7,7 @@ mod factors;
 mod items;
 mod order;
 mod placeholder;
+pub(crate) mod privacy;
 mod refs;
 mod years;
 

@@ -1,0 +1,388 @@
+//! What must not be published: credentials (`secret`) and people's
+//! contact and payment data (`personal-data`), found in a document's text,
+//! front matter and body alike, code blocks included.
+//!
+//! One pass of a multi-pattern matcher over the text finds the rules'
+//! keywords; only the rules whose keyword is there run their regex, so a
+//! document that quotes no credential costs one scan.
+
+mod personal;
+pub(crate) mod rules;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use sha2::{Digest, Sha256};
+
+pub(crate) use personal::{Personal, DEFAULT_ALLOW_DOMAINS};
+pub(crate) use rules::RuleSet;
+
+/// Which lint code a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Class {
+    Secret,
+    PersonalData,
+}
+
+impl Class {
+    /// The lint code's name, as `hindsight-allow` comments may say it.
+    pub(crate) fn code_name(self) -> &'static str {
+        match self {
+            Class::Secret => "secret",
+            Class::PersonalData => "personal-data",
+        }
+    }
+}
+
+/// One credential or piece of personal data in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Finding {
+    pub(crate) class: Class,
+    /// The rule's id (`github-pat`, `email`).
+    pub(crate) rule: String,
+    /// What it is, for the message: "GitHub personal access token".
+    pub(crate) description: String,
+    /// Byte range of the credential (not of its key or prefix text).
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+}
+
+impl Finding {
+    /// The finding as every output may show it: its first four characters
+    /// and `…`, never more.
+    pub(crate) fn masked(&self, text: &str) -> String {
+        mask(&text[self.start..self.end])
+    }
+
+    /// `<file>:<rule>:<first 12 hex of the sha256 of the match>`: stable
+    /// across runs and edits elsewhere in the file, and says nothing of the
+    /// credential.
+    pub(crate) fn fingerprint(&self, file: &str, text: &str) -> String {
+        fingerprint(file, &self.rule, &text[self.start..self.end])
+    }
+}
+
+/// A finding where lint reports it: plain data that outlives the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Located {
+    pub(crate) class: Class,
+    pub(crate) rule: String,
+    pub(crate) description: String,
+    /// 1-based, columns in characters.
+    pub(crate) line: u32,
+    pub(crate) column: u32,
+    /// Characters of the finding on its first line.
+    pub(crate) width: u32,
+    /// The first four characters and `…`.
+    pub(crate) masked: String,
+    pub(crate) fingerprint: String,
+}
+
+/// Where each finding is, with its mask and fingerprint.
+pub(crate) fn locate(file: &str, text: &str, findings: &[Finding]) -> Vec<Located> {
+    let mut line = 1u32;
+    let mut line_start = 0usize;
+    let mut scanned = 0usize;
+    findings
+        .iter()
+        .map(|f| {
+            // Findings are in order of position: count lines once.
+            for (i, b) in text.as_bytes()[scanned..f.start].iter().enumerate() {
+                if *b == b'\n' {
+                    line += 1;
+                    line_start = scanned + i + 1;
+                }
+            }
+            scanned = f.start;
+            let value = &text[f.start..f.end];
+            let first_line = value.split('\n').next().unwrap_or("");
+            Located {
+                class: f.class,
+                rule: f.rule.clone(),
+                description: f.description.clone(),
+                line,
+                column: text[line_start..f.start].chars().count() as u32 + 1,
+                width: first_line.chars().count().max(1) as u32,
+                masked: mask(value),
+                fingerprint: fingerprint(file, &f.rule, value),
+            }
+        })
+        .collect()
+}
+
+/// Every finding's characters after its first four replaced by `*`, one
+/// `*` a byte, line breaks kept: each later byte offset, line and column
+/// of the text stays where it was, so the stages after this one parse and
+/// point at the same places, and none of them can show the credential.
+pub(crate) fn redact(text: &str, findings: &[Finding]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for f in findings {
+        if f.start < copied {
+            continue;
+        }
+        out.push_str(&text[copied..f.start]);
+        for (n, c) in text[f.start..f.end].chars().enumerate() {
+            if n < 4 || c == '\n' || c == '\r' {
+                out.push(c);
+            } else {
+                out.extend(std::iter::repeat_n('*', c.len_utf8()));
+            }
+        }
+        copied = f.end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// The first four characters of `value` and `…`.
+pub(crate) fn mask(value: &str) -> String {
+    let mut shown: String = value.chars().take(4).collect();
+    shown.push('…');
+    shown
+}
+
+pub(crate) fn fingerprint(file: &str, rule: &str, matched: &str) -> String {
+    let digest = Sha256::digest(matched.as_bytes());
+    let mut hex = String::with_capacity(12);
+    for byte in &digest[..6] {
+        hex.push_str(&format!("{byte:02x}"));
+    }
+    format!("{file}:{rule}:{hex}")
+}
+
+/// The rules of one run, compiled once.
+#[derive(Debug)]
+pub(crate) struct Scanner {
+    set: RuleSet,
+    /// Every rule's keywords; pattern `i` belongs to `keyword_rule[i]`.
+    keywords: Option<AhoCorasick>,
+    keyword_rule: Vec<usize>,
+    /// Rules without keywords: they always run.
+    unconditional: Vec<usize>,
+    personal: Option<Personal>,
+}
+
+impl Scanner {
+    /// The scanner a repository's configuration asks for; `rules_file` is
+    /// the text of `privacy.rules` when it names one.
+    pub(crate) fn configured(
+        privacy: &crate::config::Privacy,
+        rules_file: Option<&str>,
+    ) -> Result<Scanner, rules::RuleFileError> {
+        let set = match rules_file {
+            Some(text) => RuleSet::from_team_file(text)?,
+            None => RuleSet::built_in(),
+        };
+        let personal = (privacy.personal_data != crate::config::PersonalData::Off)
+            .then(|| Personal::new(&privacy.allow_domains));
+        Ok(Scanner::new(set, personal))
+    }
+
+    /// `personal`: `None` when `privacy.personal_data` is `off`.
+    pub(crate) fn new(set: RuleSet, personal: Option<Personal>) -> Scanner {
+        let mut patterns = Vec::new();
+        let mut keyword_rule = Vec::new();
+        let mut unconditional = Vec::new();
+        for (index, rule) in set.rules.iter().enumerate() {
+            if rule.keywords.is_empty() {
+                unconditional.push(index);
+            }
+            for keyword in &rule.keywords {
+                patterns.push(keyword.clone());
+                keyword_rule.push(index);
+            }
+        }
+        let keywords = (!patterns.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&patterns)
+                .expect("keywords are plain strings")
+        });
+        Scanner {
+            set,
+            keywords,
+            keyword_rule,
+            unconditional,
+            personal,
+        }
+    }
+
+    /// Every finding in `text` (the whole file, front matter and body),
+    /// in order of position; `file` is the repository-relative path that
+    /// allowlists' `paths` and rules' `path` match.
+    pub(crate) fn scan(&self, file: &str, text: &str) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        for index in self.rules_to_run(text) {
+            let rule = &self.set.rules[index];
+            if rule.path.as_ref().is_some_and(|p| !p.is_match(file)) {
+                continue;
+            }
+            for caps in rule.regex.captures_iter(text) {
+                let whole = caps.get(0).expect("group 0 always matches");
+                let secret = match rule.secret_group {
+                    Some(group) => caps.get(group),
+                    None => (1..caps.len())
+                        .filter_map(|g| caps.get(g))
+                        .find(|m| !m.is_empty()),
+                }
+                .unwrap_or(whole);
+                let value = secret.as_str();
+                if value.is_empty() || is_placeholder(value) {
+                    continue;
+                }
+                if rule.entropy.is_some_and(|min| shannon_entropy(value) < min) {
+                    continue;
+                }
+                let line = line_of(text, secret.start());
+                if self
+                    .set
+                    .allowlists
+                    .iter()
+                    .chain(&rule.allowlists)
+                    .any(|list| list.allows(file, value, whole.as_str(), line))
+                {
+                    continue;
+                }
+                findings.push(Finding {
+                    class: Class::Secret,
+                    rule: rule.id.clone(),
+                    description: rule.description.clone(),
+                    start: secret.start(),
+                    end: secret.end(),
+                });
+            }
+        }
+        if let Some(personal) = &self.personal {
+            let secrets: Vec<(usize, usize)> =
+                findings.iter().map(|f| (f.start, f.end)).collect();
+            for finding in personal.scan(text) {
+                // A password URL's host or a token's digits are the
+                // credential's finding, not a second one.
+                let inside_secret = secrets
+                    .iter()
+                    .any(|&(s, e)| finding.start < e && s < finding.end);
+                if !inside_secret {
+                    findings.push(finding);
+                }
+            }
+        }
+        findings.sort_by(|a, b| (a.start, a.end, &a.rule).cmp(&(b.start, b.end, &b.rule)));
+        // Two rules on one credential report it once (the first rule).
+        findings.dedup_by(|later, kept| later.start < kept.end && kept.class == later.class);
+        findings.retain(|f| !allowed_by_comment(text, f));
+        findings
+    }
+
+    fn rules_to_run(&self, text: &str) -> Vec<usize> {
+        let mut run = vec![false; self.set.rules.len()];
+        for &index in &self.unconditional {
+            run[index] = true;
+        }
+        if let Some(keywords) = &self.keywords {
+            for m in keywords.find_overlapping_iter(text) {
+                run[self.keyword_rule[m.pattern().as_usize()]] = true;
+            }
+        }
+        run.iter()
+            .enumerate()
+            .filter_map(|(i, &r)| r.then_some(i))
+            .collect()
+    }
+}
+
+/// The line around byte `at`.
+fn line_of(text: &str, at: usize) -> &str {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    &text[start..end]
+}
+
+/// `<!-- hindsight-allow: RULE -->` on the line before the finding's line
+/// (RULE: the lint code, `secret` or `personal-data`, or the rule's id;
+/// several separated by commas or spaces).
+fn allowed_by_comment(text: &str, finding: &Finding) -> bool {
+    let line_start = text[..finding.start].rfind('\n').map_or(0, |i| i + 1);
+    if line_start == 0 {
+        return false;
+    }
+    let previous = line_of(text, line_start - 1).trim();
+    let Some(inner) = previous
+        .strip_prefix("<!--")
+        .and_then(|rest| rest.strip_suffix("-->"))
+    else {
+        return false;
+    };
+    let Some(names) = inner.trim().strip_prefix("hindsight-allow:") else {
+        return false;
+    };
+    names
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|n| !n.is_empty())
+        .any(|n| n == finding.rule || n == finding.class.code_name())
+}
+
+/// Documented example credentials: vendors' documentation prints these,
+/// and postmortems quote the documentation.
+const DOCUMENTED_EXAMPLES: &[&str] = &[
+    // jwt.io's example token's signature and payload.
+    "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+    "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ",
+];
+
+/// SPEC section 11: a value made of `x`/`X`/`*`/`0`, or one that contains
+/// `EXAMPLE`, `REDACTED`, `<...>` or `${...}`, or a documented example key.
+pub(crate) fn is_placeholder(value: &str) -> bool {
+    if value.contains("EXAMPLE") || value.contains("REDACTED") {
+        return true;
+    }
+    if DOCUMENTED_EXAMPLES.iter().any(|e| value.contains(e)) {
+        return true;
+    }
+    let enclosed = |open: &str, close: char| {
+        value
+            .find(open)
+            .is_some_and(|i| value[i + open.len()..].contains(close))
+    };
+    if enclosed("<", '>') || enclosed("${", '}') || enclosed("{{", '}') {
+        return true;
+    }
+    // The part after a format's prefix (`ghp_`, `sk_live_`, `xoxb-`): the
+    // last separator within the first 12 characters ends the prefix.
+    let head = value
+        .char_indices()
+        .take(12)
+        .filter(|(_, c)| *c == '_' || *c == '-')
+        .last()
+        .map_or(0, |(i, _)| i + 1);
+    let body = &value[head..];
+    !body.is_empty()
+        && body
+            .chars()
+            .filter(|c| !matches!(c, '-' | '_' | '.' | '/' | ' '))
+            .all(|c| matches!(c, 'x' | 'X' | '*' | '0'))
+}
+
+/// Shannon entropy of the characters of `value`, in bits per character.
+pub(crate) fn shannon_entropy(value: &str) -> f64 {
+    let mut counts = [0u32; 256];
+    let mut total = 0u32;
+    for byte in value.bytes() {
+        counts[byte as usize] += 1;
+        total += 1;
+    }
+    if total == 0 {
+        return 0.0;
+    }
+    let total = f64::from(total);
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / total;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests;
