@@ -90,6 +90,9 @@ pub(crate) struct Privacy {
     pub(crate) rules: Option<String>,
     pub(crate) personal_data: PersonalData,
     pub(crate) allow_domains: Vec<String>,
+    /// Where `rules` is written in hindsight.yaml.
+    #[serde(skip)]
+    pub(crate) rules_at: Pos,
 }
 
 impl Default for Privacy {
@@ -97,6 +100,7 @@ impl Default for Privacy {
         Privacy {
             rules: None,
             personal_data: PersonalData::default(),
+            rules_at: Pos::START,
             allow_domains: crate::check::privacy::DEFAULT_ALLOW_DOMAINS
                 .iter()
                 .map(|d| d.to_string())
@@ -305,6 +309,7 @@ pub(crate) fn load(bytes: Option<&[u8]>) -> Loaded {
             apply(&mut config, key, v);
         }
     }
+    config.privacy.rules_at = locate("/privacy/rules").0;
     check_extensions(&config, &locate, &mut diagnostics);
     check_dirs(&mut config, &locate, &mut diagnostics);
     loaded.config = config;

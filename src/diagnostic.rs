@@ -55,10 +55,12 @@ pub(crate) enum Code {
     Placeholder,
     ClosedOn,
     UnknownFactor,
+    Secret,
+    PersonalData,
 }
 
 impl Code {
-    pub(crate) const ALL: [Code; 17] = [
+    pub(crate) const ALL: [Code; 19] = [
         Code::FrontMatter,
         Code::Yaml,
         Code::Schema,
@@ -76,6 +78,8 @@ impl Code {
         Code::Placeholder,
         Code::ClosedOn,
         Code::UnknownFactor,
+        Code::Secret,
+        Code::PersonalData,
     ];
 
     pub(crate) fn as_str(self) -> &'static str {
@@ -97,6 +101,8 @@ impl Code {
             Code::Placeholder => "placeholder",
             Code::ClosedOn => "closed-on",
             Code::UnknownFactor => "unknown-factor",
+            Code::Secret => "secret",
+            Code::PersonalData => "personal-data",
         }
     }
 
@@ -131,6 +137,10 @@ impl Code {
                 "Template guidance or a TODO/TBD marker left in a postmortem under review or published."
             }
             Code::ClosedOn => "An action item is `done` but has no `closed_on` date.",
+            Code::Secret => "A credential (access key, token, private key, password) in a document.",
+            Code::PersonalData => {
+                "An e-mail address, phone number, public IP address or card number in a document."
+            }
         }
     }
 }
@@ -161,6 +171,8 @@ impl Code {
             Code::Placeholder => include_str!("../docs/codes/placeholder.md"),
             Code::ClosedOn => include_str!("../docs/codes/closed-on.md"),
             Code::UnknownFactor => include_str!("../docs/codes/unknown-factor.md"),
+            Code::Secret => include_str!("../docs/codes/secret.md"),
+            Code::PersonalData => include_str!("../docs/codes/personal-data.md"),
         }
     }
 }

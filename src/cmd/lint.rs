@@ -31,13 +31,13 @@ pub(crate) struct LintArgs {
 }
 
 /// Which files the report covers.
-enum Scope {
+pub(crate) enum Scope {
     All,
     Only(BTreeSet<String>, Vec<String>),
 }
 
 impl Scope {
-    fn contains(&self, file: &str) -> bool {
+    pub(crate) fn contains(&self, file: &str) -> bool {
         match self {
             Scope::All => true,
             Scope::Only(files, dirs) => {
@@ -62,7 +62,7 @@ impl Scope {
 
 /// The files and folders named on the command line, as paths inside the
 /// repository.
-fn path_scope(location: &Location, paths: &[PathBuf]) -> Result<Scope> {
+pub(crate) fn path_scope(location: &Location, paths: &[PathBuf]) -> Result<Scope> {
     if paths.is_empty() {
         return Ok(Scope::All);
     }

@@ -9,8 +9,101 @@
 mod personal;
 pub(crate) mod rules;
 
+use crate::config::{Config, PersonalData};
+use crate::diagnostic::{Code, Diagnostic, Pos};
+use crate::discover::CONFIG_FILE;
+use crate::fsgate::Gated;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+
+/// Fingerprints of accepted findings, one a line (`#` starts a comment).
+pub(crate) const IGNORE_FILE: &str = ".hindsightignore";
+
+/// The privacy rules of one run: the scanner, the fingerprints the team
+/// accepted, and the problems with the files they came from.
+#[derive(Debug)]
+pub(crate) struct Setup {
+    pub(crate) scanner: Scanner,
+    pub(crate) ignored: HashSet<String>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+impl Setup {
+    /// From the configuration, the read of `privacy.rules` (when it names
+    /// a file) and the read of `.hindsightignore`. A rule file that cannot
+    /// be used is reported and the built-in rules are used instead.
+    pub(crate) fn new(config: &Config, rules: Option<Gated>, ignore: Gated) -> Setup {
+        let privacy = &config.privacy;
+        let mut diagnostics = Vec::new();
+        let mut team_rules = None;
+        if let (Some(path), Some(read)) = (privacy.rules.as_deref(), rules) {
+            let fallback = "; the built-in rules are used instead";
+            match read {
+                Gated::Read(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => match RuleSet::from_team_file(&text) {
+                        Ok(set) => team_rules = Some(set),
+                        Err(e) => diagnostics.push(
+                            Diagnostic::error(
+                                path,
+                                Pos::new(e.line, e.column),
+                                Code::Secret,
+                                format!("the rule file cannot be used: {}{fallback}", e.message),
+                            )
+                            .with_help("fix the file: it is read as a gitleaks configuration"),
+                        ),
+                    },
+                    Err(_) => diagnostics.push(Diagnostic::error(
+                        path,
+                        Pos::START,
+                        Code::Encoding,
+                        format!("the rule file is not valid UTF-8{fallback}"),
+                    )),
+                },
+                Gated::Missing => diagnostics.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        privacy.rules_at,
+                        Code::Schema,
+                        format!("`privacy.rules` names `{path}`, which does not exist{fallback}"),
+                    )
+                    .with_path("/privacy/rules")
+                    .with_help("give a path relative to the repository"),
+                ),
+                Gated::Refused(why) => {
+                    diagnostics.push(crate::discover::unreadable(path, why));
+                }
+            }
+        }
+        let set = team_rules.unwrap_or_else(RuleSet::built_in);
+        let personal = (privacy.personal_data != PersonalData::Off)
+            .then(|| Personal::new(&privacy.allow_domains));
+        let ignored = match ignore {
+            Gated::Read(bytes) => parse_ignore(&String::from_utf8_lossy(&bytes)),
+            Gated::Missing => HashSet::new(),
+            Gated::Refused(why) => {
+                diagnostics.push(crate::discover::unreadable(IGNORE_FILE, why));
+                HashSet::new()
+            }
+        };
+        Setup {
+            scanner: Scanner::new(set, personal),
+            ignored,
+            diagnostics,
+        }
+    }
+}
+
+/// The fingerprints of `.hindsightignore`.
+pub(crate) fn parse_ignore(text: &str) -> HashSet<String> {
+    // A comment is a line that starts with `#`, or the rest of a line
+    // after ` #`: a file name may hold a `#` itself.
+    text.lines()
+        .map(|line| line.split(" #").next().unwrap_or("").trim())
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(str::to_string)
+        .collect()
+}
 
 pub(crate) use personal::{Personal, DEFAULT_ALLOW_DOMAINS};
 pub(crate) use rules::RuleSet;
@@ -133,6 +226,23 @@ pub(crate) fn redact(text: &str, findings: &[Finding]) -> String {
     out
 }
 
+/// `hindsight redact --write`: each finding replaced by
+/// `[REDACTED:<rule>]` (a placeholder, so never a finding again).
+pub(crate) fn replace_findings(text: &str, findings: &[Finding]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for f in findings {
+        if f.start < copied {
+            continue;
+        }
+        out.push_str(&text[copied..f.start]);
+        out.push_str(&format!("[REDACTED:{}]", f.rule));
+        copied = f.end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
 /// The first four characters of `value` and `…`.
 pub(crate) fn mask(value: &str) -> String {
     let mut shown: String = value.chars().take(4).collect();
@@ -162,21 +272,6 @@ pub(crate) struct Scanner {
 }
 
 impl Scanner {
-    /// The scanner a repository's configuration asks for; `rules_file` is
-    /// the text of `privacy.rules` when it names one.
-    pub(crate) fn configured(
-        privacy: &crate::config::Privacy,
-        rules_file: Option<&str>,
-    ) -> Result<Scanner, rules::RuleFileError> {
-        let set = match rules_file {
-            Some(text) => RuleSet::from_team_file(text)?,
-            None => RuleSet::built_in(),
-        };
-        let personal = (privacy.personal_data != crate::config::PersonalData::Off)
-            .then(|| Personal::new(&privacy.allow_domains));
-        Ok(Scanner::new(set, personal))
-    }
-
     /// `personal`: `None` when `privacy.personal_data` is `off`.
     pub(crate) fn new(set: RuleSet, personal: Option<Personal>) -> Scanner {
         let mut patterns = Vec::new();
