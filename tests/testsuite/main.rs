@@ -18,6 +18,7 @@ mod lint;
 mod lint_bad_input;
 mod lsp;
 mod neovim;
+mod privacy;
 mod report;
 mod root_relative_links;
 mod scaffold;
