@@ -200,6 +200,10 @@ pub struct Diagnostic {
     /// Characters to underline from `column` on the source line (at least 1).
     #[serde(skip)]
     pub(crate) width: u32,
+    /// `secret` and `personal-data`: `<file>:<rule>:<hash>`, what
+    /// `.hindsightignore` lists to accept the finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) fingerprint: Option<String>,
 }
 
 impl Diagnostic {
@@ -214,6 +218,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             width: 1,
+            fingerprint: None,
         }
     }
 
@@ -236,6 +241,11 @@ impl Diagnostic {
 
     pub(crate) fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    pub(crate) fn with_fingerprint(mut self, fingerprint: String) -> Diagnostic {
+        self.fingerprint = Some(fingerprint);
         self
     }
 

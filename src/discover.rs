@@ -1,8 +1,10 @@
 //! Discover stage: find the documents of a repository, in the work tree or
 //! in a git revision, and read each one once.
 
+mod added;
 mod history;
 
+pub(crate) use added::{added_since, Added};
 pub(crate) use history::{published_days, PublishedDays};
 
 use crate::diagnostic::{Code, Diagnostic, Pos};

@@ -146,7 +146,7 @@ pub(crate) fn sarif(diagnostics: &[Diagnostic], prefix: &str) -> String {
             if !text.ends_with('.') {
                 text.push('.');
             }
-            json!({
+            let mut result = json!({
                 "ruleId": d.code.as_str(),
                 "ruleIndex": Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0),
                 "level": d.severity.as_str(),
@@ -160,7 +160,11 @@ pub(crate) fn sarif(diagnostics: &[Diagnostic], prefix: &str) -> String {
                         "region": {"startLine": d.line, "startColumn": d.column},
                     }
                 }],
-            })
+            });
+            if let Some(fingerprint) = &d.fingerprint {
+                result["partialFingerprints"] = json!({"hindsightFinding/v1": fingerprint});
+            }
+            result
         })
         .collect();
     let value = json!({

@@ -26,6 +26,8 @@ pub(crate) const IGNORE_FILE: &str = ".hindsightignore";
 pub(crate) struct Setup {
     pub(crate) scanner: Scanner,
     pub(crate) ignored: HashSet<String>,
+    /// `privacy.personal_data: error`.
+    pub(crate) personal_error: bool,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
@@ -89,6 +91,7 @@ impl Setup {
         Setup {
             scanner: Scanner::new(set, personal),
             ignored,
+            personal_error: privacy.personal_data == PersonalData::Error,
             diagnostics,
         }
     }
@@ -477,6 +480,109 @@ pub(crate) fn shannon_entropy(value: &str) -> f64 {
             -p * p.log2()
         })
         .sum()
+}
+
+/// `lint --changed-since`: each credential that a commit of the change
+/// added and that the documents no longer hold (`present`: the
+/// fingerprints lint reports in the work tree). It stays in the history
+/// the change merges, so it is a `secret` at the file and line where that
+/// commit put it; the first commit that added it is named.
+pub(crate) fn history_diagnostics(
+    setup: &Setup,
+    added: &[crate::discover::Added],
+    present: &HashSet<String>,
+) -> Vec<Diagnostic> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for change in added {
+        let findings = setup.scanner.scan(&change.file, &change.text);
+        for (found, at) in findings
+            .iter()
+            .zip(locate(&change.file, &change.text, &findings))
+        {
+            if found.class != Class::Secret
+                || setup.ignored.contains(&at.fingerprint)
+                || present.contains(&at.fingerprint)
+                || !seen.insert(at.fingerprint.clone())
+            {
+                continue;
+            }
+            let line = change
+                .lines
+                .get(at.line as usize - 1)
+                .copied()
+                .unwrap_or(1);
+            out.push(
+                Diagnostic::error(
+                    &change.file,
+                    Pos::new(line, at.column),
+                    Code::Secret,
+                    format!(
+                        "{} \"{}\" was added in commit {} and removed later; it stays in the git history",
+                        at.description, at.masked, change.commit
+                    ),
+                )
+                .with_width(at.width)
+                .with_fingerprint(at.fingerprint.clone())
+                .with_help("revoke it: deleting it from the file leaves it in every clone of the history"),
+            );
+        }
+    }
+    out
+}
+
+/// Before a document is parsed: the diagnostics of its findings, and its
+/// bytes with every finding redacted in place (see [`redact`]), so that
+/// no later stage, output or page holds what was found.
+pub(crate) fn screen(setup: &Setup, source: &mut crate::document::SourceFile) -> Vec<Diagnostic> {
+    const BOM: &str = "\u{feff}";
+    let Ok(text) = std::str::from_utf8(&source.bytes) else {
+        // Not UTF-8: an `encoding` error, and nothing is parsed or shown.
+        return Vec::new();
+    };
+    let skip = if text.starts_with(BOM) { BOM.len() } else { 0 };
+    let text = &text[skip..];
+    let findings = setup.scanner.scan(&source.file, text);
+    if findings.is_empty() {
+        return Vec::new();
+    }
+    let found = diagnostics_of(setup, &source.file, text, &findings);
+    let redacted = redact(text, &findings);
+    source.bytes.truncate(skip);
+    source.bytes.extend_from_slice(redacted.as_bytes());
+    found
+}
+
+/// The diagnostics of one document's findings (those not accepted in
+/// `.hindsightignore`).
+fn diagnostics_of(setup: &Setup, file: &str, text: &str, findings: &[Finding]) -> Vec<Diagnostic> {
+    locate(file, text, findings)
+        .into_iter()
+        .filter(|at| !setup.ignored.contains(&at.fingerprint))
+        .map(|at| {
+            let message = format!("{} \"{}\"", at.description, at.masked);
+            let d = match at.class {
+                Class::Secret => Diagnostic::error(file, Pos::new(at.line, at.column), Code::Secret, message)
+                    .with_help(format!(
+                        "revoke it, then remove it (`hindsight redact --write`); if it is not a credential, add `{}` to {IGNORE_FILE}",
+                        at.fingerprint
+                    )),
+                Class::PersonalData => {
+                    let pos = Pos::new(at.line, at.column);
+                    let d = if setup.personal_error {
+                        Diagnostic::error(file, pos, Code::PersonalData, message)
+                    } else {
+                        Diagnostic::warning(file, pos, Code::PersonalData, message)
+                    };
+                    d.with_help(format!(
+                        "describe the person by their role, or accept it: add `{}` to {IGNORE_FILE}",
+                        at.fingerprint
+                    ))
+                }
+            };
+            d.with_width(at.width).with_fingerprint(at.fingerprint)
+        })
+        .collect()
 }
 
 #[cfg(test)]
