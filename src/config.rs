@@ -492,7 +492,10 @@ mod tests {
         assert_eq!(defaults.allow_domains, vec!["example.com", "example.org"]);
         let bad = load(Some(b"privacy:\n  personal_data: sometimes\n"));
         assert_eq!(bad.diagnostics.len(), 1, "{:?}", bad.diagnostics);
-        assert_eq!((bad.diagnostics[0].line, bad.diagnostics[0].column), (2, 18));
+        assert_eq!(
+            (bad.diagnostics[0].line, bad.diagnostics[0].column),
+            (2, 18)
+        );
     }
 
     #[test]

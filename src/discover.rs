@@ -204,6 +204,9 @@ fn discover_work_tree(root: &Path, dirs: &[(DocKind, &str)]) -> Result<Discovere
     Ok(out)
 }
 
+// One file's result, consumed at once by its caller: a boxed error would
+// only add an allocation per unreadable file.
+#[allow(clippy::result_large_err)]
 fn read_file(
     gate: &Gate,
     path: &Path,

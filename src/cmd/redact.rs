@@ -89,9 +89,8 @@ pub(crate) fn run(location: &Location, args: RedactArgs) -> Result<ExitCode> {
             write_in_place(root, &source.file, replaced.as_bytes())?;
         }
     }
-    let plural = |n: usize, one: &str, many: &str| {
-        format!("{n} {}", if n == 1 { one } else { many })
-    };
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     report.push_str(&match (total, args.write) {
         (0, _) => "nothing to redact\n".to_string(),
         (_, true) => format!(
@@ -114,8 +113,7 @@ pub(crate) fn run(location: &Location, args: RedactArgs) -> Result<ExitCode> {
 /// (inside the repository, no link out of it) is replaced.
 fn write_in_place(root: &std::path::Path, rel: &str, bytes: &[u8]) -> Result<()> {
     let path = root.join(rel);
-    let meta = std::fs::symlink_metadata(&path)
-        .with_context(|| format!("cannot read {rel}"))?;
+    let meta = std::fs::symlink_metadata(&path).with_context(|| format!("cannot read {rel}"))?;
     if !meta.file_type().is_file() {
         bail!("{rel} is not a regular file; not changed");
     }

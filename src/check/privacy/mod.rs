@@ -142,12 +142,6 @@ pub(crate) struct Finding {
 }
 
 impl Finding {
-    /// The finding as every output may show it: its first four characters
-    /// and `…`, never more.
-    pub(crate) fn masked(&self, text: &str) -> String {
-        mask(&text[self.start..self.end])
-    }
-
     /// `<file>:<rule>:<first 12 hex of the sha256 of the match>`: stable
     /// across runs and edits elsewhere in the file, and says nothing of the
     /// credential.
@@ -351,8 +345,7 @@ impl Scanner {
             }
         }
         if let Some(personal) = &self.personal {
-            let secrets: Vec<(usize, usize)> =
-                findings.iter().map(|f| (f.start, f.end)).collect();
+            let secrets: Vec<(usize, usize)> = findings.iter().map(|f| (f.start, f.end)).collect();
             for finding in personal.scan(text) {
                 // A password URL's host or a token's digits are the
                 // credential's finding, not a second one.
@@ -507,11 +500,7 @@ pub(crate) fn history_diagnostics(
             {
                 continue;
             }
-            let line = change
-                .lines
-                .get(at.line as usize - 1)
-                .copied()
-                .unwrap_or(1);
+            let line = change.lines.get(at.line as usize - 1).copied().unwrap_or(1);
             out.push(
                 Diagnostic::error(
                     &change.file,

@@ -101,7 +101,8 @@ impl Personal {
         }
         if memchr::memchr(b':', bytes).is_some() {
             for m in self.ipv6.find_iter(text) {
-                let glued = before(m.start()).is_some_and(|b| b.is_ascii_alphanumeric() || b == b':')
+                let glued = before(m.start())
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || b == b':')
                     || after(m.end()).is_some_and(|b| b.is_ascii_alphanumeric() || b == b':');
                 if glued || m.as_str().matches(':').count() < 2 {
                     continue;
@@ -119,7 +120,9 @@ impl Personal {
             if glued || !(13..=19).contains(&digits.len()) {
                 continue;
             }
-            if is_card_issuer(&digits) && luhn_valid(&digits) && !TEST_CARDS.contains(&digits.as_str())
+            if is_card_issuer(&digits)
+                && luhn_valid(&digits)
+                && !TEST_CARDS.contains(&digits.as_str())
             {
                 push("card-number", "payment card number", m.start(), m.end());
             }
