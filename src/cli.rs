@@ -50,6 +50,8 @@ pub(crate) enum Command {
     Build(cmd::build::BuildArgs),
     /// List each incident's postmortem: due day, overdue, days to publish
     Postmortems(cmd::postmortems::PostmortemsArgs),
+    /// Replace credentials and personal data in documents by [REDACTED:<rule>]
+    Redact(cmd::redact::RedactArgs),
     /// Print a JSON Schema (with this repository's configuration applied)
     Schema(cmd::schema::SchemaArgs),
     /// Serve the site on 127.0.0.1, rebuilding and reloading as files change

@@ -76,6 +76,43 @@ pub(crate) enum Drafts {
     Exclude,
 }
 
+/// How lint reports personal data (`privacy.personal_data`).
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum PersonalData {
+    Error,
+    #[default]
+    Warning,
+    Off,
+}
+
+/// `privacy:` in hindsight.yaml (SPEC section 11).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default)]
+pub(crate) struct Privacy {
+    /// A gitleaks-format rule file, relative to the repository.
+    pub(crate) rules: Option<String>,
+    pub(crate) personal_data: PersonalData,
+    pub(crate) allow_domains: Vec<String>,
+    /// Where `rules` is written in hindsight.yaml.
+    #[serde(skip)]
+    pub(crate) rules_at: Pos,
+}
+
+impl Default for Privacy {
+    fn default() -> Self {
+        Privacy {
+            rules: None,
+            personal_data: PersonalData::default(),
+            rules_at: Pos::START,
+            allow_domains: crate::check::privacy::DEFAULT_ALLOW_DOMAINS
+                .iter()
+                .map(|d| d.to_string())
+                .collect(),
+        }
+    }
+}
+
 /// `site:` in hindsight.yaml.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default)]
@@ -124,6 +161,7 @@ pub(crate) struct Config {
     /// Whether a duration from an estimated timestamp counts for targets.
     pub(crate) targets_count_estimated: bool,
     // --- end of review numbers
+    pub(crate) privacy: Privacy,
 }
 
 impl Default for Config {
@@ -161,6 +199,7 @@ impl Default for Config {
             require_evidence: Vec::new(),
             compare_min_n: 8,
             targets_count_estimated: false,
+            privacy: Privacy::default(),
         }
     }
 }
@@ -286,6 +325,7 @@ pub(crate) fn load(bytes: Option<&[u8]>) -> Loaded {
             apply(&mut config, key, v);
         }
     }
+    config.privacy.rules_at = locate("/privacy/rules").0;
     check_extensions(&config, &locate, &mut diagnostics);
     check_dirs(&mut config, &locate, &mut diagnostics);
     loaded.config = config;
@@ -408,6 +448,7 @@ fn apply(c: &mut Config, key: &str, v: &Value) {
         "targets_count_estimated" => {
             c.targets_count_estimated = from(v).unwrap_or(c.targets_count_estimated)
         }
+        "privacy" => c.privacy = from(v).unwrap_or_default(),
         _ => {}
     }
 }
@@ -481,6 +522,27 @@ mod tests {
         let mut lines: Vec<u32> = l.diagnostics.iter().map(|d| d.line).collect();
         lines.sort();
         assert_eq!(lines, vec![2, 4, 5], "{:?}", l.diagnostics);
+    }
+
+    #[test]
+    fn privacy_is_read_and_checked() {
+        let l = load(Some(
+            b"privacy:\n  rules: .gitleaks.toml\n  personal_data: error\n  allow_domains: [acme.io]\n",
+        ));
+        assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
+        let p = &l.config.privacy;
+        assert_eq!(p.rules.as_deref(), Some(".gitleaks.toml"));
+        assert_eq!(p.personal_data, PersonalData::Error);
+        assert_eq!(p.allow_domains, vec!["acme.io".to_string()]);
+        let defaults = load(None).config.privacy;
+        assert_eq!(defaults.personal_data, PersonalData::Warning);
+        assert_eq!(defaults.allow_domains, vec!["example.com", "example.org"]);
+        let bad = load(Some(b"privacy:\n  personal_data: sometimes\n"));
+        assert_eq!(bad.diagnostics.len(), 1, "{:?}", bad.diagnostics);
+        assert_eq!(
+            (bad.diagnostics[0].line, bad.diagnostics[0].column),
+            (2, 18)
+        );
     }
 
     #[test]

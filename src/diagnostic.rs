@@ -59,10 +59,12 @@ pub(crate) enum Code {
     ClosedWithoutEvidence,
     EvidenceReverted,
     RecurredAfterFix,
+    Secret,
+    PersonalData,
 }
 
 impl Code {
-    pub(crate) const ALL: [Code; 21] = [
+    pub(crate) const ALL: [Code; 23] = [
         Code::FrontMatter,
         Code::Yaml,
         Code::Schema,
@@ -84,6 +86,8 @@ impl Code {
         Code::ClosedWithoutEvidence,
         Code::EvidenceReverted,
         Code::RecurredAfterFix,
+        Code::Secret,
+        Code::PersonalData,
     ];
 
     pub(crate) fn as_str(self) -> &'static str {
@@ -109,6 +113,8 @@ impl Code {
             Code::ClosedWithoutEvidence => "closed-without-evidence",
             Code::EvidenceReverted => "evidence-reverted",
             Code::RecurredAfterFix => "recurred-after-fix",
+            Code::Secret => "secret",
+            Code::PersonalData => "personal-data",
         }
     }
 
@@ -151,6 +157,10 @@ impl Code {
             Code::RecurredAfterFix => {
                 "An incident recurred after an earlier incident's fix and `related` does not list it."
             }
+            Code::Secret => "A credential (access key, token, private key, password) in a document.",
+            Code::PersonalData => {
+                "An e-mail address, phone number, public IP address or card number in a document."
+            }
         }
     }
 }
@@ -185,6 +195,8 @@ impl Code {
             Code::ClosedWithoutEvidence => include_str!("../docs/src/codes/closed-without-evidence.md"),
             Code::EvidenceReverted => include_str!("../docs/src/codes/evidence-reverted.md"),
             Code::RecurredAfterFix => include_str!("../docs/src/codes/recurred-after-fix.md"),
+            Code::Secret => include_str!("../docs/src/codes/secret.md"),
+            Code::PersonalData => include_str!("../docs/src/codes/personal-data.md"),
         }
     }
 }
@@ -212,6 +224,10 @@ pub struct Diagnostic {
     /// Characters to underline from `column` on the source line (at least 1).
     #[serde(skip)]
     pub(crate) width: u32,
+    /// `secret` and `personal-data`: `<file>:<rule>:<hash>`, what
+    /// `.hindsightignore` lists to accept the finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) fingerprint: Option<String>,
     /// Non-zero for the one entry that stands for this many diagnostics of
     /// its code in its file that are not listed (`check::cap`).
     #[serde(skip_serializing_if = "is_zero")]
@@ -235,6 +251,7 @@ impl Diagnostic {
             help: None,
             width: 1,
             omitted: 0,
+            fingerprint: None,
         }
     }
 
@@ -257,6 +274,11 @@ impl Diagnostic {
 
     pub(crate) fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    pub(crate) fn with_fingerprint(mut self, fingerprint: String) -> Diagnostic {
+        self.fingerprint = Some(fingerprint);
         self
     }
 

@@ -1,9 +1,11 @@
 //! Discover stage: find the documents of a repository, in the work tree or
 //! in a git revision, and read each one once.
 
+mod added;
 mod history;
 
 pub(crate) use history::{item_commits_since, read_history, History};
+pub(crate) use added::{added_since, Added};
 
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::document::{DocKind, SourceFile};
@@ -202,6 +204,9 @@ fn discover_work_tree(root: &Path, dirs: &[(DocKind, &str)]) -> Result<Discovere
     Ok(out)
 }
 
+// One file's result, consumed at once by its caller: a boxed error would
+// only add an allocation per unreadable file.
+#[allow(clippy::result_large_err)]
 fn read_file(
     gate: &Gate,
     path: &Path,

@@ -3,6 +3,7 @@
 //! while each document's front matter is still in memory; it is released
 //! afterwards, so a large repository never holds every parsed tree at once.
 
+use crate::check::privacy;
 use crate::config;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -51,6 +52,7 @@ where
             loaded
         }
     };
+    let privacy = privacy_setup(root, origin, &loaded.config)?;
     let dirs: Vec<(DocKind, &str)> = crate::document::kind::KINDS
         .iter()
         .map(|k| (k.kind, loaded.config.dir(k.kind)))
@@ -63,8 +65,10 @@ where
         .files
         .into_par_iter()
         .enumerate()
-        .map(|(index, source)| {
+        .map(|(index, mut source)| {
+            let found = privacy::screen(&privacy, &mut source);
             let mut doc = document::parse(source);
+            doc.privacy = found;
             let (mut incident, mut runbook, mut drill) = (None, None, None);
             match doc.kind {
                 DocKind::Incident => incident = model::incident_from(index, &doc),
@@ -81,6 +85,7 @@ where
     let mut runbooks = Vec::new();
     let mut drills = Vec::new();
     let mut diagnostics = Vec::new();
+    found.problems.extend(privacy.diagnostics.iter().cloned());
     for (doc, incident, runbook, drill, d) in per_document {
         documents.push(doc);
         incidents.extend(incident);
@@ -98,8 +103,20 @@ where
         incidents,
         runbooks,
         drills,
+        privacy,
     };
     Ok((repo, diagnostics))
+}
+
+/// The privacy rules of the repository: `privacy.rules` and
+/// `.hindsightignore` read where the documents are read from.
+fn privacy_setup(root: &Path, origin: &Origin, config: &Config) -> Result<privacy::Setup> {
+    let rules = match config.privacy.rules.as_deref() {
+        Some(path) => Some(discover::read_gated(root, origin, path)?),
+        None => None,
+    };
+    let ignore = discover::read_gated(root, origin, privacy::IGNORE_FILE)?;
+    Ok(privacy::Setup::new(config, rules, ignore))
 }
 
 /// A repository of incidents from their texts, named `incidents/<n>.md`,

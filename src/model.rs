@@ -368,6 +368,8 @@ pub(crate) struct Repository {
     pub(crate) incidents: Vec<Incident>,
     pub(crate) runbooks: Vec<Runbook>,
     pub(crate) drills: Vec<Drill>,
+    /// The privacy rules the documents were screened with.
+    pub(crate) privacy: crate::check::privacy::Setup,
 }
 
 /// A document of any kind as the shared checks and the site's selection
@@ -690,8 +692,11 @@ pub(crate) fn build(
             DocKind::Drill => drills.extend(drill_from(i, doc)),
         }
     }
+    let privacy =
+        crate::check::privacy::Setup::new(&loaded.config, None, crate::fsgate::Gated::Missing);
     Repository {
         root,
+        privacy,
         config: loaded.config,
         config_diagnostics: loaded.diagnostics,
         config_text: loaded.text,

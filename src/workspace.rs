@@ -101,13 +101,13 @@ impl Workspace {
             (Err(_), None) => return Vec::new(),
             (Ok(i), Some(bytes)) => {
                 drop_models(repo, i);
-                repo.documents[i] = document::parse(source(rel, kind, bytes));
+                repo.documents[i] = screened(&repo.privacy, source(rel, kind, bytes));
                 i
             }
             (Err(i), Some(bytes)) => {
                 shift_models(repo, i, 1);
-                repo.documents
-                    .insert(i, document::parse(source(rel, kind, bytes)));
+                let doc = screened(&repo.privacy, source(rel, kind, bytes));
+                repo.documents.insert(i, doc);
                 i
             }
         };
@@ -153,6 +153,14 @@ impl Workspace {
         self.repo.config_text = loaded.text;
         loaded.diagnostics
     }
+}
+
+/// Parsed as `load` parses, after the same privacy screening.
+fn screened(privacy: &crate::check::privacy::Setup, mut source: SourceFile) -> document::Document {
+    let found = crate::check::privacy::screen(privacy, &mut source);
+    let mut doc = document::parse(source);
+    doc.privacy = found;
+    doc
 }
 
 fn source(rel: &str, kind: DocKind, bytes: Vec<u8>) -> SourceFile {

@@ -8,6 +8,7 @@ mod items;
 mod order;
 mod placeholder;
 mod recurrence;
+pub(crate) mod privacy;
 mod refs;
 mod years;
 
@@ -95,11 +96,13 @@ impl Rules {
         doc: &Document,
         incident: Option<&Incident>,
     ) -> Vec<Diagnostic> {
+        // A credential is reported even in a file that does not parse.
+        let privacy = if self.prose { &doc.privacy[..] } else { &[] };
         if !doc.problems.is_empty() {
-            return doc.problems.clone();
+            return doc.problems.iter().chain(privacy).cloned().collect();
         }
         let Some(front) = &doc.front else {
-            return Vec::new();
+            return privacy.to_vec();
         };
         let relaxed = doc.kind.spec().relaxed;
         let mut out = schema_diagnostics(
@@ -109,6 +112,7 @@ impl Rules {
             doc,
             relaxed,
         );
+        out.extend_from_slice(privacy);
         years::check(doc, &front.value, &mut out);
         if let Some(incident) = incident {
             order::check(incident, doc, &mut out);

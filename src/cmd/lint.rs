@@ -77,13 +77,13 @@ impl clap::builder::TypedValueParser for CodeName {
 }
 
 /// Which files the report covers.
-enum Scope {
+pub(crate) enum Scope {
     All,
     Only(BTreeSet<String>, Vec<String>),
 }
 
 impl Scope {
-    fn contains(&self, file: &str) -> bool {
+    pub(crate) fn contains(&self, file: &str) -> bool {
         match self {
             Scope::All => true,
             Scope::Only(files, dirs) => {
@@ -108,7 +108,7 @@ impl Scope {
 
 /// The files and folders named on the command line, as paths inside the
 /// repository.
-fn path_scope(location: &Location, paths: &[PathBuf]) -> Result<Scope> {
+pub(crate) fn path_scope(location: &Location, paths: &[PathBuf]) -> Result<Scope> {
     if paths.is_empty() {
         return Ok(Scope::All);
     }
@@ -252,7 +252,20 @@ pub(crate) fn run(location: &Location, args: LintArgs) -> Result<ExitCode> {
         let (base_repo, before) = lint_repository(root, &Origin::Revision(rev.clone()))
             .with_context(|| format!("cannot lint the repository as it was at `{rev}`"))?;
         std::mem::forget(base_repo);
-        let introduced = introduced_since(&changed, diagnostics, &before);
+        // What a commit of the change added and a later one removed is
+        // not in the work tree, but it is in the history being merged.
+        let dirs: Vec<&str> = crate::document::kind::KINDS
+            .iter()
+            .map(|k| repo.config.dir(k.kind))
+            .collect();
+        let added = crate::discover::added_since(root, rev, &dirs)?;
+        let present: std::collections::HashSet<String> = diagnostics
+            .iter()
+            .filter_map(|d| d.fingerprint.clone())
+            .collect();
+        let history = crate::check::privacy::history_diagnostics(&repo.privacy, &added, &present);
+        let mut introduced = introduced_since(&changed, diagnostics, &before);
+        introduced.extend(history);
         let mut files: BTreeSet<String> = changed;
         files.extend(introduced.iter().map(|d| d.file.clone()));
         diagnostics = introduced;

@@ -8,6 +8,7 @@ pub(crate) mod lint;
 pub(crate) mod lsp;
 pub(crate) mod new;
 pub(crate) mod postmortems;
+pub(crate) mod redact;
 pub(crate) mod report;
 pub(crate) mod runbooks;
 pub(crate) mod schema;
@@ -32,6 +33,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Init(a) => init::run(root, a),
         Command::New(a) => new::run(root, a),
         Command::Lint(a) => lint::run(&location, a),
+        Command::Redact(a) => redact::run(&location, a),
         Command::Actions(a) => actions::run(root, a),
         Command::Runbooks(a) => runbooks::run(root, a),
         Command::Report(a) => report::run(root, a),

@@ -62,6 +62,9 @@ pub struct Document {
     pub(crate) body_line: u32,
     /// Problems found while parsing; no other check runs when there are any.
     pub problems: Vec<Diagnostic>,
+    /// `secret` and `personal-data` findings, found before parsing; the
+    /// text holds them redacted.
+    pub(crate) privacy: Vec<Diagnostic>,
 }
 
 impl Document {
@@ -194,6 +197,7 @@ pub fn parse(source: SourceFile) -> Document {
         body_start: 0,
         body_line: 1,
         problems: Vec::new(),
+        privacy: Vec::new(),
     };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,

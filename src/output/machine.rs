@@ -150,7 +150,7 @@ fn sarif_result(d: &Diagnostic, prefix: &str) -> Value {
     if !text.ends_with('.') {
         text.push('.');
     }
-    json!({
+    let mut result = json!({
         "ruleId": d.code.as_str(),
         "ruleIndex": Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0),
         "level": d.severity.as_str(),
@@ -164,7 +164,11 @@ fn sarif_result(d: &Diagnostic, prefix: &str) -> Value {
                 "region": {"startLine": d.line, "startColumn": d.column},
             }
         }],
-    })
+    });
+    if let Some(fingerprint) = &d.fingerprint {
+        result["partialFingerprints"] = json!({"hindsightFinding/v1": fingerprint});
+    }
+    result
 }
 
 /// The results of a run, each made as it is serialised.

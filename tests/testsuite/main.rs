@@ -22,6 +22,7 @@ mod lsp;
 mod messages;
 mod neovim;
 mod pages;
+mod privacy;
 mod report;
 mod root_relative_links;
 mod scaffold;
