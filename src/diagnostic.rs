@@ -192,7 +192,9 @@ impl Code {
             Code::ClosedOn => include_str!("../docs/src/codes/closed-on.md"),
             Code::UnknownFactor => include_str!("../docs/src/codes/unknown-factor.md"),
             Code::OpenWithEvidence => include_str!("../docs/src/codes/open-with-evidence.md"),
-            Code::ClosedWithoutEvidence => include_str!("../docs/src/codes/closed-without-evidence.md"),
+            Code::ClosedWithoutEvidence => {
+                include_str!("../docs/src/codes/closed-without-evidence.md")
+            }
             Code::EvidenceReverted => include_str!("../docs/src/codes/evidence-reverted.md"),
             Code::RecurredAfterFix => include_str!("../docs/src/codes/recurred-after-fix.md"),
             Code::Secret => include_str!("../docs/src/codes/secret.md"),

@@ -4,8 +4,8 @@
 mod added;
 mod history;
 
-pub(crate) use history::{item_commits_since, read_history, History};
 pub(crate) use added::{added_since, Added};
+pub(crate) use history::{item_commits_since, read_history, History};
 
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::document::{DocKind, SourceFile};

@@ -7,8 +7,8 @@ mod factors;
 mod items;
 mod order;
 mod placeholder;
-mod recurrence;
 pub(crate) mod privacy;
+mod recurrence;
 mod refs;
 mod years;
 
