@@ -472,7 +472,7 @@ fn completions_for_each_shell() {
 #[test]
 fn lint_explain_completes_the_codes_not_files() {
     let dir = TempDir::new().unwrap();
-    let codes = "front-matter yaml schema duplicate-id time-order timeline-order unknown-runbook unknown-incident missing-section broken-link blame-language encoding unreadable misspelled-key placeholder closed-on unknown-factor";
+    let codes = "front-matter yaml schema duplicate-id time-order timeline-order unknown-runbook unknown-incident missing-section broken-link blame-language encoding unreadable misspelled-key placeholder closed-on unknown-factor open-with-evidence closed-without-evidence evidence-reverted recurred-after-fix secret personal-data";
     let bash = stdout_of(hindsight_in(dir.path()).args(["completions", "bash"]));
     assert!(
         bash.contains(&format!(
