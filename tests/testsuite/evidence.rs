@@ -8,31 +8,11 @@ use crate::prelude::*;
 /// UTC), returning what it printed.
 fn git_on(dir: &Path, day: &str, args: &[&str]) -> String {
     let when = format!("{day}T12:00:00Z");
-    let out = std::process::Command::new("git")
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_DATE", &when)
-        .env("GIT_COMMITTER_DATE", &when)
-        .args([
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.com",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    git_with(
+        dir,
+        &[("GIT_AUTHOR_DATE", &when), ("GIT_COMMITTER_DATE", &when)],
+        args,
+    )
 }
 
 /// Commit everything on `day` with `message`; the new commit's sha.

@@ -92,10 +92,17 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
 
 /// `git` in `dir` with a fixed identity and no user or system configuration.
 pub(crate) fn git(dir: &Path, args: &[&str]) {
+    git_with(dir, &[], args);
+}
+
+/// [`git`] with more environment (commit dates, say), returning what it
+/// printed.
+pub(crate) fn git_with(dir: &Path, envs: &[(&str, &str)], args: &[&str]) -> String {
     let out = std::process::Command::new("git")
         .current_dir(dir)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .envs(envs.iter().copied())
         .args([
             "-c",
             "user.name=Test",
@@ -114,6 +121,7 @@ pub(crate) fn git(dir: &Path, args: &[&str]) {
         "git {args:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8(out.stdout).unwrap()
 }
 
 /// A scratch repository for one test: empty ([`Repo::empty`]) or a copy of

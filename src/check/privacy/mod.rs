@@ -203,29 +203,32 @@ pub(crate) fn locate(file: &str, text: &str, findings: &[Finding]) -> Vec<Locate
 /// of the text stays where it was, so the stages after this one parse and
 /// point at the same places, and none of them can show the credential.
 pub(crate) fn redact(text: &str, findings: &[Finding]) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut copied = 0;
-    for f in findings {
-        if f.start < copied {
-            continue;
-        }
-        out.push_str(&text[copied..f.start]);
-        for (n, c) in text[f.start..f.end].chars().enumerate() {
+    rewrite(text, findings, |_, value, out| {
+        for (n, c) in value.chars().enumerate() {
             if n < 4 || c == '\n' || c == '\r' {
                 out.push(c);
             } else {
                 out.extend(std::iter::repeat_n('*', c.len_utf8()));
             }
         }
-        copied = f.end;
-    }
-    out.push_str(&text[copied..]);
-    out
+    })
 }
 
 /// `hindsight redact --write`: each finding replaced by
 /// `[REDACTED:<rule>]` (a placeholder, so never a finding again).
 pub(crate) fn replace_findings(text: &str, findings: &[Finding]) -> String {
+    rewrite(text, findings, |f, _, out| {
+        out.push_str(&format!("[REDACTED:{}]", f.rule))
+    })
+}
+
+/// `text` with each finding (in order of position; one that overlaps an
+/// earlier one is skipped) written by `write`, and the rest copied.
+fn rewrite(
+    text: &str,
+    findings: &[Finding],
+    write: impl Fn(&Finding, &str, &mut String),
+) -> String {
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     for f in findings {
@@ -233,7 +236,7 @@ pub(crate) fn replace_findings(text: &str, findings: &[Finding]) -> String {
             continue;
         }
         out.push_str(&text[copied..f.start]);
-        out.push_str(&format!("[REDACTED:{}]", f.rule));
+        write(f, &text[f.start..f.end], &mut out);
         copied = f.end;
     }
     out.push_str(&text[copied..]);
