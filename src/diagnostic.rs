@@ -63,143 +63,227 @@ pub(crate) enum Code {
     PersonalData,
 }
 
+/// What hindsight knows about one lint code: the one place its name,
+/// default severity, one-line summary and documentation page are written.
+/// `lint`, `--explain`, SARIF's rules and the language server read it.
+#[derive(Debug)]
+pub(crate) struct Rule {
+    pub(crate) code: Code,
+    /// The stable kebab-case name.
+    pub(crate) name: &'static str,
+    /// The severity a diagnostic of this code has unless configuration
+    /// (`privacy.personal_data`) or the document (`placeholder` in a
+    /// postmortem under review is a warning) changes it.
+    pub(crate) default: Severity,
+    pub(crate) summary: &'static str,
+    /// The page `hindsight lint --explain CODE` prints: what the code
+    /// checks, why, an example and the fix (docs/src/codes/<code>.md).
+    pub(crate) page: &'static str,
+}
+
+/// Every rule, in the order of [`Code`]'s variants.
+pub(crate) const RULES: [Rule; 23] = [
+    Rule {
+        code: Code::FrontMatter,
+        name: "front-matter",
+        default: Severity::Error,
+        summary: "The file has no front matter, or it is not terminated by `---`.",
+        page: include_str!("../docs/src/codes/front-matter.md"),
+    },
+    Rule {
+        code: Code::Yaml,
+        name: "yaml",
+        default: Severity::Error,
+        summary: "The front matter is not valid YAML 1.2.",
+        page: include_str!("../docs/src/codes/yaml.md"),
+    },
+    Rule {
+        code: Code::Schema,
+        name: "schema",
+        default: Severity::Error,
+        summary: "The front matter breaks a rule of the JSON Schema.",
+        page: include_str!("../docs/src/codes/schema.md"),
+    },
+    Rule {
+        code: Code::DuplicateId,
+        name: "duplicate-id",
+        default: Severity::Error,
+        summary: "Two documents of the same kind, or two action items, share an id.",
+        page: include_str!("../docs/src/codes/duplicate-id.md"),
+    },
+    Rule {
+        code: Code::TimeOrder,
+        name: "time-order",
+        default: Severity::Error,
+        summary: "started_at <= detected_at <= acknowledged_at <= resolved_at does not hold.",
+        page: include_str!("../docs/src/codes/time-order.md"),
+    },
+    Rule {
+        code: Code::TimelineOrder,
+        name: "timeline-order",
+        default: Severity::Error,
+        summary: "Timeline entries are not in chronological order.",
+        page: include_str!("../docs/src/codes/timeline-order.md"),
+    },
+    Rule {
+        code: Code::UnknownRunbook,
+        name: "unknown-runbook",
+        default: Severity::Error,
+        summary: "An incident names a runbook id that no runbook has.",
+        page: include_str!("../docs/src/codes/unknown-runbook.md"),
+    },
+    Rule {
+        code: Code::UnknownIncident,
+        name: "unknown-incident",
+        default: Severity::Error,
+        summary: "An incident's `related` names an incident id that does not exist.",
+        page: include_str!("../docs/src/codes/unknown-incident.md"),
+    },
+    Rule {
+        code: Code::MissingSection,
+        name: "missing-section",
+        default: Severity::Error,
+        summary: "A non-draft postmortem lacks a heading that the configuration requires.",
+        page: include_str!("../docs/src/codes/missing-section.md"),
+    },
+    Rule {
+        code: Code::BrokenLink,
+        name: "broken-link",
+        default: Severity::Error,
+        summary: "A relative link or image points at a file that does not exist.",
+        page: include_str!("../docs/src/codes/broken-link.md"),
+    },
+    Rule {
+        code: Code::BlameLanguage,
+        name: "blame-language",
+        default: Severity::Warning,
+        summary: "Wording that puts blame on people rather than on systems.",
+        page: include_str!("../docs/src/codes/blame-language.md"),
+    },
+    Rule {
+        code: Code::Encoding,
+        name: "encoding",
+        default: Severity::Error,
+        summary: "The file is not valid UTF-8.",
+        page: include_str!("../docs/src/codes/encoding.md"),
+    },
+    Rule {
+        code: Code::Unreadable,
+        name: "unreadable",
+        default: Severity::Error,
+        summary: "The file cannot be read (a symlink out of the repository, a loop, permissions).",
+        page: include_str!("../docs/src/codes/unreadable.md"),
+    },
+    Rule {
+        code: Code::MisspelledKey,
+        name: "misspelled-key",
+        default: Severity::Warning,
+        summary: "A key the schema does not know is close to one it does: probably a typo.",
+        page: include_str!("../docs/src/codes/misspelled-key.md"),
+    },
+    Rule {
+        code: Code::Placeholder,
+        name: "placeholder",
+        default: Severity::Error,
+        summary:
+            "Template guidance or a TODO/TBD marker left in a postmortem under review or published.",
+        page: include_str!("../docs/src/codes/placeholder.md"),
+    },
+    Rule {
+        code: Code::ClosedOn,
+        name: "closed-on",
+        default: Severity::Warning,
+        summary: "An action item is `done` but has no `closed_on` date.",
+        page: include_str!("../docs/src/codes/closed-on.md"),
+    },
+    Rule {
+        code: Code::UnknownFactor,
+        name: "unknown-factor",
+        default: Severity::Error,
+        summary: "An incident's `factors` names a factor that hindsight.yaml does not list.",
+        page: include_str!("../docs/src/codes/unknown-factor.md"),
+    },
+    Rule {
+        code: Code::OpenWithEvidence,
+        name: "open-with-evidence",
+        default: Severity::Warning,
+        summary:
+            "An action item is `open` but a commit's `Action-Item:` trailer says it did the work.",
+        page: include_str!("../docs/src/codes/open-with-evidence.md"),
+    },
+    Rule {
+        code: Code::ClosedWithoutEvidence,
+        name: "closed-without-evidence",
+        default: Severity::Warning,
+        summary: "A `done` action item of a kind in `require_evidence` has no commit and no link.",
+        page: include_str!("../docs/src/codes/closed-without-evidence.md"),
+    },
+    Rule {
+        code: Code::EvidenceReverted,
+        name: "evidence-reverted",
+        default: Severity::Warning,
+        summary: "Every commit that did a `done` action item's work was reverted.",
+        page: include_str!("../docs/src/codes/evidence-reverted.md"),
+    },
+    Rule {
+        code: Code::RecurredAfterFix,
+        name: "recurred-after-fix",
+        default: Severity::Warning,
+        summary:
+            "An incident recurred after an earlier incident's fix and `related` does not list it.",
+        page: include_str!("../docs/src/codes/recurred-after-fix.md"),
+    },
+    Rule {
+        code: Code::Secret,
+        name: "secret",
+        default: Severity::Error,
+        summary: "A credential (access key, token, private key, password) in a document.",
+        page: include_str!("../docs/src/codes/secret.md"),
+    },
+    Rule {
+        code: Code::PersonalData,
+        name: "personal-data",
+        default: Severity::Warning,
+        summary: "An e-mail address, phone number, public IP address or card number in a document.",
+        page: include_str!("../docs/src/codes/personal-data.md"),
+    },
+];
+
 impl Code {
-    pub(crate) const ALL: [Code; 23] = [
-        Code::FrontMatter,
-        Code::Yaml,
-        Code::Schema,
-        Code::DuplicateId,
-        Code::TimeOrder,
-        Code::TimelineOrder,
-        Code::UnknownRunbook,
-        Code::UnknownIncident,
-        Code::MissingSection,
-        Code::BrokenLink,
-        Code::BlameLanguage,
-        Code::Encoding,
-        Code::Unreadable,
-        Code::MisspelledKey,
-        Code::Placeholder,
-        Code::ClosedOn,
-        Code::UnknownFactor,
-        Code::OpenWithEvidence,
-        Code::ClosedWithoutEvidence,
-        Code::EvidenceReverted,
-        Code::RecurredAfterFix,
-        Code::Secret,
-        Code::PersonalData,
-    ];
+    /// Every code, in the order of the rule table.
+    pub(crate) fn all() -> impl Iterator<Item = Code> {
+        RULES.iter().map(|r| r.code)
+    }
+
+    pub(crate) fn rule(self) -> &'static Rule {
+        &RULES[self as usize]
+    }
 
     pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Code::FrontMatter => "front-matter",
-            Code::Yaml => "yaml",
-            Code::Schema => "schema",
-            Code::DuplicateId => "duplicate-id",
-            Code::TimeOrder => "time-order",
-            Code::TimelineOrder => "timeline-order",
-            Code::UnknownRunbook => "unknown-runbook",
-            Code::UnknownIncident => "unknown-incident",
-            Code::MissingSection => "missing-section",
-            Code::BrokenLink => "broken-link",
-            Code::BlameLanguage => "blame-language",
-            Code::Encoding => "encoding",
-            Code::Unreadable => "unreadable",
-            Code::MisspelledKey => "misspelled-key",
-            Code::Placeholder => "placeholder",
-            Code::ClosedOn => "closed-on",
-            Code::UnknownFactor => "unknown-factor",
-            Code::OpenWithEvidence => "open-with-evidence",
-            Code::ClosedWithoutEvidence => "closed-without-evidence",
-            Code::EvidenceReverted => "evidence-reverted",
-            Code::RecurredAfterFix => "recurred-after-fix",
-            Code::Secret => "secret",
-            Code::PersonalData => "personal-data",
-        }
+        self.rule().name
     }
 
     pub(crate) fn description(self) -> &'static str {
-        match self {
-            Code::FrontMatter => "The file has no front matter, or it is not terminated by `---`.",
-            Code::Yaml => "The front matter is not valid YAML 1.2.",
-            Code::Schema => "The front matter breaks a rule of the JSON Schema.",
-            Code::DuplicateId => "Two documents of the same kind, or two action items, share an id.",
-            Code::TimeOrder => {
-                "started_at <= detected_at <= acknowledged_at <= resolved_at does not hold."
-            }
-            Code::TimelineOrder => "Timeline entries are not in chronological order.",
-            Code::UnknownRunbook => "An incident names a runbook id that no runbook has.",
-            Code::UnknownIncident => {
-                "An incident's `related` names an incident id that does not exist."
-            }
-            Code::MissingSection => {
-                "A non-draft postmortem lacks a heading that the configuration requires."
-            }
-            Code::BrokenLink => "A relative link or image points at a file that does not exist.",
-            Code::BlameLanguage => "Wording that puts blame on people rather than on systems.",
-            Code::Encoding => "The file is not valid UTF-8.",
-            Code::UnknownFactor => {
-                "An incident's `factors` names a factor that hindsight.yaml does not list."
-            }
-            Code::Unreadable => {
-                "The file cannot be read (a symlink out of the repository, a loop, permissions)."
-            }
-            Code::MisspelledKey => "A key the schema does not know is close to one it does: probably a typo.",
-            Code::Placeholder => {
-                "Template guidance or a TODO/TBD marker left in a postmortem under review or published."
-            }
-            Code::ClosedOn => "An action item is `done` but has no `closed_on` date.",
-            Code::OpenWithEvidence => "An action item is `open` but a commit's `Action-Item:` trailer says it did the work.",
-            Code::ClosedWithoutEvidence => {
-                "A `done` action item of a kind in `require_evidence` has no commit and no link."
-            }
-            Code::EvidenceReverted => "Every commit that did a `done` action item's work was reverted.",
-            Code::RecurredAfterFix => {
-                "An incident recurred after an earlier incident's fix and `related` does not list it."
-            }
-            Code::Secret => "A credential (access key, token, private key, password) in a document.",
-            Code::PersonalData => {
-                "An e-mail address, phone number, public IP address or card number in a document."
-            }
-        }
+        self.rule().summary
     }
-}
 
-impl Code {
     pub(crate) fn parse(name: &str) -> Option<Code> {
-        Code::ALL.into_iter().find(|c| c.as_str() == name)
+        RULES.iter().find(|r| r.name == name).map(|r| r.code)
     }
 
-    /// The page `hindsight lint --explain CODE` prints: what the code
-    /// checks, why, an example and the fix (docs/src/codes/<code>.md).
+    /// The page `hindsight lint --explain CODE` prints.
     pub(crate) fn explanation(self) -> &'static str {
-        match self {
-            Code::FrontMatter => include_str!("../docs/src/codes/front-matter.md"),
-            Code::Yaml => include_str!("../docs/src/codes/yaml.md"),
-            Code::Schema => include_str!("../docs/src/codes/schema.md"),
-            Code::DuplicateId => include_str!("../docs/src/codes/duplicate-id.md"),
-            Code::TimeOrder => include_str!("../docs/src/codes/time-order.md"),
-            Code::TimelineOrder => include_str!("../docs/src/codes/timeline-order.md"),
-            Code::UnknownRunbook => include_str!("../docs/src/codes/unknown-runbook.md"),
-            Code::UnknownIncident => include_str!("../docs/src/codes/unknown-incident.md"),
-            Code::MissingSection => include_str!("../docs/src/codes/missing-section.md"),
-            Code::BrokenLink => include_str!("../docs/src/codes/broken-link.md"),
-            Code::BlameLanguage => include_str!("../docs/src/codes/blame-language.md"),
-            Code::Encoding => include_str!("../docs/src/codes/encoding.md"),
-            Code::Unreadable => include_str!("../docs/src/codes/unreadable.md"),
-            Code::MisspelledKey => include_str!("../docs/src/codes/misspelled-key.md"),
-            Code::Placeholder => include_str!("../docs/src/codes/placeholder.md"),
-            Code::ClosedOn => include_str!("../docs/src/codes/closed-on.md"),
-            Code::UnknownFactor => include_str!("../docs/src/codes/unknown-factor.md"),
-            Code::OpenWithEvidence => include_str!("../docs/src/codes/open-with-evidence.md"),
-            Code::ClosedWithoutEvidence => {
-                include_str!("../docs/src/codes/closed-without-evidence.md")
-            }
-            Code::EvidenceReverted => include_str!("../docs/src/codes/evidence-reverted.md"),
-            Code::RecurredAfterFix => include_str!("../docs/src/codes/recurred-after-fix.md"),
-            Code::Secret => include_str!("../docs/src/codes/secret.md"),
-            Code::PersonalData => include_str!("../docs/src/codes/personal-data.md"),
-        }
+        self.rule().page
+    }
+
+    /// Where the page is read on the web, for this version.
+    pub(crate) fn page_url(self) -> String {
+        format!(
+            "{}/blob/v{}/docs/src/codes/{}.md",
+            env!("CARGO_PKG_REPOSITORY"),
+            env!("CARGO_PKG_VERSION"),
+            self.as_str()
+        )
     }
 }
 
@@ -335,5 +419,19 @@ impl PartialOrd for Diagnostic {
 impl Ord for Diagnostic {
     fn cmp(&self, other: &Self) -> Ordering {
         self.sort_key().cmp(&other.sort_key())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rule_table_is_in_the_order_of_the_codes() {
+        for (i, rule) in RULES.iter().enumerate() {
+            assert_eq!(rule.code as usize, i, "{}", rule.name);
+            assert_eq!(Code::parse(rule.name), Some(rule.code));
+            assert!(rule.page.starts_with("# "), "{}", rule.name);
+        }
     }
 }

@@ -69,9 +69,7 @@ impl clap::builder::TypedValueParser for CodeName {
         &self,
     ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
         Some(Box::new(
-            crate::diagnostic::Code::ALL
-                .iter()
-                .map(|c| clap::builder::PossibleValue::new(c.as_str())),
+            crate::diagnostic::Code::all().map(|c| clap::builder::PossibleValue::new(c.as_str())),
         ))
     }
 }
@@ -151,10 +149,7 @@ pub(crate) fn path_scope(location: &Location, paths: &[PathBuf]) -> Result<Scope
 fn explain(code: &str) -> Result<ExitCode> {
     let name = code.trim().to_ascii_lowercase();
     let Some(code) = crate::diagnostic::Code::parse(&name) else {
-        let known: Vec<&str> = crate::diagnostic::Code::ALL
-            .iter()
-            .map(|c| c.as_str())
-            .collect();
+        let known: Vec<&str> = crate::diagnostic::Code::all().map(|c| c.as_str()).collect();
         let hint = crate::schema::closest(&name, known.iter().copied())
             .map(|c| format!("did you mean `{c}`? "))
             .unwrap_or_default();

@@ -826,6 +826,12 @@ fn to_lsp(d: &Diagnostic, lines: &mut Lines<'_>) -> lsp_types::Diagnostic {
             Severity::Warning => lsp_types::DiagnosticSeverity::WARNING,
         }),
         code: Some(NumberOrString::String(d.code.as_str().to_string())),
+        code_description: d
+            .code
+            .page_url()
+            .parse()
+            .ok()
+            .map(|href| lsp_types::CodeDescription { href }),
         source: Some("hindsight".to_string()),
         message,
         data: d.path.as_ref().map(|p| serde_json::json!({ "path": p })),

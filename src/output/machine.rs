@@ -81,15 +81,6 @@ pub(crate) fn github(
 
 /// Where the documentation of a code lives, for this version: the page
 /// `hindsight lint --explain CODE` prints.
-fn help_uri(code: Code) -> String {
-    format!(
-        "{}/blob/v{}/docs/src/codes/{}.md",
-        env!("CARGO_PKG_REPOSITORY"),
-        env!("CARGO_PKG_VERSION"),
-        code.as_str()
-    )
-}
-
 /// A code's page (docs/src/codes/<code>.md): the paragraph under its title,
 /// and the whole page.
 fn documentation(code: Code) -> Option<(String, String)> {
@@ -152,7 +143,7 @@ fn sarif_result(d: &Diagnostic, prefix: &str) -> Value {
     }
     let mut result = json!({
         "ruleId": d.code.as_str(),
-        "ruleIndex": Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0),
+        "ruleIndex": d.code as usize,
         "level": d.severity.as_str(),
         "message": {"text": text},
         "locations": [{
@@ -207,9 +198,8 @@ pub(crate) fn sarif(
         column_kind: &'static str,
         results: SarifResults<'a>,
     }
-    let rules: Vec<Value> = Code::ALL
-        .iter()
-        .map(|&c| {
+    let rules: Vec<Value> = Code::all()
+        .map(|c| {
             let (full, help) = documentation(c)
                 .unwrap_or_else(|| (c.description().to_string(), c.description().to_string()));
             json!({
@@ -218,8 +208,8 @@ pub(crate) fn sarif(
                 "shortDescription": {"text": c.description()},
                 "fullDescription": {"text": full},
                 "help": {"text": help, "markdown": help},
-                "helpUri": help_uri(c),
-                "defaultConfiguration": {"level": if c == Code::BlameLanguage { "warning" } else { "error" }},
+                "helpUri": c.page_url(),
+                "defaultConfiguration": {"level": c.rule().default.as_str()},
             })
         })
         .collect();
@@ -309,7 +299,7 @@ mod tests {
 
     #[test]
     fn every_code_is_documented_with_a_readable_name() {
-        for code in Code::ALL {
+        for code in Code::all() {
             let (full, help) = documentation(code).unwrap_or_else(|| {
                 panic!("docs/src/codes/{}.md has no description", code.as_str())
             });

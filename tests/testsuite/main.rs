@@ -25,6 +25,7 @@ mod pages;
 mod privacy;
 mod report;
 mod root_relative_links;
+mod rules;
 mod scaffold;
 mod serve;
 mod site;
