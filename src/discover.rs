@@ -5,7 +5,7 @@ mod added;
 mod history;
 
 pub(crate) use added::{added_since, Added};
-pub(crate) use history::{item_commits_since, read_history, History};
+pub(crate) use history::{item_commits_since, read_history, History, PublishedDays};
 
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::document::{DocKind, SourceFile};

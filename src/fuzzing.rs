@@ -35,8 +35,8 @@ pub fn lint_and_build(root: &Path, out: &Path) -> anyhow::Result<usize> {
     let rules_root = root.to_path_buf();
     let (repo, per_document) = crate::load::load_with(root, &origin, |config| {
         let rules = crate::check::Rules::new(config, &rules_root);
-        move |doc: &crate::document::Document, incident: Option<&crate::model::Incident>| {
-            rules.check_document(doc, incident)
+        move |doc: &crate::document::Document, typed: Option<&crate::model::Typed>| {
+            rules.check_document(doc, typed)
         }
     })?;
     let diagnostics = crate::check::finish(&repo, per_document);

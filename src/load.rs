@@ -11,7 +11,7 @@ use crate::discover::{self, Origin};
 use crate::document::DocKind;
 use crate::document::{self, Document};
 use crate::fsgate::Gated;
-use crate::model::{self, Incident, Repository};
+use crate::model::{Parsed, Repository, Typed};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::path::Path;
@@ -19,7 +19,7 @@ use std::path::Path;
 /// Load a repository for commands that only need the model.
 pub(crate) fn load(root: &Path, origin: &Origin) -> Result<Repository> {
     load_with(root, origin, |_| {
-        |_: &Document, _: Option<&Incident>| Vec::new()
+        |_: &Document, _: Option<&Typed>| Vec::new()
     })
     .map(|(repo, _)| repo)
 }
@@ -33,7 +33,7 @@ pub(crate) fn load_with<F, C>(
 ) -> Result<(Repository, Vec<Diagnostic>)>
 where
     F: FnOnce(&Config) -> C,
-    C: Fn(&Document, Option<&Incident>) -> Vec<Diagnostic> + Sync,
+    C: Fn(&Document, Option<&Typed>) -> Vec<Diagnostic> + Sync,
 {
     if !root.is_dir() {
         anyhow::bail!("repository folder {} does not exist", root.display());
@@ -61,51 +61,70 @@ where
     found.files.sort_by(|a, b| a.file.cmp(&b.file));
     let check = make(&loaded.config);
     let config = &loaded.config;
-    let per_document: Vec<_> = found
+    let per_document: Vec<(Parsed, Vec<Diagnostic>)> = found
         .files
         .into_par_iter()
-        .enumerate()
-        .map(|(index, mut source)| {
+        .map(|mut source| {
             let found = privacy::screen(&privacy, &mut source);
-            let mut doc = document::parse(source);
-            doc.privacy = found;
-            let (mut incident, mut runbook, mut drill) = (None, None, None);
-            match doc.kind {
-                DocKind::Incident => incident = model::incident_from(index, &doc),
-                DocKind::Runbook => runbook = model::runbook_from(index, &doc, config),
-                DocKind::Drill => drill = model::drill_from(index, &doc),
-            }
-            let diagnostics = check(&doc, incident.as_ref());
-            doc.release();
-            (doc, incident, runbook, drill, diagnostics)
+            let mut document = document::parse(source);
+            document.privacy = found;
+            let typed = Typed::of(&document, config);
+            let diagnostics = check(&document, typed.as_ref());
+            document.release();
+            (Parsed { document, typed }, diagnostics)
         })
         .collect();
-    let mut documents = Vec::with_capacity(per_document.len());
-    let mut incidents = Vec::new();
-    let mut runbooks = Vec::new();
-    let mut drills = Vec::new();
+    let mut repo = Repository::new(root.to_path_buf(), loaded, privacy);
+    repo.unreadable = found.problems;
+    repo.unreadable
+        .extend(repo.privacy.diagnostics.iter().cloned());
     let mut diagnostics = Vec::new();
-    found.problems.extend(privacy.diagnostics.iter().cloned());
-    for (doc, incident, runbook, drill, d) in per_document {
-        documents.push(doc);
-        incidents.extend(incident);
-        runbooks.extend(runbook);
-        drills.extend(drill);
+    for (parsed, d) in per_document {
+        repo.insert(parsed);
         diagnostics.extend(d);
     }
-    let repo = Repository {
-        root: root.to_path_buf(),
-        config: loaded.config,
-        config_diagnostics: loaded.diagnostics,
-        config_text: loaded.text,
-        documents,
-        unreadable: found.problems,
-        incidents,
-        runbooks,
-        drills,
-        privacy,
-    };
     Ok((repo, diagnostics))
+}
+
+/// Run `load` while the git history that leads to what `origin` reads
+/// is walked beside it (publication days when `published` is set, and
+/// the commits that name action items): both results.
+pub(crate) fn beside_history<T>(
+    root: &Path,
+    origin: &Origin,
+    published: bool,
+    load: impl FnOnce() -> T,
+) -> (T, Result<discover::History>) {
+    std::thread::scope(|scope| {
+        let walk = scope.spawn(|| walk_history(root, origin, published));
+        let loaded = load();
+        let history = walk
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("reading the git history failed")));
+        (loaded, history)
+    })
+}
+
+/// The git history that leads to what `origin` reads: publication days
+/// when `published` is set, and the commits that name action items.
+fn walk_history(
+    root: &std::path::Path,
+    origin: &crate::discover::Origin,
+    published: bool,
+) -> Result<crate::discover::History> {
+    let rev = match origin {
+        Origin::WorkTree => None,
+        Origin::Revision(rev) => Some(rev.as_str()),
+    };
+    // The folder to walk comes from the configuration; reading it twice
+    // costs one small file, and a broken one is reported by the load.
+    let incidents_dir = match discover::read_config(root, origin) {
+        Ok(Gated::Read(bytes)) => Some(bytes),
+        _ => None,
+    }
+    .map(|bytes| crate::config::load(Some(&bytes)).config.incidents_dir)
+    .unwrap_or_else(|| crate::config::Config::default().incidents_dir);
+    discover::read_history(root, &incidents_dir, rev, published)
 }
 
 /// The privacy rules of the repository: `privacy.rules` and
@@ -151,5 +170,5 @@ pub(crate) fn from_texts(files: &[(&str, &str)]) -> Repository {
             })
         })
         .collect();
-    model::build(".".into(), config::load(None), documents, Vec::new())
+    crate::model::build(".".into(), config::load(None), documents, Vec::new())
 }

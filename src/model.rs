@@ -199,8 +199,7 @@ impl ActionItem {
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Incident {
-    /// Index of the source in `Repository::documents`.
-    pub(crate) doc: usize,
+    /// Its document's file, the key of [`Repository::document`].
     pub(crate) file: String,
     pub(crate) id: String,
     pub(crate) title: String,
@@ -319,7 +318,6 @@ impl Incident {
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Runbook {
-    pub(crate) doc: usize,
     pub(crate) file: String,
     pub(crate) id: String,
     pub(crate) title: String,
@@ -351,7 +349,84 @@ impl Runbook {
     }
 }
 
-/// Everything read from one repository, parsed once.
+/// One document's typed model, whatever its kind. Short-lived: each value
+/// moves into its kind's list of the store, so the variants are not boxed.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Typed {
+    Incident(Incident),
+    Runbook(Runbook),
+    Drill(Drill),
+}
+
+impl Said {
+    fn apply(&self, typed: &mut Typed) {
+        match typed {
+            Typed::Incident(i) => self.apply_incident(i),
+            Typed::Drill(d) => self.apply_items(&mut d.action_items),
+            Typed::Runbook(_) => {}
+        }
+    }
+
+    fn apply_incident(&self, incident: &mut Incident) {
+        if let Some(days) = &self.published {
+            if !incident.published_on_given {
+                incident.published_on = days.get(&incident.file);
+            }
+        }
+        self.apply_items(&mut incident.action_items);
+    }
+
+    fn apply_items(&self, items: &mut [ActionItem]) {
+        if self.evidence.is_empty() {
+            return;
+        }
+        for item in items {
+            if let Some(evidence) = self.evidence.get(item.id.as_str()) {
+                item.evidence = evidence.clone();
+            }
+        }
+    }
+}
+
+impl Typed {
+    /// The model of a parsed document, by its kind; `None` when its front
+    /// matter did not parse or has no string `id`.
+    pub(crate) fn of(doc: &Document, config: &Config) -> Option<Typed> {
+        match doc.kind {
+            DocKind::Incident => incident_from(doc).map(Typed::Incident),
+            DocKind::Runbook => runbook_from(doc, config).map(Typed::Runbook),
+            DocKind::Drill => drill_from(doc).map(Typed::Drill),
+        }
+    }
+
+    pub(crate) fn incident(&self) -> Option<&Incident> {
+        match self {
+            Typed::Incident(i) => Some(i),
+            _ => None,
+        }
+    }
+}
+
+/// A document and its model, ready for [`Repository::insert`].
+#[derive(Debug)]
+pub(crate) struct Parsed {
+    pub(crate) document: Document,
+    pub(crate) typed: Option<Typed>,
+}
+
+/// What the git history says about documents, kept so that a document
+/// inserted later (an edit under `serve` or `lsp`) gets it too.
+#[derive(Debug, Default)]
+struct Said {
+    published: Option<crate::discover::PublishedDays>,
+    evidence: std::collections::HashMap<String, Vec<Evidence>>,
+}
+
+/// Everything read from one repository, parsed once: the store of
+/// documents that `load`, the workspace of `serve` and `lsp`, and the test
+/// builder fill through [`Repository::insert`] and empty through
+/// [`Repository::remove`].
 #[derive(Debug)]
 pub(crate) struct Repository {
     pub(crate) root: PathBuf,
@@ -363,13 +438,14 @@ pub(crate) struct Repository {
     pub(crate) documents: Vec<Document>,
     /// Files that could not be read at all.
     pub(crate) unreadable: Vec<Diagnostic>,
-    /// Incidents, runbooks and drills sorted by file; one per document
-    /// whose front matter parsed and has a string `id`.
+    /// The models of each kind, sorted by file; one per document whose
+    /// front matter parsed and has a string `id`.
     pub(crate) incidents: Vec<Incident>,
     pub(crate) runbooks: Vec<Runbook>,
     pub(crate) drills: Vec<Drill>,
     /// The privacy rules the documents were screened with.
     pub(crate) privacy: crate::check::privacy::Setup,
+    said: Said,
 }
 
 /// A document of any kind as the shared checks and the site's selection
@@ -379,7 +455,7 @@ pub(crate) struct Repository {
 pub(crate) struct Entry<'r> {
     pub(crate) id: &'r str,
     pub(crate) file: &'r str,
-    pub(crate) doc: usize,
+    pub(crate) document: &'r Document,
     /// Its position in the kind's list (`incidents`, `runbooks`).
     pub(crate) index: usize,
     pub(crate) model: Model<'r>,
@@ -406,47 +482,116 @@ impl<'r> Entry<'r> {
     }
 }
 
+/// Insert `item` into `list`, sorted by `file`, replacing the one of the
+/// same file.
+fn place<T>(list: &mut Vec<T>, item: T, file: impl Fn(&T) -> &str) {
+    let key = file(&item).to_string();
+    // Documents arrive in file order when a repository loads: appending
+    // is the common case.
+    if list.last().is_none_or(|last| file(last) < key.as_str()) {
+        list.push(item);
+        return;
+    }
+    match list.binary_search_by(|x| file(x).cmp(&key)) {
+        Ok(i) => list[i] = item,
+        Err(i) => list.insert(i, item),
+    }
+}
+
+/// Take the item of `file` out of `list`, sorted by file.
+fn take<T>(list: &mut Vec<T>, key: &str, file: impl Fn(&T) -> &str) {
+    if let Ok(i) = list.binary_search_by(|x| file(x).cmp(key)) {
+        list.remove(i);
+    }
+}
+
 impl Repository {
+    /// An empty store for the repository at `root`.
+    pub(crate) fn new(
+        root: PathBuf,
+        loaded: crate::config::Loaded,
+        privacy: crate::check::privacy::Setup,
+    ) -> Repository {
+        Repository {
+            root,
+            config: loaded.config,
+            config_diagnostics: loaded.diagnostics,
+            config_text: loaded.text,
+            documents: Vec::new(),
+            unreadable: Vec::new(),
+            incidents: Vec::new(),
+            runbooks: Vec::new(),
+            drills: Vec::new(),
+            privacy,
+            said: Said::default(),
+        }
+    }
+
+    /// Put a document and its model in the store, in file order, in place
+    /// of what the same file held; the model gets what the history said
+    /// of it (publication day, evidence).
+    pub(crate) fn insert(&mut self, parsed: Parsed) {
+        let Parsed { document, typed } = parsed;
+        self.remove(&document.file);
+        if let Some(mut typed) = typed {
+            self.said.apply(&mut typed);
+            match typed {
+                Typed::Incident(i) => place(&mut self.incidents, i, |x| &x.file),
+                Typed::Runbook(r) => place(&mut self.runbooks, r, |x| &x.file),
+                Typed::Drill(d) => place(&mut self.drills, d, |x| &x.file),
+            }
+        }
+        place(&mut self.documents, document, |d| &d.file);
+    }
+
+    /// Take the document of `file` and its model out of the store.
+    pub(crate) fn remove(&mut self, file: &str) {
+        take(&mut self.documents, file, |d| &d.file);
+        take(&mut self.incidents, file, |x| &x.file);
+        take(&mut self.runbooks, file, |x| &x.file);
+        take(&mut self.drills, file, |x| &x.file);
+        self.unreadable.retain(|d| d.file != file);
+    }
+
     /// Every modelled document of one kind, in file order.
     pub(crate) fn entries(&self, kind: DocKind) -> Vec<Entry<'_>> {
+        let entry = |index, id, file, model| self.entry(index, id, file, model);
         match kind {
             DocKind::Incident => self
                 .incidents
                 .iter()
                 .enumerate()
-                .map(|(index, i)| Entry {
-                    id: &i.id,
-                    file: &i.file,
-                    doc: i.doc,
-                    index,
-                    model: Model::Incident(i),
-                })
+                .filter_map(|(n, i)| entry(n, &i.id, &i.file, Model::Incident(i)))
                 .collect(),
             DocKind::Runbook => self
                 .runbooks
                 .iter()
                 .enumerate()
-                .map(|(index, r)| Entry {
-                    id: &r.id,
-                    file: &r.file,
-                    doc: r.doc,
-                    index,
-                    model: Model::Runbook,
-                })
+                .filter_map(|(n, r)| entry(n, &r.id, &r.file, Model::Runbook))
                 .collect(),
             DocKind::Drill => self
                 .drills
                 .iter()
                 .enumerate()
-                .map(|(index, d)| Entry {
-                    id: &d.id,
-                    file: &d.file,
-                    doc: d.doc,
-                    index,
-                    model: Model::Drill(d),
-                })
+                .filter_map(|(n, d)| entry(n, &d.id, &d.file, Model::Drill(d)))
                 .collect(),
         }
+    }
+
+    fn entry<'r>(
+        &'r self,
+        index: usize,
+        id: &'r str,
+        file: &'r str,
+        model: Model<'r>,
+    ) -> Option<Entry<'r>> {
+        Some(Entry {
+            id,
+            file,
+            document: self.document(file)?,
+            index,
+            model,
+        })
     }
 
     pub(crate) fn document(&self, file: &str) -> Option<&Document> {
@@ -456,31 +601,25 @@ impl Repository {
             .map(|i| &self.documents[i])
     }
 
-    /// Give each incident the day the history shows it was published,
-    /// unless its front matter names the day itself (when the walk read
-    /// the days), and each action item of an incident or a drill the
-    /// commits that name its id.
+    /// Keep what the git history says: each incident gets the day the
+    /// history shows it was published, unless its front matter names the
+    /// day itself (when the walk read the days), and each action item of
+    /// an incident or a drill the commits that name its id. Documents
+    /// inserted later get it too.
     pub(crate) fn apply_history(&mut self, history: &crate::discover::History) {
-        if let Some(days) = &history.published {
-            for incident in &mut self.incidents {
-                if !incident.published_on_given {
-                    incident.published_on = days.get(&incident.file);
-                }
-            }
+        self.said = Said {
+            published: history.published.clone(),
+            evidence: Evidence::by_item(history)
+                .into_iter()
+                .map(|(id, e)| (id.to_string(), e))
+                .collect(),
+        };
+        let said = &self.said;
+        for incident in &mut self.incidents {
+            said.apply_incident(incident);
         }
-        let by_item = Evidence::by_item(history);
-        if by_item.is_empty() {
-            return;
-        }
-        let items = self
-            .incidents
-            .iter_mut()
-            .flat_map(|i| &mut i.action_items)
-            .chain(self.drills.iter_mut().flat_map(|d| &mut d.action_items));
-        for item in items {
-            if let Some(evidence) = by_item.get(item.id.as_str()) {
-                item.evidence = evidence.clone();
-            }
+        for drill in &mut self.drills {
+            said.apply_items(&mut drill.action_items);
         }
     }
 
@@ -547,7 +686,7 @@ pub(crate) fn date(v: &Value, key: &str) -> Option<NaiveDate> {
     parse_date(v.get(key)?.as_str()?)
 }
 
-pub(crate) fn incident_from(doc_index: usize, doc: &Document) -> Option<Incident> {
+pub(crate) fn incident_from(doc: &Document) -> Option<Incident> {
     let v = &doc.front.as_ref()?.value;
     let id = string(v, "id")?;
     let impact = v.get("impact").map(|i| Impact {
@@ -580,7 +719,6 @@ pub(crate) fn incident_from(doc_index: usize, doc: &Document) -> Option<Incident
         .unwrap_or_default();
     let action_items = action_items_from(v, &ItemParent::Incident(id.clone()), &doc.file);
     Some(Incident {
-        doc: doc_index,
         file: doc.file.clone(),
         title: string(v, "title").unwrap_or_else(|| id.clone()),
         status: v
@@ -649,11 +787,10 @@ pub(crate) fn action_items_from(v: &Value, parent: &ItemParent, file: &str) -> V
         .unwrap_or_default()
 }
 
-pub(crate) fn runbook_from(doc_index: usize, doc: &Document, config: &Config) -> Option<Runbook> {
+pub(crate) fn runbook_from(doc: &Document, config: &Config) -> Option<Runbook> {
     let v = &doc.front.as_ref()?.value;
     let id = string(v, "id")?;
     Some(Runbook {
-        doc: doc_index,
         file: doc.file.clone(),
         title: string(v, "title").unwrap_or_else(|| id.clone()),
         owner: string(v, "owner").unwrap_or_default(),
@@ -678,34 +815,18 @@ pub(crate) fn runbook_from(doc_index: usize, doc: &Document, config: &Config) ->
 pub(crate) fn build(
     root: PathBuf,
     loaded: crate::config::Loaded,
-    mut documents: Vec<Document>,
+    documents: Vec<Document>,
     unreadable: Vec<Diagnostic>,
 ) -> Repository {
-    documents.sort_by(|a, b| a.file.cmp(&b.file));
-    let mut incidents = Vec::new();
-    let mut runbooks = Vec::new();
-    let mut drills = Vec::new();
-    for (i, doc) in documents.iter().enumerate() {
-        match doc.kind {
-            DocKind::Incident => incidents.extend(incident_from(i, doc)),
-            DocKind::Runbook => runbooks.extend(runbook_from(i, doc, &loaded.config)),
-            DocKind::Drill => drills.extend(drill_from(i, doc)),
-        }
-    }
     let privacy =
         crate::check::privacy::Setup::new(&loaded.config, None, crate::fsgate::Gated::Missing);
-    Repository {
-        root,
-        privacy,
-        config: loaded.config,
-        config_diagnostics: loaded.diagnostics,
-        config_text: loaded.text,
-        documents,
-        unreadable,
-        incidents,
-        runbooks,
-        drills,
+    let mut repo = Repository::new(root, loaded, privacy);
+    for document in documents {
+        let typed = Typed::of(&document, &repo.config);
+        repo.insert(Parsed { document, typed });
     }
+    repo.unreadable = unreadable;
+    repo
 }
 
 #[cfg(test)]
@@ -745,7 +866,6 @@ mod tests {
     #[test]
     fn stale_runbook() {
         let r = Runbook {
-            doc: 0,
             file: "f".into(),
             id: "db".into(),
             title: "t".into(),

@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Origin, CONFIG_FILE};
 use crate::document::kind::KINDS;
 use crate::document::{self, DocKind, SourceFile};
-use crate::model::{self, Repository};
+use crate::model::{self, Parsed, Repository, Typed};
 use anyhow::Result;
 use std::path::Path;
 
@@ -33,13 +33,20 @@ impl Workspace {
     /// Load and check the repository at `root`: the workspace and every
     /// diagnostic `lint` would print.
     pub(crate) fn load(root: &Path) -> Result<(Workspace, Vec<Diagnostic>)> {
-        // The same hook `lint` runs while loading.
-        let (repo, per_document) = crate::load::load_with(root, &Origin::WorkTree, |config| {
-            let rules = Rules::new(config, root);
-            move |doc: &document::Document, incident: Option<&model::Incident>| {
-                rules.check_document(doc, incident)
-            }
-        })?;
+        // The same hook `lint` runs while loading, and the history that
+        // `build` reads: publication days and evidence stay in the store,
+        // so an edited document gets them again.
+        let (loaded, history) = crate::load::beside_history(root, &Origin::WorkTree, true, || {
+            crate::load::load_with(root, &Origin::WorkTree, |config| {
+                let rules = Rules::new(config, root);
+                move |doc: &document::Document, typed: Option<&model::Typed>| {
+                    rules.check_document(doc, typed)
+                }
+            })
+        });
+        let (mut repo, mut per_document) = loaded?;
+        repo.apply_history(&history?);
+        per_document.extend(check::evidence(&repo));
         let diagnostics = check::finish(&repo, per_document);
         let rules = Rules::new(&repo.config, root);
         let dirs = KINDS
@@ -87,50 +94,15 @@ impl Workspace {
         bytes: Option<Vec<u8>>,
     ) -> Vec<Diagnostic> {
         let repo = &mut self.repo;
-        repo.unreadable.retain(|d| d.file != rel);
-        let found = repo
-            .documents
-            .binary_search_by(|d| d.file.as_str().cmp(rel));
-        let index = match (found, bytes) {
-            (Ok(i), None) => {
-                repo.documents.remove(i);
-                drop_models(repo, i);
-                shift_models(repo, i, -1);
-                return Vec::new();
-            }
-            (Err(_), None) => return Vec::new(),
-            (Ok(i), Some(bytes)) => {
-                drop_models(repo, i);
-                repo.documents[i] = screened(&repo.privacy, source(rel, kind, bytes));
-                i
-            }
-            (Err(i), Some(bytes)) => {
-                shift_models(repo, i, 1);
-                let doc = screened(&repo.privacy, source(rel, kind, bytes));
-                repo.documents.insert(i, doc);
-                i
-            }
+        let Some(bytes) = bytes else {
+            repo.remove(rel);
+            return Vec::new();
         };
-        let doc = &repo.documents[index];
-        let (incident, runbook, drill) = match doc.kind {
-            DocKind::Incident => (model::incident_from(index, doc), None, None),
-            DocKind::Runbook => (None, model::runbook_from(index, doc, &repo.config), None),
-            DocKind::Drill => (None, None, model::drill_from(index, doc)),
-        };
-        let diagnostics = self.rules.check_document(doc, incident.as_ref());
-        repo.documents[index].release();
-        if let Some(i) = incident {
-            let at = repo.incidents.partition_point(|x| x.file < i.file);
-            repo.incidents.insert(at, i);
-        }
-        if let Some(r) = runbook {
-            let at = repo.runbooks.partition_point(|x| x.file < r.file);
-            repo.runbooks.insert(at, r);
-        }
-        if let Some(d) = drill {
-            let at = repo.drills.partition_point(|x| x.file < d.file);
-            repo.drills.insert(at, d);
-        }
+        let mut document = screened(&repo.privacy, source(rel, kind, bytes));
+        let typed = Typed::of(&document, &repo.config);
+        let diagnostics = self.rules.check_document(&document, typed.as_ref());
+        document.release();
+        repo.insert(Parsed { document, typed });
         diagnostics
     }
 
@@ -138,7 +110,9 @@ impl Workspace {
     /// diagnostics that a change to one document can add or remove in
     /// another.
     pub(crate) fn cross_file(&self) -> Vec<Diagnostic> {
-        check::check_repository(&self.repo)
+        let mut out = check::check_repository(&self.repo);
+        out.extend(check::evidence(&self.repo));
+        out
     }
 
     /// Use `text` as the configuration from now on (an unsaved edit of
@@ -168,26 +142,6 @@ fn source(rel: &str, kind: DocKind, bytes: Vec<u8>) -> SourceFile {
         file: rel.to_string(),
         kind,
         bytes,
-    }
-}
-
-/// Forget the incident or runbook modelled from document `index`.
-fn drop_models(repo: &mut Repository, index: usize) {
-    repo.incidents.retain(|i| i.doc != index);
-    repo.runbooks.retain(|r| r.doc != index);
-    repo.drills.retain(|d| d.doc != index);
-}
-
-/// Documents from `from` on moved by `by` places.
-fn shift_models(repo: &mut Repository, from: usize, by: isize) {
-    for i in repo.incidents.iter_mut().filter(|i| i.doc >= from) {
-        i.doc = i.doc.saturating_add_signed(by);
-    }
-    for r in repo.runbooks.iter_mut().filter(|r| r.doc >= from) {
-        r.doc = r.doc.saturating_add_signed(by);
-    }
-    for d in repo.drills.iter_mut().filter(|d| d.doc >= from) {
-        d.doc = d.doc.saturating_add_signed(by);
     }
 }
 
@@ -241,7 +195,7 @@ mod tests {
         ws.update(f, DocKind::Incident, Some(incident("B", "db").into_bytes()));
         assert!(ws.cross_file().is_empty());
         assert_eq!(ws.repo().incidents.len(), 2);
-        assert_eq!(ws.repo().documents[ws.repo().incidents[1].doc].file, f);
+        assert_eq!(ws.repo().incidents[1].file, f);
         // Removing the runbook breaks both incidents' references.
         ws.update("runbooks/db.md", DocKind::Runbook, None);
         assert_eq!(ws.cross_file().len(), 2);

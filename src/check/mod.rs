@@ -94,8 +94,9 @@ impl Rules {
     pub(crate) fn check_document(
         &self,
         doc: &Document,
-        incident: Option<&Incident>,
+        typed: Option<&crate::model::Typed>,
     ) -> Vec<Diagnostic> {
+        let incident = typed.and_then(crate::model::Typed::incident);
         // A credential is reported even in a file that does not parse.
         let privacy = if self.prose { &doc.privacy[..] } else { &[] };
         if !doc.problems.is_empty() {

@@ -21,7 +21,9 @@ pub(super) fn check(repo: &Repository) -> Vec<Diagnostic> {
         if missing.is_empty() {
             continue;
         }
-        let doc = &repo.documents[incident.doc];
+        let Some(doc) = repo.document(&incident.file) else {
+            continue;
+        };
         // The model's list: a document's front matter may be released by
         // now (`locate` parses it again).
         let listed = !incident.related.is_empty();

@@ -24,8 +24,7 @@ pub(super) fn check(repo: &Repository) -> Vec<Diagnostic> {
     for (kind, list) in &entries {
         let spec = kind.spec();
         if spec.unique_ids {
-            let ids: Vec<(&str, &str, usize)> =
-                list.iter().map(|e| (e.id, e.file, e.doc)).collect();
+            let ids: Vec<(&str, &str)> = list.iter().map(|e| (e.id, e.file)).collect();
             duplicates(repo, spec.name, &ids, &mut out);
         }
         for reference in spec.references {
@@ -43,7 +42,7 @@ pub(super) fn check(repo: &Repository) -> Vec<Diagnostic> {
                 }
                 // Located together: a released document re-parses its
                 // front matter to locate anything, once for all of them.
-                let doc = &repo.documents[entry.doc];
+                let doc = entry.document;
                 let pointers: Vec<&str> = unknown.iter().map(|(p, _)| p.as_str()).collect();
                 let spots = doc.locate_all(&pointers);
                 for ((pointer, id), (at, width)) in unknown.into_iter().zip(spots) {
@@ -116,7 +115,6 @@ fn also_used_by(labels: &[String]) -> Vec<String> {
 /// A `duplicate-id` diagnostic waiting for its position.
 struct Pending<'r> {
     file: &'r str,
-    doc: usize,
     pointer: String,
     message: String,
     help: String,
@@ -125,10 +123,13 @@ struct Pending<'r> {
 /// Locate every pending diagnostic, one pass over each document's spans
 /// (a released document re-parses its front matter to locate anything).
 fn locate_pending(repo: &Repository, mut pending: Vec<Pending<'_>>, out: &mut Vec<Diagnostic>) {
-    pending.sort_by_key(|p| p.doc);
-    for group in pending.chunk_by(|a, b| a.doc == b.doc) {
+    pending.sort_by_key(|p| p.file);
+    for group in pending.chunk_by(|a, b| a.file == b.file) {
+        let Some(doc) = repo.document(group[0].file) else {
+            continue;
+        };
         let pointers: Vec<&str> = group.iter().map(|p| p.pointer.as_str()).collect();
-        let spots = repo.documents[group[0].doc].locate_all(&pointers);
+        let spots = doc.locate_all(&pointers);
         for (p, (at, width)) in group.iter().zip(spots) {
             out.push(
                 Diagnostic::error(p.file, at, Code::DuplicateId, p.message.clone())
@@ -140,9 +141,9 @@ fn locate_pending(repo: &Repository, mut pending: Vec<Pending<'_>>, out: &mut Ve
     }
 }
 
-/// Where an action item is written: file, document, position in its
+/// Where an action item is written: file, position in its
 /// `action_items`.
-type ItemPlace<'r> = (&'r str, usize, usize);
+type ItemPlace<'r> = (&'r str, usize);
 
 /// Action item ids, given or `<incident or drill id>#<position>`, are one
 /// namespace for incidents and drills (SPEC section 8): `actions` and the
@@ -152,32 +153,27 @@ fn item_duplicates(repo: &Repository, out: &mut Vec<Diagnostic>) {
     let items = repo
         .incidents
         .iter()
-        .flat_map(|i| {
-            i.action_items
+        .flat_map(|i| i.action_items.iter().map(move |a| (i.file.as_str(), a)))
+        .chain(
+            repo.drills
                 .iter()
-                .map(move |a| (i.file.as_str(), i.doc, a))
-        })
-        .chain(repo.drills.iter().flat_map(|d| {
-            d.action_items
-                .iter()
-                .map(move |a| (d.file.as_str(), d.doc, a))
-        }));
-    for (file, doc, item) in items {
+                .flat_map(|d| d.action_items.iter().map(move |a| (d.file.as_str(), a))),
+        );
+    for (file, item) in items {
         by_id
             .entry(item.id.as_str())
             .or_default()
-            .push((file, doc, item.index));
+            .push((file, item.index));
     }
     let mut pending = Vec::new();
     for (id, places) in by_id.into_iter().filter(|(_, v)| v.len() > 1) {
         let labels: Vec<String> = places
             .iter()
-            .map(|&(f, _, i)| format!("{f} (item {})", i + 1))
+            .map(|&(f, i)| format!("{f} (item {})", i + 1))
             .collect();
-        for (&(file, doc, index), others) in places.iter().zip(also_used_by(&labels)) {
+        for (&(file, index), others) in places.iter().zip(also_used_by(&labels)) {
             pending.push(Pending {
                 file,
-                doc,
                 pointer: format!("/action_items/{index}/id"),
                 message: format!("action item id `{id}` is also used by {others}"),
                 help: "action items of incidents and drills share one namespace: give this item \
@@ -189,23 +185,17 @@ fn item_duplicates(repo: &Repository, out: &mut Vec<Diagnostic>) {
     locate_pending(repo, pending, out);
 }
 
-fn duplicates(
-    repo: &Repository,
-    kind: &str,
-    ids: &[(&str, &str, usize)],
-    out: &mut Vec<Diagnostic>,
-) {
-    let mut by_id: HashMap<&str, Vec<(&str, usize)>> = HashMap::new();
-    for &(id, file, doc) in ids {
-        by_id.entry(id).or_default().push((file, doc));
+fn duplicates(repo: &Repository, kind: &str, ids: &[(&str, &str)], out: &mut Vec<Diagnostic>) {
+    let mut by_id: HashMap<&str, Vec<&str>> = HashMap::new();
+    for &(id, file) in ids {
+        by_id.entry(id).or_default().push(file);
     }
     let mut pending = Vec::new();
     for (id, files) in by_id.into_iter().filter(|(_, v)| v.len() > 1) {
-        let labels: Vec<String> = files.iter().map(|(f, _)| f.to_string()).collect();
-        for (&(file, doc), others) in files.iter().zip(also_used_by(&labels)) {
+        let labels: Vec<String> = files.iter().map(|f| f.to_string()).collect();
+        for (&file, others) in files.iter().zip(also_used_by(&labels)) {
             pending.push(Pending {
                 file,
-                doc,
                 pointer: "/id".to_string(),
                 message: format!("{kind} id `{id}` is also used by {others}"),
                 help: format!("give each {kind} its own id"),

@@ -176,21 +176,16 @@ fn lint_repository(
         Origin::WorkTree => None,
     };
     // The commits that name action items are read while the documents load.
-    let (loaded, history) = std::thread::scope(|scope| {
-        let walk = scope.spawn(|| super::walk_history(root, origin, false));
-        let loaded = crate::load::load_with(root, origin, |config| {
+    let (loaded, history) = crate::load::beside_history(root, origin, false, || {
+        crate::load::load_with(root, origin, |config| {
             let mut rules = crate::check::Rules::new(config, root);
             if let Some(targets) = targets {
                 rules = rules.with_link_targets(targets);
             }
-            move |doc: &crate::document::Document, incident: Option<&crate::model::Incident>| {
-                rules.check_document(doc, incident)
+            move |doc: &crate::document::Document, typed: Option<&crate::model::Typed>| {
+                rules.check_document(doc, typed)
             }
-        });
-        let history = walk
-            .join()
-            .unwrap_or_else(|_| Err(anyhow::anyhow!("reading the git history failed")));
-        (loaded, history)
+        })
     });
     let (mut repo, mut per_document) = loaded?;
     repo.apply_history(&history.context("cannot read the git history")?);

@@ -99,8 +99,8 @@ pub(crate) fn load_checked(
 ) -> Result<crate::model::Repository> {
     let (repo, per_document) = crate::load::load_with(root, origin, |config| {
         let rules = crate::check::Rules::new(config, root).data_only();
-        move |doc: &crate::document::Document, incident: Option<&crate::model::Incident>| {
-            rules.check_document(doc, incident)
+        move |doc: &crate::document::Document, typed: Option<&crate::model::Typed>| {
+            rules.check_document(doc, typed)
         }
     })?;
     stop_on_config_errors(&repo)?;
@@ -137,40 +137,11 @@ fn load_walked(
     origin: &crate::discover::Origin,
     published: bool,
 ) -> Result<crate::model::Repository> {
-    let (repo, history) = std::thread::scope(|scope| {
-        let walk = scope.spawn(|| walk_history(root, origin, published));
-        let repo = load_checked(root, origin);
-        let history = walk
-            .join()
-            .unwrap_or_else(|_| Err(anyhow::anyhow!("reading the git history failed")));
-        (repo, history)
-    });
+    let (repo, history) =
+        crate::load::beside_history(root, origin, published, || load_checked(root, origin));
     let mut repo = repo?;
     repo.apply_history(&history.context("cannot read the git history")?);
     Ok(repo)
-}
-
-/// The git history that leads to what `origin` reads: publication days
-/// when `published` is set, and the commits that name action items.
-pub(crate) fn walk_history(
-    root: &std::path::Path,
-    origin: &crate::discover::Origin,
-    published: bool,
-) -> Result<crate::discover::History> {
-    use crate::discover::{self, Origin};
-    let rev = match origin {
-        Origin::WorkTree => None,
-        Origin::Revision(rev) => Some(rev.as_str()),
-    };
-    // The folder to walk comes from the configuration; reading it twice
-    // costs one small file, and a broken one is reported by the load.
-    let incidents_dir = match discover::read_config(root, origin) {
-        Ok(crate::fsgate::Gated::Read(bytes)) => Some(bytes),
-        _ => None,
-    }
-    .map(|bytes| crate::config::load(Some(&bytes)).config.incidents_dir)
-    .unwrap_or_else(|| crate::config::Config::default().incidents_dir);
-    discover::read_history(root, &incidents_dir, rev, published)
 }
 
 /// Print on stdout, through the output's guard ([`crate::output::guard`]).

@@ -65,8 +65,6 @@ impl DrillStatus {
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Drill {
-    /// Index of the source in `Repository::documents`.
-    pub(crate) doc: usize,
     pub(crate) file: String,
     pub(crate) id: String,
     pub(crate) title: String,
@@ -106,12 +104,11 @@ impl Drill {
     }
 }
 
-pub(crate) fn drill_from(doc_index: usize, doc: &Document) -> Option<Drill> {
+pub(crate) fn drill_from(doc: &Document) -> Option<Drill> {
     let v = &doc.front.as_ref()?.value;
     let id = string(v, "id")?;
     let enum_of = |key: &str| v.get(key).and_then(Value::as_str);
     Some(Drill {
-        doc: doc_index,
         file: doc.file.clone(),
         title: string(v, "title").unwrap_or_else(|| id.clone()),
         kind: enum_of("kind").and_then(DrillKind::parse),
@@ -141,7 +138,7 @@ mod tests {
             kind: DocKind::Drill,
             bytes: text.as_bytes().to_vec(),
         });
-        drill_from(0, &doc).expect("a drill")
+        drill_from(&doc).expect("a drill")
     }
 
     #[test]

@@ -125,12 +125,7 @@ impl InMemory {
             .and_then(|p| p.strip_prefix('/'))
         {
             // Only the images that bodies show, as the build copies them.
-            let shown = site
-                .incidents
-                .iter()
-                .map(|e| &e.body)
-                .chain(site.runbooks.iter().map(|e| &e.body))
-                .any(|b| b.images.iter().any(|i| i == rel));
+            let shown = site.bodies().any(|b| b.images.iter().any(|i| i == rel));
             return match shown {
                 true => crate::discover::read_optional(&site.repo.root, &Origin::WorkTree, rel),
                 false => Ok(None),

@@ -152,6 +152,16 @@ impl<'r> Site<'r> {
 
     /// [`Site::new`], taking the rendered bodies from `cache` where it has
     /// them (a site kept in memory renders only the bodies that changed).
+    /// The rendered body of every document on the site, whatever its
+    /// kind: what `build` copies images for and `serve` answers them by.
+    pub(crate) fn bodies(&self) -> impl Iterator<Item = &Rendered> {
+        self.incidents
+            .iter()
+            .map(|e| &*e.body)
+            .chain(self.runbooks.iter().map(|e| &*e.body))
+            .chain(self.drills.iter().map(|e| &*e.body))
+    }
+
     pub(crate) fn with_bodies(
         repo: &'r Repository,
         today: NaiveDate,
@@ -200,9 +210,9 @@ impl<'r> Site<'r> {
         if let Some(cache) = cache {
             cache.use_pages(&page_of_file);
         }
-        let render = |doc: usize, file: &str| {
-            let fresh =
-                || Arc::new(md.render(repo.documents[doc].body(), file, DEEP, &page_of_file));
+        let render = |file: &str| {
+            let body = repo.document(file).map_or("", |d| d.body());
+            let fresh = || Arc::new(md.render(body, file, DEEP, &page_of_file));
             match cache {
                 Some(cache) => cache.get_or_insert(file, fresh),
                 None => fresh(),
@@ -217,7 +227,7 @@ impl<'r> Site<'r> {
                     .map(|i| IncidentEntry {
                         incident: i,
                         url: pages::incident_url(&i.id),
-                        body: render(i.doc, &i.file),
+                        body: render(&i.file),
                     })
                     .collect()
             },
@@ -250,7 +260,7 @@ impl<'r> Site<'r> {
             .map(|(r, usage)| RunbookEntry {
                 runbook: r,
                 url: pages::runbook_url(&r.id),
-                body: render(r.doc, &r.file),
+                body: render(&r.file),
                 usage,
             })
             .collect();
@@ -259,7 +269,7 @@ impl<'r> Site<'r> {
             .map(|d| drills::DrillEntry {
                 drill: d,
                 url: drills::drill_url(&d.id),
-                body: render(d.doc, &d.file),
+                body: render(&d.file),
             })
             .collect();
         let drill_index = drills
@@ -556,11 +566,7 @@ fn render_file(
 /// reasons are returned, never the content.
 fn copy_images(site: &Site<'_>, origin: &Origin, out: &write::OutputDir) -> Result<Vec<String>> {
     let mut images: Vec<&str> = site
-        .incidents
-        .iter()
-        .map(|e| &e.body)
-        .chain(site.runbooks.iter().map(|e| &e.body))
-        .chain(site.drills.iter().map(|e| &e.body))
+        .bodies()
         .flat_map(|b| b.images.iter().map(String::as_str))
         .collect();
     images.sort_unstable();

@@ -537,3 +537,45 @@ fn running_out_of_file_descriptors_does_not_stop_listening() {
     }
     drop(held);
 }
+
+/// The store keeps what the full load computed: an image in a drill's
+/// body is served as `build` copies it, and a postmortem's publication
+/// day read from the history survives an edit of its file.
+#[test]
+fn drill_images_and_history_days_are_served_as_built() {
+    let dir = scratch_examples();
+    let root = dir.path();
+    let incident = root.join("incidents/2026/2026-05-20-payments-webhook-delays-kafka-disk.md");
+    let text = std::fs::read_to_string(&incident).unwrap();
+    let text: String = text
+        .lines()
+        .filter(|l| !l.starts_with("published_on:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&incident, &text).unwrap();
+    let drill = root.join("drills/2026/2026-10-21-game-day-pg-main-failover.md");
+    let mut body = std::fs::read_to_string(&drill).unwrap();
+    body.push_str("\n![The failover map](failover-map.png)\n");
+    std::fs::write(&drill, body).unwrap();
+    std::fs::write(root.join("drills/2026/failover-map.png"), b"PNG map").unwrap();
+    let when = [
+        ("GIT_AUTHOR_DATE", "2026-05-29T12:00:00Z"),
+        ("GIT_COMMITTER_DATE", "2026-05-29T12:00:00Z"),
+    ];
+    crate::prelude::git_with(root, &when, &["init", "-q"]);
+    crate::prelude::git_with(root, &when, &["add", "-A"]);
+    crate::prelude::git_with(root, &when, &["commit", "-q", "-m", "Postmortems"]);
+
+    let (server, _) = serve(root, 0);
+    let port = server.port;
+    let (status, image) = get(port, "/files/drills/2026/failover-map.png");
+    assert_eq!((status, image.as_str()), (200, "PNG map"));
+    let page = "/incidents/INC-2026-003/";
+    let published = "published 2026-05-29";
+    assert!(get(port, page).1.contains(published));
+    std::fs::write(&incident, text.replace("\ntitle: ", "\ntitle: Edited ")).unwrap();
+    wait_for(port, |s| s.starts_with("{\"version\":1"));
+    let (_, html) = get(port, page);
+    assert!(html.contains("Edited "), "the edit was not served");
+    assert!(html.contains(published), "the day was lost after the edit");
+}
