@@ -125,12 +125,15 @@ pub(crate) struct Config {
     pub(crate) title: String,
     pub(crate) base_url: String,
     pub(crate) repo_url: Option<String>,
-    pub(crate) incidents_dir: String,
-    pub(crate) runbooks_dir: String,
+    /// The folder of each kind, by `DocKind as usize` (the rows of
+    /// `document::kind::KINDS`); read with [`Config::dir`].
+    dirs: Vec<String>,
+    /// The headings each kind's finished documents need, by kind; read
+    /// with [`Config::required_sections`].
+    sections: Vec<Vec<String>>,
     /// Most severe first.
     pub(crate) severities: Vec<SeverityLevel>,
     pub(crate) whys_min: u64,
-    pub(crate) required_sections: Vec<String>,
     pub(crate) runbook_review_days: i64,
     pub(crate) blameless: Blameless,
     /// Month (1-12) in which the fiscal year and its Q1 begin.
@@ -146,9 +149,7 @@ pub(crate) struct Config {
     pub(crate) factors: Option<Vec<Factor>>,
     // --- end of learning across incidents
     // --- drills (SPEC section 8) ---
-    pub(crate) drills_dir: String,
     /// Body headings every held drill must have.
-    pub(crate) drill_required_sections: Vec<String>,
     /// Default `exercise_every_days` of a runbook; `None`: never due.
     pub(crate) runbook_exercise_days: Option<i64>,
     // --- end drills ---
@@ -175,8 +176,8 @@ impl Default for Config {
             title: "Incident reviews".to_string(),
             base_url: "/".to_string(),
             repo_url: None,
-            incidents_dir: "incidents".to_string(),
-            runbooks_dir: "runbooks".to_string(),
+            dirs: KINDS.iter().map(|k| k.default_dir.to_string()).collect(),
+            sections: KINDS.iter().map(|_| Vec::new()).collect(),
             severities: vec![
                 sev("SEV1", "Critical"),
                 sev("SEV2", "High"),
@@ -184,7 +185,6 @@ impl Default for Config {
                 sev("SEV4", "Low"),
             ],
             whys_min: 5,
-            required_sections: Vec::new(),
             runbook_review_days: 90,
             blameless: Blameless::default(),
             fiscal_year_start_month: 1,
@@ -193,8 +193,6 @@ impl Default for Config {
             site: SiteConfig::default(),
             postmortem_due_days: DEFAULT_POSTMORTEM_DUE_DAYS,
             factors: None,
-            drills_dir: "drills".to_string(),
-            drill_required_sections: Vec::new(),
             runbook_exercise_days: None,
             require_evidence: Vec::new(),
             compare_min_n: 8,
@@ -215,20 +213,25 @@ pub(crate) struct Loaded {
 
 impl Config {
     /// The folder of one kind of document.
+    /// The folder of a kind's documents (its row's `dir_key`).
     pub(crate) fn dir(&self, kind: DocKind) -> &str {
-        match kind {
-            DocKind::Incident => &self.incidents_dir,
-            DocKind::Runbook => &self.runbooks_dir,
-            DocKind::Drill => &self.drills_dir,
-        }
+        &self.dirs[kind as usize]
+    }
+
+    /// Use `dir` as the folder of a kind's documents.
+    #[cfg(test)]
+    pub(crate) fn set_dir(&mut self, kind: DocKind, dir: impl Into<String>) {
+        self.dirs[kind as usize] = dir.into();
     }
 
     fn dir_mut(&mut self, kind: DocKind) -> &mut String {
-        match kind {
-            DocKind::Incident => &mut self.incidents_dir,
-            DocKind::Runbook => &mut self.runbooks_dir,
-            DocKind::Drill => &mut self.drills_dir,
-        }
+        &mut self.dirs[kind as usize]
+    }
+
+    /// The headings a kind's finished documents need (its row's
+    /// `sections_key`); empty for a kind without one.
+    pub(crate) fn required_sections(&self, kind: DocKind) -> &[String] {
+        &self.sections[kind as usize]
     }
 
     /// What this configuration changes in the document schemas.
@@ -405,15 +408,25 @@ fn from<T: for<'de> Deserialize<'de>>(v: &Value) -> Option<T> {
 }
 
 fn apply(c: &mut Config, key: &str, v: &Value) {
+    // The keys of each kind, from the kind table.
+    for spec in KINDS {
+        if key == spec.dir_key {
+            if let Some(dir) = from(v) {
+                *c.dir_mut(spec.kind) = dir;
+            }
+            return;
+        }
+        if Some(key) == spec.sections_key {
+            c.sections[spec.kind as usize] = from(v).unwrap_or_default();
+            return;
+        }
+    }
     match key {
         "title" => c.title = from(v).unwrap_or(c.title.clone()),
         "base_url" => c.base_url = from(v).unwrap_or(c.base_url.clone()),
         "repo_url" => c.repo_url = from(v),
-        "incidents_dir" => c.incidents_dir = from(v).unwrap_or(c.incidents_dir.clone()),
-        "runbooks_dir" => c.runbooks_dir = from(v).unwrap_or(c.runbooks_dir.clone()),
         "severities" => c.severities = from(v).unwrap_or(c.severities.clone()),
         "whys_min" => c.whys_min = from(v).unwrap_or(c.whys_min),
-        "required_sections" => c.required_sections = from(v).unwrap_or_default(),
         "runbook_review_days" => {
             c.runbook_review_days = from(v)
                 .filter(|d| (1..=MAX_DAYS).contains(d))
@@ -437,8 +450,6 @@ fn apply(c: &mut Config, key: &str, v: &Value) {
         "factors" => c.factors = from(v),
         // --- end of learning across incidents
         // --- drills ---
-        "drills_dir" => c.drills_dir = from(v).unwrap_or(c.drills_dir.clone()),
-        "drill_required_sections" => c.drill_required_sections = from(v).unwrap_or_default(),
         "runbook_exercise_days" => {
             c.runbook_exercise_days = from(v).filter(|d| (1..=MAX_DAYS).contains(d))
         }

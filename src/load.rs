@@ -122,8 +122,10 @@ fn walk_history(
         Ok(Gated::Read(bytes)) => Some(bytes),
         _ => None,
     }
-    .map(|bytes| crate::config::load(Some(&bytes)).config.incidents_dir)
-    .unwrap_or_else(|| crate::config::Config::default().incidents_dir);
+    .map(|bytes| crate::config::load(Some(&bytes)).config)
+    .unwrap_or_default()
+    .dir(DocKind::Incident)
+    .to_string();
     discover::read_history(root, &incidents_dir, rev, published)
 }
 

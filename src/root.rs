@@ -130,13 +130,24 @@ pub(crate) fn check_folders(repo: &Repository) -> Result<()> {
     }
     if folders.iter().all(|(_, dir)| !repo.root.join(dir).is_dir()) {
         bail!(
-            "nothing to lint in {}: it has no {}/ or {}/ folder; run `hindsight init` there, or pass -C the folder that holds them",
+            "nothing to lint in {}: it has no {} folder; run `hindsight init` there, or pass -C the folder that holds them",
             shown(&repo.root),
-            config.incidents_dir,
-            config.runbooks_dir
+            folder_list(folders.iter().map(|(_, dir)| *dir))
         );
     }
     Ok(())
+}
+
+/// `a/, b/ or c/`: every kind's folder, named in the kind table's order.
+fn folder_list<'a>(dirs: impl Iterator<Item = &'a str>) -> String {
+    let dirs: Vec<String> = dirs
+        .map(|d| format!("{}/", d.trim_end_matches('/')))
+        .collect();
+    match dirs.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }
 
 fn shown(root: &Path) -> String {

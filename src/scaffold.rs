@@ -408,7 +408,7 @@ pub(crate) fn finish_postmortem(
         text,
         id,
         DocKind::Incident,
-        &config.required_sections,
+        config.required_sections(DocKind::Incident),
     )
 }
 

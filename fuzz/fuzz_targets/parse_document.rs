@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     for pointer in ["/id", "/timeline/0/at", "/action_items/1/due", "/impact/users_affected", ""] {
         let (at, _) = doc.locate(pointer);
         assert!(at.line >= 1);
-        let _ = doc.locate_key(pointer);
+        let _ = doc.key_position(pointer);
     }
     let _ = doc.body();
     doc.release();

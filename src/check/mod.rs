@@ -62,8 +62,8 @@ impl Rules {
                 .enabled
                 .then(|| blame::Matcher::new(&config.blameless.extra_terms)),
             placeholders: placeholder::Placeholders::new(),
-            required_sections: config.required_sections.clone(),
-            drill_required_sections: config.drill_required_sections.clone(),
+            required_sections: config.required_sections(DocKind::Incident).to_vec(),
+            drill_required_sections: config.required_sections(DocKind::Drill).to_vec(),
             targets: LinkTargets::WorkTree(root.to_path_buf()),
             gate: crate::fsgate::Gate::new(root).ok(),
             factors: config

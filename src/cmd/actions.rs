@@ -2,7 +2,7 @@
 
 use crate::discover::Origin;
 use crate::model::ItemStatus;
-use crate::output::{style::Style, track};
+use crate::output::{follow_through, style::Style};
 use crate::track::{action_items, ItemFilter};
 use anyhow::Result;
 use chrono::{Days, NaiveDate};
@@ -81,9 +81,9 @@ pub(crate) fn run(root: &Path, args: ActionsArgs) -> Result<ExitCode> {
     };
     let items = action_items(&repo, &filter, today);
     super::write_stdout(&match args.format {
-        ActionsFormat::Table => track::actions_table(&items, today, Style::for_stdout()),
-        ActionsFormat::Json => track::actions_json(&items, today),
-        ActionsFormat::Csv => track::actions_csv(&items, today),
+        ActionsFormat::Table => follow_through::actions_table(&items, today, Style::for_stdout()),
+        ActionsFormat::Json => follow_through::actions_json(&items, today),
+        ActionsFormat::Csv => follow_through::actions_csv(&items, today),
     })?;
     let overdue = items.iter().filter(|a| a.overdue_on(today)).count();
     if args.fail_on_overdue && overdue > 0 {

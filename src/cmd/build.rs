@@ -185,10 +185,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir_all(root.join("docs/incidents")).unwrap();
-        let config = crate::config::Config {
-            incidents_dir: "docs/incidents".to_string(),
-            ..Default::default()
-        };
+        let mut config = crate::config::Config::default();
+        config.set_dir(crate::document::DocKind::Incident, "docs/incidents");
         for out in [
             "docs/incidents",
             "docs",

@@ -266,8 +266,12 @@ pub(crate) fn run(location: &Location, args: LintArgs) -> Result<ExitCode> {
     let files_checked = files_in_scope(&repo, &scope);
     if !args.paths.is_empty() && files_checked == 0 && diagnostics.is_empty() {
         crate::output::eprintln_safe!(
-            "note: no postmortem or runbook among the paths given (documents are the *.md files under {}/ and {}/)",
-            repo.config.incidents_dir, repo.config.runbooks_dir
+            "note: no document among the paths given (documents are the *.md files under {})",
+            crate::document::kind::KINDS
+                .iter()
+                .map(|k| format!("{}/", repo.config.dir(k.kind)))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
 

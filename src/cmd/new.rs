@@ -127,7 +127,7 @@ fn new_drill(root: &Path, title: &str, args: &NewArgs) -> Result<ExitCode> {
         chrono::Datelike::year(&day),
         repo.drills.iter().map(|d| d.id.as_str()),
     )?;
-    let dir = check_dir(&config.drills_dir)?;
+    let dir = check_dir(config.dir(crate::document::DocKind::Drill))?;
     let (template_name, source) = scaffold::drill::template(root, dir)?;
     let new = scaffold::drill::NewDrill {
         id: &id,
@@ -188,7 +188,7 @@ fn new_runbook(root: &Path, title: &str, args: &NewArgs) -> Result<ExitCode> {
     };
     let repo = super::load_for_command(root, &Origin::WorkTree)?;
     let config = &repo.config;
-    let dir = check_dir(&config.runbooks_dir)?;
+    let dir = check_dir(config.dir(crate::document::DocKind::Runbook))?;
     // A taken id (or file name) gets -2, -3...: ids stay unique.
     let free = |id: &str| {
         !repo.runbooks.iter().any(|r| r.id == id)
@@ -289,7 +289,7 @@ pub(crate) fn run(root: &Path, args: NewArgs) -> Result<ExitCode> {
         repo.incidents.iter().map(|i| i.id.as_str()),
     )?;
 
-    let dir = check_dir(&config.incidents_dir)?;
+    let dir = check_dir(config.dir(crate::document::DocKind::Incident))?;
     let template_rel = format!("{dir}/{}", scaffold::TEMPLATE_FILE);
     let (template_name, source) = match crate::discover::read_optional(
         root,

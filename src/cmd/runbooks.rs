@@ -1,7 +1,7 @@
 //! `hindsight runbooks`: review and exercise state of every runbook.
 
 use crate::discover::Origin;
-use crate::output::{style::Style, track};
+use crate::output::{follow_through, style::Style};
 use crate::track::{runbooks, RunbookFilter};
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -51,8 +51,8 @@ pub(crate) fn run(root: &Path, args: RunbooksArgs) -> Result<ExitCode> {
     };
     let list = runbooks(&repo, &filter, today);
     super::write_stdout(&match args.format {
-        RunbooksFormat::Table => track::runbooks_table(&list, today, Style::for_stdout()),
-        RunbooksFormat::Json => track::runbooks_json(&list, today),
+        RunbooksFormat::Table => follow_through::runbooks_table(&list, today, Style::for_stdout()),
+        RunbooksFormat::Json => follow_through::runbooks_json(&list, today),
     })?;
     let stale = list.iter().filter(|u| u.runbook.stale_on(today)).count();
     let unexercised = list.iter().filter(|u| u.unexercised_on(today)).count();

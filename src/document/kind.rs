@@ -43,6 +43,9 @@ pub(crate) struct KindSpec {
     /// Whether two documents of this kind may not share an `id`.
     pub(crate) unique_ids: bool,
     pub(crate) references: &'static [Reference],
+    /// The `hindsight.yaml` key listing the headings its finished
+    /// documents need, when the kind has one.
+    pub(crate) sections_key: Option<&'static str>,
     /// Folder of the site holding one page per document.
     pub(crate) site_section: &'static str,
     /// The kind's relaxed form (a draft postmortem, a planned drill), named
@@ -74,6 +77,7 @@ pub(crate) const KINDS: &[KindSpec] = &[
                 help: "`related` lists the `id`s of other postmortems",
             },
         ],
+        sections_key: Some("required_sections"),
         site_section: "incidents",
         relaxed: Some("a draft (`status: draft`)"),
     },
@@ -86,6 +90,7 @@ pub(crate) const KINDS: &[KindSpec] = &[
         schema_key: "runbook",
         unique_ids: true,
         references: &[],
+        sections_key: None,
         site_section: "runbooks",
         relaxed: None,
     },
@@ -103,17 +108,17 @@ pub(crate) const KINDS: &[KindSpec] = &[
             code: Code::UnknownRunbook,
             help: "use the `id` of a runbook under {dir}/",
         }],
+        sections_key: Some("drill_required_sections"),
         site_section: "drills",
         relaxed: Some("a planned drill (`status: planned`)"),
     },
 ];
 
 impl DocKind {
+    /// Its row of [`KINDS`], which lists the kinds in the order of the
+    /// variants (per-kind settings are indexed by `kind as usize`).
     pub(crate) fn spec(self) -> &'static KindSpec {
-        KINDS
-            .iter()
-            .find(|k| k.kind == self)
-            .expect("every kind has a row in KINDS")
+        &KINDS[self as usize]
     }
 }
 
@@ -125,6 +130,7 @@ mod tests {
     fn every_kind_has_one_row_and_its_schema_is_json() {
         for kind in [DocKind::Incident, DocKind::Runbook, DocKind::Drill] {
             assert_eq!(KINDS.iter().filter(|k| k.kind == kind).count(), 1);
+            assert_eq!(KINDS[kind as usize].kind, kind);
             let schema: serde_json::Value = serde_json::from_str(kind.spec().schema).unwrap();
             assert!(schema.is_object());
         }

@@ -114,17 +114,6 @@ impl Document {
         }
     }
 
-    /// Position of the key that introduced `pointer` (falls back to the value).
-    pub fn locate_key(&self, pointer: &str) -> (Pos, u32) {
-        match self.key_position(pointer) {
-            Some(k) => {
-                let name = pointer.rsplit('/').next().unwrap_or("");
-                (k, name.chars().count().max(1) as u32)
-            }
-            None => self.locate(pointer),
-        }
-    }
-
     /// Position of the key that introduced `pointer`, when it was written
     /// (with an empty value too).
     pub fn key_position(&self, pointer: &str) -> Option<Pos> {

@@ -315,7 +315,10 @@ impl Server {
         // leaves the commits out.
         let evidence = crate::discover::read_history(
             &root,
-            &workspace.repo().config.incidents_dir,
+            workspace
+                .repo()
+                .config
+                .dir(crate::document::DocKind::Incident),
             None,
             false,
         )

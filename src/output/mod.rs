@@ -1,12 +1,15 @@
-//! Report stage: diagnostics (human, json, github, sarif), action items
-//! and runbooks (table, json, csv) and review reports (md, json, html).
+//! Report stage for the terminal and machines: lint's diagnostics (human,
+//! json, github, sarif), the follow-through lists of action items and
+//! runbooks (table, json, csv), the postmortem list, and the guard every
+//! line of stdout and stderr goes through. The review report (md, json,
+//! html) is `present::report`.
 
+pub(crate) mod follow_through;
 pub(crate) mod human;
 pub(crate) mod machine;
 pub(crate) mod postmortems;
 pub(crate) mod style;
 pub(crate) mod table;
-pub(crate) mod track;
 pub(crate) mod unusable;
 
 use clap::ValueEnum;

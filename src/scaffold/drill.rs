@@ -84,7 +84,7 @@ pub(crate) fn render(
         text,
         new.id,
         DocKind::Drill,
-        &config.drill_required_sections,
+        config.required_sections(DocKind::Drill),
     )
 }
 

@@ -305,7 +305,7 @@ fn a_misspelt_incidents_dir_or_an_empty_folder_is_not_ok() {
         .code(2)
         .stderr(predicates::str::contains("nothing to lint in"))
         .stderr(predicates::str::contains(
-            "no incidents/ or runbooks/ folder",
+            "no incidents/, runbooks/ or drills/ folder",
         ));
 }
 
@@ -318,7 +318,7 @@ fn paths_that_are_not_documents_are_noted() {
         .assert()
         .success()
         .stderr(predicates::str::contains(
-            "note: no postmortem or runbook among the paths given",
+            "note: no document among the paths given (documents are the *.md files under incidents/, runbooks/, drills/)",
         ));
 }
 
