@@ -636,7 +636,12 @@ fn the_actions_page_lists_the_longest_overdue_postmortems_first() {
         section.contains("Overdue postmortems <span class=\"count\">60</span>"),
         "{section}"
     );
-    assert_eq!(section.matches("<tr><td>").count(), 50);
+    assert_eq!(
+        section
+            .matches("<tr class=\"is-overdue\"><td data-label=\"Incident\">")
+            .count(),
+        50
+    );
     let first = section.find("INC-00").unwrap();
     assert!(first < section.find("INC-01").unwrap());
     assert!(
