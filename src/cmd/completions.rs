@@ -39,8 +39,51 @@ pub(crate) fn run(args: CompletionsArgs) -> Result<ExitCode> {
             clap_complete::generate(shells::PowerShell, &mut command, name, &mut out)
         }
     }
-    super::write_stdout(&String::from_utf8(out)?)?;
+    let mut script = String::from_utf8(out)?;
+    if let Shell::Powershell = args.shell {
+        script = powershell_explain_codes(&script, &lint_codes());
+    }
+    super::write_stdout(&script)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The values `lint --explain` takes: every lint code.
+fn lint_codes() -> Vec<String> {
+    crate::diagnostic::Code::ALL
+        .iter()
+        .map(|c| c.as_str().to_string())
+        .collect()
+}
+
+/// The PowerShell script clap_complete writes completes options and
+/// subcommands only; this adds the codes after `lint --explain`, checked
+/// before the options, where the script has worked out the command.
+fn powershell_explain_codes(script: &str, codes: &[String]) -> String {
+    const AFTER: &str = "    }) -join ';'\n";
+    let list = codes
+        .iter()
+        .map(|c| format!("'{c}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let block = format!(
+        r#"
+    # lint --explain CODE: the lint codes.
+    $last = if ($wordToComplete) {{ $commandElements.Count - 2 }} else {{ $commandElements.Count - 1 }}
+    if ($last -ge 1 -and $commandElements[$last].ToString() -eq '--explain' -and
+        @($commandElements | Where-Object {{ $_.ToString() -eq 'lint' }}).Count -gt 0) {{
+        return @({list}) | Where-Object {{ $_ -like "$wordToComplete*" }} | ForEach-Object {{
+            [CompletionResult]::new($_, $_, [CompletionResultType]::ParameterValue, $_)
+        }}
+    }}
+"#
+    );
+    match script.find(AFTER) {
+        Some(at) => {
+            let end = at + AFTER.len();
+            format!("{}{block}{}", &script[..end], &script[end..])
+        }
+        None => script.to_string(),
+    }
 }
 
 /// `hindsight.1` on stdout, or every page into `--out DIR` (the release

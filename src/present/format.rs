@@ -389,6 +389,37 @@ pub(crate) fn register_filters(tera: &mut tera::Tera) {
     tera.register_filter("json_encode", |v: &Value, _: Kwargs, _: &State<'_>| {
         serde_json::to_string(v).unwrap_or_default()
     });
+    tera.register_filter("scroll_tables", |v: &Value, _: Kwargs, _: &State<'_>| {
+        scroll_tables(v.as_str().unwrap_or_default())
+    });
+}
+
+/// The container a wide table of rendered Markdown scrolls in: focusable
+/// and named, so that a keyboard scrolls it too (the stylesheet's
+/// `.scroll-x` draws a shadow on the edge where the table goes on).
+const SCROLL_BOX: &str = r#"<div class="scroll-x" tabindex="0" role="region" aria-label="Table">"#;
+
+/// Rendered, sanitized HTML with each table in a [`SCROLL_BOX`]. In such
+/// HTML `<table` and `</table>` are only ever tags (text has its `<`
+/// escaped), so each is found by its text.
+pub(crate) fn scroll_tables(html: &str) -> String {
+    if !html.contains("<table") {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + 128);
+    let mut rest = html;
+    while let Some(at) = rest.find("<table") {
+        let after = rest[at + "<table".len()..].chars().next();
+        let open = matches!(after, Some('>' | ' ' | '\t' | '\n' | '\r' | '/'));
+        out.push_str(&rest[..at]);
+        if open {
+            out.push_str(SCROLL_BOX);
+        }
+        out.push_str("<table");
+        rest = &rest[at + "<table".len()..];
+    }
+    out.push_str(rest);
+    out.replace("</table>", "</table></div>")
 }
 
 /// Text shown as a Markdown code span (a file name): fenced by more
@@ -467,6 +498,20 @@ fn markdown_text(v: &Value) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn each_table_of_a_body_scrolls_in_a_named_focusable_box() {
+        use super::scroll_tables;
+        let html = "<p>a &lt;table&gt; b</p><table><tr><td>1</td></tr></table><table class=\"x\"></table><tablet>";
+        assert_eq!(
+            scroll_tables(html),
+            format!(
+                "<p>a &lt;table&gt; b</p>{b}<table><tr><td>1</td></tr></table></div>{b}<table class=\"x\"></table></div><tablet>",
+                b = super::SCROLL_BOX
+            )
+        );
+        assert_eq!(scroll_tables("<p>none</p>"), "<p>none</p>");
+    }
+
     #[test]
     fn timeline_events_are_inline_markdown_and_safe() {
         assert_eq!(

@@ -159,8 +159,61 @@ pub(crate) struct PostmortemFigures<'a> {
     pub(crate) days_to_publish_mean: String,
     pub(crate) days_to_publish_median: String,
     pub(crate) overdue: Vec<OverduePostmortem<'a>>,
+    /// The period's postmortems published after their due day (and before
+    /// the end day), by publication day then id: late, as an incident's
+    /// page says.
+    pub(crate) late: Vec<LatePostmortem<'a>>,
     /// Postmortem publication is due this many days after resolution.
     pub(crate) due_days: i64,
+}
+
+/// A postmortem published after its due day.
+#[derive(Debug, Serialize)]
+pub(crate) struct LatePostmortem<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) severity: &'a str,
+    pub(crate) owner: Option<&'a str>,
+    pub(crate) due: String,
+    pub(crate) published_on: String,
+    /// `published_on - due`, at least 1.
+    pub(crate) days_late: i64,
+    /// Its page on the site, relative to the site's root; `null` in a
+    /// report and for an id that has no page.
+    pub(crate) url: Option<String>,
+}
+
+/// The period's postmortems published late: after the due day (SPEC
+/// section 7: overdue from the day after it) and before `end_day`, so
+/// that a report on a past period stays true; one published on or after
+/// `end_day` is overdue then, or not yet due.
+fn published_late<'a>(
+    config: &Config,
+    review: &Review<'a>,
+    url: &dyn Fn(&Incident) -> Option<String>,
+) -> Vec<LatePostmortem<'a>> {
+    let mut late: Vec<LatePostmortem<'a>> = review
+        .incidents
+        .iter()
+        .copied()
+        .filter_map(|i| {
+            let published = i.published_on.filter(|p| *p < review.end_day)?;
+            let due = postmortem_due(config, i)?;
+            let days_late = (published - due).num_days();
+            (days_late > 0).then(|| LatePostmortem {
+                id: &i.id,
+                title: &i.title,
+                severity: &i.severity,
+                owner: i.owner.as_deref(),
+                due: format::date(due),
+                published_on: format::date(published),
+                days_late,
+                url: url(i),
+            })
+        })
+        .collect();
+    late.sort_by(|a, b| (&a.published_on, a.id).cmp(&(&b.published_on, b.id)));
+    late
 }
 
 #[derive(Debug, Serialize)]
@@ -238,6 +291,7 @@ pub(crate) fn view<'a>(
             days_to_publish_mean: days_text(stats.postmortems.days_to_publish.mean),
             days_to_publish_median: days_text(stats.postmortems.days_to_publish.median),
             overdue,
+            late: published_late(config, review, url),
             due_days: config.postmortem_due_days,
         },
         closed: ClosedFigures {

@@ -52,6 +52,61 @@ function assert(cond, message) {
   if (!cond) throw new Error(message);
 }
 
+/// In the page: every element whose content is wider than the element
+/// itself, unless the element scrolls sideways, shows that it does (the
+/// edge shadows of .scroll-x) and can be scrolled from the keyboard (it is
+/// a named, focusable region, or holds something focusable). Visually
+/// hidden elements (a stacked table's header, screen-reader text) and the
+/// viewport's own width are left to the caller.
+function tooWide() {
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? `#${el.id}` : "") +
+    (typeof el.className === "string" && el.className.trim() ? "." + el.className.trim().split(/\s+/).join(".") : "");
+  const clipped = (el) => {
+    for (let e = el; e && e !== document.body; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (s.clip !== "auto" || (s.position === "absolute" && e.clientWidth <= 1)) return true;
+    }
+    return false;
+  };
+  const out = [];
+  for (const el of document.querySelectorAll("body *")) {
+    if (el.clientWidth === 0 || el.scrollWidth <= el.clientWidth + 1 || clipped(el)) continue;
+    const s = getComputedStyle(el);
+    const where = `${name(el)} (content ${el.scrollWidth} px in ${el.clientWidth} px)`;
+    if (s.overflowX !== "auto" && s.overflowX !== "scroll") {
+      out.push(`${where} overflows`);
+      continue;
+    }
+    const cue = s.backgroundAttachment.includes("local") && s.backgroundImage.includes("gradient");
+    const region = el.tabIndex === 0 && el.getAttribute("role") === "region" && (el.getAttribute("aria-label") || "").trim() !== "";
+    const inside = el.querySelector("a[href], button, input, select, textarea, summary, [tabindex='0']");
+    if (!cue) out.push(`${where} scrolls without a cue`);
+    if (!region && !inside) out.push(`${where} scrolls but not from the keyboard`);
+  }
+  return out;
+}
+
+/// In the page: the average brightness of a PNG's middle `band` columns
+/// and of `band` columns 2 px in from each edge (a fractional width leaves
+/// a sliver at the edge), 0 black .. 255 white.
+async function edgeBrightness({ png, band }) {
+  const img = new Image();
+  img.src = `data:image/png;base64,${png}`;
+  await img.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = img.width;
+  canvas.height = img.height;
+  const g = canvas.getContext("2d");
+  g.drawImage(img, 0, 0);
+  const mean = (x0) => {
+    const d = g.getImageData(x0, 0, band, img.height).data;
+    let sum = 0;
+    for (let k = 0; k < d.length; k += 4) sum += (d[k] + d[k + 1] + d[k + 2]) / 3;
+    return sum / (d.length / 4);
+  };
+  return { left: mean(2), middle: mean(Math.floor(img.width / 2 - band / 2)), right: mean(img.width - band - 2) };
+}
+
 /// Console errors and page errors, and requests that left the site.
 function watch(page, log) {
   page.on("console", (m) => {
@@ -355,13 +410,15 @@ try {
     }
   });
 
-  await check("phones at 390 px: stacked rows, no sideways scrolling", async () => {
+  await check("phones at 390 px: stacked rows, nothing wider than its column, no sideways scrolling", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const [site, rel] of [[many, "index.html"], [many, "actions/index.html"], [examples, "runbooks/index.html"], [examples, "index.html"], [examples, "incidents/INC-2026-002/index.html"], [examples, "reviews/2026-Q1/index.html"]]) {
+    for (const [site, rel] of [[many, "index.html"], [many, "actions/index.html"], [examples, "actions/index.html"], [examples, "runbooks/index.html"], [examples, "index.html"], [examples, "incidents/INC-2026-002/index.html"], [examples, "incidents/INC-2025-003/index.html"], [examples, "reviews/2026-Q1/index.html"], [examples, "reviews/2026-03/index.html"]]) {
       await page.goto(file(site, rel));
       await page.waitForLoadState("load");
       const wide = await page.evaluate(() => document.documentElement.scrollWidth);
       assert(wide <= 390, `${rel} is ${wide} px wide at 390 px`);
+      const over = await page.evaluate(tooWide);
+      assert(over.length === 0, `${rel} at 390 px:\n${[...new Set(over)].slice(0, 12).join("\n")}`);
       const stacked = await page.$$eval("table.stack", (ts) => ts.every((t) => getComputedStyle(t.querySelector("tbody tr")).display !== "table-row"));
       assert(stacked, `${rel}: tables are stacked rows`);
       // Each field of a stacked row is labelled with its column's header
@@ -390,6 +447,65 @@ try {
     await page.goto(file(examples, "reviews/2026-Q1/index.html"));
     const small = await page.$$eval("svg.chart text", (ts) => ts.map((t) => t.getBoundingClientRect().height).filter((h) => h > 0 && h < 11).length);
     assert(small === 0, `${small} chart labels are under 11 px`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  await check("phones at 390 px: a response-target table scrolls in its card, with a shadow where it goes on", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.goto(file(examples, "reviews/2026-03/index.html"));
+    const boxes = await page.$$eval("#hs-targets .scroll-x", (list) => list.map((b) => ({
+      tabindex: b.getAttribute("tabindex"),
+      role: b.getAttribute("role"),
+      label: b.getAttribute("aria-label") || "",
+      scrolls: b.scrollWidth > b.clientWidth + 1,
+      inCard: b.getBoundingClientRect().right <= b.closest(".card").getBoundingClientRect().right,
+    })));
+    assert(boxes.length === 3, `three target tables, saw ${boxes.length}`);
+    for (const b of boxes) {
+      assert(b.tabindex === "0" && b.role === "region" && b.label.includes("by severity"), `focusable and named: ${JSON.stringify(b)}`);
+      assert(b.scrolls && b.inCard, `the table scrolls inside its card: ${JSON.stringify(b)}`);
+    }
+    const box = page.locator("#hs-targets .scroll-x").first();
+    // The cue, in pixels: with the table hidden (its room kept), the edge
+    // the table goes on past is darker than the middle, the other is not;
+    // scrolled to the end, the other way round.
+    await box.evaluate((b) => { b.scrollLeft = 0; b.querySelector("table").style.visibility = "hidden"; });
+    const at = async () => page.evaluate(edgeBrightness, { png: (await box.screenshot()).toString("base64"), band: 4 });
+    const start = await at();
+    await box.evaluate((b) => { b.scrollLeft = b.scrollWidth; });
+    const end = await at();
+    assert(start.right < start.middle - 8 && Math.abs(start.left - start.middle) < 3, `at the start: ${JSON.stringify(start)}`);
+    assert(end.left < end.middle - 8 && Math.abs(end.right - end.middle) < 3, `at the end: ${JSON.stringify(end)}`);
+    // The keyboard scrolls it.
+    await box.evaluate((b) => { b.scrollLeft = 0; b.querySelector("table").style.visibility = ""; });
+    await box.focus();
+    await page.keyboard.press("ArrowRight");
+    await page.waitForFunction(() => document.querySelector("#hs-targets .scroll-x").scrollLeft > 0);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  await check("desktops: the header is one row with a 30-character title", async () => {
+    for (const width of [900, 1024, 1280, 1440]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(file(examples, "actions/index.html"));
+      const parts = await page.$$eval(".masthead-inner > *", (els) => els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { name: e.className, top: r.top, bottom: r.bottom, right: r.right };
+      }));
+      const title = await page.textContent(".brand span");
+      assert(title.length === 30, `the example's title has 30 characters: "${title}"`);
+      const row = Math.min(...parts.map((p) => p.bottom)) > Math.max(...parts.map((p) => p.top));
+      assert(parts.length === 3 && row, `${width} px: ${JSON.stringify(parts)}`);
+      const inner = await page.$eval(".masthead-inner", (e) => e.getBoundingClientRect().right);
+      assert(parts.every((p) => p.right <= inner + 0.5), `${width} px: the header overflows: ${JSON.stringify(parts)}`);
+      const search = await page.$eval("#hs-site-q", (e) => e.getBoundingClientRect().width);
+      assert(search >= 72, `${width} px: the search box is ${search} px wide`);
+      if (width >= 1024) {
+        const [height, font] = await page.$eval(".brand span", (e) => [e.getBoundingClientRect().height, parseFloat(getComputedStyle(e).fontSize)]);
+        assert(height < 2 * font, `${width} px: the title breaks onto a second line (${height} px high)`);
+      }
+    }
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 

@@ -490,6 +490,96 @@ fn lint_explain_completes_the_codes_not_files() {
         .stderr(predicate::str::contains("did you mean `unknown-runbook`?"));
 }
 
+/// The lint codes, in the order `lint --explain` lists them.
+fn lint_codes() -> Vec<&'static str> {
+    "front-matter yaml schema duplicate-id time-order timeline-order unknown-runbook unknown-incident missing-section broken-link blame-language encoding unreadable misspelled-key placeholder closed-on unknown-factor open-with-evidence closed-without-evidence evidence-reverted recurred-after-fix secret personal-data"
+        .split(' ')
+        .collect()
+}
+
+/// fish completes the codes after `lint --explain`, and no file. With
+/// fish installed (`apt-get install fish`) the script runs in it;
+/// without, its `complete` line is checked and a note says fish was not
+/// there.
+#[test]
+fn fish_completes_lint_codes_after_explain() {
+    let dir = TempDir::new().unwrap();
+    fs::write(dir.path().join("notes.md"), "a file that is not a code\n").unwrap();
+    let script = stdout_of(hindsight_in(dir.path()).args(["completions", "fish"]));
+    let codes = lint_codes();
+    let line = script
+        .lines()
+        .find(|l| l.contains("__fish_hindsight_using_subcommand lint\" -l explain"))
+        .expect("a completion for lint --explain");
+    // -f: no files; -a: the codes.
+    assert!(line.contains(" -r -f -a \""), "{line}");
+    for code in &codes {
+        assert!(
+            script.contains(&format!("{code}\\t''")),
+            "fish: {code} missing"
+        );
+    }
+    let path = dir.path().join("hindsight.fish");
+    fs::write(&path, &script).unwrap();
+    let complete = |line: &str| {
+        std::process::Command::new("fish")
+            .current_dir(dir.path())
+            .args(["--no-config", "-c"])
+            .arg(format!("source {}; complete -C '{line}'", path.display()))
+            .output()
+    };
+    let Ok(out) = complete("hindsight lint --explain ") else {
+        eprintln!(
+            "note: fish is not installed (apt-get install fish): its script was checked, not run"
+        );
+        return;
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut offered: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| l.split('\t').next().unwrap().to_string())
+        .collect();
+    offered.sort();
+    let mut expected: Vec<String> = codes.iter().map(|c| c.to_string()).collect();
+    expected.sort();
+    assert_eq!(offered, expected, "no file, every code");
+    let out = complete("hindsight lint --explain unknown-r").unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().trim(),
+        "unknown-runbook"
+    );
+}
+
+/// PowerShell (not run here: no pwsh) completes the codes after
+/// `lint --explain`: the block that offers them comes after the script has
+/// read the command line and before its per-command options, and names
+/// every code.
+#[test]
+fn powershell_completes_lint_codes_after_explain() {
+    let dir = TempDir::new().unwrap();
+    let script = stdout_of(hindsight_in(dir.path()).args(["completions", "powershell"]));
+    let block = script
+        .find("# lint --explain CODE: the lint codes.")
+        .expect("a block for lint --explain");
+    assert!(script.find("}) -join ';'").unwrap() < block);
+    assert!(block < script.find("$completions = @(switch ($command)").unwrap());
+    let list = lint_codes()
+        .iter()
+        .map(|c| format!("'{c}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    assert!(
+        script.contains(&format!("        return @({list}) | Where-Object {{ $_ -like \"$wordToComplete*\" }} | ForEach-Object {{\n            [CompletionResult]::new($_, $_, [CompletionResultType]::ParameterValue, $_)")),
+        "{script}"
+    );
+    assert!(script.contains("$commandElements[$last].ToString() -eq '--explain'"));
+}
+
 /// The commands whose output depends on the day, the only ones that take
 /// `--today` (the rule `hindsight --help` states).
 const DAY_COMMANDS: [&str; 7] = [

@@ -208,3 +208,64 @@ fn the_commands_said_to_take_today_do() {
         );
     }
 }
+
+/// A Neovim set-up shown anywhere says which Neovim it needs: the one with
+/// `vim.lsp.start` says 0.8 or later, and the 0.7 form is given beside it
+/// (the README links to the editors chapter rather than carrying one).
+#[test]
+fn every_neovim_setup_says_it_needs_08_and_gives_the_07_form() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut seen = 0;
+    for file in ["README.md", "docs/src/editors.md"] {
+        let text = std::fs::read_to_string(manifest.join(file)).unwrap();
+        let Some(at) = text.find("vim.lsp.start(") else {
+            continue;
+        };
+        seen += 1;
+        let before = &text[..at];
+        let heading = before.rfind("Neovim 0.8 or later").expect(file);
+        // The note heads the block that calls it: one Lua block between.
+        assert_eq!(
+            before[heading..].matches("```lua").count(),
+            1,
+            "{file}: the 0.8 note is for another block"
+        );
+        assert!(
+            text.contains("<!-- neovim-0.7 -->\n```lua\n"),
+            "{file}: no Neovim 0.7 form beside the 0.8 one"
+        );
+        assert!(text.contains("**Neovim 0.7**"), "{file}");
+    }
+    assert!(
+        seen >= 1,
+        "no Neovim set-up found in the README or the guide"
+    );
+    let readme = std::fs::read_to_string(manifest.join("README.md")).unwrap();
+    assert!(
+        readme.contains("(docs/src/editors.md)"),
+        "the README links the editors chapter"
+    );
+}
+
+/// `init` pins the action by tag; the workflow it writes and the CI chapter
+/// both say how to pin it by commit SHA instead.
+#[test]
+fn pinning_the_action_by_commit_is_documented() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let workflow = std::fs::read_to_string(manifest.join("scaffold/github-workflow.yml")).unwrap();
+    assert!(
+        workflow
+            .contains("# To pin by commit instead of tag (a tag can be moved; a commit cannot),"),
+        "{workflow}"
+    );
+    assert!(workflow.contains("#   - uses: hindsight-dev/hindsight@<40-character commit SHA> # v"));
+    let ci = std::fs::read_to_string(manifest.join("docs/src/ci.md")).unwrap();
+    assert!(
+        ci.contains("**Pinning.** `hindsight init` pins the action by tag."),
+        "{ci}"
+    );
+    assert!(
+        ci.contains("- uses: hindsight-dev/hindsight@<40-hex commit>   # v"),
+        "{ci}"
+    );
+}

@@ -562,6 +562,76 @@ fn report_markdown_shows_rates_by_severity_and_their_change() {
     }
 }
 
+/// OVER (due 17 February) was published on the 18th: the review pages
+/// and the report call it late, as its page does; ON, published on its
+/// due day, is on time. Seen on the 18th itself, February's report has it
+/// overdue, not yet published.
+#[test]
+fn a_late_publication_is_called_late_in_reviews_and_reports() {
+    let (_dir, root) = repository();
+    let report = |period: &[&str], format: &str, today: &str| {
+        stdout_of(
+            hindsight(&root)
+                .arg("report")
+                .args(period)
+                .args(["--format", format, "--today", today]),
+        )
+    };
+    let row = "| OVER: Checkout and payments a minute over | SEV1 | ana | 2026-02-17 | 2026-02-18 | 1 d |";
+    for period in [&["--quarter", "2026-Q1"][..], &["--month", "2026-02"][..]] {
+        let md = report(period, "md", TODAY);
+        assert!(md.contains("| Published late | 1 |"), "{md}");
+        assert!(
+            md.contains("| Published late | Severity | Owner | Due | Published | Late by |"),
+            "{md}"
+        );
+        assert!(md.contains(row), "{md}");
+        assert!(!md.contains("| ON: "), "{md}");
+        let html = report(period, "html", TODAY);
+        let late = &html[html.find("<table id=\"postmortems-late\">").expect(&html)..];
+        let late = &late[..late.find("</table>").unwrap()];
+        assert!(late.contains("<tr><td>OVER: Checkout and payments a minute over</td><td>SEV1</td><td>ana</td><td class=\"nowrap\">2026-02-17</td><td class=\"nowrap\">2026-02-18</td><td class=\"num bad\">1 d</td></tr>"), "{late}");
+        assert!(!late.contains("ON:"), "{late}");
+        assert!(
+            html.contains("<b class=\"bad\">1</b><span>published late</span>"),
+            "{html}"
+        );
+    }
+    let jan = report(&["--month", "2026-01"], "md", TODAY);
+    assert!(
+        jan.contains("| Published late | 0 |") && !jan.contains("| Late by |"),
+        "{jan}"
+    );
+    let on_the_day = report(&["--month", "2026-02"], "md", "2026-02-18");
+    assert!(
+        on_the_day.contains("| Published late | 0 |"),
+        "{on_the_day}"
+    );
+    assert!(
+        on_the_day.contains("| Overdue on 2026-02-18 | 1 |"),
+        "{on_the_day}"
+    );
+
+    hindsight(&root)
+        .args(["build", "--out", "public", "--today", TODAY])
+        .assert()
+        .success();
+    let page = |rel: &str| std::fs::read_to_string(root.join("public").join(rel)).unwrap();
+    for rel in ["reviews/2026-02/index.html", "reviews/2026-Q1/index.html"] {
+        let review = page(rel);
+        assert!(review.contains("<tr><th scope=\"row\">Published late</th><td class=\"num\"><span class=\"badge overdue\">1</span></td></tr>"), "{rel}: {review}");
+        let late = &review[review.find("id=\"hs-postmortems-late\"").expect(rel)..];
+        let late = &late[..late.find("</ul>").unwrap()];
+        assert!(late.contains("Checkout and payments a minute over</a> <span class=\"id muted\">OVER</span> <span class=\"badge overdue\">late by 1 d</span> <span class=\"muted small\">due 2026-02-17, published 2026-02-18</span>"), "{rel}: {late}");
+        assert!(!late.contains(">ON<"), "{rel}: {late}");
+    }
+    let january = page("reviews/2026-01/index.html");
+    assert!(
+        january.contains("<tr><th scope=\"row\">Published late</th><td class=\"num\">0</td></tr>")
+    );
+    assert!(!january.contains("hs-postmortems-late"));
+}
+
 #[test]
 fn site_shows_targets_factors_shared_causes_and_overdue_postmortems() {
     let (_dir, root) = repository();
@@ -636,7 +706,12 @@ fn the_actions_page_lists_the_longest_overdue_postmortems_first() {
         section.contains("Overdue postmortems <span class=\"count\">60</span>"),
         "{section}"
     );
-    assert_eq!(section.matches("<tr><td>").count(), 50);
+    assert_eq!(
+        section
+            .matches("<tr class=\"is-overdue\"><td data-label=\"Incident\">")
+            .count(),
+        50
+    );
     let first = section.find("INC-00").unwrap();
     assert!(first < section.find("INC-01").unwrap());
     assert!(
