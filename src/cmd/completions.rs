@@ -49,8 +49,7 @@ pub(crate) fn run(args: CompletionsArgs) -> Result<ExitCode> {
 
 /// The values `lint --explain` takes: every lint code.
 fn lint_codes() -> Vec<String> {
-    crate::diagnostic::Code::ALL
-        .iter()
+    crate::diagnostic::Code::all()
         .map(|c| c.as_str().to_string())
         .collect()
 }
