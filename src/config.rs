@@ -99,13 +99,16 @@ pub(crate) struct Privacy {
     pub(crate) rules_at: Pos,
 }
 
+/// RFC 2606's names for documentation, as `privacy.allow_domains` defaults.
+pub(crate) const DEFAULT_ALLOW_DOMAINS: &[&str] = &["example.com", "example.org"];
+
 impl Default for Privacy {
     fn default() -> Self {
         Privacy {
             rules: None,
             personal_data: PersonalData::default(),
             rules_at: Pos::START,
-            allow_domains: crate::check::privacy::DEFAULT_ALLOW_DOMAINS
+            allow_domains: DEFAULT_ALLOW_DOMAINS
                 .iter()
                 .map(|d| d.to_string())
                 .collect(),

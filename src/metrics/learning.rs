@@ -3,8 +3,10 @@
 //! Each definition lives here once; `report`, `postmortems` and the site
 //! read them.
 
-use super::{utc_day, NameCount, Summary};
+use super::ranking::{ranking, NameCount};
+use super::stats::Summary;
 use crate::config::{Config, Targets};
+use crate::model::utc_day;
 use crate::model::{ActionItem, Incident, Status};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -185,7 +187,7 @@ pub(crate) fn targets(config: &Config, incidents: &[&Incident]) -> TargetsStats 
 
 /// The report's `factors`: like `services`, most frequent first.
 pub(crate) fn factors(incidents: &[&Incident]) -> Vec<NameCount> {
-    super::ranking(incidents.iter().map(|i| i.factors.as_slice()))
+    ranking(incidents.iter().map(|i| i.factors.as_slice()))
 }
 
 /// SPEC: due `postmortem_due_days` after the UTC day of `resolved_at`

@@ -6,18 +6,20 @@ pub(crate) mod figures;
 pub(crate) mod learning;
 pub(crate) mod near_miss;
 mod period;
+mod ranking;
 pub(crate) mod recurrence;
 pub(crate) mod stats;
 
 pub(crate) use crate::model::{by_due, utc_day};
 pub(crate) use period::{Period, PeriodName};
+use ranking::ranking;
+pub(crate) use ranking::NameCount;
 pub(crate) use stats::Summary;
 
 use crate::config::Config;
 use crate::model::{ActionItem, Drill, DrillStatus, Incident, ItemStatus, Repository, Status};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// Years a date may have: lint reports any other (`check::years`), and
 /// review periods are only made for these.
@@ -79,12 +81,6 @@ pub(crate) struct ActionItemCounts {
     /// Of `closed_in_period`, the `done` items that a commit (not
     /// reverted) names in an `Action-Item:` trailer (SPEC section 12).
     pub(crate) closed_with_evidence: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub(crate) struct NameCount {
-    pub(crate) name: String,
-    pub(crate) incidents: usize,
 }
 
 /// SPEC's `report --format json`, key for key.
@@ -253,29 +249,6 @@ fn started_in(incident: &Incident, period: &Period) -> bool {
     incident
         .started_at
         .is_some_and(|t| period.contains(utc_day(t)))
-}
-
-/// Occurrences per name (each incident counted once per name), most
-/// frequent first, then by name.
-fn ranking<'a>(lists: impl Iterator<Item = &'a [String]>) -> Vec<NameCount> {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for list in lists {
-        let mut seen: Vec<&str> = list.iter().map(String::as_str).collect();
-        seen.sort_unstable();
-        seen.dedup();
-        for name in seen {
-            *counts.entry(name).or_default() += 1;
-        }
-    }
-    let mut ranked: Vec<NameCount> = counts
-        .into_iter()
-        .map(|(name, incidents)| NameCount {
-            name: name.to_string(),
-            incidents,
-        })
-        .collect();
-    ranked.sort_by(|a, b| b.incidents.cmp(&a.incidents).then(a.name.cmp(&b.name)));
-    ranked
 }
 
 fn by_severity(

@@ -4,7 +4,7 @@
 //! and at least one factor. One definition for `report`, the site and
 //! lint's `recurred-after-fix`.
 
-use super::utc_day;
+use crate::model::utc_day;
 use crate::model::{Incident, ItemStatus};
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -2,7 +2,8 @@
 //! the runbooks they exercised, what they found and the action items that
 //! came of it.
 
-use super::{action_items_from, date, string, strings, ActionItem, ItemParent};
+use super::item::{action_items_from, ActionItem, ItemParent};
+use super::value::{date, string, strings};
 use crate::document::Document;
 use chrono::NaiveDate;
 use serde_json::Value;

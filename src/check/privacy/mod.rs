@@ -108,7 +108,7 @@ pub(crate) fn parse_ignore(text: &str) -> HashSet<String> {
         .collect()
 }
 
-pub(crate) use personal::{Personal, DEFAULT_ALLOW_DOMAINS};
+pub(crate) use personal::Personal;
 pub(crate) use rules::RuleSet;
 
 /// Which lint code a finding is.

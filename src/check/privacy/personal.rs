@@ -19,9 +19,6 @@ pub(crate) struct Personal {
     allow_domains: Vec<String>,
 }
 
-/// RFC 2606's names for documentation, as `privacy.allow_domains` defaults.
-pub(crate) const DEFAULT_ALLOW_DOMAINS: &[&str] = &["example.com", "example.org"];
-
 /// Card numbers that payment providers publish for testing.
 const TEST_CARDS: &[&str] = &[
     "4242424242424242",

@@ -31,7 +31,7 @@ fn scanner() -> Scanner {
     Scanner::new(
         RuleSet::built_in(),
         Some(Personal::new(
-            &personal::DEFAULT_ALLOW_DOMAINS
+            &crate::config::DEFAULT_ALLOW_DOMAINS
                 .iter()
                 .map(|d| d.to_string())
                 .collect::<Vec<_>>(),
