@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::document::{DocKind, SourceFile};
+use crate::document::DocKind;
 use crate::model::Timestamp;
 use anyhow::{bail, Context, Result};
 use regex::Regex;
@@ -12,10 +12,10 @@ use std::path::{Path, PathBuf};
 
 pub(crate) mod drill;
 pub(crate) mod runbook;
+mod template;
+pub(crate) use template::{finish, render_template, TEMPLATE_FILE};
 
 pub(crate) const POSTMORTEM_TEMPLATE: &str = include_str!("../templates/postmortem.md");
-/// The repository's own postmortem template, in the incidents folder.
-pub(crate) const TEMPLATE_FILE: &str = "_template.md";
 
 /// The files `hindsight init` writes, relative to the repository.
 pub(crate) const INIT_FILES: [(&str, &str); 8] = [
@@ -360,34 +360,6 @@ pub(crate) fn render_postmortem(
     render_template(name, source, context)
 }
 
-/// Render a document template (`source`, named `name` in errors).
-pub(crate) fn render_template(
-    name: &str,
-    source: &str,
-    context: impl serde::Serialize,
-) -> Result<String> {
-    let mut tera = tera::Tera::default();
-    // Not `.md` for Tera's sake: the name decides HTML escaping, and
-    // YAML must not be HTML-escaped.
-    tera.autoescape_on(Vec::<&str>::new());
-    // The same filters as the site's templates (`json_encode` quotes a
-    // YAML value).
-    crate::present::format::register_filters(&mut tera);
-    tera.add_raw_template(name, source)
-        .with_context(|| format!("template {name} does not compile"))?;
-    let context = tera::Context::from_serialize(&context).context("template context")?;
-    let text = tera
-        .render(name, &context)
-        .with_context(|| format!("cannot render template {name}"))?;
-    // Tera leaves the line breaks of leading `{# comments #}`; the front
-    // matter must open on the first line.
-    let mut text = text.trim_start_matches(['\r', '\n']).to_string();
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    Ok(text)
-}
-
 /// Check a rendered postmortem before it is written, and complete it.
 ///
 /// A team's template must give a document that parses and carries a valid
@@ -408,70 +380,8 @@ pub(crate) fn finish_postmortem(
         text,
         id,
         DocKind::Incident,
-        config.required_sections(DocKind::Incident),
+        &format!("id_format `{}`", config.id_format),
     )
-}
-
-/// [`finish_postmortem`] for any kind of document.
-pub(crate) fn finish(
-    config: &Config,
-    template_name: &str,
-    mut text: String,
-    id: &str,
-    kind: DocKind,
-    required_sections: &[String],
-) -> Result<(String, Vec<Diagnostic>)> {
-    let what = match kind {
-        DocKind::Incident => "postmortem",
-        DocKind::Drill => "drill",
-        DocKind::Runbook => "runbook",
-    };
-    let doc = crate::document::parse(SourceFile {
-        file: template_name.to_string(),
-        kind,
-        bytes: text.as_bytes().to_vec(),
-    });
-    if let Some(problem) = doc.problems.first() {
-        bail!(
-            "{template_name} gives a {what} that hindsight cannot read: line {}: {}",
-            problem.line,
-            problem.message
-        );
-    }
-    let Some(front) = &doc.front else {
-        bail!("{template_name} gives a {what} without front matter");
-    };
-    if front.value.get("id").and_then(|v| v.as_str()) != Some(id) {
-        bail!("{template_name} does not set `id: {{{{ id }}}}` in its front matter");
-    }
-    let schemas = crate::schema::Schemas::new(&config.schema_settings());
-    let problems = crate::schema::schema_diagnostics(
-        schemas.get(kind),
-        &front.value,
-        "",
-        &doc,
-        kind.spec().relaxed,
-    );
-    if let Some(d) = problems.iter().find(|d| d.path.as_deref() == Some("/id")) {
-        let format = match kind {
-            DocKind::Drill => format!("the drill id format `{}`", drill::ID_FORMAT),
-            _ => format!("id_format `{}`", config.id_format),
-        };
-        bail!(
-            "{format} gives the id `{id}`, which is not valid: {}",
-            d.message
-        );
-    }
-    let have: Vec<String> = crate::document::markdown::headings(doc.body())
-        .into_iter()
-        .map(|(_, h)| h.to_lowercase())
-        .collect();
-    for section in required_sections {
-        if !have.contains(&section.trim().to_lowercase()) {
-            text.push_str(&format!("\n## {}\n\nTODO\n", section.trim()));
-        }
-    }
-    Ok((text, problems))
 }
 
 /// Write `text` to `path`, which must not exist yet; creates its folders.

@@ -1,7 +1,7 @@
 //! What `hindsight new --drill` writes: a planned drill from the built-in
 //! template or the team's `drills/_template.md`.
 
-use super::{finish, render_template, TEMPLATE_FILE};
+use super::template::{finish, render_template, TEMPLATE_FILE};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::document::DocKind;
@@ -84,7 +84,7 @@ pub(crate) fn render(
         text,
         new.id,
         DocKind::Drill,
-        config.required_sections(DocKind::Drill),
+        &format!("the drill id format `{ID_FORMAT}`"),
     )
 }
 

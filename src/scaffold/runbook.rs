@@ -1,7 +1,7 @@
 //! What `hindsight new --runbook` writes: a runbook from the built-in
 //! template or the team's `runbooks/_template.md`.
 
-use super::{finish, render_template, TEMPLATE_FILE};
+use super::template::{finish, render_template, TEMPLATE_FILE};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::document::DocKind;
@@ -63,7 +63,14 @@ pub(crate) fn render(
         review_days: config.runbook_review_days,
     };
     let text = render_template(name, source, context)?;
-    finish(config, name, text, new.id, DocKind::Runbook, &[])
+    finish(
+        config,
+        name,
+        text,
+        new.id,
+        DocKind::Runbook,
+        &format!("id_format `{}`", config.id_format),
+    )
 }
 
 #[cfg(test)]
