@@ -3,9 +3,12 @@
 
 mod added;
 mod history;
+mod paths;
 
 pub(crate) use added::{added_since, Added};
 pub(crate) use history::{item_commits_since, read_history, History, PublishedDays};
+use paths::open_git;
+pub(crate) use paths::{check_dir, is_document_name, rel_string};
 
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::document::{DocKind, SourceFile};
@@ -13,7 +16,7 @@ use crate::fsgate::{Gate, Gated};
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 pub(crate) use crate::fsgate::MAX_FILE_BYTES;
 
@@ -34,26 +37,8 @@ pub(crate) struct Discovered {
 
 pub(crate) const CONFIG_FILE: &str = "hindsight.yaml";
 
-/// SPEC section 1: `_*.md` and `README.md` are not documents; hidden
-/// entries are skipped.
-pub(crate) fn is_document_name(name: &str) -> bool {
-    name.ends_with(".md") && !name.starts_with('_') && !name.starts_with('.') && name != "README.md"
-}
-
 fn is_hidden(name: &str) -> bool {
     name.starts_with('.') && name != "." && name != ".."
-}
-
-/// A configured folder must stay inside the repository.
-pub(crate) fn check_dir(dir: &str) -> Result<&str> {
-    let p = Path::new(dir);
-    if p.is_absolute()
-        || p.components()
-            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
-    {
-        bail!("`{dir}` must be a folder inside the repository (no absolute path, no `..`)");
-    }
-    Ok(dir.trim_end_matches('/'))
 }
 
 /// Read the configuration and every document.
@@ -229,35 +214,6 @@ fn read_file(
 
 pub(crate) fn unreadable(rel: &str, message: String) -> Diagnostic {
     Diagnostic::error(rel, Pos::START, Code::Unreadable, message)
-}
-
-pub(crate) fn rel_string(p: &Path) -> String {
-    let mut s = String::new();
-    for c in p.components() {
-        if let Component::Normal(n) = c {
-            if !s.is_empty() {
-                s.push('/');
-            }
-            s.push_str(&n.to_string_lossy());
-        }
-    }
-    s
-}
-
-/// The git repository holding `root`, and `root`'s path inside its work tree.
-fn open_git(root: &Path) -> Result<(git2::Repository, PathBuf)> {
-    let repo = git2::Repository::discover(root)
-        .map_err(|_| anyhow::anyhow!("{} is not inside a git repository", root.display()))?;
-    let workdir = repo
-        .workdir()
-        .context("the git repository is bare; hindsight needs a work tree")?
-        .canonicalize()?;
-    let root = root.canonicalize()?;
-    let prefix = root
-        .strip_prefix(&workdir)
-        .unwrap_or(Path::new(""))
-        .to_path_buf();
-    Ok((repo, prefix))
 }
 
 fn revision_tree<'r>(repo: &'r git2::Repository, rev: &str) -> Result<git2::Tree<'r>> {

@@ -2,7 +2,7 @@
 //! credential pasted in one commit and deleted in the next is gone from
 //! the work tree but stays in the history that the pull request merges.
 
-use super::{check_dir, is_document_name, open_git, rel_string};
+use super::paths::{check_dir, is_document_name, open_git, rel_string};
 use anyhow::{anyhow, Result};
 use std::path::Path;
 

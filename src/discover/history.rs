@@ -84,7 +84,7 @@ pub(crate) fn read_history(
         published: published.then(PublishedDays::default),
         item_commits: Vec::new(),
     };
-    let Ok((repo, prefix)) = super::open_git(root) else {
+    let Ok((repo, prefix)) = super::paths::open_git(root) else {
         return Ok(empty);
     };
     let start = match rev {
@@ -98,8 +98,8 @@ pub(crate) fn read_history(
             Err(_) => return Ok(empty),
         },
     };
-    let dir = super::check_dir(incidents_dir)?;
-    let git_prefix = super::rel_string(&prefix);
+    let dir = super::paths::check_dir(incidents_dir)?;
+    let git_prefix = super::paths::rel_string(&prefix);
     let scope = if git_prefix.is_empty() {
         format!("{dir}/")
     } else {
@@ -162,7 +162,7 @@ pub(crate) fn read_history(
 /// name action items, oldest first: what a pull request adds. Their
 /// `reverted_by` is not worked out.
 pub(crate) fn item_commits_since(root: &Path, rev: &str) -> anyhow::Result<Vec<ItemCommit>> {
-    let (repo, _) = super::open_git(root)?;
+    let (repo, _) = super::paths::open_git(root)?;
     let base = repo
         .revparse_single(rev)
         .and_then(|o| o.peel_to_commit())
