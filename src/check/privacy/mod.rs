@@ -14,7 +14,6 @@ use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::discover::CONFIG_FILE;
 use crate::fsgate::Gated;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 
 /// Fingerprints of accepted findings, one a line (`#` starts a comment).
@@ -108,47 +107,10 @@ pub(crate) fn parse_ignore(text: &str) -> HashSet<String> {
         .collect()
 }
 
+mod finding;
+pub(crate) use finding::{fingerprint, Class, Finding};
 pub(crate) use personal::Personal;
 pub(crate) use rules::RuleSet;
-
-/// Which lint code a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum Class {
-    Secret,
-    PersonalData,
-}
-
-impl Class {
-    /// The lint code's name, as `hindsight-allow` comments may say it.
-    pub(crate) fn code_name(self) -> &'static str {
-        match self {
-            Class::Secret => "secret",
-            Class::PersonalData => "personal-data",
-        }
-    }
-}
-
-/// One credential or piece of personal data in a text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Finding {
-    pub(crate) class: Class,
-    /// The rule's id (`github-pat`, `email`).
-    pub(crate) rule: String,
-    /// What it is, for the message: "GitHub personal access token".
-    pub(crate) description: String,
-    /// Byte range of the credential (not of its key or prefix text).
-    pub(crate) start: usize,
-    pub(crate) end: usize,
-}
-
-impl Finding {
-    /// `<file>:<rule>:<first 12 hex of the sha256 of the match>`: stable
-    /// across runs and edits elsewhere in the file, and says nothing of the
-    /// credential.
-    pub(crate) fn fingerprint(&self, file: &str, text: &str) -> String {
-        fingerprint(file, &self.rule, &text[self.start..self.end])
-    }
-}
 
 /// A finding where lint reports it: plain data that outlives the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -248,15 +210,6 @@ pub(crate) fn mask(value: &str) -> String {
     let mut shown: String = value.chars().take(4).collect();
     shown.push('…');
     shown
-}
-
-pub(crate) fn fingerprint(file: &str, rule: &str, matched: &str) -> String {
-    let digest = Sha256::digest(matched.as_bytes());
-    let mut hex = String::with_capacity(12);
-    for byte in &digest[..6] {
-        hex.push_str(&format!("{byte:02x}"));
-    }
-    format!("{file}:{rule}:{hex}")
 }
 
 /// The rules of one run, compiled once.

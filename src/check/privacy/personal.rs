@@ -3,7 +3,7 @@
 //! a finding only when it survives the checks a regex cannot make (a
 //! domain the team allows, a documentation address range, the Luhn sum).
 
-use super::{Class, Finding};
+use super::finding::{Class, Finding};
 use regex::Regex;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
