@@ -6,6 +6,7 @@
 //! page around it).
 
 use super::link::{classify, Link};
+use super::percent;
 use ammonia::Builder;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
@@ -156,7 +157,10 @@ impl Markdown {
                 }) => {
                     let dest_url = match local_image(&dest_url, file) {
                         Some(path) => {
-                            let url = format!("{root}{FILES_DIR}/{}", encode_path(&path));
+                            let url = format!(
+                                "{root}{FILES_DIR}/{}",
+                                percent::encode(&path, percent::PATH)
+                            );
                             images.push(path);
                             CowStr::from(url)
                         }
@@ -273,19 +277,6 @@ fn local_image(dest: &str, file: &str) -> Option<String> {
     let (path, _) = link.repository_file()?;
     let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
     (IMAGE_EXTENSIONS.contains(&ext.as_str()) && !path.is_empty()).then(|| path.to_string())
-}
-
-/// Percent-encode a `/`-separated path for use in a URL.
-pub(crate) fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// A body that opens with a level-1 heading repeats the document's title,
@@ -576,10 +567,10 @@ fn defuse_unclosed(events: &mut [Event<'_>]) {
 }
 
 fn encode_fragment(id: &str) -> String {
-    id.replace('&', "&amp;")
+    percent::encode(id, percent::FRAGMENT)
+        .replace('&', "&amp;")
         .replace('"', "&quot;")
         .replace('<', "&lt;")
-        .replace(' ', "%20")
 }
 
 /// `Executive Summary` -> `executive-summary`.

@@ -4,6 +4,7 @@
 pub(crate) mod kind;
 pub(crate) mod link;
 pub(crate) mod markdown;
+pub(crate) mod percent;
 pub(crate) mod yaml;
 
 use crate::diagnostic::{Code, Diagnostic, Pos};

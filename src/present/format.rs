@@ -4,6 +4,7 @@
 //! ([`super::theme`]). Pure text formatting; every value shown is computed
 //! in `metrics`.
 
+use crate::document::percent;
 use crate::metrics::figures::Unit;
 use crate::metrics::Change;
 use crate::model::Timestamp;
@@ -459,19 +460,8 @@ fn link_target(url: &str) -> String {
     {
         return String::new();
     }
-    let mut out = String::with_capacity(url.len());
-    for c in url.chars() {
-        // `|` would end a Markdown table cell.
-        if c.is_control() || matches!(c, '<' | '>' | ' ' | '\\' | '"' | '\'' | '`' | '|') {
-            let mut buf = [0; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    // `|` would end a Markdown table cell.
+    percent::encode(url, percent::MARKDOWN_LINK)
 }
 
 /// Text placed in a Markdown table cell or list item: `|` would end the
