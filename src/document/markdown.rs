@@ -5,6 +5,7 @@
 //! so that no document can run script, load remote content or break the
 //! page around it).
 
+use super::escape::escape_html;
 use super::link::{classify, Link};
 use super::percent;
 use ammonia::Builder;
@@ -567,10 +568,7 @@ fn defuse_unclosed(events: &mut [Event<'_>]) {
 }
 
 fn encode_fragment(id: &str) -> String {
-    percent::encode(id, percent::FRAGMENT)
-        .replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
+    escape_html(&percent::encode(id, percent::FRAGMENT))
 }
 
 /// `Executive Summary` -> `executive-summary`.

@@ -386,12 +386,6 @@ fn inject(mut html: Vec<u8>, version: u64) -> Vec<u8> {
     html
 }
 
-fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 /// Where the full-text search files are, under the site root.
 const SEARCH_DIR: &str = "assets/search/";
 
@@ -505,7 +499,7 @@ impl SiteState {
                 500,
                 format!(
                     "<!doctype html><meta charset=utf-8><title>hindsight serve</title><body><pre>{}</pre></body>",
-                    escape_html(&format!("{e:#}"))
+                    crate::document::escape::escape_html(&format!("{e:#}"))
                 )
                 .into_bytes(),
             ),
