@@ -237,6 +237,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn templates_and_scripts_take_the_one_marker_of_a_missing_value() {
+        let app = ASSETS.iter().find(|(n, _)| *n == "app.js").unwrap().1;
+        let app = std::str::from_utf8(app).unwrap();
+        let declared = format!("var MISSING = \"{}\";", super::super::format::NONE);
+        assert!(app.contains(&declared), "app.js: {declared}");
+        for (name, text) in TEMPLATES {
+            for spelled in [
+                "default(value=\"\u{2013}",
+                "default(value=\"\u{2014}",
+                "default(value=\"n/a",
+                "{% else %}\u{2013}",
+                "{% else %}\u{2014}",
+            ] {
+                assert!(!text.contains(spelled), "{name} spells a marker: {spelled}");
+            }
+        }
+    }
+
+    #[test]
     fn builtin_templates_compile() {
         let theme = Theme {
             templates: TEMPLATES.iter().map(|&(n, t)| (n, t.to_string())).collect(),

@@ -112,7 +112,7 @@ fn agree(repo: &str, flag: &str, name: &str, site: &Path, shown: &[&str]) {
                 || page.contains(&format!(" {}<", r.current)),
             "{repo} {name}: site page lacks the value of {r:?}"
         );
-        if r.change != "n/a" {
+        if r.change != "—" {
             assert!(
                 page.contains(&format!(">{}", r.change)),
                 "{repo} {name}: site page lacks the change of {r:?}"

@@ -233,7 +233,7 @@ pub(crate) fn timeline(i: &Incident) -> Timeline<'_> {
             let Some(at) = at else {
                 return TimelineRow {
                     date: None,
-                    time: "–".to_string(),
+                    time: format::NONE.to_string(),
                     iso: String::new(),
                     offset: None,
                     elapsed: None,
