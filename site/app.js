@@ -6,6 +6,8 @@
 (function () {
   "use strict";
   var root = document.body.getAttribute("data-root") || "";
+  // What a missing value reads as, as on every page (format::NONE).
+  var MISSING = "—";
   var form = document.getElementById("hs-filters");
   if (!form) return;
   var list = null;
@@ -132,14 +134,14 @@
         var state = a[5]
           ? '<span class="badge overdue" title="' + a[5] + ' days past due">overdue ' + a[5] + " d</span>"
           : badge("item-open", "open");
-        var tracker = a[7] ? '<a href="' + esc(a[7]) + '" rel="noreferrer">' + esc(a[8]) + "</a>" : "–";
+        var tracker = a[7] ? '<a href="' + esc(a[7]) + '" rel="noreferrer">' + esc(a[8]) + "</a>" : MISSING;
         return (a[5] ? '<tr class="is-overdue">' : "<tr>") +
           "<td>" + esc(a[1]) +
           (a[6] ? ' <span class="chip kind">' + esc(a[6]) + "</span>" : "") +
           "<small>" + esc(a[0]) + "</small></td>" +
           "<td>" + incident + "</td>" +
           "<td>" + esc(d.owners[a[2]]) + "</td>" +
-          "<td>" + (a[4] ? esc(a[4]) : "–") + "</td>" +
+          "<td>" + (a[4] ? esc(a[4]) : MISSING) + "</td>" +
           "<td>" + state + "</td>" +
           "<td>" + tracker + "</td></tr>";
       },

@@ -64,7 +64,7 @@ pub(crate) fn classify(file: &str, dest: &str) -> Link {
         .map_or(String::new(), |i| url[i..].to_string());
     let target = &url[..target_end];
     let target = if target.contains('%') {
-        Cow::Owned(percent_decode(target))
+        Cow::Owned(String::from_utf8_lossy(&super::percent::decode(target)).into_owned())
     } else {
         Cow::Borrowed(target)
     };
@@ -116,28 +116,6 @@ fn as_browser_sees(url: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(url.trim_matches(|c: char| c <= ' '))
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && bytes[i + 1].is_ascii_hexdigit()
-            && bytes[i + 2].is_ascii_hexdigit()
-        {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

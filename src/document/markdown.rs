@@ -5,7 +5,9 @@
 //! so that no document can run script, load remote content or break the
 //! page around it).
 
+use super::escape::escape_html;
 use super::link::{classify, Link};
+use super::percent;
 use ammonia::Builder;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
@@ -156,7 +158,10 @@ impl Markdown {
                 }) => {
                     let dest_url = match local_image(&dest_url, file) {
                         Some(path) => {
-                            let url = format!("{root}{FILES_DIR}/{}", encode_path(&path));
+                            let url = format!(
+                                "{root}{FILES_DIR}/{}",
+                                percent::encode(&path, percent::PATH)
+                            );
                             images.push(path);
                             CowStr::from(url)
                         }
@@ -273,19 +278,6 @@ fn local_image(dest: &str, file: &str) -> Option<String> {
     let (path, _) = link.repository_file()?;
     let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
     (IMAGE_EXTENSIONS.contains(&ext.as_str()) && !path.is_empty()).then(|| path.to_string())
-}
-
-/// Percent-encode a `/`-separated path for use in a URL.
-pub(crate) fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// A body that opens with a level-1 heading repeats the document's title,
@@ -576,10 +568,7 @@ fn defuse_unclosed(events: &mut [Event<'_>]) {
 }
 
 fn encode_fragment(id: &str) -> String {
-    id.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace(' ', "%20")
+    escape_html(&percent::encode(id, percent::FRAGMENT))
 }
 
 /// `Executive Summary` -> `executive-summary`.

@@ -1,9 +1,11 @@
 //! Parse stage: bytes of one file -> front matter (a JSON value with the
 //! position of every node) and Markdown body. Pure, per file, parallel.
 
+pub(crate) mod escape;
 pub(crate) mod kind;
 pub(crate) mod link;
 pub(crate) mod markdown;
+pub(crate) mod percent;
 pub(crate) mod yaml;
 
 use crate::diagnostic::{Code, Diagnostic, Pos};

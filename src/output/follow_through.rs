@@ -4,6 +4,7 @@ use super::human::plural;
 use super::style::Style;
 use super::table::{Align, Cell, Table, Tone};
 use crate::model::{ActionItem, Evidence, ItemStatus};
+use crate::present::format::NONE;
 use crate::track::{ItemTally, RunbookUse};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -16,7 +17,7 @@ fn days(n: i64) -> String {
 }
 
 fn day_text(day: Option<NaiveDate>) -> String {
-    day.map_or_else(|| "-".to_string(), |d| d.to_string())
+    day.map_or_else(|| NONE.to_string(), |d| d.to_string())
 }
 
 /// One item of `actions --format json`, key for key as in SPEC.
@@ -166,7 +167,7 @@ fn evidence_cell(item: &ActionItem) -> Cell {
         }
         None if item.evidence_reverted() => Cell::new("reverted").tone(Tone::Warn),
         None if item.unverified() => Cell::new("unverified").tone(Tone::Quiet),
-        None => Cell::new("-"),
+        None => Cell::new(NONE),
     }
 }
 
@@ -388,7 +389,7 @@ fn exercise_state(u: &RunbookUse<'_>, today: NaiveDate) -> Cell {
         (Some(day), Some(n)) => format!("{day}, due {} ago", days(n)),
         (Some(day), None) => day.to_string(),
         (None, _) if due => "never".to_string(),
-        (None, _) => "-".to_string(),
+        (None, _) => NONE.to_string(),
     };
     let cell = Cell::new(text);
     if due {

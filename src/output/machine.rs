@@ -6,6 +6,7 @@
 //! not built as one value first.
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::document::percent;
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 use serde_json::{json, Value};
 use std::io::{self, Write};
@@ -35,13 +36,11 @@ pub(crate) fn json(
 /// Workflow-command escaping: data escapes `%`, CR and LF; properties also
 /// `:` and `,`.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    percent::encode(s, percent::WORKFLOW_DATA)
 }
 
 fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+    percent::encode(s, percent::WORKFLOW_PROPERTY)
 }
 
 /// `github` and `sarif` paths: relative to the git work tree's top, so
@@ -118,20 +117,6 @@ fn pascal_case(code: &str) -> String {
         .collect()
 }
 
-/// RFC 3986: every byte but the unreserved characters and `/` is
-/// percent-encoded, so a space, `#` or `%` in a file name survives.
-fn uri_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 /// One SARIF result.
 fn sarif_result(d: &Diagnostic, prefix: &str) -> Value {
     let mut text = d.message.clone();
@@ -149,7 +134,7 @@ fn sarif_result(d: &Diagnostic, prefix: &str) -> Value {
         "locations": [{
             "physicalLocation": {
                 "artifactLocation": {
-                    "uri": uri_path(&in_work_tree(prefix, &d.file)),
+                    "uri": percent::encode(&in_work_tree(prefix, &d.file), percent::PATH),
                     "uriBaseId": "%SRCROOT%",
                 },
                 "region": {"startLine": d.line, "startColumn": d.column},
@@ -289,12 +274,6 @@ mod tests {
                 ["uri"],
             "incidents/a%20b.md"
         );
-    }
-
-    #[test]
-    fn uris_are_percent_encoded() {
-        assert_eq!(uri_path("incidents/a b%#c.md"), "incidents/a%20b%25%23c.md");
-        assert_eq!(uri_path("incidents/café.md"), "incidents/caf%C3%A9.md");
     }
 
     #[test]

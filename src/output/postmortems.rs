@@ -8,6 +8,7 @@ use crate::metrics::learning::{
     days_to_publish, postmortem_days_overdue, postmortem_due, postmortem_overdue_on,
 };
 use crate::model::{Incident, Status, Timestamp};
+use crate::present::format::NONE;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -97,14 +98,14 @@ pub(crate) fn postmortems_table(
     for i in list {
         table.push(vec![
             postmortem_due(config, i)
-                .map_or_else(|| "-".to_string(), |d| d.to_string())
+                .map_or_else(|| NONE.to_string(), |d| d.to_string())
                 .into(),
             state(config, i, today),
             days_to_publish(i)
-                .map_or_else(|| "-".to_string(), |d| d.to_string())
+                .map_or_else(|| NONE.to_string(), |d| d.to_string())
                 .into(),
             i.severity.as_str().into(),
-            i.owner.as_deref().unwrap_or("-").into(),
+            i.owner.as_deref().unwrap_or(NONE).into(),
             i.id.as_str().into(),
             i.title.as_str().into(),
         ]);

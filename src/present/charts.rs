@@ -30,7 +30,7 @@ const RIGHT: f64 = 12.0;
 const TOP: f64 = 14.0;
 const BOTTOM: f64 = 46.0;
 
-use super::theme::escape_html as escape;
+use crate::document::escape::escape_html as escape;
 
 /// A "nice" axis maximum and tick step (1, 2, 2.5 or 5 times a power of
 /// ten) so that grid lines fall on round numbers.

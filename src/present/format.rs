@@ -4,20 +4,24 @@
 //! ([`super::theme`]). Pure text formatting; every value shown is computed
 //! in `metrics`.
 
+use crate::document::percent;
 use crate::metrics::figures::Unit;
 use crate::metrics::Change;
 use crate::model::Timestamp;
 use chrono::{Datelike, FixedOffset, NaiveDate, Timelike};
 use tera::{Kwargs, State, Value};
 
-/// What a missing value reads as (a mean over no incidents).
+/// What a missing value reads as, everywhere: a mean over no incidents,
+/// a change with no value on one side, a day never set, in the site, the
+/// report and the terminal tables alike. Templates have it as the global
+/// `missing` ([`register_filters`]); `site/app.js` as `MISSING`.
 pub(crate) const NONE: &str = "—";
 
 /// Minutes as a person reads them: `45 min`, `12.5 min`, `1 h 5 min`,
 /// `3 d 4 h`; shown to a tenth of a minute.
 pub(crate) fn minutes(minutes: f64) -> String {
     if !minutes.is_finite() {
-        return "n/a".to_string();
+        return NONE.to_string();
     }
     let sign = if minutes < 0.0 { "-" } else { "" };
     if minutes.abs() >= 1e15 {
@@ -89,11 +93,11 @@ pub(crate) fn value(value: Option<f64>, unit: Unit) -> String {
 }
 
 /// How a figure changed against the previous period: `+2 (+50%)`,
-/// `-12 min (-20%)`, `+3` (no percentage from zero), `n/a` when either
+/// `-12 min (-20%)`, `+3` (no percentage from zero), [`NONE`] when either
 /// side has no value.
 pub(crate) fn change(change: Option<Change>, unit: Unit) -> String {
     let Some(change) = change else {
-        return "n/a".to_string();
+        return NONE.to_string();
     };
     let size = change.absolute.abs();
     // The sign follows what is shown: a change that rounds to nothing
@@ -337,6 +341,9 @@ pub(crate) fn inline_markdown(text: &str) -> String {
 }
 
 pub(crate) fn register_filters(tera: &mut tera::Tera) {
+    // The marker of a missing value, for `default(value=missing)` and
+    // `{% else %}{{ missing }}`: templates never spell it themselves.
+    tera.global_context().insert("missing", NONE);
     tera.register_filter("inline_markdown", |v: &Value, _: Kwargs, _: &State<'_>| {
         inline_markdown(v.as_str().unwrap_or_default())
     });
@@ -459,19 +466,8 @@ fn link_target(url: &str) -> String {
     {
         return String::new();
     }
-    let mut out = String::with_capacity(url.len());
-    for c in url.chars() {
-        // `|` would end a Markdown table cell.
-        if c.is_control() || matches!(c, '<' | '>' | ' ' | '\\' | '"' | '\'' | '`' | '|') {
-            let mut buf = [0; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    // `|` would end a Markdown table cell.
+    percent::encode(url, percent::MARKDOWN_LINK)
 }
 
 /// Text placed in a Markdown table cell or list item: `|` would end the
@@ -596,7 +592,7 @@ mod tests {
     #[test]
     fn huge_durations_are_not_clamped() {
         assert_eq!(minutes(1e308), "6.944e304 d");
-        assert_eq!(minutes(f64::INFINITY), "n/a");
+        assert_eq!(minutes(f64::INFINITY), NONE);
     }
 
     #[test]
@@ -638,8 +634,8 @@ mod tests {
         assert_eq!(text(Some(2.0), Some(2.5), Unit::Minutes), "-0.5 min (-20%)");
         assert_eq!(text(Some(10.02), Some(10.0), Unit::Minutes), "0 min (0%)");
         assert_eq!(text(Some(0.5), Some(0.0), Unit::Minutes), "+0.5 min");
-        assert_eq!(text(None, Some(10.0), Unit::Minutes), "n/a");
-        assert_eq!(text(Some(10.0), None, Unit::Count), "n/a");
+        assert_eq!(text(None, Some(10.0), Unit::Minutes), NONE);
+        assert_eq!(text(Some(10.0), None, Unit::Count), NONE);
     }
 
     #[test]

@@ -16,9 +16,13 @@ use crate::present::review::{Chart, Reviewed};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// A share as the reviews show it: "75%", or "–" when nothing counts.
+/// A share as the reviews show it: "75%", or [`format::NONE`] when
+/// nothing counts.
 pub(crate) fn rate_text(rate: Option<f64>) -> String {
-    rate.map_or_else(|| "–".to_string(), |r| format!("{:.0}%", r * 100.0))
+    rate.map_or_else(
+        || format::NONE.to_string(),
+        |r| format!("{:.0}%", r * 100.0),
+    )
 }
 
 /// The change of a rate in percentage points: "+25 pts", "-10 pts", or
@@ -41,9 +45,9 @@ pub(crate) struct TargetFigures {
     /// `null` when no incident counts.
     pub(crate) met: Option<usize>,
     pub(crate) missed: Option<usize>,
-    /// "75%" or "–".
+    /// "75%" or [`format::NONE`].
     pub(crate) rate: String,
-    /// The previous period's rate, "75%" or "–".
+    /// The previous period's rate, "75%" or [`format::NONE`].
     pub(crate) previous_rate: String,
     /// "+25 pts"; `null` when either side has no rate.
     pub(crate) change: Option<String>,
@@ -155,7 +159,7 @@ pub(crate) struct OverduePostmortem<'a> {
 pub(crate) struct PostmortemFigures<'a> {
     pub(crate) published: usize,
     pub(crate) overdue_at_end: usize,
-    /// "6.5 d" or "–".
+    /// "6.5 d" or [`format::NONE`].
     pub(crate) days_to_publish_mean: String,
     pub(crate) days_to_publish_median: String,
     pub(crate) overdue: Vec<OverduePostmortem<'a>>,
@@ -220,7 +224,7 @@ fn published_late<'a>(
 pub(crate) struct ClosedFigures {
     pub(crate) on_time: usize,
     pub(crate) late: usize,
-    /// Share closed on time: "75%" or "–".
+    /// Share closed on time: "75%" or [`format::NONE`].
     pub(crate) rate: String,
 }
 
@@ -235,7 +239,10 @@ pub(crate) struct LearningView<'a> {
 }
 
 fn days_text(d: Option<f64>) -> String {
-    d.map_or_else(|| "–".to_string(), |d| format!("{} d", format::number(d)))
+    d.map_or_else(
+        || format::NONE.to_string(),
+        |d| format!("{} d", format::number(d)),
+    )
 }
 
 /// The view of `review`, compared with `previous` where given. `url`
@@ -307,7 +314,7 @@ pub(crate) fn view<'a>(
 pub(crate) struct TargetVerdict {
     pub(crate) key: &'static str,
     pub(crate) label: &'static str,
-    /// "12 min" or "–".
+    /// "12 min" or [`format::NONE`].
     pub(crate) time: String,
     /// "10 min".
     pub(crate) target: String,
@@ -422,7 +429,7 @@ mod tests {
     #[test]
     fn rates_and_their_change_read_in_points() {
         assert_eq!(rate_text(Some(2.0 / 3.0)), "67%");
-        assert_eq!(rate_text(None), "–");
+        assert_eq!(rate_text(None), format::NONE);
         assert_eq!(
             points_change(Some(0.75), Some(0.5)),
             (Some("+25 pts".to_string()), "better")

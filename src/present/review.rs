@@ -17,7 +17,7 @@ pub(crate) struct FigureTexts {
     /// The previous period's value; [`format::NONE`] without one.
     pub(crate) previous: String,
     /// "+2 (+50%)", "-12 min (-20%)", "+3" (no percentage from zero),
-    /// "n/a" when either side has no value.
+    /// [`format::NONE`] when either side has no value.
     pub(crate) change: String,
 }
 
@@ -332,7 +332,7 @@ pub(crate) struct ChartRow {
 /// The table of a chart's series over its labels.
 pub(crate) fn chart(svg: String, labels: &[String], series: &[Series], unit: Unit) -> Chart {
     let text = |v: Option<f64>| match (v, unit) {
-        (None, _) => "–".to_string(),
+        (None, _) => format::NONE.to_string(),
         (Some(m), Unit::Minutes) => format::minutes(m),
         (Some(n), _) => format::number(n),
     };

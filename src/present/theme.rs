@@ -1,7 +1,8 @@
 //! The one theme: the tera templates of the site and of `report`, and the
 //! site's static assets, built into the binary, each overridable one file
 //! at a time from the repository; compiled into one template environment
-//! with one set of filters ([`super::format`]) and one escaper.
+//! with one set of filters ([`super::format`]) and the one escaper
+//! ([`crate::document::escape`]).
 //!
 //! A team replaces a single built-in file by putting a file of the same name
 //! in its repository: `<repo>/templates/<name>.html` (or `.xml`) for a
@@ -175,94 +176,10 @@ fn environment<'t>(
     templates: impl Iterator<Item = &'t (&'static str, String)>,
 ) -> std::result::Result<tera::Tera, tera::Error> {
     let mut tera = tera::Tera::default();
-    tera.set_escape_fn(escape_html_to);
+    tera.set_escape_fn(crate::document::escape::escape_html_to);
     super::format::register_filters(&mut tera);
     tera.add_raw_templates(templates.map(|(n, t)| (*n, t.as_str())))?;
     Ok(tera)
-}
-
-/// The bytes [`escape_html`] may replace: markup, C0 controls other than
-/// tab and line breaks, and the lead byte of U+FFFE and U+FFFF.
-const ESCAPED: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        t[b] = !matches!(b, 0x09 | 0x0a | 0x0d);
-        b += 1;
-    }
-    t[b'&' as usize] = true;
-    t[b'<' as usize] = true;
-    t[b'>' as usize] = true;
-    t[b'"' as usize] = true;
-    t[b'\'' as usize] = true;
-    t[0xef] = true;
-    t
-};
-
-/// HTML escaping for text and quoted attribute values. Unlike tera's
-/// default it leaves `/` alone, so links read `../../runbooks/x/` in the
-/// page source; every attribute in the templates is quoted. Characters
-/// that XML 1.0 forbids (C0 controls other than tab and line breaks,
-/// U+FFFE, U+FFFF) become U+FFFD, so a title cannot make the Atom feed
-/// or the sitemap unreadable.
-pub(crate) fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
-    let done: std::result::Result<(), std::convert::Infallible> = escape_runs(input, |run| {
-        out.push_str(run);
-        Ok(())
-    });
-    let Ok(()) = done;
-    out
-}
-
-/// [`escape_html`] written straight into a page as tera renders it.
-fn escape_html_to(input: &str, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    escape_runs(input, |run| w.write_all(run.as_bytes()))
-}
-
-/// The escaped text of `input`, given to `emit` in runs: plain stretches
-/// of the input and the entities between them.
-fn escape_runs<E>(
-    input: &str,
-    mut emit: impl FnMut(&str) -> std::result::Result<(), E>,
-) -> std::result::Result<(), E> {
-    let bytes = input.as_bytes();
-    // Most values hold nothing to escape: found with one table look-up
-    // a byte, and given whole.
-    let Some(first) = bytes.iter().position(|&b| ESCAPED[usize::from(b)]) else {
-        return emit(input);
-    };
-    let mut plain_from = 0;
-    let mut i = first;
-    loop {
-        let (entity, len) = match bytes[i] {
-            b'&' => ("&amp;", 1),
-            b'<' => ("&lt;", 1),
-            b'>' => ("&gt;", 1),
-            b'"' => ("&quot;", 1),
-            b'\'' => ("&#39;", 1),
-            0xef if bytes.get(i + 1) == Some(&0xbf)
-                && matches!(bytes.get(i + 2), Some(0xbe | 0xbf)) =>
-            {
-                ("\u{fffd}", 3)
-            }
-            // Another character that starts with the same byte.
-            0xef => ("", 0),
-            // The C0 controls that [`ESCAPED`] marks.
-            _ => ("\u{fffd}", 1),
-        };
-        if len > 0 {
-            emit(&input[plain_from..i])?;
-            emit(entity)?;
-            plain_from = i + len;
-        }
-        i += len.max(1);
-        match bytes[i..].iter().position(|&b| ESCAPED[usize::from(b)]) {
-            Some(off) => i += off,
-            None => break,
-        }
-    }
-    emit(&input[plain_from..])
 }
 
 /// Tera nests the useful part of a message in its sources.
@@ -320,21 +237,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escaping_leaves_out_what_xml_forbids() {
-        assert_eq!(
-            escape_html("a\u{1}b\u{1b}c\t\n\u{fffe}<\u{ffff}é"),
-            "a\u{fffd}b\u{fffd}c\t\n\u{fffd}&lt;\u{fffd}é"
-        );
-    }
-
-    #[test]
-    fn escaping_keeps_slashes_and_multibyte_text() {
-        assert_eq!(
-            escape_html("a/b <é> & \"ü\" 'x'"),
-            "a/b &lt;é&gt; &amp; &quot;ü&quot; &#39;x&#39;"
-        );
-        assert_eq!(escape_html(""), "");
-        assert_eq!(escape_html("plain"), "plain");
+    fn templates_and_scripts_take_the_one_marker_of_a_missing_value() {
+        let app = ASSETS.iter().find(|(n, _)| *n == "app.js").unwrap().1;
+        let app = std::str::from_utf8(app).unwrap();
+        let declared = format!("var MISSING = \"{}\";", super::super::format::NONE);
+        assert!(app.contains(&declared), "app.js: {declared}");
+        for (name, text) in TEMPLATES {
+            for spelled in [
+                "default(value=\"\u{2013}",
+                "default(value=\"\u{2014}",
+                "default(value=\"n/a",
+                "{% else %}\u{2013}",
+                "{% else %}\u{2014}",
+            ] {
+                assert!(!text.contains(spelled), "{name} spells a marker: {spelled}");
+            }
+        }
     }
 
     #[test]

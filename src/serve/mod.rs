@@ -344,26 +344,7 @@ fn text_reply(status: u16, text: &str) -> Reply {
 /// `/incidents/INC%2D1/` -> `incidents/INC-1/`; `None` for paths that
 /// climb out (`..`) or are not UTF-8.
 fn decode_path(path: &str) -> Option<String> {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = (bytes[i] == b'%')
-            .then(|| bytes.get(i + 1..i + 3))
-            .flatten()
-            .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
-        match hex {
-            Some(b) => {
-                out.push(b);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    let path = String::from_utf8(out).ok()?;
+    let path = String::from_utf8(crate::document::percent::decode(path)).ok()?;
     let path = path.trim_start_matches('/');
     if path.split('/').any(|seg| seg == ".." || seg == ".") {
         return None;
@@ -403,12 +384,6 @@ fn inject(mut html: Vec<u8>, version: u64) -> Vec<u8> {
         .unwrap_or(html.len());
     html.splice(at..at, tag.into_bytes());
     html
-}
-
-fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// Where the full-text search files are, under the site root.
@@ -524,7 +499,7 @@ impl SiteState {
                 500,
                 format!(
                     "<!doctype html><meta charset=utf-8><title>hindsight serve</title><body><pre>{}</pre></body>",
-                    escape_html(&format!("{e:#}"))
+                    crate::document::escape::escape_html(&format!("{e:#}"))
                 )
                 .into_bytes(),
             ),

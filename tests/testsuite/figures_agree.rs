@@ -112,13 +112,78 @@ fn agree(repo: &str, flag: &str, name: &str, site: &Path, shown: &[&str]) {
                 || page.contains(&format!(" {}<", r.current)),
             "{repo} {name}: site page lacks the value of {r:?}"
         );
-        if r.change != "n/a" {
+        if r.change != "—" {
             assert!(
                 page.contains(&format!(">{}", r.change)),
                 "{repo} {name}: site page lacks the change of {r:?}"
             );
         }
     }
+}
+
+/// The rows of the report's response-target tables (with `--compare`):
+/// severity, target, met, missed, rate, previous rate, change.
+fn target_rows(md: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut in_table = false;
+    for line in md.lines() {
+        if line.starts_with("| Severity | Target | Met | Missed | Rate |") {
+            in_table = true;
+            continue;
+        }
+        if !in_table || line.starts_with("|---") {
+            continue;
+        }
+        if !line.starts_with('|') {
+            in_table = false;
+            continue;
+        }
+        let cells: Vec<String> = line
+            .trim_matches('|')
+            .split('|')
+            .map(|c| c.trim().to_string())
+            .collect();
+        assert_eq!(cells.len(), 7, "{line}");
+        rows.push(cells);
+    }
+    rows
+}
+
+/// Each response-target row of the report reads the same on the
+/// quarter's page: target, met, missed, rate and change.
+fn targets_agree(repo: &str, name: &str, site: &Path) {
+    let md = report(repo, &["--quarter", name], "md");
+    let page = std::fs::read_to_string(site.join(format!("reviews/{name}/index.html"))).unwrap();
+    let rows = target_rows(&md);
+    assert!(!rows.is_empty(), "{repo} {name}: no target table in\n{md}");
+    for r in &rows {
+        let target = if r[1].is_empty() {
+            "<td></td>".to_string()
+        } else {
+            format!("<td class=\"num\">{}</td>", r[1])
+        };
+        let cells = format!(
+            "<th scope=\"row\">{}</th>{target}<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num small trend-",
+            r[0], r[2], r[3], r[4]
+        );
+        let at = page.match_indices(&cells).map(|(i, _)| i).find(|&i| {
+            let rest = &page[i + cells.len()..];
+            rest.split_once('>')
+                .is_some_and(|(_, after)| after.starts_with(&format!("{}</td>", r[6])))
+        });
+        assert!(
+            at.is_some(),
+            "{repo} {name}: site page lacks the target row {r:?}"
+        );
+    }
+}
+
+#[test]
+fn learning_tables_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    build("examples", &site);
+    targets_agree("examples", "2026-Q1", &site);
 }
 
 #[test]

@@ -547,10 +547,10 @@ fn report_markdown_shows_rates_by_severity_and_their_change() {
         "| Severity | Target | Met | Missed | Rate | 2025-Q4 | Change |",
         // Resolve: 2 of 3 in Q1, 1 of 1 (MOVED) in Q4.
         "| All | | 2 | 1 | 67% | 100% | -33 pts |",
-        "| SEV1 | 1 h | 1 | 1 | 50% | – | n/a |",
+        "| SEV1 | 1 h | 1 | 1 | 50% | — | — |",
         "| SEV2 | 2 h | 1 | 0 | 100% | 100% | 0 pts |",
         // Acknowledge: NOACK does not count for SEV2.
-        "| SEV2 | 15 min | – | – | – | 100% | n/a |",
+        "| SEV2 | 15 min | — | — | — | 100% | — |",
         "| untested-change | 2 | 1 | The change was not tested where it failed |",
         "| Published | 4 of 5 |",
         "| Overdue on 2026-04-01 | 1 |",

@@ -309,7 +309,7 @@ fn markdown_comparison_shows_both_periods_and_the_change() {
 }
 
 #[test]
-fn comparison_says_n_a_where_a_side_has_no_value() {
+fn comparison_shows_the_missing_mark_where_a_side_has_no_value() {
     // 2026-Q1 has no incident: every duration and sum is null there.
     let text = stdout_of(hindsight(FIXTURE).args([
         "report",
@@ -327,7 +327,7 @@ fn comparison_says_n_a_where_a_side_has_no_value() {
         "{text}"
     );
     assert!(
-        text.contains("| Users affected, total | 250 | — | n/a |\n"),
+        text.contains("| Users affected, total | 250 | — | — |\n"),
         "{text}"
     );
 

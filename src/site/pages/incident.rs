@@ -46,7 +46,7 @@ pub(crate) fn stats(i: &Incident) -> Vec<Stat> {
             value: i
                 .impact
                 .users_affected
-                .map_or_else(|| "–".to_string(), format::count),
+                .map_or_else(|| format::NONE.to_string(), format::count),
             hint: "impact.users_affected",
         },
         Stat {

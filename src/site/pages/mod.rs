@@ -76,7 +76,7 @@ fn safe_url(url: &str) -> Option<String> {
 /// `<repo_url>/edit/HEAD/<path>` form of GitHub, GitLab, Gitea and Forgejo.
 pub(crate) fn edit_url(repo_url: Option<&str>, file: &str) -> Option<String> {
     let base = repo_url?.trim();
-    let path = crate::document::markdown::encode_path(file);
+    let path = crate::document::percent::encode(file, crate::document::percent::PATH);
     let url = if base.contains("{path}") {
         base.replace("{path}", &path)
     } else {
@@ -233,7 +233,7 @@ pub(crate) fn timeline(i: &Incident) -> Timeline<'_> {
             let Some(at) = at else {
                 return TimelineRow {
                     date: None,
-                    time: "–".to_string(),
+                    time: format::NONE.to_string(),
                     iso: String::new(),
                     offset: None,
                     elapsed: None,
