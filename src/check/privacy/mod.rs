@@ -77,7 +77,16 @@ impl Setup {
                 }
             }
         }
-        let set = team_rules.unwrap_or_else(RuleSet::built_in);
+        // `privacy.secrets: false`: no credential rule runs (the rule file
+        // is still read, so its mistakes are still reported).
+        let set = if privacy.secrets {
+            team_rules.unwrap_or_else(RuleSet::built_in)
+        } else {
+            RuleSet {
+                rules: Vec::new(),
+                allowlists: Vec::new(),
+            }
+        };
         let personal = (privacy.personal_data != PersonalData::Off)
             .then(|| Personal::new(&privacy.allow_domains));
         let ignored = match ignore {
