@@ -94,6 +94,10 @@ pub(crate) struct Privacy {
     pub(crate) rules: Option<String>,
     pub(crate) personal_data: PersonalData,
     pub(crate) allow_domains: Vec<String>,
+    /// `privacy.secrets`: whether lint looks for credentials at all
+    /// (`false` turns the `secret` rules off, for a measurement or a
+    /// repository another scanner guards).
+    pub(crate) secrets: bool,
     /// Where `rules` is written in hindsight.yaml.
     #[serde(skip)]
     pub(crate) rules_at: Pos,
@@ -107,6 +111,7 @@ impl Default for Privacy {
         Privacy {
             rules: None,
             personal_data: PersonalData::default(),
+            secrets: true,
             rules_at: Pos::START,
             allow_domains: DEFAULT_ALLOW_DOMAINS
                 .iter()
@@ -121,6 +126,28 @@ impl Default for Privacy {
 #[serde(default)]
 pub(crate) struct SiteConfig {
     pub(crate) drafts: Drafts,
+    /// The visibility of a document whose front matter gives none.
+    pub(crate) visibility: Visibility,
+}
+
+/// Who may read a document (`visibility:` in front matter, `site.visibility`
+/// in hindsight.yaml): `build --public` leaves `internal` ones out.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Visibility {
+    Internal,
+    #[default]
+    Public,
+}
+
+impl Visibility {
+    pub(crate) fn parse(s: &str) -> Option<Visibility> {
+        match s {
+            "internal" => Some(Visibility::Internal),
+            "public" => Some(Visibility::Public),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -551,6 +578,14 @@ mod tests {
         let defaults = load(None).config.privacy;
         assert_eq!(defaults.personal_data, PersonalData::Warning);
         assert_eq!(defaults.allow_domains, vec!["example.com", "example.org"]);
+        assert!(defaults.secrets);
+        let off = load(Some(
+            b"privacy:\n  secrets: false\nsite:\n  visibility: internal\n",
+        ));
+        assert!(off.diagnostics.is_empty(), "{:?}", off.diagnostics);
+        assert!(!off.config.privacy.secrets);
+        assert_eq!(off.config.site.visibility, Visibility::Internal);
+        assert_eq!(load(None).config.site.visibility, Visibility::Public);
         let bad = load(Some(b"privacy:\n  personal_data: sometimes\n"));
         assert_eq!(bad.diagnostics.len(), 1, "{:?}", bad.diagnostics);
         assert_eq!(

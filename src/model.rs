@@ -454,6 +454,15 @@ impl Repository {
         })
     }
 
+    /// The document of `file`, to change its text (`build --public`).
+    pub(crate) fn document_mut(&mut self, file: &str) -> Option<&mut Document> {
+        let i = self
+            .documents
+            .binary_search_by(|d| d.file.as_str().cmp(file))
+            .ok()?;
+        Some(&mut self.documents[i])
+    }
+
     pub(crate) fn document(&self, file: &str) -> Option<&Document> {
         self.documents
             .binary_search_by(|d| d.file.as_str().cmp(file))

@@ -35,6 +35,19 @@ pub(crate) struct BuildArgs {
     /// [default: `site.drafts` in hindsight.yaml, else include]
     #[arg(long, value_name = "WHAT")]
     pub(crate) drafts: Option<Drafts>,
+    /// The site for readers outside the team: documents with
+    /// `visibility: internal` (default: `site.visibility`) and
+    /// `<!-- internal -->` ... `<!-- /internal -->` blocks left out;
+    /// refused (exit 1, nothing written, the previous site kept) while a
+    /// published document holds a `secret` or `personal-data` finding
+    #[arg(long)]
+    pub(crate) public: bool,
+    /// With --public: replace every person the documents name (owners,
+    /// authors, action-item owners, facilitators, participants) by a
+    /// stable label such as "Owner A" or "Responder B", in every field
+    /// and body of the site
+    #[arg(long, requires = "public")]
+    pub(crate) pseudonymize: bool,
 }
 
 pub(crate) fn run(root: &Path, args: BuildArgs) -> Result<ExitCode> {
@@ -47,6 +60,16 @@ pub(crate) fn run(root: &Path, args: BuildArgs) -> Result<ExitCode> {
     // Left out drafts are out of every page, review and search of the site.
     if args.drafts.unwrap_or(repo.config.site.drafts) == Drafts::Exclude {
         repo.incidents.retain(|i| !i.is_draft());
+    }
+    if args.public {
+        let public = site::public::prepare(&mut repo, args.pseudonymize);
+        for warning in &public.warnings {
+            crate::output::eprintln_safe!("warning: {warning}");
+        }
+        if !public.findings.is_empty() {
+            crate::output::write_stderr(&refusal(&public.findings));
+            return Ok(ExitCode::from(1));
+        }
     }
     let terminal = std::io::stderr().is_terminal();
     let opts = BuildOptions {
@@ -84,6 +107,39 @@ pub(crate) fn run(root: &Path, args: BuildArgs) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Why `build --public` wrote nothing: each finding in what it would
+/// publish, masked as lint shows it, and what to do.
+fn refusal(findings: &[crate::diagnostic::Diagnostic]) -> String {
+    use crate::output::human::{plural, visible};
+    use std::fmt::Write;
+    let files: std::collections::BTreeSet<&str> =
+        findings.iter().map(|d| d.file.as_str()).collect();
+    let mut text = format!(
+        "error: refusing to build the public site: {} in {} it would publish; nothing was written\n",
+        plural(findings.len(), "finding"),
+        plural(files.len(), "document"),
+    );
+    for d in findings {
+        let _ = write!(
+            text,
+            "  {}:{}:{}: {}: {}",
+            visible(&d.file),
+            d.line,
+            d.column,
+            d.code.as_str(),
+            visible(&d.message)
+        );
+        if let Some(fingerprint) = &d.fingerprint {
+            let _ = write!(text, " [{}]", visible(fingerprint));
+        }
+        text.push('\n');
+    }
+    text.push_str(
+        "help: take each out (`hindsight redact --write`), put it in an `<!-- internal -->` block, or mark its document `visibility: internal`; a false positive goes in .hindsightignore\n",
+    );
+    text
 }
 
 /// A path made absolute with its links resolved as far as it exists

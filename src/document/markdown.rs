@@ -123,7 +123,22 @@ impl Markdown {
     pub(crate) fn render(&self, body: &str, file: &str, root: &str, pages: &PageMap) -> Rendered {
         let mut images = Vec::new();
         let mut raw_html = false;
+        // A link to a document the site does not publish (left out, or
+        // not a document) is its text alone: the start tag is dropped
+        // here, its end tag when it comes (links do not nest).
+        let mut unlinked = false;
         let mut events: Vec<Event<'_>> = Parser::new_ext(body, markdown_options())
+            .filter(|event| match event {
+                Event::Start(Tag::Link { dest_url, .. }) => {
+                    unlinked = matches!(
+                        rewrite_link(dest_url, file, root, pages),
+                        Some(Target::Text)
+                    );
+                    !unlinked
+                }
+                Event::End(TagEnd::Link) => !std::mem::take(&mut unlinked),
+                _ => true,
+            })
             .map(|event| match event {
                 Event::Html(_) | Event::InlineHtml(_) => {
                     raw_html = true;
@@ -144,8 +159,8 @@ impl Markdown {
                 }) => Event::Start(Tag::Link {
                     link_type,
                     dest_url: match rewrite_link(&dest_url, file, root, pages) {
-                        Some(url) => CowStr::from(url),
-                        None => dest_url,
+                        Some(Target::Url(url)) => CowStr::from(url),
+                        Some(Target::Text) | None => dest_url,
                     },
                     title,
                     id,
@@ -254,19 +269,29 @@ fn is_plain_relative(url: &str) -> bool {
     )
 }
 
+/// What a link becomes on the site.
+enum Target {
+    /// This address.
+    Url(String),
+    /// No link: its text alone.
+    Text,
+}
+
 /// Where a link goes on the site: a link to a repository document becomes
 /// its page (from the document's folder or from the repository root alike);
-/// a link into the repository the site does not publish, or one a reader
-/// must not follow, loses its target. `None` keeps the link as written.
-fn rewrite_link(dest: &str, file: &str, root: &str, pages: &PageMap) -> Option<String> {
+/// a link into the repository the site does not publish (a file that is no
+/// document, a document left out) becomes its text alone, so no page links
+/// to what is not there; one a reader must not follow loses its target.
+/// `None` keeps the link as written.
+fn rewrite_link(dest: &str, file: &str, root: &str, pages: &PageMap) -> Option<Target> {
     match classify(file, dest) {
         Link::External { safe: true } | Link::Anchor | Link::Outside => None,
-        Link::External { safe: false } | Link::Unsafe => Some(String::new()),
+        Link::External { safe: false } | Link::Unsafe => Some(Target::Url(String::new())),
         link => {
             let (path, fragment) = link.repository_file()?;
             match pages.get(path) {
-                Some(url) => Some(format!("{root}{url}{fragment}")),
-                None => Some(String::new()),
+                Some(url) => Some(Target::Url(format!("{root}{url}{fragment}"))),
+                None => Some(Target::Text),
             }
         }
     }
@@ -767,13 +792,16 @@ mod tests {
             r.html
         );
         assert!(!r.html.contains("notes.txt"), "{}", r.html);
+        assert!(r.html.contains(" and notes.</p>"), "{}", r.html);
         let r = render("From the root: [the runbook](/runbooks/db.md), [gone](/runbooks/gone.md).");
         assert!(
             r.html.contains("href=\"../../runbooks/db/index.html\""),
             "{}",
             r.html
         );
-        assert!(r.html.contains("href=\"\""), "{}", r.html);
+        // No page, no link: the text alone.
+        assert!(r.html.contains("</a>, gone.</p>"), "{}", r.html);
+        assert_eq!(r.html.matches("<a ").count(), 1, "{}", r.html);
     }
 
     #[test]

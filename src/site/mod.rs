@@ -11,6 +11,7 @@ mod feed;
 mod learning;
 mod memory;
 mod pages;
+pub(crate) mod public;
 mod reviews;
 mod search;
 mod squeeze;

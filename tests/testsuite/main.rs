@@ -23,6 +23,7 @@ mod messages;
 mod neovim;
 mod pages;
 mod privacy;
+mod public;
 mod report;
 mod root_relative_links;
 mod rules;

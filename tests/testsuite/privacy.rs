@@ -369,3 +369,91 @@ fn a_real_scanner_finds_nothing_that_hindsight_misses() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_credential_added_in_one_commit_and_removed_in_the_next_still_fails_the_pull_request() {
+    // A Stripe live key in its exact format, made up for the test.
+    let key = "sk_live_4eC39HqLyjWDarjtT1zdp7dcQ9Vb2KxR";
+    let dir = TempDir::new().unwrap();
+    let root = dir.path();
+    let postmortem = |extra: &str| {
+        format!(
+            "---\nid: INC-1\ntitle: Checkout errors\nstatus: draft\nseverity: SEV2\nstarted_at: 2026-03-14T09:00:00Z\n---\n\n# Checkout errors\n\nThe payment worker failed.\n{extra}\nWe restarted it.\n"
+        )
+    };
+    write(root, "incidents/inc-1.md", postmortem(""));
+    git(root, &["init", "-q"]);
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "base"]);
+    git(root, &["tag", "base"]);
+    let with_key = postmortem(&format!("\nThe worker logged `STRIPE_KEY={key}`.\n"));
+    write(root, "incidents/inc-1.md", &with_key);
+    git(root, &["commit", "-q", "-a", "-m", "Add the worker's log"]);
+    let adding = git_with(root, &[], &["rev-parse", "--short=7", "HEAD"]);
+    let adding = adding.trim();
+    write(root, "incidents/inc-1.md", postmortem(""));
+    git(root, &["commit", "-q", "-a", "-m", "Take the key out"]);
+
+    // The work tree holds no key: only the history does.
+    let line = with_key.lines().position(|l| l.contains(key)).unwrap() + 1;
+    let column = with_key.lines().nth(line - 1).unwrap().find(key).unwrap() + 1;
+    let out = hindsight(root)
+        .args(["lint", "--changed-since", "base", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let secrets: Vec<&Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "secret")
+        .collect();
+    assert_eq!(secrets.len(), 1, "{report:#}");
+    let d = secrets[0];
+    assert_eq!(d["file"], "incidents/inc-1.md");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(line as u64), Some(column as u64))
+    );
+    assert_eq!(d["severity"], "error");
+    let message = d["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!(
+            "\"sk_l…\" was added in commit {adding} and removed later"
+        )),
+        "{message}"
+    );
+    // No format, and neither stream, prints the key in full.
+    for format in ["human", "json", "github", "sarif"] {
+        let out = hindsight(root)
+            .args(["lint", "--changed-since", "base", "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        for stream in [&out.stdout, &out.stderr] {
+            let text = String::from_utf8_lossy(stream);
+            assert!(!text.contains(key), "{format}: {text}");
+            assert!(!text.contains(&key[4..]), "{format}: {text}");
+        }
+        if format == "human" {
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(
+                text.contains(&format!("incidents/inc-1.md:{line}:{column}")),
+                "{text}"
+            );
+            assert!(text.contains(adding), "{text}");
+        }
+    }
+    // Without --changed-since, the history is not read: the work tree is clean.
+    hindsight(root).args(["lint"]).assert().success();
+}
