@@ -18,6 +18,10 @@ for side in a b; do
     --target-dir "${SAME_SITE_TARGET:-$here/target}/same-site-$side"
   "${SAME_SITE_TARGET:-$here/target}/same-site-$side/release/hindsight" -C "$work/corpus" \
     build --today 2026-11-22 --out "$work/site-$side" >/dev/null 2>&1 || true
+  if [ ! -f "$work/site-$side/index.html" ]; then
+    echo "$rev built no site from the corpus" >&2
+    exit 2
+  fi
 done
 files=$(find "$work/site-a" -type f | wc -l)
 if diff -r "$work/site-a" "$work/site-b" >"$work/diff.txt"; then

@@ -7,6 +7,7 @@
 mod prelude;
 
 mod actions;
+mod architecture;
 mod browser;
 mod ci;
 mod drills;
