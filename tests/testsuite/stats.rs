@@ -307,3 +307,26 @@ fn new_near_miss_opens_a_draft_of_kind_near_miss() {
     );
     assert!(!rows.iter().any(|r| r.ends_with("/whys")), "{rows:?}");
 }
+
+/// SPEC section 14: an incident page marks the durations that rest on a
+/// reconstructed timestamp. INC-038 has `estimated: [acknowledged_at]`:
+/// only the time to acknowledge (detected -> acknowledged, 3 min) uses it.
+#[test]
+fn an_incident_page_marks_estimated_durations_with_a_tilde() {
+    let out = TempDir::new().unwrap();
+    hindsight(fixture("stats"))
+        .args(["build", "--today", TODAY, "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(out.path().join("incidents/INC-038/index.html")).unwrap();
+    for (label, value) in [
+        ("Time to detect", "1 h 2 min"),
+        ("Time to acknowledge", "~3 min"),
+        ("Time to resolve", "40 min"),
+        ("Duration", "1 h 42 min"),
+    ] {
+        let shown = format!("<dt>{label}</dt><dd>{value}</dd>");
+        assert!(page.contains(&shown), "{shown} not on the page");
+    }
+}

@@ -39,7 +39,14 @@ pub(crate) struct IncidentPage<'a> {
     pub(crate) learning: crate::site::learning::IncidentLearning<'a>,
 }
 
+/// The incident's figures. A duration that rests on a reconstructed
+/// timestamp (`estimated`) reads `~45 min`, as in the reviews (SPEC
+/// section 14).
 pub(crate) fn stats(i: &Incident) -> Vec<Stat> {
+    let marked = |m: Option<f64>, estimated: bool| match m {
+        Some(_) if estimated => format!("~{}", format::opt_minutes(m)),
+        _ => format::opt_minutes(m),
+    };
     vec![
         Stat {
             label: "Users affected",
@@ -51,27 +58,30 @@ pub(crate) fn stats(i: &Incident) -> Vec<Stat> {
         },
         Stat {
             label: "Time to detect",
-            value: format::opt_minutes(i.time_to_detect()),
+            value: marked(i.time_to_detect(), i.time_to_detect_estimated()),
             hint: "From impact to the first alert or report",
         },
         Stat {
             label: "Time to acknowledge",
-            value: format::opt_minutes(i.time_to_acknowledge()),
+            value: marked(i.time_to_acknowledge(), i.time_to_acknowledge_estimated()),
             hint: "From detection until a responder took ownership",
         },
         Stat {
             label: "Time to resolve",
-            value: format::opt_minutes(i.time_to_resolve()),
+            value: marked(i.time_to_resolve(), i.time_to_resolve_estimated()),
             hint: "From detection until service was restored",
         },
         Stat {
             label: "Downtime",
-            value: format::opt_minutes(i.downtime()),
+            value: marked(
+                i.downtime(),
+                i.impact.downtime_minutes.is_none() && i.duration_estimated(),
+            ),
             hint: "impact.downtime_minutes, or the whole duration",
         },
         Stat {
             label: "Duration",
-            value: format::opt_minutes(i.duration()),
+            value: marked(i.duration(), i.duration_estimated()),
             hint: "From impact until service was restored",
         },
     ]
