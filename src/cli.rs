@@ -44,6 +44,10 @@ pub(crate) enum Command {
     Actions(cmd::actions::ActionsArgs),
     /// List runbooks and their review state
     Runbooks(cmd::runbooks::RunbooksArgs),
+    /// List team response plans and their review and call-tree test state
+    Teams(cmd::teams::TeamsArgs),
+    /// Print the emergency card of the team that answers for a service
+    Oncall(cmd::teams::OncallArgs),
     /// The review report for one month or quarter
     Report(cmd::report::ReportArgs),
     /// Build the static site

@@ -18,6 +18,19 @@ pub(crate) struct SeverityLevel {
     /// Response targets of this level (SPEC section 7).
     #[serde(default)]
     pub(crate) targets: Targets,
+    /// How an incident of this level is run (SPEC section 10).
+    #[serde(default)]
+    pub(crate) protocol: Protocol,
+}
+
+/// A severity's engagement protocol: the roles a postmortem of this level
+/// must name, and how soon the on-call is paged.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq)]
+#[serde(default)]
+pub(crate) struct Protocol {
+    pub(crate) incident_manager: bool,
+    pub(crate) communications_lead: bool,
+    pub(crate) page_within_minutes: Option<u64>,
 }
 
 /// The longest interval in days a setting may give (100 years, as the
@@ -128,6 +141,9 @@ pub(crate) struct SiteConfig {
     pub(crate) drafts: Drafts,
     /// The visibility of a document whose front matter gives none.
     pub(crate) visibility: Visibility,
+    /// Whether people's phone numbers and e-mail addresses from team
+    /// documents are written to the site.
+    pub(crate) contacts: bool,
 }
 
 /// Who may read a document (`visibility:` in front matter, `site.visibility`
@@ -183,6 +199,12 @@ pub(crate) struct Config {
     /// Default `exercise_every_days` of a runbook; `None`: never due.
     pub(crate) runbook_exercise_days: Option<i64>,
     // --- end drills ---
+    // --- teams (SPEC section 10) ---
+    /// Default `review_every_days` of a team.
+    pub(crate) team_review_days: i64,
+    /// Default `test_every_days` of a team; `None`: never due.
+    pub(crate) call_tree_test_days: Option<i64>,
+    // --- end teams ---
     /// Action-item kinds whose `done` items need a commit or a link
     /// (SPEC section 12).
     pub(crate) require_evidence: Vec<String>,
@@ -201,6 +223,7 @@ impl Default for Config {
             name: name.to_string(),
             description: description.to_string(),
             targets: Targets::default(),
+            protocol: Protocol::default(),
         };
         Config {
             title: "Incident reviews".to_string(),
@@ -224,6 +247,8 @@ impl Default for Config {
             postmortem_due_days: DEFAULT_POSTMORTEM_DUE_DAYS,
             factors: None,
             runbook_exercise_days: None,
+            team_review_days: 90,
+            call_tree_test_days: None,
             require_evidence: Vec::new(),
             compare_min_n: 8,
             targets_count_estimated: false,
@@ -274,6 +299,22 @@ impl Config {
                 .factors
                 .as_ref()
                 .map(|list| list.iter().map(|f| f.name.as_str()).collect()),
+            roles: self
+                .severities
+                .iter()
+                .map(|s| {
+                    let p = s.protocol;
+                    let roles: Vec<&'static str> = [
+                        (p.incident_manager, "incident_manager"),
+                        (p.communications_lead, "communications_lead"),
+                    ]
+                    .into_iter()
+                    .filter_map(|(asked, role)| asked.then_some(role))
+                    .collect();
+                    (s.name.as_str(), roles)
+                })
+                .filter(|(_, roles)| !roles.is_empty())
+                .collect(),
         }
     }
 
@@ -290,6 +331,16 @@ impl Config {
             .iter()
             .find(|s| s.name == severity)
             .map(|s| s.targets)
+            .unwrap_or_default()
+    }
+
+    /// The engagement protocol of a severity level (none for an unknown
+    /// level).
+    pub(crate) fn protocol_of(&self, severity: &str) -> Protocol {
+        self.severities
+            .iter()
+            .find(|s| s.name == severity)
+            .map(|s| s.protocol)
             .unwrap_or_default()
     }
 
@@ -484,6 +535,14 @@ fn apply(c: &mut Config, key: &str, v: &Value) {
             c.runbook_exercise_days = from(v).filter(|d| (1..=MAX_DAYS).contains(d))
         }
         // --- end drills ---
+        "team_review_days" => {
+            c.team_review_days = from(v)
+                .filter(|d| (1..=MAX_DAYS).contains(d))
+                .unwrap_or(c.team_review_days)
+        }
+        "call_tree_test_days" => {
+            c.call_tree_test_days = from(v).filter(|d| (1..=MAX_DAYS).contains(d))
+        }
         "require_evidence" => c.require_evidence = from(v).unwrap_or_default(),
         "compare_min_n" => c.compare_min_n = from(v).unwrap_or(c.compare_min_n),
         "targets_count_estimated" => {

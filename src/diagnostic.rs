@@ -61,6 +61,11 @@ pub(crate) enum Code {
     RecurredAfterFix,
     Secret,
     PersonalData,
+    UnknownTeam,
+    UnknownContact,
+    UnreachedContact,
+    DuplicateService,
+    UnownedService,
 }
 
 /// What hindsight knows about one lint code: the one place its name,
@@ -82,7 +87,7 @@ pub(crate) struct Rule {
 }
 
 /// Every rule, in the order of [`Code`]'s variants.
-pub(crate) const RULES: [Rule; 23] = [
+pub(crate) const RULES: [Rule; 28] = [
     Rule {
         code: Code::FrontMatter,
         name: "front-matter",
@@ -246,6 +251,41 @@ pub(crate) const RULES: [Rule; 23] = [
         default: Severity::Warning,
         summary: "An e-mail address, phone number, public IP address or card number in a document.",
         page: include_str!("../docs/src/codes/personal-data.md"),
+    },
+    Rule {
+        code: Code::UnknownTeam,
+        name: "unknown-team",
+        default: Severity::Error,
+        summary: "A call-tree test names a team id that no team has.",
+        page: include_str!("../docs/src/codes/unknown-team.md"),
+    },
+    Rule {
+        code: Code::UnknownContact,
+        name: "unknown-contact",
+        default: Severity::Error,
+        summary: "A team's `calls`, `page` or `lead`, or a call-tree test's `unreached`, names someone not in the call tree.",
+        page: include_str!("../docs/src/codes/unknown-contact.md"),
+    },
+    Rule {
+        code: Code::UnreachedContact,
+        name: "unreached-contact",
+        default: Severity::Error,
+        summary: "A call-tree member whom the fan-out from the first entry never reaches.",
+        page: include_str!("../docs/src/codes/unreached-contact.md"),
+    },
+    Rule {
+        code: Code::DuplicateService,
+        name: "duplicate-service",
+        default: Severity::Warning,
+        summary: "Two teams claim one service.",
+        page: include_str!("../docs/src/codes/duplicate-service.md"),
+    },
+    Rule {
+        code: Code::UnownedService,
+        name: "unowned-service",
+        default: Severity::Warning,
+        summary: "An incident names a service that no team claims.",
+        page: include_str!("../docs/src/codes/unowned-service.md"),
     },
 ];
 

@@ -165,6 +165,8 @@ pub(crate) fn from_texts(files: &[(&str, &str)]) -> Repository {
                     DocKind::Runbook
                 } else if file.starts_with("drills/") {
                     DocKind::Drill
+                } else if file.starts_with("teams/") {
+                    DocKind::Team
                 } else {
                     DocKind::Incident
                 },

@@ -11,9 +11,11 @@ use std::path::PathBuf;
 
 mod drill;
 mod item;
+mod team;
 mod value;
 pub(crate) use drill::{drill_from, Drill, DrillKind, DrillStatus};
 pub(crate) use item::{action_items_from, by_due, ActionItem, Evidence, ItemParent, ItemStatus};
+pub(crate) use team::{team_from, Contact, LastTest, Step, Team};
 pub(crate) use value::{
     date, parse_date, parse_timestamp, string, strings, timestamp, utc_day, Timestamp,
 };
@@ -51,6 +53,14 @@ pub(crate) struct Impact {
     pub(crate) downtime_minutes: Option<f64>,
 }
 
+/// The response roles an incident names (`roles:`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Roles {
+    pub(crate) incident_manager: Option<String>,
+    pub(crate) communications_lead: Option<String>,
+    pub(crate) scribe: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct TimelineEntry {
     pub(crate) at: Option<Timestamp>,
@@ -71,6 +81,8 @@ pub(crate) struct Incident {
     pub(crate) acknowledged_at: Option<Timestamp>,
     pub(crate) resolved_at: Option<Timestamp>,
     pub(crate) owner: Option<String>,
+    /// Who held the response roles (SPEC section 10).
+    pub(crate) roles: Roles,
     pub(crate) services: Vec<String>,
     pub(crate) impact: Impact,
     pub(crate) timeline: Vec<TimelineEntry>,
@@ -217,6 +229,7 @@ pub(crate) enum Typed {
     Incident(Incident),
     Runbook(Runbook),
     Drill(Drill),
+    Team(Team),
 }
 
 impl Said {
@@ -224,7 +237,7 @@ impl Said {
         match typed {
             Typed::Incident(i) => self.apply_incident(i),
             Typed::Drill(d) => self.apply_items(&mut d.action_items),
-            Typed::Runbook(_) => {}
+            Typed::Runbook(_) | Typed::Team(_) => {}
         }
     }
 
@@ -257,6 +270,7 @@ impl Typed {
             DocKind::Incident => incident_from(doc).map(Typed::Incident),
             DocKind::Runbook => runbook_from(doc, config).map(Typed::Runbook),
             DocKind::Drill => drill_from(doc).map(Typed::Drill),
+            DocKind::Team => team_from(doc, config).map(Typed::Team),
         }
     }
 
@@ -303,6 +317,7 @@ pub(crate) struct Repository {
     pub(crate) incidents: Vec<Incident>,
     pub(crate) runbooks: Vec<Runbook>,
     pub(crate) drills: Vec<Drill>,
+    pub(crate) teams: Vec<Team>,
     /// The privacy rules the documents were screened with.
     pub(crate) privacy: crate::check::privacy::Setup,
     said: Said,
@@ -327,6 +342,7 @@ pub(crate) enum Model<'r> {
     Incident(&'r Incident),
     Runbook,
     Drill(&'r Drill),
+    Team,
 }
 
 impl<'r> Entry<'r> {
@@ -337,6 +353,7 @@ impl<'r> Entry<'r> {
             (Model::Incident(i), "runbooks") => &i.runbooks,
             (Model::Incident(i), "related") => &i.related,
             (Model::Drill(d), "runbooks") => &d.runbooks,
+            (Model::Drill(d), "teams") => &d.teams,
             _ => &[],
         }
     }
@@ -382,6 +399,7 @@ impl Repository {
             incidents: Vec::new(),
             runbooks: Vec::new(),
             drills: Vec::new(),
+            teams: Vec::new(),
             privacy,
             said: Said::default(),
         }
@@ -399,6 +417,7 @@ impl Repository {
                 Typed::Incident(i) => place(&mut self.incidents, i, |x| &x.file),
                 Typed::Runbook(r) => place(&mut self.runbooks, r, |x| &x.file),
                 Typed::Drill(d) => place(&mut self.drills, d, |x| &x.file),
+                Typed::Team(t) => place(&mut self.teams, t, |x| &x.file),
             }
         }
         place(&mut self.documents, document, |d| &d.file);
@@ -410,6 +429,7 @@ impl Repository {
         take(&mut self.incidents, file, |x| &x.file);
         take(&mut self.runbooks, file, |x| &x.file);
         take(&mut self.drills, file, |x| &x.file);
+        take(&mut self.teams, file, |x| &x.file);
         self.unreadable.retain(|d| d.file != file);
     }
 
@@ -434,6 +454,12 @@ impl Repository {
                 .iter()
                 .enumerate()
                 .filter_map(|(n, d)| entry(n, &d.id, &d.file, Model::Drill(d)))
+                .collect(),
+            DocKind::Team => self
+                .teams
+                .iter()
+                .enumerate()
+                .filter_map(|(n, t)| entry(n, &t.id, &t.file, Model::Team))
                 .collect(),
         }
     }
@@ -554,6 +580,14 @@ pub(crate) fn incident_from(doc: &Document) -> Option<Incident> {
         acknowledged_at: timestamp(v, "acknowledged_at"),
         resolved_at: timestamp(v, "resolved_at"),
         owner: string(v, "owner"),
+        roles: v
+            .get("roles")
+            .map(|r| Roles {
+                incident_manager: string(r, "incident_manager"),
+                communications_lead: string(r, "communications_lead"),
+                scribe: string(r, "scribe"),
+            })
+            .unwrap_or_default(),
         services: strings(v, "services"),
         impact: impact.unwrap_or_default(),
         timeline,

@@ -20,6 +20,7 @@ pub(crate) struct SchemaExtensions {
     pub(crate) incident: Option<Value>,
     pub(crate) runbook: Option<Value>,
     pub(crate) drill: Option<Value>,
+    pub(crate) team: Option<Value>,
 }
 
 impl SchemaExtensions {
@@ -28,6 +29,7 @@ impl SchemaExtensions {
             DocKind::Incident => self.incident.as_ref(),
             DocKind::Runbook => self.runbook.as_ref(),
             DocKind::Drill => self.drill.as_ref(),
+            DocKind::Team => self.team.as_ref(),
         }
     }
 }
@@ -41,6 +43,9 @@ pub(crate) struct Settings<'a> {
     pub(crate) extensions: &'a SchemaExtensions,
     /// The configured contributing factors, when there is a taxonomy.
     pub(crate) factors: Option<Vec<&'a str>>,
+    /// The roles each severity's protocol asks a finished postmortem to
+    /// name (SPEC section 10); only severities that ask for one.
+    pub(crate) roles: Vec<(&'a str, Vec<&'static str>)>,
 }
 
 pub(crate) fn compile(schema: &Value) -> Result<Validator, String> {
@@ -88,6 +93,22 @@ pub(crate) fn document_schema(kind: DocKind, config: &Settings<'_>) -> Value {
             .map(|s| Value::String(s.to_string()))
             .collect();
     }
+    // A team's maps keyed by severity take the configured levels.
+    for keys in [
+        "/properties/escalation/propertyNames/enum",
+        "/properties/communication/properties/updates_every_minutes/propertyNames/enum",
+    ] {
+        if let Some(e) = schema.pointer_mut(keys) {
+            *e = config
+                .severities
+                .iter()
+                .map(|s| Value::String(s.to_string()))
+                .collect();
+        }
+    }
+    if kind == DocKind::Incident {
+        protocol_roles(&mut schema, &config.roles);
+    }
     if let Some(m) = schema.pointer_mut("/else/else/properties/whys/minItems") {
         *m = Value::from(config.whys_min);
     }
@@ -104,6 +125,41 @@ pub(crate) fn document_schema(kind: DocKind, config: &Settings<'_>) -> Value {
         merge(&mut schema, ext);
     }
     schema
+}
+
+/// A finished postmortem of a severity whose protocol asks for roles must
+/// name them under `roles:`: one `if`/`then` a severity, so that editors
+/// and lint read the rule from the same schema.
+fn protocol_roles(schema: &mut Value, roles: &[(&str, Vec<&'static str>)]) {
+    if roles.is_empty() {
+        return;
+    }
+    let rules: Vec<Value> = roles
+        .iter()
+        .map(|(severity, roles)| {
+            serde_json::json!({
+                "if": {
+                    "properties": {
+                        "severity": {"const": severity},
+                        "status": {"enum": ["review", "published"]}
+                    },
+                    "required": ["severity", "status"]
+                },
+                "then": {
+                    "required": ["roles"],
+                    "properties": {"roles": {"required": roles}}
+                }
+            })
+        })
+        .collect();
+    if let Value::Object(map) = schema {
+        match map.get_mut("allOf") {
+            Some(Value::Array(all)) => all.extend(rules),
+            _ => {
+                map.insert("allOf".to_string(), Value::Array(rules));
+            }
+        }
+    }
 }
 
 /// The schema as an editor should read it. Lint reads a key with an
@@ -282,6 +338,7 @@ pub(crate) fn node_name(pointer: &str) -> String {
         "timeline" => format!("timeline entry {n}"),
         "whys" => format!("why {n}"),
         "severities" => format!("severity level {n}"),
+        "call_tree" => format!("call-tree entry {n}"),
         "" => format!("entry {n}"),
         other => format!("entry {n} of `{other}`"),
     };
@@ -708,6 +765,11 @@ pub(crate) fn schema_diagnostics(
                         locate.value(&pointer).0.line
                     )
                 };
+                if prop == "roles" || pointer == "/roles" {
+                    help.push_str(
+                        "; the protocol of this severity in hindsight.yaml (`severities[].protocol`) asks for it",
+                    );
+                }
                 match relaxed_form {
                     Some(form) if conditional && pointer.is_empty() => {
                         help.push_str(&format!(
@@ -834,6 +896,46 @@ pub(crate) fn schema_diagnostics(
             ValidationErrorKind::MinLength { .. } => {
                 (pointer.clone(), format!("{name} must not be empty"), None)
             }
+            ValidationErrorKind::PropertyNames { error: inner } => {
+                // A key of a map keyed by severity (a team's `escalation`).
+                let key = inner.instance().as_str().unwrap_or_default().to_string();
+                let child = format!("{pointer}/{}", escape_segment(&key));
+                let options = match inner.kind() {
+                    ValidationErrorKind::Enum { options } => enum_values(options),
+                    _ => Vec::new(),
+                };
+                let mut help = closest_value(&Value::String(key.clone()), &options)
+                    .map(|c| format!("did you mean `{c}`? "))
+                    .unwrap_or_default();
+                help.push_str("the levels are configured under `severities:` in hindsight.yaml");
+                let (at, _) = key_at(&child);
+                out.push(
+                    Diagnostic::error(
+                        file,
+                        at,
+                        Code::Schema,
+                        format!(
+                            "`{key}` in {name} is not a configured severity: use one of {}",
+                            options.join(", ")
+                        ),
+                    )
+                    .with_path(child)
+                    .with_width(key.chars().count().max(1) as u32)
+                    .with_help(help),
+                );
+                continue;
+            }
+            ValidationErrorKind::Pattern { .. } if pointer.ends_with("/phone") => (
+                pointer.clone(),
+                format!(
+                    "{} is not a phone number in E.164 form",
+                    describe(instance)
+                ),
+                Some(
+                    "write `+`, the country code and the number, 8 to 15 digits in all (spaces and dashes between digits are allowed), such as +44 20 7946 0000"
+                        .to_string(),
+                ),
+            ),
             ValidationErrorKind::Pattern { .. }
                 if pointer.ends_with("/id") || pointer.ends_with("/name") =>
             {
@@ -918,7 +1020,7 @@ mod tests {
         for schema in &schemas {
             walk(schema, &mut found);
         }
-        assert_eq!(found.len(), 13);
+        assert_eq!(found.len(), 14);
         for (format, pattern) in found {
             let re = regex::Regex::new(pattern).unwrap_or_else(|e| panic!("{format}: {e}"));
             let (good, bad): (&[&str], &[&str]) = if format == "date" {

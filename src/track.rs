@@ -7,6 +7,8 @@ use crate::model::{ActionItem, Drill, Incident, ItemStatus, Repository, Runbook}
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
+pub(crate) mod teams;
+
 /// Which action items to list; every condition given must hold.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ItemFilter {

@@ -10,6 +10,7 @@ mod placeholder;
 pub(crate) mod privacy;
 mod recurrence;
 mod refs;
+mod teams;
 mod years;
 
 use crate::config::Config;
@@ -122,6 +123,9 @@ impl Rules {
             }
             items::closed_on(doc, &mut out);
         }
+        if doc.kind == DocKind::Team {
+            teams::check_team(doc, &front.value, &mut out);
+        }
         if self.prose {
             self.check_prose(doc, &front.value, incident, &mut out);
         }
@@ -177,6 +181,7 @@ pub(crate) fn check_repository(repo: &Repository) -> Vec<Diagnostic> {
     out.extend(repo.unreadable.iter().cloned());
     out.extend(refs::check(repo));
     out.extend(recurrence::check(repo));
+    out.extend(teams::check(repo));
     out
 }
 

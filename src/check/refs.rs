@@ -78,7 +78,7 @@ const NAMED_PLACES: usize = 3;
 /// first [`NAMED_PLACES`] named and the rest counted. A label equal to
 /// the place's own (the same file) is not an other place. Linear in the
 /// number of places.
-fn also_used_by(labels: &[String]) -> Vec<String> {
+pub(super) fn also_used_by(labels: &[String]) -> Vec<String> {
     let mut count: HashMap<&str, usize> = HashMap::new();
     for label in labels {
         *count.entry(label.as_str()).or_default() += 1;

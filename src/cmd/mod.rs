@@ -13,6 +13,7 @@ pub(crate) mod report;
 pub(crate) mod runbooks;
 pub(crate) mod schema;
 pub(crate) mod serve;
+pub(crate) mod teams;
 
 use crate::cli::{Cli, Command};
 use anyhow::{Context, Result};
@@ -36,6 +37,8 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Redact(a) => redact::run(&location, a),
         Command::Actions(a) => actions::run(root, a),
         Command::Runbooks(a) => runbooks::run(root, a),
+        Command::Teams(a) => teams::run(root, a),
+        Command::Oncall(a) => teams::oncall(root, a),
         Command::Report(a) => report::run(root, a),
         Command::Build(mut a) => {
             a.out = a.out.map(|out| location.user_path(&out));

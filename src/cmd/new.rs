@@ -64,6 +64,7 @@ enum KindArg {
     GameDay,
     FailoverTest,
     RestoreTest,
+    CallTreeTest,
 }
 
 impl From<KindArg> for DrillKind {
@@ -73,6 +74,7 @@ impl From<KindArg> for DrillKind {
             KindArg::GameDay => DrillKind::GameDay,
             KindArg::FailoverTest => DrillKind::FailoverTest,
             KindArg::RestoreTest => DrillKind::RestoreTest,
+            KindArg::CallTreeTest => DrillKind::CallTreeTest,
         }
     }
 }

@@ -12,6 +12,7 @@ pub(crate) enum SchemaKind {
     Incident,
     Runbook,
     Drill,
+    Team,
     Config,
 }
 
@@ -35,6 +36,7 @@ pub(crate) fn run(root: &Path, args: SchemaArgs) -> Result<ExitCode> {
         SchemaKind::Incident => document_schema(DocKind::Incident, &config.schema_settings()),
         SchemaKind::Runbook => document_schema(DocKind::Runbook, &config.schema_settings()),
         SchemaKind::Drill => document_schema(DocKind::Drill, &config.schema_settings()),
+        SchemaKind::Team => document_schema(DocKind::Team, &config.schema_settings()),
         SchemaKind::Config => serde_json::from_str(CONFIG_SCHEMA)?,
     };
     // Editors read `key:` as null where lint reads it as absent.

@@ -14,6 +14,7 @@ pub enum DocKind {
     Incident,
     Runbook,
     Drill,
+    Team,
 }
 
 /// A front-matter list of ids that must name documents of another kind.
@@ -102,15 +103,36 @@ pub(crate) const KINDS: &[KindSpec] = &[
         schema: include_str!("../../schema/drill.schema.json"),
         schema_key: "drill",
         unique_ids: true,
-        references: &[Reference {
-            field: "runbooks",
-            to: DocKind::Runbook,
-            code: Code::UnknownRunbook,
-            help: "use the `id` of a runbook under {dir}/",
-        }],
+        references: &[
+            Reference {
+                field: "runbooks",
+                to: DocKind::Runbook,
+                code: Code::UnknownRunbook,
+                help: "use the `id` of a runbook under {dir}/",
+            },
+            Reference {
+                field: "teams",
+                to: DocKind::Team,
+                code: Code::UnknownTeam,
+                help: "a call-tree test lists the `id`s of the teams under {dir}/ it tested",
+            },
+        ],
         sections_key: Some("drill_required_sections"),
         site_section: "drills",
         relaxed: Some("a planned drill (`status: planned`)"),
+    },
+    KindSpec {
+        kind: DocKind::Team,
+        name: "team",
+        dir_key: "teams_dir",
+        default_dir: "teams",
+        schema: include_str!("../../schema/team.schema.json"),
+        schema_key: "team",
+        unique_ids: true,
+        references: &[],
+        sections_key: None,
+        site_section: "teams",
+        relaxed: None,
     },
 ];
 
@@ -128,7 +150,12 @@ mod tests {
 
     #[test]
     fn every_kind_has_one_row_and_its_schema_is_json() {
-        for kind in [DocKind::Incident, DocKind::Runbook, DocKind::Drill] {
+        for kind in [
+            DocKind::Incident,
+            DocKind::Runbook,
+            DocKind::Drill,
+            DocKind::Team,
+        ] {
             assert_eq!(KINDS.iter().filter(|k| k.kind == kind).count(), 1);
             assert_eq!(KINDS[kind as usize].kind, kind);
             let schema: serde_json::Value = serde_json::from_str(kind.spec().schema).unwrap();

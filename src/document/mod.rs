@@ -116,6 +116,18 @@ impl Document {
         }
     }
 
+    /// The front matter's value, re-derived from the text when it was
+    /// released (for a rule across documents that found something in it).
+    pub(crate) fn front_value(&self) -> Option<std::borrow::Cow<'_, serde_json::Value>> {
+        let front = self.front.as_ref()?;
+        if !front.released {
+            return Some(std::borrow::Cow::Borrowed(&front.value));
+        }
+        yaml::parse(&self.text[front.yaml.clone()], 1)
+            .ok()
+            .map(|p| std::borrow::Cow::Owned(p.value))
+    }
+
     /// Position of the key that introduced `pointer`, when it was written
     /// (with an empty value too).
     pub fn key_position(&self, pointer: &str) -> Option<Pos> {

@@ -19,27 +19,26 @@ pub(crate) enum Kind {
 
 /// The schemas as this repository's configuration makes them.
 pub(crate) struct Schemas {
-    incident: Value,
-    runbook: Value,
-    drill: Value,
+    /// Each kind's, by `DocKind as usize` (the rows of the kind table).
+    documents: Vec<Value>,
     config: Value,
 }
 
 impl Schemas {
     pub(crate) fn new(config: &Config) -> Schemas {
+        let settings = config.schema_settings();
         Schemas {
-            incident: document_schema(DocKind::Incident, &config.schema_settings()),
-            runbook: document_schema(DocKind::Runbook, &config.schema_settings()),
-            drill: document_schema(DocKind::Drill, &config.schema_settings()),
+            documents: crate::document::kind::KINDS
+                .iter()
+                .map(|spec| document_schema(spec.kind, &settings))
+                .collect(),
             config: serde_json::from_str(CONFIG_SCHEMA).expect("the configuration schema is JSON"),
         }
     }
 
     fn of(&self, kind: Kind) -> &Value {
         match kind {
-            Kind::Document(DocKind::Incident) => &self.incident,
-            Kind::Document(DocKind::Runbook) => &self.runbook,
-            Kind::Document(DocKind::Drill) => &self.drill,
+            Kind::Document(kind) => &self.documents[kind as usize],
             Kind::Config => &self.config,
         }
     }

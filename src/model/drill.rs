@@ -14,14 +14,16 @@ pub(crate) enum DrillKind {
     GameDay,
     FailoverTest,
     RestoreTest,
+    CallTreeTest,
 }
 
 impl DrillKind {
-    pub(crate) const ALL: [DrillKind; 4] = [
+    pub(crate) const ALL: [DrillKind; 5] = [
         DrillKind::Tabletop,
         DrillKind::GameDay,
         DrillKind::FailoverTest,
         DrillKind::RestoreTest,
+        DrillKind::CallTreeTest,
     ];
 
     pub(crate) fn parse(s: &str) -> Option<DrillKind> {
@@ -34,6 +36,7 @@ impl DrillKind {
             DrillKind::GameDay => "game-day",
             DrillKind::FailoverTest => "failover-test",
             DrillKind::RestoreTest => "restore-test",
+            DrillKind::CallTreeTest => "call-tree-test",
         }
     }
 }
@@ -81,6 +84,10 @@ pub(crate) struct Drill {
     /// Runbook ids exercised, as written.
     pub(crate) runbooks: Vec<String>,
     pub(crate) findings: Vec<String>,
+    /// Team ids a call-tree test tested, as written (SPEC section 10).
+    pub(crate) teams: Vec<String>,
+    /// Call-tree names a call-tree test could not reach.
+    pub(crate) unreached: Vec<String>,
     pub(crate) action_items: Vec<ActionItem>,
 }
 
@@ -97,6 +104,12 @@ impl Drill {
         } else {
             self.scheduled_for
         }
+    }
+
+    /// The day a held call-tree test tested its teams.
+    pub(crate) fn tested_on(&self) -> Option<NaiveDate> {
+        self.exercised_on()
+            .filter(|_| self.kind == Some(DrillKind::CallTreeTest))
     }
 
     /// The day it exercised its runbooks: `held_on`, for held drills only.
@@ -122,6 +135,8 @@ pub(crate) fn drill_from(doc: &Document) -> Option<Drill> {
         services: strings(v, "services"),
         runbooks: strings(v, "runbooks"),
         findings: strings(v, "findings"),
+        teams: strings(v, "teams"),
+        unreached: strings(v, "unreached"),
         action_items: action_items_from(v, &ItemParent::Drill(id.clone()), &doc.file),
         id,
     })

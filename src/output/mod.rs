@@ -10,6 +10,7 @@ pub(crate) mod machine;
 pub(crate) mod postmortems;
 pub(crate) mod style;
 pub(crate) mod table;
+pub(crate) mod teams;
 pub(crate) mod unusable;
 
 use clap::ValueEnum;

@@ -50,8 +50,7 @@ pub(crate) fn finish(
 ) -> Result<(String, Vec<Diagnostic>)> {
     let what = match kind {
         DocKind::Incident => "postmortem",
-        DocKind::Drill => "drill",
-        DocKind::Runbook => "runbook",
+        other => other.spec().name,
     };
     let doc = crate::document::parse(SourceFile {
         file: template_name.to_string(),

@@ -305,7 +305,7 @@ fn a_misspelt_incidents_dir_or_an_empty_folder_is_not_ok() {
         .code(2)
         .stderr(predicates::str::contains("nothing to lint in"))
         .stderr(predicates::str::contains(
-            "no incidents/, runbooks/ or drills/ folder",
+            "no incidents/, runbooks/, drills/ or teams/ folder",
         ));
 }
 
@@ -318,7 +318,7 @@ fn paths_that_are_not_documents_are_noted() {
         .assert()
         .success()
         .stderr(predicates::str::contains(
-            "note: no document among the paths given (documents are the *.md files under incidents/, runbooks/, drills/)",
+            "note: no document among the paths given (documents are the *.md files under incidents/, runbooks/, drills/, teams/)",
         ));
 }
 
@@ -472,7 +472,7 @@ fn completions_for_each_shell() {
 #[test]
 fn lint_explain_completes_the_codes_not_files() {
     let dir = TempDir::new().unwrap();
-    let codes = "front-matter yaml schema duplicate-id time-order timeline-order unknown-runbook unknown-incident missing-section broken-link blame-language encoding unreadable misspelled-key placeholder closed-on unknown-factor open-with-evidence closed-without-evidence evidence-reverted recurred-after-fix secret personal-data";
+    let codes = "front-matter yaml schema duplicate-id time-order timeline-order unknown-runbook unknown-incident missing-section broken-link blame-language encoding unreadable misspelled-key placeholder closed-on unknown-factor open-with-evidence closed-without-evidence evidence-reverted recurred-after-fix secret personal-data unknown-team unknown-contact unreached-contact duplicate-service unowned-service";
     let bash = stdout_of(hindsight_in(dir.path()).args(["completions", "bash"]));
     assert!(
         bash.contains(&format!(
@@ -492,7 +492,7 @@ fn lint_explain_completes_the_codes_not_files() {
 
 /// The lint codes, in the order `lint --explain` lists them.
 fn lint_codes() -> Vec<&'static str> {
-    "front-matter yaml schema duplicate-id time-order timeline-order unknown-runbook unknown-incident missing-section broken-link blame-language encoding unreadable misspelled-key placeholder closed-on unknown-factor open-with-evidence closed-without-evidence evidence-reverted recurred-after-fix secret personal-data"
+    "front-matter yaml schema duplicate-id time-order timeline-order unknown-runbook unknown-incident missing-section broken-link blame-language encoding unreadable misspelled-key placeholder closed-on unknown-factor open-with-evidence closed-without-evidence evidence-reverted recurred-after-fix secret personal-data unknown-team unknown-contact unreached-contact duplicate-service unowned-service"
         .split(' ')
         .collect()
 }

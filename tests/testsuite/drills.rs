@@ -616,7 +616,13 @@ fn schema_drill_prints_the_built_in_schema_with_the_teams_extension() {
     );
     assert_eq!(
         schema["properties"]["kind"]["enum"],
-        json!(["tabletop", "game-day", "failover-test", "restore-test"])
+        json!([
+            "tabletop",
+            "game-day",
+            "failover-test",
+            "restore-test",
+            "call-tree-test"
+        ])
     );
     fs::write(
         dir.path().join("hindsight.yaml"),
@@ -636,7 +642,7 @@ fn schema_drill_prints_the_built_in_schema_with_the_teams_extension() {
 }
 
 #[test]
-fn examples_have_three_drills_that_lint_clean() {
+fn examples_have_four_drills_that_lint_clean() {
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let (code, json, rows) = lint_rows(&examples);
     assert_eq!((code, rows), (0, Vec::<String>::new()), "{json:#}");
@@ -654,7 +660,7 @@ fn examples_have_three_drills_that_lint_clean() {
     );
     assert_eq!(
         q4["drills"],
-        json!({"held": 1, "planned": 1, "runbooks_exercised": ["postgres-failover"]})
+        json!({"held": 2, "planned": 1, "runbooks_exercised": ["postgres-failover"]})
     );
     // The tabletop of June exercised dns-rollback, which INC-2026-004 used
     // in August.

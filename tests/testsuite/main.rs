@@ -32,4 +32,5 @@ mod scaffold;
 mod serve;
 mod site;
 mod stats;
+mod teams;
 mod writer;

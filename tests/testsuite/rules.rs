@@ -133,7 +133,7 @@ fn every_emitted_level_is_its_rules_default_unless_configured() {
     }
     let never: Vec<&String> = all.difference(&seen).collect();
     assert!(never.is_empty(), "rules no fixture emits: {never:?}");
-    assert_eq!(all.len(), 23);
+    assert_eq!(all.len(), 28);
 }
 
 #[test]

@@ -348,7 +348,7 @@ fn explain_prints_a_page_for_every_code() {
             .filter(|code| code != "README")
             .collect()
     };
-    assert_eq!(codes.len(), 23);
+    assert_eq!(codes.len(), 28);
     for code in codes {
         let out = hindsight()
             .args(["lint", "--explain", &code])

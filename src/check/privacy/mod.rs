@@ -6,6 +6,7 @@
 //! keywords; only the rules whose keyword is there run their regex, so a
 //! document that quotes no credential costs one scan.
 
+mod contacts;
 mod personal;
 pub(crate) mod rules;
 
@@ -538,7 +539,14 @@ pub(crate) fn screen(setup: &Setup, source: &mut crate::document::SourceFile) ->
     };
     let skip = if text.starts_with(BOM) { BOM.len() } else { 0 };
     let text = &text[skip..];
-    let findings = setup.scanner.scan(&source.file, text);
+    let mut findings = setup.scanner.scan(&source.file, text);
+    if source.kind == crate::document::DocKind::Team && !findings.is_empty() {
+        // A team's contacts are its plan (SPEC section 10, 11).
+        let fields = contacts::contact_fields(text);
+        findings.retain(|f| {
+            f.class != Class::PersonalData || !fields.iter().any(|r| r.contains(&f.start))
+        });
+    }
     if findings.is_empty() {
         return Vec::new();
     }
