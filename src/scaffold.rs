@@ -12,13 +12,14 @@ use std::path::{Path, PathBuf};
 
 pub(crate) mod drill;
 pub(crate) mod runbook;
+pub(crate) mod team;
 mod template;
 pub(crate) use template::{finish, render_template, TEMPLATE_FILE};
 
 pub(crate) const POSTMORTEM_TEMPLATE: &str = include_str!("../templates/postmortem.md");
 
 /// The files `hindsight init` writes, relative to the repository.
-pub(crate) const INIT_FILES: [(&str, &str); 8] = [
+pub(crate) const INIT_FILES: [(&str, &str); 10] = [
     ("hindsight.yaml", include_str!("../scaffold/hindsight.yaml")),
     (
         "incidents/README.md",
@@ -35,6 +36,11 @@ pub(crate) const INIT_FILES: [(&str, &str); 8] = [
         include_str!("../scaffold/runbooks-README.md"),
     ),
     ("runbooks/_template.md", runbook::RUNBOOK_TEMPLATE),
+    (
+        "teams/README.md",
+        include_str!("../scaffold/teams-README.md"),
+    ),
+    ("teams/_template.md", team::TEAM_TEMPLATE),
     (
         ".github/workflows/hindsight.yml",
         include_str!("../scaffold/github-workflow.yml"),

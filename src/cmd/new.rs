@@ -1,6 +1,7 @@
 //! `hindsight new`: open a postmortem as a draft, ready for a pull
 //! request; or, with `--drill`, plan a drill; or, with `--runbook`, start
-//! a runbook. Whatever it writes lints clean: a field it cannot fill in
+//! a runbook; or, with `--team`, write a team's response plan. Whatever it
+//! writes lints clean: a field it cannot fill in
 //! that lint would require is asked for as a flag instead.
 
 use crate::discover::{check_dir, Origin};
@@ -14,11 +15,11 @@ use std::process::ExitCode;
 
 #[derive(Debug, Args)]
 #[command(
-    override_usage = "hindsight new TITLE [OPTIONS]\n       hindsight new --drill TITLE --scenario TEXT [--kind KIND] [--on DATE]\n       hindsight new --runbook TITLE --service NAME... [--owner OWNER]"
+    override_usage = "hindsight new TITLE [OPTIONS]\n       hindsight new --drill TITLE --scenario TEXT [--kind KIND] [--on DATE]\n       hindsight new --runbook TITLE --service NAME... [--owner OWNER]\n       hindsight new --team NAME --service NAME... --oncall URL --fallback TEXT [--war-room TEXT] [--owner LEAD]"
 )]
 pub(crate) struct NewArgs {
     /// Title of the incident
-    #[arg(required_unless_present_any = ["drill", "runbook"])]
+    #[arg(required_unless_present_any = ["drill", "runbook", "team"])]
     title: Option<String>,
     /// Severity level (default: the least severe configured level)
     #[arg(long, value_name = "LEVEL", conflicts_with = "drill")]
@@ -41,9 +42,21 @@ pub(crate) struct NewArgs {
     /// Start a runbook with this title instead of opening a postmortem; its id is made from the title
     #[arg(long, value_name = "TITLE", conflicts_with = "title")]
     runbook: Option<String>,
-    /// A service the runbook applies to (repeat for several; at least one)
+    /// Write the response plan of the team with this name instead of opening a postmortem; its id is made from the name
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["title", "runbook", "drill"])]
+    team: Option<String>,
+    /// A service the runbook applies to, or the team answers for (repeat for several; at least one)
     #[arg(long = "service", value_name = "NAME")]
     services: Vec<String>,
+    /// The team's on-call rota or schedule (a URL)
+    #[arg(long, value_name = "URL")]
+    oncall: Option<String>,
+    /// Where the team meets during an incident [default: #inc-<team id>]
+    #[arg(long, value_name = "TEXT")]
+    war_room: Option<String>,
+    /// Where the team meets when chat is down: a phone bridge and its PIN, a room
+    #[arg(long, value_name = "TEXT")]
+    fallback: Option<String>,
     /// The kind of drill [default: tabletop]
     #[arg(long, value_enum, value_name = "KIND")]
     kind: Option<KindArg>,
@@ -217,6 +230,77 @@ fn new_runbook(root: &Path, title: &str, args: &NewArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `new --team`: `<teams_dir>/<id>.md`, its id made from the name.
+fn new_team(root: &Path, name: &str, args: &NewArgs) -> Result<ExitCode> {
+    let name = name.trim();
+    if name.is_empty() {
+        bail!("the team's name is empty");
+    }
+    let base = scaffold::slug(name);
+    if base.is_empty() {
+        bail!("the name `{name}` has no letters or digits to make a team id from (ids are ASCII: A-Z, a-z, 0-9, '.', '_', '-')");
+    }
+    let services: Vec<String> = args.services.iter().map(|s| s.trim().to_string()).collect();
+    if services.is_empty() {
+        bail!("a team answers for services: add --service NAME (repeat for several)");
+    }
+    if services.iter().any(String::is_empty) {
+        bail!("a --service is empty");
+    }
+    let Some(oncall) = args.oncall.as_deref().map(str::trim) else {
+        bail!("a team needs its on-call rota: add --oncall URL (the schedule in PagerDuty, Opsgenie or a calendar)");
+    };
+    let fallback = match args.fallback.as_deref().map(str::trim) {
+        None | Some("") => bail!(
+            "a team needs a place to meet when chat is down: add --fallback \"phone bridge +1 212 555 0100, PIN 1234\""
+        ),
+        Some(f) => f,
+    };
+    let Some(lead) = person(root, args.owner.as_deref(), "owner")? else {
+        bail!("the call tree starts with someone and git's user.name is not set: add --owner NAME");
+    };
+    let repo = super::load_for_command(root, &Origin::WorkTree)?;
+    let config = &repo.config;
+    let dir = check_dir(config.dir(crate::document::DocKind::Team))?;
+    // A taken id (or file name) gets -2, -3...: ids stay unique.
+    let free = |id: &str| {
+        !repo.teams.iter().any(|t| t.id == id) && !root.join(dir).join(format!("{id}.md")).exists()
+    };
+    let mut id = base.clone();
+    let mut n = 2;
+    while !free(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    let war_room = match args.war_room.as_deref().map(str::trim) {
+        Some("") => bail!("the --war-room is empty"),
+        Some(w) => w.to_string(),
+        None => format!("#inc-{id}"),
+    };
+    let (template_name, source) = scaffold::team::template(root, dir)?;
+    let new = scaffold::team::NewTeam {
+        id: &id,
+        name,
+        services: &services,
+        oncall,
+        lead: &lead,
+        war_room: &war_room,
+        fallback,
+        reviewed_on: super::today(args.today),
+    };
+    let (text, problems) = scaffold::team::render(config, &template_name, &source, new)?;
+    if let Some(d) = problems
+        .iter()
+        .find(|d| d.path.as_deref() == Some("/oncall"))
+    {
+        bail!("--oncall: {} (nothing written)", d.message);
+    }
+    let path = root.join(dir).join(format!("{id}.md"));
+    scaffold::create_file(&path, &text)?;
+    report_created(&path, &problems)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// A postmortem's text as a near miss: `kind: near-miss` and an empty
 /// `caught_by:` to fill in, after the `id:` line.
 fn as_near_miss(text: String) -> String {
@@ -246,8 +330,25 @@ pub(crate) fn run(root: &Path, args: NewArgs) -> Result<ExitCode> {
             bail!("{flag} is for drills: use `hindsight new --drill TITLE {flag} ...`");
         }
     }
-    if !args.services.is_empty() && args.runbook.is_none() {
-        bail!("--service is for runbooks: use `hindsight new --runbook TITLE --service ...`");
+    if !args.services.is_empty() && args.runbook.is_none() && args.team.is_none() {
+        bail!("--service is for runbooks and teams: use `hindsight new --runbook TITLE --service ...` or `hindsight new --team NAME --service ...`");
+    }
+    for (given, flag) in [
+        (args.oncall.is_some(), "--oncall"),
+        (args.war_room.is_some(), "--war-room"),
+        (args.fallback.is_some(), "--fallback"),
+    ] {
+        if given && args.team.is_none() {
+            bail!("{flag} is for teams: use `hindsight new --team NAME {flag} ...`");
+        }
+    }
+    if args.team.is_some()
+        && (args.severity.is_some() || args.started_at.is_some() || args.near_miss)
+    {
+        bail!("--severity, --started-at and --near-miss are for postmortems, not teams");
+    }
+    if let Some(name) = &args.team {
+        return new_team(root, name, &args);
     }
     if args.runbook.is_some() && (args.severity.is_some() || args.started_at.is_some()) {
         bail!("--severity and --started-at are for postmortems, not runbooks");

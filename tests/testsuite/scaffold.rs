@@ -15,6 +15,8 @@ fn init_scaffolds_a_repository_that_lints_clean() {
         "incidents/_template.md",
         "runbooks/README.md",
         "runbooks/_template.md",
+        "teams/README.md",
+        "teams/_template.md",
         ".github/workflows/hindsight.yml",
     ] {
         assert!(root.join(file).is_file(), "{file} missing");
@@ -45,6 +47,9 @@ fn init_scaffolds_a_repository_that_lints_clean() {
     assert!(!workflow.contains("cargo install"), "{workflow}");
     assert!(workflow.contains("hindsight actions --overdue --fail-on-overdue"));
     assert!(workflow.contains("hindsight postmortems --overdue --fail-on-overdue"));
+    assert!(
+        workflow.contains("hindsight teams --stale --untested --fail-on-stale --fail-on-untested")
+    );
     for line in [
         "  pages:\n",
         "      pages: write\n",
@@ -472,7 +477,7 @@ fn new_runbook_writes_a_runbook_that_lints_clean() {
         ),
         (
             &["Outage", "--service", "db"][..],
-            "error: --service is for runbooks: use `hindsight new --runbook TITLE --service ...`\n",
+            "error: --service is for runbooks and teams: use `hindsight new --runbook TITLE --service ...` or `hindsight new --team NAME --service ...`\n",
         ),
     ] {
         hindsight(root)

@@ -353,3 +353,96 @@ fn oncall_for_a_service_claimed_twice_prints_both_cards_and_warns() {
     );
     assert!(stdout.contains("call tree never tested; the call tree is UNTESTED; teams/south.md"));
 }
+
+#[test]
+fn new_team_writes_a_plan_that_lints_clean_and_asks_for_what_it_cannot_fill() {
+    let repo = Repo::empty();
+    repo.hindsight().arg("init").assert().success();
+    let out = stdout_of(repo.hindsight().args([
+        "new",
+        "--team",
+        "Payments Core",
+        "--service",
+        "checkout",
+        "--service",
+        "ledger",
+        "--oncall",
+        "https://oncall.example.com/payments",
+        "--fallback",
+        "bridge +1 212 555 0199, PIN 1234",
+        "--owner",
+        "Ana",
+        "--today",
+        "2026-11-22",
+    ]));
+    assert!(out.ends_with("teams/payments-core.md\n"), "{out}");
+    let text = std::fs::read_to_string(repo.path().join("teams/payments-core.md")).unwrap();
+    for line in [
+        "services: [\"checkout\", \"ledger\"]",
+        "  - name: \"Ana\"",
+        "  primary: \"#inc-payments-core\"",
+        "reviewed_on: 2026-11-22",
+    ] {
+        assert!(text.contains(line), "{line} missing from\n{text}");
+    }
+    repo.hindsight()
+        .arg("lint")
+        .assert()
+        .success()
+        .stderr("ok: 1 file checked, no problems\n");
+    let json =
+        json_of(
+            repo.hindsight()
+                .args(["teams", "--format", "json", "--today", "2026-11-22"]),
+        );
+    assert_eq!(json["teams"][0]["review_due"], "2027-02-20");
+    // A second team of the same name gets its own id.
+    stdout_of(repo.hindsight().args([
+        "new",
+        "--team",
+        "Payments Core",
+        "--service",
+        "cards",
+        "--oncall",
+        "https://oncall.example.com/cards",
+        "--fallback",
+        "room 2",
+        "--owner",
+        "Bo",
+    ]));
+    assert!(repo.path().join("teams/payments-core-2.md").is_file());
+    // What lint would refuse is asked for, and nothing is written.
+    for (args, says) in [
+        (
+            vec!["--service", "x", "--fallback", "room"],
+            "add --oncall URL",
+        ),
+        (
+            vec!["--service", "x", "--oncall", "https://o.example.com"],
+            "add --fallback",
+        ),
+        (
+            vec!["--oncall", "https://o.example.com", "--fallback", "room"],
+            "add --service NAME",
+        ),
+        (
+            vec![
+                "--service",
+                "x",
+                "--oncall",
+                "not a url",
+                "--fallback",
+                "room",
+            ],
+            "is not a URL (nothing written)",
+        ),
+    ] {
+        repo.hindsight()
+            .args(["new", "--team", "Other", "--owner", "Cy"])
+            .args(&args)
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains(says));
+        assert!(!repo.path().join("teams/other.md").exists());
+    }
+}
