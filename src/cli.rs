@@ -37,7 +37,7 @@ pub(crate) enum Command {
     /// Scaffold configuration, folders, templates and a CI workflow
     Init(cmd::init::InitArgs),
     /// Write a new draft postmortem from the template and print its path
-    New(cmd::new::NewArgs),
+    New(Box<cmd::new::NewArgs>),
     /// Validate postmortems and runbooks
     Lint(cmd::lint::LintArgs),
     /// List action items (overdue, by owner, due soon)

@@ -32,7 +32,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
     let root = location.root.as_path();
     match cli.command {
         Command::Init(a) => init::run(root, a),
-        Command::New(a) => new::run(root, a),
+        Command::New(a) => new::run(root, *a),
         Command::Lint(a) => lint::run(&location, a),
         Command::Redact(a) => redact::run(&location, a),
         Command::Actions(a) => actions::run(root, a),
