@@ -98,6 +98,7 @@ pub(crate) fn complete(
     kind: Kind,
     schemas: &Schemas,
     repo: &Repository,
+    text: &str,
 ) -> (Vec<Suggestion>, bool) {
     let root = schemas.of(kind);
     let node = schema_at(root, &typing.path);
@@ -109,7 +110,7 @@ pub(crate) fn complete(
     let mut all = if wants_keys {
         keys(node)
     } else {
-        values(typing, kind, node, repo)
+        values(typing, kind, node, repo, text)
     };
     let typed = typing.typed.to_lowercase();
     all.retain(|s| s.label.to_lowercase().contains(&typed));
@@ -201,11 +202,74 @@ fn last_key(path: &[Seg]) -> Option<&str> {
     })
 }
 
-fn values(typing: &Typing, kind: Kind, node: Option<&Value>, repo: &Repository) -> Vec<Suggestion> {
+/// The names and roles of the call tree of the team document being
+/// edited, read from its text as it is now (SPEC section 10: `calls`,
+/// `page` and `lead` name one of them).
+fn call_tree_names(text: &str) -> Vec<Suggestion> {
+    let doc = crate::document::parse(crate::document::SourceFile {
+        file: "team.md".to_string(),
+        kind: DocKind::Team,
+        bytes: text.as_bytes().to_vec(),
+    });
+    let Some(Value::Array(entries)) = doc.front.as_ref().and_then(|f| f.value.get("call_tree"))
+    else {
+        return Vec::new();
+    };
+    let people: Vec<(&str, Option<&str>)> = entries
+        .iter()
+        .filter_map(|e| {
+            let name = e.get("name")?.as_str().filter(|n| !n.is_empty())?;
+            Some((name, e.get("role").and_then(Value::as_str)))
+        })
+        .collect();
+    let mut out: Vec<Suggestion> = Vec::new();
+    for (name, role) in &people {
+        if !out.iter().any(|s| s.label == *name) {
+            out.push(value(name, role.map(str::to_string)));
+        }
+    }
+    for (name, role) in &people {
+        if let Some(role) = role.filter(|r| !r.is_empty()) {
+            if !out.iter().any(|s| s.label == role) {
+                out.push(value(role, Some(format!("role of {name}"))));
+            }
+        }
+    }
+    out
+}
+
+fn values(
+    typing: &Typing,
+    kind: Kind,
+    node: Option<&Value>,
+    repo: &Repository,
+    text: &str,
+) -> Vec<Suggestion> {
     let config = &repo.config;
     if let Kind::Document(doc_kind) = kind {
         let top = typing.path.len() <= 2;
         match (last_key(&typing.path), doc_kind) {
+            (Some("calls" | "page" | "lead"), DocKind::Team) => {
+                return call_tree_names(text);
+            }
+            (Some("teams"), DocKind::Drill) if top => {
+                return repo
+                    .teams
+                    .iter()
+                    .map(|t| value(&t.id, Some(t.name.clone())))
+                    .collect();
+            }
+            (Some("unreached"), DocKind::Drill) if top => {
+                return repo
+                    .teams
+                    .iter()
+                    .flat_map(|t| {
+                        t.call_tree
+                            .iter()
+                            .map(move |c| value(&c.name, Some(format!("team {}", t.id))))
+                    })
+                    .collect();
+            }
             (Some("severity"), DocKind::Incident) if typing.path.len() == 1 => {
                 return config
                     .severities
@@ -364,6 +428,10 @@ mod tests {
                 "runbooks/db.md",
                 "---\nid: db-failover\ntitle: Fail over the database\nowner: dba\nservices: [db]\nlast_reviewed: 2026-01-01\n---\n",
             ),
+            (
+                "teams/data.md",
+                "---\nid: data\nname: Data\nservices: [db]\noncall: https://o.example.com\ncall_tree: [{name: Dora, calls: [Eli]}, {name: Eli}]\nwar_room: {primary: x, fallback: y}\ncommunication: {lead: Dora}\nreviewed_on: 2026-01-01\n---\n",
+            ),
         ])
     }
 
@@ -375,7 +443,7 @@ mod tests {
         let column = marked[..at].rsplit('\n').next().unwrap().chars().count();
         let yaml = yaml_lines(&text, kind == Kind::Config).unwrap();
         let typing = typing_at(&text, yaml, line, column).unwrap();
-        let (s, _) = complete(&typing, kind, &Schemas::new(&repo.config), &repo);
+        let (s, _) = complete(&typing, kind, &Schemas::new(&repo.config), &repo, &text);
         s.into_iter().map(|s| s.label).collect()
     }
 
@@ -411,6 +479,25 @@ mod tests {
         );
         assert!(labels("---\naction_items:\n  - |\n---\n", INCIDENT).contains(&"due".to_string()));
         assert_eq!(labels("blameless:\n  ena|\n", Kind::Config), ["enabled"]);
+    }
+
+    #[test]
+    fn team_names_complete_from_the_call_tree_being_written() {
+        const TEAM: Kind = Kind::Document(DocKind::Team);
+        const DRILL: Kind = Kind::Document(DocKind::Drill);
+        // The call tree as typed so far, not as last saved.
+        let text = "---\ncall_tree:\n  - name: Ana\n    role: incident manager\n    calls: [|]\n  - {name: Ben, role: scribe}\n---\n";
+        assert_eq!(
+            labels(text, TEAM),
+            ["Ana", "Ben", "incident manager", "scribe"]
+        );
+        let text = "---\ncall_tree:\n  - {name: Ana, role: incident manager}\nescalation:\n  SEV1:\n    - after_minutes: 0\n      page: inc|\n---\n";
+        assert_eq!(labels(text, TEAM), ["incident manager"]);
+        let text = "---\ncall_tree:\n  - {name: Ana}\ncommunication:\n  lead: |\n---\n";
+        assert_eq!(labels(text, TEAM), ["Ana"]);
+        // A call-tree test names teams, and people of their call trees.
+        assert_eq!(labels("---\nteams: [|]\n---\n", DRILL), ["data"]);
+        assert_eq!(labels("---\nunreached: [E|]\n---\n", DRILL), ["Eli"]);
     }
 
     #[test]

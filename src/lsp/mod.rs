@@ -588,7 +588,7 @@ impl Server {
         let column = char_column(line_text, at.position.character);
         let typing = cursor::typing_at(&o.text, yaml, line, column)?;
         let (suggestions, cut) =
-            assist::complete(&typing, kind, &self.schemas, self.workspace.repo());
+            assist::complete(&typing, kind, &self.schemas, self.workspace.repo(), &o.text);
         let start = Position::new(at.position.line, utf16_column(line_text, typing.start));
         let range = Range::new(start, at.position);
         let items = suggestions
