@@ -15,6 +15,7 @@ const DOCUMENTS: &[&str] = &[
     "docs/src/runbooks.md",
     "docs/src/lint.md",
     "docs/src/reviews.md",
+    "docs/src/teams.md",
 ];
 
 /// One `$ hindsight ...` line of a console block and the lines shown under it.
