@@ -13,24 +13,15 @@ use serde_json::Value;
 
 pub(crate) const CONFIG_SCHEMA: &str = include_str!("../schema/config.schema.json");
 
-/// Team extensions of the built-in schemas (`schema:` in hindsight.yaml).
+/// Team extensions of the built-in schemas (`schema:` in hindsight.yaml),
+/// by each kind's `schema_key` (the configuration's schema lists the keys).
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default)]
-pub(crate) struct SchemaExtensions {
-    pub(crate) incident: Option<Value>,
-    pub(crate) runbook: Option<Value>,
-    pub(crate) drill: Option<Value>,
-    pub(crate) team: Option<Value>,
-}
+#[serde(transparent)]
+pub(crate) struct SchemaExtensions(std::collections::BTreeMap<String, Value>);
 
 impl SchemaExtensions {
     pub(crate) fn get(&self, kind: DocKind) -> Option<&Value> {
-        match kind {
-            DocKind::Incident => self.incident.as_ref(),
-            DocKind::Runbook => self.runbook.as_ref(),
-            DocKind::Drill => self.drill.as_ref(),
-            DocKind::Team => self.team.as_ref(),
-        }
+        self.0.get(kind.spec().schema_key)
     }
 }
 

@@ -1,25 +1,41 @@
-//! `hindsight schema incident|runbook|drill|config`.
+//! `hindsight schema incident|runbook|drill|team|config`: a kind's
+//! schema (the kinds come from the kind table) or the configuration's.
 
 use crate::document::DocKind;
 use crate::schema::{document_schema, for_editors, CONFIG_SCHEMA};
 use anyhow::Result;
-use clap::{Args, ValueEnum};
+use clap::builder::TypedValueParser;
+use clap::Args;
 use std::path::Path;
 use std::process::ExitCode;
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub(crate) enum SchemaKind {
-    Incident,
-    Runbook,
-    Drill,
-    Team,
-    Config,
+/// Which schema: a kind of document, or the configuration (`None`).
+#[derive(Debug, Clone, Copy)]
+struct Which(Option<DocKind>);
+
+/// The kinds' `schema_key`s and `config`, as clap offers and completes
+/// them.
+fn which() -> impl clap::builder::TypedValueParser<Value = Which> {
+    let names: Vec<&'static str> = crate::document::kind::KINDS
+        .iter()
+        .map(|k| k.schema_key)
+        .chain(["config"])
+        .collect();
+    clap::builder::PossibleValuesParser::new(names).map(|name: String| {
+        Which(
+            crate::document::kind::KINDS
+                .iter()
+                .find(|k| k.schema_key == name)
+                .map(|k| k.kind),
+        )
+    })
 }
 
 #[derive(Debug, Args)]
 pub(crate) struct SchemaArgs {
     /// Which schema to print
-    kind: SchemaKind,
+    #[arg(value_parser = which())]
+    kind: Which,
 }
 
 pub(crate) fn run(root: &Path, args: SchemaArgs) -> Result<ExitCode> {
@@ -32,12 +48,9 @@ pub(crate) fn run(root: &Path, args: SchemaArgs) -> Result<ExitCode> {
     )
     .unwrap_or(None);
     let config = crate::config::load(bytes.as_deref()).config;
-    let schema = match args.kind {
-        SchemaKind::Incident => document_schema(DocKind::Incident, &config.schema_settings()),
-        SchemaKind::Runbook => document_schema(DocKind::Runbook, &config.schema_settings()),
-        SchemaKind::Drill => document_schema(DocKind::Drill, &config.schema_settings()),
-        SchemaKind::Team => document_schema(DocKind::Team, &config.schema_settings()),
-        SchemaKind::Config => serde_json::from_str(CONFIG_SCHEMA)?,
+    let schema = match args.kind.0 {
+        Some(kind) => document_schema(kind, &config.schema_settings()),
+        None => serde_json::from_str(CONFIG_SCHEMA)?,
     };
     // Editors read `key:` as null where lint reads it as absent.
     let schema = for_editors(schema);
