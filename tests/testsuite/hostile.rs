@@ -975,7 +975,8 @@ fn a_long_enum_value_gets_no_suggestion_and_costs_no_matrix() {
 fn aliases_of_a_large_anchor_are_compared_once_each_and_cut() {
     let repo = Repo::new();
     let anchor = "y".repeat(200_000);
-    let items: String = (0..300)
+    // 20 copies (4,000,000 bytes) stay inside the aliases' 4 MiB.
+    let items: String = (0..20)
         .map(|_| "  - {title: t, owner: o, due: 2026-04-01, status: open, kind: *big}\n")
         .collect();
     repo.write(
@@ -989,6 +990,59 @@ fn aliases_of_a_large_anchor_are_compared_once_each_and_cut() {
     let lint = repo.lint_json();
     assert_eq!(lint.code, 1);
     assert!(lint.stdout.len() < 2_000_000, "{} bytes", lint.stdout.len());
+}
+
+#[test]
+fn aliases_repeating_a_large_anchor_past_4_mib_are_a_yaml_error_at_the_alias() {
+    let repo = Repo::new();
+    let anchor = "y".repeat(1_000_000);
+    let items: String = (0..500)
+        .map(|_| "  - {title: t, owner: o, due: 2026-04-01, status: open, kind: *big}\n")
+        .collect();
+    repo.write(
+        "incidents/alias.md",
+        draft("ALIAS", "2026-03-01T00:00:00Z", "").replacen(
+            "---\n\n",
+            &format!("summary: &big {anchor}\naction_items:\n{items}---\n\n"),
+            1,
+        ),
+    );
+    let lint = repo.lint_json();
+    assert_eq!(lint.code, 1);
+    let all = lint.json()["diagnostics"].as_array().unwrap().clone();
+    let mine: Vec<&Value> = all
+        .iter()
+        .filter(|d| d["file"] == "incidents/alias.md")
+        .collect();
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    let d = mine[0];
+    assert_eq!(d["code"], "yaml");
+    // The fifth alias, on the fifth item (line 13), passes 4 MiB.
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(13), Some(63))
+    );
+    assert_eq!(
+        d["message"],
+        "front matter expands past 4 MiB through aliases: `*big` repeats 1000000 bytes (5000000 in all)"
+    );
+    let human = repo.run(&["lint"]);
+    assert!(
+        human.stderr.contains("--> incidents/alias.md:13:63")
+            && human
+                .stderr
+                .contains("= help: write the value out where it is needed"),
+        "{}",
+        human.stderr
+    );
+    let (build, _) = repo.build();
+    assert!(
+        build
+            .stderr
+            .contains("incidents/alias.md:13:63: front matter expands past 4 MiB"),
+        "{}",
+        build.stderr
+    );
 }
 
 #[test]
