@@ -1074,6 +1074,60 @@ fn a_hundred_thousand_broken_links_give_bounded_reports_in_every_format() {
 }
 
 #[test]
+fn a_body_of_more_than_a_hundred_thousand_links_is_not_read() {
+    let repo = Repo::new();
+    // One link past the bound, 1 MB in all; bench/hostile.py runs a
+    // million.
+    let body: String = (0..100_001)
+        .map(|n| format!("[x]({:x}.md)\n", n % 16))
+        .collect();
+    repo.write(
+        "incidents/links.md",
+        draft("LINKS", "2026-03-01T00:00:00Z", &body),
+    );
+    let lint = repo.lint_json();
+    assert_eq!(lint.code, 1);
+    let all = lint.json()["diagnostics"].as_array().unwrap().clone();
+    let mine: Vec<&Value> = all
+        .iter()
+        .filter(|d| d["file"] == "incidents/links.md")
+        .collect();
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    let d = mine[0];
+    assert_eq!(d["code"], "unreadable");
+    // The body starts on line 9: the 100,001st link is on line 100,009,
+    // its destination in column 5.
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(100_009), Some(5))
+    );
+    assert_eq!(
+        d["message"],
+        "the body has more than 100000 links; a document with more is not read"
+    );
+    let human = repo.run(&["lint"]);
+    assert!(
+        human.stderr.contains("--> incidents/links.md:100009:5")
+            && human.stderr.contains("= help: split the document"),
+        "{}",
+        human.stderr
+    );
+    let (build, out) = repo.build();
+    assert!(
+        build
+            .stderr
+            .contains("1 document could not be read and is left out")
+            && build
+                .stderr
+                .contains("incidents/links.md:100009:5: the body has more than 100000 links"),
+        "{}",
+        build.stderr
+    );
+    assert!(out.join("incidents/INC-1/index.html").exists());
+    assert!(!out.join("incidents/LINKS").exists());
+}
+
+#[test]
 fn a_due_day_count_past_a_century_is_an_error_not_a_panic() {
     let repo = Repo::new();
     repo.write("hindsight.yaml", "postmortem_due_days: 106751991167300\n");
