@@ -972,6 +972,31 @@ fn a_long_enum_value_gets_no_suggestion_and_costs_no_matrix() {
 }
 
 #[test]
+fn a_diagnostic_on_a_long_line_quotes_and_underlines_a_window_of_it() {
+    let repo = Repo::new();
+    // 6 MB on the line of `status:` (bench/hostile.py runs 15 MB): the
+    // underline of the whole value took 520 MiB.
+    let long = "x".repeat(6_000_000);
+    repo.write(
+        "incidents/long.md",
+        draft("LONG", "2026-03-01T00:00:00Z", "")
+            .replace("status: draft", &format!("status: {long}")),
+    );
+    let lint = repo.run(&["lint"]);
+    assert_eq!(lint.code, 1);
+    let quoted = format!("4 | status: {}…\n", "x".repeat(92));
+    let underline = format!("  |         {}…\n", "^".repeat(92));
+    assert!(
+        lint.stderr.contains(" --> incidents/long.md:4:9\n")
+            && lint.stderr.contains(&quoted)
+            && lint.stderr.contains(&underline),
+        "{}",
+        lint.stderr
+    );
+    assert!(lint.stderr.len() < 4_000, "{} bytes", lint.stderr.len());
+}
+
+#[test]
 fn aliases_of_a_large_anchor_are_compared_once_each_and_cut() {
     let repo = Repo::new();
     let anchor = "y".repeat(200_000);
