@@ -36,6 +36,18 @@ impl Link {
     }
 }
 
+/// Inline links and images (`](`) one body may hold. Past this a body is
+/// not read: the Markdown parser's tree of a body costs about 600 bytes a
+/// link, so a million of them would take 600 MiB before any check ran.
+pub(crate) const MAX_LINKS: usize = 100_000;
+
+/// Byte offset in `body` of the destination of the first inline link past
+/// [`MAX_LINKS`], when there is one. Counted as written (each `](`), code
+/// included, in one scan that allocates nothing.
+pub(crate) fn past_max_links(body: &str) -> Option<usize> {
+    body.match_indices("](").nth(MAX_LINKS).map(|(i, _)| i + 2)
+}
+
 /// Classify `dest`, written in the document `file` (repository-relative).
 pub(crate) fn classify(file: &str, dest: &str) -> Link {
     let url = as_browser_sees(dest);
@@ -127,6 +139,14 @@ mod tests {
             path: path.into(),
             fragment: fragment.into(),
         }
+    }
+
+    #[test]
+    fn links_past_the_bound_are_found_where_the_first_of_them_is() {
+        let body = "[a](b)\n".repeat(MAX_LINKS);
+        assert_eq!(past_max_links(&body), None);
+        let body = format!("{body}![more](c.png)");
+        assert_eq!(past_max_links(&body), Some(7 * MAX_LINKS + 8));
     }
 
     #[test]

@@ -225,7 +225,44 @@ pub fn parse(source: SourceFile) -> Document {
         None => text,
     };
     split_and_parse(&mut doc);
+    if doc.front.is_some() {
+        refuse_link_flood(&mut doc);
+    }
     doc
+}
+
+/// A body with more than [`link::MAX_LINKS`] links is not read: it is an
+/// `unreadable` error at the first link past the bound, and the document
+/// is left out like a file too large to read, before anything parses its
+/// Markdown.
+fn refuse_link_flood(doc: &mut Document) {
+    let Some(offset) = link::past_max_links(doc.body()) else {
+        return;
+    };
+    let offset = doc.body_start + offset;
+    let at = LineIndex::new(&doc.text).position(offset);
+    let width = doc.text[offset..]
+        .chars()
+        .take_while(|c| *c != ')' && !c.is_whitespace())
+        .take(200)
+        .count()
+        .max(1);
+    doc.problems.push(
+        Diagnostic::error(
+            &doc.file,
+            at,
+            Code::Unreadable,
+            format!(
+                "the body has more than {} links; a document with more is not read",
+                link::MAX_LINKS
+            ),
+        )
+        .with_width(width as u32)
+        .with_help(
+            "split the document, or move the list of links to a file that is not a document (a .txt or .csv beside it) and link to that",
+        ),
+    );
+    doc.front = None;
 }
 
 /// Line and column (in characters) of a byte offset in possibly invalid UTF-8.
@@ -408,6 +445,25 @@ mod tests {
         assert_eq!(idx.line(3), Some("last"));
         assert_eq!(idx.line(4), None);
         assert_eq!(idx.offset(Pos::new(2, 3)), text.find("\nlast").unwrap());
+    }
+
+    #[test]
+    fn a_body_of_too_many_links_is_not_read() {
+        let links = "[x](m.md)\n".repeat(link::MAX_LINKS);
+        let d = doc(format!("---\nid: A\n---\n{links}").as_bytes());
+        assert!(d.problems.is_empty() && d.front.is_some());
+        let d = doc(format!("---\nid: A\n---\n{links}see [y](more.md)\n").as_bytes());
+        let p = &d.problems[0];
+        assert_eq!(
+            (p.code, p.line, p.column, p.width),
+            (Code::Unreadable, 4 + link::MAX_LINKS as u32, 9, 7)
+        );
+        assert!(
+            p.message.contains("more than 100000 links"),
+            "{}",
+            p.message
+        );
+        assert!(d.front.is_none());
     }
 
     #[test]

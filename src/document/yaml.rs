@@ -12,6 +12,10 @@ use std::collections::HashMap;
 pub(crate) const MAX_DEPTH: usize = 64;
 /// Nodes a document may expand to through aliases ("billion laughs").
 pub(crate) const MAX_NODES: usize = 200_000;
+/// Bytes of text (strings and keys) that aliases may repeat in one
+/// document: a few aliases of a 1 MB anchor are few nodes, but each is a
+/// copy that every later stage reads, compares and prints.
+pub(crate) const MAX_EXPANDED_BYTES: usize = 4 * 1024 * 1024;
 
 /// Where a node sits in the source: the key that introduced it (for
 /// mapping values) and the value itself.
@@ -137,12 +141,21 @@ enum Frame {
     },
 }
 
+/// An anchored value, with its node count and text size.
+struct Anchored {
+    value: Value,
+    nodes: usize,
+    bytes: usize,
+}
+
 struct Builder {
     line_offset: u32,
     frames: Vec<Frame>,
-    anchors: HashMap<usize, (Value, usize)>,
+    anchors: HashMap<usize, Anchored>,
     spans: SpanMap,
     nodes: usize,
+    /// Bytes of text the aliases so far repeated.
+    expanded: usize,
     root: Option<Value>,
 }
 
@@ -263,6 +276,38 @@ fn node_count(v: &Value) -> usize {
     }
 }
 
+/// Bytes of text in a value (strings and keys; one for any other
+/// scalar), for the alias-expansion budget.
+fn text_size(v: &Value) -> usize {
+    match v {
+        Value::Array(a) => a.iter().map(text_size).fold(0, usize::saturating_add),
+        Value::Object(o) => o
+            .iter()
+            .map(|(k, v)| k.len().saturating_add(text_size(v)))
+            .fold(0, usize::saturating_add),
+        Value::String(s) => s.len(),
+        _ => 1,
+    }
+}
+
+/// The alias as written at `at` (`*name`), for a message.
+fn alias_text(text: &str, at: Pos, line_offset: u32) -> String {
+    let name: String = text
+        .lines()
+        .nth(at.line.saturating_sub(line_offset + 1) as usize)
+        .unwrap_or_default()
+        .chars()
+        .skip(at.column.saturating_sub(1) as usize)
+        .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
+        .take(64)
+        .collect();
+    if name.starts_with('*') {
+        format!("`{name}`")
+    } else {
+        "the alias".to_string()
+    }
+}
+
 impl Builder {
     /// Record where the next node is, and return its pointer (`None`
     /// where a key is expected).
@@ -296,11 +341,41 @@ impl Builder {
         Ok(())
     }
 
+    /// Count the text an alias repeats against [`MAX_EXPANDED_BYTES`].
+    fn expand(
+        &mut self,
+        bytes: usize,
+        at: Pos,
+        alias: impl FnOnce() -> String,
+    ) -> Result<(), YamlError> {
+        self.expanded = self.expanded.saturating_add(bytes);
+        if self.expanded > MAX_EXPANDED_BYTES {
+            return Err(YamlError {
+                at,
+                message: format!(
+                    "front matter expands past {} MiB through aliases: {} repeats {bytes} bytes ({} in all)",
+                    MAX_EXPANDED_BYTES >> 20,
+                    alias(),
+                    self.expanded
+                ),
+                help: Some(
+                    "write the value out where it is needed, or use fewer aliases (`*name`) of a large anchor (`&name`)"
+                        .to_string(),
+                ),
+            });
+        }
+        Ok(())
+    }
+
     /// Attach a finished value to its parent (or make it the root).
     fn attach(&mut self, value: Value, anchor: usize) {
         if anchor != 0 {
-            let n = node_count(&value);
-            self.anchors.insert(anchor, (value.clone(), n));
+            let anchored = Anchored {
+                nodes: node_count(&value),
+                bytes: text_size(&value),
+                value: value.clone(),
+            };
+            self.anchors.insert(anchor, anchored);
         }
         match self.frames.last_mut() {
             None => self.root = Some(value),
@@ -437,6 +512,7 @@ pub(crate) fn parse(text: &str, line_offset: u32) -> Result<Parsed, YamlError> {
         anchors: HashMap::new(),
         spans: SpanMap::default(),
         nodes: 0,
+        expanded: 0,
         root: None,
     };
     let mut documents = 0;
@@ -481,14 +557,17 @@ pub(crate) fn parse(text: &str, line_offset: u32) -> Result<Parsed, YamlError> {
                         help: None,
                     });
                 }
-                let Some((value, n)) = b.anchors.get(&id).map(|(v, n)| (v.clone(), *n)) else {
+                let Some(&Anchored { nodes, bytes, .. }) = b.anchors.get(&id) else {
                     return Err(YamlError {
                         at,
                         message: "alias to an unknown anchor".to_string(),
                         help: None,
                     });
                 };
-                b.budget(n.saturating_sub(1), at)?;
+                // Both budgets are checked before the value is copied.
+                b.budget(nodes.saturating_sub(1), at)?;
+                b.expand(bytes, at, || alias_text(text, at, line_offset))?;
+                let value = b.anchors[&id].value.clone();
                 b.leaf(value, 0, at, 0)?;
             }
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
@@ -645,6 +724,36 @@ mod tests {
         }
         let e = parse(&y, 0).unwrap_err();
         assert!(e.message.contains("aliases"), "{}", e.message);
+    }
+
+    #[test]
+    fn aliases_repeating_a_large_anchor_past_the_budget_are_refused_at_the_alias() {
+        // Five aliases of a 1 MB value are few nodes but 5 MB of text.
+        let big = "y".repeat(1_000_000);
+        let mut y = format!("summary: &big {big}\nitems:\n");
+        for _ in 0..500 {
+            y.push_str("  - {title: t, kind: *big}\n");
+        }
+        let e = parse(&y, 1).unwrap_err();
+        // Four copies fit in 4 MiB; the fifth alias, on the fifth item
+        // (line 8 of the file), crosses it.
+        assert_eq!(e.at, Pos::new(8, 22), "{}", e.message);
+        assert!(
+            e.message
+                .contains("expands past 4 MiB through aliases: `*big` repeats 1000000 bytes"),
+            "{}",
+            e.message
+        );
+        assert!(e.help.unwrap().contains("write the value out"));
+        // A few copies of it are fine.
+        let few = format!("summary: &big {big}\nother: *big\nmore: [*big, *big]\n");
+        assert_eq!(
+            parse(&few, 0).unwrap().value["more"][1]
+                .as_str()
+                .unwrap()
+                .len(),
+            1_000_000
+        );
     }
 
     #[test]

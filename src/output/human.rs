@@ -84,10 +84,19 @@ fn render_one(
         d.column
     );
     if let Some(line) = source_line(&d.file, d.line) {
-        let (shown, indent, marks) = window(&line, d.column, d.width);
+        let Excerpt {
+            shown,
+            indent,
+            marks,
+            cut,
+        } = window(&line, d.column, d.width);
         let _ = writeln!(out, "{pad} {}", style.blue("|"));
         let _ = writeln!(out, "{} {}", style.blue(&format!("{} |", d.line)), shown);
-        let carets = "^".repeat(marks);
+        // A span that goes on past the excerpt ends its underline with `…`.
+        let mut carets = "^".repeat(marks);
+        if cut {
+            carets.push('…');
+        }
         let carets = match d.severity {
             Severity::Error => style.red(&carets),
             Severity::Warning => style.yellow(&carets),
@@ -151,24 +160,36 @@ pub(crate) fn visible(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// The quoted part of a line and its underline.
+#[derive(Debug)]
+struct Excerpt {
+    /// At most about [`WINDOW`] columns of the line, `…` where it is cut.
+    shown: String,
+    /// Display columns before the underline, and its length.
+    indent: usize,
+    marks: usize,
+    /// Whether the underlined span goes on past the end of `shown`.
+    cut: bool,
+}
+
 /// The part of `line` to quote around 1-based `column`, at most about
 /// [`WINDOW`] columns wide; the caret's indent and length in display
-/// columns (wide CJK and emoji count two).
-fn window(line: &str, column: u32, width: u32) -> (String, usize, usize) {
+/// columns (wide CJK and emoji count two). Only the characters that can
+/// be shown are looked at, however long the line or the span: a 15 MB
+/// value costs a scan up to the column, not a cell per character.
+fn window(line: &str, column: u32, width: u32) -> Excerpt {
     let at = column.saturating_sub(1) as usize;
-    let mut cells: Vec<(String, usize)> = Vec::new();
-    // Only the characters that can be shown are laid out: a 100 KB line
-    // costs one scan, not one per diagnostic.
     let from = at.saturating_sub(BEFORE);
+    // Up to BEFORE characters before the caret and WINDOW from it are
+    // ever shown; one more tells whether the line goes on.
+    let last = at + WINDOW + 1;
+    let mut cells: Vec<(String, usize)> = Vec::new();
     let mut buf = String::new();
-    let mut total_chars = 0;
-    for (i, c) in line.chars().enumerate() {
-        total_chars = i + 1;
-        if i < from {
-            continue;
-        }
-        if i >= from + 2 * WINDOW + width as usize {
-            total_chars = usize::MAX;
+    // Whether the line goes on past the cells laid out.
+    let mut more = false;
+    for (i, c) in line.chars().enumerate().skip(from) {
+        if i >= last {
+            more = true;
             break;
         }
         buf.clear();
@@ -198,17 +219,24 @@ fn window(line: &str, column: u32, width: u32) -> (String, usize, usize) {
         }
         end = n + 1;
     }
-    if from + end < total_chars {
+    let goes_on = |n: usize| n < cells.len() || more;
+    if goes_on(end) {
         shown.push('…');
     }
+    let span = (width as usize).max(1);
+    let underlined = span.min(end.saturating_sub(caret));
     let marks: usize = cells
         .iter()
         .skip(caret)
-        .take((width as usize).max(1))
-        .take(end.saturating_sub(caret))
+        .take(underlined)
         .map(|(_, w)| *w)
         .sum();
-    (shown, indent, marks.max(1))
+    Excerpt {
+        shown,
+        indent,
+        marks: marks.max(1),
+        cut: underlined < span && goes_on(caret + underlined),
+    }
 }
 
 /// "1 error", "2 errors": every noun hindsight counts takes an `s`.
@@ -266,12 +294,12 @@ mod tests {
 
     #[test]
     fn caret_counts_display_columns() {
-        let (shown, indent, marks) = window("title: 事故 😀 x", 11, 1);
-        assert_eq!(shown, "title: 事故 😀 x");
+        let e = window("title: 事故 😀 x", 11, 1);
+        assert_eq!(e.shown, "title: 事故 😀 x");
         // `title: ` is 7 columns, each of 事故 two, the space one, the emoji two.
-        assert_eq!((indent, marks), (12, 2));
-        let (_, indent, marks) = window("a: 事故", 4, 2);
-        assert_eq!((indent, marks), (3, 4));
+        assert_eq!((e.indent, e.marks, e.cut), (12, 2, false));
+        let e = window("a: 事故", 4, 2);
+        assert_eq!((e.indent, e.marks, e.cut), (3, 4, false));
     }
 
     #[test]
@@ -281,11 +309,45 @@ mod tests {
             "a".repeat(50_000),
             "b".repeat(50_000)
         );
-        let (shown, indent, marks) = window(&line, 50_005, 10);
-        assert!(shown.chars().count() <= WINDOW + 2, "{}", shown.len());
-        assert!(shown.starts_with('…') && shown.ends_with('…'));
-        let caret_text: String = shown.chars().skip(indent).take(marks).collect();
+        let e = window(&line, 50_005, 10);
+        assert!(e.shown.chars().count() <= WINDOW + 2, "{}", e.shown.len());
+        assert!(e.shown.starts_with('…') && e.shown.ends_with('…'));
+        let caret_text: String = e.shown.chars().skip(e.indent).take(e.marks).collect();
         assert_eq!(caret_text, "missing.md");
+        assert!(!e.cut);
+    }
+
+    #[test]
+    fn a_span_longer_than_the_window_is_underlined_to_its_edge_and_cut() {
+        // `status: ` and a value of three million characters.
+        let line = format!("status: {}", "x".repeat(3_000_000));
+        let e = window(&line, 9, 3_000_000);
+        assert_eq!(e.shown, format!("status: {}…", "x".repeat(WINDOW - 8)));
+        assert_eq!((e.indent, e.marks, e.cut), (8, WINDOW - 8, true));
+        // Far along the line: cut on both sides.
+        let e = window(&line, 2_000_000, 1_000_001);
+        assert_eq!(e.shown.chars().count(), WINDOW + 2);
+        assert!(e.shown.starts_with('…') && e.shown.ends_with('…'));
+        assert_eq!(
+            (e.indent, e.marks, e.cut),
+            (BEFORE + 1, WINDOW - BEFORE, true)
+        );
+        // A span that ends with the line is not cut.
+        let e = window("status: xyz", 9, 3);
+        assert_eq!(
+            (e.shown.as_str(), e.marks, e.cut),
+            ("status: xyz", 3, false)
+        );
+        // Nor one that runs past the end of the line.
+        let e = window("status: xyz", 9, 40);
+        assert_eq!((e.marks, e.cut), (3, false));
+        // Through `render`: the underline ends with `…`.
+        let d = Diagnostic::error("incidents/a.md", Pos::new(4, 9), Code::Schema, "bad")
+            .with_width(3_000_000);
+        let text = render(&[d], 1, &|_, _| Some(line.clone()), Style::plain());
+        let underline = format!("  |         {}…\n", "^".repeat(WINDOW - 8));
+        assert!(text.contains(&underline), "{text}");
+        assert!(text.len() < 1_000, "{} bytes", text.len());
     }
 
     #[test]
@@ -293,9 +355,9 @@ mod tests {
         assert_eq!(visible("a\u{1b}[2Jb"), "a\u{241b}[2Jb");
         assert_eq!(visible("x\u{202e}y\u{9b}"), "x<U+202E>y<U+009B>");
         assert_eq!(visible("plain"), "plain");
-        let (shown, indent, _) = window("\u{1b}]52;c;aGk=\u{7}: x", 15, 1);
-        assert!(!shown.contains('\u{1b}') && !shown.contains('\u{7}'));
-        assert_eq!(indent, 14);
+        let e = window("\u{1b}]52;c;aGk=\u{7}: x", 15, 1);
+        assert!(!e.shown.contains('\u{1b}') && !e.shown.contains('\u{7}'));
+        assert_eq!(e.indent, 14);
     }
 
     #[test]

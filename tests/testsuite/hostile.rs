@@ -972,10 +972,36 @@ fn a_long_enum_value_gets_no_suggestion_and_costs_no_matrix() {
 }
 
 #[test]
+fn a_diagnostic_on_a_long_line_quotes_and_underlines_a_window_of_it() {
+    let repo = Repo::new();
+    // 6 MB on the line of `status:` (bench/hostile.py runs 15 MB): the
+    // underline of the whole value took 520 MiB.
+    let long = "x".repeat(6_000_000);
+    repo.write(
+        "incidents/long.md",
+        draft("LONG", "2026-03-01T00:00:00Z", "")
+            .replace("status: draft", &format!("status: {long}")),
+    );
+    let lint = repo.run(&["lint"]);
+    assert_eq!(lint.code, 1);
+    let quoted = format!("4 | status: {}…\n", "x".repeat(92));
+    let underline = format!("  |         {}…\n", "^".repeat(92));
+    assert!(
+        lint.stderr.contains(" --> incidents/long.md:4:9\n")
+            && lint.stderr.contains(&quoted)
+            && lint.stderr.contains(&underline),
+        "{}",
+        lint.stderr
+    );
+    assert!(lint.stderr.len() < 4_000, "{} bytes", lint.stderr.len());
+}
+
+#[test]
 fn aliases_of_a_large_anchor_are_compared_once_each_and_cut() {
     let repo = Repo::new();
     let anchor = "y".repeat(200_000);
-    let items: String = (0..300)
+    // 20 copies (4,000,000 bytes) stay inside the aliases' 4 MiB.
+    let items: String = (0..20)
         .map(|_| "  - {title: t, owner: o, due: 2026-04-01, status: open, kind: *big}\n")
         .collect();
     repo.write(
@@ -989,6 +1015,59 @@ fn aliases_of_a_large_anchor_are_compared_once_each_and_cut() {
     let lint = repo.lint_json();
     assert_eq!(lint.code, 1);
     assert!(lint.stdout.len() < 2_000_000, "{} bytes", lint.stdout.len());
+}
+
+#[test]
+fn aliases_repeating_a_large_anchor_past_4_mib_are_a_yaml_error_at_the_alias() {
+    let repo = Repo::new();
+    let anchor = "y".repeat(1_000_000);
+    let items: String = (0..500)
+        .map(|_| "  - {title: t, owner: o, due: 2026-04-01, status: open, kind: *big}\n")
+        .collect();
+    repo.write(
+        "incidents/alias.md",
+        draft("ALIAS", "2026-03-01T00:00:00Z", "").replacen(
+            "---\n\n",
+            &format!("summary: &big {anchor}\naction_items:\n{items}---\n\n"),
+            1,
+        ),
+    );
+    let lint = repo.lint_json();
+    assert_eq!(lint.code, 1);
+    let all = lint.json()["diagnostics"].as_array().unwrap().clone();
+    let mine: Vec<&Value> = all
+        .iter()
+        .filter(|d| d["file"] == "incidents/alias.md")
+        .collect();
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    let d = mine[0];
+    assert_eq!(d["code"], "yaml");
+    // The fifth alias, on the fifth item (line 13), passes 4 MiB.
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(13), Some(63))
+    );
+    assert_eq!(
+        d["message"],
+        "front matter expands past 4 MiB through aliases: `*big` repeats 1000000 bytes (5000000 in all)"
+    );
+    let human = repo.run(&["lint"]);
+    assert!(
+        human.stderr.contains("--> incidents/alias.md:13:63")
+            && human
+                .stderr
+                .contains("= help: write the value out where it is needed"),
+        "{}",
+        human.stderr
+    );
+    let (build, _) = repo.build();
+    assert!(
+        build
+            .stderr
+            .contains("incidents/alias.md:13:63: front matter expands past 4 MiB"),
+        "{}",
+        build.stderr
+    );
 }
 
 #[test]
@@ -1017,6 +1096,60 @@ fn a_hundred_thousand_broken_links_give_bounded_reports_in_every_format() {
         "{}",
         results[100]
     );
+}
+
+#[test]
+fn a_body_of_more_than_a_hundred_thousand_links_is_not_read() {
+    let repo = Repo::new();
+    // One link past the bound, 1 MB in all; bench/hostile.py runs a
+    // million.
+    let body: String = (0..100_001)
+        .map(|n| format!("[x]({:x}.md)\n", n % 16))
+        .collect();
+    repo.write(
+        "incidents/links.md",
+        draft("LINKS", "2026-03-01T00:00:00Z", &body),
+    );
+    let lint = repo.lint_json();
+    assert_eq!(lint.code, 1);
+    let all = lint.json()["diagnostics"].as_array().unwrap().clone();
+    let mine: Vec<&Value> = all
+        .iter()
+        .filter(|d| d["file"] == "incidents/links.md")
+        .collect();
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    let d = mine[0];
+    assert_eq!(d["code"], "unreadable");
+    // The body starts on line 9: the 100,001st link is on line 100,009,
+    // its destination in column 5.
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(100_009), Some(5))
+    );
+    assert_eq!(
+        d["message"],
+        "the body has more than 100000 links; a document with more is not read"
+    );
+    let human = repo.run(&["lint"]);
+    assert!(
+        human.stderr.contains("--> incidents/links.md:100009:5")
+            && human.stderr.contains("= help: split the document"),
+        "{}",
+        human.stderr
+    );
+    let (build, out) = repo.build();
+    assert!(
+        build
+            .stderr
+            .contains("1 document could not be read and is left out")
+            && build
+                .stderr
+                .contains("incidents/links.md:100009:5: the body has more than 100000 links"),
+        "{}",
+        build.stderr
+    );
+    assert!(out.join("incidents/INC-1/index.html").exists());
+    assert!(!out.join("incidents/LINKS").exists());
 }
 
 #[test]

@@ -208,8 +208,11 @@ fn a_10_mb_document_is_checked_with_correct_lines() {
 #[test]
 fn a_10_mb_document_full_of_links_and_blame_terms_finishes() {
     let repo = with_control();
-    let line = "It was human error, see [the missing page](gone.md) for details, again.\n";
+    // Long enough a line that 10 MB hold fewer links than the 100,000 a
+    // body may have.
+    let line = "It was human error, see [the missing page](gone.md) for details, again and again and again, and once more after that.\n";
     let lines = 10 * 1024 * 1024 / line.len();
+    assert!(lines < 100_000);
     repo.write("incidents/big.md", big_body(lines, line));
     // A guard against a hang, not a timing: generous for a busy machine.
     let r = repo.lint_within(Duration::from_secs(300));
