@@ -228,6 +228,9 @@ pub fn parse(source: SourceFile) -> Document {
     if doc.front.is_some() {
         refuse_link_flood(&mut doc);
     }
+    if doc.front.is_some() {
+        refuse_markup_flood(&mut doc);
+    }
     doc
 }
 
@@ -260,6 +263,48 @@ fn refuse_link_flood(doc: &mut Document) {
         .with_width(width as u32)
         .with_help(
             "split the document, or move the list of links to a file that is not a document (a .txt or .csv beside it) and link to that",
+        ),
+    );
+    doc.front = None;
+}
+
+/// Characters that open inline Markdown (emphasis, code spans, links and
+/// references, autolinks and HTML) one body may hold. The Markdown
+/// parser's tree costs about 250 bytes for each of them when they are
+/// dense, so two million `*a*` lines would take 2 GiB before any check
+/// ran; a long postmortem holds a few thousand.
+pub(crate) const MAX_MARKUP: usize = 400_000;
+
+/// Byte offset in `body` of the first markup character past
+/// [`MAX_MARKUP`], counted as written (code included), in one scan.
+fn past_max_markup(body: &str) -> Option<usize> {
+    body.bytes()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, b'*' | b'_' | b'`' | b'[' | b'<'))
+        .nth(MAX_MARKUP)
+        .map(|(i, _)| i)
+}
+
+/// A body past [`MAX_MARKUP`] is not read, as one past
+/// [`link::MAX_LINKS`] is: an `unreadable` error where the bound is
+/// crossed.
+fn refuse_markup_flood(doc: &mut Document) {
+    let Some(offset) = past_max_markup(doc.body()) else {
+        return;
+    };
+    let offset = doc.body_start + offset;
+    let at = LineIndex::new(&doc.text).position(offset);
+    doc.problems.push(
+        Diagnostic::error(
+            &doc.file,
+            at,
+            Code::Unreadable,
+            format!(
+                "the body has more than {MAX_MARKUP} characters that open inline Markdown (`*`, `_`, backticks, `[`, `<`); a document with more is not read"
+            ),
+        )
+        .with_help(
+            "move the pasted log or data to a file that is not a document (a .txt or .log beside it) and link to that, or split the document",
         ),
     );
     doc.front = None;
@@ -445,6 +490,20 @@ mod tests {
         assert_eq!(idx.line(3), Some("last"));
         assert_eq!(idx.line(4), None);
         assert_eq!(idx.offset(Pos::new(2, 3)), text.find("\nlast").unwrap());
+    }
+
+    #[test]
+    fn a_body_of_too_much_inline_markup_is_not_read() {
+        let dense = "*a*\n".repeat(MAX_MARKUP / 2);
+        let d = doc(format!("---\nid: A\n---\n{dense}").as_bytes());
+        assert!(d.problems.is_empty() && d.front.is_some());
+        let d = doc(format!("---\nid: A\n---\n{dense}`x`\n").as_bytes());
+        let p = &d.problems[0];
+        assert_eq!(
+            (p.code, p.line, p.column),
+            (Code::Unreadable, 4 + MAX_MARKUP as u32 / 2, 1)
+        );
+        assert!(d.front.is_none());
     }
 
     #[test]

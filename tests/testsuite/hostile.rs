@@ -1380,3 +1380,34 @@ fn one_document_of_distinct_words_does_not_bloat_a_search_shard() {
     // 60,000 terms would be 1.3 MB; one document puts in at most 500.
     assert!(shard.len() < 40_000, "{} bytes", shard.len());
 }
+
+/// Dense inline Markdown (here 200,001 `*a*` lines, 800 KB) is refused
+/// before the Markdown parser builds its tree of it: two million such
+/// lines took 1.1 GiB to lint and 2.1 GiB to build (bench/hostile.py).
+#[test]
+fn a_body_of_dense_inline_markup_is_refused_where_the_bound_is_crossed() {
+    let repo = Repo::new();
+    let body = "*a*\n".repeat(200_001);
+    repo.write(
+        "incidents/dense.md",
+        draft("DENSE", "2026-03-01T00:00:00Z", &body),
+    );
+    let lint = repo.lint_json();
+    assert_eq!(lint.code, 1);
+    let all = lint.json()["diagnostics"].as_array().unwrap().clone();
+    let mine: Vec<&Value> = all
+        .iter()
+        .filter(|d| d["file"] == "incidents/dense.md")
+        .collect();
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    // The body starts on line 9; 400,000 stars fill 200,000 lines (two
+    // each), so the 400,001st opens line 200,009.
+    assert_eq!(
+        (
+            mine[0]["code"].as_str(),
+            mine[0]["line"].as_u64(),
+            mine[0]["column"].as_u64()
+        ),
+        (Some("unreadable"), Some(200_009), Some(1))
+    );
+}
