@@ -48,6 +48,8 @@ pub(crate) enum Command {
     Teams(cmd::teams::TeamsArgs),
     /// Print the emergency card of the team that answers for a service
     Oncall(cmd::teams::OncallArgs),
+    /// Write flat tables (incidents, action items, ...) for analytics engines
+    Export(cmd::export::ExportArgs),
     /// The review report for one month or quarter
     Report(cmd::report::ReportArgs),
     /// Build the static site

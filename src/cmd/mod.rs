@@ -3,6 +3,7 @@
 pub(crate) mod actions;
 pub(crate) mod build;
 pub(crate) mod completions;
+pub(crate) mod export;
 pub(crate) mod init;
 pub(crate) mod lint;
 pub(crate) mod lsp;
@@ -39,6 +40,10 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Runbooks(a) => runbooks::run(root, a),
         Command::Teams(a) => teams::run(root, a),
         Command::Oncall(a) => teams::oncall(root, a),
+        Command::Export(mut a) => {
+            a.out = location.user_path(&a.out);
+            export::run(root, a)
+        }
         Command::Report(a) => report::run(root, a),
         Command::Build(mut a) => {
             a.out = a.out.map(|out| location.user_path(&out));

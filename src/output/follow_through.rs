@@ -98,7 +98,7 @@ pub(crate) fn actions_json(items: &[&ActionItem], today: NaiveDate) -> String {
 /// spreadsheet would evaluate as a formula (starting with `=`, `+`, `-`,
 /// `@`, a tab or a carriage return) gets a leading `'`, which spreadsheets
 /// read as "this is text" and hide.
-fn csv_field(s: &str) -> String {
+pub(crate) fn csv_field(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         let text = format!("'{s}");
         return format!("\"{}\"", text.replace('"', "\"\""));

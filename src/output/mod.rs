@@ -4,6 +4,7 @@
 //! line of stdout and stderr goes through. The review report (md, json,
 //! html) is `present::report`.
 
+pub(crate) mod export;
 pub(crate) mod follow_through;
 pub(crate) mod human;
 pub(crate) mod machine;

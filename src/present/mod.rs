@@ -7,4 +7,5 @@ pub(crate) mod format;
 pub(crate) mod learning;
 pub(crate) mod report;
 pub(crate) mod review;
+pub(crate) mod tables;
 pub(crate) mod theme;

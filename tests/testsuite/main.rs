@@ -12,6 +12,7 @@ mod browser;
 mod ci;
 mod drills;
 mod evidence;
+mod export;
 mod figures_agree;
 mod guide;
 #[cfg(unix)]
