@@ -37,15 +37,16 @@ pub(crate) struct BuildArgs {
     pub(crate) drafts: Option<Drafts>,
     /// The site for readers outside the team: documents with
     /// `visibility: internal` (default: `site.visibility`) and
-    /// `<!-- internal -->` ... `<!-- /internal -->` blocks left out;
-    /// refused (exit 1, nothing written, the previous site kept) while a
-    /// published document holds a `secret` or `personal-data` finding
+    /// `<!-- internal -->` ... `<!-- /internal -->` blocks left out; no
+    /// team contacts, whatever `site.contacts` says; refused (exit 1,
+    /// nothing written, the previous site kept) while a published
+    /// document holds a `secret` or `personal-data` finding
     #[arg(long)]
     pub(crate) public: bool,
     /// With --public: replace every person the documents name (owners,
-    /// authors, action-item owners, facilitators, participants) by a
-    /// stable label such as "Owner A" or "Responder B", in every field
-    /// and body of the site
+    /// authors, action-item owners, facilitators, participants, call-tree
+    /// names, stakeholders) by a stable label such as "Owner A" or
+    /// "Responder B", in every field and body of the site
     #[arg(long, requires = "public")]
     pub(crate) pseudonymize: bool,
 }

@@ -7,6 +7,7 @@ pub(crate) mod learning;
 pub(crate) mod near_miss;
 mod period;
 mod ranking;
+pub(crate) mod readiness;
 pub(crate) mod recurrence;
 pub(crate) mod stats;
 
@@ -101,6 +102,9 @@ pub(crate) struct PeriodStats {
     // --- drills (SPEC section 8) ---
     pub(crate) drills: DrillCounts,
     // --- end drills ---
+    /// Teams stale and untested on the end day, and tested in the period
+    /// (SPEC section 10); present whether or not the repository has teams.
+    pub(crate) teams: readiness::TeamCounts,
     // --- Learning across incidents (SPEC section 7)
     pub(crate) targets: learning::TargetsStats,
     pub(crate) factors: Vec<NameCount>,
@@ -389,6 +393,7 @@ pub(crate) fn review(repo: &Repository, period: Period, today: NaiveDate) -> Rev
         services: ranking(incidents.iter().map(|i| i.services.as_slice())),
         tags: ranking(incidents.iter().map(|i| i.tags.as_slice())),
         drills: drill_counts(&drills),
+        teams: readiness::team_counts(repo, &period, end_day),
         targets: learning::targets(&repo.config, &incidents),
         factors: learning::factors(&incidents),
         postmortems: learning::postmortems(&repo.config, &incidents, end_day),

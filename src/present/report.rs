@@ -150,6 +150,9 @@ struct ReportContext<'a> {
     distributions: Vec<review::DistributionView>,
     near_misses: Vec<review::NearMissRow<'a>>,
     recurrences: Vec<review::RecurrenceRow<'a>>,
+    /// The repository has teams: the report tells their readiness
+    /// (`stats.teams`, which the JSON always has).
+    has_teams: bool,
 }
 
 /// Only web and mail links become `href`s: a `javascript:` link in a
@@ -259,6 +262,7 @@ fn context<'a>(
         distributions: review::distributions(stats),
         near_misses: review::near_miss_rows(review),
         recurrences: review::recurrence_rows(repo, stats),
+        has_teams: !repo.teams.is_empty(),
     }
 }
 

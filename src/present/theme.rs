@@ -84,6 +84,8 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("runbook.html", include_str!("../../templates/runbook.html")),
     ("drills.html", include_str!("../../templates/drills.html")),
     ("drill.html", include_str!("../../templates/drill.html")),
+    ("teams.html", include_str!("../../templates/teams.html")),
+    ("team.html", include_str!("../../templates/team.html")),
     ("reviews.html", include_str!("../../templates/reviews.html")),
     ("quarter.html", include_str!("../../templates/quarter.html")),
     ("month.html", include_str!("../../templates/month.html")),

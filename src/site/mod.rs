@@ -17,7 +17,7 @@ mod search;
 mod squeeze;
 pub(crate) mod write;
 
-use pages::drills;
+use pages::{drills, teams};
 
 use crate::document::markdown;
 use crate::present::{format, theme};
@@ -88,9 +88,12 @@ pub(crate) struct Site<'r> {
     pub(crate) runbooks: Vec<RunbookEntry<'r>>,
     /// Newest first (by held or scheduled day, then id).
     pub(crate) drills: Vec<drills::DrillEntry<'r>>,
+    /// By id.
+    pub(crate) teams: Vec<teams::TeamEntry<'r>>,
     incident_index: HashMap<&'r str, usize>,
     runbook_index: HashMap<&'r str, usize>,
     drill_index: HashMap<&'r str, usize>,
+    team_index: HashMap<&'r str, usize>,
     /// Incident -> the incidents it names in `related` or that name it.
     related: HashMap<&'r str, Vec<&'r str>>,
     pub(crate) reviews: reviews::Reviews<'r>,
@@ -161,6 +164,7 @@ impl<'r> Site<'r> {
             .map(|e| &*e.body)
             .chain(self.runbooks.iter().map(|e| &*e.body))
             .chain(self.drills.iter().map(|e| &*e.body))
+            .chain(self.teams.iter().map(|e| &*e.body))
     }
 
     pub(crate) fn with_bodies(
@@ -197,6 +201,12 @@ impl<'r> Site<'r> {
             (db.is_some(), db, &a.id).cmp(&(da.is_some(), da, &b.id))
         });
 
+        let mut chosen_teams: Vec<&crate::model::Team> = select(repo, DocKind::Team, &mut skipped)
+            .into_iter()
+            .map(|e| &repo.teams[e.index])
+            .collect();
+        chosen_teams.sort_by(|a, b| a.id.cmp(&b.id));
+
         let mut page_of_file: PageMap = HashMap::new();
         for i in &chosen {
             page_of_file.insert(i.file.clone(), pages::incident_url(&i.id));
@@ -206,6 +216,9 @@ impl<'r> Site<'r> {
         }
         for d in &chosen_drills {
             page_of_file.insert(d.file.clone(), drills::drill_url(&d.id));
+        }
+        for t in &chosen_teams {
+            page_of_file.insert(t.file.clone(), teams::team_url(&t.id));
         }
         let md = Markdown::new();
         if let Some(cache) = cache {
@@ -273,6 +286,20 @@ impl<'r> Site<'r> {
                 body: render(&d.file),
             })
             .collect();
+        let teams: Vec<teams::TeamEntry<'_>> = chosen_teams
+            .par_iter()
+            .map(|t| teams::TeamEntry {
+                team: t,
+                url: teams::team_url(&t.id),
+                body: render(&t.file),
+                state: crate::track::teams::TeamState::of(repo, t),
+            })
+            .collect();
+        let team_index = teams
+            .iter()
+            .enumerate()
+            .map(|(n, e)| (e.team.id.as_str(), n))
+            .collect();
         let drill_index = drills
             .iter()
             .enumerate()
@@ -295,14 +322,17 @@ impl<'r> Site<'r> {
                 title: repo.config.title.clone(),
                 today: format::date(today),
                 generator: format!("hindsight {}", env!("CARGO_PKG_VERSION")),
+                teams: !teams.is_empty(),
             },
             reviews,
             incidents,
             runbooks,
             drills,
+            teams,
             incident_index,
             runbook_index,
             drill_index,
+            team_index,
             related,
             shared,
             recurred,
@@ -326,6 +356,10 @@ impl<'r> Site<'r> {
 
     pub(crate) fn drill(&self, id: &str) -> Option<usize> {
         self.drill_index.get(id).copied()
+    }
+
+    pub(crate) fn team(&self, id: &str) -> Option<&teams::TeamEntry<'r>> {
+        self.team_index.get(id).map(|&n| &self.teams[n])
     }
 
     pub(crate) fn runbook(&self, id: &str) -> Option<&RunbookEntry<'r>> {
@@ -390,6 +424,8 @@ enum Job {
     Review(usize),
     Drills,
     Drill(usize),
+    Teams,
+    Team(usize),
     Search,
     NotFound,
 }
@@ -407,7 +443,12 @@ fn jobs(site: &Site<'_>) -> Vec<Job> {
         Job::Drills,
         Job::NotFound,
     ]);
+    if !site.teams.is_empty() {
+        // Like the nav entry: only a repository with teams has the page.
+        jobs.push(Job::Teams);
+    }
     jobs.extend((0..site.drills.len()).map(Job::Drill));
+    jobs.extend((0..site.teams.len()).map(Job::Team));
     jobs.extend((0..site.incidents.len()).map(Job::Incident));
     jobs.extend((0..site.runbooks.len()).map(Job::Runbook));
     jobs
@@ -427,6 +468,8 @@ fn job_path<'s>(site: &'s Site<'_>, job: Job, review_urls: &'s [String]) -> &'s 
         Job::Search => "search/index.html",
         Job::Drills => "drills/index.html",
         Job::Drill(n) => &site.drills[n].url,
+        Job::Teams => "teams/index.html",
+        Job::Team(n) => &site.teams[n].url,
         Job::NotFound => "404.html",
     }
 }
@@ -464,6 +507,8 @@ pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
                 .chain(site.runbooks.iter().map(|e| e.url.as_str()))
                 .chain(site.drills.iter().map(|e| e.url.as_str()))
                 .chain(["drills/index.html"])
+                .chain(site.teams.iter().map(|e| e.url.as_str()))
+                .chain((!site.teams.is_empty()).then_some("teams/index.html"))
                 .chain(review_urls.iter().map(String::as_str))
                 .filter_map(|url| url.strip_suffix("/index.html")),
         )?;
@@ -694,6 +739,20 @@ fn page(site: &Site<'_>, job: Job) -> (String, &'static str, tera::Context) {
             let mut ctx = context(site, title, "drills", DEEP, &path);
             ctx.insert("drill", &drills::drill_page(site, n));
             (path, "drill.html", ctx)
+        }
+        Job::Teams => {
+            let path = "teams/index.html".to_string();
+            let mut ctx = context(site, "Teams".to_string(), "teams", SECTION, &path);
+            ctx.insert("teams", &teams::index_page(site));
+            (path, "teams.html", ctx)
+        }
+        Job::Team(n) => {
+            let e = &site.teams[n];
+            let path = e.url.clone();
+            let title = format!("{}: emergency card", e.team.name);
+            let mut ctx = context(site, title, "teams", DEEP, &path);
+            ctx.insert("team", &teams::team_page(site, n));
+            (path, "team.html", ctx)
         }
         Job::Review(n) => reviews::page(site, n, |title, path| {
             context(site, title, "reviews", DEEP, path)

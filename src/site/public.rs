@@ -13,6 +13,8 @@
 //!   reported.
 //! - A `secret` or `personal-data` finding in what would be published
 //!   stops the build (the command writes nothing).
+//! - Team documents keep no phone number or e-mail address, and the site
+//!   shows no contacts whatever `site.contacts` says.
 //! - With `--pseudonymize`, every person the documents name in a field
 //!   that holds people is replaced by a label, in every field and body.
 
@@ -55,11 +57,15 @@ pub(crate) fn prepare(repo: &mut Repository, pseudonymize: bool) -> Public {
         .filter(|d| visibility(d, default) == Visibility::Internal)
         .map(|d| d.file.clone())
         .collect();
-    let before = repo.incidents.len() + repo.runbooks.len() + repo.drills.len();
+    let published = |repo: &Repository| {
+        repo.incidents.len() + repo.runbooks.len() + repo.drills.len() + repo.teams.len()
+    };
+    let before = published(repo);
     repo.incidents.retain(|i| !internal.contains(&i.file));
     repo.runbooks.retain(|r| !internal.contains(&r.file));
     repo.drills.retain(|d| !internal.contains(&d.file));
-    public.left_out = before - (repo.incidents.len() + repo.runbooks.len() + repo.drills.len());
+    repo.teams.retain(|t| !internal.contains(&t.file));
+    public.left_out = before - published(repo);
     for doc in repo.documents.iter_mut() {
         // Nothing renders them now; their bodies go all the same.
         if internal.contains(&doc.file) {
@@ -70,12 +76,28 @@ pub(crate) fn prepare(repo: &mut Repository, pseudonymize: bool) -> Public {
     // References from what is published to what is not are dropped.
     let incidents: HashSet<String> = repo.incidents.iter().map(|i| i.id.clone()).collect();
     let runbooks: HashSet<String> = repo.runbooks.iter().map(|r| r.id.clone()).collect();
+    let teams: HashSet<String> = repo.teams.iter().map(|t| t.id.clone()).collect();
     for i in &mut repo.incidents {
         i.related.retain(|id| incidents.contains(id));
         i.runbooks.retain(|id| runbooks.contains(id));
     }
     for d in &mut repo.drills {
         d.runbooks.retain(|id| runbooks.contains(id));
+        d.teams.retain(|id| teams.contains(id));
+    }
+
+    // Never contacts (SPEC section 11): not in the model, not on a page.
+    repo.config.site.contacts = false;
+    for t in &mut repo.teams {
+        for c in t
+            .call_tree
+            .iter_mut()
+            .chain(&mut t.stakeholders)
+            .chain(&mut t.partners)
+        {
+            c.phone = None;
+            c.email = None;
+        }
     }
 
     // The bodies of what is published: internal blocks cut out, findings
@@ -86,6 +108,7 @@ pub(crate) fn prepare(repo: &mut Repository, pseudonymize: bool) -> Public {
         .map(|i| i.file.clone())
         .chain(repo.runbooks.iter().map(|r| r.file.clone()))
         .chain(repo.drills.iter().map(|d| d.file.clone()))
+        .chain(repo.teams.iter().map(|t| t.file.clone()))
         .collect();
     for file in published {
         let Some(doc) = repo.document_mut(&file) else {
@@ -295,7 +318,7 @@ fn automaton(
 impl People {
     /// Every person named in a field that holds people, labelled in the
     /// order they first appear: incidents oldest first, then drills
-    /// oldest first, then runbooks by id. A new postmortem does not
+    /// oldest first, then runbooks by id, then teams by id. A new postmortem does not
     /// change the labels of the people of older ones.
     pub(crate) fn of(repo: &Repository) -> People {
         // (name, owns something)
@@ -353,6 +376,15 @@ impl People {
         runbooks.sort_by(|a, b| (&a.id, &a.file).cmp(&(&b.id, &b.file)));
         for r in runbooks {
             add(&r.owner, true);
+        }
+        // Partners are organisations (a vendor's support line, an
+        // insurer); the call tree and the stakeholders are people.
+        let mut teams: Vec<_> = repo.teams.iter().collect();
+        teams.sort_by(|a, b| (&a.id, &a.file).cmp(&(&b.id, &b.file)));
+        for t in teams {
+            for c in t.call_tree.iter().chain(&t.stakeholders) {
+                add(&c.name, false);
+            }
         }
         People::labelled(seen)
     }
@@ -494,7 +526,36 @@ impl People {
             }
             self.texts(&mut d.services);
             self.texts(&mut d.findings);
+            for u in &mut d.unreached {
+                self.person(u);
+            }
             self.items(&mut d.action_items);
+        }
+        for t in &mut repo.teams {
+            bodies.push(t.file.clone());
+            for c in t.call_tree.iter_mut().chain(&mut t.stakeholders) {
+                self.person(&mut c.name);
+                for called in &mut c.calls {
+                    self.person(called);
+                }
+            }
+            for c in &mut t.partners {
+                self.text(&mut c.name);
+            }
+            for (_, steps) in &mut t.escalation {
+                for s in steps {
+                    self.person(&mut s.page);
+                }
+            }
+            if let Some(lead) = &mut t.communication_lead {
+                self.person(lead);
+            }
+            for text in [&mut t.war_room_primary, &mut t.war_room_fallback]
+                .into_iter()
+                .flatten()
+            {
+                self.text(text);
+            }
         }
         for file in bodies {
             let Some(doc) = repo.document_mut(&file) else {

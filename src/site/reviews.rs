@@ -3,6 +3,7 @@
 //! (and their change against the previous period) for the meeting.
 
 use super::pages::drills::{self, DrillRow};
+use super::pages::teams::{self, TeamLink};
 use super::pages::{self, IncidentRow, ItemRow, OwnerGroup, RunbookLink, Timeline};
 use super::{format, Site};
 use crate::metrics::{self, Period, Review};
@@ -460,6 +461,14 @@ pub(crate) struct ReviewPage<'a> {
     pub(crate) drills_next_month: Vec<DrillRow<'a>>,
     /// Runbooks due for a drill on the end day.
     pub(crate) unexercised_runbooks: Vec<RunbookLink<'a>>,
+    /// The repository has teams: the page tells their readiness.
+    pub(crate) has_teams: bool,
+    /// Teams whose plan is stale on the end day (SPEC section 10).
+    pub(crate) stale_teams: Vec<TeamLink<'a>>,
+    /// Teams whose call tree is untested on the end day.
+    pub(crate) untested_teams: Vec<TeamLink<'a>>,
+    /// Teams a held call-tree test of the period tested.
+    pub(crate) teams_tested: usize,
     /// Response targets, contributing factors, postmortem completion.
     pub(crate) learning: crate::present::learning::LearningView<'a>,
     /// Each duration's distribution, strip chart and tested change.
@@ -661,6 +670,10 @@ pub(crate) fn page(
         })
         .collect();
     let page = ReviewPage {
+        has_teams: !site.teams.is_empty(),
+        stale_teams: teams::review_links(site, &stats.teams.stale_at_end),
+        untested_teams: teams::review_links(site, &stats.teams.untested_at_end),
+        teams_tested: stats.teams.tested_in_period,
         drills: drill_rows,
         drills_next_month,
         unexercised_runbooks,

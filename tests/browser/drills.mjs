@@ -67,17 +67,17 @@ try {
     await page.goto(url("drills/index.html"));
     await page.waitForSelector("#hs-drill-filters:not([hidden])");
     const all = await visible();
-    assert(all.join() === "DRILL-2026-003,DRILL-2026-002,DRILL-2026-001", `newest first: ${all}`);
+    assert(all.join() === "DRILL-2026-003,DRILL-2026-002,CTT-2026-001,DRILL-2026-001", `newest first: ${all}`);
 
     await page.selectOption("#hs-drill-kind", "game-day");
     await page.waitForFunction(() => document.getElementById("hs-drill-count").textContent.includes(" of "));
     assert((await visible()).join() === "DRILL-2026-002", `kind: ${await visible()}`);
-    assert((await page.textContent("#hs-drill-count")) === "1 of 3 drills", await page.textContent("#hs-drill-count"));
+    assert((await page.textContent("#hs-drill-count")) === "1 of 4 drills", await page.textContent("#hs-drill-count"));
     assert(page.url().endsWith("#kind=game-day"), `address: ${page.url()}`);
 
     await page.selectOption("#hs-drill-kind", "");
     await page.selectOption("#hs-drill-status", "held");
-    assert((await visible()).join() === "DRILL-2026-002,DRILL-2026-001", `held: ${await visible()}`);
+    assert((await visible()).join() === "DRILL-2026-002,CTT-2026-001,DRILL-2026-001", `held: ${await visible()}`);
 
     await page.selectOption("#hs-drill-runbook", "dns-rollback");
     assert((await visible()).join() === "DRILL-2026-001", `runbook: ${await visible()}`);
@@ -135,7 +135,8 @@ try {
     assert(due.join() === "cdn-purge", `drill due: ${due}`);
     await page.goto(url("reviews/2026-Q4/index.html"));
     const quarter = await page.$$eval("#hs-drills ~ .drill-digests h3 a", (a) => a.map((x) => x.textContent));
-    assert(quarter.length === 2, `quarter lists its drills: ${quarter}`);
+    // The call-tree test, the game day and the planned restore test.
+    assert(quarter.length === 3, `quarter lists its drills: ${quarter}`);
     await page.goto(url("reviews/2026-11/index.html"));
     const next = await page.textContent("#hs-drills");
     assert(next.includes("Planned for next month") && next.includes("Restore the search index"), "the monthly agenda lists next month's drill");

@@ -150,6 +150,40 @@ fn drill_pages_work_in_a_real_browser() {
     run_on_examples("drills.mjs", 4);
 }
 
+/// The team index, each emergency card printed on one A4 page (with and
+/// without the contacts), axe-core on the team pages
+/// (tests/browser/teams.mjs).
+#[test]
+fn team_pages_work_in_a_real_browser() {
+    if !browser_ready() {
+        return;
+    }
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let examples = dir.path().join("examples");
+    build("examples", &examples);
+    // The cards with every phone number and address are the longest.
+    let repo = dir.path().join("contacts-repo");
+    crate::prelude::copy_dir(&manifest.join("examples"), &repo);
+    let config = repo.join("hindsight.yaml");
+    let text = std::fs::read_to_string(&config).unwrap() + "site:\n  contacts: true\n";
+    std::fs::write(&config, text).unwrap();
+    let contacts = dir.path().join("contacts");
+    build(repo.to_str().unwrap(), &contacts);
+    let out = std::process::Command::new("node")
+        .arg(manifest.join("tests/browser/teams.mjs"))
+        .args([&examples, &contacts])
+        .output()
+        .expect("node runs");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "browser test failed:\n{report}");
+    assert!(report.contains("6 passed, 0 failed"), "{report}");
+}
+
 /// Hostile filter addresses and search words (tests/browser/addresses.mjs).
 #[test]
 fn hostile_addresses_do_not_stop_the_pages() {

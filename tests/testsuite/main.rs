@@ -32,6 +32,7 @@ mod rules;
 mod scaffold;
 mod serve;
 mod site;
+mod site_teams;
 mod stats;
 mod teams;
 mod writer;

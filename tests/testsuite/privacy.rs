@@ -164,7 +164,7 @@ fn walkdir(dir: &Path) -> Vec<PathBuf> {
 
 /// The file's bytes, and the text of the search chunks it holds: those
 /// are written as `hsSearch.docsz(n,"<base64 of raw deflate>")`.
-fn readable(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn readable(bytes: &[u8]) -> Vec<u8> {
     use base64::Engine;
     use std::io::Read;
     let mut out = bytes.to_vec();

@@ -53,6 +53,9 @@ fn quarter_numbers_follow_the_definitions() {
             "tags": [{"name": "deploy", "incidents": 2}, {"name": "cdn", "incidents": 1}],
             // No drills in this repository (SPEC section 8).
             "drills": {"held": 0, "planned": 0, "runbooks_exercised": []},
+            // No teams either (SPEC section 10): the block is there all the
+            // same, so a script reads one shape.
+            "teams": {"stale_at_end": [], "untested_at_end": [], "tested_in_period": 0},
             // No targets configured.
             "targets": {"detect": {"met": null, "missed": null, "rate": null, "by_severity": {}},
                         "acknowledge": {"met": null, "missed": null, "rate": null, "by_severity": {}},
@@ -191,6 +194,7 @@ fn compare_adds_the_previous_quarter_and_keeps_every_spec_key() {
             "services": [{"name": "web", "incidents": 1}],
             "tags": [],
             "drills": {"held": 0, "planned": 0, "runbooks_exercised": []},
+            "teams": {"stale_at_end": [], "untested_at_end": [], "tested_in_period": 0},
             "targets": {"detect": {"met": null, "missed": null, "rate": null, "by_severity": {}},
                         "acknowledge": {"met": null, "missed": null, "rate": null, "by_severity": {}},
                         "resolve": {"met": null, "missed": null, "rate": null, "by_severity": {}}},

@@ -579,3 +579,48 @@ fn drill_images_and_history_days_are_served_as_built() {
     assert!(html.contains("Edited "), "the edit was not served");
     assert!(html.contains(published), "the day was lost after the edit");
 }
+
+/// The team pages (SPEC section 10) come from the same list of pages as
+/// `build`'s: the index and each emergency card are served, without
+/// contacts, and follow edits of the plans.
+#[test]
+fn team_pages_are_served_and_follow_their_plans() {
+    let dir = scratch_examples();
+    let root = dir.path();
+    let (server, _) = serve(root, 0);
+    let port = server.port;
+    let (status, index) = get(port, "/teams/");
+    assert_eq!(status, 200);
+    assert!(index.contains(r#"<a href="../teams/payments/index.html">Payments</a>"#));
+    let (status, card) = get(port, "/teams/payments/index.html");
+    assert_eq!(status, 200);
+    assert!(card.contains("<b>Priya Nair</b>"), "{card}");
+    assert!(
+        !card.contains("7946 0101"),
+        "no phone number without site.contacts"
+    );
+    assert_eq!(get(port, "/teams/nobody/").0, 404);
+
+    let file = root.join("teams/payments.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("name: Payments\n", "name: Payments and billing\n"),
+    )
+    .unwrap();
+    wait_for(port, |s| s.starts_with("{\"version\":1"));
+    assert!(get(port, "/teams/payments/")
+        .1
+        .contains(r#"<h1 id="hs-team-name">Payments and billing</h1>"#));
+
+    // A new plan gets its card and a row in the index.
+    let edge = std::fs::read_to_string(root.join("teams/edge.md")).unwrap();
+    let search = edge
+        .replace("id: edge", "id: search-team")
+        .replace("services: [dns, cdn, auth]", "services: [queue]");
+    std::fs::write(root.join("teams/search-team.md"), search).unwrap();
+    wait_for(port, |s| s.starts_with("{\"version\":2"));
+    let (status, card) = get(port, "/teams/search-team/");
+    assert_eq!(status, 200, "{card}");
+    assert!(get(port, "/teams/").1.contains("search-team"));
+}

@@ -360,7 +360,7 @@ fn summary_line_only_when_asked() {
         .arg(dir.path().join("s"))
         .assert()
         .success()
-        .stderr(predicate::str::is_match(r"^built 40 pages in \d+\.\d s -> .*/\n$").unwrap());
+        .stderr(predicate::str::is_match(r"^built 44 pages in \d+\.\d s -> .*/\n$").unwrap());
 }
 
 #[test]

@@ -205,6 +205,19 @@ pub(crate) struct DrillPage<'a> {
     pub(crate) edit_url: Option<String>,
     /// The monthly review that lists it.
     pub(crate) review: Option<crate::site::reviews::PeriodLink>,
+    /// A call-tree test's teams (SPEC section 10), linked when they have
+    /// a page, and the names it could not reach.
+    pub(crate) teams: Vec<TestedTeam<'a>>,
+    pub(crate) unreached: &'a [String],
+}
+
+/// A team a call-tree test lists.
+#[derive(Debug, Serialize)]
+pub(crate) struct TestedTeam<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) name: &'a str,
+    /// `None` for an id that names no team (lint reports it).
+    pub(crate) url: Option<&'a str>,
 }
 
 pub(crate) fn drill_page<'a>(site: &'a Site<'_>, n: usize) -> DrillPage<'a> {
@@ -229,6 +242,23 @@ pub(crate) fn drill_page<'a>(site: &'a Site<'_>, n: usize) -> DrillPage<'a> {
         review: d
             .review_day()
             .and_then(|day| site.reviews.month_of_day(day)),
+        teams: d
+            .teams
+            .iter()
+            .map(|id| match site.team(id) {
+                Some(e) => TestedTeam {
+                    id,
+                    name: &e.team.name,
+                    url: Some(&e.url),
+                },
+                None => TestedTeam {
+                    id,
+                    name: id,
+                    url: None,
+                },
+            })
+            .collect(),
+        unreached: &d.unreached,
     }
 }
 

@@ -13,6 +13,8 @@ pub(crate) struct IncidentPage<'a> {
     pub(crate) severity_description: Option<&'a str>,
     pub(crate) status: &'static str,
     pub(crate) services: &'a [String],
+    /// Each service with the teams that answer for it (SPEC section 10).
+    pub(crate) service_teams: Vec<super::teams::ServiceTeams<'a>>,
     pub(crate) tags: &'a [String],
     pub(crate) owner: Option<&'a str>,
     pub(crate) authors: &'a [String],
@@ -111,6 +113,7 @@ pub(crate) fn incident_page<'a>(site: &'a Site<'_>, n: usize) -> IncidentPage<'a
             .filter(|d| !d.is_empty()),
         status: status_name(i),
         services: &i.services,
+        service_teams: super::teams::services(site, &i.services),
         tags: &i.tags,
         owner: i.owner.as_deref(),
         authors: &i.authors,

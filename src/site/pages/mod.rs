@@ -7,6 +7,7 @@ pub(crate) mod drills;
 mod incident;
 mod index;
 mod runbooks;
+pub(crate) mod teams;
 
 pub(crate) use actions::*;
 pub(crate) use incident::*;
@@ -27,6 +28,8 @@ pub(crate) struct SiteInfo {
     pub(crate) title: String,
     pub(crate) today: String,
     pub(crate) generator: String,
+    /// The repository has teams: the nav links their page.
+    pub(crate) teams: bool,
 }
 
 /// The page itself, as `page`: its title, which navigation entry is
