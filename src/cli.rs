@@ -1,9 +1,12 @@
 //! The command line.
 
 use crate::cmd;
+use crate::cmd::*;
 use crate::output::style::ColorChoice;
-use clap::{Parser, Subcommand};
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -65,10 +68,10 @@ pub(crate) enum Command {
     /// Language Server Protocol server on stdio, for editors
     Lsp(cmd::lsp::LspArgs),
     /// Print a shell completion script
-    Completions(cmd::completions::CompletionsArgs),
+    Completions(CompletionsArgs),
     /// Print the man page (roff), generated from this command line
     #[command(hide = true)]
-    Man(cmd::completions::ManArgs),
+    Man(ManArgs),
 }
 
 impl Command {
@@ -80,5 +83,65 @@ impl Command {
             Command::Lint(a) => a.reads_repository(),
             _ => true,
         }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell to complete for
+    pub(crate) shell: Shell,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ManArgs {
+    /// Write hindsight.1 and one page per subcommand (hindsight-lint.1, ...) into DIR instead of printing hindsight.1
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out: Option<std::path::PathBuf>,
+}
+
+/// Run the command the line asks for.
+pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
+    crate::output::style::set_choice(cli.color);
+    let location = match &cli.command {
+        // The schemas are useful anywhere: outside a repository they are
+        // the built-in ones.
+        Command::Schema(_) => crate::root::locate(cli.dir.clone(), true)
+            .or_else(|_| crate::root::locate(cli.dir, false))?,
+        command => crate::root::locate(cli.dir, command.reads_repository())?,
+    };
+    let root = location.root.as_path();
+    match cli.command {
+        Command::Init(a) => init::run(root, a),
+        Command::New(a) => new::run(root, *a),
+        Command::Lint(a) => lint::run(&location, a),
+        Command::Redact(a) => redact::run(&location, a),
+        Command::Actions(a) => actions::run(root, a),
+        Command::Runbooks(a) => runbooks::run(root, a),
+        Command::Teams(a) => teams::run(root, a),
+        Command::Oncall(a) => teams::oncall(root, a),
+        Command::Export(mut a) => {
+            a.out = location.user_path(&a.out);
+            export::run(root, a)
+        }
+        Command::Report(a) => report::run(root, a),
+        Command::Build(mut a) => {
+            a.out = a.out.map(|out| location.user_path(&out));
+            build::run(root, a)
+        }
+        Command::Schema(a) => schema::run(root, a),
+        Command::Completions(a) => completions::run(a),
+        Command::Man(a) => completions::man(&location.base, a),
+        Command::Serve(a) => serve::run(root, a),
+        // The editor names the repository when it starts the server.
+        Command::Lsp(a) => lsp::run(root, a),
+        Command::Postmortems(a) => postmortems::run(root, a),
     }
 }

@@ -43,7 +43,7 @@ pub fn lint_and_build(root: &Path, out: &Path) -> anyhow::Result<usize> {
     for d in &diagnostics {
         assert!(d.line >= 1 && d.column >= 1, "{d:?}");
     }
-    let repo = crate::cmd::load_for_command(root, &origin)?;
+    let repo = crate::cmd::common::load_for_command(root, &origin)?;
     let opts = crate::site::BuildOptions {
         out: out.to_path_buf(),
         origin,

@@ -35,7 +35,7 @@ use std::process::ExitCode;
 pub fn run() -> ExitCode {
     use clap::Parser;
     let cli = cli::Cli::parse();
-    match cmd::run(cli) {
+    match cli::run(cli) {
         Ok(code) => code,
         Err(e) => {
             crate::output::eprintln_safe!("error: {e:#}");

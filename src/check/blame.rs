@@ -133,7 +133,7 @@ impl Matcher {
         let index = std::cell::OnceCell::new();
         let index = || index.get_or_init(|| LineIndex::new(&doc.text));
         if let Some(front) = &doc.front {
-            let strings = super::front_matter_strings(&front.value, NAMES);
+            let strings = super::strings::front_matter_strings(&front.value, NAMES);
             for (pointer, text) in strings {
                 let found = self.find(text);
                 if found.is_empty() {

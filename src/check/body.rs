@@ -7,6 +7,23 @@ use crate::document::{Document, LineIndex};
 use crate::fsgate::{Gate, Gated};
 use pulldown_cmark::{Event, Parser, Tag};
 
+/// Where `broken-link` looks for a linked file: the work tree, or the
+/// paths of a git revision when the documents were read from one.
+pub(crate) enum LinkTargets {
+    WorkTree(std::path::PathBuf),
+    /// Every file and folder of the revision, relative to the repository.
+    Listed(std::collections::HashSet<String>),
+}
+
+impl LinkTargets {
+    pub(crate) fn exists(&self, rel: &str) -> bool {
+        match self {
+            LinkTargets::WorkTree(root) => root.join(rel).exists(),
+            LinkTargets::Listed(paths) => paths.contains(rel.trim_end_matches('/')),
+        }
+    }
+}
+
 /// Which configuration key asks for the sections, and of which documents.
 pub(super) struct Required<'a> {
     pub(super) sections: &'a [String],
@@ -81,7 +98,7 @@ impl<'t> Cursor<'t> {
 /// `gate`: the work tree's, which decides whether an image can be
 /// published; `None` when the documents come from a revision.
 pub(super) fn broken_links(
-    targets: &super::LinkTargets,
+    targets: &LinkTargets,
     gate: Option<&Gate>,
     doc: &Document,
     out: &mut Vec<Diagnostic>,
@@ -184,7 +201,7 @@ pub(super) fn broken_links(
         }
     }
     if let Some((first, n)) = listing.unlisted {
-        out.push(super::stand_in(first, n));
+        out.push(super::cap::stand_in(first, n));
     }
 }
 
@@ -200,7 +217,7 @@ struct Listing {
 
 impl Listing {
     fn push(&mut self, d: Diagnostic, out: &mut Vec<Diagnostic>) {
-        if self.listed < super::MAX_PER_FILE_AND_CODE {
+        if self.listed < super::cap::MAX_PER_FILE_AND_CODE {
             self.listed += 1;
             out.push(d);
         } else {

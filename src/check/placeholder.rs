@@ -123,7 +123,7 @@ impl Placeholders {
             d
         };
         if let Some(front) = &doc.front {
-            let strings = super::front_matter_strings(&front.value, NAMES);
+            let strings = super::strings::front_matter_strings(&front.value, NAMES);
             for (pointer, text) in strings {
                 let example = self.examples.contains(&text.trim().to_lowercase());
                 let found = self.find(text);

@@ -55,7 +55,7 @@ pub(crate) struct ActionsArgs {
     #[arg(long)]
     fail_on_overdue: bool,
     /// The day to judge "overdue" on (default: today in UTC)
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::common::parse_day)]
     today: Option<NaiveDate>,
     /// Instead of listing items, check that every `Action-Item:` trailer of
     /// the commits in REV..HEAD names an item that exists (exit 1 if not)
@@ -67,8 +67,8 @@ pub(crate) fn run(root: &Path, args: ActionsArgs) -> Result<ExitCode> {
     if let Some(rev) = &args.check_trailers {
         return check_trailers(root, rev);
     }
-    let today = super::today(args.today);
-    let repo = super::load_with_evidence(root, &Origin::WorkTree)?;
+    let today = super::common::today(args.today);
+    let repo = super::common::load_with_evidence(root, &Origin::WorkTree)?;
     let filter = ItemFilter {
         overdue: args.overdue,
         owners: args.owner,
@@ -80,7 +80,7 @@ pub(crate) fn run(root: &Path, args: ActionsArgs) -> Result<ExitCode> {
         }),
     };
     let items = action_items(&repo, &filter, today);
-    super::write_stdout(&match args.format {
+    super::common::write_stdout(&match args.format {
         ActionsFormat::Table => follow_through::actions_table(&items, today, Style::for_stdout()),
         ActionsFormat::Json => follow_through::actions_json(&items, today),
         ActionsFormat::Csv => follow_through::actions_csv(&items, today),
@@ -100,7 +100,7 @@ pub(crate) fn run(root: &Path, args: ActionsArgs) -> Result<ExitCode> {
 /// exist (in the work tree, which CI checks out at the pull request's
 /// head), so that a typo in a trailer is caught while it can be fixed.
 fn check_trailers(root: &Path, rev: &str) -> Result<ExitCode> {
-    let repo = super::load_checked(root, &Origin::WorkTree)?;
+    let repo = super::common::load_checked(root, &Origin::WorkTree)?;
     let known: std::collections::HashSet<&str> =
         repo.all_action_items().map(|a| a.id.as_str()).collect();
     let commits = crate::discover::item_commits_since(root, rev)?;
@@ -119,7 +119,7 @@ fn check_trailers(root: &Path, rev: &str) -> Result<ExitCode> {
             ));
         }
     }
-    super::write_stdout(&out)?;
+    super::common::write_stdout(&out)?;
     let named: usize = commits.iter().map(|c| c.items.len()).sum();
     if unknown > 0 {
         eprintln!(

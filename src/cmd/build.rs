@@ -26,7 +26,7 @@ pub(crate) struct BuildArgs {
     #[arg(long, value_name = "REV")]
     pub(crate) rev: Option<String>,
     /// The day overdue and stale badges are judged on [default: today in UTC]
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::common::parse_day)]
     pub(crate) today: Option<NaiveDate>,
     /// Print the summary line even when stderr is not a terminal
     #[arg(long, short = 'v')]
@@ -57,7 +57,7 @@ pub(crate) fn run(root: &Path, args: BuildArgs) -> Result<ExitCode> {
         Some(rev) => Origin::Revision(rev),
         None => Origin::WorkTree,
     };
-    let mut repo = super::load_with_history(root, &origin)?;
+    let mut repo = super::common::load_with_history(root, &origin)?;
     // Left out drafts are out of every page, review and search of the site.
     if args.drafts.unwrap_or(repo.config.site.drafts) == Drafts::Exclude {
         repo.incidents.retain(|i| !i.is_draft());
@@ -79,7 +79,7 @@ pub(crate) fn run(root: &Path, args: BuildArgs) -> Result<ExitCode> {
             .map(|out| root.join(out))
             .unwrap_or_else(|| site::default_out(root)),
         origin,
-        today: super::today(args.today),
+        today: super::common::today(args.today),
         progress: terminal,
     };
     refuse_document_folder(&opts.out, root, &repo.config)?;

@@ -1,30 +1,10 @@
 //! `hindsight completions SHELL` and the hidden `hindsight man`: both are
 //! generated from the command-line definition, so they never drift from it.
 
+use crate::cli::{CompletionsArgs, ManArgs, Shell};
 use anyhow::{Context, Result};
-use clap::{Args, CommandFactory, ValueEnum};
+use clap::CommandFactory;
 use std::process::ExitCode;
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub(crate) enum Shell {
-    Bash,
-    Zsh,
-    Fish,
-    Powershell,
-}
-
-#[derive(Debug, Args)]
-pub(crate) struct CompletionsArgs {
-    /// The shell to complete for
-    shell: Shell,
-}
-
-#[derive(Debug, Args)]
-pub(crate) struct ManArgs {
-    /// Write hindsight.1 and one page per subcommand (hindsight-lint.1, ...) into DIR instead of printing hindsight.1
-    #[arg(long, value_name = "DIR")]
-    out: Option<std::path::PathBuf>,
-}
 
 pub(crate) fn run(args: CompletionsArgs) -> Result<ExitCode> {
     use clap_complete::shells;
@@ -43,7 +23,7 @@ pub(crate) fn run(args: CompletionsArgs) -> Result<ExitCode> {
     if let Shell::Powershell = args.shell {
         script = powershell_explain_codes(&script, &lint_codes());
     }
-    super::write_stdout(&script)?;
+    super::common::write_stdout(&script)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -99,7 +79,7 @@ pub(crate) fn man(base: &std::path::Path, args: ManArgs) -> Result<ExitCode> {
             clap_mangen::generate_to(with_synopsis(command), &dir)
                 .with_context(|| format!("cannot write the man pages into {}", dir.display()))?;
         }
-        None => super::write_stdout(&single_page()?)?,
+        None => super::common::write_stdout(&single_page()?)?,
     }
     Ok(ExitCode::SUCCESS)
 }

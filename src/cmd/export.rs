@@ -37,7 +37,7 @@ pub(crate) struct ExportArgs {
 }
 
 pub(crate) fn run(root: &Path, args: ExportArgs) -> Result<ExitCode> {
-    let repo = super::load_with_history(root, &Origin::WorkTree)?;
+    let repo = super::common::load_with_history(root, &Origin::WorkTree)?;
     if args.out.is_file() {
         bail!("--out {} is a file; give a folder", args.out.display());
     }

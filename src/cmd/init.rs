@@ -84,7 +84,7 @@ pub(crate) fn run(root: &Path, args: InitArgs) -> Result<ExitCode> {
     } else {
         report.push_str("\nnext: hindsight new \"What happened\"   then   hindsight lint\n");
     }
-    super::write_stdout(&report)?;
+    super::common::write_stdout(&report)?;
     Ok(ExitCode::SUCCESS)
 }
 

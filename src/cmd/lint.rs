@@ -158,7 +158,7 @@ fn explain(code: &str) -> Result<ExitCode> {
             known.join(", ")
         );
     };
-    super::write_stdout(code.explanation())?;
+    super::common::write_stdout(code.explanation())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -297,12 +297,14 @@ pub(crate) fn run(location: &Location, args: LintArgs) -> Result<ExitCode> {
                 human::render(&diagnostics, files_checked, &source_line, style)
             );
         }
-        LintFormat::Json => super::stream_stdout(crate::output::Commands::Refused, |out| {
-            machine::json(out, &diagnostics, files_checked)
-        })?,
+        LintFormat::Json => {
+            super::common::stream_stdout(crate::output::Commands::Refused, |out| {
+                machine::json(out, &diagnostics, files_checked)
+            })?
+        }
         LintFormat::Github => {
             let prefix = crate::root::prefix_in_git(root);
-            super::stream_stdout(crate::output::Commands::Allowed, |out| {
+            super::common::stream_stdout(crate::output::Commands::Allowed, |out| {
                 machine::github(out, &diagnostics, &prefix)
             })?;
             crate::output::eprint_safe!(
@@ -312,7 +314,7 @@ pub(crate) fn run(location: &Location, args: LintArgs) -> Result<ExitCode> {
         }
         LintFormat::Sarif => {
             let prefix = crate::root::prefix_in_git(root);
-            super::stream_stdout(crate::output::Commands::Refused, |out| {
+            super::common::stream_stdout(crate::output::Commands::Refused, |out| {
                 machine::sarif(out, &diagnostics, &prefix)
             })?
         }

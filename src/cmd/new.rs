@@ -61,13 +61,13 @@ pub(crate) struct NewArgs {
     #[arg(long, value_enum, value_name = "KIND")]
     kind: Option<KindArg>,
     /// The day the drill is scheduled for (default: today in UTC)
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::common::parse_day)]
     on: Option<NaiveDate>,
     /// Who runs the drill (default: `user.name` from git's configuration)
     #[arg(long, value_name = "NAME")]
     facilitator: Option<String>,
     /// The day a drill is scheduled for when --on is not given, and a new runbook's last_reviewed [default: today in UTC]
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::common::parse_day)]
     today: Option<NaiveDate>,
 }
 
@@ -121,7 +121,7 @@ fn report_created(path: &Path, problems: &[crate::diagnostic::Diagnostic]) -> Re
             d.message
         );
     }
-    super::write_stdout(&format!("{}\n", shown.display()))
+    super::common::write_stdout(&format!("{}\n", shown.display()))
 }
 
 /// `new --drill`: a planned drill in `<drills_dir>/<YYYY>/<day>-<slug>.md`.
@@ -135,9 +135,9 @@ fn new_drill(root: &Path, title: &str, args: &NewArgs) -> Result<ExitCode> {
         given => given,
     };
     let facilitator = person(root, args.facilitator.as_deref(), "facilitator")?;
-    let repo = super::load_for_command(root, &Origin::WorkTree)?;
+    let repo = super::common::load_for_command(root, &Origin::WorkTree)?;
     let config = &repo.config;
-    let day = args.on.unwrap_or_else(|| super::today(args.today));
+    let day = args.on.unwrap_or_else(|| super::common::today(args.today));
     let id = IdFormat::parse(scaffold::drill::ID_FORMAT)?.next_id(
         chrono::Datelike::year(&day),
         repo.drills.iter().map(|d| d.id.as_str()),
@@ -201,7 +201,7 @@ fn new_runbook(root: &Path, title: &str, args: &NewArgs) -> Result<ExitCode> {
     let Some(owner) = person(root, args.owner.as_deref(), "owner")? else {
         bail!("a runbook needs an owner and git's user.name is not set: add --owner OWNER");
     };
-    let repo = super::load_for_command(root, &Origin::WorkTree)?;
+    let repo = super::common::load_for_command(root, &Origin::WorkTree)?;
     let config = &repo.config;
     let dir = check_dir(config.dir(crate::document::DocKind::Runbook))?;
     // A taken id (or file name) gets -2, -3...: ids stay unique.
@@ -221,7 +221,7 @@ fn new_runbook(root: &Path, title: &str, args: &NewArgs) -> Result<ExitCode> {
         title,
         owner: &owner,
         services: &services,
-        last_reviewed: super::today(args.today),
+        last_reviewed: super::common::today(args.today),
     };
     let (text, problems) = scaffold::runbook::render(config, &template_name, &source, new)?;
     let path = root.join(dir).join(format!("{id}.md"));
@@ -259,7 +259,7 @@ fn new_team(root: &Path, name: &str, args: &NewArgs) -> Result<ExitCode> {
     let Some(lead) = person(root, args.owner.as_deref(), "owner")? else {
         bail!("the call tree starts with someone and git's user.name is not set: add --owner NAME");
     };
-    let repo = super::load_for_command(root, &Origin::WorkTree)?;
+    let repo = super::common::load_for_command(root, &Origin::WorkTree)?;
     let config = &repo.config;
     let dir = check_dir(config.dir(crate::document::DocKind::Team))?;
     // A taken id (or file name) gets -2, -3...: ids stay unique.
@@ -286,7 +286,7 @@ fn new_team(root: &Path, name: &str, args: &NewArgs) -> Result<ExitCode> {
         lead: &lead,
         war_room: &war_room,
         fallback,
-        reviewed_on: super::today(args.today),
+        reviewed_on: super::common::today(args.today),
     };
     let (text, problems) = scaffold::team::render(config, &template_name, &source, new)?;
     if let Some(d) = problems
@@ -367,7 +367,7 @@ pub(crate) fn run(root: &Path, args: NewArgs) -> Result<ExitCode> {
         bail!("the title is empty");
     }
     let owner = person(root, args.owner.as_deref(), "owner")?;
-    let repo = super::load_for_command(root, &Origin::WorkTree)?;
+    let repo = super::common::load_for_command(root, &Origin::WorkTree)?;
     let config = &repo.config;
     let levels: Vec<&str> = config.severities.iter().map(|s| s.name.as_str()).collect();
     let severity = match args.severity {

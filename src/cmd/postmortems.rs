@@ -28,16 +28,16 @@ pub(crate) struct PostmortemsArgs {
     #[arg(long)]
     fail_on_overdue: bool,
     /// The day to judge "overdue" on (default: today in UTC)
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::common::parse_day)]
     today: Option<NaiveDate>,
 }
 
 pub(crate) fn run(root: &Path, args: PostmortemsArgs) -> Result<ExitCode> {
-    let today = super::today(args.today);
-    let repo = super::load_with_history(root, &Origin::WorkTree)?;
+    let today = super::common::today(args.today);
+    let repo = super::common::load_with_history(root, &Origin::WorkTree)?;
     let list = crate::track::postmortems(&repo, args.overdue, today);
     let config = &repo.config;
-    super::write_stdout(&match args.format {
+    super::common::write_stdout(&match args.format {
         PostmortemsFormat::Table => {
             postmortems::postmortems_table(config, &list, today, Style::for_stdout())
         }

@@ -104,7 +104,7 @@ pub(crate) fn run(location: &Location, args: RedactArgs) -> Result<ExitCode> {
             plural(changed_files, "file", "files")
         ),
     });
-    super::write_stdout(&report)?;
+    super::common::write_stdout(&report)?;
     Ok(ExitCode::SUCCESS)
 }
 

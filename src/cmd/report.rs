@@ -33,13 +33,13 @@ pub(crate) struct ReportArgs {
     compare: bool,
     /// Count open and overdue action items on this day when it falls
     /// before the period's end (default: today in UTC)
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::common::parse_day)]
     today: Option<NaiveDate>,
 }
 
 pub(crate) fn run(root: &Path, args: ReportArgs) -> Result<ExitCode> {
-    let today = super::today(args.today);
-    let repo = super::load_with_history(root, &Origin::WorkTree)?;
+    let today = super::common::today(args.today);
+    let repo = super::common::load_with_history(root, &Origin::WorkTree)?;
     let Some(name) = args.quarter.or(args.month) else {
         let (months, quarters) = metrics::periods_with_incidents(&repo);
         let list = |periods: &[metrics::Period]| match periods {
@@ -72,6 +72,6 @@ pub(crate) fn run(root: &Path, args: ReportArgs) -> Result<ExitCode> {
         ReportFormat::Md => report::render(&repo, &review, previous, Template::Markdown, today)?,
         ReportFormat::Html => report::render(&repo, &review, previous, Template::Html, today)?,
     };
-    super::write_stdout(&text)?;
+    super::common::write_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -37,20 +37,20 @@ pub(crate) struct RunbooksArgs {
     #[arg(long)]
     fail_on_unexercised: bool,
     /// The day to judge "stale" on (default: today in UTC)
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::common::parse_day)]
     today: Option<NaiveDate>,
 }
 
 pub(crate) fn run(root: &Path, args: RunbooksArgs) -> Result<ExitCode> {
-    let today = super::today(args.today);
-    let repo = super::load_checked(root, &Origin::WorkTree)?;
+    let today = super::common::today(args.today);
+    let repo = super::common::load_checked(root, &Origin::WorkTree)?;
     let filter = RunbookFilter {
         stale: args.stale,
         unexercised: args.unexercised,
         owners: args.owner,
     };
     let list = runbooks(&repo, &filter, today);
-    super::write_stdout(&match args.format {
+    super::common::write_stdout(&match args.format {
         RunbooksFormat::Table => follow_through::runbooks_table(&list, today, Style::for_stdout()),
         RunbooksFormat::Json => follow_through::runbooks_json(&list, today),
     })?;

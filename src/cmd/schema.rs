@@ -54,6 +54,6 @@ pub(crate) fn run(root: &Path, args: SchemaArgs) -> Result<ExitCode> {
     };
     // Editors read `key:` as null where lint reads it as absent.
     let schema = for_editors(schema);
-    super::write_stdout(&(serde_json::to_string_pretty(&schema)? + "\n"))?;
+    super::common::write_stdout(&(serde_json::to_string_pretty(&schema)? + "\n"))?;
     Ok(ExitCode::SUCCESS)
 }

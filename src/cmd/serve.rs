@@ -15,7 +15,7 @@ pub(crate) struct ServeArgs {
     #[arg(long)]
     open: bool,
     /// The day overdue and stale badges are judged on [default: today in UTC]
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::common::parse_day)]
     today: Option<NaiveDate>,
     /// Also answer requests that name this host (a proxy's or a tunnel's
     /// name); only localhost, 127.0.0.1, [::1] and *.localhost are
@@ -35,7 +35,7 @@ pub(crate) fn run(root: &Path, args: ServeArgs) -> Result<ExitCode> {
         crate::serve::Options {
             port: args.port,
             open: args.open,
-            today: super::today(args.today),
+            today: super::common::today(args.today),
             hosts: args.hosts,
         },
     )?;

@@ -36,19 +36,19 @@ pub(crate) struct TeamsArgs {
     #[arg(long)]
     fail_on_untested: bool,
     /// The day to judge "stale" and "untested" on (default: today in UTC)
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::common::parse_day)]
     today: Option<NaiveDate>,
 }
 
 pub(crate) fn run(root: &Path, args: TeamsArgs) -> Result<ExitCode> {
-    let today = super::today(args.today);
-    let repo = super::load_checked(root, &Origin::WorkTree)?;
+    let today = super::common::today(args.today);
+    let repo = super::common::load_checked(root, &Origin::WorkTree)?;
     let filter = TeamFilter {
         stale: args.stale,
         untested: args.untested,
     };
     let list = teams(&repo, filter, today);
-    super::write_stdout(&match args.format {
+    super::common::write_stdout(&match args.format {
         TeamsFormat::Table => out::teams_table(&list, today, Style::for_stdout()),
         TeamsFormat::Json => out::teams_json(&list, today),
     })?;
@@ -79,13 +79,13 @@ pub(crate) struct OncallArgs {
     /// The service, as incidents and teams write it in `services:`
     service: String,
     /// The day to judge "stale" and "untested" on (default: today in UTC)
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::common::parse_day)]
     today: Option<NaiveDate>,
 }
 
 pub(crate) fn oncall(root: &Path, args: OncallArgs) -> Result<ExitCode> {
-    let today = super::today(args.today);
-    let repo = super::load_checked(root, &Origin::WorkTree)?;
+    let today = super::common::today(args.today);
+    let repo = super::common::load_checked(root, &Origin::WorkTree)?;
     let found = claiming(&repo, &args.service);
     if found.is_empty() {
         let mut known: Vec<String> = repo
@@ -127,6 +127,6 @@ pub(crate) fn oncall(root: &Path, args: OncallArgs) -> Result<ExitCode> {
             )
         })
         .collect();
-    super::write_stdout(&cards.join("\n"))?;
+    super::common::write_stdout(&cards.join("\n"))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -234,6 +234,9 @@ impl Review<'_> {
     }
 }
 
+/// A period and its review, as the charts read them.
+pub(crate) type Reviewed<'a, 'r> = (&'a Period, &'a Review<'r>);
+
 /// SPEC: open on day E when `open`, or `done` with `closed_on` on or
 /// after E, so that a report on a past period stays true after the items
 /// are closed. `wontfix` items are never open.

@@ -3,6 +3,7 @@
 //! produced only here, from typed series, with every label escaped.
 
 pub(crate) use crate::metrics::figures::Unit;
+use serde::Serialize;
 use std::fmt::Write as _;
 
 /// One named series of a chart; `class` picks its colour in style.css.
@@ -587,5 +588,44 @@ mod tests {
         assert!(svg.contains("x&quot;y"), "{svg}");
         let svg = lines("t", &["a".into(), "b".into()], &[s], Unit::Minutes);
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+    }
+}
+
+/// A chart and its text alternative: a table of the same numbers.
+#[derive(Debug, Serialize)]
+pub(crate) struct Chart {
+    pub(crate) svg: String,
+    /// Column headings after the first (the row labels' column).
+    pub(crate) columns: Vec<String>,
+    pub(crate) rows: Vec<ChartRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct ChartRow {
+    pub(crate) label: String,
+    pub(crate) values: Vec<String>,
+}
+
+/// The table of a chart's series over its labels.
+pub(crate) fn chart(svg: String, labels: &[String], series: &[Series], unit: Unit) -> Chart {
+    let text = |v: Option<f64>| match (v, unit) {
+        (None, _) => super::format::NONE.to_string(),
+        (Some(m), Unit::Minutes) => super::format::minutes(m),
+        (Some(n), _) => super::format::number(n),
+    };
+    Chart {
+        svg,
+        columns: series.iter().map(|s| s.name.clone()).collect(),
+        rows: labels
+            .iter()
+            .enumerate()
+            .map(|(n, label)| ChartRow {
+                label: label.clone(),
+                values: series
+                    .iter()
+                    .map(|s| text(s.values.get(n).copied().flatten()))
+                    .collect(),
+            })
+            .collect(),
     }
 }

@@ -9,10 +9,11 @@ use crate::metrics::learning::{
     days_to_publish, postmortem_due, TargetKind, TargetStats, TargetTally, TargetsStats,
 };
 use crate::metrics::Review;
+use crate::metrics::Reviewed;
 use crate::model::Incident;
 use crate::present::charts::{self, Series, Unit};
+use crate::present::charts::{chart, Chart};
 use crate::present::format;
-use crate::present::review::{Chart, Reviewed};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -419,7 +420,7 @@ pub(crate) fn factors_chart(quarters: &[Reviewed<'_, '_>]) -> Option<Chart> {
         &series,
         Unit::Count,
     );
-    Some(super::review::chart(svg, &labels, &series, Unit::Count))
+    Some(chart(svg, &labels, &series, Unit::Count))
 }
 
 #[cfg(test)]

@@ -314,47 +314,8 @@ pub(crate) struct Charts {
     pub(crate) factors: Option<Chart>,
 }
 
-/// A chart and its text alternative: a table of the same numbers.
-#[derive(Debug, Serialize)]
-pub(crate) struct Chart {
-    pub(crate) svg: String,
-    /// Column headings after the first (the row labels' column).
-    pub(crate) columns: Vec<String>,
-    pub(crate) rows: Vec<ChartRow>,
-}
-
-#[derive(Debug, Serialize)]
-pub(crate) struct ChartRow {
-    pub(crate) label: String,
-    pub(crate) values: Vec<String>,
-}
-
-/// The table of a chart's series over its labels.
-pub(crate) fn chart(svg: String, labels: &[String], series: &[Series], unit: Unit) -> Chart {
-    let text = |v: Option<f64>| match (v, unit) {
-        (None, _) => format::NONE.to_string(),
-        (Some(m), Unit::Minutes) => format::minutes(m),
-        (Some(n), _) => format::number(n),
-    };
-    Chart {
-        svg,
-        columns: series.iter().map(|s| s.name.clone()).collect(),
-        rows: labels
-            .iter()
-            .enumerate()
-            .map(|(n, label)| ChartRow {
-                label: label.clone(),
-                values: series
-                    .iter()
-                    .map(|s| text(s.values.get(n).copied().flatten()))
-                    .collect(),
-            })
-            .collect(),
-    }
-}
-
-/// A period and its review, as the charts read them.
-pub(crate) type Reviewed<'a, 'r> = (&'a Period, &'a Review<'r>);
+pub(crate) use crate::metrics::Reviewed;
+pub(crate) use charts::{chart, Chart, ChartRow};
 
 impl Charts {
     /// `months` and `quarters` oldest first (see

@@ -444,9 +444,17 @@ mod tests {
     fn guide(tables: &[Table]) -> String {
         let mut out = String::new();
         for t in tables {
-            out.push_str(&format!("### `{}`\n\n{}\n\n| column | type | what |\n|---|---|---|\n", t.name, t.doc));
+            out.push_str(&format!(
+                "### `{}`\n\n{}\n\n| column | type | what |\n|---|---|---|\n",
+                t.name, t.doc
+            ));
             for c in t.columns {
-                out.push_str(&format!("| `{}` | {} | {} |\n", c.name, c.kind.name(), c.doc));
+                out.push_str(&format!(
+                    "| `{}` | {} | {} |\n",
+                    c.name,
+                    c.kind.name(),
+                    c.doc
+                ));
             }
             out.push('\n');
         }
