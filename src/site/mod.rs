@@ -94,6 +94,9 @@ pub(crate) struct Site<'r> {
     runbook_index: HashMap<&'r str, usize>,
     drill_index: HashMap<&'r str, usize>,
     team_index: HashMap<&'r str, usize>,
+    /// Each service claimed by a team with a page: those teams' positions
+    /// in `teams`, by id.
+    claims: HashMap<&'r str, Vec<usize>>,
     /// Incident -> the incidents it names in `related` or that name it.
     related: HashMap<&'r str, Vec<&'r str>>,
     pub(crate) reviews: reviews::Reviews<'r>,
@@ -295,11 +298,24 @@ impl<'r> Site<'r> {
                 state: crate::track::teams::TeamState::of(repo, t),
             })
             .collect();
-        let team_index = teams
+        let team_index: HashMap<&str, usize> = teams
             .iter()
             .enumerate()
             .map(|(n, e)| (e.team.id.as_str(), n))
             .collect();
+        let mut claims: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (n, e) in teams.iter().enumerate() {
+            // A second file with the same id has no page of its own.
+            if team_index.get(e.team.id.as_str()) != Some(&n) {
+                continue;
+            }
+            for s in &e.team.services {
+                let list = claims.entry(s.as_str()).or_default();
+                if !list.contains(&n) {
+                    list.push(n);
+                }
+            }
+        }
         let drill_index = drills
             .iter()
             .enumerate()
@@ -333,6 +349,7 @@ impl<'r> Site<'r> {
             runbook_index,
             drill_index,
             team_index,
+            claims,
             related,
             shared,
             recurred,
@@ -356,6 +373,15 @@ impl<'r> Site<'r> {
 
     pub(crate) fn drill(&self, id: &str) -> Option<usize> {
         self.drill_index.get(id).copied()
+    }
+
+    /// The teams with a page that claim `service`, by id.
+    pub(crate) fn claiming(&self, service: &str) -> impl Iterator<Item = &teams::TeamEntry<'r>> {
+        self.claims
+            .get(service)
+            .into_iter()
+            .flatten()
+            .map(|&n| &self.teams[n])
     }
 
     pub(crate) fn team(&self, id: &str) -> Option<&teams::TeamEntry<'r>> {

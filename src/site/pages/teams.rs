@@ -56,12 +56,7 @@ pub(crate) fn link<'a>(e: &'a TeamEntry<'_>) -> TeamLink<'a> {
 /// The teams with a page that claim `service`, by id (more than one is a
 /// `duplicate-service` warning, and the page links each).
 pub(crate) fn claiming<'a>(site: &'a Site<'_>, service: &str) -> Vec<TeamLink<'a>> {
-    crate::track::teams::claiming(site.repo, service)
-        .into_iter()
-        // A second file with the same id has no page of its own.
-        .filter_map(|t| site.team(&t.id).filter(|e| std::ptr::eq(e.team, t)))
-        .map(link)
-        .collect()
+    site.claiming(service).map(link).collect()
 }
 
 /// A service and the teams that answer for it.
