@@ -661,309 +661,387 @@ pub(crate) fn schema_diagnostics(
     locate: &dyn Locate,
     relaxed_form: Option<&str>,
 ) -> Vec<Diagnostic> {
+    let reader = Reader {
+        json: &schema.json,
+        file,
+        locate,
+        relaxed_form,
+        misspelt: misspellings(&schema.json, value),
+        always_required: schema
+            .json
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default(),
+        relaxed: status_unknown(&schema.json, value),
+    };
     let mut out = Vec::new();
-    let misspelt = misspellings(&schema.json, value);
-    let always_required: Vec<&str> = schema
-        .json
-        .get("required")
-        .and_then(Value::as_array)
-        .map(|r| r.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    let relaxed = status_unknown(&schema.json, value);
-    let key_at = |pointer: &str| -> (Pos, u32) {
-        match locate.key(pointer) {
+    reader.misspelled_keys(&mut out);
+    for error in schema.validator.iter_errors(value) {
+        reader.error(&error, &mut out);
+    }
+    out
+}
+
+/// What turning one document's schema errors into diagnostics reads.
+struct Reader<'a> {
+    json: &'a Value,
+    file: &'a str,
+    locate: &'a dyn Locate,
+    relaxed_form: Option<&'a str>,
+    misspelt: Vec<Misspelling>,
+    /// The fields every form of the document needs.
+    always_required: Vec<&'a str>,
+    /// Whether the status is unknown (the document is checked relaxed).
+    relaxed: bool,
+}
+
+impl Reader<'_> {
+    /// Where the key of `pointer` was written, and its width; the value's
+    /// place when it has no key.
+    fn key_at(&self, pointer: &str) -> (Pos, u32) {
+        match self.locate.key(pointer) {
             Some(at) => {
                 let name = pointer.rsplit('/').next().unwrap_or("");
                 (at, name.chars().count().max(1) as u32)
             }
-            None => locate.value(pointer),
+            None => self.locate.value(pointer),
         }
-    };
-    for m in misspelt.iter().filter(|m| !m.closed) {
-        let (at, width) = key_at(&m.pointer);
-        out.push(
-            Diagnostic::warning(
-                file,
-                at,
-                Code::MisspelledKey,
-                format!("unknown key `{}`: did you mean `{}`?", m.written(), m.known),
-            )
-            .with_path(m.pointer.clone())
-            .with_width(width)
-            .with_help(format!(
-                "rename it to `{}`; a key hindsight does not know is kept but never read",
-                m.known
-            )),
-        );
     }
-    for error in schema.validator.iter_errors(value) {
-        let schema_path = error.schema_path().as_str();
-        if relaxed && schema_path.starts_with("/else") {
-            continue;
+
+    fn misspelled_keys(&self, out: &mut Vec<Diagnostic>) {
+        for m in self.misspelt.iter().filter(|m| !m.closed) {
+            let (at, width) = self.key_at(&m.pointer);
+            out.push(
+                Diagnostic::warning(
+                    self.file,
+                    at,
+                    Code::MisspelledKey,
+                    format!("unknown key `{}`: did you mean `{}`?", m.written(), m.known),
+                )
+                .with_path(m.pointer.clone())
+                .with_width(width)
+                .with_help(format!(
+                    "rename it to `{}`; a key hindsight does not know is kept but never read",
+                    m.known
+                )),
+            );
         }
-        if pattern_beside_format(&schema.json, schema_path) {
-            continue;
+    }
+
+    fn error(&self, error: &jsonschema::ValidationError<'_>, out: &mut Vec<Diagnostic>) {
+        let schema_path = error.schema_path().as_str();
+        if self.relaxed && schema_path.starts_with("/else") {
+            return;
+        }
+        if pattern_beside_format(self.json, schema_path) {
+            return;
         }
         let conditional = schema_path.starts_with("/else") || schema_path.starts_with("/then");
         let pointer = error.instance_path().as_str().to_string();
         let name = node_name(&pointer);
-        let instance = error.instance();
         let (path, message, help) = match error.kind() {
             ValidationErrorKind::Required { property } => {
                 let prop = property.as_str().unwrap_or_default();
-                let child = format!("{pointer}/{}", escape_segment(prop));
-                let message = if pointer.is_empty() {
-                    format!("missing required field `{prop}`")
-                } else {
-                    format!("{name} is missing the required field `{prop}`")
-                };
-                if let Some(m) = misspelt
-                    .iter()
-                    .find(|m| m.known == prop && m.parent() == pointer)
-                {
-                    let (at, width) = key_at(&m.pointer);
-                    out.push(
-                        Diagnostic::error(file, at, Code::Schema, message)
-                            .with_path(child)
-                            .with_width(width)
-                            .with_help(format!(
-                                "`{}` on line {} looks like a misspelling of `{prop}`: rename it",
-                                m.written(),
-                                at.line
-                            )),
-                    );
-                    continue;
-                }
-                if let Some(at) = locate.key(&child) {
-                    let message = if pointer.is_empty() {
-                        format!("required field `{prop}` is empty")
-                    } else {
-                        format!("the required field `{prop}` of {name} is empty")
-                    };
-                    out.push(
-                        Diagnostic::error(file, at, Code::Schema, message)
-                            .with_path(child)
-                            .with_width(prop.chars().count() as u32)
-                            .with_help(format!("fill in `{prop}:` on line {}", at.line)),
-                    );
-                    continue;
-                }
-                let mut help = if pointer.is_empty() {
-                    format!("add `{prop}:` to the front matter")
-                } else {
-                    format!(
-                        "add `{prop}:` to {name}, which starts on line {}",
-                        locate.value(&pointer).0.line
-                    )
-                };
-                if prop == "roles" || pointer == "/roles" {
-                    help.push_str(
-                        "; the protocol of this severity in hindsight.yaml (`severities[].protocol`) asks for it",
-                    );
-                }
-                match relaxed_form {
-                    Some(form) if conditional && pointer.is_empty() => {
-                        help.push_str(&format!(
-                            "; {form} needs only {}",
-                            always_required.join(", ")
-                        ));
-                    }
-                    Some(form) if conditional => {
-                        help.push_str(&format!("; {form} may leave it out"));
-                    }
-                    _ => {}
-                }
-                (child, message, Some(help))
+                return self.required(prop, &pointer, &name, conditional, out);
             }
             ValidationErrorKind::AdditionalProperties { unexpected } => {
-                for key in unexpected {
-                    let child = format!("{pointer}/{}", escape_segment(key));
-                    let (at, _) = key_at(&child);
-                    let (message, help) = match misspelt.iter().find(|m| m.pointer == child) {
-                        Some(m) => (
-                            format!("unknown key `{key}`: did you mean `{}`?", m.known),
-                            format!(
-                                "rename it to `{}`; `hindsight schema config` lists every key",
-                                m.known
-                            ),
-                        ),
-                        None => (
-                            format!("unknown key `{key}`"),
-                            "check the spelling; `hindsight schema config` lists every key"
-                                .to_string(),
-                        ),
-                    };
-                    out.push(
-                        Diagnostic::error(file, at, Code::Schema, message)
-                            .with_path(child)
-                            .with_help(help)
-                            .with_width(key.chars().count() as u32),
-                    );
-                }
-                continue;
-            }
-            ValidationErrorKind::Type { kind } => {
-                let expected = type_name(kind);
-                let key = pointer.rsplit('/').next().unwrap_or_default();
-                let help = match (expected.as_str(), &**instance) {
-                    ("a list", Value::String(s)) => Some(format!("write a list: `{key}: [{s}]`")),
-                    ("a whole number" | "a number", Value::String(s)) => Some(format!(
-                        "write the number without quotes, separators or units, such as `{key}: {}`",
-                        digits(s)
-                    )),
-                    _ => None,
-                };
-                (
-                    pointer.clone(),
-                    format!("{name} must be {expected}, not {}", describe(instance)),
-                    help,
-                )
-            }
-            ValidationErrorKind::Enum { options } => {
-                let options = enum_values(options);
-                let mut help: Vec<String> = closest_value(instance, &options)
-                    .map(|c| format!("did you mean `{c}`?"))
-                    .into_iter()
-                    .collect();
-                if relaxed && pointer == "/status" {
-                    help.push(
-                        "Until it is one of these, the postmortem is checked as a draft."
-                            .to_string(),
-                    );
-                }
-                if help.is_empty() && pointer == "/severity" {
-                    help.push(
-                        "the levels are configured under `severities:` in hindsight.yaml"
-                            .to_string(),
-                    );
-                }
-                (
-                    pointer.clone(),
-                    format!(
-                        "{name} must be one of {}, not {}",
-                        options.join(", "),
-                        describe(instance)
-                    ),
-                    (!help.is_empty()).then(|| help.join(" ")),
-                )
-            }
-            ValidationErrorKind::Format { format } => {
-                let (what, help) = match format.as_str() {
-                    "date" => (
-                        "a date (YYYY-MM-DD)",
-                        "write a real calendar date such as 2026-03-14",
-                    ),
-                    "date-time" => (
-                        "an RFC 3339 timestamp with offset",
-                        "write it as 2026-03-14T09:30:00Z or 2026-03-14T11:30:00+02:00",
-                    ),
-                    "uri" => (
-                        "a URL",
-                        "write the full address, such as https://tracker.example.com/OPS-12",
-                    ),
-                    _ => ("valid", ""),
-                };
-                let help = (!help.is_empty()).then(|| help.to_string());
-                (
-                    pointer.clone(),
-                    format!("{} is not {what}", describe(instance)),
-                    help,
-                )
-            }
-            ValidationErrorKind::MinItems { limit } => {
-                let have = instance.as_array().map_or(0, Vec::len);
-                let help = (pointer == "/whys").then(|| {
-                    "keep asking \"why?\" until you reach a cause in the system; `whys_min` in hindsight.yaml sets the number".to_string()
-                });
-                (
-                    pointer.clone(),
-                    format!(
-                        "{name} has {have} {}; at least {limit} required",
-                        if have == 1 { "entry" } else { "entries" }
-                    ),
-                    help,
-                )
-            }
-            ValidationErrorKind::MinLength { .. } => {
-                (pointer.clone(), format!("{name} must not be empty"), None)
+                return self.unexpected(unexpected, &pointer, out);
             }
             ValidationErrorKind::PropertyNames { error: inner } => {
-                // A key of a map keyed by severity (a team's `escalation`).
-                let key = inner.instance().as_str().unwrap_or_default().to_string();
-                let child = format!("{pointer}/{}", escape_segment(&key));
-                let options = match inner.kind() {
-                    ValidationErrorKind::Enum { options } => enum_values(options),
-                    _ => Vec::new(),
-                };
-                let mut help = closest_value(&Value::String(key.clone()), &options)
-                    .map(|c| format!("did you mean `{c}`? "))
-                    .unwrap_or_default();
-                help.push_str("the levels are configured under `severities:` in hindsight.yaml");
-                let (at, _) = key_at(&child);
-                out.push(
-                    Diagnostic::error(
-                        file,
-                        at,
-                        Code::Schema,
-                        format!(
-                            "`{key}` in {name} is not a configured severity: use one of {}",
-                            options.join(", ")
-                        ),
-                    )
-                    .with_path(child)
-                    .with_width(key.chars().count().max(1) as u32)
-                    .with_help(help),
-                );
-                continue;
+                return self.severity_key(inner, &pointer, &name, out);
             }
-            ValidationErrorKind::Pattern { .. } if pointer.ends_with("/phone") => (
-                pointer.clone(),
-                format!(
-                    "{} is not a phone number in E.164 form",
-                    describe(instance)
-                ),
-                Some(
-                    "write `+`, the country code and the number, 8 to 15 digits in all (spaces and dashes between digits are allowed), such as +44 20 7946 0000"
-                        .to_string(),
-                ),
-            ),
-            ValidationErrorKind::Pattern { .. }
-                if pointer.ends_with("/id") || pointer.ends_with("/name") =>
-            {
-                (
-                    pointer.clone(),
-                    format!("{} is not a valid id", describe(instance)),
-                    Some("use letters, digits, `.`, `_` and `-` (first a letter or digit), at most 64 characters".to_string()),
-                )
-            }
-            ValidationErrorKind::Minimum { limit } => (
-                pointer.clone(),
-                format!("{name} must be at least {limit}, not {}", describe(instance)),
-                None,
-            ),
-            ValidationErrorKind::ExclusiveMinimum { limit } => (
-                pointer.clone(),
-                format!(
-                    "{name} must be greater than {limit}, not {}",
-                    describe(instance)
-                ),
-                None,
-            ),
-            ValidationErrorKind::Maximum { limit } => (
-                pointer.clone(),
-                format!("{name} must be at most {limit}, not {}", describe(instance)),
-                None,
-            ),
-            _ => (pointer.clone(), format!("{name}: {error}"), None),
+            kind => self.message(kind, error, &pointer, &name),
         };
-        let (at, width) = locate.value(&path);
-        let mut d = Diagnostic::error(file, at, Code::Schema, message)
+        let (at, width) = self.locate.value(&path);
+        let mut d = Diagnostic::error(self.file, at, Code::Schema, message)
             .with_path(path)
             .with_width(width);
         d.help = help;
         out.push(d);
     }
-    out
+
+    /// A required field that is missing, empty, or written misspelt.
+    fn required(
+        &self,
+        prop: &str,
+        pointer: &str,
+        name: &str,
+        conditional: bool,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let child = format!("{pointer}/{}", escape_segment(prop));
+        let message = if pointer.is_empty() {
+            format!("missing required field `{prop}`")
+        } else {
+            format!("{name} is missing the required field `{prop}`")
+        };
+        if let Some(m) = self
+            .misspelt
+            .iter()
+            .find(|m| m.known == prop && m.parent() == pointer)
+        {
+            let (at, width) = self.key_at(&m.pointer);
+            out.push(
+                Diagnostic::error(self.file, at, Code::Schema, message)
+                    .with_path(child)
+                    .with_width(width)
+                    .with_help(format!(
+                        "`{}` on line {} looks like a misspelling of `{prop}`: rename it",
+                        m.written(),
+                        at.line
+                    )),
+            );
+            return;
+        }
+        if let Some(at) = self.locate.key(&child) {
+            let message = if pointer.is_empty() {
+                format!("required field `{prop}` is empty")
+            } else {
+                format!("the required field `{prop}` of {name} is empty")
+            };
+            out.push(
+                Diagnostic::error(self.file, at, Code::Schema, message)
+                    .with_path(child)
+                    .with_width(prop.chars().count() as u32)
+                    .with_help(format!("fill in `{prop}:` on line {}", at.line)),
+            );
+            return;
+        }
+        let mut help = if pointer.is_empty() {
+            format!("add `{prop}:` to the front matter")
+        } else {
+            format!(
+                "add `{prop}:` to {name}, which starts on line {}",
+                self.locate.value(pointer).0.line
+            )
+        };
+        if prop == "roles" || pointer == "/roles" {
+            help.push_str(
+            "; the protocol of this severity in hindsight.yaml (`severities[].protocol`) asks for it",
+        );
+        }
+        match self.relaxed_form {
+            Some(form) if conditional && pointer.is_empty() => {
+                help.push_str(&format!(
+                    "; {form} needs only {}",
+                    self.always_required.join(", ")
+                ));
+            }
+            Some(form) if conditional => {
+                help.push_str(&format!("; {form} may leave it out"));
+            }
+            _ => {}
+        }
+        let (at, width) = self.locate.value(&child);
+        out.push(
+            Diagnostic::error(self.file, at, Code::Schema, message)
+                .with_path(child)
+                .with_width(width)
+                .with_help(help),
+        );
+    }
+
+    /// Keys a closed mapping (hindsight.yaml's) does not know.
+    fn unexpected(&self, unexpected: &[String], pointer: &str, out: &mut Vec<Diagnostic>) {
+        for key in unexpected {
+            let child = format!("{pointer}/{}", escape_segment(key));
+            let (at, _) = self.key_at(&child);
+            let (message, help) = match self.misspelt.iter().find(|m| m.pointer == child) {
+                Some(m) => (
+                    format!("unknown key `{key}`: did you mean `{}`?", m.known),
+                    format!(
+                        "rename it to `{}`; `hindsight schema config` lists every key",
+                        m.known
+                    ),
+                ),
+                None => (
+                    format!("unknown key `{key}`"),
+                    "check the spelling; `hindsight schema config` lists every key".to_string(),
+                ),
+            };
+            out.push(
+                Diagnostic::error(self.file, at, Code::Schema, message)
+                    .with_path(child)
+                    .with_help(help)
+                    .with_width(key.chars().count() as u32),
+            );
+        }
+    }
+
+    /// A key of a map keyed by severity (a team's `escalation`).
+    fn severity_key(
+        &self,
+        inner: &jsonschema::ValidationError<'_>,
+        pointer: &str,
+        name: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        // A key of a map keyed by severity (a team's `escalation`).
+        let key = inner.instance().as_str().unwrap_or_default().to_string();
+        let child = format!("{pointer}/{}", escape_segment(&key));
+        let options = match inner.kind() {
+            ValidationErrorKind::Enum { options } => enum_values(options),
+            _ => Vec::new(),
+        };
+        let mut help = closest_value(&Value::String(key.clone()), &options)
+            .map(|c| format!("did you mean `{c}`? "))
+            .unwrap_or_default();
+        help.push_str("the levels are configured under `severities:` in hindsight.yaml");
+        let (at, _) = self.key_at(&child);
+        out.push(
+            Diagnostic::error(
+                self.file,
+                at,
+                Code::Schema,
+                format!(
+                    "`{key}` in {name} is not a configured severity: use one of {}",
+                    options.join(", ")
+                ),
+            )
+            .with_path(child)
+            .with_width(key.chars().count().max(1) as u32)
+            .with_help(help),
+        );
+    }
+
+    /// The path, message and help of every other error.
+    fn message(
+        &self,
+        kind: &ValidationErrorKind,
+        error: &jsonschema::ValidationError<'_>,
+        pointer: &str,
+        name: &str,
+    ) -> (String, String, Option<String>) {
+        let instance = error.instance();
+        let pointer = pointer.to_string();
+        match kind {
+        ValidationErrorKind::Type { kind } => {
+            let expected = type_name(kind);
+            let key = pointer.rsplit('/').next().unwrap_or_default();
+            let help = match (expected.as_str(), &**instance) {
+                ("a list", Value::String(s)) => Some(format!("write a list: `{key}: [{s}]`")),
+                ("a whole number" | "a number", Value::String(s)) => Some(format!(
+                    "write the number without quotes, separators or units, such as `{key}: {}`",
+                    digits(s)
+                )),
+                _ => None,
+            };
+            (
+                pointer.clone(),
+                format!("{name} must be {expected}, not {}", describe(instance)),
+                help,
+            )
+        }
+        ValidationErrorKind::Enum { options } => {
+            let options = enum_values(options);
+            let mut help: Vec<String> = closest_value(instance, &options)
+                .map(|c| format!("did you mean `{c}`?"))
+                .into_iter()
+                .collect();
+            if self.relaxed && pointer == "/status" {
+                help.push(
+                    "Until it is one of these, the postmortem is checked as a draft."
+                        .to_string(),
+                );
+            }
+            if help.is_empty() && pointer == "/severity" {
+                help.push(
+                    "the levels are configured under `severities:` in hindsight.yaml"
+                        .to_string(),
+                );
+            }
+            (
+                pointer.clone(),
+                format!(
+                    "{name} must be one of {}, not {}",
+                    options.join(", "),
+                    describe(instance)
+                ),
+                (!help.is_empty()).then(|| help.join(" ")),
+            )
+        }
+        ValidationErrorKind::Format { format } => {
+            let (what, help) = match format.as_str() {
+                "date" => (
+                    "a date (YYYY-MM-DD)",
+                    "write a real calendar date such as 2026-03-14",
+                ),
+                "date-time" => (
+                    "an RFC 3339 timestamp with offset",
+                    "write it as 2026-03-14T09:30:00Z or 2026-03-14T11:30:00+02:00",
+                ),
+                "uri" => (
+                    "a URL",
+                    "write the full address, such as https://tracker.example.com/OPS-12",
+                ),
+                _ => ("valid", ""),
+            };
+            let help = (!help.is_empty()).then(|| help.to_string());
+            (
+                pointer.clone(),
+                format!("{} is not {what}", describe(instance)),
+                help,
+            )
+        }
+        ValidationErrorKind::MinItems { limit } => {
+            let have = instance.as_array().map_or(0, Vec::len);
+            let help = (pointer == "/whys").then(|| {
+                "keep asking \"why?\" until you reach a cause in the system; `whys_min` in hindsight.yaml sets the number".to_string()
+            });
+            (
+                pointer.clone(),
+                format!(
+                    "{name} has {have} {}; at least {limit} required",
+                    if have == 1 { "entry" } else { "entries" }
+                ),
+                help,
+            )
+        }
+        ValidationErrorKind::MinLength { .. } => {
+            (pointer.clone(), format!("{name} must not be empty"), None)
+        }
+        ValidationErrorKind::Pattern { .. } if pointer.ends_with("/phone") => (
+            pointer.clone(),
+            format!(
+                "{} is not a phone number in E.164 form",
+                describe(instance)
+            ),
+            Some(
+                "write `+`, the country code and the number, 8 to 15 digits in all (spaces and dashes between digits are allowed), such as +44 20 7946 0000"
+                    .to_string(),
+            ),
+        ),
+        ValidationErrorKind::Pattern { .. }
+            if pointer.ends_with("/id") || pointer.ends_with("/name") =>
+        {
+            (
+                pointer.clone(),
+                format!("{} is not a valid id", describe(instance)),
+                Some("use letters, digits, `.`, `_` and `-` (first a letter or digit), at most 64 characters".to_string()),
+            )
+        }
+        ValidationErrorKind::Minimum { limit } => (
+            pointer.clone(),
+            format!("{name} must be at least {limit}, not {}", describe(instance)),
+            None,
+        ),
+        ValidationErrorKind::ExclusiveMinimum { limit } => (
+            pointer.clone(),
+            format!(
+                "{name} must be greater than {limit}, not {}",
+                describe(instance)
+            ),
+            None,
+        ),
+        ValidationErrorKind::Maximum { limit } => (
+            pointer.clone(),
+            format!("{name} must be at most {limit}, not {}", describe(instance)),
+            None,
+        ),
+            _ => (pointer.clone(), format!("{name}: {error}"), None),
+        }
+    }
 }
 
 /// Whether the error at `schema_path` is a `pattern` written beside a
