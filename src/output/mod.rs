@@ -1,8 +1,9 @@
 //! Report stage for the terminal and machines: lint's diagnostics (human,
 //! json, github, sarif), the follow-through lists of action items and
-//! runbooks (table, json, csv), the postmortem list, and the guard every
-//! line of stdout and stderr goes through. The review report (md, json,
-//! html) is `present::report`.
+//! runbooks (table, json, csv), the postmortem list, the teams' table and
+//! emergency card, the export's files (csv, jsonl, parquet), and the guard
+//! every line of stdout and stderr goes through. The review report (md,
+//! json, html) is `present::report`.
 
 pub(crate) mod export;
 pub(crate) mod follow_through;
