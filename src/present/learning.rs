@@ -346,15 +346,23 @@ pub(crate) fn verdicts(config: &Config, incident: &Incident) -> Vec<TargetVerdic
 pub(crate) struct FactorLink<'a> {
     pub(crate) name: &'a str,
     pub(crate) description: &'a str,
+    /// The factor's page on the site, relative to the site's root.
+    pub(crate) url: Option<&'a str>,
 }
 
-pub(crate) fn factor_links<'a>(config: &'a Config, incident: &'a Incident) -> Vec<FactorLink<'a>> {
+/// `url` names a factor's page.
+pub(crate) fn factor_links<'a>(
+    config: &'a Config,
+    incident: &'a Incident,
+    url: &dyn Fn(&str) -> Option<&'a str>,
+) -> Vec<FactorLink<'a>> {
     incident
         .factors
         .iter()
         .map(|name| FactorLink {
             name,
             description: config.factor(name).map_or("", |f| f.description.as_str()),
+            url: url(name),
         })
         .collect()
 }

@@ -107,7 +107,7 @@ pub(crate) fn incident<'a>(
     IncidentLearning {
         missed: targets.iter().filter(|t| t.met == Some(false)).count(),
         targets,
-        factors: view::factor_links(config, i),
+        factors: view::factor_links(config, i, &|name| site.factor(name).map(|f| f.url.as_str())),
         earlier: shared_links(site, &shared.earlier),
         later: shared_links(site, &shared.later),
         recurred_after: recurrence_links(site, recurred),

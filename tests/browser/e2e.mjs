@@ -359,6 +359,8 @@ try {
     const kinds = [
       [examples, "index.html"],
       [examples, "incidents/INC-2026-002/index.html"],
+      [examples, "factors/index.html"],
+      [examples, "factors/capacity-unplanned/index.html"],
       [examples, "actions/index.html"],
       [examples, "runbooks/index.html"],
       [examples, "runbooks/postgres-failover/index.html"],

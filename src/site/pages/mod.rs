@@ -4,6 +4,7 @@
 
 mod actions;
 pub(crate) mod drills;
+pub(crate) mod factors;
 mod incident;
 mod index;
 mod runbooks;
@@ -30,6 +31,9 @@ pub(crate) struct SiteInfo {
     pub(crate) generator: String,
     /// The repository has teams: the nav links their page.
     pub(crate) teams: bool,
+    /// Some incident names a contributing factor, or `hindsight.yaml`
+    /// lists them: the reviews page links the factors' page.
+    pub(crate) factors: bool,
 }
 
 /// The page itself, as `page`: its title, which navigation entry is
