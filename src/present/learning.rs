@@ -323,8 +323,12 @@ pub(crate) struct TargetVerdict {
     pub(crate) met: Option<bool>,
 }
 
-/// Each target the incident's severity has, with the verdict.
+/// Each target the incident's severity has, with the verdict; none for a
+/// near miss, which no target counts (SPEC section 14).
 pub(crate) fn verdicts(config: &Config, incident: &Incident) -> Vec<TargetVerdict> {
+    if incident.is_near_miss() {
+        return Vec::new();
+    }
     let targets = config.targets_of(&incident.severity);
     TargetKind::ALL
         .iter()

@@ -724,7 +724,12 @@ fn page(site: &Site<'_>, job: Job) -> (String, &'static str, tera::Context) {
         Job::Incident(n) => {
             let e = &site.incidents[n];
             let path = e.url.clone();
-            let title = format!("{}: {}", e.incident.id, e.incident.title);
+            let i = e.incident;
+            let title = if i.is_near_miss() {
+                format!("Near miss {}: {}", i.id, i.title)
+            } else {
+                format!("{}: {}", i.id, i.title)
+            };
             let mut ctx = context(site, title, "incidents", DEEP, &path);
             ctx.insert("incident", &pages::incident_page(site, n));
             (path, "incident.html", ctx)

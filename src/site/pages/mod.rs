@@ -121,6 +121,14 @@ pub(crate) struct IncidentRow<'a> {
     pub(crate) summary: &'a str,
     pub(crate) root_cause: Option<&'a str>,
     pub(crate) customer_facing: bool,
+    /// Caught before it hurt: marked in the row, with no duration.
+    pub(crate) near_miss: bool,
+}
+
+/// The duration a list shows: none for a near miss, which no duration
+/// counts (SPEC section 14).
+pub(crate) fn listed_duration(i: &Incident) -> Option<f64> {
+    i.duration().filter(|_| !i.is_near_miss())
 }
 
 pub(crate) fn incident_row<'a>(site: &'a Site<'_>, n: usize) -> IncidentRow<'a> {
@@ -145,10 +153,11 @@ pub(crate) fn incident_row<'a>(site: &'a Site<'_>, n: usize) -> IncidentRow<'a> 
             .map(|t| format::html_datetime(&t))
             .unwrap_or_default(),
         year: i.started_at.as_ref().map(format::year).unwrap_or_default(),
-        duration: format::opt_minutes(i.duration()),
+        duration: format::opt_minutes(listed_duration(i)),
         summary: &e.body.summary,
         root_cause: i.root_cause.as_deref(),
         customer_facing: i.impact.customer_facing == Some(true),
+        near_miss: i.is_near_miss(),
     }
 }
 
