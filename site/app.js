@@ -47,8 +47,10 @@
       return hay;
     }
     function position(names, value) { return value ? names.indexOf(value) : -2; }
+    // With near misses (r[13]) among them, the rows are postmortems.
+    var near = d.rows.some(function (r) { return r[13]; });
     return {
-      noun: ["incident", "incidents"],
+      noun: near ? ["postmortem", "postmortems"] : ["incident", "incidents"],
       fields: ["severity", "service", "tag", "status", "year"],
       body: table.tBodies[0],
       total: d.rows.length,
@@ -76,6 +78,7 @@
         return "<tr>" +
           "<td>" + badge(sev.class, sev.name) + "</td>" +
           '<td><a href="' + esc(root + r[2]) + '">' + esc(r[1]) + "</a>" +
+          (r[13] ? ' <span class="chip near-miss">near miss</span>' : "") +
           '<div class="muted small"><span class="id">' + esc(r[0]) + "</span>" +
           (r[12] ? ' · <span class="summary">' + esc(r[12]) + "</span>" : "") + "</div></td>" +
           "<td>" + chips(d.services, r[5], "service") + "</td>" +

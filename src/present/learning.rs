@@ -323,8 +323,12 @@ pub(crate) struct TargetVerdict {
     pub(crate) met: Option<bool>,
 }
 
-/// Each target the incident's severity has, with the verdict.
+/// Each target the incident's severity has, with the verdict; none for a
+/// near miss, which no target counts (SPEC section 14).
 pub(crate) fn verdicts(config: &Config, incident: &Incident) -> Vec<TargetVerdict> {
+    if incident.is_near_miss() {
+        return Vec::new();
+    }
     let targets = config.targets_of(&incident.severity);
     TargetKind::ALL
         .iter()
@@ -346,15 +350,23 @@ pub(crate) fn verdicts(config: &Config, incident: &Incident) -> Vec<TargetVerdic
 pub(crate) struct FactorLink<'a> {
     pub(crate) name: &'a str,
     pub(crate) description: &'a str,
+    /// The factor's page on the site, relative to the site's root.
+    pub(crate) url: Option<&'a str>,
 }
 
-pub(crate) fn factor_links<'a>(config: &'a Config, incident: &'a Incident) -> Vec<FactorLink<'a>> {
+/// `url` names a factor's page.
+pub(crate) fn factor_links<'a>(
+    config: &'a Config,
+    incident: &'a Incident,
+    url: &dyn Fn(&str) -> Option<&'a str>,
+) -> Vec<FactorLink<'a>> {
     incident
         .factors
         .iter()
         .map(|name| FactorLink {
             name,
             description: config.factor(name).map_or("", |f| f.description.as_str()),
+            url: url(name),
         })
         .collect()
 }

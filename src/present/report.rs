@@ -260,7 +260,7 @@ fn context<'a>(
         charts,
         learning: crate::present::learning::view(&repo.config, review, previous, &|_| None),
         distributions: review::distributions(stats),
-        near_misses: review::near_miss_rows(review),
+        near_misses: review::near_miss_rows(review, &|_| None),
         recurrences: review::recurrence_rows(repo, stats),
         has_teams: !repo.teams.is_empty(),
     }

@@ -235,9 +235,16 @@ pub(crate) struct NearMissRow<'a> {
     pub(crate) caught_by: &'a str,
     pub(crate) factors: &'a [String],
     pub(crate) services: &'a [String],
+    /// Its page on the site, relative to the site's root; `null` in a
+    /// report.
+    pub(crate) url: Option<String>,
 }
 
-pub(crate) fn near_miss_rows<'a>(review: &Review<'a>) -> Vec<NearMissRow<'a>> {
+/// `url` names a near miss's page (the site) or nothing (a report).
+pub(crate) fn near_miss_rows<'a>(
+    review: &Review<'a>,
+    url: &dyn Fn(&crate::model::Incident) -> Option<String>,
+) -> Vec<NearMissRow<'a>> {
     review
         .near_misses
         .iter()
@@ -247,6 +254,7 @@ pub(crate) fn near_miss_rows<'a>(review: &Review<'a>) -> Vec<NearMissRow<'a>> {
             caught_by: i.caught_by.as_deref().unwrap_or_default(),
             factors: &i.factors,
             services: &i.services,
+            url: url(i),
         })
         .collect()
 }

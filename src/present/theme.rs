@@ -86,6 +86,8 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("drill.html", include_str!("../../templates/drill.html")),
     ("teams.html", include_str!("../../templates/teams.html")),
     ("team.html", include_str!("../../templates/team.html")),
+    ("factors.html", include_str!("../../templates/factors.html")),
+    ("factor.html", include_str!("../../templates/factor.html")),
     ("reviews.html", include_str!("../../templates/reviews.html")),
     ("quarter.html", include_str!("../../templates/quarter.html")),
     ("month.html", include_str!("../../templates/month.html")),

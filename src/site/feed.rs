@@ -47,7 +47,11 @@ pub(crate) fn atom(site: &Site<'_>) -> (&'static str, &'static str, tera::Contex
                     Some(b) => format!("{b}{}", directory(&e.url)),
                     None => format!("urn:hindsight:incident:{}", i.id),
                 },
-                title: format!("[{}] {}: {}", i.severity, i.id, i.title),
+                title: if i.is_near_miss() {
+                    format!("[{}] Near miss {}: {}", i.severity, i.id, i.title)
+                } else {
+                    format!("[{}] {}: {}", i.severity, i.id, i.title)
+                },
                 link: link(&e.url),
                 updated: i
                     .resolved_at

@@ -107,7 +107,7 @@ pub(crate) fn incident<'a>(
     IncidentLearning {
         missed: targets.iter().filter(|t| t.met == Some(false)).count(),
         targets,
-        factors: view::factor_links(config, i),
+        factors: view::factor_links(config, i, &|name| site.factor(name).map(|f| f.url.as_str())),
         earlier: shared_links(site, &shared.earlier),
         later: shared_links(site, &shared.later),
         recurred_after: recurrence_links(site, recurred),
@@ -154,15 +154,19 @@ pub(crate) fn overdue_postmortems<'a>(site: &'a Site<'_>) -> Vec<OverdueRow<'a>>
         .collect()
 }
 
+/// The page of one of a review's incidents: none for a second file with
+/// the id of another, which has no page of its own.
+pub(crate) fn page_of(site: &Site<'_>, i: &Incident) -> Option<String> {
+    site.incident(&i.id)
+        .filter(|n| std::ptr::eq(site.incidents[*n].incident, i))
+        .map(|_| pages::incident_url(&i.id))
+}
+
 /// The review's figures, with links to the incidents' pages.
 pub(crate) fn review<'a>(
     site: &Site<'_>,
     review: &'a Review<'a>,
     previous: Option<&Review<'_>>,
 ) -> view::LearningView<'a> {
-    view::view(&site.repo.config, review, previous, &|i| {
-        site.incident(&i.id)
-            .filter(|n| std::ptr::eq(site.incidents[*n].incident, i))
-            .map(|_| pages::incident_url(&i.id))
-    })
+    view::view(&site.repo.config, review, previous, &|i| page_of(site, i))
 }

@@ -17,7 +17,7 @@ mod search;
 mod squeeze;
 pub(crate) mod write;
 
-use pages::{drills, teams};
+use pages::{drills, factors, teams};
 
 use crate::document::markdown;
 use crate::present::{format, theme};
@@ -90,6 +90,8 @@ pub(crate) struct Site<'r> {
     pub(crate) drills: Vec<drills::DrillEntry<'r>>,
     /// By id.
     pub(crate) teams: Vec<teams::TeamEntry<'r>>,
+    /// The most incidents first (see [`factors::entries`]).
+    pub(crate) factors: Vec<factors::FactorEntry<'r>>,
     incident_index: HashMap<&'r str, usize>,
     runbook_index: HashMap<&'r str, usize>,
     drill_index: HashMap<&'r str, usize>,
@@ -97,6 +99,7 @@ pub(crate) struct Site<'r> {
     /// Each service claimed by a team with a page: those teams' positions
     /// in `teams`, by id.
     claims: HashMap<&'r str, Vec<usize>>,
+    factor_index: HashMap<&'r str, usize>,
     /// Incident -> the incidents it names in `related` or that name it.
     related: HashMap<&'r str, Vec<&'r str>>,
     pub(crate) reviews: reviews::Reviews<'r>,
@@ -266,9 +269,14 @@ impl<'r> Site<'r> {
                     .expect("every runbook is tracked")
             })
             .collect();
-        let shared = crate::metrics::learning::shared_causes(
-            &incidents.iter().map(|e| e.incident).collect::<Vec<_>>(),
-        );
+        let listed: Vec<&Incident> = incidents.iter().map(|e| e.incident).collect();
+        let shared = crate::metrics::learning::shared_causes(&listed);
+        let factors = factors::entries(&repo.config, &listed);
+        let factor_index = factors
+            .iter()
+            .enumerate()
+            .map(|(n, f)| (f.name, n))
+            .collect();
         let fixes = crate::metrics::recurrence::Fixes::index(&repo.incidents);
         let recurred = incidents.iter().map(|e| fixes.of(e.incident)).collect();
         let runbooks: Vec<RunbookEntry<'_>> = chosen_runbooks
@@ -339,17 +347,20 @@ impl<'r> Site<'r> {
                 today: format::date(today),
                 generator: format!("hindsight {}", env!("CARGO_PKG_VERSION")),
                 teams: !teams.is_empty(),
+                factors: !factors.is_empty(),
             },
             reviews,
             incidents,
             runbooks,
             drills,
             teams,
+            factors,
             incident_index,
             runbook_index,
             drill_index,
             team_index,
             claims,
+            factor_index,
             related,
             shared,
             recurred,
@@ -386,6 +397,10 @@ impl<'r> Site<'r> {
 
     pub(crate) fn team(&self, id: &str) -> Option<&teams::TeamEntry<'r>> {
         self.team_index.get(id).map(|&n| &self.teams[n])
+    }
+
+    pub(crate) fn factor(&self, name: &str) -> Option<&factors::FactorEntry<'r>> {
+        self.factor_index.get(name).map(|&n| &self.factors[n])
     }
 
     pub(crate) fn runbook(&self, id: &str) -> Option<&RunbookEntry<'r>> {
@@ -452,6 +467,8 @@ enum Job {
     Drill(usize),
     Teams,
     Team(usize),
+    Factors,
+    Factor(usize),
     Search,
     NotFound,
 }
@@ -473,8 +490,13 @@ fn jobs(site: &Site<'_>) -> Vec<Job> {
         // Like the nav entry: only a repository with teams has the page.
         jobs.push(Job::Teams);
     }
+    if !site.factors.is_empty() {
+        // Like the reviews page's link: only a site with factors has it.
+        jobs.push(Job::Factors);
+    }
     jobs.extend((0..site.drills.len()).map(Job::Drill));
     jobs.extend((0..site.teams.len()).map(Job::Team));
+    jobs.extend((0..site.factors.len()).map(Job::Factor));
     jobs.extend((0..site.incidents.len()).map(Job::Incident));
     jobs.extend((0..site.runbooks.len()).map(Job::Runbook));
     jobs
@@ -496,6 +518,8 @@ fn job_path<'s>(site: &'s Site<'_>, job: Job, review_urls: &'s [String]) -> &'s 
         Job::Drill(n) => &site.drills[n].url,
         Job::Teams => "teams/index.html",
         Job::Team(n) => &site.teams[n].url,
+        Job::Factors => "factors/index.html",
+        Job::Factor(n) => &site.factors[n].url,
         Job::NotFound => "404.html",
     }
 }
@@ -535,6 +559,7 @@ pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
                 .chain(["drills/index.html"])
                 .chain(site.teams.iter().map(|e| e.url.as_str()))
                 .chain((!site.teams.is_empty()).then_some("teams/index.html"))
+                .chain(site.factors.iter().map(|e| e.url.as_str()))
                 .chain(review_urls.iter().map(String::as_str))
                 .filter_map(|url| url.strip_suffix("/index.html")),
         )?;
@@ -699,7 +724,12 @@ fn page(site: &Site<'_>, job: Job) -> (String, &'static str, tera::Context) {
         Job::Incident(n) => {
             let e = &site.incidents[n];
             let path = e.url.clone();
-            let title = format!("{}: {}", e.incident.id, e.incident.title);
+            let i = e.incident;
+            let title = if i.is_near_miss() {
+                format!("Near miss {}: {}", i.id, i.title)
+            } else {
+                format!("{}: {}", i.id, i.title)
+            };
             let mut ctx = context(site, title, "incidents", DEEP, &path);
             ctx.insert("incident", &pages::incident_page(site, n));
             (path, "incident.html", ctx)
@@ -779,6 +809,22 @@ fn page(site: &Site<'_>, job: Job) -> (String, &'static str, tera::Context) {
             let mut ctx = context(site, title, "teams", DEEP, &path);
             ctx.insert("team", &teams::team_page(site, n));
             (path, "team.html", ctx)
+        }
+        Job::Factors => {
+            let path = "factors/index.html".to_string();
+            let title = "Contributing factors".to_string();
+            // Part of the reviews: the factors across every period.
+            let mut ctx = context(site, title, "reviews", SECTION, &path);
+            ctx.insert("factors", &factors::index_page(site));
+            (path, "factors.html", ctx)
+        }
+        Job::Factor(n) => {
+            let e = &site.factors[n];
+            let path = e.url.clone();
+            let title = format!("Contributing factor: {}", e.name);
+            let mut ctx = context(site, title, "reviews", DEEP, &path);
+            ctx.insert("factor", &factors::factor_page(site, n));
+            (path, "factor.html", ctx)
         }
         Job::Review(n) => reviews::page(site, n, |title, path| {
             context(site, title, "reviews", DEEP, path)

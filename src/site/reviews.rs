@@ -725,7 +725,9 @@ pub(crate) fn page(
         stale_runbooks,
         learning: super::learning::review(site, review, reviews.review(&period.previous())),
         distributions: crate::present::review::distributions(stats),
-        near_misses: crate::present::review::near_miss_rows(review),
+        near_misses: crate::present::review::near_miss_rows(review, &|i| {
+            super::learning::page_of(site, i)
+        }),
         near_miss_factors: &stats.near_misses.by_factor,
         recurrences: recurrence_rows(site, stats),
         report_command: format!(

@@ -190,7 +190,8 @@ try {
     await page.goto(pathToFileURL(join(examples, "index.html")).href);
     await page.waitForSelector("#hs-filters:not([hidden])");
     const all = await visibleRows();
-    assert(all === 9, `expected 9 incidents, saw ${all}`);
+    // Nine incidents and a near miss.
+    assert(all === 10, `expected 10 rows, saw ${all}`);
 
     await page.selectOption("#hs-severity", "SEV1");
     const sev1 = await visibleRows();
@@ -359,6 +360,9 @@ try {
     const kinds = [
       [examples, "index.html"],
       [examples, "incidents/INC-2026-002/index.html"],
+      [examples, "incidents/NM-2026-001/index.html"],
+      [examples, "factors/index.html"],
+      [examples, "factors/capacity-unplanned/index.html"],
       [examples, "actions/index.html"],
       [examples, "runbooks/index.html"],
       [examples, "runbooks/postgres-failover/index.html"],

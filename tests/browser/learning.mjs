@@ -1,6 +1,7 @@
 // The site's learning-across-incidents parts in Debian's headless Chromium:
 // an incident page with a missed response target shows it next to the time,
-// and the actions page lists the overdue postmortems. Run from file://.
+// the actions page lists the overdue postmortems, and a near miss is marked
+// as one and listed apart on its factor's page. Run from file://.
 //
 //   node tests/browser/learning.mjs EXAMPLES_SITE
 //
@@ -79,6 +80,32 @@ try {
     assert(page.url().endsWith("incidents/INC-2026-004/index.html"), page.url());
     const state = await page.locator("#hs-postmortem-state").innerText();
     assert(state.includes("overdue 100 d"), state);
+  });
+
+  await check("a near miss says so, and its factor's page lists it beside the incidents", async () => {
+    // NM-2026-001: caught by the disk forecast alert; factor capacity-unplanned,
+    // which INC-2025-003 and INC-2026-003 name too.
+    await page.goto(pathToFileURL(join(site, "incidents/NM-2026-001/index.html")).href);
+    const badge = page.locator(".doc-head .badge.near-miss");
+    assert(await badge.isVisible(), "no visible near-miss badge");
+    assert((await badge.innerText()).trim() === "Near miss", "badge text");
+    const lede = await page.locator("#hs-near-miss").innerText();
+    assert(lede.includes("caught by the Kafka disk forecast alert"), lede);
+    assert((await page.locator(".stats, #hs-targets").count()) === 0, "durations or targets shown");
+    assert((await page.title()).startsWith("Near miss NM-2026-001: "), await page.title());
+
+    await page.locator("#hs-factors a.chip.factor", { hasText: "capacity-unplanned" }).click();
+    assert(page.url().endsWith("factors/capacity-unplanned/index.html"), page.url());
+    const incidents = await page.locator("#hs-incidents").innerText();
+    assert(incidents.includes("INC-2026-003") && incidents.includes("INC-2025-003"), incidents);
+    assert(!incidents.includes("NM-2026-001"), "the near miss is among the incidents");
+    const near = await page.locator("#hs-near-misses").innerText();
+    assert(near.includes("NM-2026-001") && near.includes("caught by"), near);
+
+    await page.locator(".crumbs a", { hasText: "Contributing factors" }).click();
+    const row = page.locator("#hs-factor-list tr", { hasText: "capacity-unplanned" });
+    const cells = await row.locator("td").allInnerTexts();
+    assert(cells.join(" ") === "2 1", `incidents and near misses: ${cells}`);
   });
 
   await check("no page logged an error", async () => {

@@ -137,11 +137,11 @@ fn run_on_examples(script: &str, checks: usize) {
     );
 }
 
-/// Response targets, factors and overdue postmortems as a reader sees
-/// them (tests/browser/learning.mjs).
+/// Response targets, factors, overdue postmortems and near misses as a
+/// reader sees them (tests/browser/learning.mjs).
 #[test]
 fn learning_pages_in_a_real_browser() {
-    run_on_examples("learning.mjs", 3);
+    run_on_examples("learning.mjs", 4);
 }
 
 /// The drill index and pages (tests/browser/drills.mjs).

@@ -11,7 +11,8 @@ fn export(format: &str) -> TempDir {
         .arg(out.path())
         .assert()
         .success()
-        .stderr(predicate::str::contains("incidents.").and(predicate::str::contains("(9 rows)")));
+        // Nine incidents and a near miss.
+        .stderr(predicate::str::contains("incidents.").and(predicate::str::contains("(10 rows)")));
     out
 }
 

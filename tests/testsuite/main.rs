@@ -22,6 +22,7 @@ mod lint;
 mod lint_bad_input;
 mod lsp;
 mod messages;
+mod near_miss_pages;
 mod neovim;
 mod pages;
 mod privacy;

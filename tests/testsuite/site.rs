@@ -55,6 +55,9 @@ fn examples_site_has_every_page_of_the_spec() {
     for page in [
         "index.html",
         "incidents/INC-2026-002/index.html",
+        "incidents/NM-2026-001/index.html",
+        "factors/index.html",
+        "factors/capacity-unplanned/index.html",
         "actions/index.html",
         "runbooks/index.html",
         "runbooks/postgres-failover/index.html",
@@ -79,7 +82,11 @@ fn examples_site_has_every_page_of_the_spec() {
     assert!(!out.join("sitemap.xml").exists());
     let all = files(&out);
     let incidents = all.keys().filter(|k| k.starts_with("incidents/")).count();
-    assert_eq!(incidents, 9);
+    // Nine incidents and a near miss.
+    assert_eq!(incidents, 10);
+    // A page per factor of the taxonomy, and their index.
+    let factors = all.keys().filter(|k| k.starts_with("factors/")).count();
+    assert_eq!(factors, 6);
 }
 
 #[test]
@@ -88,6 +95,9 @@ fn examples_pages_snapshot() {
     for (name, rel) in [
         ("index", "index.html"),
         ("incident", "incidents/INC-2026-002/index.html"),
+        ("near_miss", "incidents/NM-2026-001/index.html"),
+        ("factors", "factors/index.html"),
+        ("factor", "factors/capacity-unplanned/index.html"),
         ("quarter", "reviews/2026-Q1/index.html"),
         ("month", "reviews/2026-03/index.html"),
         ("reviews", "reviews/index.html"),
@@ -360,7 +370,7 @@ fn summary_line_only_when_asked() {
         .arg(dir.path().join("s"))
         .assert()
         .success()
-        .stderr(predicate::str::is_match(r"^built 44 pages in \d+\.\d s -> .*/\n$").unwrap());
+        .stderr(predicate::str::is_match(r"^built 51 pages in \d+\.\d s -> .*/\n$").unwrap());
 }
 
 #[test]

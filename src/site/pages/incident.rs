@@ -6,6 +6,11 @@ use super::*;
 #[derive(Debug, Serialize)]
 pub(crate) struct IncidentPage<'a> {
     pub(crate) id: &'a str,
+    /// Caught before it hurt (SPEC section 14): the page says so and
+    /// shows no durations or targets.
+    pub(crate) near_miss: bool,
+    /// What stopped a near miss.
+    pub(crate) caught_by: Option<&'a str>,
     pub(crate) title: &'a str,
     pub(crate) file: &'a str,
     pub(crate) severity: &'a str,
@@ -43,8 +48,12 @@ pub(crate) struct IncidentPage<'a> {
 
 /// The incident's figures. A duration that rests on a reconstructed
 /// timestamp (`estimated`) reads `~45 min`, as in the reviews (SPEC
-/// section 14).
+/// section 14). A near miss has none: no duration counts it, and it had
+/// no impact to count.
 pub(crate) fn stats(i: &Incident) -> Vec<Stat> {
+    if i.is_near_miss() {
+        return Vec::new();
+    }
     let marked = |m: Option<f64>, estimated: bool| match m {
         Some(_) if estimated => format!("~{}", format::opt_minutes(m)),
         _ => format::opt_minutes(m),
@@ -101,6 +110,8 @@ pub(crate) fn incident_page<'a>(site: &'a Site<'_>, n: usize) -> IncidentPage<'a
         .collect();
     IncidentPage {
         id: &i.id,
+        near_miss: i.is_near_miss(),
+        caught_by: i.caught_by.as_deref(),
         title: &i.title,
         file: &i.file,
         severity: &i.severity,

@@ -74,7 +74,9 @@ fn dedup(list: &[String]) -> Vec<&str> {
 /// Headline numbers on the index.
 #[derive(Debug, Serialize)]
 pub(crate) struct Overview {
+    /// Near misses left out (SPEC section 14).
     pub(crate) incidents: usize,
+    pub(crate) near_misses: usize,
     pub(crate) open_items: usize,
     pub(crate) overdue_items: usize,
     pub(crate) stale_runbooks: usize,
@@ -82,8 +84,14 @@ pub(crate) struct Overview {
 
 pub(crate) fn overview(site: &Site<'_>) -> Overview {
     let open: Vec<&ActionItem> = site.open_items();
+    let near_misses = site
+        .incidents
+        .iter()
+        .filter(|e| e.incident.is_near_miss())
+        .count();
     Overview {
-        incidents: site.incidents.len(),
+        incidents: site.incidents.len() - near_misses,
+        near_misses,
         open_items: open.len(),
         overdue_items: open.iter().filter(|a| a.overdue_on(site.today)).count(),
         stale_runbooks: site

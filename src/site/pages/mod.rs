@@ -4,6 +4,7 @@
 
 mod actions;
 pub(crate) mod drills;
+pub(crate) mod factors;
 mod incident;
 mod index;
 mod runbooks;
@@ -30,6 +31,9 @@ pub(crate) struct SiteInfo {
     pub(crate) generator: String,
     /// The repository has teams: the nav links their page.
     pub(crate) teams: bool,
+    /// Some incident names a contributing factor, or `hindsight.yaml`
+    /// lists them: the reviews page links the factors' page.
+    pub(crate) factors: bool,
 }
 
 /// The page itself, as `page`: its title, which navigation entry is
@@ -117,6 +121,14 @@ pub(crate) struct IncidentRow<'a> {
     pub(crate) summary: &'a str,
     pub(crate) root_cause: Option<&'a str>,
     pub(crate) customer_facing: bool,
+    /// Caught before it hurt: marked in the row, with no duration.
+    pub(crate) near_miss: bool,
+}
+
+/// The duration a list shows: none for a near miss, which no duration
+/// counts (SPEC section 14).
+pub(crate) fn listed_duration(i: &Incident) -> Option<f64> {
+    i.duration().filter(|_| !i.is_near_miss())
 }
 
 pub(crate) fn incident_row<'a>(site: &'a Site<'_>, n: usize) -> IncidentRow<'a> {
@@ -141,10 +153,11 @@ pub(crate) fn incident_row<'a>(site: &'a Site<'_>, n: usize) -> IncidentRow<'a> 
             .map(|t| format::html_datetime(&t))
             .unwrap_or_default(),
         year: i.started_at.as_ref().map(format::year).unwrap_or_default(),
-        duration: format::opt_minutes(i.duration()),
+        duration: format::opt_minutes(listed_duration(i)),
         summary: &e.body.summary,
         root_cause: i.root_cause.as_deref(),
         customer_facing: i.impact.customer_facing == Some(true),
+        near_miss: i.is_near_miss(),
     }
 }
 

@@ -153,7 +153,7 @@ pub(crate) fn row<'a>(site: &'a Site<'_>, n: usize) -> TeamRow<'a> {
 pub(crate) struct ServiceRow<'a> {
     pub(crate) name: &'a str,
     pub(crate) teams: Vec<TeamLink<'a>>,
-    /// Incidents on the site that name it.
+    /// Incidents on the site that name it (near misses left out).
     pub(crate) incidents: usize,
 }
 
@@ -182,7 +182,12 @@ pub(crate) fn index_page<'a>(site: &'a Site<'_>) -> IndexPage<'a> {
         seen.sort_unstable();
         seen.dedup();
         for s in seen {
-            *incidents.entry(s).or_default() += 1;
+            let count = incidents.entry(s).or_default();
+            // A near miss names its services but is no incident of
+            // theirs (SPEC section 14).
+            if !e.incident.is_near_miss() {
+                *count += 1;
+            }
         }
     }
     let services: Vec<ServiceRow<'a>> = incidents

@@ -41,9 +41,10 @@ struct Severity<'a> {
 }
 
 /// One incident row: `[id, title, url, severity, status, services, tags,
-/// owner, year, started, started_iso, duration, summary]`,
+/// owner, year, started, started_iso, duration, summary, near_miss]`,
 /// where severity, status, services, tags and owner are positions in the
-/// tables and an absent owner is -1.
+/// tables, an absent owner is -1 and near_miss is 1 for a near miss, else
+/// 0.
 type IncidentRow<'a> = (
     &'a str,
     &'a str,
@@ -58,6 +59,7 @@ type IncidentRow<'a> = (
     String,
     String,
     String,
+    u8,
 );
 
 #[derive(Serialize)]
@@ -109,8 +111,9 @@ pub(crate) fn incidents_js(site: &Site<'_>) -> String {
                 i.started_at
                     .map(|t| format::html_datetime(&t))
                     .unwrap_or_default(),
-                format::opt_minutes(i.duration()),
+                format::opt_minutes(pages::listed_duration(i)),
                 truncate(&e.body.summary, SUMMARY_CHARS),
+                u8::from(i.is_near_miss()),
             )
         })
         .collect();
