@@ -32,42 +32,4 @@ diff -r -q "$work/plain/incidents" "$work/drills/incidents" >/dev/null ||
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
 bin="${CARGO_TARGET_DIR:-$here/target}/release/hindsight"
 
-python3 - "$bin" "$work" "${RUNS:-7}" "$incidents" "$drills" <<'PY'
-import shutil, statistics, subprocess, sys, time
-bin, work, runs, incidents, drills = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
-repos = {"without drills": f"{work}/plain", "with drills": f"{work}/drills"}
-commands = {
-    "lint": lambda repo: [bin, "-C", repo, "lint", "--format", "json"],
-    "build": lambda repo: [bin, "-C", repo, "build", "--today", "2026-11-22", "--out", f"{repo}-site"],
-}
-times = {(c, r): [] for c in commands for r in repos}
-for n in range(runs):
-    # Alternate which side goes first.
-    order = list(repos.items()) if n % 2 == 0 else list(reversed(repos.items()))
-    for command, argv in commands.items():
-        for name, repo in order:
-            shutil.rmtree(f"{repo}-site", ignore_errors=True)
-            start = time.perf_counter()
-            done = subprocess.run(argv(repo), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            took = time.perf_counter() - start
-            # lint exits 1 only when it finds problems; the corpora are clean.
-            if done.returncode != 0:
-                sys.exit(f"{command} on {name} failed: {done.stderr.decode()}")
-            times[(command, name)].append(took)
-print(f"{incidents} incidents, with and without {drills} drills; {runs} interleaved runs each")
-print(f"{'command':8} {'side':16} {'median s':>9} {'fastest':>8} {'slowest':>8}")
-for command in commands:
-    for name in repos:
-        t = times[(command, name)]
-        print(f"{command:8} {name:16} {statistics.median(t):9.2f} {min(t):8.2f} {max(t):8.2f}")
-over = []
-for command in commands:
-    a, b = times[(command, "without drills")], times[(command, "with drills")]
-    ratio = statistics.median(b) / statistics.median(a)
-    print(f"{command}: with drills / without = {ratio:.3f} (fastest runs {min(b) / min(a):.3f}, slowest runs {max(b) / max(a):.3f})")
-    if ratio > 1.15:
-        over.append(command)
-# The target: with the drills, each command within 15 % (median ratio).
-if over:
-    sys.exit(f"more than 15 % slower with drills: {', '.join(over)}")
-PY
+python3 "$here/bench/beside.py" "$bin" "$work/plain" "$work/drills" drills "${RUNS:-7}" 1.15 "$incidents" "$drills"
