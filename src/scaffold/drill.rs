@@ -1,12 +1,12 @@
 //! What `hindsight new --drill` writes: a planned drill from the built-in
 //! template or the team's `drills/_template.md`.
 
-use super::template::{finish, render_template, TEMPLATE_FILE};
+use super::template::{finish, render_template};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::document::DocKind;
 use crate::model::DrillKind;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::NaiveDate;
 use std::path::Path;
 
@@ -44,18 +44,7 @@ struct DrillContext<'a> {
 /// It is read through the repository's gate, as every file is: a link
 /// out of the repository or to a device is refused, not read.
 pub(crate) fn template(root: &Path, dir: &str) -> Result<(String, String)> {
-    let rel = format!("{dir}/{TEMPLATE_FILE}");
-    match crate::discover::read_optional(root, &crate::discover::Origin::WorkTree, &rel)? {
-        Some(bytes) => {
-            let text =
-                String::from_utf8(bytes).with_context(|| format!("{rel} is not valid UTF-8"))?;
-            Ok((rel, text))
-        }
-        None => Ok((
-            "the built-in drill template".to_string(),
-            DRILL_TEMPLATE.to_string(),
-        )),
-    }
+    super::template::repository_or_built_in(root, dir, "drill", DRILL_TEMPLATE)
 }
 
 /// Render and check a new drill. Problems that do not stop it (a field

@@ -1,11 +1,11 @@
 //! What `hindsight new --runbook` writes: a runbook from the built-in
 //! template or the team's `runbooks/_template.md`.
 
-use super::template::{finish, render_template, TEMPLATE_FILE};
+use super::template::{finish, render_template};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::document::DocKind;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::NaiveDate;
 use std::path::Path;
 
@@ -35,15 +35,7 @@ struct RunbookContext<'a> {
 /// The repository's `<runbooks_dir>/_template.md`, or the built-in one;
 /// with the name to give it in messages.
 pub(crate) fn template(root: &Path, dir: &str) -> Result<(String, String)> {
-    let path = root.join(dir).join(TEMPLATE_FILE);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Ok((format!("{dir}/{TEMPLATE_FILE}"), text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((
-            "the built-in runbook template".to_string(),
-            RUNBOOK_TEMPLATE.to_string(),
-        )),
-        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
-    }
+    super::template::repository_or_built_in(root, dir, "runbook", RUNBOOK_TEMPLATE)
 }
 
 /// Render and check a new runbook; problems that do not stop it (a field

@@ -1,11 +1,11 @@
 //! What `hindsight new --team` writes: a team response plan (SPEC section
 //! 10) from the built-in template or the team's `teams/_template.md`.
 
-use super::template::{finish, render_template, TEMPLATE_FILE};
+use super::template::{finish, render_template};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::document::DocKind;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::NaiveDate;
 use std::path::Path;
 
@@ -43,17 +43,7 @@ struct TeamContext<'a> {
 /// The repository's `<teams_dir>/_template.md`, or the built-in one; with
 /// the name to give it in messages.
 pub(crate) fn template(root: &Path, dir: &str) -> Result<(String, String)> {
-    let rel = format!("{dir}/{TEMPLATE_FILE}");
-    match crate::discover::read_optional(root, &crate::discover::Origin::WorkTree, &rel)? {
-        Some(bytes) => Ok((
-            rel.clone(),
-            String::from_utf8(bytes).with_context(|| format!("{rel} is not valid UTF-8"))?,
-        )),
-        None => Ok((
-            "the built-in team template".to_string(),
-            TEAM_TEMPLATE.to_string(),
-        )),
-    }
+    super::template::repository_or_built_in(root, dir, "team", TEAM_TEMPLATE)
 }
 
 /// Render and check a new team plan; problems that do not stop it (a

@@ -95,3 +95,23 @@ pub(crate) fn finish(
     }
     Ok((text, problems))
 }
+
+/// The repository's `<dir>/_template.md` of a kind, read through the
+/// file gate, or the built-in `builtin`; with the name to give it in
+/// messages (`the built-in <what> template`).
+pub(crate) fn repository_or_built_in(
+    root: &std::path::Path,
+    dir: &str,
+    what: &str,
+    builtin: &str,
+) -> Result<(String, String)> {
+    let rel = format!("{dir}/{TEMPLATE_FILE}");
+    match crate::discover::read_optional(root, &crate::discover::Origin::WorkTree, &rel)? {
+        Some(bytes) => {
+            let text =
+                String::from_utf8(bytes).with_context(|| format!("{rel} is not valid UTF-8"))?;
+            Ok((rel, text))
+        }
+        None => Ok((format!("the built-in {what} template"), builtin.to_string())),
+    }
+}
