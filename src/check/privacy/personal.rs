@@ -71,52 +71,43 @@ impl Personal {
                 push("email", "e-mail address", whole.start(), whole.end());
             }
         }
-        // No pattern of these crosses a line, and each needs a digit (a
-        // public IPv6 address starts with 2 or 3): lines without one are
-        // not searched.
-        for (offset, line) in lines_with_digits(text) {
-            for caps in self.numbers.captures_iter(line) {
-                if let Some(m) = caps.name("phone") {
-                    let m = Found::of(offset, m);
-                    let digits = m.as_str().bytes().filter(u8::is_ascii_digit).count();
-                    let glued = before(m.start()).is_some_and(|b| b.is_ascii_alphanumeric())
-                        || after(m.end()).is_some_and(|b| b.is_ascii_alphanumeric());
-                    if (8..=15).contains(&digits) && !glued && !is_fictional_phone(m.as_str()) {
-                        push("phone", "phone number", m.start(), m.end());
-                    }
-                } else if let Some(m) = caps.name("card") {
-                    let m = Found::of(offset, m);
-                    let digits: String = m.as_str().chars().filter(char::is_ascii_digit).collect();
-                    let glued = before(m.start()).is_some_and(|b| b == b'.' || b == b'-');
-                    if !glued
-                        && (13..=19).contains(&digits.len())
-                        && is_card_issuer(&digits)
-                        && luhn_valid(&digits)
-                        && !TEST_CARDS.contains(&digits.as_str())
-                    {
-                        push("card-number", "payment card number", m.start(), m.end());
-                    }
-                } else if let Some(m) = caps.name("ipv4") {
-                    let m = Found::of(offset, m);
-                    // Part of a longer dotted number (a version, an OID) or of a word.
-                    let dotted_on = before(m.start())
-                        .is_some_and(|b| b == b'.' || b.is_ascii_alphabetic())
-                        || (after(m.end()) == Some(b'.')
-                            && bytes.get(m.end() + 1).is_some_and(u8::is_ascii_digit));
-                    if !dotted_on && m.as_str().parse::<Ipv4Addr>().is_ok_and(is_public_v4) {
-                        push("ip-address", "public IP address", m.start(), m.end());
-                    }
-                } else if let Some(m) = caps.name("ipv6") {
-                    let m = Found::of(offset, m);
-                    let glued = before(m.start())
-                        .is_some_and(|b| b.is_ascii_alphanumeric() || b == b':')
-                        || after(m.end()).is_some_and(|b| b.is_ascii_alphanumeric() || b == b':');
-                    if !glued
-                        && m.as_str().matches(':').count() >= 2
-                        && m.as_str().parse::<Ipv6Addr>().is_ok_and(is_public_v6)
-                    {
-                        push("ip-address", "public IP address", m.start(), m.end());
-                    }
+        for caps in self.numbers.captures_iter(text) {
+            if let Some(m) = caps.name("phone") {
+                let digits = m.as_str().bytes().filter(u8::is_ascii_digit).count();
+                let glued = before(m.start()).is_some_and(|b| b.is_ascii_alphanumeric())
+                    || after(m.end()).is_some_and(|b| b.is_ascii_alphanumeric());
+                if (8..=15).contains(&digits) && !glued && !is_fictional_phone(m.as_str()) {
+                    push("phone", "phone number", m.start(), m.end());
+                }
+            } else if let Some(m) = caps.name("card") {
+                let digits: String = m.as_str().chars().filter(char::is_ascii_digit).collect();
+                let glued = before(m.start()).is_some_and(|b| b == b'.' || b == b'-');
+                if !glued
+                    && (13..=19).contains(&digits.len())
+                    && is_card_issuer(&digits)
+                    && luhn_valid(&digits)
+                    && !TEST_CARDS.contains(&digits.as_str())
+                {
+                    push("card-number", "payment card number", m.start(), m.end());
+                }
+            } else if let Some(m) = caps.name("ipv4") {
+                // Part of a longer dotted number (a version, an OID) or of a word.
+                let dotted_on = before(m.start())
+                    .is_some_and(|b| b == b'.' || b.is_ascii_alphabetic())
+                    || (after(m.end()) == Some(b'.')
+                        && bytes.get(m.end() + 1).is_some_and(u8::is_ascii_digit));
+                if !dotted_on && m.as_str().parse::<Ipv4Addr>().is_ok_and(is_public_v4) {
+                    push("ip-address", "public IP address", m.start(), m.end());
+                }
+            } else if let Some(m) = caps.name("ipv6") {
+                let glued = before(m.start())
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || b == b':')
+                    || after(m.end()).is_some_and(|b| b.is_ascii_alphanumeric() || b == b':');
+                if !glued
+                    && m.as_str().matches(':').count() >= 2
+                    && m.as_str().parse::<Ipv6Addr>().is_ok_and(is_public_v6)
+                {
+                    push("ip-address", "public IP address", m.start(), m.end());
                 }
             }
         }
@@ -133,47 +124,6 @@ impl Personal {
                     .is_some_and(|head| head.ends_with('.'))
         })
     }
-}
-
-/// A match of `numbers`, placed in the whole text.
-struct Found<'t> {
-    start: usize,
-    end: usize,
-    text: &'t str,
-}
-
-impl<'t> Found<'t> {
-    fn of(offset: usize, m: regex::Match<'t>) -> Found<'t> {
-        Found {
-            start: offset + m.start(),
-            end: offset + m.end(),
-            text: m.as_str(),
-        }
-    }
-
-    fn start(&self) -> usize {
-        self.start
-    }
-
-    fn end(&self) -> usize {
-        self.end
-    }
-
-    fn as_str(&self) -> &'t str {
-        self.text
-    }
-}
-
-/// Each line of `text` that holds an ASCII digit, with its byte offset.
-fn lines_with_digits(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut offset = 0;
-    text.split_inclusive('\n').filter_map(move |line| {
-        let at = offset;
-        offset += line.len();
-        line.bytes()
-            .any(|b| b.is_ascii_digit())
-            .then_some((at, line))
-    })
 }
 
 /// North American numbers 555-0100 to 555-0199 are reserved for fiction.
