@@ -9,9 +9,7 @@
 // items and body; runbook, action and review pages link to drills. No page
 // logs an error or asks for anything outside the site.
 
-import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { assert, check, finish, open } from "./harness.mjs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -20,45 +18,9 @@ if (!site) {
   console.error("usage: node drills.mjs EXAMPLES_SITE");
   process.exit(2);
 }
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const url = (rel) => pathToFileURL(join(site, rel)).href;
 
-let passed = 0;
-let failed = 0;
-async function check(name, body) {
-  try {
-    await body();
-    passed++;
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`not ok - ${name}\n  ${String(e && e.stack ? e.stack : e).split("\n").join("\n  ")}`);
-  }
-}
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
-
-const profile = mkdtempSync(join(tmpdir(), "hindsight-drills-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: CHROMIUM,
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-context.setDefaultTimeout(15000);
-const errors = [];
-const outside = [];
-await context.route("**/*", (route) => {
-  const u = new URL(route.request().url());
-  if (u.protocol === "file:") return route.continue();
-  outside.push(route.request().url());
-  return route.abort();
-});
-const page = context.pages()[0] || (await context.newPage());
-page.on("console", (m) => {
-  if (m.type() === "error") errors.push(`${page.url()}: console: ${m.text()}`);
-});
-page.on("pageerror", (e) => errors.push(`${page.url()}: ${e.message}`));
+const { page, errors, outside, close } = await open("drills");
 const visible = () =>
   page.$$eval("#hs-drills tbody tr", (rows) => rows.filter((r) => !r.hidden).map((r) => r.querySelector(".id").textContent));
 
@@ -150,8 +112,6 @@ try {
     assert(outside.length === 0, outside.join("\n"));
   });
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

@@ -11,10 +11,9 @@
 // light or dark; a phone gets no sideways scrolling; no page logs an error
 // or asks for anything outside the site.
 
-import { chromium } from "playwright-core";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { assert, check, finish, open } from "./harness.mjs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -24,46 +23,10 @@ if (!site || !contactsSite) {
   process.exit(2);
 }
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const url = (rel, root = site) => pathToFileURL(join(root, rel)).href;
 const TEAMS = ["edge", "payments", "platform"];
 
-let passed = 0;
-let failed = 0;
-async function check(name, body) {
-  try {
-    await body();
-    passed++;
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`not ok - ${name}\n  ${String(e && e.stack ? e.stack : e).split("\n").join("\n  ")}`);
-  }
-}
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
-
-const profile = mkdtempSync(join(tmpdir(), "hindsight-teams-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: CHROMIUM,
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-context.setDefaultTimeout(15000);
-const errors = [];
-const outside = [];
-await context.route("**/*", (route) => {
-  const u = new URL(route.request().url());
-  if (u.protocol === "file:") return route.continue();
-  outside.push(route.request().url());
-  return route.abort();
-});
-const page = context.pages()[0] || (await context.newPage());
-page.on("console", (m) => {
-  if (m.type() === "error") errors.push(`${page.url()}: console: ${m.text()}`);
-});
-page.on("pageerror", (e) => errors.push(`${page.url()}: ${e.message}`));
+const { page, errors, outside, close } = await open("teams");
 
 try {
   await check("the team index links each card, and an incident's service its team", async () => {
@@ -158,8 +121,6 @@ try {
   });
 
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();
