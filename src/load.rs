@@ -52,12 +52,17 @@ where
             loaded
         }
     };
-    let privacy = privacy_setup(root, origin, &loaded.config)?;
     let dirs: Vec<(DocKind, &str)> = crate::document::kind::KINDS
         .iter()
         .map(|k| (k.kind, loaded.config.dir(k.kind)))
         .collect();
-    let mut found = discover::discover(root, origin, &dirs)?;
+    // Compiling the rules and listing (and reading) the files do not wait
+    // for each other.
+    let (privacy, found) = rayon::join(
+        || privacy_setup(root, origin, &loaded.config),
+        || discover::discover(root, origin, &dirs),
+    );
+    let (privacy, mut found) = (privacy?, found?);
     found.files.sort_by(|a, b| a.file.cmp(&b.file));
     let check = make(&loaded.config);
     let config = &loaded.config;

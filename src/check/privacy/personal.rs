@@ -34,12 +34,16 @@ impl Personal {
     pub(crate) fn new(allow_domains: &[String]) -> Personal {
         let re = |p: &str| Regex::new(p).expect("built-in pattern");
         Personal {
-            email: re(r"(?i)[a-z0-9._%+-]{1,64}@((?:[a-z0-9-]{1,63}\.){1,8}[a-z]{2,24})\b"),
+            // Word boundaries are ASCII ones (`(?-u:\b)`): a Unicode
+            // boundary makes the fast engine give up on text that is not
+            // ASCII. An IPv6 address starts a word: in `12:34:56` no
+            // address starts at the `2`.
+            email: re(r"(?i)[a-z0-9._%+-]{1,64}@((?:[a-z0-9-]{1,63}\.){1,8}[a-z]{2,24})(?-u:\b)"),
             numbers: re(concat!(
                 r"(?P<phone>\+[1-9][0-9 ().-]{6,22}[0-9]|\([0-9]{3}\) ?[0-9]{3}[-. ][0-9]{4})",
-                r"|(?P<card>\b[0-9](?:[ -]?[0-9]){12,18}\b)",
-                r"|(?P<ipv4>\b(?:[0-9]{1,3}\.){3}[0-9]{1,3}\b)",
-                r"|(?P<ipv6>(?i:[23][0-9a-f]{0,3}(?::[0-9a-f]{0,4}){2,7}))",
+                r"|(?P<card>(?-u:\b)[0-9](?:[ -]?[0-9]){12,18}(?-u:\b))",
+                r"|(?P<ipv4>(?-u:\b)(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?-u:\b))",
+                r"|(?P<ipv6>(?i:(?-u:\b)[23][0-9a-f]{0,3}(?::[0-9a-f]{0,4}){2,7}))",
             )),
             allow_domains: allow_domains.iter().map(|d| d.to_lowercase()).collect(),
         }

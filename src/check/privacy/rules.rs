@@ -295,7 +295,7 @@ fn allowlist(
 /// RE2 patterns as gitleaks writes them; bounded so that a hostile rule
 /// file cannot make the scan take unbounded memory.
 fn compile(pattern: &str) -> Result<Regex, String> {
-    regex::RegexBuilder::new(pattern)
+    regex::RegexBuilder::new(&ascii_boundaries(pattern))
         .size_limit(8 << 20)
         .dfa_size_limit(8 << 20)
         .build()
@@ -304,6 +304,31 @@ fn compile(pattern: &str) -> Result<Regex, String> {
             let last = text.lines().last().unwrap_or("").trim();
             last.strip_prefix("error: ").unwrap_or(last).to_string()
         })
+}
+
+/// `\b` and `\B` as RE2 reads them: at the edge of an ASCII word. (The
+/// `regex` crate's are Unicode-aware, so a token after `é` would not be
+/// at a boundary, and a Unicode boundary makes the fast engine give up on
+/// text that is not ASCII.)
+fn ascii_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => out.push_str("(?-u:\\b)"),
+            Some('B') => out.push_str("(?-u:\\B)"),
+            Some(next) => {
+                out.push('\\');
+                out.push(next);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -346,6 +371,18 @@ keywords = ["acme_"]
         let extended = format!("[extend]\nuseDefault = true\n{own}");
         let set = RuleSet::from_team_file(&extended).unwrap();
         assert_eq!(set.rules.len(), RuleSet::built_in().rules.len() + 1);
+    }
+
+    #[test]
+    fn word_boundaries_are_ascii_as_in_re2() {
+        assert_eq!(ascii_boundaries(r"\bab\B\\b\d"), r"(?-u:\b)ab(?-u:\B)\\b\d");
+        let set = RuleSet::from_team_file(
+            "[[rules]]\nid = \"acme\"\nregex = '''\\b(acme_[a-z0-9]{8})\\b'''\n",
+        )
+        .unwrap();
+        // `é` is not an ASCII word character: the token starts a word.
+        assert!(set.rules[0].regex.is_match("cléacme_1234abcd"));
+        assert!(!set.rules[0].regex.is_match("xacme_1234abcd"));
     }
 
     #[test]
