@@ -2,9 +2,9 @@
 //! noisy: "blameless" and "blame-free" are fine, and so is a phrase that is
 //! negated ("we do not blame").
 
+use super::prose::Prose;
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::document::{Document, LineIndex};
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use regex::{Regex, RegexBuilder};
 
 pub(crate) const DISABLE: &str = "<!-- hindsight-disable blame-language -->";
@@ -126,61 +126,52 @@ impl Matcher {
         out
     }
 
-    pub(crate) fn check(&self, doc: &Document, out: &mut Vec<Diagnostic>) {
-        if doc.text.contains(DISABLE) {
+    /// `prose`: the document's, read with [`NAMES`] as the first list.
+    pub(super) fn check(&self, doc: &Document, prose: &Prose<'_>, out: &mut Vec<Diagnostic>) {
+        if doc.text.contains(DISABLE) || !self.regex.is_match(&prose.joined) {
             return;
         }
         let index = std::cell::OnceCell::new();
         let index = || index.get_or_init(|| LineIndex::new(&doc.text));
-        if let Some(front) = &doc.front {
-            let strings = super::strings::front_matter_strings(&front.value, NAMES);
-            for (pointer, text) in strings {
-                let found = self.find(text);
-                if found.is_empty() {
-                    continue;
-                }
-                let (start, _) = doc.locate(&pointer);
-                let mut source = Source::new(index(), index().offset(start));
-                for (_, term) in found {
-                    let at = source.find(term).unwrap_or(start);
-                    out.push(self.diagnostic(doc, at, term).with_path(pointer.clone()));
-                }
+        for string in prose.strings.iter().filter(|s| !s.names[0]) {
+            let found = self.find(string.text);
+            if found.is_empty() {
+                continue;
+            }
+            let (start, _) = doc.locate(&string.pointer);
+            let mut source = Source::new(index(), index().offset(start));
+            for (_, term) in found {
+                let at = source.find(term).unwrap_or(start);
+                out.push(
+                    self.diagnostic(doc, at, term)
+                        .with_path(string.pointer.clone()),
+                );
             }
         }
         let body = doc.body();
-        let mut in_code = 0usize;
         let mut positions: Option<Source<'_, '_>> = None;
-        for (event, range) in
-            Parser::new_ext(body, crate::document::markdown::markdown_options()).into_offset_iter()
-        {
-            match event {
-                Event::Start(Tag::CodeBlock(_)) => in_code += 1,
-                Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
-                Event::Text(text) if in_code == 0 => {
-                    let found = self.find(&text);
-                    if found.is_empty() {
-                        continue;
-                    }
-                    // Plain text maps one to one onto the source; text
-                    // with escapes or entities is searched for instead.
-                    let verbatim = body.get(range.clone()) == Some(&*text);
-                    let start = doc.body_start + range.start;
-                    let source = positions.get_or_insert_with(|| Source::new(index(), start));
-                    if source.offset > start {
-                        *source = Source::new(index(), start);
-                    }
-                    source.next = source.next.max(start);
-                    for (offset, term) in found {
-                        let at = if verbatim {
-                            Some(source.found_at(start + offset, term))
-                        } else {
-                            source.find(term)
-                        };
-                        let at = at.unwrap_or_else(|| index().position(start));
-                        out.push(self.diagnostic(doc, at, term));
-                    }
-                }
-                _ => {}
+        for text in &prose.body {
+            let found = self.find(&text.text);
+            if found.is_empty() {
+                continue;
+            }
+            // Plain text maps one to one onto the source; text with
+            // escapes or entities is searched for instead.
+            let verbatim = text.verbatim(body);
+            let start = doc.body_start + text.range.start;
+            let source = positions.get_or_insert_with(|| Source::new(index(), start));
+            if source.offset > start {
+                *source = Source::new(index(), start);
+            }
+            source.next = source.next.max(start);
+            for (offset, term) in found {
+                let at = if verbatim {
+                    Some(source.found_at(start + offset, term))
+                } else {
+                    source.find(term)
+                };
+                let at = at.unwrap_or_else(|| index().position(start));
+                out.push(self.diagnostic(doc, at, term));
             }
         }
     }
@@ -359,7 +350,7 @@ impl<'i, 't> Source<'i, 't> {
 }
 
 /// Keys whose values name people, services and documents: not prose.
-const NAMES: &[&str] = &[
+pub(super) const NAMES: &[&str] = &[
     "link", "id", "owner", "authors", "runbooks", "related", "services", "tags",
 ];
 
@@ -434,7 +425,12 @@ mod tests {
         });
         let started = std::time::Instant::now();
         let mut out = Vec::new();
-        Matcher::new(&[]).check(&doc, &mut out);
+        let prose = Prose::read(
+            doc.front.as_ref().map(|f| &f.value),
+            doc.body(),
+            [NAMES, &[]],
+        );
+        Matcher::new(&[]).check(&doc, &prose, &mut out);
         let elapsed = started.elapsed();
         assert_eq!(out.len(), n);
         let last = out.last().unwrap();

@@ -9,9 +9,9 @@ mod items;
 mod order;
 mod placeholder;
 pub(crate) mod privacy;
+mod prose;
 mod recurrence;
 mod refs;
-mod strings;
 mod teams;
 mod years;
 
@@ -131,6 +131,13 @@ impl Rules {
         incident: Option<&Incident>,
         out: &mut Vec<Diagnostic>,
     ) {
+        // Read when a wording rule runs, once for all of them.
+        let prose = std::cell::OnceCell::new();
+        let prose = || {
+            prose.get_or_init(|| {
+                prose::Prose::read(Some(front), doc.body(), [blame::NAMES, placeholder::NAMES])
+            })
+        };
         if let Some(incident) = incident {
             // A missing or unknown status is one schema error; the rules
             // for finished postmortems wait until it is known.
@@ -142,7 +149,7 @@ impl Rules {
                 };
                 body::missing_sections(&required, doc, out);
             }
-            self.placeholders.check(doc, incident, out);
+            self.placeholders.check(doc, prose(), incident, out);
         }
         // A held drill has its write-up; a planned one is still a draft.
         if doc.kind == DocKind::Drill
@@ -157,7 +164,7 @@ impl Rules {
         }
         body::broken_links(&self.targets, self.gate.as_ref(), doc, out);
         if let Some(matcher) = &self.blame {
-            matcher.check(doc, out);
+            matcher.check(doc, prose(), out);
         }
     }
 }

@@ -2,11 +2,11 @@
 //! the template's guidance or a `TODO`/`TBD`/`FIXME` marker. A warning
 //! under review, an error once published: readers of the site would see it.
 
+use super::prose::Prose;
 use crate::diagnostic::{Code, Diagnostic, Pos, Severity};
 use crate::document::{Document, LineIndex};
 use crate::model::{Incident, Status};
 use aho_corasick::AhoCorasick;
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use regex::Regex;
 
 /// What the template asks the writer to replace: its markers, its
@@ -97,12 +97,27 @@ impl Placeholders {
         out
     }
 
-    pub(crate) fn check(&self, doc: &Document, incident: &Incident, out: &mut Vec<Diagnostic>) {
+    /// `prose`: the document's, read with [`NAMES`] as the second list.
+    pub(super) fn check(
+        &self,
+        doc: &Document,
+        prose: &Prose<'_>,
+        incident: &Incident,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let severity = match incident.status {
             Some(Status::Published) => Severity::Error,
             Some(Status::Review) => Severity::Warning,
             _ => return,
         };
+        let strings = || prose.strings.iter().filter(|s| !s.names[1]);
+        let any_example = || strings().any(|s| self.example(s.text));
+        if !self.marker.is_match(&prose.joined)
+            && !self.guidance_finder.is_match(&prose.joined)
+            && !any_example()
+        {
+            return;
+        }
         let state = if severity == Severity::Error {
             "a published postmortem"
         } else {
@@ -122,43 +137,42 @@ impl Placeholders {
             d.severity = severity;
             d
         };
-        if let Some(front) = &doc.front {
-            let strings = super::strings::front_matter_strings(&front.value, NAMES);
-            for (pointer, text) in strings {
-                let example = self.examples.contains(&text.trim().to_lowercase());
-                let found = self.find(text);
-                if example || !found.is_empty() {
-                    let (at, _) = doc.locate(&pointer);
-                    let shown = if example { text.trim() } else { found[0].1 };
-                    out.push(diagnostic(at, shown).with_path(pointer));
-                }
+        for string in strings() {
+            let example = self.example(string.text);
+            let found = self.find(string.text);
+            if example || !found.is_empty() {
+                let (at, _) = doc.locate(&string.pointer);
+                let shown = if example {
+                    string.text.trim()
+                } else {
+                    found[0].1
+                };
+                out.push(diagnostic(at, shown).with_path(string.pointer.clone()));
             }
         }
         let body = doc.body();
         let index = LineIndex::new(&doc.text);
-        let mut in_code = 0usize;
-        for (event, range) in
-            Parser::new_ext(body, crate::document::markdown::markdown_options()).into_offset_iter()
-        {
-            match event {
-                Event::Start(Tag::CodeBlock(_)) => in_code += 1,
-                Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
-                Event::Text(text) if in_code == 0 => {
-                    let verbatim = body.get(range.clone()) == Some(&*text);
-                    for (offset, found) in self.find(&text) {
-                        let offset = if verbatim { offset } else { 0 };
-                        let at = index.position(doc.body_start + range.start + offset);
-                        out.push(diagnostic(at, found));
-                    }
-                }
-                _ => {}
+        for text in &prose.body {
+            let verbatim = text.verbatim(body);
+            for (offset, found) in self.find(&text.text) {
+                let offset = if verbatim { offset } else { 0 };
+                let at = index.position(doc.body_start + text.range.start + offset);
+                out.push(diagnostic(at, found));
             }
         }
+    }
+
+    /// Whether a front-matter string is one of the template's example values.
+    fn example(&self, text: &str) -> bool {
+        let text = text.trim();
+        self.examples
+            .iter()
+            .any(|e| e.len() == text.len() && *e == text.to_lowercase())
     }
 }
 
 /// Keys whose values are names rather than prose.
-const NAMES: &[&str] = &["id", "runbooks", "related"];
+pub(super) const NAMES: &[&str] = &["id", "runbooks", "related"];
 
 #[cfg(test)]
 mod tests {
