@@ -35,6 +35,31 @@ where
     F: FnOnce(&Config) -> C,
     C: Fn(&Document, Option<&Typed>) -> Vec<Diagnostic> + Sync,
 {
+    load_keeping(root, origin, Texts::Every, make)
+}
+
+/// Which documents keep their text once loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Texts {
+    Every,
+    /// Those in which the check of the document found something, and
+    /// teams (the rules across documents read their front matter); the
+    /// others' are dropped ([`Document::drop_text`]), and read again by
+    /// [`restore_texts`] when a rule across documents asks for them.
+    WithFindings,
+}
+
+/// [`load_with`], keeping `texts`.
+pub(crate) fn load_keeping<F, C>(
+    root: &Path,
+    origin: &Origin,
+    texts: Texts,
+    make: F,
+) -> Result<(Repository, Vec<Diagnostic>)>
+where
+    F: FnOnce(&Config) -> C,
+    C: Fn(&Document, Option<&Typed>) -> Vec<Diagnostic> + Sync,
+{
     if !root.is_dir() {
         anyhow::bail!("repository folder {} does not exist", root.display());
     }
@@ -76,6 +101,12 @@ where
             let typed = Typed::of(&document, config);
             let diagnostics = check(&document, typed.as_ref());
             document.release();
+            if texts == Texts::WithFindings
+                && diagnostics.is_empty()
+                && document.kind != DocKind::Team
+            {
+                document.drop_text();
+            }
             (Parsed { document, typed }, diagnostics)
         })
         .collect();
@@ -89,6 +120,33 @@ where
         diagnostics.extend(d);
     }
     Ok((repo, diagnostics))
+}
+
+/// Read again the texts of the dropped documents among `files`, screened
+/// for credentials as when they were loaded (so that no output shows one,
+/// even when the file changed in between). A file that cannot be read
+/// again keeps its text dropped: nothing is located in it.
+pub(crate) fn restore_texts(
+    repo: &mut Repository,
+    origin: &Origin,
+    files: &std::collections::BTreeSet<String>,
+) -> Result<()> {
+    let root = repo.root.clone();
+    for doc in repo.documents.iter_mut() {
+        if !doc.text_dropped || !files.contains(&doc.file) {
+            continue;
+        }
+        if let Gated::Read(bytes) = discover::read_gated(&root, origin, &doc.file)? {
+            let mut source = document::SourceFile {
+                file: doc.file.clone(),
+                kind: doc.kind,
+                bytes,
+            };
+            privacy::screen(&repo.privacy, &mut source);
+            doc.restore_text(source.bytes);
+        }
+    }
+    Ok(())
 }
 
 /// Run `load` while the git history that leads to what `origin` reads

@@ -191,6 +191,12 @@ pub(crate) fn evidence(repo: &Repository) -> Vec<Diagnostic> {
 /// [`MAX_PER_FILE_AND_CODE`] of a code in a file.
 pub(crate) fn finish(repo: &Repository, mut per_document: Vec<Diagnostic>) -> Vec<Diagnostic> {
     per_document.extend(check_repository(repo));
-    diagnostic::sort(&mut per_document);
-    cap(per_document)
+    settle(per_document)
+}
+
+/// Every diagnostic found, sorted, at most [`MAX_PER_FILE_AND_CODE`] of a
+/// code in a file.
+pub(crate) fn settle(mut all: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostic::sort(&mut all);
+    cap(all)
 }

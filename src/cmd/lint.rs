@@ -3,6 +3,7 @@
 use crate::diagnostic::{self, Severity};
 use crate::discover::{Origin, CONFIG_FILE};
 use crate::document::LineIndex;
+use crate::load::Texts;
 use crate::model::Repository;
 use crate::output::{human, machine, style::Style, LintFormat};
 use crate::root::Location;
@@ -177,7 +178,7 @@ fn lint_repository(
     };
     // The commits that name action items are read while the documents load.
     let (loaded, history) = crate::load::beside_history(root, origin, false, || {
-        crate::load::load_with(root, origin, |config| {
+        crate::load::load_keeping(root, origin, Texts::WithFindings, |config| {
             let mut rules = crate::check::Rules::new(config, root);
             if let Some(targets) = targets {
                 rules = rules.with_link_targets(targets);
@@ -187,11 +188,45 @@ fn lint_repository(
             }
         })
     });
-    let (mut repo, mut per_document) = loaded?;
+    let (mut repo, per_document) = loaded?;
     repo.apply_history(&history.context("cannot read the git history")?);
-    per_document.extend(crate::check::evidence(&repo));
-    let diagnostics = crate::check::finish(&repo, per_document);
+    let diagnostics = across_documents(&mut repo, origin, per_document)?;
     Ok((repo, diagnostics))
+}
+
+/// The rules across documents, with the per-document diagnostics: sorted
+/// and capped. Lint dropped the texts of documents in which nothing was
+/// found; a rule that asks one for a position or its front matter gets it
+/// once the text is read again, so the rules run again until none asks
+/// for a text still dropped (once, in most repositories: only when
+/// something is found). Each document with a diagnostic has its text, for
+/// the excerpt.
+fn across_documents(
+    repo: &mut Repository,
+    origin: &Origin,
+    per_document: Vec<diagnostic::Diagnostic>,
+) -> Result<Vec<diagnostic::Diagnostic>> {
+    let mut tried = BTreeSet::new();
+    let across = loop {
+        let mut across = crate::check::evidence(repo);
+        across.extend(crate::check::check_repository(repo));
+        let found: BTreeSet<&str> = across.iter().map(|d| d.file.as_str()).collect();
+        let wanted: BTreeSet<String> = repo
+            .documents
+            .iter()
+            .filter(|d| d.take_wanted() | (d.text_dropped && found.contains(d.file.as_str())))
+            .filter(|d| !tried.contains(&d.file))
+            .map(|d| d.file.clone())
+            .collect();
+        if wanted.is_empty() {
+            break across;
+        }
+        crate::load::restore_texts(repo, origin, &wanted)?;
+        tried.extend(wanted);
+    };
+    let mut all = per_document;
+    all.extend(across);
+    Ok(crate::check::settle(all))
 }
 
 /// SPEC section 9: everything in the files the change touched, and

@@ -43,7 +43,11 @@ impl FrontMatter {
         if !self.released {
             return f(&self.spans);
         }
-        let spans = yaml::parse(&text[self.yaml.clone()], 1)
+        // A text dropped, or read again after the file changed, may not
+        // hold the range any more: nothing is located then.
+        let spans = text
+            .get(self.yaml.clone())
+            .and_then(|yaml| yaml::parse(yaml, 1).ok())
             .map(|p| p.spans)
             .unwrap_or_default();
         f(&spans)
@@ -67,11 +71,54 @@ pub struct Document {
     /// `secret` and `personal-data` findings, found before parsing; the
     /// text holds them redacted.
     pub(crate) privacy: Vec<Diagnostic>,
+    /// The text was let go after the checks of this document alone found
+    /// nothing (lint of a large repository; see [`Document::drop_text`]).
+    pub(crate) text_dropped: bool,
+    /// Set when something asked a dropped text for a position or the front
+    /// matter: the text must be read again and the asking done once more.
+    pub(crate) wanted: std::sync::atomic::AtomicBool,
 }
 
 impl Document {
     pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
+        self.text.get(self.body_start..).unwrap_or("")
+    }
+
+    /// Let the text go (with the front matter's value and spans): lint
+    /// keeps only what the rules across documents need of a document in
+    /// which the checks of one document found nothing. Until
+    /// [`Document::restore_text`], nothing can be located in it.
+    pub(crate) fn drop_text(&mut self) {
+        self.release();
+        self.text = String::new();
+        self.text_dropped = true;
+    }
+
+    /// Note that the text was asked for while dropped.
+    fn ask(&self) {
+        if self.text_dropped {
+            self.wanted
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    /// Whether the text was asked for while dropped since the last call.
+    pub(crate) fn take_wanted(&self) -> bool {
+        self.wanted
+            .swap(false, std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The text again, from the file's bytes as read a second time and
+    /// screened as the first time. Kept dropped when the bytes are no
+    /// longer UTF-8 (the file changed in between).
+    pub(crate) fn restore_text(&mut self, bytes: Vec<u8>) {
+        if let Ok(text) = String::from_utf8(bytes) {
+            self.text = match text.strip_prefix('\u{feff}') {
+                Some(rest) => rest.to_string(),
+                None => text,
+            };
+            self.text_dropped = false;
+        }
     }
 
     /// Where a JSON pointer's node was written: its value, or for a
@@ -84,6 +131,7 @@ impl Document {
     /// [`Document::locate`] for several pointers, deriving the span map
     /// once (a released document re-parses its front matter for it).
     pub(crate) fn locate_all<P: AsRef<str>>(&self, pointers: &[P]) -> Vec<(Pos, u32)> {
+        self.ask();
         let Some(front) = &self.front else {
             return vec![(Pos::START, 1); pointers.len()];
         };
@@ -119,11 +167,12 @@ impl Document {
     /// The front matter's value, re-derived from the text when it was
     /// released (for a rule across documents that found something in it).
     pub(crate) fn front_value(&self) -> Option<std::borrow::Cow<'_, serde_json::Value>> {
+        self.ask();
         let front = self.front.as_ref()?;
         if !front.released {
             return Some(std::borrow::Cow::Borrowed(&front.value));
         }
-        yaml::parse(&self.text[front.yaml.clone()], 1)
+        yaml::parse(self.text.get(front.yaml.clone())?, 1)
             .ok()
             .map(|p| std::borrow::Cow::Owned(p.value))
     }
@@ -131,6 +180,7 @@ impl Document {
     /// Position of the key that introduced `pointer`, when it was written
     /// (with an empty value too).
     pub fn key_position(&self, pointer: &str) -> Option<Pos> {
+        self.ask();
         self.front
             .as_ref()
             .and_then(|f| f.with_spans(&self.text, |s| s.get(pointer).and_then(|spot| spot.key)))
@@ -201,6 +251,8 @@ pub fn parse(source: SourceFile) -> Document {
         body_line: 1,
         problems: Vec::new(),
         privacy: Vec::new(),
+        text_dropped: false,
+        wanted: std::sync::atomic::AtomicBool::new(false),
     };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
