@@ -189,6 +189,153 @@ fn index_of<'r, T>(list: &[T], id: impl Fn(&T) -> &'r str) -> HashMap<&'r str, u
     list.iter().enumerate().map(|(n, e)| (id(e), n)).collect()
 }
 
+/// The documents that get a page (see [`select`]), each kind in the
+/// order of its list.
+struct Chosen<'r> {
+    /// Newest first; incidents without a valid start go last.
+    incidents: Vec<&'r Incident>,
+    /// By id.
+    runbooks: Vec<&'r Runbook>,
+    /// Newest first; drills without a valid day go last.
+    drills: Vec<&'r Drill>,
+    /// By id.
+    teams: Vec<&'r Team>,
+}
+
+impl<'r> Chosen<'r> {
+    fn of(repo: &'r Repository, skipped: &mut Vec<String>) -> Chosen<'r> {
+        let mut incidents: Vec<&Incident> = select(repo, DocKind::Incident, skipped)
+            .into_iter()
+            .map(|e| &repo.incidents[e.index])
+            .collect();
+        incidents.sort_by(|a, b| {
+            (b.started_at.is_some(), b.started_at, &a.id).cmp(&(
+                a.started_at.is_some(),
+                a.started_at,
+                &b.id,
+            ))
+        });
+        let mut runbooks: Vec<&Runbook> = select(repo, DocKind::Runbook, skipped)
+            .into_iter()
+            .map(|e| &repo.runbooks[e.index])
+            .collect();
+        runbooks.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut drills: Vec<&Drill> = select(repo, DocKind::Drill, skipped)
+            .into_iter()
+            .map(|e| &repo.drills[e.index])
+            .collect();
+        drills.sort_by(|a, b| {
+            let (da, db) = (a.review_day(), b.review_day());
+            (db.is_some(), db, &a.id).cmp(&(da.is_some(), da, &b.id))
+        });
+        let mut teams: Vec<&Team> = select(repo, DocKind::Team, skipped)
+            .into_iter()
+            .map(|e| &repo.teams[e.index])
+            .collect();
+        teams.sort_by(|a, b| a.id.cmp(&b.id));
+        Chosen {
+            incidents,
+            runbooks,
+            drills,
+            teams,
+        }
+    }
+
+    /// Each document's file and its page: where links between bodies go.
+    fn pages(&self) -> PageMap {
+        let files = (self
+            .incidents
+            .iter()
+            .map(|i| (DocKind::Incident, &i.file, &i.id)))
+        .chain(
+            self.runbooks
+                .iter()
+                .map(|r| (DocKind::Runbook, &r.file, &r.id)),
+        )
+        .chain(self.drills.iter().map(|d| (DocKind::Drill, &d.file, &d.id)))
+        .chain(self.teams.iter().map(|t| (DocKind::Team, &t.file, &t.id)));
+        files
+            .map(|(kind, file, id)| (file.clone(), document_url(kind, id)))
+            .collect()
+    }
+}
+
+/// Renders the bodies of the site's documents, each once, or takes them
+/// from the cache of a site kept in memory.
+struct Renderer<'a> {
+    repo: &'a Repository,
+    md: Markdown,
+    pages: PageMap,
+    cache: Option<&'a BodyCache>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(repo: &'a Repository, pages: PageMap, cache: Option<&'a BodyCache>) -> Renderer<'a> {
+        if let Some(cache) = cache {
+            cache.use_pages(&pages);
+        }
+        Renderer {
+            repo,
+            md: Markdown::new(),
+            pages,
+            cache,
+        }
+    }
+
+    fn render(&self, file: &str) -> Arc<Rendered> {
+        let body = self.repo.document(file).map_or("", |d| d.body());
+        let fresh = || Arc::new(self.md.render(body, file, DEEP, &self.pages));
+        match self.cache {
+            Some(cache) => cache.get_or_insert(file, fresh),
+            None => fresh(),
+        }
+    }
+}
+
+/// Which incidents used and which drills exercised each of `runbooks`:
+/// the same list `hindsight runbooks` prints.
+fn runbook_usage<'r>(
+    repo: &'r Repository,
+    runbooks: &[&Runbook],
+    today: NaiveDate,
+) -> Vec<crate::track::RunbookUse<'r>> {
+    let mut usage: HashMap<&str, crate::track::RunbookUse<'_>> =
+        crate::track::runbooks(repo, &Default::default(), today)
+            .into_iter()
+            .map(|u| (u.runbook.id.as_str(), u))
+            .collect();
+    runbooks
+        .iter()
+        .map(|r| {
+            usage
+                .remove(r.id.as_str())
+                .expect("every runbook is tracked")
+        })
+        .collect()
+}
+
+/// Each service claimed by a team with a page: those teams' positions in
+/// `teams`, by id.
+fn claims<'r>(
+    teams: &[TeamEntry<'r>],
+    team_index: &HashMap<&str, usize>,
+) -> HashMap<&'r str, Vec<usize>> {
+    let mut claims: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (n, e) in teams.iter().enumerate() {
+        // A second file with the same id has no page of its own.
+        if team_index.get(e.team.id.as_str()) != Some(&n) {
+            continue;
+        }
+        for s in &e.team.services {
+            let list = claims.entry(s.as_str()).or_default();
+            if !list.contains(&n) {
+                list.push(n);
+            }
+        }
+    }
+    claims
+}
+
 impl<'r> Site<'r> {
     /// Prepare the site of `repo`: choose the documents that get pages and
     /// render their bodies.
@@ -215,143 +362,75 @@ impl<'r> Site<'r> {
         cache: Option<&BodyCache>,
     ) -> (Site<'r>, Vec<String>) {
         let mut skipped = Vec::new();
-        let mut chosen: Vec<&Incident> = select(repo, DocKind::Incident, &mut skipped)
-            .into_iter()
-            .map(|e| &repo.incidents[e.index])
-            .collect();
-        // Newest first; incidents without a valid start go last.
-        chosen.sort_by(|a, b| {
-            (b.started_at.is_some(), b.started_at, &a.id).cmp(&(
-                a.started_at.is_some(),
-                a.started_at,
-                &b.id,
-            ))
-        });
-        let mut chosen_runbooks: Vec<&Runbook> = select(repo, DocKind::Runbook, &mut skipped)
-            .into_iter()
-            .map(|e| &repo.runbooks[e.index])
-            .collect();
-        chosen_runbooks.sort_by(|a, b| a.id.cmp(&b.id));
-        let mut chosen_drills: Vec<&Drill> = select(repo, DocKind::Drill, &mut skipped)
-            .into_iter()
-            .map(|e| &repo.drills[e.index])
-            .collect();
-        // Newest first; drills without a valid day go last.
-        chosen_drills.sort_by(|a, b| {
-            let (da, db) = (a.review_day(), b.review_day());
-            (db.is_some(), db, &a.id).cmp(&(da.is_some(), da, &b.id))
-        });
-
-        let mut chosen_teams: Vec<&Team> = select(repo, DocKind::Team, &mut skipped)
-            .into_iter()
-            .map(|e| &repo.teams[e.index])
-            .collect();
-        chosen_teams.sort_by(|a, b| a.id.cmp(&b.id));
-
-        let mut page_of_file: PageMap = HashMap::new();
-        for i in &chosen {
-            page_of_file.insert(i.file.clone(), document_url(DocKind::Incident, &i.id));
-        }
-        for r in &chosen_runbooks {
-            page_of_file.insert(r.file.clone(), document_url(DocKind::Runbook, &r.id));
-        }
-        for d in &chosen_drills {
-            page_of_file.insert(d.file.clone(), document_url(DocKind::Drill, &d.id));
-        }
-        for t in &chosen_teams {
-            page_of_file.insert(t.file.clone(), document_url(DocKind::Team, &t.id));
-        }
-        let md = Markdown::new();
-        if let Some(cache) = cache {
-            cache.use_pages(&page_of_file);
-        }
-        let render = |file: &str| {
-            let body = repo.document(file).map_or("", |d| d.body());
-            let fresh = || Arc::new(md.render(body, file, DEEP, &page_of_file));
-            match cache {
-                Some(cache) => cache.get_or_insert(file, fresh),
-                None => fresh(),
-            }
-        };
+        let chosen = Chosen::of(repo, &mut skipped);
+        let bodies = Renderer::new(repo, chosen.pages(), cache);
         // The review periods' figures do not need the bodies: they are
         // computed beside them.
         let (incidents, reviews) = rayon::join(
             || -> Vec<IncidentEntry<'_>> {
                 chosen
+                    .incidents
                     .par_iter()
                     .map(|i| IncidentEntry {
                         incident: i,
                         link: incident_link(repo, i),
-                        body: render(&i.file),
+                        body: bodies.render(&i.file),
                     })
                     .collect()
             },
             || Reviews::new(repo, today),
         );
-        // Which incidents used and which drills exercised each runbook:
-        // the same list `hindsight runbooks` prints.
-        let mut usage: HashMap<&str, crate::track::RunbookUse<'_>> =
-            crate::track::runbooks(repo, &Default::default(), today)
-                .into_iter()
-                .map(|u| (u.runbook.id.as_str(), u))
-                .collect();
-        let related = related(&incidents);
-        let usage: Vec<crate::track::RunbookUse<'_>> = chosen_runbooks
-            .iter()
-            .map(|r| {
-                usage
-                    .remove(r.id.as_str())
-                    .expect("every runbook is tracked")
-            })
-            .collect();
-        let listed: Vec<&Incident> = incidents.iter().map(|e| e.incident).collect();
-        let shared = crate::metrics::learning::shared_causes(&listed);
-        let factors = factor_entries::entries(&repo.config, &listed);
-        let factor_index = index_of(&factors, |f| f.name);
-        let fixes = crate::metrics::recurrence::Fixes::index(&repo.incidents);
-        let recurred = incidents.iter().map(|e| fixes.of(e.incident)).collect();
-        let runbooks: Vec<RunbookEntry<'_>> = chosen_runbooks
+        let usage = runbook_usage(repo, &chosen.runbooks, today);
+        let runbooks: Vec<RunbookEntry<'_>> = chosen
+            .runbooks
             .par_iter()
             .zip(usage)
             .map(|(r, usage)| RunbookEntry {
                 runbook: r,
                 url: document_url(DocKind::Runbook, &r.id),
-                body: render(&r.file),
+                body: bodies.render(&r.file),
                 usage,
             })
             .collect();
-        let drills: Vec<DrillEntry<'_>> = chosen_drills
+        let drills: Vec<DrillEntry<'_>> = chosen
+            .drills
             .par_iter()
             .map(|d| DrillEntry {
                 drill: d,
                 link: drill_link(d),
-                body: render(&d.file),
+                body: bodies.render(&d.file),
             })
             .collect();
-        let teams: Vec<TeamEntry<'_>> = chosen_teams
+        let teams: Vec<TeamEntry<'_>> = chosen
+            .teams
             .par_iter()
             .map(|t| TeamEntry {
                 team: t,
                 link: team_link(t),
-                body: render(&t.file),
+                body: bodies.render(&t.file),
                 state: TeamState::of(repo, t),
             })
             .collect();
+        let site = Site::of(repo, today, reviews, incidents, runbooks, drills, teams);
+        (site, skipped)
+    }
+
+    /// The site of these entries, with the figures that read across them
+    /// and the indexes from ids to entries.
+    fn of(
+        repo: &'r Repository,
+        today: NaiveDate,
+        reviews: Reviews<'r>,
+        incidents: Vec<IncidentEntry<'r>>,
+        runbooks: Vec<RunbookEntry<'r>>,
+        drills: Vec<DrillEntry<'r>>,
+        teams: Vec<TeamEntry<'r>>,
+    ) -> Site<'r> {
+        let listed: Vec<&Incident> = incidents.iter().map(|e| e.incident).collect();
+        let factors = factor_entries::entries(&repo.config, &listed);
+        let fixes = crate::metrics::recurrence::Fixes::index(&repo.incidents);
         let team_index = index_of(&teams, |e| e.team.id.as_str());
-        let mut claims: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (n, e) in teams.iter().enumerate() {
-            // A second file with the same id has no page of its own.
-            if team_index.get(e.team.id.as_str()) != Some(&n) {
-                continue;
-            }
-            for s in &e.team.services {
-                let list = claims.entry(s.as_str()).or_default();
-                if !list.contains(&n) {
-                    list.push(n);
-                }
-            }
-        }
-        let site = Site {
+        Site {
             repo,
             today,
             info: SiteInfo {
@@ -365,19 +444,18 @@ impl<'r> Site<'r> {
             incident_index: index_of(&incidents, |e| e.incident.id.as_str()),
             runbook_index: index_of(&runbooks, |e| e.runbook.id.as_str()),
             drill_index: index_of(&drills, |e| e.drill.id.as_str()),
+            claims: claims(&teams, &team_index),
+            team_index,
+            factor_index: index_of(&factors, |f| f.name),
+            related: related(&incidents),
+            shared: crate::metrics::learning::shared_causes(&listed),
+            recurred: listed.iter().map(|i| fixes.of(i)).collect(),
             incidents,
             runbooks,
             drills,
             teams,
             factors,
-            team_index,
-            claims,
-            factor_index,
-            related,
-            shared,
-            recurred,
-        };
-        (site, skipped)
+        }
     }
 
     /// The incidents that share a factor and a service with the n-th.

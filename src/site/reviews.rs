@@ -10,9 +10,10 @@ use super::pages::common::{
 };
 use super::periods::{self, Reviews};
 use crate::metrics::{self, Period, Review};
-use crate::model::{Drill, Incident};
+use crate::model::{ActionItem, Drill, Incident};
 use crate::present::format;
 use crate::present::review::{figure, figures, Charts, FigureView};
+use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -410,8 +411,11 @@ fn team_links<'a>(site: &'a Site<'_>, ids: &[String]) -> Vec<&'a TeamLink<'a>> {
         .collect()
 }
 
-/// For a quarter, its months that have a page.
+/// For a quarter, its months that have a page; none for a month.
 fn months_of(reviews: &Reviews<'_>, quarter: &Period) -> Vec<PeriodLink> {
+    if !quarter.is_quarter() {
+        return Vec::new();
+    }
     let mut m = Period::month_of(quarter.first_day);
     let mut out = Vec::new();
     while m.first_day <= quarter.last_day {
@@ -423,7 +427,7 @@ fn months_of(reviews: &Reviews<'_>, quarter: &Period) -> Vec<PeriodLink> {
     out
 }
 
-/// The n-th review page.
+/// The n-th review page: its path, template and values.
 pub(crate) fn page(
     site: &Site<'_>,
     n: usize,
@@ -435,90 +439,56 @@ pub(crate) fn page(
         .review(&period)
         .expect("every page's period was reviewed");
     let before = reviews.review(&period.previous()).map(|r| &r.stats);
-    // Each duration tested against the period before (SPEC section 14).
-    let mut compared = review.stats.clone();
+    let stats = compared(site, &review.stats, before);
+    let page = review_page(site, period, review, &stats, before);
+    let path = review_url(&page.name);
+    let (title, template) = if period.is_quarter() {
+        (format!("Quarterly review {}", page.name), "quarter.html")
+    } else {
+        (format!("Monthly review {}", page.title), "month.html")
+    };
+    let mut ctx = context(title, &path);
+    ctx.insert("review", &page);
+    (path, template, ctx)
+}
+
+/// The period's figures with each duration tested against the period
+/// before (SPEC section 14).
+fn compared(
+    site: &Site<'_>,
+    stats: &metrics::PeriodStats,
+    before: Option<&metrics::PeriodStats>,
+) -> metrics::PeriodStats {
+    let mut compared = stats.clone();
     match before {
         Some(before) => compared.compare_with(before, site.repo.config.compare_min_n),
         None => compared.compare_with_nothing(site.repo.config.compare_min_n),
     }
-    let stats = &compared;
+    compared
+}
+
+/// The values of a review page; `stats` are the period's, compared with
+/// `before`.
+fn review_page<'a>(
+    site: &'a Site<'_>,
+    period: Period,
+    review: &'a Review<'a>,
+    stats: &'a metrics::PeriodStats,
+    before: Option<&metrics::PeriodStats>,
+) -> ReviewPage<'a> {
+    let reviews = &site.reviews;
     let figures = figures(stats, before);
     let is_quarter = period.is_quarter();
-    let name = period.name.to_string();
-    let path = review_url(&name);
-
     let overdue: Vec<_> = review.overdue_at_end().collect();
-    let carry_over =
-        common::owner_groups(site, &overdue, review.end_day, Some(CARRY_OVER_PER_OWNER));
-    // Most severe first, then in the order they started.
-    let mut ordered: Vec<&Incident> = review.incidents.clone();
-    let config = &site.repo.config;
-    ordered.sort_by_key(|i| (config.severity_rank(&i.severity), i.started_at, &i.id));
-    let (in_full, rest) = ordered.split_at(ordered.len().min(IN_FULL));
-    let others = rest.iter().filter_map(|i| row_of(site, i)).collect();
-    let digests = if is_quarter {
-        digests(site, review, in_full)
-    } else {
-        Vec::new()
-    };
-    let agenda = if is_quarter {
-        Vec::new()
-    } else {
-        agenda(site, review, in_full)
-    };
-    let charts = is_quarter.then(|| {
-        let (months, quarters) = metrics::chart_periods(site.repo, &period);
-        let months: Vec<_> = months
-            .iter()
-            .filter_map(|p| Some((p, reviews.review(p)?)))
-            .collect();
-        let quarters: Vec<_> = quarters
-            .iter()
-            .filter_map(|p| Some((p, reviews.review(p)?)))
-            .collect();
-        Charts::new(&site.repo.config, &months, &quarters, &stats.services)
-    });
-    let stale_runbooks = site
-        .runbooks
-        .iter()
-        .filter(|r| r.runbook.stale_on(review.end_day))
-        .map(|r| RunbookLink {
-            id: &r.runbook.id,
-            title: &r.runbook.title,
-            url: Some(&r.url),
-            stale: true,
-        })
-        .collect();
-    let drill_rows = review_drills(site, &review.drills);
-    let drills_next_month = if is_quarter {
-        Vec::new()
-    } else {
-        let next = site.reviews.following(&period);
-        let planned: Vec<_> = metrics::drills_in(site.repo, &next)
-            .into_iter()
-            .filter(|d| d.status == Some(crate::model::DrillStatus::Planned))
-            .collect();
-        review_drills(site, &planned)
-    };
-    let unexercised_runbooks = site
-        .runbooks
-        .iter()
-        .filter(|r| r.usage.unexercised_on(review.end_day))
-        .map(|r| RunbookLink {
-            id: &r.runbook.id,
-            title: &r.runbook.title,
-            url: Some(&r.url),
-            stale: r.runbook.stale_on(review.end_day),
-        })
-        .collect();
-    let page = ReviewPage {
+    let (digests, agenda, others) = incidents_shown(site, review, is_quarter);
+    ReviewPage {
         has_teams: !site.teams.is_empty(),
         stale_teams: team_links(site, &stats.teams.stale_at_end),
         untested_teams: team_links(site, &stats.teams.untested_at_end),
         teams_tested: stats.teams.tested_in_period,
-        drills: drill_rows,
-        drills_next_month,
-        unexercised_runbooks,
+        drills: review_drills(site, &review.drills),
+        drills_next_month: drills_next_month(site, &period),
+        unexercised_runbooks: unexercised_runbooks(site, review.end_day),
         title: periods::months_text(&period),
         kind: if is_quarter { "quarter" } else { "month" },
         from: format::date(period.first_day),
@@ -528,43 +498,36 @@ pub(crate) fn page(
         previous_name: period.previous().name.to_string(),
         previous: reviews.neighbour(&period, false),
         next: reviews.neighbour(&period, true),
-        quarter: (!is_quarter)
-            .then(|| Period::quarter_of(period.first_day, reviews.fiscal_year_start_month))
-            .filter(|q| reviews.has_page(q))
-            .map(|q| periods::link(&q)),
-        months: if is_quarter {
-            months_of(reviews, &period)
-        } else {
-            Vec::new()
-        },
+        quarter: quarter_of(reviews, &period),
+        months: months_of(reviews, &period),
         headline: headline(&figures),
         response: response_times(&figures),
         actions: action_figures(&figures),
         severities: severity_counts(site, stats, before),
         services: &stats.services,
         tags: &stats.tags,
-        charts,
+        charts: is_quarter.then(|| quarter_charts(site, &period, stats)),
         digests,
         agenda,
         others,
         drafts: review.incidents.iter().filter(|i| i.is_draft()).count(),
         only_drafts: !review.incidents.is_empty() && review.incidents.iter().all(|i| i.is_draft()),
+        carry_over: common::owner_groups(
+            site,
+            &overdue,
+            review.end_day,
+            Some(CARRY_OVER_PER_OWNER),
+        ),
         carry_over_count: overdue.len(),
-        carry_over,
-        closed: review
-            .closed_in_period
-            .iter()
-            .take(CLOSED_LISTED)
-            .map(|a| common::item_row(site, a, true, review.end_day))
-            .collect(),
+        closed: item_rows(
+            site,
+            review.closed_in_period.iter().take(CLOSED_LISTED),
+            review,
+        ),
         closed_total: review.closed_in_period.len(),
         closed_with_evidence: stats.action_items.closed_with_evidence,
-        done_in_code: review
-            .done_in_code
-            .iter()
-            .map(|a| common::item_row(site, a, true, review.end_day))
-            .collect(),
-        stale_runbooks,
+        done_in_code: item_rows(site, review.done_in_code.iter(), review),
+        stale_runbooks: stale_runbooks(site, review.end_day),
         learning: learning::review(site, review, reviews.review(&period.previous())),
         distributions: crate::present::review::distributions(stats),
         near_misses: crate::present::review::near_miss_rows(review, &|i| {
@@ -573,25 +536,105 @@ pub(crate) fn page(
         near_miss_factors: &stats.near_misses.by_factor,
         recurrences: recurrence_rows(site, stats),
         report_command: format!(
-            "hindsight report --{} {name}",
-            if is_quarter { "quarter" } else { "month" }
+            "hindsight report --{} {}",
+            if is_quarter { "quarter" } else { "month" },
+            period.name
         ),
-        name,
-    };
-    let title = if is_quarter {
-        format!("Quarterly review {}", page.name)
+        name: period.name.to_string(),
+    }
+}
+
+/// The period's incidents, the most severe first, then in the order they
+/// started: the first ones in full (a quarter's digests or a month's
+/// agenda), and the others in one line each.
+fn incidents_shown<'a>(
+    site: &'a Site<'_>,
+    review: &Review<'a>,
+    is_quarter: bool,
+) -> (Vec<Digest<'a>>, Vec<AgendaItem<'a>>, Vec<IncidentRow<'a>>) {
+    let mut ordered: Vec<&Incident> = review.incidents.clone();
+    let config = &site.repo.config;
+    ordered.sort_by_key(|i| (config.severity_rank(&i.severity), i.started_at, &i.id));
+    let (in_full, rest) = ordered.split_at(ordered.len().min(IN_FULL));
+    let others = rest.iter().filter_map(|i| row_of(site, i)).collect();
+    if is_quarter {
+        (digests(site, review, in_full), Vec::new(), others)
     } else {
-        format!("Monthly review {}", page.title)
-    };
-    let mut ctx = context(title, &path);
-    ctx.insert("review", &page);
-    (
-        path,
-        if is_quarter {
-            "quarter.html"
-        } else {
-            "month.html"
-        },
-        ctx,
-    )
+        (Vec::new(), agenda(site, review, in_full), others)
+    }
+}
+
+/// A quarter's charts: its months and quarters, and its services.
+fn quarter_charts(site: &Site<'_>, period: &Period, stats: &metrics::PeriodStats) -> Charts {
+    let reviews = &site.reviews;
+    let (months, quarters) = metrics::chart_periods(site.repo, period);
+    let months: Vec<_> = months
+        .iter()
+        .filter_map(|p| Some((p, reviews.review(p)?)))
+        .collect();
+    let quarters: Vec<_> = quarters
+        .iter()
+        .filter_map(|p| Some((p, reviews.review(p)?)))
+        .collect();
+    Charts::new(&site.repo.config, &months, &quarters, &stats.services)
+}
+
+/// Action items as the review lists them, overdue judged on its end day.
+fn item_rows<'a>(
+    site: &'a Site<'_>,
+    items: impl Iterator<Item = &'a &'a ActionItem>,
+    review: &Review<'_>,
+) -> Vec<ItemRow<'a>> {
+    items
+        .map(|a| common::item_row(site, a, true, review.end_day))
+        .collect()
+}
+
+/// Runbooks whose review is due on `day`.
+fn stale_runbooks<'a>(site: &'a Site<'_>, day: NaiveDate) -> Vec<RunbookLink<'a>> {
+    site.runbooks
+        .iter()
+        .filter(|r| r.runbook.stale_on(day))
+        .map(|r| RunbookLink {
+            id: &r.runbook.id,
+            title: &r.runbook.title,
+            url: Some(&r.url),
+            stale: true,
+        })
+        .collect()
+}
+
+/// Runbooks due for a drill on `day`.
+fn unexercised_runbooks<'a>(site: &'a Site<'_>, day: NaiveDate) -> Vec<RunbookLink<'a>> {
+    site.runbooks
+        .iter()
+        .filter(|r| r.usage.unexercised_on(day))
+        .map(|r| RunbookLink {
+            id: &r.runbook.id,
+            title: &r.runbook.title,
+            url: Some(&r.url),
+            stale: r.runbook.stale_on(day),
+        })
+        .collect()
+}
+
+/// For a month, the drills planned for the next month.
+fn drills_next_month<'a>(site: &'a Site<'_>, period: &Period) -> Vec<DrillRow<'a>> {
+    if period.is_quarter() {
+        return Vec::new();
+    }
+    let next = site.reviews.following(period);
+    let planned: Vec<_> = metrics::drills_in(site.repo, &next)
+        .into_iter()
+        .filter(|d| d.status == Some(crate::model::DrillStatus::Planned))
+        .collect();
+    review_drills(site, &planned)
+}
+
+/// For a month, its quarter, when that has a page.
+fn quarter_of(reviews: &Reviews<'_>, period: &Period) -> Option<PeriodLink> {
+    (!period.is_quarter())
+        .then(|| Period::quarter_of(period.first_day, reviews.fiscal_year_start_month))
+        .filter(|q| reviews.has_page(q))
+        .map(|q| periods::link(&q))
 }
