@@ -7,7 +7,8 @@
 //! relative to the site root, which search engines ignore: set an absolute
 //! `base_url` to publish a usable sitemap.
 
-use super::{absolute_base, Site};
+use super::links::absolute_base;
+use super::model::Site;
 use serde::Serialize;
 
 /// The feed carries the newest incidents only; older ones are on the site.
@@ -44,7 +45,7 @@ pub(crate) fn atom(site: &Site<'_>) -> (&'static str, &'static str, tera::Contex
             }
             FeedEntry {
                 id: match &base {
-                    Some(b) => format!("{b}{}", directory(&e.url)),
+                    Some(b) => format!("{b}{}", directory(&e.link.url)),
                     None => format!("urn:hindsight:incident:{}", i.id),
                 },
                 title: if i.is_near_miss() {
@@ -52,7 +53,7 @@ pub(crate) fn atom(site: &Site<'_>) -> (&'static str, &'static str, tera::Contex
                 } else {
                     format!("[{}] {}: {}", i.severity, i.id, i.title)
                 },
-                link: link(&e.url),
+                link: link(&e.link.url),
                 updated: i
                     .resolved_at
                     .max(i.started_at)

@@ -3,8 +3,8 @@
 //! incidents that share a cause, postmortems overdue on the actions page,
 //! and the review pages' view with links to the incidents.
 
-use super::pages::{self, IncidentLink};
-use super::Site;
+use super::links::IncidentLink;
+use super::model::Site;
 use crate::metrics::learning::{
     postmortem_days_overdue, postmortem_due, postmortem_overdue_on, Related, SharedCause,
 };
@@ -17,7 +17,7 @@ use serde::Serialize;
 /// Another incident with a cause in common.
 #[derive(Debug, Serialize)]
 pub(crate) struct SharedLink<'a> {
-    pub(crate) link: IncidentLink<'a>,
+    pub(crate) link: &'a IncidentLink<'a>,
     pub(crate) factors: Vec<&'a str>,
     pub(crate) services: Vec<&'a str>,
 }
@@ -25,7 +25,7 @@ pub(crate) struct SharedLink<'a> {
 /// An earlier incident whose fix this one came after (SPEC section 14).
 #[derive(Debug, Serialize)]
 pub(crate) struct RecurrenceLink<'a> {
-    pub(crate) link: IncidentLink<'a>,
+    pub(crate) link: &'a IncidentLink<'a>,
     /// The fix: the earliest closed `prevent` item, id and title.
     pub(crate) item: String,
     pub(crate) item_title: String,
@@ -129,7 +129,7 @@ pub(crate) fn incident<'a>(
 /// A postmortem overdue today, for the actions page.
 #[derive(Debug, Serialize)]
 pub(crate) struct OverdueRow<'a> {
-    pub(crate) link: IncidentLink<'a>,
+    pub(crate) link: &'a IncidentLink<'a>,
     pub(crate) owner: Option<&'a str>,
     pub(crate) status: Option<&'static str>,
     pub(crate) due: String,
@@ -159,7 +159,7 @@ pub(crate) fn overdue_postmortems<'a>(site: &'a Site<'_>) -> Vec<OverdueRow<'a>>
 pub(crate) fn page_of(site: &Site<'_>, i: &Incident) -> Option<String> {
     site.incident(&i.id)
         .filter(|n| std::ptr::eq(site.incidents[*n].incident, i))
-        .map(|_| pages::incident_url(&i.id))
+        .map(|n| site.incidents[n].link.url.clone())
 }
 
 /// The review's figures, with links to the incidents' pages.

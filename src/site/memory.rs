@@ -1,75 +1,16 @@
 //! The site kept in memory, for `hindsight serve`: a page is rendered
-//! when it is asked for, and a document's body is rendered again only
-//! after that document changed. Nothing is written anywhere.
+//! when it is asked for (and a document's body, kept in a
+//! [`super::BodyCache`], is rendered again only after that document
+//! changed). Nothing is written anywhere.
 
-use super::markdown::{PageMap, Rendered, FILES_DIR};
-use super::{feed, job_path, jobs, page, search, theme, Site};
+use super::dispatch::{job_path, jobs, page, render_page};
+use super::model::Site;
+use super::{feed, search};
 use crate::discover::Origin;
+use crate::document::markdown::FILES_DIR;
+use crate::present::theme;
 use anyhow::Result;
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-
-/// Rendered bodies by document file, kept between preparations of the site.
-#[derive(Default)]
-pub(crate) struct BodyCache {
-    inner: Mutex<Bodies>,
-}
-
-#[derive(Default)]
-struct Bodies {
-    /// Fingerprint of the page map the bodies were rendered with.
-    pages: Option<u64>,
-    by_file: HashMap<String, Arc<Rendered>>,
-}
-
-impl BodyCache {
-    /// Forget the body of a document that changed.
-    pub(crate) fn forget(&self, file: &str) {
-        self.lock().by_file.remove(file);
-    }
-
-    pub(crate) fn clear(&self) {
-        let mut inner = self.lock();
-        inner.by_file.clear();
-        inner.pages = None;
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Bodies> {
-        // A panic while rendering leaves nothing half-written in the map.
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Links between documents go to the pages of this map: when it
-    /// differs from the last one (an id changed), every body is stale.
-    pub(super) fn use_pages(&self, pages: &PageMap) {
-        // Order-independent, as the map's iteration order is not fixed.
-        let fingerprint = pages.iter().fold(0u64, |acc, entry| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            entry.hash(&mut h);
-            acc ^ h.finish()
-        }) ^ pages.len() as u64;
-        let mut inner = self.lock();
-        if inner.pages != Some(fingerprint) {
-            inner.by_file.clear();
-            inner.pages = Some(fingerprint);
-        }
-    }
-
-    pub(super) fn get_or_insert(
-        &self,
-        file: &str,
-        render: impl FnOnce() -> Arc<Rendered>,
-    ) -> Arc<Rendered> {
-        if let Some(found) = self.lock().by_file.get(file) {
-            return found.clone();
-        }
-        let fresh = render();
-        self.lock().by_file.insert(file.to_string(), fresh.clone());
-        fresh
-    }
-}
 
 /// The theme, compiled once, and the files of a [`Site`] by path.
 pub(crate) struct InMemory {
@@ -157,7 +98,7 @@ impl InMemory {
 
     fn render(&self, path: &str, template: &str, ctx: &tera::Context) -> Result<Vec<u8>> {
         let mut page = Vec::new();
-        super::render_page(&self.tera, template, ctx, &mut page)
+        render_page(&self.tera, template, ctx, &mut page)
             .map(|()| page)
             .map_err(|e| {
                 anyhow::anyhow!(

@@ -2,155 +2,20 @@
 //! same numbers `hindsight report` prints. This module only arranges them
 //! (and their change against the previous period) for the meeting.
 
-use super::pages::drills::{self, DrillRow};
-use super::pages::teams::{self, TeamLink};
-use super::pages::{self, IncidentRow, ItemRow, OwnerGroup, RunbookLink, Timeline};
-use super::{format, Site};
+use super::learning;
+use super::links::{review_url, IncidentLink, PeriodLink, RunbookLink, TeamLink};
+use super::model::Site;
+use super::pages::common::{
+    self, drill_row, DrillRow, IncidentRow, ItemRow, OwnerGroup, Stat, Timeline,
+};
+use super::periods::{self, Reviews};
 use crate::metrics::{self, Period, Review};
-use crate::model::{Incident, Repository};
+use crate::model::{ActionItem, Drill, Incident};
+use crate::present::format;
 use crate::present::review::{figure, figures, Charts, FigureView};
-use chrono::Datelike;
-use rayon::prelude::*;
+use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// Every review period the site needs: the ones with pages, and the
-/// continuous runs of months and quarters the charts and the "change
-/// since" figures read.
-pub(crate) struct Reviews<'r> {
-    /// Periods with a page: quarters, then months, each newest first.
-    pages: Vec<Period>,
-    months: BTreeMap<Period, Review<'r>>,
-    quarters: BTreeMap<Period, Review<'r>>,
-    fiscal_year_start_month: u32,
-}
-
-impl<'r> Reviews<'r> {
-    pub(crate) fn new(repo: &'r Repository, today: chrono::NaiveDate) -> Reviews<'r> {
-        let fiscal = repo.config.fiscal_year_start_month;
-        let (months, quarters) = metrics::review_periods(repo, today);
-        // Continuous runs of periods for the charts and the "change since"
-        // figures, but only through the years that have incidents or
-        // drills: two incidents centuries apart must not make every month
-        // between.
-        let years: std::collections::BTreeSet<i32> =
-            months.iter().map(|m| m.first_day.year()).collect();
-        let mut all_months = Vec::new();
-        if let (Some(first), Some(last)) = (months.first(), months.last()) {
-            // One period before the first, for its "change since".
-            all_months.push(first.previous());
-            for &year in &years {
-                for month in 1..=12 {
-                    if let Some(day) = chrono::NaiveDate::from_ymd_opt(year, month, 1) {
-                        let m = Period::month_of(day);
-                        if first <= &m && m <= *last {
-                            all_months.push(m);
-                        }
-                    }
-                }
-            }
-        }
-        let mut all_quarters: Vec<Period> = quarters
-            .first()
-            .map(|q| q.previous())
-            .into_iter()
-            .chain(
-                all_months
-                    .iter()
-                    .skip(1)
-                    .map(|m| Period::quarter_of(m.first_day, fiscal)),
-            )
-            .filter(|q| quarters.last().is_some_and(|last| q <= last))
-            .collect();
-        all_months.sort_unstable();
-        all_months.dedup();
-        all_quarters.sort_unstable();
-        all_quarters.dedup();
-        let compute = |list: Vec<Period>| -> BTreeMap<Period, Review<'r>> {
-            list.into_par_iter()
-                .map(|p| (p, metrics::review(repo, p, today)))
-                .collect::<Vec<_>>()
-                .into_iter()
-                .collect()
-        };
-        let mut pages: Vec<Period> = quarters
-            .iter()
-            .rev()
-            .chain(months.iter().rev())
-            .copied()
-            .collect();
-        pages.dedup();
-        Reviews {
-            pages,
-            months: compute(all_months),
-            quarters: compute(all_quarters),
-            fiscal_year_start_month: fiscal,
-        }
-    }
-
-    pub(crate) fn len(&self) -> usize {
-        self.pages.len()
-    }
-
-    /// The paths of the review pages, in page order.
-    pub(crate) fn urls(&self) -> Vec<String> {
-        self.pages
-            .iter()
-            .map(|p| pages::review_url(&p.name.to_string()))
-            .collect()
-    }
-
-    fn review(&self, p: &Period) -> Option<&Review<'r>> {
-        if p.is_quarter() {
-            self.quarters.get(p)
-        } else {
-            self.months.get(p)
-        }
-    }
-
-    fn has_page(&self, p: &Period) -> bool {
-        self.review(p).is_some_and(has_page)
-    }
-
-    /// The monthly review an incident belongs to (by its start in UTC).
-    pub(crate) fn month_of(&self, i: &Incident) -> Option<PeriodLink> {
-        self.month_of_day(metrics::utc_day(i.started_at?))
-    }
-
-    /// The monthly review of a day, when that month has a page.
-    pub(crate) fn month_of_day(&self, day: chrono::NaiveDate) -> Option<PeriodLink> {
-        let month = Period::month_of(day);
-        self.has_page(&month).then(|| link(&month))
-    }
-
-    fn following(&self, p: &Period) -> Period {
-        let after = p.last_day.succ_opt().unwrap_or(p.last_day);
-        if p.is_quarter() {
-            Period::quarter_of(after, self.fiscal_year_start_month)
-        } else {
-            Period::month_of(after)
-        }
-    }
-
-    /// The nearest earlier / later period of the same kind that has a page.
-    fn neighbour(&self, p: &Period, forward: bool) -> Option<PeriodLink> {
-        let list = if p.is_quarter() {
-            &self.quarters
-        } else {
-            &self.months
-        };
-        let found = if forward {
-            list.range(p..)
-                .skip(1)
-                .find(|(q, r)| q.is_quarter() == p.is_quarter() && has_page(r))
-        } else {
-            list.range(..p)
-                .rev()
-                .find(|(q, r)| q.is_quarter() == p.is_quarter() && has_page(r))
-        };
-        found.map(|(q, _)| link(q))
-    }
-}
 
 /// Overdue items listed per owner on a review page: the longest overdue
 /// ones; the rest are counted and on the actions page.
@@ -161,48 +26,6 @@ const CLOSED_LISTED: usize = 100;
 /// agenda items), the most severe first; the others are listed in one
 /// line each, one click away, so a page stays readable with hundreds.
 const IN_FULL: usize = 20;
-
-/// A link to a review page.
-#[derive(Debug, Serialize)]
-pub(crate) struct PeriodLink {
-    pub(crate) name: String,
-    pub(crate) title: String,
-    pub(crate) url: String,
-}
-
-/// "January to March 2026": the months a period covers.
-/// A period has a review page when it has an incident or a drill.
-fn has_page(review: &Review<'_>) -> bool {
-    review.stats.incidents.total > 0 || !review.drills.is_empty()
-}
-
-fn months_text(p: &Period) -> String {
-    if !p.is_quarter() {
-        return p.first_day.format("%B %Y").to_string();
-    }
-    if p.first_day.format("%Y").to_string() == p.last_day.format("%Y").to_string() {
-        format!(
-            "{} to {}",
-            p.first_day.format("%B"),
-            p.last_day.format("%B %Y")
-        )
-    } else {
-        format!(
-            "{} to {}",
-            p.first_day.format("%B %Y"),
-            p.last_day.format("%B %Y")
-        )
-    }
-}
-
-fn link(p: &Period) -> PeriodLink {
-    let name = p.name.to_string();
-    PeriodLink {
-        url: pages::review_url(&name),
-        title: months_text(p),
-        name,
-    }
-}
 
 /// A figure as a review page shows it: the texts of the one list of
 /// headline figures, under the page's own label.
@@ -295,7 +118,7 @@ fn severity_counts(
         .by_severity
         .iter()
         .map(|(name, count)| SeverityCount {
-            class: pages::severity_class(site, name),
+            class: common::severity_class(site, name),
             count: count.as_u64().unwrap_or(0),
             previous: before
                 .and_then(|b| b.incidents.by_severity.get(name))
@@ -345,14 +168,14 @@ pub(crate) fn index_page(site: &Site<'_>) -> IndexPage {
                 .filter_map(|m| {
                     let month = r.months.get(m)?;
                     Some(MonthEntry {
-                        link: link(m),
+                        link: periods::link(m),
                         incidents: month.stats.incidents.total,
                         drills: month.drills.len(),
                     })
                 })
                 .collect();
             Some(QuarterEntry {
-                link: link(q),
+                link: periods::link(q),
                 incidents: review.stats.incidents.total,
                 drills: review.drills.len(),
                 severities: severity_counts(site, &review.stats, None),
@@ -407,7 +230,7 @@ pub(crate) struct AgendaItem<'a> {
     pub(crate) timeline: Timeline<'a>,
     pub(crate) whys: &'a [String],
     pub(crate) action_items: Vec<ItemRow<'a>>,
-    pub(crate) stats: Vec<pages::Stat>,
+    pub(crate) stats: Vec<Stat>,
 }
 
 /// A quarterly or monthly review page.
@@ -464,9 +287,9 @@ pub(crate) struct ReviewPage<'a> {
     /// The repository has teams: the page tells their readiness.
     pub(crate) has_teams: bool,
     /// Teams whose plan is stale on the end day (SPEC section 10).
-    pub(crate) stale_teams: Vec<TeamLink<'a>>,
+    pub(crate) stale_teams: Vec<&'a TeamLink<'a>>,
     /// Teams whose call tree is untested on the end day.
-    pub(crate) untested_teams: Vec<TeamLink<'a>>,
+    pub(crate) untested_teams: Vec<&'a TeamLink<'a>>,
     /// Teams a held call-tree test of the period tested.
     pub(crate) teams_tested: usize,
     /// Response targets, contributing factors, postmortem completion.
@@ -484,8 +307,8 @@ pub(crate) struct ReviewPage<'a> {
 /// An incident of the period that recurred after an earlier one's fix.
 #[derive(Debug, Serialize)]
 pub(crate) struct RecurrenceRow<'a> {
-    pub(crate) incident: pages::IncidentLink<'a>,
-    pub(crate) after: pages::IncidentLink<'a>,
+    pub(crate) incident: &'a IncidentLink<'a>,
+    pub(crate) after: &'a IncidentLink<'a>,
     pub(crate) item: &'a str,
     pub(crate) item_title: &'a str,
     pub(crate) days_after_fix: i64,
@@ -512,7 +335,7 @@ fn recurrence_rows<'a>(
 fn row_of<'a>(site: &'a Site<'_>, i: &Incident) -> Option<IncidentRow<'a>> {
     site.incident(&i.id)
         .filter(|n| std::ptr::eq(site.incidents[*n].incident, i))
-        .map(|n| pages::incident_row(site, n))
+        .map(|n| common::incident_row(site, n))
 }
 
 /// The incidents of a quarter shown in full, digested.
@@ -555,33 +378,56 @@ fn agenda<'a>(
             Some(AgendaItem {
                 incident: row_of(site, i)?,
                 linked: true,
-                timeline: pages::timeline(i),
+                timeline: common::timeline(i),
                 whys: &i.whys,
                 action_items: i
                     .action_items
                     .iter()
-                    .map(|a| pages::item_row(site, a, false, review.end_day))
+                    .map(|a| common::item_row(site, a, false, review.end_day))
                     .collect(),
-                stats: pages::stats(i),
+                stats: common::stats(i),
             })
         })
         .collect()
 }
 
-/// For a quarter, its months that have a page.
+/// The drills of a review period, for its page.
+fn review_drills<'a>(site: &'a Site<'_>, drills: &[&Drill]) -> Vec<DrillRow<'a>> {
+    drills
+        .iter()
+        .filter_map(|d| {
+            let n = site.drill(&d.id)?;
+            // A second file with the same id has no page of its own.
+            std::ptr::eq(site.drills[n].drill, *d).then(|| drill_row(&site.drills[n]))
+        })
+        .collect()
+}
+
+/// Teams of a review: the ids `metrics` counted, linked.
+fn team_links<'a>(site: &'a Site<'_>, ids: &[String]) -> Vec<&'a TeamLink<'a>> {
+    ids.iter()
+        .filter_map(|id| site.team(id))
+        .map(|e| &e.link)
+        .collect()
+}
+
+/// For a quarter, its months that have a page; none for a month.
 fn months_of(reviews: &Reviews<'_>, quarter: &Period) -> Vec<PeriodLink> {
+    if !quarter.is_quarter() {
+        return Vec::new();
+    }
     let mut m = Period::month_of(quarter.first_day);
     let mut out = Vec::new();
     while m.first_day <= quarter.last_day {
         if reviews.has_page(&m) {
-            out.push(link(&m));
+            out.push(periods::link(&m));
         }
         m = reviews.following(&m);
     }
     out
 }
 
-/// The n-th review page.
+/// The n-th review page: its path, template and values.
 pub(crate) fn page(
     site: &Site<'_>,
     n: usize,
@@ -593,91 +439,57 @@ pub(crate) fn page(
         .review(&period)
         .expect("every page's period was reviewed");
     let before = reviews.review(&period.previous()).map(|r| &r.stats);
-    // Each duration tested against the period before (SPEC section 14).
-    let mut compared = review.stats.clone();
+    let stats = compared(site, &review.stats, before);
+    let page = review_page(site, period, review, &stats, before);
+    let path = review_url(&page.name);
+    let (title, template) = if period.is_quarter() {
+        (format!("Quarterly review {}", page.name), "quarter.html")
+    } else {
+        (format!("Monthly review {}", page.title), "month.html")
+    };
+    let mut ctx = context(title, &path);
+    ctx.insert("review", &page);
+    (path, template, ctx)
+}
+
+/// The period's figures with each duration tested against the period
+/// before (SPEC section 14).
+fn compared(
+    site: &Site<'_>,
+    stats: &metrics::PeriodStats,
+    before: Option<&metrics::PeriodStats>,
+) -> metrics::PeriodStats {
+    let mut compared = stats.clone();
     match before {
         Some(before) => compared.compare_with(before, site.repo.config.compare_min_n),
         None => compared.compare_with_nothing(site.repo.config.compare_min_n),
     }
-    let stats = &compared;
+    compared
+}
+
+/// The values of a review page; `stats` are the period's, compared with
+/// `before`.
+fn review_page<'a>(
+    site: &'a Site<'_>,
+    period: Period,
+    review: &'a Review<'a>,
+    stats: &'a metrics::PeriodStats,
+    before: Option<&metrics::PeriodStats>,
+) -> ReviewPage<'a> {
+    let reviews = &site.reviews;
     let figures = figures(stats, before);
     let is_quarter = period.is_quarter();
-    let name = period.name.to_string();
-    let path = pages::review_url(&name);
-
     let overdue: Vec<_> = review.overdue_at_end().collect();
-    let carry_over =
-        pages::owner_groups(site, &overdue, review.end_day, Some(CARRY_OVER_PER_OWNER));
-    // Most severe first, then in the order they started.
-    let mut ordered: Vec<&Incident> = review.incidents.clone();
-    let config = &site.repo.config;
-    ordered.sort_by_key(|i| (config.severity_rank(&i.severity), i.started_at, &i.id));
-    let (in_full, rest) = ordered.split_at(ordered.len().min(IN_FULL));
-    let others = rest.iter().filter_map(|i| row_of(site, i)).collect();
-    let digests = if is_quarter {
-        digests(site, review, in_full)
-    } else {
-        Vec::new()
-    };
-    let agenda = if is_quarter {
-        Vec::new()
-    } else {
-        agenda(site, review, in_full)
-    };
-    let charts = is_quarter.then(|| {
-        let (months, quarters) = metrics::chart_periods(site.repo, &period);
-        let months: Vec<_> = months
-            .iter()
-            .filter_map(|p| Some((p, reviews.review(p)?)))
-            .collect();
-        let quarters: Vec<_> = quarters
-            .iter()
-            .filter_map(|p| Some((p, reviews.review(p)?)))
-            .collect();
-        Charts::new(&site.repo.config, &months, &quarters, &stats.services)
-    });
-    let stale_runbooks = site
-        .runbooks
-        .iter()
-        .filter(|r| r.runbook.stale_on(review.end_day))
-        .map(|r| RunbookLink {
-            id: &r.runbook.id,
-            title: &r.runbook.title,
-            url: Some(&r.url),
-            stale: true,
-        })
-        .collect();
-    let drill_rows = drills::review_rows(site, &review.drills);
-    let drills_next_month = if is_quarter {
-        Vec::new()
-    } else {
-        let next = site.reviews.following(&period);
-        let planned: Vec<_> = metrics::drills_in(site.repo, &next)
-            .into_iter()
-            .filter(|d| d.status == Some(crate::model::DrillStatus::Planned))
-            .collect();
-        drills::review_rows(site, &planned)
-    };
-    let unexercised_runbooks = site
-        .runbooks
-        .iter()
-        .filter(|r| r.usage.unexercised_on(review.end_day))
-        .map(|r| RunbookLink {
-            id: &r.runbook.id,
-            title: &r.runbook.title,
-            url: Some(&r.url),
-            stale: r.runbook.stale_on(review.end_day),
-        })
-        .collect();
-    let page = ReviewPage {
+    let (digests, agenda, others) = incidents_shown(site, review, is_quarter);
+    ReviewPage {
         has_teams: !site.teams.is_empty(),
-        stale_teams: teams::review_links(site, &stats.teams.stale_at_end),
-        untested_teams: teams::review_links(site, &stats.teams.untested_at_end),
+        stale_teams: team_links(site, &stats.teams.stale_at_end),
+        untested_teams: team_links(site, &stats.teams.untested_at_end),
         teams_tested: stats.teams.tested_in_period,
-        drills: drill_rows,
-        drills_next_month,
-        unexercised_runbooks,
-        title: months_text(&period),
+        drills: review_drills(site, &review.drills),
+        drills_next_month: drills_next_month(site, &period),
+        unexercised_runbooks: unexercised_runbooks(site, review.end_day),
+        title: periods::months_text(&period),
         kind: if is_quarter { "quarter" } else { "month" },
         from: format::date(period.first_day),
         to: format::date(period.last_day),
@@ -686,70 +498,143 @@ pub(crate) fn page(
         previous_name: period.previous().name.to_string(),
         previous: reviews.neighbour(&period, false),
         next: reviews.neighbour(&period, true),
-        quarter: (!is_quarter)
-            .then(|| Period::quarter_of(period.first_day, reviews.fiscal_year_start_month))
-            .filter(|q| reviews.has_page(q))
-            .map(|q| link(&q)),
-        months: if is_quarter {
-            months_of(reviews, &period)
-        } else {
-            Vec::new()
-        },
+        quarter: quarter_of(reviews, &period),
+        months: months_of(reviews, &period),
         headline: headline(&figures),
         response: response_times(&figures),
         actions: action_figures(&figures),
         severities: severity_counts(site, stats, before),
         services: &stats.services,
         tags: &stats.tags,
-        charts,
+        charts: is_quarter.then(|| quarter_charts(site, &period, stats)),
         digests,
         agenda,
         others,
         drafts: review.incidents.iter().filter(|i| i.is_draft()).count(),
         only_drafts: !review.incidents.is_empty() && review.incidents.iter().all(|i| i.is_draft()),
+        carry_over: common::owner_groups(
+            site,
+            &overdue,
+            review.end_day,
+            Some(CARRY_OVER_PER_OWNER),
+        ),
         carry_over_count: overdue.len(),
-        carry_over,
-        closed: review
-            .closed_in_period
-            .iter()
-            .take(CLOSED_LISTED)
-            .map(|a| pages::item_row(site, a, true, review.end_day))
-            .collect(),
+        closed: item_rows(
+            site,
+            review.closed_in_period.iter().take(CLOSED_LISTED),
+            review,
+        ),
         closed_total: review.closed_in_period.len(),
         closed_with_evidence: stats.action_items.closed_with_evidence,
-        done_in_code: review
-            .done_in_code
-            .iter()
-            .map(|a| pages::item_row(site, a, true, review.end_day))
-            .collect(),
-        stale_runbooks,
-        learning: super::learning::review(site, review, reviews.review(&period.previous())),
+        done_in_code: item_rows(site, review.done_in_code.iter(), review),
+        stale_runbooks: stale_runbooks(site, review.end_day),
+        learning: learning::review(site, review, reviews.review(&period.previous())),
         distributions: crate::present::review::distributions(stats),
         near_misses: crate::present::review::near_miss_rows(review, &|i| {
-            super::learning::page_of(site, i)
+            learning::page_of(site, i)
         }),
         near_miss_factors: &stats.near_misses.by_factor,
         recurrences: recurrence_rows(site, stats),
         report_command: format!(
-            "hindsight report --{} {name}",
-            if is_quarter { "quarter" } else { "month" }
+            "hindsight report --{} {}",
+            if is_quarter { "quarter" } else { "month" },
+            period.name
         ),
-        name,
-    };
-    let title = if is_quarter {
-        format!("Quarterly review {}", page.name)
+        name: period.name.to_string(),
+    }
+}
+
+/// The period's incidents, the most severe first, then in the order they
+/// started: the first ones in full (a quarter's digests or a month's
+/// agenda), and the others in one line each.
+fn incidents_shown<'a>(
+    site: &'a Site<'_>,
+    review: &Review<'a>,
+    is_quarter: bool,
+) -> (Vec<Digest<'a>>, Vec<AgendaItem<'a>>, Vec<IncidentRow<'a>>) {
+    let mut ordered: Vec<&Incident> = review.incidents.clone();
+    let config = &site.repo.config;
+    ordered.sort_by_key(|i| (config.severity_rank(&i.severity), i.started_at, &i.id));
+    let (in_full, rest) = ordered.split_at(ordered.len().min(IN_FULL));
+    let others = rest.iter().filter_map(|i| row_of(site, i)).collect();
+    if is_quarter {
+        (digests(site, review, in_full), Vec::new(), others)
     } else {
-        format!("Monthly review {}", page.title)
-    };
-    let mut ctx = context(title, &path);
-    ctx.insert("review", &page);
-    (
-        path,
-        if is_quarter {
-            "quarter.html"
-        } else {
-            "month.html"
-        },
-        ctx,
-    )
+        (Vec::new(), agenda(site, review, in_full), others)
+    }
+}
+
+/// A quarter's charts: its months and quarters, and its services.
+fn quarter_charts(site: &Site<'_>, period: &Period, stats: &metrics::PeriodStats) -> Charts {
+    let reviews = &site.reviews;
+    let (months, quarters) = metrics::chart_periods(site.repo, period);
+    let months: Vec<_> = months
+        .iter()
+        .filter_map(|p| Some((p, reviews.review(p)?)))
+        .collect();
+    let quarters: Vec<_> = quarters
+        .iter()
+        .filter_map(|p| Some((p, reviews.review(p)?)))
+        .collect();
+    Charts::new(&site.repo.config, &months, &quarters, &stats.services)
+}
+
+/// Action items as the review lists them, overdue judged on its end day.
+fn item_rows<'a>(
+    site: &'a Site<'_>,
+    items: impl Iterator<Item = &'a &'a ActionItem>,
+    review: &Review<'_>,
+) -> Vec<ItemRow<'a>> {
+    items
+        .map(|a| common::item_row(site, a, true, review.end_day))
+        .collect()
+}
+
+/// Runbooks whose review is due on `day`.
+fn stale_runbooks<'a>(site: &'a Site<'_>, day: NaiveDate) -> Vec<RunbookLink<'a>> {
+    site.runbooks
+        .iter()
+        .filter(|r| r.runbook.stale_on(day))
+        .map(|r| RunbookLink {
+            id: &r.runbook.id,
+            title: &r.runbook.title,
+            url: Some(&r.url),
+            stale: true,
+        })
+        .collect()
+}
+
+/// Runbooks due for a drill on `day`.
+fn unexercised_runbooks<'a>(site: &'a Site<'_>, day: NaiveDate) -> Vec<RunbookLink<'a>> {
+    site.runbooks
+        .iter()
+        .filter(|r| r.usage.unexercised_on(day))
+        .map(|r| RunbookLink {
+            id: &r.runbook.id,
+            title: &r.runbook.title,
+            url: Some(&r.url),
+            stale: r.runbook.stale_on(day),
+        })
+        .collect()
+}
+
+/// For a month, the drills planned for the next month.
+fn drills_next_month<'a>(site: &'a Site<'_>, period: &Period) -> Vec<DrillRow<'a>> {
+    if period.is_quarter() {
+        return Vec::new();
+    }
+    let next = site.reviews.following(period);
+    let planned: Vec<_> = metrics::drills_in(site.repo, &next)
+        .into_iter()
+        .filter(|d| d.status == Some(crate::model::DrillStatus::Planned))
+        .collect();
+    review_drills(site, &planned)
+}
+
+/// For a month, its quarter, when that has a page.
+fn quarter_of(reviews: &Reviews<'_>, period: &Period) -> Option<PeriodLink> {
+    (!period.is_quarter())
+        .then(|| Period::quarter_of(period.first_day, reviews.fiscal_year_start_month))
+        .filter(|q| reviews.has_page(q))
+        .map(|q| periods::link(&q))
 }

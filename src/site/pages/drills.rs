@@ -1,105 +1,13 @@
 //! The drill pages (SPEC section 8): `drills/index.html`, filterable like
-//! the incident index, and `drills/<id>/index.html`; and the drill links
-//! that runbook, action item and review pages show. Plain values for the
+//! the incident index, and `drills/<id>/index.html`. Plain values for the
 //! templates, like the other pages.
 
-use super::{edit_url, item_row, runbook_link, FilterOption, ItemRow, RunbookLink};
-use crate::document::markdown::Rendered;
-use crate::model::{Drill, DrillStatus, ItemStatus};
+use super::common::{drill_row, edit_url, item_row, DrillRow, FilterOption, ItemRow};
 use crate::present::format;
-use crate::site::Site;
+use crate::site::links::{PeriodLink, RunbookLink};
+use crate::site::model::Site;
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// A drill as the site shows it.
-pub(crate) struct DrillEntry<'r> {
-    pub(crate) drill: &'r Drill,
-    pub(crate) url: String,
-    pub(crate) body: std::sync::Arc<Rendered>,
-}
-
-pub(crate) fn drill_url(id: &str) -> String {
-    super::document_url(crate::document::DocKind::Drill, id)
-}
-
-fn status_name(d: &Drill) -> &'static str {
-    d.status.map_or("unknown", DrillStatus::as_str)
-}
-
-fn kind_name(d: &Drill) -> &'static str {
-    d.kind.map_or("unknown", |k| k.as_str())
-}
-
-/// A link to a drill's page.
-#[derive(Debug, Serialize)]
-pub(crate) struct DrillLink<'a> {
-    pub(crate) id: &'a str,
-    pub(crate) title: &'a str,
-    pub(crate) url: &'a str,
-    pub(crate) kind: &'static str,
-    pub(crate) status: &'static str,
-    /// Held on, or scheduled for.
-    pub(crate) day: String,
-}
-
-pub(crate) fn link<'a>(e: &'a DrillEntry<'_>) -> DrillLink<'a> {
-    let d = e.drill;
-    DrillLink {
-        id: &d.id,
-        title: &d.title,
-        url: &e.url,
-        kind: kind_name(d),
-        status: status_name(d),
-        day: d.review_day().map(format::date).unwrap_or_default(),
-    }
-}
-
-/// One drill in a list: the index, a review page.
-#[derive(Debug, Serialize)]
-pub(crate) struct DrillRow<'a> {
-    pub(crate) id: &'a str,
-    pub(crate) title: &'a str,
-    pub(crate) url: &'a str,
-    pub(crate) kind: &'static str,
-    pub(crate) status: &'static str,
-    /// Held on, or scheduled for.
-    pub(crate) day: String,
-    pub(crate) day_iso: String,
-    pub(crate) year: String,
-    pub(crate) facilitator: Option<&'a str>,
-    pub(crate) scenario: Option<&'a str>,
-    pub(crate) services: &'a [String],
-    pub(crate) runbooks: &'a [String],
-    pub(crate) findings: &'a [String],
-    pub(crate) items_total: usize,
-    pub(crate) items_open: usize,
-}
-
-pub(crate) fn row<'a>(e: &'a DrillEntry<'_>) -> DrillRow<'a> {
-    let d = e.drill;
-    let day = d.review_day();
-    DrillRow {
-        id: &d.id,
-        title: &d.title,
-        url: &e.url,
-        kind: kind_name(d),
-        status: status_name(d),
-        day: day.map(format::date).unwrap_or_default(),
-        day_iso: day.map(|d| d.to_string()).unwrap_or_default(),
-        year: day.map(|d| d.format("%Y").to_string()).unwrap_or_default(),
-        facilitator: d.facilitator.as_deref(),
-        scenario: d.scenario.as_deref(),
-        services: &d.services,
-        runbooks: &d.runbooks,
-        findings: &d.findings,
-        items_total: d.action_items.len(),
-        items_open: d
-            .action_items
-            .iter()
-            .filter(|a| a.status == Some(ItemStatus::Open))
-            .count(),
-    }
-}
 
 /// The menus of the drill index's filters.
 #[derive(Debug, Serialize)]
@@ -174,7 +82,7 @@ pub(crate) struct IndexPage<'a> {
 }
 
 pub(crate) fn index_page<'a>(site: &'a Site<'_>) -> IndexPage<'a> {
-    let drills: Vec<DrillRow<'a>> = site.drills.iter().map(row).collect();
+    let drills: Vec<DrillRow<'a>> = site.drills.iter().map(drill_row).collect();
     let count = |status: &str| drills.iter().filter(|r| r.status == status).count();
     IndexPage {
         filters: filters(&drills),
@@ -204,7 +112,7 @@ pub(crate) struct DrillPage<'a> {
     pub(crate) body: &'a str,
     pub(crate) edit_url: Option<String>,
     /// The monthly review that lists it.
-    pub(crate) review: Option<crate::site::reviews::PeriodLink>,
+    pub(crate) review: Option<PeriodLink>,
     /// A call-tree test's teams (SPEC section 10), linked when they have
     /// a page, and the names it could not reach.
     pub(crate) teams: Vec<TestedTeam<'a>>,
@@ -229,12 +137,12 @@ pub(crate) fn drill_page<'a>(site: &'a Site<'_>, n: usize) -> DrillPage<'a> {
         .map(|a| item_row(site, a, false, site.today))
         .collect();
     DrillPage {
-        row: row(e),
+        row: drill_row(e),
         file: &d.file,
         scheduled_for: d.scheduled_for.map(format::date),
         held_on: d.exercised_on().map(format::date),
         participants: &d.participants,
-        runbooks_exercised: d.runbooks.iter().map(|id| runbook_link(site, id)).collect(),
+        runbooks_exercised: d.runbooks.iter().map(|id| site.runbook_link(id)).collect(),
         overdue_items: items.iter().filter(|r| r.days_overdue.is_some()).count(),
         action_items: items,
         body: &e.body.html,
@@ -249,7 +157,7 @@ pub(crate) fn drill_page<'a>(site: &'a Site<'_>, n: usize) -> DrillPage<'a> {
                 Some(e) => TestedTeam {
                     id,
                     name: &e.team.name,
-                    url: Some(&e.url),
+                    url: Some(&e.link.url),
                 },
                 None => TestedTeam {
                     id,
@@ -260,53 +168,4 @@ pub(crate) fn drill_page<'a>(site: &'a Site<'_>, n: usize) -> DrillPage<'a> {
             .collect(),
         unreached: &d.unreached,
     }
-}
-
-/// How a runbook page and the runbooks list tell its exercise state.
-#[derive(Debug, Serialize)]
-pub(crate) struct Exercise<'a> {
-    pub(crate) last_exercised: Option<String>,
-    /// The held drill of `last_exercised`.
-    pub(crate) exercised_by: Option<DrillLink<'a>>,
-    pub(crate) exercise_due: Option<String>,
-    pub(crate) exercise_every_days: Option<i64>,
-    pub(crate) unexercised: bool,
-    /// Every drill that lists the runbook, newest first.
-    pub(crate) drills: Vec<DrillLink<'a>>,
-}
-
-pub(crate) fn exercise<'a>(
-    site: &'a Site<'_>,
-    usage: &crate::track::RunbookUse<'_>,
-) -> Exercise<'a> {
-    let mut drills: Vec<usize> = usage
-        .drills
-        .iter()
-        .filter_map(|id| site.drill(id))
-        .collect();
-    // Site order is newest first.
-    drills.sort_unstable();
-    Exercise {
-        last_exercised: usage.last_exercised().map(format::date),
-        exercised_by: usage
-            .exercised_by()
-            .and_then(|id| site.drill(id))
-            .map(|n| link(&site.drills[n])),
-        exercise_due: usage.exercise_due().map(format::date),
-        exercise_every_days: usage.runbook.exercise_every_days,
-        unexercised: usage.unexercised_on(site.today),
-        drills: drills.into_iter().map(|n| link(&site.drills[n])).collect(),
-    }
-}
-
-/// The drills of a review period, for its page.
-pub(crate) fn review_rows<'a>(site: &'a Site<'_>, drills: &[&Drill]) -> Vec<DrillRow<'a>> {
-    drills
-        .iter()
-        .filter_map(|d| {
-            let n = site.drill(&d.id)?;
-            // A second file with the same id has no page of its own.
-            std::ptr::eq(site.drills[n].drill, *d).then(|| row(&site.drills[n]))
-        })
-        .collect()
 }

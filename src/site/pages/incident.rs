@@ -1,6 +1,14 @@
 //! One incident's page.
 
-use super::*;
+use super::common::{
+    edit_url, item_row, severity_class, stats, status_name, timeline, ItemRow, Stat, Timeline,
+};
+use crate::model::ItemStatus;
+use crate::present::format;
+use crate::site::learning::{self, IncidentLearning};
+use crate::site::links::{IncidentLink, PeriodLink, RunbookLink, TeamLink};
+use crate::site::model::Site;
+use serde::Serialize;
 
 /// The incident page.
 #[derive(Debug, Serialize)]
@@ -19,7 +27,7 @@ pub(crate) struct IncidentPage<'a> {
     pub(crate) status: &'static str,
     pub(crate) services: &'a [String],
     /// Each service with the teams that answer for it (SPEC section 10).
-    pub(crate) service_teams: Vec<super::teams::ServiceTeams<'a>>,
+    pub(crate) service_teams: Vec<ServiceTeams<'a>>,
     pub(crate) tags: &'a [String],
     pub(crate) owner: Option<&'a str>,
     pub(crate) authors: &'a [String],
@@ -35,74 +43,42 @@ pub(crate) struct IncidentPage<'a> {
     pub(crate) overdue_items: usize,
     pub(crate) runbooks: Vec<RunbookLink<'a>>,
     pub(crate) body: &'a str,
-    pub(crate) related: Vec<IncidentLink<'a>>,
+    pub(crate) related: Vec<&'a IncidentLink<'a>>,
     /// Older and newer neighbours by start time.
-    pub(crate) previous: Option<IncidentLink<'a>>,
-    pub(crate) next: Option<IncidentLink<'a>>,
+    pub(crate) previous: Option<&'a IncidentLink<'a>>,
+    pub(crate) next: Option<&'a IncidentLink<'a>>,
     pub(crate) edit_url: Option<String>,
     /// The monthly review that discusses it.
-    pub(crate) review: Option<crate::site::reviews::PeriodLink>,
+    pub(crate) review: Option<PeriodLink>,
     /// Targets met or missed, factors, incidents with a cause in common.
-    pub(crate) learning: crate::site::learning::IncidentLearning<'a>,
+    pub(crate) learning: IncidentLearning<'a>,
 }
 
-/// The incident's figures. A duration that rests on a reconstructed
-/// timestamp (`estimated`) reads `~45 min`, as in the reviews (SPEC
-/// section 14). A near miss has none: no duration counts it, and it had
-/// no impact to count.
-pub(crate) fn stats(i: &Incident) -> Vec<Stat> {
-    if i.is_near_miss() {
-        return Vec::new();
-    }
-    let marked = |m: Option<f64>, estimated: bool| match m {
-        Some(_) if estimated => format!("~{}", format::opt_minutes(m)),
-        _ => format::opt_minutes(m),
-    };
-    vec![
-        Stat {
-            label: "Users affected",
-            value: i
-                .impact
-                .users_affected
-                .map_or_else(|| format::NONE.to_string(), format::count),
-            hint: "impact.users_affected",
-        },
-        Stat {
-            label: "Time to detect",
-            value: marked(i.time_to_detect(), i.time_to_detect_estimated()),
-            hint: "From impact to the first alert or report",
-        },
-        Stat {
-            label: "Time to acknowledge",
-            value: marked(i.time_to_acknowledge(), i.time_to_acknowledge_estimated()),
-            hint: "From detection until a responder took ownership",
-        },
-        Stat {
-            label: "Time to resolve",
-            value: marked(i.time_to_resolve(), i.time_to_resolve_estimated()),
-            hint: "From detection until service was restored",
-        },
-        Stat {
-            label: "Downtime",
-            value: marked(
-                i.downtime(),
-                i.impact.downtime_minutes.is_none() && i.duration_estimated(),
-            ),
-            hint: "impact.downtime_minutes, or the whole duration",
-        },
-        Stat {
-            label: "Duration",
-            value: marked(i.duration(), i.duration_estimated()),
-            hint: "From impact until service was restored",
-        },
-    ]
+/// A service and the teams that answer for it.
+#[derive(Debug, Serialize)]
+pub(crate) struct ServiceTeams<'a> {
+    pub(crate) service: &'a str,
+    pub(crate) teams: Vec<&'a TeamLink<'a>>,
+}
+
+/// Each service of the incident with the teams with a page that claim
+/// it, by id (more than one is a `duplicate-service` warning, and the
+/// page links each).
+fn service_teams<'a>(site: &'a Site<'_>, services: &'a [String]) -> Vec<ServiceTeams<'a>> {
+    services
+        .iter()
+        .map(|s| ServiceTeams {
+            service: s,
+            teams: site.claiming(s).map(|e| &e.link).collect(),
+        })
+        .collect()
 }
 
 pub(crate) fn incident_page<'a>(site: &'a Site<'_>, n: usize) -> IncidentPage<'a> {
     let e = &site.incidents[n];
     let i = e.incident;
     let config = &site.repo.config;
-    let runbooks = i.runbooks.iter().map(|id| runbook_link(site, id)).collect();
+    let runbooks = i.runbooks.iter().map(|id| site.runbook_link(id)).collect();
     let items: Vec<ItemRow<'a>> = i
         .action_items
         .iter()
@@ -124,7 +100,7 @@ pub(crate) fn incident_page<'a>(site: &'a Site<'_>, n: usize) -> IncidentPage<'a
             .filter(|d| !d.is_empty()),
         status: status_name(i),
         services: &i.services,
-        service_teams: super::teams::services(site, &i.services),
+        service_teams: service_teams(site, &i.services),
         tags: &i.tags,
         owner: i.owner.as_deref(),
         authors: &i.authors,
@@ -147,17 +123,12 @@ pub(crate) fn incident_page<'a>(site: &'a Site<'_>, n: usize) -> IncidentPage<'a
         related: site
             .related(n)
             .into_iter()
-            .filter_map(|m| site.incident_link(&site.incidents[m].incident.id))
+            .map(|m| &site.incidents[m].link)
             .collect(),
-        previous: n
-            .checked_add(1)
-            .filter(|m| *m < site.incidents.len())
-            .and_then(|m| site.incident_link(&site.incidents[m].incident.id)),
-        next: n
-            .checked_sub(1)
-            .and_then(|m| site.incident_link(&site.incidents[m].incident.id)),
+        previous: site.incidents.get(n + 1).map(|e| &e.link),
+        next: n.checked_sub(1).map(|m| &site.incidents[m].link),
         edit_url: edit_url(config.repo_url.as_deref(), &i.file),
         review: site.month_of(i),
-        learning: crate::site::learning::incident(site, i, site.shared(n), site.recurred(n)),
+        learning: learning::incident(site, i, site.shared(n), site.recurred(n)),
     }
 }

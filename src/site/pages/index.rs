@@ -1,13 +1,11 @@
 //! The home page: the incident list, its filters and the overview.
 
-use super::*;
-
-/// A value of a filter menu.
-#[derive(Debug, Serialize)]
-pub(crate) struct FilterOption {
-    pub(crate) value: String,
-    pub(crate) count: usize,
-}
+use super::common::{status_name, FilterOption};
+use crate::model::ActionItem;
+use crate::present::format;
+use crate::site::model::Site;
+use serde::Serialize;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Serialize)]
 pub(crate) struct Filters {

@@ -1,6 +1,12 @@
-//! The runbooks page and each runbook's row.
+//! The runbooks page and each runbook's row and page, with when drills
+//! last exercised it.
 
-use super::*;
+use super::common::edit_url;
+use crate::model::Runbook;
+use crate::present::format;
+use crate::site::links::{DrillLink, IncidentLink};
+use crate::site::model::Site;
+use serde::Serialize;
 
 /// One runbook, in the list and on its page.
 #[derive(Debug, Serialize)]
@@ -18,29 +24,11 @@ pub(crate) struct RunbookRow<'a> {
     pub(crate) days_stale: Option<i64>,
     /// Days until the review is due, when it is not stale.
     pub(crate) days_left: Option<i64>,
-    pub(crate) incidents: Vec<IncidentLink<'a>>,
+    pub(crate) incidents: Vec<&'a IncidentLink<'a>>,
     pub(crate) body: &'a str,
     pub(crate) edit_url: Option<String>,
     /// When drills last exercised it (SPEC section 8).
-    pub(crate) exercise: super::drills::Exercise<'a>,
-}
-
-/// A runbook named by an incident or a drill, linked when it has a page.
-pub(crate) fn runbook_link<'a>(site: &'a Site<'_>, id: &'a str) -> RunbookLink<'a> {
-    match site.runbook(id) {
-        Some(r) => RunbookLink {
-            id,
-            title: &r.runbook.title,
-            url: Some(&r.url),
-            stale: r.runbook.stale_on(site.today),
-        },
-        None => RunbookLink {
-            id,
-            title: id,
-            url: None,
-            stale: false,
-        },
-    }
+    pub(crate) exercise: Exercise<'a>,
 }
 
 pub(crate) fn runbook_row<'a>(site: &'a Site<'_>, n: usize) -> RunbookRow<'a> {
@@ -70,6 +58,37 @@ pub(crate) fn runbook_row<'a>(site: &'a Site<'_>, n: usize) -> RunbookRow<'a> {
             .collect(),
         body: &e.body.html,
         edit_url: edit_url(site.repo.config.repo_url.as_deref(), &r.file),
-        exercise: super::drills::exercise(site, &e.usage),
+        exercise: exercise(site, &e.usage),
+    }
+}
+
+/// How a runbook page and the runbooks list tell its exercise state.
+#[derive(Debug, Serialize)]
+pub(crate) struct Exercise<'a> {
+    pub(crate) last_exercised: Option<String>,
+    /// The held drill of `last_exercised`.
+    pub(crate) exercised_by: Option<&'a DrillLink<'a>>,
+    pub(crate) exercise_due: Option<String>,
+    pub(crate) exercise_every_days: Option<i64>,
+    pub(crate) unexercised: bool,
+    /// Every drill that lists the runbook, newest first.
+    pub(crate) drills: Vec<&'a DrillLink<'a>>,
+}
+
+fn exercise<'a>(site: &'a Site<'_>, usage: &crate::track::RunbookUse<'_>) -> Exercise<'a> {
+    let mut drills: Vec<usize> = usage
+        .drills
+        .iter()
+        .filter_map(|id| site.drill(id))
+        .collect();
+    // Site order is newest first.
+    drills.sort_unstable();
+    Exercise {
+        last_exercised: usage.last_exercised().map(format::date),
+        exercised_by: usage.exercised_by().and_then(|id| site.drill_link(id)),
+        exercise_due: usage.exercise_due().map(format::date),
+        exercise_every_days: usage.runbook.exercise_every_days,
+        unexercised: usage.unexercised_on(site.today),
+        drills: drills.into_iter().map(|n| &site.drills[n].link).collect(),
     }
 }

@@ -2,8 +2,7 @@
 //! answers for which service and how ready each is, and
 //! `teams/<id>/index.html`, the emergency card in the order `hindsight
 //! oncall` prints it (where to meet, whom to call, when to escalate, who
-//! tells whom), then the plan's own text; and the team links that
-//! incident, drill and review pages show.
+//! tells whom), then the plan's own text.
 //!
 //! People's phone numbers and e-mail addresses are written only when
 //! `site.contacts: true` (and `build --public` turns that off). Without
@@ -11,71 +10,21 @@
 //! numbers and addresses written into the war room's text are withheld
 //! too: the site is read more widely than the repository.
 
-use super::drills::{self, DrillLink};
-use super::edit_url;
-use crate::document::markdown::Rendered;
+use super::common::{edit_url, severity_class};
 use crate::model::{Contact, Team};
 use crate::present::format;
-use crate::site::Site;
-use crate::track::teams::TeamState;
+use crate::site::links::{DrillLink, TeamLink};
+use crate::site::model::{Site, TeamEntry};
 use regex::Regex;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
-use std::sync::{Arc, OnceLock};
-
-/// A team as the site shows it.
-pub(crate) struct TeamEntry<'r> {
-    pub(crate) team: &'r Team,
-    pub(crate) url: String,
-    pub(crate) body: Arc<Rendered>,
-    /// Its latest call-tree test: the state `hindsight teams` prints.
-    pub(crate) state: TeamState<'r>,
-}
-
-pub(crate) fn team_url(id: &str) -> String {
-    super::document_url(crate::document::DocKind::Team, id)
-}
-
-/// A link to a team's page.
-#[derive(Debug, Serialize)]
-pub(crate) struct TeamLink<'a> {
-    pub(crate) id: &'a str,
-    pub(crate) name: &'a str,
-    pub(crate) url: &'a str,
-}
-
-pub(crate) fn link<'a>(e: &'a TeamEntry<'_>) -> TeamLink<'a> {
-    TeamLink {
-        id: &e.team.id,
-        name: &e.team.name,
-        url: &e.url,
-    }
-}
+use std::sync::OnceLock;
 
 /// The teams with a page that claim `service`, by id (more than one is a
 /// `duplicate-service` warning, and the page links each).
-pub(crate) fn claiming<'a>(site: &'a Site<'_>, service: &str) -> Vec<TeamLink<'a>> {
-    site.claiming(service).map(link).collect()
-}
-
-/// A service and the teams that answer for it.
-#[derive(Debug, Serialize)]
-pub(crate) struct ServiceTeams<'a> {
-    pub(crate) service: &'a str,
-    pub(crate) teams: Vec<TeamLink<'a>>,
-}
-
-/// Each service of a list with the teams that claim it, for the chips of
-/// incident and drill pages.
-pub(crate) fn services<'a>(site: &'a Site<'_>, services: &'a [String]) -> Vec<ServiceTeams<'a>> {
-    services
-        .iter()
-        .map(|s| ServiceTeams {
-            service: s,
-            teams: claiming(site, s),
-        })
-        .collect()
+fn claiming<'a>(site: &'a Site<'_>, service: &str) -> Vec<&'a TeamLink<'a>> {
+    site.claiming(service).map(|e| &e.link).collect()
 }
 
 /// How ready a team is on the site's day: its plan's review and its call
@@ -89,7 +38,7 @@ pub(crate) struct Readiness<'a> {
     pub(crate) days_stale: Option<i64>,
     pub(crate) last_tested: Option<String>,
     /// The held call-tree test of `last_tested`, when it has a page.
-    pub(crate) tested_by: Option<DrillLink<'a>>,
+    pub(crate) tested_by: Option<&'a DrillLink<'a>>,
     pub(crate) test_due: Option<String>,
     /// `None`: a test is never due.
     pub(crate) test_every_days: Option<i64>,
@@ -112,10 +61,7 @@ fn readiness<'a>(site: &'a Site<'_>, e: &TeamEntry<'a>) -> Readiness<'a> {
         stale: s.stale_on(today),
         days_stale: late(t.review_due()),
         last_tested: s.last_tested().map(format::date),
-        tested_by: s
-            .tested_by()
-            .and_then(|id| site.drill(id))
-            .map(|n| drills::link(&site.drills[n])),
+        tested_by: s.tested_by().and_then(|id| site.drill_link(id)),
         test_due: s.test_due().map(format::date),
         test_every_days: t.test_every_days,
         untested: s.untested_on(today),
@@ -140,7 +86,7 @@ pub(crate) fn row<'a>(site: &'a Site<'_>, n: usize) -> TeamRow<'a> {
     TeamRow {
         id: &e.team.id,
         name: &e.team.name,
-        url: &e.url,
+        url: &e.link.url,
         file: &e.team.file,
         services: &e.team.services,
         readiness: readiness(site, e),
@@ -152,7 +98,7 @@ pub(crate) fn row<'a>(site: &'a Site<'_>, n: usize) -> TeamRow<'a> {
 #[derive(Debug, Serialize)]
 pub(crate) struct ServiceRow<'a> {
     pub(crate) name: &'a str,
-    pub(crate) teams: Vec<TeamLink<'a>>,
+    pub(crate) teams: Vec<&'a TeamLink<'a>>,
     /// Incidents on the site that name it (near misses left out).
     pub(crate) incidents: usize,
 }
@@ -393,7 +339,7 @@ pub(crate) fn team_page<'a>(site: &'a Site<'_>, n: usize) -> TeamPage<'a> {
         .into_iter()
         .map(|(sev, steps)| Escalation {
             severity: sev,
-            severity_class: super::severity_class(site, sev),
+            severity_class: severity_class(site, sev),
             page_within_minutes: config.protocol_of(sev).page_within_minutes,
             steps: steps
                 .iter()
@@ -438,7 +384,7 @@ pub(crate) fn team_page<'a>(site: &'a Site<'_>, n: usize) -> TeamPage<'a> {
             .iter()
             .map(|(sev, minutes)| Cadence {
                 severity: sev,
-                severity_class: super::severity_class(site, sev),
+                severity_class: severity_class(site, sev),
                 minutes: *minutes,
             })
             .collect(),
@@ -477,14 +423,6 @@ pub(crate) fn withhold(text: &str) -> Cow<'_, str> {
             "[number withheld]"
         }
     })
-}
-
-/// Teams of a review: the ids `metrics` counted, linked.
-pub(crate) fn review_links<'a>(site: &'a Site<'_>, ids: &[String]) -> Vec<TeamLink<'a>> {
-    ids.iter()
-        .filter_map(|id| site.team(id))
-        .map(link)
-        .collect()
 }
 
 #[cfg(test)]

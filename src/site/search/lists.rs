@@ -4,10 +4,10 @@
 //! filters it. Strings repeated across rows (severities, services, tags,
 //! owners) are sent once and referred to by position.
 
-use super::super::pages;
-use super::super::Site;
 use crate::model::ActionItem;
 use crate::present::format;
+use crate::site::model::Site;
+use crate::site::pages::common;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -98,7 +98,7 @@ pub(crate) fn incidents_js(site: &Site<'_>) -> String {
             (
                 i.id.as_str(),
                 i.title.as_str(),
-                e.url.as_str(),
+                e.link.url.as_str(),
                 severities.of(&i.severity),
                 statuses.of(i.status.map_or("unknown", |s| s.as_str())),
                 i.services.iter().map(|s| services.of(s)).collect(),
@@ -111,7 +111,7 @@ pub(crate) fn incidents_js(site: &Site<'_>) -> String {
                 i.started_at
                     .map(|t| format::html_datetime(&t))
                     .unwrap_or_default(),
-                format::opt_minutes(pages::listed_duration(i)),
+                format::opt_minutes(common::listed_duration(i)),
                 truncate(&e.body.summary, SUMMARY_CHARS),
                 u8::from(i.is_near_miss()),
             )
@@ -123,7 +123,7 @@ pub(crate) fn incidents_js(site: &Site<'_>) -> String {
             .iter()
             .map(|name| Severity {
                 name,
-                class: pages::severity_class(site, name),
+                class: common::severity_class(site, name),
             })
             .collect(),
         statuses: statuses.names,
@@ -201,7 +201,7 @@ pub(crate) fn actions_js(site: &Site<'_>, items: &[&ActionItem]) -> String {
                                 incidents.push((
                                     &i.id,
                                     &i.title,
-                                    &e.url,
+                                    &e.link.url,
                                     severities.of(&i.severity),
                                 ));
                                 incidents.len() as i64 - 1
@@ -214,12 +214,12 @@ pub(crate) fn actions_js(site: &Site<'_>, items: &[&ActionItem]) -> String {
                 },
             };
             // The tracker link and its label as every item table shows them.
-            let shown = pages::item_row(site, a, false, site.today);
+            let shown = common::item_row(site, a, false, site.today);
             let (link, label) = (shown.link, shown.link_label);
-            let drill = a.drill().and_then(|id| site.drill_index.get(id)).map(|&k| {
-                let d = pages::drills::link(&site.drills[k]);
-                (d.id, d.title, d.url, d.kind)
-            });
+            let drill = a
+                .drill()
+                .and_then(|id| site.drill_link(id))
+                .map(|d| (d.id, d.title, d.url.as_str(), d.kind));
             (
                 a.id.as_str(),
                 a.title.as_str(),
@@ -240,7 +240,7 @@ pub(crate) fn actions_js(site: &Site<'_>, items: &[&ActionItem]) -> String {
             .iter()
             .map(|name| Severity {
                 name,
-                class: pages::severity_class(site, name),
+                class: common::severity_class(site, name),
             })
             .collect(),
         owners: owners.names,

@@ -16,7 +16,7 @@
 //! weight of the field it is in: a title word counts ten times a body word.
 //! `assets/search.js` ranks by those weights and the rarity of the terms.
 
-use super::super::{IncidentEntry, RunbookEntry, Site};
+use crate::site::model::{IncidentEntry, RunbookEntry, Site};
 use foldhash::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -168,7 +168,7 @@ fn incident_doc<'a>(e: &'a IncidentEntry<'_>) -> Doc<'a> {
         field("Postmortem", 1, e.body.text.as_str()),
     ];
     Doc {
-        url: e.url.clone(),
+        url: e.link.url.clone(),
         title: i.title.clone(),
         meta: meta.join(" · "),
         fields: fields.into_iter().flatten().collect(),
