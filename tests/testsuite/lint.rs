@@ -1032,3 +1032,43 @@ fn changed_since_an_unknown_revision_exits_2() {
             "unknown git revision `no-such-rev`",
         ));
 }
+
+/// Lint lets go of the text of a document in which the checks of one
+/// document found nothing, and reads it again when a rule across
+/// documents finds something there: the finding is at its place, with its
+/// line shown, as when every text was kept.
+#[test]
+fn findings_across_documents_in_clean_documents_are_located_and_shown() {
+    let inc = std::fs::read_to_string(fixture("clean").join("incidents/2026/inc-1.md")).unwrap();
+    // A second incident with the same id, and a runbook that is not there;
+    // nothing else is wrong with either.
+    let repo = Repo::copy("lint-clean")
+        .file("incidents/2026/inc-2.md", &inc)
+        .file(
+            "incidents/2026/inc-3.md",
+            inc.replace("id: INC-1", "id: INC-3").replace(
+                "runbooks: [db-failover]",
+                "runbooks: [db-failover, db-restore]",
+            ),
+        );
+    let report = repo.lint_json(&[]);
+    assert_rows(
+        &report,
+        &[
+            "incidents/2026/inc-1.md:2:5 error duplicate-id /id",
+            "incidents/2026/inc-1.md:19:5 error duplicate-id /action_items/0/id",
+            "incidents/2026/inc-2.md:2:5 error duplicate-id /id",
+            "incidents/2026/inc-2.md:19:5 error duplicate-id /action_items/0/id",
+            "incidents/2026/inc-3.md:20:25 error unknown-runbook /runbooks/1",
+        ],
+    );
+    let out = repo.hindsight().arg("lint").output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "20 | runbooks: [db-failover, db-restore]\n   |                         ^^^^^^^^^^"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 | id: INC-1\n  |     ^^^^^"), "{stderr}");
+}
