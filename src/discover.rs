@@ -41,15 +41,99 @@ fn is_hidden(name: &str) -> bool {
     name.starts_with('.') && name != "." && name != ".."
 }
 
-/// Read the configuration and every document.
+/// Every document, read.
 pub(crate) fn discover(
     root: &Path,
     origin: &Origin,
     dirs: &[(DocKind, &str)],
 ) -> Result<Discovered> {
+    let listed = list(root, origin, dirs)?;
+    let read: Vec<std::result::Result<SourceFile, Diagnostic>> = listed
+        .files
+        .into_par_iter()
+        .map(|pending| pending.read(listed.gate.as_ref()))
+        .collect();
+    let mut out = Discovered {
+        files: Vec::new(),
+        problems: listed.problems,
+    };
+    for r in read {
+        match r {
+            Ok(f) => out.files.push(f),
+            Err(d) => out.problems.push(d),
+        }
+    }
+    Ok(out)
+}
+
+/// Every document, found but (in the work tree) not yet read: the stage
+/// that parses a document reads it ([`Pending::read`]), so that the bytes
+/// of a large repository are never in memory all at once.
+pub(crate) fn list(root: &Path, origin: &Origin, dirs: &[(DocKind, &str)]) -> Result<Listed> {
     match origin {
-        Origin::WorkTree => discover_work_tree(root, dirs),
-        Origin::Revision(rev) => discover_revision(root, rev, dirs),
+        Origin::WorkTree => list_work_tree(root, dirs),
+        Origin::Revision(rev) => discover_revision(root, rev, dirs).map(|d| Listed {
+            files: d
+                .files
+                .into_iter()
+                .map(|f| Pending {
+                    file: f.file,
+                    kind: f.kind,
+                    from: From::Read(f.bytes),
+                })
+                .collect(),
+            problems: d.problems,
+            gate: None,
+        }),
+    }
+}
+
+/// The documents [`list`] found.
+#[derive(Debug)]
+pub(crate) struct Listed {
+    pub(crate) files: Vec<Pending>,
+    /// Files and folders that exist but could not be read.
+    pub(crate) problems: Vec<Diagnostic>,
+    /// The gate work-tree files are read through.
+    pub(crate) gate: Option<Gate>,
+}
+
+/// One document to read.
+#[derive(Debug)]
+pub(crate) struct Pending {
+    /// Relative to the repository root, with `/` separators.
+    pub(crate) file: String,
+    kind: DocKind,
+    from: From,
+}
+
+#[derive(Debug)]
+enum From {
+    /// A path in the work tree, relative to the repository root.
+    WorkTree(PathBuf),
+    /// A revision's blob, read while listing (the git repository is not
+    /// shared between threads).
+    Read(Vec<u8>),
+}
+
+impl Pending {
+    /// Its bytes, through `gate` for a work-tree file, or why not.
+    // Consumed at once by the caller: a boxed error would only add an
+    // allocation per unreadable file.
+    #[allow(clippy::result_large_err)]
+    pub(crate) fn read(self, gate: Option<&Gate>) -> std::result::Result<SourceFile, Diagnostic> {
+        match (self.from, gate) {
+            (From::Read(bytes), _) => Ok(SourceFile {
+                file: self.file,
+                kind: self.kind,
+                bytes,
+            }),
+            (From::WorkTree(path), Some(gate)) => read_file(gate, &path, self.file, self.kind),
+            (From::WorkTree(_), None) => Err(unreadable(
+                &self.file,
+                "no gate to read the work tree through".to_string(),
+            )),
+        }
     }
 }
 
@@ -110,7 +194,7 @@ enum Found {
     Problem(Diagnostic),
 }
 
-fn discover_work_tree(root: &Path, dirs: &[(DocKind, &str)]) -> Result<Discovered> {
+fn list_work_tree(root: &Path, dirs: &[(DocKind, &str)]) -> Result<Listed> {
     let canonical_root = root
         .canonicalize()
         .with_context(|| format!("cannot open repository folder {}", root.display()))?;
@@ -172,18 +256,19 @@ fn discover_work_tree(root: &Path, dirs: &[(DocKind, &str)]) -> Result<Discovere
             found.push((kind, Found::File(path.to_path_buf(), rel_string(path))));
         }
     }
-    let read: Vec<(DocKind, std::result::Result<SourceFile, Diagnostic>)> = found
-        .into_par_iter()
-        .map(|(kind, f)| match f {
-            Found::Problem(d) => (kind, Err(d)),
-            Found::File(path, rel) => (kind, read_file(&gate, &path, rel, kind)),
-        })
-        .collect();
-    let mut out = Discovered::default();
-    for (_, r) in read {
-        match r {
-            Ok(f) => out.files.push(f),
-            Err(d) => out.problems.push(d),
+    let mut out = Listed {
+        files: Vec::new(),
+        problems: Vec::new(),
+        gate: Some(gate),
+    };
+    for (kind, f) in found {
+        match f {
+            Found::Problem(d) => out.problems.push(d),
+            Found::File(path, file) => out.files.push(Pending {
+                file,
+                kind,
+                from: From::WorkTree(path),
+            }),
         }
     }
     Ok(out)

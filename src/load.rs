@@ -85,16 +85,19 @@ where
     // for each other.
     let (privacy, found) = rayon::join(
         || privacy_setup(root, origin, &loaded.config),
-        || discover::discover(root, origin, &dirs),
+        || discover::list(root, origin, &dirs),
     );
     let (privacy, mut found) = (privacy?, found?);
     found.files.sort_by(|a, b| a.file.cmp(&b.file));
     let check = make(&loaded.config);
     let config = &loaded.config;
-    let per_document: Vec<(Parsed, Vec<Diagnostic>)> = found
+    let gate = found.gate.as_ref();
+    // Each file is read by the thread that parses it.
+    let per_document: Vec<Result<(Parsed, Vec<Diagnostic>), Diagnostic>> = found
         .files
         .into_par_iter()
-        .map(|mut source| {
+        .map(|pending| {
+            let mut source = pending.read(gate)?;
             let found = privacy::screen(&privacy, &mut source);
             let mut document = document::parse(source);
             document.privacy = found;
@@ -107,18 +110,23 @@ where
             {
                 document.drop_text();
             }
-            (Parsed { document, typed }, diagnostics)
+            Ok((Parsed { document, typed }, diagnostics))
         })
         .collect();
     let mut repo = Repository::new(root.to_path_buf(), loaded, privacy);
     repo.unreadable = found.problems;
+    let mut diagnostics = Vec::new();
+    for result in per_document {
+        match result {
+            Ok((parsed, d)) => {
+                repo.insert(parsed);
+                diagnostics.extend(d);
+            }
+            Err(unreadable) => repo.unreadable.push(unreadable),
+        }
+    }
     repo.unreadable
         .extend(repo.privacy.diagnostics.iter().cloned());
-    let mut diagnostics = Vec::new();
-    for (parsed, d) in per_document {
-        repo.insert(parsed);
-        diagnostics.extend(d);
-    }
     Ok((repo, diagnostics))
 }
 
