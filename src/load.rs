@@ -45,7 +45,9 @@ pub(crate) enum Texts {
     /// Those in which the check of the document found something, and
     /// teams (the rules across documents read their front matter); the
     /// others' are dropped ([`Document::drop_text`]), and read again by
-    /// [`restore_texts`] when a rule across documents asks for them.
+    /// [`restore_texts`] when a rule across documents asks for them. The
+    /// models keep what the rules across documents read
+    /// ([`Typed::drop_prose`]). What lint loads.
     WithFindings,
 }
 
@@ -101,14 +103,16 @@ where
             let found = privacy::screen(&privacy, &mut source);
             let mut document = document::parse(source);
             document.privacy = found;
-            let typed = Typed::of(&document, config);
+            let mut typed = Typed::of(&document, config);
             let diagnostics = check(&document, typed.as_ref());
             document.release();
-            if texts == Texts::WithFindings
-                && diagnostics.is_empty()
-                && document.kind != DocKind::Team
-            {
-                document.drop_text();
+            if texts == Texts::WithFindings {
+                if let Some(typed) = typed.as_mut() {
+                    typed.drop_prose();
+                }
+                if diagnostics.is_empty() && document.kind != DocKind::Team {
+                    document.drop_text();
+                }
             }
             Ok((Parsed { document, typed }, diagnostics))
         })

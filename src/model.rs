@@ -263,6 +263,17 @@ impl Said {
 }
 
 impl Typed {
+    /// Let go of what only pages and reports read: an incident's timeline,
+    /// its whys and its root cause. Lint does this once the checks of the
+    /// document ran; no rule across documents reads them.
+    pub(crate) fn drop_prose(&mut self) {
+        if let Typed::Incident(i) = self {
+            i.timeline = Vec::new();
+            i.whys = Vec::new();
+            i.root_cause = None;
+        }
+    }
+
     /// The model of a parsed document, by its kind; `None` when its front
     /// matter did not parse or has no string `id`.
     pub(crate) fn of(doc: &Document, config: &Config) -> Option<Typed> {
