@@ -5,6 +5,7 @@
 use super::prose::Prose;
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::document::{Document, LineIndex};
+use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexBuilder};
 
 pub(crate) const DISABLE: &str = "<!-- hindsight-disable blame-language -->";
@@ -24,6 +25,21 @@ const BUILT_IN: &[&str] = &[
     r"sloppi(?:ly|ness)",
 ];
 
+/// A word that every match of one of [`BUILT_IN`]'s phrases holds (the
+/// rarer one where a phrase has two): a text without any of these, nor
+/// any of the configured terms' longest words, holds no phrase.
+const BUILT_IN_WORDS: &[&str] = &[
+    "human",
+    "operator",
+    "careless",
+    "negligen",
+    "known",
+    "fault",
+    "blam",
+    "incompeten",
+    "slopp",
+];
+
 const NEGATIONS: &[&str] = &[
     "no", "not", "never", "without", "don't", "dont", "doesn't", "didn't", "isn't", "wasn't",
     "aren't", "weren't", "nobody", "avoid", "avoids", "avoiding", "nor", "neither",
@@ -31,6 +47,11 @@ const NEGATIONS: &[&str] = &[
 
 pub(crate) struct Matcher {
     regex: Regex,
+    /// The words of [`BUILT_IN_WORDS`] and each configured term's longest
+    /// word, found ignoring ASCII case in one pass: the question asked of
+    /// a whole document before the pattern. `None` when a configured term
+    /// is not ASCII (Unicode case folding is the pattern's to apply).
+    words: Option<AhoCorasick>,
 }
 
 fn help_for(term: &str) -> &'static str {
@@ -70,6 +91,22 @@ impl Matcher {
                         .replace(' ', r"\s+")
                 }),
         );
+        let extra: Vec<&str> = extra_terms
+            .iter()
+            .map(|t| t.trim())
+            .filter(|t| !t.is_empty())
+            .take(200)
+            .filter(|t| t.chars().count() <= 100)
+            .collect();
+        let words = extra.iter().all(|t| t.is_ascii()).then(|| {
+            let longest = extra
+                .iter()
+                .filter_map(|t| t.split_whitespace().max_by_key(|w| w.len()));
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(BUILT_IN_WORDS.iter().copied().chain(longest))
+                .expect("plain words make an automaton")
+        });
         let pattern = format!(r"\b(?:{})\b", alternatives.join("|"));
         let built_in = || format!(r"\b(?:{})\b", BUILT_IN.join("|"));
         let regex = RegexBuilder::new(&pattern)
@@ -81,7 +118,17 @@ impl Matcher {
                     .build()
             })
             .expect("built-in blame terms compile");
-        Matcher { regex }
+        Matcher { regex, words }
+    }
+
+    /// Whether `text` may hold a blaming phrase: the words first (a text
+    /// that is not ASCII goes to the pattern, whose case folding is
+    /// Unicode's), then the pattern.
+    fn may_hold(&self, text: &str) -> bool {
+        match &self.words {
+            Some(words) if text.is_ascii() => words.is_match(text) && self.regex.is_match(text),
+            _ => self.regex.is_match(text),
+        }
     }
 
     /// Byte offsets of blaming phrases in a text. Linear in the text:
@@ -128,7 +175,7 @@ impl Matcher {
 
     /// `prose`: the document's, read with [`NAMES`] as the first list.
     pub(super) fn check(&self, doc: &Document, prose: &Prose<'_>, out: &mut Vec<Diagnostic>) {
-        if doc.text.contains(DISABLE) || !self.regex.is_match(&prose.joined) {
+        if !self.may_hold(&prose.joined) || doc.text.contains(DISABLE) {
             return;
         }
         let index = std::cell::OnceCell::new();
@@ -440,6 +487,28 @@ mod tests {
             n * chunk.len() - "human error ".len() + 1
         );
         assert!(elapsed.as_secs_f64() < 5.0, "took {elapsed:?}");
+    }
+
+    #[test]
+    fn each_built_in_phrase_holds_one_of_the_words() {
+        for pattern in BUILT_IN {
+            assert!(
+                BUILT_IN_WORDS.iter().any(|w| pattern.contains(w)),
+                "{pattern} holds none of the words"
+            );
+        }
+        let m = Matcher::new(&["rookie mistake".to_string()]);
+        for text in [
+            "It was HUMAN   Error.",
+            "Ana's fault",
+            "a rookie  Mistake",
+            "the SLOPPY deploy",
+        ] {
+            assert!(m.may_hold(text), "{text}");
+        }
+        assert!(!m.may_hold("The disk filled and the replica fell behind."));
+        // Not ASCII: the pattern alone decides.
+        assert!(m.may_hold("Ana’s mistake — human error"));
     }
 
     #[test]
