@@ -119,6 +119,25 @@ where
         .collect();
     let mut repo = Repository::new(root.to_path_buf(), loaded, privacy);
     repo.unreadable = found.problems;
+    // The store's lists at their size at once: grown by doubling, a
+    // large repository's would hold up to twice the room they need.
+    repo.documents.reserve_exact(per_document.len());
+    let incidents = per_document
+        .iter()
+        .filter(|r| {
+            matches!(
+                r,
+                Ok((
+                    Parsed {
+                        typed: Some(Typed::Incident(_)),
+                        ..
+                    },
+                    _
+                ))
+            )
+        })
+        .count();
+    repo.incidents.reserve_exact(incidents);
     let mut diagnostics = Vec::new();
     for result in per_document {
         match result {
