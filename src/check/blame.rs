@@ -185,14 +185,12 @@ impl Matcher {
             if found.is_empty() {
                 continue;
             }
-            let (start, _) = doc.locate(&string.pointer);
+            let pointer = prose.pointer(string);
+            let (start, _) = doc.locate(&pointer);
             let mut source = Source::new(index(), index().offset(start));
             for (_, term) in found {
                 let at = source.find(term).unwrap_or(start);
-                out.push(
-                    self.diagnostic(doc, at, term)
-                        .with_path(string.pointer.clone()),
-                );
+                out.push(self.diagnostic(doc, at, term).with_path(pointer.clone()));
             }
         }
         let body = doc.body();

@@ -141,13 +141,13 @@ impl Placeholders {
             let example = self.example(string.text);
             let found = self.find(string.text);
             if example || !found.is_empty() {
-                let (at, _) = doc.locate(&string.pointer);
+                let (at, _) = doc.locate(&prose.pointer(string));
                 let shown = if example {
                     string.text.trim()
                 } else {
                     found[0].1
                 };
-                out.push(diagnostic(at, shown).with_path(string.pointer.clone()));
+                out.push(diagnostic(at, shown).with_path(prose.pointer(string)));
             }
         }
         let body = doc.body();

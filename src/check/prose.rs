@@ -15,8 +15,9 @@ pub(super) const SEPARATOR: char = '\u{1}';
 /// A string of the front matter.
 #[derive(Debug)]
 pub(super) struct FrontString<'d> {
-    /// Its JSON pointer.
-    pub(super) pointer: String,
+    /// Its node in [`Prose::nodes`]: its JSON pointer is built from there
+    /// when a rule finds something ([`Prose::pointer`]).
+    node: usize,
     pub(super) text: &'d str,
     /// Under a key whose values are names rather than prose, for each
     /// rule's list of such keys: blame language's, then placeholders'.
@@ -39,10 +40,19 @@ impl BodyText<'_> {
     }
 }
 
+/// A step from a node of the front matter to one inside it.
+#[derive(Debug)]
+enum Step<'d> {
+    Key(&'d str),
+    Index(usize),
+}
+
 /// One document's prose.
 #[derive(Debug)]
 pub(super) struct Prose<'d> {
     pub(super) strings: Vec<FrontString<'d>>,
+    /// Each node on the way to a string: its parent's index and the step.
+    nodes: Vec<(Option<usize>, Step<'d>)>,
     pub(super) body: Vec<BodyText<'d>>,
     /// Every string and body text, each followed by [`SEPARATOR`].
     pub(super) joined: String,
@@ -56,10 +66,15 @@ impl<'d> Prose<'d> {
         body: &'d str,
         names: [&[&str]; 2],
     ) -> Prose<'d> {
-        let mut strings = Vec::new();
+        let mut walk = Walk {
+            names,
+            strings: Vec::new(),
+            nodes: Vec::new(),
+        };
         if let Some(front) = front {
-            walk(front, String::new(), [false; 2], names, &mut strings);
+            walk.value(front, None, [false; 2]);
         }
+        let Walk { strings, nodes, .. } = walk;
         let mut texts = Vec::new();
         let mut in_code = 0usize;
         for (event, range) in
@@ -83,41 +98,77 @@ impl<'d> Prose<'d> {
         }
         Prose {
             strings,
+            nodes,
             body: texts,
             joined,
         }
     }
+
+    /// The JSON pointer of a front-matter string.
+    pub(super) fn pointer(&self, string: &FrontString<'_>) -> String {
+        let mut steps = Vec::new();
+        let mut at = Some(string.node);
+        while let Some(node) = at {
+            let (parent, step) = &self.nodes[node];
+            steps.push(step);
+            at = *parent;
+        }
+        let mut pointer = String::new();
+        for step in steps.iter().rev() {
+            pointer.push('/');
+            match step {
+                Step::Key(k) => pointer.push_str(&crate::document::yaml::escape_segment(k)),
+                Step::Index(i) => pointer.push_str(&i.to_string()),
+            }
+        }
+        pointer
+    }
 }
 
-fn walk<'v>(
-    v: &'v serde_json::Value,
-    pointer: String,
-    under_names: [bool; 2],
-    names: [&[&str]; 2],
-    out: &mut Vec<FrontString<'v>>,
-) {
-    match v {
-        serde_json::Value::String(s) => out.push(FrontString {
-            pointer,
-            text: s,
-            names: under_names,
-        }),
-        serde_json::Value::Array(a) => {
-            for (i, item) in a.iter().enumerate() {
-                walk(item, format!("{pointer}/{i}"), under_names, names, out);
-            }
-        }
-        serde_json::Value::Object(o) => {
-            for (k, item) in o {
-                let under = [0, 1].map(|r| under_names[r] || names[r].contains(&k.as_str()));
-                if under == [true, true] {
-                    continue;
+/// The walk of a front matter for its strings.
+struct Walk<'d, 'n> {
+    names: [&'n [&'n str]; 2],
+    strings: Vec<FrontString<'d>>,
+    nodes: Vec<(Option<usize>, Step<'d>)>,
+}
+
+impl<'d> Walk<'d, '_> {
+    /// `v`, at node `at` (`None`: the top), under names for each rule.
+    fn value(&mut self, v: &'d serde_json::Value, at: Option<usize>, under: [bool; 2]) {
+        match v {
+            serde_json::Value::String(s) => {
+                if let Some(node) = at {
+                    self.strings.push(FrontString {
+                        node,
+                        text: s,
+                        names: under,
+                    });
                 }
-                let segment = crate::document::yaml::escape_segment(k);
-                walk(item, format!("{pointer}/{segment}"), under, names, out);
             }
+            serde_json::Value::Array(a) => {
+                for (i, item) in a.iter().enumerate() {
+                    let node = self.step(at, Step::Index(i));
+                    self.value(item, Some(node), under);
+                }
+            }
+            serde_json::Value::Object(o) => {
+                for (k, item) in o {
+                    let names = self.names;
+                    let under = [0, 1].map(|r| under[r] || names[r].contains(&k.as_str()));
+                    if under == [true, true] {
+                        continue;
+                    }
+                    let node = self.step(at, Step::Key(k));
+                    self.value(item, Some(node), under);
+                }
+            }
+            _ => {}
         }
-        _ => {}
+    }
+
+    fn step(&mut self, parent: Option<usize>, step: Step<'d>) -> usize {
+        self.nodes.push((parent, step));
+        self.nodes.len() - 1
     }
 }
 
@@ -135,17 +186,17 @@ mod tests {
         });
         let body = "Some *prose* here.\n\n```\ncode\n```\n";
         let prose = Prose::read(Some(&front), body, [&["owner", "id"], &["id"]]);
-        let strings: Vec<(&str, &str, [bool; 2])> = prose
+        let strings: Vec<(String, &str, [bool; 2])> = prose
             .strings
             .iter()
-            .map(|s| (s.pointer.as_str(), s.text, s.names))
+            .map(|s| (prose.pointer(s), s.text, s.names))
             .collect();
         assert_eq!(
             strings,
             vec![
-                ("/title", "Disk full", [false, false]),
-                ("/owner", "ana", [true, false]),
-                ("/timeline/0/event", "paged", [false, false]),
+                ("/title".to_string(), "Disk full", [false, false]),
+                ("/owner".to_string(), "ana", [true, false]),
+                ("/timeline/0/event".to_string(), "paged", [false, false]),
             ]
         );
         let texts: Vec<&str> = prose.body.iter().map(|t| &*t.text).collect();
