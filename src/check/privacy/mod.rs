@@ -298,7 +298,7 @@ impl Scanner {
             if rule.path.as_ref().is_some_and(|p| !p.is_match(file)) {
                 continue;
             }
-            for caps in rule.regex.captures_iter(text) {
+            for caps in rule.regex().captures_iter(text) {
                 let whole = caps.get(0).expect("group 0 always matches");
                 let secret = match rule.secret_group {
                     Some(group) => caps.get(group),

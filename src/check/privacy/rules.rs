@@ -124,7 +124,12 @@ impl Allowlist {
 pub(crate) struct Rule {
     pub(crate) id: String,
     pub(crate) description: String,
-    pub(crate) regex: Regex,
+    /// As written (RE2 syntax).
+    pattern: String,
+    /// Compiled when the rule first runs (a built-in rule: most never run
+    /// on a repository's texts), or at once (a team's rule, whose file is
+    /// checked when it is read).
+    regex: std::sync::OnceLock<Regex>,
     pub(crate) secret_group: Option<usize>,
     pub(crate) entropy: Option<f64>,
     /// Lowercased.
@@ -132,6 +137,17 @@ pub(crate) struct Rule {
     /// Only files whose path matches, when given.
     pub(crate) path: Option<Regex>,
     pub(crate) allowlists: Vec<Allowlist>,
+}
+
+impl Rule {
+    /// The compiled pattern.
+    pub(crate) fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            // Only the built-in rules are compiled here, and a unit test
+            // compiles every one of them.
+            compile(&self.pattern).expect("a built-in rule compiles")
+        })
+    }
 }
 
 /// A rule set: its rules and the allowlists that apply to all of them.
@@ -144,7 +160,9 @@ pub(crate) struct RuleSet {
 impl RuleSet {
     /// The built-in rules.
     pub(crate) fn built_in() -> RuleSet {
-        RuleSet::parse(BUILT_IN).expect("the built-in rule file is valid")
+        parse_raw(BUILT_IN)
+            .and_then(|raw| build(BUILT_IN, raw, Compile::WhenRun))
+            .expect("the built-in rule file is valid")
     }
 
     /// The rules of a team's file: added to the built-in set when it says
@@ -153,7 +171,7 @@ impl RuleSet {
     pub(crate) fn from_team_file(text: &str) -> Result<RuleSet, RuleFileError> {
         let raw = parse_raw(text)?;
         let extend = raw.extend.as_ref().is_some_and(|e| e.use_default);
-        let own = build(text, raw)?;
+        let own = build(text, raw, Compile::Now)?;
         if !extend {
             return Ok(own);
         }
@@ -164,10 +182,15 @@ impl RuleSet {
         set.allowlists.extend(own.allowlists);
         Ok(set)
     }
+}
 
-    fn parse(text: &str) -> Result<RuleSet, RuleFileError> {
-        build(text, parse_raw(text)?)
-    }
+/// When a rule's pattern is compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compile {
+    /// While the file is read, so that a mistake is reported at its line.
+    Now,
+    /// When the rule first runs.
+    WhenRun,
 }
 
 fn parse_raw(text: &str) -> Result<RawFile, RuleFileError> {
@@ -184,7 +207,7 @@ fn parse_raw(text: &str) -> Result<RawFile, RuleFileError> {
     })
 }
 
-fn build(text: &str, raw: RawFile) -> Result<RuleSet, RuleFileError> {
+fn build(text: &str, raw: RawFile, when: Compile) -> Result<RuleSet, RuleFileError> {
     let mut rules = Vec::with_capacity(raw.rules.len());
     for rule in raw.rules {
         let at = |needle: &str| {
@@ -206,20 +229,24 @@ fn build(text: &str, raw: RawFile) -> Result<RuleSet, RuleFileError> {
             // documents, not file names, so such a rule finds nothing here.
             continue;
         };
-        let regex = compile_at(pattern, "its `regex`")?;
-        if let Some(group) = rule.secret_group {
-            if group >= regex.captures_len() {
-                let (line, column) = at(pattern);
-                return Err(RuleFileError {
-                    line,
-                    column,
-                    message: format!(
-                        "rule `{}`: `secretGroup = {group}` but the regex has {} group(s)",
-                        rule.id,
-                        regex.captures_len() - 1
-                    ),
-                });
+        let regex = std::sync::OnceLock::new();
+        if when == Compile::Now {
+            let compiled = compile_at(pattern, "its `regex`")?;
+            if let Some(group) = rule.secret_group {
+                if group >= compiled.captures_len() {
+                    let (line, column) = at(pattern);
+                    return Err(RuleFileError {
+                        line,
+                        column,
+                        message: format!(
+                            "rule `{}`: `secretGroup = {group}` but the regex has {} group(s)",
+                            rule.id,
+                            compiled.captures_len() - 1
+                        ),
+                    });
+                }
             }
+            let _ = regex.set(compiled);
         }
         let path = rule
             .path
@@ -233,6 +260,7 @@ fn build(text: &str, raw: RawFile) -> Result<RuleSet, RuleFileError> {
         rules.push(Rule {
             id: rule.id.clone(),
             description: rule.description,
+            pattern: pattern.to_string(),
             regex,
             secret_group: rule.secret_group,
             entropy: rule.entropy,
@@ -354,6 +382,11 @@ mod tests {
         assert!(set.rules.len() >= 17, "{}", set.rules.len());
         for rule in &set.rules {
             assert!(!rule.keywords.is_empty(), "{} has no keyword", rule.id);
+            // What the file check does for a team's rule.
+            let compiled = compile(&rule.pattern).unwrap_or_else(|e| panic!("{}: {e}", rule.id));
+            if let Some(group) = rule.secret_group {
+                assert!(group < compiled.captures_len(), "{}", rule.id);
+            }
         }
     }
 
@@ -381,8 +414,8 @@ keywords = ["acme_"]
         )
         .unwrap();
         // `é` is not an ASCII word character: the token starts a word.
-        assert!(set.rules[0].regex.is_match("cléacme_1234abcd"));
-        assert!(!set.rules[0].regex.is_match("xacme_1234abcd"));
+        assert!(set.rules[0].regex().is_match("cléacme_1234abcd"));
+        assert!(!set.rules[0].regex().is_match("xacme_1234abcd"));
     }
 
     #[test]
