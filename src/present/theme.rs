@@ -100,14 +100,55 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("report.html", include_str!("../../templates/report.html")),
 ];
 
-/// Built-in assets: (name, bytes), copied to the site's `assets/` folder.
+/// Built-in assets: (name, bytes), copied to the site's `assets/` folder
+/// as [`builtin_asset`] gives them.
 pub(crate) const ASSETS: &[(&str, &[u8])] = &[
-    ("style.css", include_bytes!("../../site/style.css")),
+    ("style.css", STYLE_CSS.as_bytes()),
     ("app.js", include_bytes!("../../site/app.js")),
     ("drills.js", include_bytes!("../../site/drills.js")),
     ("search.js", include_bytes!("../../site/search.js")),
     ("favicon.svg", include_bytes!("../../site/favicon.svg")),
 ];
+
+/// The site's stylesheet as written in the source. Its rules for the charts
+/// and their tables of numbers stand between [`CHARTS_BEGIN`] and
+/// [`CHARTS_END`] lines: the report's `<style>` takes them from there
+/// ([`chart_css`]), and the site gets the file without those lines
+/// ([`builtin_asset`]).
+const STYLE_CSS: &str = include_str!("../../site/style.css");
+/// The line before a run of chart rules in `site/style.css`.
+const CHARTS_BEGIN: &str = "/* charts: begin */\n";
+/// The line after a run of chart rules in `site/style.css`.
+const CHARTS_END: &str = "/* charts: end */\n";
+
+/// A built-in asset as the site gets it (and `init --theme` writes it):
+/// `style.css` without the lines that mark its chart rules.
+fn builtin_asset(name: &str, bytes: &[u8]) -> Vec<u8> {
+    match name {
+        "style.css" => STYLE_CSS
+            .replace(CHARTS_BEGIN, "")
+            .replace(CHARTS_END, "")
+            .into_bytes(),
+        _ => bytes.to_vec(),
+    }
+}
+
+/// The chart rules of the built-in `site/style.css` (every run between the
+/// markers, in order): what the HTML report embeds as `chart_css`, so the
+/// report's charts and their tables of numbers look as the site's do.
+pub(crate) fn chart_css() -> String {
+    let mut css = String::new();
+    let mut rest = STYLE_CSS;
+    while let Some(start) = rest.find(CHARTS_BEGIN) {
+        let after = &rest[start + CHARTS_BEGIN.len()..];
+        let end = after
+            .find(CHARTS_END)
+            .expect("site/style.css closes each run of chart rules");
+        css.push_str(&after[..end]);
+        rest = &after[end + CHARTS_END.len()..];
+    }
+    css
+}
 
 /// The templates and assets one build uses: built-ins with the
 /// repository's overrides applied.
@@ -144,7 +185,7 @@ impl Theme {
                     assets.push((name, bytes));
                     overridden.push(rel);
                 }
-                None => assets.push((name, builtin.to_vec())),
+                None => assets.push((name, builtin_asset(name, builtin))),
             }
         }
         Ok(Theme {
@@ -167,11 +208,32 @@ impl Theme {
     }
 
     /// Compile one of the report's templates (`report.md`, `report.html`).
+    /// `report.html` is compiled with the site's partials (`_*.html`, and
+    /// `components.html`, whose components they call; overrides included),
+    /// so that it includes the same `_chart_table.html` under each chart as
+    /// the site, and has the site's chart rules as `chart_css`. The site's
+    /// pages are not compiled: a broken override of one of them does not
+    /// stop the report.
     pub(crate) fn compile_report(&self, name: &str) -> Result<tera::Tera> {
-        environment(self.templates.iter().filter(|(n, _)| *n == name))
-            .map_err(|e| anyhow::anyhow!("{}", tera_error_chain(&e)))
-            .with_context(|| format!("template {name} does not compile"))
+        let html = name.ends_with(".html");
+        let mut tera = environment(
+            self.templates
+                .iter()
+                .filter(|(n, _)| *n == name || (html && is_shared(n))),
+        )
+        .map_err(|e| anyhow::anyhow!("{}", tera_error_chain(&e)))
+        .with_context(|| format!("template {name} does not compile"))?;
+        if html {
+            tera.global_context().insert("chart_css", &chart_css());
+        }
+        Ok(tera)
     }
+}
+
+/// A template the site's pages and the HTML report both compile: a partial
+/// or the components that partials call.
+fn is_shared(name: &str) -> bool {
+    name.starts_with('_') || name == "components.html"
 }
 
 /// The one template environment: the given templates, the one escaper and
@@ -204,11 +266,11 @@ pub(crate) fn tera_error_chain(e: &tera::Error) -> String {
 pub(crate) fn eject(root: &Path) -> Result<Vec<String>> {
     let files = TEMPLATES
         .iter()
-        .map(|&(name, text)| (TEMPLATES_DIR, name, text.as_bytes()))
+        .map(|&(name, text)| (TEMPLATES_DIR, name, text.as_bytes().to_vec()))
         .chain(
             ASSETS
                 .iter()
-                .map(|&(name, bytes)| (ASSETS_DIR, name, bytes)),
+                .map(|&(name, bytes)| (ASSETS_DIR, name, builtin_asset(name, bytes))),
         );
     let mut written = Vec::new();
     for (dir, name, bytes) in files {
@@ -225,7 +287,7 @@ pub(crate) fn eject(root: &Path) -> Result<Vec<String>> {
         match file {
             Ok(mut f) => {
                 use std::io::Write;
-                f.write_all(bytes)
+                f.write_all(&bytes)
                     .with_context(|| format!("cannot write {}", path.display()))?;
                 written.push(format!("{dir}/{name}"));
             }
@@ -257,6 +319,65 @@ mod tests {
                 assert!(!text.contains(spelled), "{name} spells a marker: {spelled}");
             }
         }
+    }
+
+    #[test]
+    fn the_site_gets_style_css_without_the_chart_markers() {
+        let site = String::from_utf8(builtin_asset("style.css", STYLE_CSS.as_bytes())).unwrap();
+        assert!(!site.contains("charts: begin") && !site.contains("charts: end"));
+        assert_eq!(
+            STYLE_CSS.matches(CHARTS_BEGIN).count(),
+            STYLE_CSS.matches(CHARTS_END).count()
+        );
+        // Only the marker lines go.
+        assert_eq!(
+            site.len()
+                + STYLE_CSS.matches(CHARTS_BEGIN).count() * CHARTS_BEGIN.len()
+                + STYLE_CSS.matches(CHARTS_END).count() * CHARTS_END.len(),
+            STYLE_CSS.len()
+        );
+        let css = chart_css();
+        for rule in [
+            "svg.chart .grid {",
+            "svg.chart .dot.hollow {",
+            "svg.strip .median {",
+            "svg.chart .s-factor-0 {",
+            ".chart-data summary {",
+            "table.compact th, table.compact td {",
+        ] {
+            assert!(css.contains(rule), "chart_css lacks {rule}");
+            assert!(site.contains(rule), "style.css lacks {rule}");
+        }
+        assert!(!css.contains(":root") && !css.contains(".masthead"));
+    }
+
+    #[test]
+    fn the_html_report_compiles_with_the_site_s_partials() {
+        let mut templates: Vec<(&'static str, String)> =
+            TEMPLATES.iter().map(|&(n, t)| (n, t.to_string())).collect();
+        for (name, text) in &mut templates {
+            match *name {
+                // A broken page does not stop the report; a partial's
+                // override is the one the report includes.
+                "index.html" => *text = "{% if %}".to_string(),
+                "_chart_table.html" => *text = "ours: {{ label }}".to_string(),
+                "report.html" => {
+                    *text =
+                        "{% set label = \"Month\" %}{% include \"_chart_table.html\" %}".to_string()
+                }
+                _ => {}
+            }
+        }
+        let theme = Theme {
+            templates,
+            assets: Vec::new(),
+            overridden: Vec::new(),
+        };
+        assert!(theme.compile().is_err());
+        let tera = theme.compile_report("report.html").unwrap();
+        let text = tera.render("report.html", &tera::Context::new()).unwrap();
+        assert_eq!(text, "ours: Month");
+        theme.compile_report("report.md").unwrap();
     }
 
     #[test]

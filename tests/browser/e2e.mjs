@@ -11,7 +11,8 @@
 // pages log no errors; that the long lists page and filter; that full-text
 // search finds words anywhere in a postmortem; that axe-core finds no
 // serious or critical violation on any kind of page (the review numbers'
-// strip charts included), light or dark; that
+// strip charts included), light or dark; that the HTML report's charts
+// have the site's tables of numbers; that
 // phones get no sideways scrolling; that a quarterly review prints whole;
 // that the hostile documents ran nothing; and, over HTTP under a sub-path
 // on 127.0.0.1, that every internal link of every page resolves and that no
@@ -412,6 +413,54 @@ try {
         assert(s.role === "img" && s.label.includes("n = ") && s.n.startsWith("n = "), `${rel}: ${JSON.stringify(s)}`);
       }
     }
+  });
+
+  await check("the HTML report: each chart has the site's table of numbers, drawn by the site's chart rules, light and dark", async () => {
+    for (const scheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(file(examples, "report-2026-Q1.html"));
+      const figures = await page.$$eval(".charts figure", (list) => list.map((f) => {
+        const details = f.querySelector(":scope > details.chart-data");
+        const summary = details && details.querySelector(":scope > summary");
+        const table = details && details.querySelector(":scope > table.compact");
+        // A colour of the page's variables, as the browser computes it.
+        const resolve = (name) => {
+          const probe = document.createElement("span");
+          probe.style.color = `var(${name})`;
+          document.body.append(probe);
+          const c = getComputedStyle(probe).color;
+          probe.remove();
+          return c;
+        };
+        const grid = f.querySelector("svg.chart .grid");
+        return {
+          caption: f.querySelector("figcaption").textContent,
+          details: !!details,
+          summary: summary ? summary.textContent.trim() : "",
+          summaryColour: summary ? getComputedStyle(summary).color : "",
+          rows: table ? table.querySelectorAll("tbody tr").length : 0,
+          closed: details ? !details.open && !table.checkVisibility() : false,
+          muted: resolve("--muted"),
+          grid: grid ? getComputedStyle(grid).stroke : null,
+          border: resolve("--border"),
+        };
+      }));
+      assert(figures.length === 5, `${scheme}: ${figures.length} chart figures, expected 5`);
+      for (const f of figures) {
+        assert(f.details && f.summary === "The numbers" && f.rows > 0 && f.closed, `${scheme}: ${JSON.stringify(f)}`);
+        assert(f.summaryColour === f.muted, `${scheme} ${f.caption}: summary ${f.summaryColour}, --muted ${f.muted}`);
+        assert(f.grid === null || f.grid === f.border, `${scheme} ${f.caption}: grid ${f.grid}, --border ${f.border}`);
+      }
+      // Every series has its colour (none is left to the default black).
+      const black = await page.$$eval(".charts svg.chart [class*='s-'], .charts svg.chart [class*='sev-']", (list) =>
+        list.filter((e) => getComputedStyle(e).fill === "rgb(0, 0, 0)").map((e) => e.getAttribute("class")));
+      assert(black.length === 0, `${scheme}: black series ${[...new Set(black)].join(", ")}`);
+      // Opened, the table shows its numbers.
+      await page.click(".charts figure details.chart-data summary");
+      const shown = await page.$eval(".charts figure details.chart-data table", (t) => t.checkVisibility() && t.getBoundingClientRect().height > 0);
+      assert(shown, `${scheme}: the opened table shows`);
+    }
+    await page.emulateMedia({ colorScheme: "light" });
   });
 
   await check("phones at 390 px: stacked rows, nothing wider than its column, no sideways scrolling", async () => {

@@ -76,7 +76,7 @@ fn site_works_in_a_real_browser() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(out.status.success(), "browser test failed:\n{report}");
-    assert!(report.contains("14 passed, 0 failed"), "{report}");
+    assert!(report.contains("15 passed, 0 failed"), "{report}");
 }
 
 /// A repository with more incidents and open action items than a page

@@ -439,8 +439,9 @@ fn the_period_is_required_and_checked() {
         .stderr(predicate::str::contains("cannot be used with"));
 }
 
-/// Each chart of the HTML report has its numbers as a table, the same
-/// numbers the site's quarterly page shows under its charts.
+/// Each chart of the HTML report has its numbers as a table, the site's
+/// partial `_chart_table.html` with the same numbers the site's quarterly
+/// page shows under its charts.
 #[test]
 fn html_report_charts_have_the_site_s_tables_of_numbers() {
     let report = quarter_report(EXAMPLES, "2026-Q1", "html");
@@ -451,21 +452,79 @@ fn html_report_charts_have_the_site_s_tables_of_numbers() {
         .assert()
         .success();
     let site = std::fs::read_to_string(dir.path().join("site/reviews/2026-Q1/index.html")).unwrap();
-    let bodies = |html: &str, marker: &str| -> Vec<String> {
-        html.split(marker)
+    // The site drops the blank space between tags; the report keeps it.
+    let tables = |html: &str| -> Vec<String> {
+        html.split("<details class=\"chart-data\">")
             .skip(1)
             .map(|t| {
-                let start = t.find("<tbody>").unwrap();
-                let end = t.find("</tbody>").unwrap();
-                t[start..end].to_string()
+                t[..t.find("</details>").unwrap()]
+                    .lines()
+                    .map(str::trim)
+                    .collect()
             })
             .collect()
     };
-    let in_report = bodies(&report, "<table class=\"chart-data\">");
-    let on_site = bodies(&site, "<summary>The numbers</summary>");
+    let in_report = tables(&report);
     // Incidents per month, time to resolve, action items, services and
     // contributing factors.
     assert_eq!(in_report.len(), 5, "{report}");
-    assert_eq!(in_report, on_site);
+    assert_eq!(in_report, tables(&site));
     assert!(in_report[0].contains("<th scope=\"row\">Jan 2026</th>"));
+    assert!(!report.contains("<table class=\"chart-data\">"));
+    // The site's chart rules, not a copy of them.
+    assert!(report.contains("svg.chart .dot.hollow { fill: var(--card); stroke-width: 2; }"));
+    assert!(report.contains(".chart-data summary { cursor: pointer; color: var(--muted); }"));
+    assert!(!report.contains("charts: begin"));
+}
+
+/// An override of a partial in the repository's `templates/` is the one
+/// the site and the report both include; a broken override of a page of
+/// the site stops `build` but not `report`.
+#[test]
+fn a_partial_s_override_applies_to_the_site_and_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    copy_dir(&fixture(EXAMPLES), &repo);
+    let repo_arg = repo.to_str().unwrap();
+    std::fs::create_dir_all(repo.join("templates")).unwrap();
+    std::fs::write(
+        repo.join("templates/_chart_table.html"),
+        "<p class=\"ours\">{{ label }}: {{ c.rows | length }} rows</p>",
+    )
+    .unwrap();
+    let report = quarter_report(repo_arg, "2026-Q1", "html");
+    assert!(report.contains("<p class=\"ours\">Month: "), "{report}");
+    assert!(!report.contains("<details class=\"chart-data\">"));
+    hindsight(repo_arg)
+        .args(["build", "--today", TODAY, "--out"])
+        .arg(dir.path().join("site"))
+        .assert()
+        .success();
+    let site = std::fs::read_to_string(dir.path().join("site/reviews/2026-Q1/index.html")).unwrap();
+    assert!(site.contains("<p class=\"ours\">Month: "));
+    // A broken page of the site: the report is still made.
+    std::fs::write(repo.join("templates/index.html"), "{% if %}").unwrap();
+    hindsight(repo_arg)
+        .args(["build", "--today", TODAY, "--out"])
+        .arg(dir.path().join("site2"))
+        .assert()
+        .code(2);
+    assert!(quarter_report(repo_arg, "2026-Q1", "html").contains("<p class=\"ours\">"));
+    // A broken partial stops both.
+    std::fs::write(repo.join("templates/_chart_table.html"), "{{ label ").unwrap();
+    hindsight(repo_arg)
+        .args([
+            "report",
+            "--quarter",
+            "2026-Q1",
+            "--format",
+            "html",
+            "--today",
+            TODAY,
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "template report.html does not compile",
+        ));
 }
