@@ -42,6 +42,9 @@ fn is_hidden(name: &str) -> bool {
 }
 
 /// Every document, read.
+// One result per file, consumed at once: boxing the error would only add
+// an allocation per unreadable file.
+#[allow(clippy::result_large_err)]
 pub(crate) fn discover(
     root: &Path,
     origin: &Origin,

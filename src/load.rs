@@ -52,6 +52,9 @@ pub(crate) enum Texts {
 }
 
 /// [`load_with`], keeping `texts`.
+// One result per file, consumed at once: boxing the error (a file that
+// could not be read) would only add an allocation per such file.
+#[allow(clippy::result_large_err)]
 pub(crate) fn load_keeping<F, C>(
     root: &Path,
     origin: &Origin,
