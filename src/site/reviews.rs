@@ -4,7 +4,7 @@
 
 use super::learning;
 use super::links::{review_url, IncidentLink, PeriodLink, RunbookLink, TeamLink};
-use super::model::Site;
+use super::model::{RunbookEntry, Site};
 use super::pages::common::{
     self, drill_row, DrillRow, IncidentRow, ItemRow, OwnerGroup, Stat, Timeline,
 };
@@ -592,23 +592,23 @@ fn item_rows<'a>(
 
 /// Runbooks whose review is due on `day`.
 fn stale_runbooks<'a>(site: &'a Site<'_>, day: NaiveDate) -> Vec<RunbookLink<'a>> {
-    site.runbooks
-        .iter()
-        .filter(|r| r.runbook.stale_on(day))
-        .map(|r| RunbookLink {
-            id: &r.runbook.id,
-            title: &r.runbook.title,
-            url: Some(&r.url),
-            stale: true,
-        })
-        .collect()
+    runbooks_where(site, day, |r| r.runbook.stale_on(day))
 }
 
 /// Runbooks due for a drill on `day`.
 fn unexercised_runbooks<'a>(site: &'a Site<'_>, day: NaiveDate) -> Vec<RunbookLink<'a>> {
+    runbooks_where(site, day, |r| r.usage.unexercised_on(day))
+}
+
+/// The links of the runbooks that `keep` keeps, marked stale as on `day`.
+fn runbooks_where<'a>(
+    site: &'a Site<'_>,
+    day: NaiveDate,
+    keep: impl Fn(&RunbookEntry<'_>) -> bool,
+) -> Vec<RunbookLink<'a>> {
     site.runbooks
         .iter()
-        .filter(|r| r.usage.unexercised_on(day))
+        .filter(|r| keep(r))
         .map(|r| RunbookLink {
             id: &r.runbook.id,
             title: &r.runbook.title,
