@@ -10,6 +10,7 @@
 // them.
 
 import { chromium } from "playwright-core";
+import { check, finish } from "./harness.mjs";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -23,18 +24,6 @@ if (!site) {
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const url = (rel) => pathToFileURL(join(site, rel)).href;
 
-let passed = 0;
-let failed = 0;
-async function check(name, body) {
-  try {
-    await body();
-    passed++;
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`not ok - ${name}\n  ${String(e && e.stack ? e.stack : e).split("\n").join("\n  ")}`);
-  }
-}
 function assert(cond, message) {
   if (!cond) throw new Error(message);
 }
@@ -110,5 +99,4 @@ try {
   await context.close();
   rmSync(profile, { recursive: true, force: true });
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

@@ -19,6 +19,7 @@
 // page asks for anything outside the site.
 
 import { chromium } from "playwright-core";
+import { check, finish } from "./harness.mjs";
 import { createServer } from "node:http";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -37,18 +38,6 @@ const file = (site, rel) => pathToFileURL(join(site, rel)).href;
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const SUB_PATH = "/teams/platform/incidents/";
 
-let passed = 0;
-let failed = 0;
-async function check(name, body) {
-  try {
-    await body();
-    passed++;
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`not ok - ${name}\n  ${String(e && e.stack ? e.stack : e).split("\n").join("\n  ")}`);
-  }
-}
 function assert(cond, message) {
   if (!cond) throw new Error(message);
 }
@@ -686,5 +675,4 @@ try {
   rmSync(profile, { recursive: true, force: true });
 }
 
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();

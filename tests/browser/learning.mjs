@@ -8,6 +8,7 @@
 // EXAMPLES_SITE: the examples/ repository built with --today 2026-11-22.
 
 import { chromium } from "playwright-core";
+import { check, finish } from "./harness.mjs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -18,18 +19,6 @@ if (!site) {
 }
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
-let passed = 0;
-let failed = 0;
-async function check(name, body) {
-  try {
-    await body();
-    passed++;
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`not ok - ${name}\n  ${String(e && e.stack ? e.stack : e).split("\n").join("\n  ")}`);
-  }
-}
 function assert(cond, message) {
   if (!cond) throw new Error(message);
 }
@@ -114,5 +103,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();
