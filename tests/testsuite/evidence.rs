@@ -533,15 +533,7 @@ fn the_report_counts_items_closed_with_evidence() {
     let repo = Repo::empty();
     let root = repo.path();
     build(root);
-    let report = json_of(hindsight(root).args([
-        "report",
-        "--quarter",
-        "2026-Q1",
-        "--format",
-        "json",
-        "--today",
-        TODAY,
-    ]));
+    let report = quarter_json(root, "2026-Q1");
     assert_eq!(report["action_items"]["closed_in_period"], json!(6));
     assert_eq!(report["action_items"]["closed_with_evidence"], json!(3));
 }

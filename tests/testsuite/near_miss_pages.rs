@@ -243,15 +243,7 @@ fn factor_pages_set_near_misses_beside_incidents() {
 fn factor_pages_and_the_report_count_alike() {
     // Every document of the fixture started in 2026-Q1, so the quarter's
     // near misses per factor are the factor pages' figures.
-    let report = json_of(hindsight(fixture(FIXTURE)).args([
-        "report",
-        "--quarter",
-        "2026-Q1",
-        "--format",
-        "json",
-        "--today",
-        TODAY,
-    ]));
+    let report = quarter_json(fixture(FIXTURE), "2026-Q1");
     assert_eq!(report["incidents"]["total"], 2);
     assert_eq!(
         report["near_misses"],

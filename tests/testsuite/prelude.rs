@@ -46,6 +46,11 @@ pub(crate) fn quarter_report(repo: impl AsRef<Path>, quarter: &str, format: &str
     ]))
 }
 
+/// [`quarter_report`]'s JSON.
+pub(crate) fn quarter_json(repo: impl AsRef<Path>, quarter: &str) -> Value {
+    serde_json::from_str(&quarter_report(repo, quarter, "json")).unwrap()
+}
+
 /// The hindsight binary run on `repo` (`-C repo`).
 pub(crate) fn hindsight(repo: impl AsRef<Path>) -> Command {
     let mut cmd = bin();

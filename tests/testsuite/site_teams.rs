@@ -428,15 +428,7 @@ fn a_repository_without_teams_has_no_team_pages() {
     let (_guard, out) = build(&fixture("site-search"), &[]);
     assert!(!out.join("teams").exists());
     assert!(!read(&out, "index.html").contains("teams/index.html"));
-    let report = json_of(hindsight(fixture("site-search")).args([
-        "report",
-        "--quarter",
-        "2026-Q4",
-        "--format",
-        "json",
-        "--today",
-        TODAY,
-    ]));
+    let report = quarter_json(fixture("site-search"), "2026-Q4");
     assert_eq!(
         report["teams"],
         json!({"stale_at_end": [], "untested_at_end": [], "tested_in_period": 0})
