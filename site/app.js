@@ -30,7 +30,14 @@
     return out;
   }
 
-  // The incident index: severity, service, tag, status, year and text.
+  // The source (SPEC section 13) an id belongs to: `name:ID`, or "-" for
+  // this repository's own.
+  function sourceOf(id) {
+    var colon = id.indexOf(":");
+    return colon < 0 ? "-" : id.slice(0, colon);
+  }
+
+  // The incident index: severity, service, tag, status, year, source and text.
   function incidents(d) {
     var table = document.getElementById("hs-incidents");
     var hay = null;
@@ -51,7 +58,7 @@
     var near = d.rows.some(function (r) { return r[13]; });
     return {
       noun: near ? ["postmortem", "postmortems"] : ["incident", "incidents"],
-      fields: ["severity", "service", "tag", "status", "year"],
+      fields: ["severity", "service", "tag", "status", "year", "source"],
       body: table.tBodies[0],
       total: d.rows.length,
       pageSize: Number(table.getAttribute("data-page")) || 50,
@@ -66,6 +73,7 @@
           if (want.severity && r[3] !== sev) continue;
           if (st >= 0 && r[4] !== st) continue;
           if (want.year && r[8] !== want.year) continue;
+          if (want.source && sourceOf(r[0]) !== want.source) continue;
           if (sv >= 0 && r[5].indexOf(sv) < 0) continue;
           if (tg >= 0 && r[6].indexOf(tg) < 0) continue;
           for (var w = 0; w < words.length; w++) if (h[i].indexOf(words[w]) < 0) continue outer;
@@ -104,7 +112,7 @@
     }
     return {
       noun: ["open item", "open items"],
-      fields: ["owner", "state"],
+      fields: ["owner", "state", "source"],
       body: table.tBodies[0],
       total: d.items.length,
       pageSize: Number(wrap.getAttribute("data-page")) || 50,
@@ -117,6 +125,7 @@
           if (owner >= 0 && a[2] !== owner) continue;
           if (want.state === "overdue" && !a[5]) continue;
           if (want.state === "due" && a[5]) continue;
+          if (want.source && sourceOf(a[0]) !== want.source) continue;
           for (var w = 0; w < words.length; w++) if (h[i].indexOf(words[w]) < 0) continue outer;
           out.push(i);
         }

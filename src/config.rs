@@ -215,7 +215,44 @@ pub(crate) struct Config {
     pub(crate) targets_count_estimated: bool,
     // --- end of review numbers
     pub(crate) privacy: Privacy,
+    /// Other repositories this one's site, reports and exports include
+    /// (SPEC section 13).
+    pub(crate) sources: Vec<Source>,
 }
+
+/// Another hindsight repository included under its name.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Source {
+    pub(crate) name: String,
+    pub(crate) from: SourceFrom,
+    /// Where `hindsight.yaml` lists it.
+    pub(crate) at: Pos,
+}
+
+/// Where a source's documents are.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum SourceFrom {
+    /// A folder, relative to the repository or absolute.
+    Path(String),
+    /// A git repository and the revision to read (`None`: the remote's
+    /// default branch).
+    Git { url: String, rev: Option<String> },
+}
+
+/// The first folders of the site's own pages: a source may not take one
+/// of these names.
+pub(crate) const RESERVED_SOURCE_NAMES: &[&str] = &[
+    "actions",
+    "assets",
+    "drills",
+    "factors",
+    "files",
+    "incidents",
+    "reviews",
+    "runbooks",
+    "search",
+    "teams",
+];
 
 impl Default for Config {
     fn default() -> Self {
@@ -253,6 +290,7 @@ impl Default for Config {
             compare_min_n: 8,
             targets_count_estimated: false,
             privacy: Privacy::default(),
+            sources: Vec::new(),
         }
     }
 }
@@ -412,6 +450,14 @@ pub(crate) fn load(bytes: Option<&[u8]>) -> Loaded {
     config.privacy.rules_at = locate("/privacy/rules").0;
     check_extensions(&config, &locate, &mut diagnostics);
     check_dirs(&mut config, &locate, &mut diagnostics);
+    if let Some(Value::Array(list)) = value.get("sources") {
+        if !diagnostics
+            .iter()
+            .any(|d| d.path.as_deref().is_some_and(|p| p.starts_with("/sources")))
+        {
+            config.sources = sources(list, &locate, &mut diagnostics);
+        }
+    }
     loaded.config = config;
     loaded.diagnostics = diagnostics;
     loaded.text = Some(text);
@@ -465,6 +511,86 @@ fn check_dirs(config: &mut Config, locate: LocateValue<'_>, diagnostics: &mut Ve
             *dir = default.to_string();
         }
     }
+}
+
+/// The `sources` list: each with a name no other source and no folder of
+/// the site's own has, and either `path` or `git` (with `ref` only beside
+/// `git`). A source with a problem is reported and left out.
+fn sources(
+    list: &[Value],
+    locate: LocateValue<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Source> {
+    let mut out: Vec<Source> = Vec::new();
+    for (n, item) in list.iter().enumerate() {
+        let text = |key: &str| item.get(key).and_then(Value::as_str).map(str::to_string);
+        let pointer = format!("/sources/{n}");
+        let mut problem = |key: &str, message: String, help: &str| {
+            let pointer = if key.is_empty() {
+                pointer.clone()
+            } else {
+                format!("{pointer}/{key}")
+            };
+            let (at, width) = locate(&pointer);
+            diagnostics.push(
+                Diagnostic::error(CONFIG_FILE, at, Code::Schema, message)
+                    .with_path(pointer)
+                    .with_width(width)
+                    .with_help(help.to_string()),
+            );
+        };
+        let Some(name) = text("name") else { continue };
+        let from = match (text("path"), text("git"), text("ref")) {
+            (Some(path), None, None) => SourceFrom::Path(path),
+            (None, Some(url), rev) => SourceFrom::Git { url, rev },
+            (Some(_), None, Some(_)) => {
+                problem(
+                    "ref",
+                    format!("source `{name}` is a folder (`path`), which has no `ref`"),
+                    "remove `ref`, or give the repository's URL as `git` instead of `path`",
+                );
+                continue;
+            }
+            (Some(_), Some(_), _) => {
+                problem(
+                    "",
+                    format!("source `{name}` gives both `path` and `git`"),
+                    "keep one: `path` for a folder, `git` for a repository to fetch",
+                );
+                continue;
+            }
+            (None, None, _) => {
+                problem(
+                    "",
+                    format!("source `{name}` gives neither `path` nor `git`"),
+                    "add `path: ../its-folder` or `git: https://host/its/repository.git`",
+                );
+                continue;
+            }
+        };
+        if RESERVED_SOURCE_NAMES.contains(&name.as_str()) {
+            problem(
+                "name",
+                format!("`{name}` is a folder of the site's own pages; a source cannot take it"),
+                "choose another name, such as the team's",
+            );
+            continue;
+        }
+        if out.iter().any(|s| s.name == name) {
+            problem(
+                "name",
+                format!("two sources are named `{name}`"),
+                "give each source its own name",
+            );
+            continue;
+        }
+        out.push(Source {
+            name,
+            from,
+            at: locate(&pointer).0,
+        });
+    }
+    out
 }
 
 /// Positions in hindsight.yaml, whose top level starts at line 1.

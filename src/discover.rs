@@ -4,6 +4,7 @@
 mod added;
 mod history;
 mod paths;
+pub(crate) mod sources;
 
 pub(crate) use added::{added_since, Added};
 pub(crate) use history::{item_commits_since, read_history, History, PublishedDays};

@@ -68,20 +68,7 @@ where
     if !root.is_dir() {
         anyhow::bail!("repository folder {} does not exist", root.display());
     }
-    let config_read = discover::read_config(root, origin)
-        .with_context(|| format!("cannot read {}", discover::CONFIG_FILE))?;
-    let loaded = match config_read {
-        Gated::Read(bytes) => config::load(Some(&bytes)),
-        Gated::Missing => config::load(None),
-        // Never quoted: the gate refused it, so it was not read.
-        Gated::Refused(why) => {
-            let mut loaded = config::load(None);
-            loaded
-                .diagnostics
-                .push(discover::unreadable(discover::CONFIG_FILE, why));
-            loaded
-        }
-    };
+    let loaded = read_config(root, origin)?;
     let dirs: Vec<(DocKind, &str)> = crate::document::kind::KINDS
         .iter()
         .map(|k| (k.kind, loaded.config.dir(k.kind)))
@@ -199,6 +186,24 @@ pub(crate) fn beside_history<T>(
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("reading the git history failed")));
         (loaded, history)
+    })
+}
+
+/// `hindsight.yaml`, parsed and validated (absent: the defaults).
+pub(crate) fn read_config(root: &Path, origin: &Origin) -> Result<config::Loaded> {
+    let config_read = discover::read_config(root, origin)
+        .with_context(|| format!("cannot read {}", discover::CONFIG_FILE))?;
+    Ok(match config_read {
+        Gated::Read(bytes) => config::load(Some(&bytes)),
+        Gated::Missing => config::load(None),
+        // Never quoted: the gate refused it, so it was not read.
+        Gated::Refused(why) => {
+            let mut loaded = config::load(None);
+            loaded
+                .diagnostics
+                .push(discover::unreadable(discover::CONFIG_FILE, why));
+            loaded
+        }
     })
 }
 

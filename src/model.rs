@@ -11,10 +11,12 @@ use std::path::PathBuf;
 
 mod drill;
 mod item;
+mod sources;
 mod team;
 mod value;
 pub(crate) use drill::{drill_from, Drill, DrillKind, DrillStatus};
 pub(crate) use item::{action_items_from, by_due, ActionItem, Evidence, ItemParent, ItemStatus};
+pub(crate) use sources::{qualified, source_of, Included};
 pub(crate) use team::{team_from, Contact, LastTest, Step, Team};
 pub(crate) use value::{
     date, parse_date, parse_timestamp, string, strings, timestamp, utc_day, Timestamp,
@@ -331,6 +333,9 @@ pub(crate) struct Repository {
     pub(crate) teams: Vec<Team>,
     /// The privacy rules the documents were screened with.
     pub(crate) privacy: crate::check::privacy::Setup,
+    /// The other repositories `sources` includes (SPEC section 13), each
+    /// with its own store; their ids are qualified (`name:ID`).
+    pub(crate) sources: Vec<Included>,
     said: Said,
 }
 
@@ -412,6 +417,7 @@ impl Repository {
             drills: Vec::new(),
             teams: Vec::new(),
             privacy,
+            sources: Vec::new(),
             said: Said::default(),
         }
     }

@@ -14,11 +14,31 @@ pub(super) fn check(repo: &Repository) -> Vec<Diagnostic> {
         .iter()
         .map(|k| (k.kind, repo.entries(k.kind)))
         .collect();
+    // A source's documents are named `name:ID` (qualified already once
+    // the source is taken in, not while it is checked beside the others).
+    let included: Vec<(DocKind, String)> = repo
+        .sources
+        .iter()
+        .flat_map(|s| {
+            KINDS.iter().flat_map(move |k| {
+                s.repo
+                    .entries(k.kind)
+                    .into_iter()
+                    .map(move |e| (k.kind, crate::model::qualified(&s.name, e.id)))
+            })
+        })
+        .collect();
     let ids_of = |kind: DocKind| -> HashSet<&str> {
         entries
             .iter()
             .filter(|(k, _)| *k == kind)
             .flat_map(|(_, list)| list.iter().map(|e| e.id))
+            .chain(
+                included
+                    .iter()
+                    .filter(|(k, _)| *k == kind)
+                    .map(|(_, id)| id.as_str()),
+            )
             .collect()
     };
     for (kind, list) in &entries {
@@ -51,15 +71,18 @@ pub(super) fn check(repo: &Repository) -> Vec<Diagnostic> {
                             &doc.file,
                             at,
                             reference.code,
-                            format!("no {} has the id `{id}`", reference.to.spec().name),
+                            unknown_message(repo, reference.to, id),
                         )
                         .with_path(pointer)
                         .with_width(width)
-                        .with_help(
-                            reference
+                        .with_help(match crate::model::source_of(id) {
+                            Some(_) => "a document of another repository is named \
+                                `name:ID`, with the `name` of one of `sources` in hindsight.yaml"
+                                .to_string(),
+                            None => reference
                                 .help
                                 .replace("{dir}", repo.config.dir(reference.to)),
-                        ),
+                        }),
                     );
                 }
             }
@@ -67,6 +90,34 @@ pub(super) fn check(repo: &Repository) -> Vec<Diagnostic> {
     }
     item_duplicates(repo, &mut out);
     out
+}
+
+/// What an unknown reference names: nothing here, nothing in its source,
+/// or no source at all.
+fn unknown_message(repo: &Repository, kind: DocKind, id: &str) -> String {
+    let what = kind.spec().name;
+    match crate::model::source_of(id) {
+        Some((name, _)) if repo.source(name).is_some() => {
+            format!("no {what} has the id `{id}` in source `{name}`")
+        }
+        Some((name, _)) => {
+            let known: Vec<String> = repo
+                .sources
+                .iter()
+                .map(|s| format!("`{}`", s.name))
+                .collect();
+            match known.is_empty() {
+                true => {
+                    format!("`{id}` names source `{name}`, but hindsight.yaml lists no `sources`")
+                }
+                false => format!(
+                    "`{id}` names source `{name}`, which is not one of `sources` ({})",
+                    known.join(", ")
+                ),
+            }
+        }
+        None => format!("no {what} has the id `{id}`"),
+    }
 }
 
 /// How many other places a `duplicate-id` message names; the rest are

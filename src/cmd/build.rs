@@ -49,6 +49,8 @@ pub(crate) struct BuildArgs {
     /// "Responder B", in every field and body of the site
     #[arg(long, requires = "public")]
     pub(crate) pseudonymize: bool,
+    #[command(flatten)]
+    pub(crate) sources: super::common::SourceArgs,
 }
 
 pub(crate) fn run(root: &Path, args: BuildArgs) -> Result<ExitCode> {
@@ -57,7 +59,7 @@ pub(crate) fn run(root: &Path, args: BuildArgs) -> Result<ExitCode> {
         Some(rev) => Origin::Revision(rev),
         None => Origin::WorkTree,
     };
-    let mut repo = super::common::load_with_history(root, &origin)?;
+    let mut repo = super::common::load_organisation(root, &origin, args.sources)?;
     // Left out drafts are out of every page, review and search of the site.
     if args.drafts.unwrap_or(repo.config.site.drafts) == Drafts::Exclude {
         repo.incidents.retain(|i| !i.is_draft());

@@ -52,6 +52,33 @@ pub(crate) fn load_checked(
     root: &std::path::Path,
     origin: &crate::discover::Origin,
 ) -> Result<crate::model::Repository> {
+    let (repo, diagnostics) = load_data_checked(root, origin, Vec::new())?;
+    crate::output::write_stderr(&crate::output::unusable::documents_with_errors(
+        &repo,
+        &diagnostics,
+    ));
+    Ok(repo)
+}
+
+/// The repository and the errors in its documents' data, with `sources`
+/// included for the rules across documents (`name:ID` references).
+fn load_data_checked(
+    root: &std::path::Path,
+    origin: &crate::discover::Origin,
+    sources: Vec<crate::model::Included>,
+) -> Result<(crate::model::Repository, Vec<crate::diagnostic::Diagnostic>)> {
+    let (mut repo, per_document) = load_data(root, origin)?;
+    repo.sources = sources;
+    let diagnostics = data_errors(&repo, per_document);
+    Ok((repo, diagnostics))
+}
+
+/// The repository, and what the rules on its documents' data found in
+/// each of them (the rules across documents not run yet).
+fn load_data(
+    root: &std::path::Path,
+    origin: &crate::discover::Origin,
+) -> Result<(crate::model::Repository, Vec<crate::diagnostic::Diagnostic>)> {
     let (repo, per_document) = crate::load::load_with(root, origin, |config| {
         let rules = crate::check::Rules::new(config, root).data_only();
         move |doc: &crate::document::Document, typed: Option<&crate::model::Typed>| {
@@ -59,13 +86,18 @@ pub(crate) fn load_checked(
         }
     })?;
     stop_on_config_errors(&repo)?;
-    let mut diagnostics = crate::check::finish(&repo, per_document);
+    Ok((repo, per_document))
+}
+
+/// The errors in the data of `repo`'s documents, the rules across
+/// documents run.
+fn data_errors(
+    repo: &crate::model::Repository,
+    per_document: Vec<crate::diagnostic::Diagnostic>,
+) -> Vec<crate::diagnostic::Diagnostic> {
+    let mut diagnostics = crate::check::finish(repo, per_document);
     diagnostics.retain(|d| d.severity == crate::diagnostic::Severity::Error);
-    crate::output::write_stderr(&crate::output::unusable::documents_with_errors(
-        &repo,
-        &diagnostics,
-    ));
-    Ok(repo)
+    diagnostics
 }
 
 /// `load_checked`, with each postmortem's publication day read from
@@ -97,6 +129,121 @@ fn load_walked(
     let mut repo = repo?;
     repo.apply_history(&history.context("cannot read the git history")?);
     Ok(repo)
+}
+
+/// Whether to fetch the git sources of `sources` (SPEC section 13).
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub(crate) struct SourceArgs {
+    /// Read the git repositories of `sources` as last fetched into
+    /// .hindsight/sources/, without fetching them
+    #[arg(long)]
+    pub(crate) offline: bool,
+}
+
+/// `load_with_history` with every source of `sources` (SPEC section 13):
+/// each loaded from its own folder with its own configuration and
+/// history, its ids qualified (`name:ID`), then taken into the store
+/// under `<name>/`. A source that cannot be fetched or read, or whose
+/// configuration or documents' data have errors, stops the command,
+/// named, before anything is written.
+pub(crate) fn load_organisation(
+    root: &std::path::Path,
+    origin: &crate::discover::Origin,
+    args: SourceArgs,
+) -> Result<crate::model::Repository> {
+    let config = crate::load::read_config(root, origin)?.config;
+    if config.sources.is_empty() {
+        return load_with_history(root, origin);
+    }
+    let located = crate::discover::sources::locate(root, &config.sources, args.offline)?;
+    let included = load_sources(located)?;
+    let (repo, history) = crate::load::beside_history(root, origin, true, || {
+        let (repo, diagnostics) = load_data_checked(root, origin, included)?;
+        crate::output::write_stderr(&crate::output::unusable::documents_with_errors(
+            &repo,
+            &diagnostics,
+        ));
+        Ok::<_, anyhow::Error>(repo)
+    });
+    let mut repo = repo?;
+    repo.apply_history(&history.context("cannot read the git history")?);
+    repo.absorb();
+    Ok(repo)
+}
+
+/// Every source, each loaded with its own configuration and history and
+/// checked beside the others (a `name:ID` reference of one source to
+/// another resolves; sources are not transitive: a source's own
+/// `sources` are not read), then qualified.
+fn load_sources(
+    located: Vec<crate::discover::sources::Located>,
+) -> Result<Vec<crate::model::Included>> {
+    let origin = crate::discover::Origin::WorkTree;
+    let mut all = Vec::new();
+    let mut found = Vec::new();
+    for source in located {
+        let (loaded, history) = crate::load::beside_history(&source.root, &origin, true, || {
+            load_data(&source.root, &origin)
+        });
+        let (mut repo, per_document) =
+            loaded.map_err(|e| anyhow::anyhow!(unusable_source(&source, &format!("{e:#}"))))?;
+        let history =
+            history.map_err(|e| anyhow::anyhow!(unusable_source(&source, &format!("{e:#}"))))?;
+        repo.apply_history(&history);
+        all.push(crate::model::Included {
+            name: source.name,
+            root: source.root,
+            shown: source.shown,
+            repo,
+        });
+        found.push(per_document);
+    }
+    for (n, per_document) in found.into_iter().enumerate() {
+        let mut source = all.remove(n);
+        source.repo.sources = std::mem::take(&mut all);
+        let errors = data_errors(&source.repo, per_document);
+        all = std::mem::take(&mut source.repo.sources);
+        if !errors.is_empty() {
+            let files: std::collections::BTreeSet<&str> =
+                errors.iter().map(|d| d.file.as_str()).collect();
+            let why = format!(
+                "does not lint: {} in {}",
+                crate::output::human::plural(errors.len(), "error"),
+                crate::output::human::plural(files.len(), "document")
+            );
+            anyhow::bail!(unusable_source(&source, &why));
+        }
+        all.insert(n, source);
+    }
+    for source in &mut all {
+        source.repo.qualify(&source.name);
+    }
+    Ok(all)
+}
+
+/// Why a source stops the command, named, and what to do.
+fn unusable_source(source: &impl SourceName, why: &str) -> String {
+    let (name, shown) = source.name_and_folder();
+    format!(
+        "source `{name}` ({shown}) {why}; run `hindsight -C {shown} lint`, fix it, and run again"
+    )
+}
+
+/// A source as an error names it.
+trait SourceName {
+    fn name_and_folder(&self) -> (&str, &str);
+}
+
+impl SourceName for crate::discover::sources::Located {
+    fn name_and_folder(&self) -> (&str, &str) {
+        (&self.name, &self.shown)
+    }
+}
+
+impl SourceName for crate::model::Included {
+    fn name_and_folder(&self) -> (&str, &str) {
+        (&self.name, &self.shown)
+    }
 }
 
 /// Print on stdout, through the output's guard ([`crate::output::guard`]).

@@ -34,10 +34,12 @@ pub(crate) struct ExportArgs {
     /// File format
     #[arg(long, value_enum, default_value_t = ExportFormat::Parquet)]
     format: ExportFormat,
+    #[command(flatten)]
+    pub(crate) sources: super::common::SourceArgs,
 }
 
 pub(crate) fn run(root: &Path, args: ExportArgs) -> Result<ExitCode> {
-    let repo = super::common::load_with_history(root, &Origin::WorkTree)?;
+    let repo = super::common::load_organisation(root, &Origin::WorkTree, args.sources)?;
     if args.out.is_file() {
         bail!("--out {} is a file; give a folder", args.out.display());
     }

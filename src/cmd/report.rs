@@ -35,11 +35,13 @@ pub(crate) struct ReportArgs {
     /// before the period's end (default: today in UTC)
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::common::parse_day)]
     today: Option<NaiveDate>,
+    #[command(flatten)]
+    pub(crate) sources: super::common::SourceArgs,
 }
 
 pub(crate) fn run(root: &Path, args: ReportArgs) -> Result<ExitCode> {
     let today = super::common::today(args.today);
-    let repo = super::common::load_with_history(root, &Origin::WorkTree)?;
+    let repo = super::common::load_organisation(root, &Origin::WorkTree, args.sources)?;
     let Some(name) = args.quarter.or(args.month) else {
         let (months, quarters) = metrics::periods_with_incidents(&repo);
         let list = |periods: &[metrics::Period]| match periods {
@@ -68,7 +70,20 @@ pub(crate) fn run(root: &Path, args: ReportArgs) -> Result<ExitCode> {
             .compare_with(&previous.stats, repo.config.compare_min_n);
     }
     let text = match args.format {
-        ReportFormat::Json => report::json(&review.stats, previous.map(|p| &p.stats)),
+        ReportFormat::Json => {
+            // Each source's own figures, with its own configuration.
+            let sources: Vec<(&str, metrics::PeriodStats)> = repo
+                .sources
+                .iter()
+                .map(|s| {
+                    (
+                        s.name.as_str(),
+                        metrics::review(&s.repo, period, today).stats,
+                    )
+                })
+                .collect();
+            report::json(&review.stats, previous.map(|p| &p.stats), &sources)
+        }
         ReportFormat::Md => report::render(&repo, &review, previous, Template::Markdown, today)?,
         ReportFormat::Html => report::render(&repo, &review, previous, Template::Html, today)?,
     };

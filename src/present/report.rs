@@ -12,22 +12,33 @@ use crate::model::{ActionItem, Incident, Repository};
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// SPEC's JSON; with `previous`, the same object gains a `previous` key
 /// holding the previous period's report in the same shape, so a script
-/// that reads SPEC's keys keeps working.
-pub(crate) fn json(stats: &PeriodStats, previous: Option<&PeriodStats>) -> String {
+/// that reads SPEC's keys keeps working. With `sources` (SPEC section 13)
+/// the figures are the organisation's, and `"sources"` holds each
+/// source's own in the same shape, by name.
+pub(crate) fn json(
+    stats: &PeriodStats,
+    previous: Option<&PeriodStats>,
+    sources: &[(&str, PeriodStats)],
+) -> String {
     #[derive(Serialize)]
-    struct Compared<'a> {
+    struct Report<'a> {
         #[serde(flatten)]
         stats: &'a PeriodStats,
-        previous: &'a PeriodStats,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        previous: Option<&'a PeriodStats>,
+        #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+        sources: BTreeMap<&'a str, &'a PeriodStats>,
     }
-    let text = match previous {
-        Some(previous) => serde_json::to_string_pretty(&Compared { stats, previous }),
-        None => serde_json::to_string_pretty(stats),
+    let report = Report {
+        stats,
+        previous,
+        sources: sources.iter().map(|(name, s)| (*name, s)).collect(),
     };
-    text.expect("report serialises") + "\n"
+    serde_json::to_string_pretty(&report).expect("report serialises") + "\n"
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -71,6 +71,10 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
         "_near_misses.html",
         include_str!("../../templates/_near_misses.html"),
     ),
+    (
+        "_sources.html",
+        include_str!("../../templates/_sources.html"),
+    ),
     ("index.html", include_str!("../../templates/index.html")),
     (
         "incident.html",

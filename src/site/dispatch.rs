@@ -2,6 +2,7 @@
 //! goes, and how it is rendered: the one place that knows every page.
 //! `build` and the site kept in memory call it; no page builder does.
 
+use super::links::root_of;
 use super::model::{Site, DEEP};
 use super::pages::{actions, common, drills, factors, incident, index, runbooks, teams};
 use super::{learning, reviews, search, squeeze};
@@ -158,7 +159,7 @@ pub(crate) fn page(site: &Site<'_>, job: Job) -> (String, &'static str, tera::Co
             } else {
                 format!("{}: {}", i.id, i.title)
             };
-            let mut ctx = context(site, title, "incidents", DEEP, &path);
+            let mut ctx = context(site, title, "incidents", &root_of(&path), &path);
             ctx.insert("incident", &incident::incident_page(site, n));
             (path, "incident.html", ctx)
         }
@@ -200,7 +201,13 @@ pub(crate) fn page(site: &Site<'_>, job: Job) -> (String, &'static str, tera::Co
         Job::Runbook(n) => {
             let e = &site.runbooks[n];
             let path = e.url.clone();
-            let mut ctx = context(site, e.runbook.title.clone(), "runbooks", DEEP, &path);
+            let mut ctx = context(
+                site,
+                e.runbook.title.clone(),
+                "runbooks",
+                &root_of(&path),
+                &path,
+            );
             ctx.insert("runbook", &runbooks::runbook_row(site, n));
             (path, "runbook.html", ctx)
         }
@@ -220,7 +227,7 @@ pub(crate) fn page(site: &Site<'_>, job: Job) -> (String, &'static str, tera::Co
             let e = &site.drills[n];
             let path = e.link.url.clone();
             let title = format!("{}: {}", e.drill.id, e.drill.title);
-            let mut ctx = context(site, title, "drills", DEEP, &path);
+            let mut ctx = context(site, title, "drills", &root_of(&path), &path);
             ctx.insert("drill", &drills::drill_page(site, n));
             (path, "drill.html", ctx)
         }
@@ -234,7 +241,7 @@ pub(crate) fn page(site: &Site<'_>, job: Job) -> (String, &'static str, tera::Co
             let e = &site.teams[n];
             let path = e.link.url.clone();
             let title = format!("{}: emergency card", e.team.name);
-            let mut ctx = context(site, title, "teams", DEEP, &path);
+            let mut ctx = context(site, title, "teams", &root_of(&path), &path);
             ctx.insert("team", &teams::team_page(site, n));
             (path, "team.html", ctx)
         }

@@ -3,7 +3,7 @@
 //! configured taxonomy, each with its folder and the incidents and near
 //! misses that name it.
 
-use super::links::is_valid_id;
+use super::links::is_plain_id;
 use crate::metrics::near_miss::cases_by_factor;
 use std::collections::{HashMap, HashSet};
 
@@ -25,7 +25,7 @@ const MAX_FOLDER: usize = 64;
 /// section 2's id pattern), else its letters, digits, `.`, `_` and `-`
 /// with every other character a `-`, starting at a letter or digit.
 fn folder_of(name: &str) -> String {
-    if is_valid_id(name) {
+    if is_plain_id(name) {
         return name.to_string();
     }
     let mapped: String = name
@@ -65,7 +65,7 @@ pub(crate) fn entries<'r>(
         .collect();
     // Names that are folders already keep them; the others come after.
     let mut names: Vec<&str> = cases.iter().map(|c| c.name).collect();
-    names.sort_unstable_by_key(|name| (!is_valid_id(name), *name));
+    names.sort_unstable_by_key(|name| (!is_plain_id(name), *name));
     // Told apart without case, for file systems that ignore it.
     let mut taken: HashSet<String> = HashSet::new();
     let mut folders: HashMap<&str, String> = HashMap::new();

@@ -4,17 +4,37 @@
 
 use serde::Serialize;
 
-/// The page of a document of any kind, in its kind's site section.
+/// The page of a document of any kind, in its kind's site section; a
+/// source's (`name:ID`) under the source's folder.
 pub(crate) fn document_url(kind: crate::document::DocKind, id: &str) -> String {
-    format!("{}/{id}/index.html", kind.spec().site_section)
+    let section = kind.spec().site_section;
+    match crate::model::source_of(id) {
+        Some((name, id)) => format!("{name}/{section}/{id}/index.html"),
+        None => format!("{section}/{id}/index.html"),
+    }
+}
+
+/// The way from a page at `url` (relative to the site's root) back to
+/// the root: `../../` for `incidents/INC-1/index.html`.
+pub(crate) fn root_of(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
 }
 
 pub(crate) fn review_url(name: &str) -> String {
     format!("reviews/{name}/index.html")
 }
 
-/// SPEC section 2's id pattern; only such ids become folders of the site.
+/// SPEC section 2's id pattern, as a source (`name:ID`, section 13)
+/// qualifies it too; only such ids become folders of the site.
 pub(crate) fn is_valid_id(id: &str) -> bool {
+    match crate::model::source_of(id) {
+        Some((name, id)) => is_plain_id(name) && is_plain_id(id),
+        None => is_plain_id(id),
+    }
+}
+
+/// SPEC section 2's id pattern alone (factor names too).
+pub(crate) fn is_plain_id(id: &str) -> bool {
     let mut chars = id.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
         && id.len() <= 64
@@ -90,6 +110,24 @@ mod tests {
         assert!(!is_valid_id("a/b"));
         assert!(!is_valid_id(""));
         assert!(!is_valid_id(&"a".repeat(65)));
+        assert!(is_valid_id("payments:INC-1"));
+        assert!(!is_valid_id("payments:../x"));
+        assert!(!is_valid_id("a:b:c"));
+    }
+
+    #[test]
+    fn a_source_s_pages_sit_under_its_name() {
+        use crate::document::DocKind;
+        assert_eq!(
+            document_url(DocKind::Incident, "payments:INC-1"),
+            "payments/incidents/INC-1/index.html"
+        );
+        assert_eq!(
+            document_url(DocKind::Runbook, "db"),
+            "runbooks/db/index.html"
+        );
+        assert_eq!(root_of("payments/incidents/INC-1/index.html"), "../../../");
+        assert_eq!(root_of("index.html"), "");
     }
 
     #[test]

@@ -189,7 +189,14 @@ fn copy_images(site: &Site<'_>, origin: &Origin, out: &write::OutputDir) -> Resu
     let refused: Vec<Option<String>> = images
         .par_iter()
         .map(|rel| -> Result<Option<String>> {
-            match crate::discover::read_gated(&site.repo.root, origin, rel)? {
+            // A source's images are read from its own folder.
+            let read = match site.repo.source_of_file(rel) {
+                None => crate::discover::read_gated(&site.repo.root, origin, rel)?,
+                Some((source, file)) => {
+                    crate::discover::read_gated(&source.root, &Origin::WorkTree, file)?
+                }
+            };
+            match read {
                 Gated::Read(bytes) => {
                     out.write(&format!("{}/{rel}", markdown::FILES_DIR), &bytes)?;
                     Ok(None)

@@ -284,7 +284,12 @@ impl<'a> Renderer<'a> {
 
     fn render(&self, file: &str) -> Arc<Rendered> {
         let body = self.repo.document(file).map_or("", |d| d.body());
-        let fresh = || Arc::new(self.md.render(body, file, DEEP, &self.pages));
+        // A source's pages sit one folder deeper, under its name.
+        let root = match self.repo.source_of_file(file) {
+            None => DEEP.to_string(),
+            Some(_) => format!("../{DEEP}"),
+        };
+        let fresh = || Arc::new(self.md.render(body, file, &root, &self.pages));
         match self.cache {
             Some(cache) => cache.get_or_insert(file, fresh),
             None => fresh(),

@@ -449,7 +449,54 @@ pub(crate) fn page(
     };
     let mut ctx = context(title, &path);
     ctx.insert("review", &page);
+    ctx.insert("sources", &by_source(site, period, &review.stats));
     (path, template, ctx)
+}
+
+/// One row of a review's figures by source (SPEC section 13).
+#[derive(Serialize)]
+struct SourceFigures<'a> {
+    name: &'a str,
+    organisation: bool,
+    incidents: usize,
+    time_to_resolve: String,
+    open: usize,
+    overdue: usize,
+}
+
+impl SourceFigures<'_> {
+    fn of<'a>(
+        name: &'a str,
+        organisation: bool,
+        stats: &metrics::PeriodStats,
+    ) -> SourceFigures<'a> {
+        SourceFigures {
+            name,
+            organisation,
+            incidents: stats.incidents.total,
+            time_to_resolve: format::opt_minutes(stats.time_to_resolve.median),
+            open: stats.action_items.open_at_end,
+            overdue: stats.action_items.overdue_at_end,
+        }
+    }
+}
+
+/// The organisation's figures of `period`, then each source's, judged
+/// with its own configuration; none without `sources`.
+fn by_source<'a>(
+    site: &'a Site<'_>,
+    period: Period,
+    all: &metrics::PeriodStats,
+) -> Vec<SourceFigures<'a>> {
+    if site.repo.sources.is_empty() {
+        return Vec::new();
+    }
+    let mut rows = vec![SourceFigures::of("", true, all)];
+    for source in &site.repo.sources {
+        let stats = metrics::review(&source.repo, period, site.today).stats;
+        rows.push(SourceFigures::of(&source.name, false, &stats));
+    }
+    rows
 }
 
 /// The period's figures with each duration tested against the period

@@ -10,6 +10,8 @@ pub(crate) struct ActionsPage<'a> {
     pub(crate) overdue: usize,
     pub(crate) owners: usize,
     pub(crate) groups: Vec<OwnerGroup<'a>>,
+    /// The source facet; empty without `sources`.
+    pub(crate) sources: Vec<super::common::FilterOption>,
 }
 
 pub(crate) fn actions_page<'a>(site: &'a Site<'_>) -> ActionsPage<'a> {
@@ -20,5 +22,6 @@ pub(crate) fn actions_page<'a>(site: &'a Site<'_>) -> ActionsPage<'a> {
         overdue: groups.iter().map(|g| g.overdue).sum(),
         owners: groups.len(),
         groups,
+        sources: super::common::source_options(site, items.iter().map(|a| a.id.as_str())),
     }
 }

@@ -24,6 +24,13 @@ fn safe_url(url: &str) -> Option<String> {
     crate::document::link::external_url(url).map(str::to_string)
 }
 
+/// "Edit this page" for a file of the store: through the `repo_url` of
+/// the repository it belongs to (this one, or a source's).
+pub(crate) fn edit_url_of(repo: &crate::model::Repository, file: &str) -> Option<String> {
+    let (home, file) = repo.home_of(file);
+    edit_url(home.config.repo_url.as_deref(), file)
+}
+
 /// "Edit this page": `repo_url` with `{path}` replaced, or the common
 /// `<repo_url>/edit/HEAD/<path>` form of GitHub, GitLab, Gitea and Forgejo.
 pub(crate) fn edit_url(repo_url: Option<&str>, file: &str) -> Option<String> {
@@ -310,7 +317,11 @@ pub(crate) fn item_row<'a>(
         } else {
             None
         },
-        commits: commit_links(site.repo.config.repo_url.as_deref(), &a.evidence),
+        // A source's commits are in its own repository.
+        commits: commit_links(
+            site.repo.home_of(&a.file).0.config.repo_url.as_deref(),
+            &a.evidence,
+        ),
     }
 }
 
@@ -336,6 +347,35 @@ pub(crate) fn ticket_label(url: &str) -> String {
 pub(crate) struct FilterOption {
     pub(crate) value: String,
     pub(crate) count: usize,
+}
+
+/// The value of the source facet for this repository's own documents
+/// (a source's is its name, which never is `-`).
+pub(crate) const OWN_SOURCE: &str = "-";
+
+/// The source facet (SPEC section 13): how many of `ids` each source
+/// holds, this repository's own first; empty without `sources`.
+pub(crate) fn source_options<'i>(
+    site: &Site<'_>,
+    ids: impl Iterator<Item = &'i str>,
+) -> Vec<FilterOption> {
+    if site.repo.sources.is_empty() {
+        return Vec::new();
+    }
+    let mut counts: Vec<FilterOption> = std::iter::once(OWN_SOURCE)
+        .chain(site.repo.sources.iter().map(|s| s.name.as_str()))
+        .map(|value| FilterOption {
+            value: value.to_string(),
+            count: 0,
+        })
+        .collect();
+    for id in ids {
+        let name = crate::model::source_of(id).map_or(OWN_SOURCE, |(name, _)| name);
+        if let Some(o) = counts.iter_mut().find(|o| o.value == name) {
+            o.count += 1;
+        }
+    }
+    counts
 }
 
 /// One owner's open action items on the actions page.

@@ -2,7 +2,7 @@
 //! the incident index, and `drills/<id>/index.html`. Plain values for the
 //! templates, like the other pages.
 
-use super::common::{drill_row, edit_url, item_row, DrillRow, FilterOption, ItemRow};
+use super::common::{drill_row, edit_url_of, item_row, DrillRow, FilterOption, ItemRow};
 use crate::present::format;
 use crate::site::links::{PeriodLink, RunbookLink};
 use crate::site::model::Site;
@@ -146,7 +146,7 @@ pub(crate) fn drill_page<'a>(site: &'a Site<'_>, n: usize) -> DrillPage<'a> {
         overdue_items: items.iter().filter(|r| r.days_overdue.is_some()).count(),
         action_items: items,
         body: &e.body.html,
-        edit_url: edit_url(site.repo.config.repo_url.as_deref(), &d.file),
+        edit_url: edit_url_of(site.repo, &d.file),
         review: d
             .review_day()
             .and_then(|day| site.reviews.month_of_day(day)),

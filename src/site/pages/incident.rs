@@ -1,7 +1,7 @@
 //! One incident's page.
 
 use super::common::{
-    edit_url, item_row, severity_class, stats, status_name, timeline, ItemRow, Stat, Timeline,
+    edit_url_of, item_row, severity_class, stats, status_name, timeline, ItemRow, Stat, Timeline,
 };
 use crate::model::ItemStatus;
 use crate::present::format;
@@ -63,13 +63,28 @@ pub(crate) struct ServiceTeams<'a> {
 
 /// Each service of the incident with the teams with a page that claim
 /// it, by id (more than one is a `duplicate-service` warning, and the
-/// page links each).
-fn service_teams<'a>(site: &'a Site<'_>, services: &'a [String]) -> Vec<ServiceTeams<'a>> {
+/// page links each). Teams of the incident's own repository (this one or
+/// its source) answer first; the others' only when none of its own does.
+fn service_teams<'a>(
+    site: &'a Site<'_>,
+    id: &str,
+    services: &'a [String],
+) -> Vec<ServiceTeams<'a>> {
+    let source = |id: &str| crate::model::source_of(id).map(|(name, _)| name.to_string());
+    let own = source(id);
     services
         .iter()
-        .map(|s| ServiceTeams {
-            service: s,
-            teams: site.claiming(s).map(|e| &e.link).collect(),
+        .map(|s| {
+            let all: Vec<&TeamLink<'_>> = site.claiming(s).map(|e| &e.link).collect();
+            let mine: Vec<&TeamLink<'_>> = all
+                .iter()
+                .copied()
+                .filter(|t| source(t.id) == own)
+                .collect();
+            ServiceTeams {
+                service: s,
+                teams: if mine.is_empty() { all } else { mine },
+            }
         })
         .collect()
 }
@@ -100,7 +115,7 @@ pub(crate) fn incident_page<'a>(site: &'a Site<'_>, n: usize) -> IncidentPage<'a
             .filter(|d| !d.is_empty()),
         status: status_name(i),
         services: &i.services,
-        service_teams: service_teams(site, &i.services),
+        service_teams: service_teams(site, &i.id, &i.services),
         tags: &i.tags,
         owner: i.owner.as_deref(),
         authors: &i.authors,
@@ -127,7 +142,7 @@ pub(crate) fn incident_page<'a>(site: &'a Site<'_>, n: usize) -> IncidentPage<'a
             .collect(),
         previous: site.incidents.get(n + 1).map(|e| &e.link),
         next: n.checked_sub(1).map(|m| &site.incidents[m].link),
-        edit_url: edit_url(config.repo_url.as_deref(), &i.file),
+        edit_url: edit_url_of(site.repo, &i.file),
         review: site.month_of(i),
         learning: learning::incident(site, i, site.shared(n), site.recurred(n)),
     }

@@ -14,6 +14,8 @@ pub(crate) struct Filters {
     pub(crate) tags: Vec<FilterOption>,
     pub(crate) statuses: Vec<FilterOption>,
     pub(crate) years: Vec<FilterOption>,
+    /// Empty without `sources`.
+    pub(crate) sources: Vec<FilterOption>,
 }
 
 fn options(counts: BTreeMap<String, usize>) -> Vec<FilterOption> {
@@ -59,6 +61,10 @@ pub(crate) fn filters(site: &Site<'_>) -> Filters {
         tags: options(tags),
         statuses,
         years,
+        sources: super::common::source_options(
+            site,
+            site.incidents.iter().map(|e| e.incident.id.as_str()),
+        ),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The runbooks page and each runbook's row and page, with when drills
 //! last exercised it.
 
-use super::common::edit_url;
+use super::common::edit_url_of;
 use crate::model::Runbook;
 use crate::present::format;
 use crate::site::links::{DrillLink, IncidentLink};
@@ -57,7 +57,7 @@ pub(crate) fn runbook_row<'a>(site: &'a Site<'_>, n: usize) -> RunbookRow<'a> {
             .filter_map(|id| site.incident_link(id))
             .collect(),
         body: &e.body.html,
-        edit_url: edit_url(site.repo.config.repo_url.as_deref(), &r.file),
+        edit_url: edit_url_of(site.repo, &r.file),
         exercise: exercise(site, &e.usage),
     }
 }

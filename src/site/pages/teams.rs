@@ -10,7 +10,7 @@
 //! numbers and addresses written into the war room's text are withheld
 //! too: the site is read more widely than the repository.
 
-use super::common::{edit_url, severity_class};
+use super::common::{edit_url_of, severity_class};
 use crate::model::{Contact, Team};
 use crate::present::format;
 use crate::site::links::{DrillLink, TeamLink};
@@ -396,7 +396,7 @@ pub(crate) fn team_page<'a>(site: &'a Site<'_>, n: usize) -> TeamPage<'a> {
         partners: t.partners.iter().map(|c| person(c, contacts)).collect(),
         stakeholders: t.stakeholders.iter().map(|c| person(c, contacts)).collect(),
         body: &e.body.html,
-        edit_url: edit_url(config.repo_url.as_deref(), &t.file),
+        edit_url: edit_url_of(site.repo, &t.file),
     }
 }
 
