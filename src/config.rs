@@ -239,20 +239,11 @@ pub(crate) enum SourceFrom {
     Git { url: String, rev: Option<String> },
 }
 
-/// The first folders of the site's own pages: a source may not take one
-/// of these names.
-pub(crate) const RESERVED_SOURCE_NAMES: &[&str] = &[
-    "actions",
-    "assets",
-    "drills",
-    "factors",
-    "files",
-    "incidents",
-    "reviews",
-    "runbooks",
-    "search",
-    "teams",
-];
+/// The folders of the site that a source's pages (`<name>/incidents/...`)
+/// could meet: `files/` holds the images the pages show, under their
+/// paths in the repository. Every other name is free, the site's own
+/// sections included (`search/incidents/...` never meets `search/index.html`).
+pub(crate) const RESERVED_SOURCE_NAMES: &[&str] = &["files"];
 
 impl Default for Config {
     fn default() -> Self {
@@ -571,7 +562,7 @@ fn sources(
         if RESERVED_SOURCE_NAMES.contains(&name.as_str()) {
             problem(
                 "name",
-                format!("`{name}` is a folder of the site's own pages; a source cannot take it"),
+                format!("`{name}` is the site's folder of images; a source cannot take it"),
                 "choose another name, such as the team's",
             );
             continue;

@@ -54,7 +54,7 @@ pub(super) fn check(repo: &Repository) -> Vec<Diagnostic> {
                     .references(reference.field)
                     .iter()
                     .enumerate()
-                    .filter(|(_, id)| !known.contains(id.as_str()))
+                    .filter(|(_, id)| !known.contains(id.as_str()) && !unloaded(repo, id))
                     .map(|(n, id)| (format!("/{}/{n}", reference.field), id))
                     .collect();
                 if unknown.is_empty() {
@@ -90,6 +90,15 @@ pub(super) fn check(repo: &Repository) -> Vec<Diagnostic> {
     }
     item_duplicates(repo, &mut out);
     out
+}
+
+/// Whether `id` names a source of `sources` that was not loaded (a lint
+/// of some paths, or of a change, does not load them): its references
+/// are checked where it is.
+fn unloaded(repo: &Repository, id: &str) -> bool {
+    crate::model::source_of(id).is_some_and(|(name, _)| {
+        repo.source(name).is_none() && repo.config.sources.iter().any(|s| s.name == name)
+    })
 }
 
 /// What an unknown reference names: nothing here, nothing in its source,

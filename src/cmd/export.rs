@@ -46,7 +46,7 @@ pub(crate) fn run(root: &Path, args: ExportArgs) -> Result<ExitCode> {
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     let mut written = Vec::new();
-    for table in tables(&repo, "") {
+    for table in tables(&repo) {
         let bytes = match args.format {
             ExportFormat::Csv => export::csv(&table).into_bytes(),
             ExportFormat::Jsonl => export::jsonl(&table).into_bytes(),

@@ -13,6 +13,8 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod sources;
+
 #[derive(Debug, Args)]
 pub(crate) struct LintArgs {
     /// Report only on these files or folders (cross-file checks still see the whole repository)
@@ -35,6 +37,8 @@ pub(crate) struct LintArgs {
         hide_possible_values = true
     )]
     explain: Option<String>,
+    #[command(flatten)]
+    sources: super::common::SourceArgs,
     /// Refused with the reason: no check depends on the day (see `--today`
     /// in `hindsight --help`)
     #[arg(long, value_name = "YYYY-MM-DD", hide = true)]
@@ -169,6 +173,17 @@ fn lint_repository(
     root: &std::path::Path,
     origin: &Origin,
 ) -> Result<(Repository, Vec<diagnostic::Diagnostic>)> {
+    let (mut repo, per_document) = lint_documents(root, origin)?;
+    let diagnostics = across_documents(&mut repo, origin, per_document)?;
+    Ok((repo, diagnostics))
+}
+
+/// Load the repository from `origin` with every rule on each document;
+/// the rules across documents not run yet.
+fn lint_documents(
+    root: &std::path::Path,
+    origin: &Origin,
+) -> Result<(Repository, Vec<diagnostic::Diagnostic>)> {
     // At a revision, links are judged against that revision's files.
     let targets = match origin {
         Origin::Revision(rev) => Some(crate::check::LinkTargets::Listed(
@@ -190,8 +205,7 @@ fn lint_repository(
     });
     let (mut repo, per_document) = loaded?;
     repo.apply_history(&history.context("cannot read the git history")?);
-    let diagnostics = across_documents(&mut repo, origin, per_document)?;
-    Ok((repo, diagnostics))
+    Ok((repo, per_document))
 }
 
 /// The rules across documents, with the per-document diagnostics: sorted
@@ -270,7 +284,19 @@ pub(crate) fn run(location: &Location, args: LintArgs) -> Result<ExitCode> {
     }
     let root = location.root.as_path();
     let mut scope = path_scope(location, &args.paths)?;
-    let (repo, mut diagnostics) = lint_repository(root, &Origin::WorkTree)?;
+    // A whole repository's lint lints its sources too (SPEC section 13),
+    // each with its own configuration, and checks `name:ID` references
+    // against them; a lint of some paths or of a change does not.
+    let whole = args.paths.is_empty() && args.changed_since.is_none();
+    let (mut repo, per_document) = lint_documents(root, &Origin::WorkTree)?;
+    let mut in_sources = Vec::new();
+    if whole && !repo.config.sources.is_empty() {
+        let linted = sources::lint(root, &repo.config.sources, args.sources)?;
+        repo.sources = linted.sources;
+        in_sources = linted.diagnostics;
+    }
+    let mut diagnostics = across_documents(&mut repo, &Origin::WorkTree, per_document)?;
+    diagnostics.extend(in_sources);
     crate::root::check_folders(&repo)?;
     if let Some(rev) = &args.changed_since {
         let changed = crate::discover::changed_since(root, rev)?;
@@ -298,7 +324,7 @@ pub(crate) fn run(location: &Location, args: LintArgs) -> Result<ExitCode> {
     }
     diagnostics.retain(|d| scope.contains(&d.file));
     diagnostic::sort(&mut diagnostics);
-    let files_checked = files_in_scope(&repo, &scope);
+    let files_checked = files_in_scope(&repo, &scope) + sources::files(&repo);
     if !args.paths.is_empty() && files_checked == 0 && diagnostics.is_empty() {
         crate::output::eprintln_safe!(
             "note: no document among the paths given (documents are the *.md files under {})",
@@ -317,6 +343,8 @@ pub(crate) fn run(location: &Location, args: LintArgs) -> Result<ExitCode> {
             let source_line = |file: &str, line: u32| -> Option<String> {
                 let text = if file == CONFIG_FILE {
                     repo.config_text.as_deref()?
+                } else if let Some(text) = sources::text_of(&repo, file) {
+                    text
                 } else {
                     repo.document(file)?.text.as_str()
                 };

@@ -264,13 +264,36 @@ fn list(items: &[String]) -> Cell {
     Cell::List(items.to_vec())
 }
 
-fn incident_row(source: &str, i: &Incident) -> Vec<Cell> {
+/// An id of the store as its source names it: `payments:INC-1` is
+/// source `payments`'s `INC-1`; this repository's own have source "".
+fn own(id: &str) -> (&str, &str) {
+    crate::model::source_of(id).unwrap_or(("", id))
+}
+
+/// A file of the store as its source names it (without `<name>/`).
+fn own_file<'f>(source: &str, file: &'f str) -> &'f str {
+    match source {
+        "" => file,
+        name => file
+            .strip_prefix(name)
+            .and_then(|f| f.strip_prefix('/'))
+            .unwrap_or(file),
+    }
+}
+
+/// A list of ids, each as its source names it.
+fn own_list(ids: &[String]) -> Cell {
+    Cell::List(ids.iter().map(|id| own(id).1.to_string()).collect())
+}
+
+fn incident_row(i: &Incident) -> Vec<Cell> {
+    let (source, id) = own(&i.id);
     let at = |t: Option<crate::model::Timestamp>| {
         t.map_or(Cell::Null, |t| Cell::Timestamp(t.with_timezone(&Utc)))
     };
     vec![
         text(source),
-        text(&i.id),
+        text(id),
         text(&i.title),
         opt_text(i.status.map(|s| s.as_str())),
         text(&i.severity),
@@ -296,23 +319,26 @@ fn incident_row(source: &str, i: &Incident) -> Vec<Cell> {
         list(&i.estimated),
         date(i.published_on),
         opt_text(i.root_cause.as_deref()),
-        text(&i.file),
+        text(own_file(source, &i.file)),
     ]
 }
 
-/// Every table of the repository, `source` naming where it came from
-/// (empty for the repository itself). Rows in file order.
-pub(crate) fn tables(repo: &Repository, source: &str) -> Vec<Table> {
+/// Every table of the repository, with its sources' (SPEC section 13):
+/// each row's `source` names where it came from (empty for this
+/// repository's own), its ids and files as that source names them. Rows
+/// in file order.
+pub(crate) fn tables(repo: &Repository) -> Vec<Table> {
     let mut incidents = Vec::new();
     let mut timeline = Vec::new();
     let mut whys = Vec::new();
     let mut factors = Vec::new();
     for i in &repo.incidents {
-        incidents.push(incident_row(source, i));
+        incidents.push(incident_row(i));
+        let (source, id) = own(&i.id);
         for (n, e) in i.timeline.iter().enumerate() {
             timeline.push(vec![
                 text(source),
-                text(&i.id),
+                text(id),
                 Cell::Int(n as i64 + 1),
                 e.at.map_or(Cell::Null, |t| Cell::Timestamp(t.with_timezone(&Utc))),
                 text(&e.event),
@@ -321,23 +347,24 @@ pub(crate) fn tables(repo: &Repository, source: &str) -> Vec<Table> {
         for (n, w) in i.whys.iter().enumerate() {
             whys.push(vec![
                 text(source),
-                text(&i.id),
+                text(id),
                 Cell::Int(n as i64 + 1),
                 text(w),
             ]);
         }
         for f in &i.factors {
-            factors.push(vec![text(source), text(&i.id), text(f)]);
+            factors.push(vec![text(source), text(id), text(f)]);
         }
     }
     let items = repo
         .all_action_items()
         .map(|a| {
+            let (source, id) = own(&a.id);
             vec![
                 text(source),
-                text(&a.id),
-                opt_text(a.incident()),
-                opt_text(a.drill()),
+                text(id),
+                opt_text(a.incident().map(|i| own(i).1)),
+                opt_text(a.drill().map(|d| own(d).1)),
                 text(&a.title),
                 text(&a.owner),
                 date(a.due),
@@ -345,7 +372,7 @@ pub(crate) fn tables(repo: &Repository, source: &str) -> Vec<Table> {
                 date(a.closed_on),
                 opt_text(a.kind.as_deref()),
                 opt_text(a.link.as_deref()),
-                text(&a.file),
+                text(own_file(source, &a.file)),
             ]
         })
         .collect();
@@ -353,9 +380,10 @@ pub(crate) fn tables(repo: &Repository, source: &str) -> Vec<Table> {
         .drills
         .iter()
         .map(|d| {
+            let (source, id) = own(&d.id);
             vec![
                 text(source),
-                text(&d.id),
+                text(id),
                 text(&d.title),
                 opt_text(d.kind.map(|k| k.as_str())),
                 opt_text(d.status.map(|s| s.as_str())),
@@ -363,10 +391,10 @@ pub(crate) fn tables(repo: &Repository, source: &str) -> Vec<Table> {
                 date(d.held_on),
                 opt_text(d.facilitator.as_deref()),
                 list(&d.services),
-                list(&d.runbooks),
-                list(&d.teams),
+                own_list(&d.runbooks),
+                own_list(&d.teams),
                 Cell::Int(d.findings.len() as i64),
-                text(&d.file),
+                text(own_file(source, &d.file)),
             ]
         })
         .collect();
@@ -375,9 +403,10 @@ pub(crate) fn tables(repo: &Repository, source: &str) -> Vec<Table> {
         .iter()
         .map(|t| {
             let last = t.last_test(&repo.drills).map(|l| l.on);
+            let (source, id) = own(&t.id);
             vec![
                 text(source),
-                text(&t.id),
+                text(id),
                 text(&t.name),
                 list(&t.services),
                 date(t.reviewed_on),
@@ -385,7 +414,7 @@ pub(crate) fn tables(repo: &Repository, source: &str) -> Vec<Table> {
                 t.test_every_days.map_or(Cell::Null, Cell::Int),
                 date(last),
                 Cell::Int(t.call_tree.len() as i64),
-                text(&t.file),
+                text(own_file(source, &t.file)),
             ]
         })
         .collect();
@@ -464,7 +493,7 @@ mod tests {
     #[test]
     fn the_guide_documents_every_column() {
         let repo = crate::load::from_texts(&[]);
-        let expected = guide(&tables(&repo, ""));
+        let expected = guide(&tables(&repo));
         let page = include_str!("../../docs/src/organisation.md");
         assert!(
             page.contains(&expected),
@@ -484,7 +513,7 @@ mod tests {
                 "---\nid: D\ntitle: t\nkind: tabletop\nstatus: planned\nscheduled_for: 2026-05-01\nfacilitator: f\nscenario: s\n---\n",
             ),
         ]);
-        let tables = tables(&repo, "");
+        let tables = tables(&repo);
         for t in &tables {
             for row in &t.rows {
                 assert_eq!(row.len(), t.columns.len(), "{}", t.name);
