@@ -1013,6 +1013,15 @@ impl Reader<'_> {
             ),
         ),
         ValidationErrorKind::Pattern { .. }
+            if pointer.starts_with("/sources/") && pointer.ends_with("/name") =>
+        {
+            (
+                pointer.clone(),
+                format!("{} is not a source name", describe(instance)),
+                Some("use lowercase letters, digits and `-` (first a letter or digit), at most 40 characters: the name is the source's folder in the site and the `name:` of `name:ID`".to_string()),
+            )
+        }
+        ValidationErrorKind::Pattern { .. }
             if pointer.ends_with("/id") || pointer.ends_with("/name") =>
         {
             (

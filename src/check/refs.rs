@@ -111,6 +111,7 @@ fn unknown_message(repo: &Repository, kind: DocKind, id: &str) -> String {
         }
         Some((name, _)) => {
             let known: Vec<String> = repo
+                .config
                 .sources
                 .iter()
                 .map(|s| format!("`{}`", s.name))

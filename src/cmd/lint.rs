@@ -290,7 +290,11 @@ pub(crate) fn run(location: &Location, args: LintArgs) -> Result<ExitCode> {
     let whole = args.paths.is_empty() && args.changed_since.is_none();
     let (mut repo, per_document) = lint_documents(root, &Origin::WorkTree)?;
     let mut in_sources = Vec::new();
-    if whole && !repo.config.sources.is_empty() {
+    let config_errors = repo
+        .config_diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error);
+    if whole && !config_errors && !repo.config.sources.is_empty() {
         let linted = sources::lint(root, &repo.config.sources, args.sources)?;
         repo.sources = linted.sources;
         in_sources = linted.diagnostics;

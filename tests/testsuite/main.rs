@@ -34,6 +34,7 @@ mod scaffold;
 mod serve;
 mod site;
 mod site_teams;
+mod sources;
 mod stats;
 mod teams;
 mod writer;
