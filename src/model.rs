@@ -16,7 +16,7 @@ mod team;
 mod value;
 pub(crate) use drill::{drill_from, Drill, DrillKind, DrillStatus};
 pub(crate) use item::{action_items_from, by_due, ActionItem, Evidence, ItemParent, ItemStatus};
-pub(crate) use sources::{qualified, source_of, Included};
+pub(crate) use sources::{qualified, source_of};
 pub(crate) use team::{team_from, Contact, LastTest, Step, Team};
 pub(crate) use value::{
     date, parse_date, parse_timestamp, string, strings, timestamp, utc_day, Timestamp,
@@ -669,6 +669,116 @@ pub(crate) fn build(
     }
     repo.unreadable = unreadable;
     repo
+}
+
+/// A repository that `sources` includes.
+#[derive(Debug)]
+pub(crate) struct Included {
+    pub(crate) name: String,
+    /// Its folder.
+    pub(crate) root: PathBuf,
+    /// Its folder as messages show it (see `discover::sources::Located`).
+    pub(crate) shown: String,
+    /// Its own store, with its own configuration. Once absorbed
+    /// ([`Repository::absorb`]) it keeps its models, not its documents.
+    pub(crate) repo: Repository,
+}
+
+/// An organisation's store (SPEC section 13).
+impl Repository {
+    /// Name every document of this store, and every id it references,
+    /// as source `name` (`name:ID`), as the store including it does.
+    pub(crate) fn qualify(&mut self, name: &str) {
+        for i in &mut self.incidents {
+            i.id = sources::qualified(name, &i.id);
+            sources::qualify_all(name, &mut i.related);
+            sources::qualify_all(name, &mut i.runbooks);
+            sources::qualify_items(name, &mut i.action_items);
+        }
+        for r in &mut self.runbooks {
+            r.id = sources::qualified(name, &r.id);
+        }
+        for d in &mut self.drills {
+            d.id = sources::qualified(name, &d.id);
+            sources::qualify_all(name, &mut d.runbooks);
+            sources::qualify_all(name, &mut d.teams);
+            sources::qualify_items(name, &mut d.action_items);
+        }
+        for t in &mut self.teams {
+            t.id = sources::qualified(name, &t.id);
+        }
+    }
+
+    /// The included source of `name`.
+    pub(crate) fn source(&self, name: &str) -> Option<&Included> {
+        self.sources.iter().find(|s| s.name == name)
+    }
+
+    /// The included source `file` (a file of this store) belongs to, and
+    /// the file as that source names it: `payments/incidents/a.md` is
+    /// source `payments`'s `incidents/a.md`; `None` for this repository's
+    /// own files.
+    pub(crate) fn source_of_file<'a>(&'a self, file: &'a str) -> Option<(&'a Included, &'a str)> {
+        self.sources.iter().find_map(|s| {
+            let rest = file.strip_prefix(s.name.as_str())?.strip_prefix('/')?;
+            Some((s, rest))
+        })
+    }
+
+    /// The repository `file` belongs to, this one or a source's, and the
+    /// file as that repository names it (see [`Repository::source_of_file`]).
+    pub(crate) fn home_of<'a>(&'a self, file: &'a str) -> (&'a Repository, &'a str) {
+        self.source_of_file(file)
+            .map_or((self, file), |(s, rest)| (&s.repo, rest))
+    }
+
+    /// Take every included source's documents into this store, each
+    /// under `<name>/`, with a copy of its models (already qualified);
+    /// the source keeps its models for its own figures. The store stays
+    /// sorted by file.
+    pub(crate) fn absorb(&mut self) {
+        let mut sources = std::mem::take(&mut self.sources);
+        for source in &mut sources {
+            let prefix = |file: &mut String| *file = format!("{}/{file}", source.name);
+            let repo = &mut source.repo;
+            for mut d in std::mem::take(&mut repo.documents) {
+                prefix(&mut d.file);
+                self.documents.push(d);
+            }
+            for mut d in std::mem::take(&mut repo.unreadable) {
+                prefix(&mut d.file);
+                self.unreadable.push(d);
+            }
+            for i in &mut repo.incidents {
+                prefix(&mut i.file);
+                for a in &mut i.action_items {
+                    prefix(&mut a.file);
+                }
+            }
+            for r in &mut repo.runbooks {
+                prefix(&mut r.file);
+            }
+            for d in &mut repo.drills {
+                prefix(&mut d.file);
+                for a in &mut d.action_items {
+                    prefix(&mut a.file);
+                }
+            }
+            for t in &mut repo.teams {
+                prefix(&mut t.file);
+            }
+            self.incidents.extend(repo.incidents.iter().cloned());
+            self.runbooks.extend(repo.runbooks.iter().cloned());
+            self.drills.extend(repo.drills.iter().cloned());
+            self.teams.extend(repo.teams.iter().cloned());
+        }
+        self.documents.sort_by(|a, b| a.file.cmp(&b.file));
+        self.incidents.sort_by(|a, b| a.file.cmp(&b.file));
+        self.runbooks.sort_by(|a, b| a.file.cmp(&b.file));
+        self.drills.sort_by(|a, b| a.file.cmp(&b.file));
+        self.teams.sort_by(|a, b| a.file.cmp(&b.file));
+        self.sources = sources;
+    }
 }
 
 #[cfg(test)]

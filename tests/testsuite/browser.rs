@@ -189,3 +189,37 @@ fn team_pages_work_in_a_real_browser() {
 fn hostile_addresses_do_not_stop_the_pages() {
     run_on_examples("addresses.mjs", 4);
 }
+
+/// An organisation's site (SPEC section 13): examples/ with a copy of
+/// itself as the source `payments`; the source facet of the index and the
+/// actions page, a source's pages one folder deeper, axe-core
+/// (tests/browser/sources.mjs).
+#[test]
+fn an_organisation_s_site_works_in_a_real_browser() {
+    if !browser_ready() {
+        return;
+    }
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    crate::prelude::copy_dir(&manifest.join("examples"), &home);
+    crate::prelude::copy_dir(&manifest.join("examples"), &dir.path().join("payments"));
+    let config = home.join("hindsight.yaml");
+    let text = std::fs::read_to_string(&config).unwrap()
+        + "sources:\n  - {name: payments, path: ../payments}\n";
+    std::fs::write(&config, text).unwrap();
+    let site = dir.path().join("site");
+    build(home.to_str().unwrap(), &site);
+    let out = std::process::Command::new("node")
+        .arg(manifest.join("tests/browser/sources.mjs"))
+        .arg(&site)
+        .output()
+        .expect("node runs");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "browser test failed:\n{report}");
+    assert!(report.contains("5 passed, 0 failed"), "{report}");
+}

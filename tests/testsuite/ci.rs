@@ -653,7 +653,7 @@ fn the_man_page_names_option_values_and_lists_every_subcommands_options() {
     );
     // No option without its value's name.
     assert!(!page.contains("\\-C \\fR]"), "{page}");
-    assert!(page.contains("\n.SH \"HINDSIGHT LINT\"\n.SS Synopsis\n\\fBhindsight lint\\fR [\\-\\-changed\\-since REV] [\\-\\-format FORMAT] [\\-\\-deny\\-warnings] [\\-\\-explain CODE] [PATHS...]\n"), "{page}");
+    assert!(page.contains("\n.SH \"HINDSIGHT LINT\"\n.SS Synopsis\n\\fBhindsight lint\\fR [\\-\\-changed\\-since REV] [\\-\\-format FORMAT] [\\-\\-deny\\-warnings] [\\-\\-explain CODE] [\\-\\-offline] [PATHS...]\n"), "{page}");
     assert!(
         page.contains("\\fBhindsight actions\\fR [\\-\\-overdue] [\\-\\-owner OWNER...]"),
         "{page}"

@@ -304,7 +304,10 @@ fn a_source_is_written_with_a_name_and_one_place() {
     assert_eq!(lines, [2, 3, 4, 6], "{rows:?}");
     let messages = report.messages_of("hindsight.yaml");
     assert!(messages[0].contains("`files` is the site's folder of images"));
-    assert!(messages[1].contains("both `path` and `git`"), "{messages:?}");
+    assert!(
+        messages[1].contains("both `path` and `git`"),
+        "{messages:?}"
+    );
     assert!(messages[2].contains("`ref`"), "{messages:?}");
     assert!(messages[3].contains("`d`"), "{messages:?}");
     // A name is a folder of the site: lowercase letters, digits, dashes.

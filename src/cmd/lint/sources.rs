@@ -4,7 +4,7 @@
 //! resolves, its diagnostics named by its folder as `hindsight.yaml`
 //! shows it (`../payments/incidents/a.md`).
 
-use super::{across_documents, lint_documents};
+use super::repository::{across_documents, lint_documents};
 use crate::cmd::common::SourceArgs;
 use crate::config::Source;
 use crate::diagnostic::Diagnostic;
