@@ -2,7 +2,7 @@
 //! noisy: "blameless" and "blame-free" are fine, and so is a phrase that is
 //! negated ("we do not blame").
 
-use super::prose::Prose;
+use super::prose::{Prose, SEPARATOR};
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::document::{Document, LineIndex};
 use aho_corasick::AhoCorasick;
@@ -121,14 +121,31 @@ impl Matcher {
         Matcher { regex, words }
     }
 
-    /// Whether `text` may hold a blaming phrase: the words first (a text
-    /// that is not ASCII goes to the pattern, whose case folding is
-    /// Unicode's), then the pattern.
+    /// Whether `text` (pieces ended by [`SEPARATOR`], as
+    /// [`Prose::joined`]) may hold a blaming phrase: the words first (a
+    /// text that is not ASCII goes to the pattern, whose case folding is
+    /// Unicode's), then the pattern, on the pieces that hold a word only.
+    /// A phrase lies within one piece and holds one of the words, so a
+    /// piece without a word holds none.
     fn may_hold(&self, text: &str) -> bool {
-        match &self.words {
-            Some(words) if text.is_ascii() => words.is_match(text) && self.regex.is_match(text),
-            _ => self.regex.is_match(text),
+        let Some(words) = self.words.as_ref().filter(|_| text.is_ascii()) else {
+            return self.regex.is_match(text);
+        };
+        let mut checked = 0;
+        for m in words.find_iter(text) {
+            if m.start() < checked {
+                continue;
+            }
+            let start = text[..m.start()].rfind(SEPARATOR).map_or(0, |i| i + 1);
+            let end = text[m.end()..]
+                .find(SEPARATOR)
+                .map_or(text.len(), |i| m.end() + i);
+            if self.regex.is_match(&text[start..end]) {
+                return true;
+            }
+            checked = end;
         }
+        false
     }
 
     /// Byte offsets of blaming phrases in a text. Linear in the text:
@@ -505,6 +522,11 @@ mod tests {
             assert!(m.may_hold(text), "{text}");
         }
         assert!(!m.may_hold("The disk filled and the replica fell behind."));
+        // Only the pieces of a joined text that hold a word are searched,
+        // each on its own.
+        assert!(!m.may_hold("Fault:\u{1}of the on-call\u{1}"));
+        assert!(m.may_hold("Fault:\u{1}the fault of Ana\u{1}"));
+        assert!(m.may_hold("Fault:\u{1}ok\u{1}it was human error\u{1}"));
         // Not ASCII: the pattern alone decides.
         assert!(m.may_hold("Ana’s mistake — human error"));
     }
