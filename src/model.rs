@@ -378,14 +378,13 @@ impl<'r> Entry<'r> {
 /// Insert `item` into `list`, sorted by `file`, replacing the one of the
 /// same file.
 fn place<T>(list: &mut Vec<T>, item: T, file: impl Fn(&T) -> &str) {
-    let key = file(&item).to_string();
     // Documents arrive in file order when a repository loads: appending
     // is the common case.
-    if list.last().is_none_or(|last| file(last) < key.as_str()) {
+    if list.last().is_none_or(|last| file(last) < file(&item)) {
         list.push(item);
         return;
     }
-    match list.binary_search_by(|x| file(x).cmp(&key)) {
+    match list.binary_search_by(|x| file(x).cmp(file(&item))) {
         Ok(i) => list[i] = item,
         Err(i) => list.insert(i, item),
     }
@@ -427,7 +426,17 @@ impl Repository {
     /// of it (publication day, evidence).
     pub(crate) fn insert(&mut self, parsed: Parsed) {
         let Parsed { document, typed } = parsed;
-        self.remove(&document.file);
+        // A file after the last one (every file of a load, which come in
+        // file order) is in no list yet: every model has its document.
+        if self
+            .documents
+            .last()
+            .is_none_or(|last| last.file < document.file)
+        {
+            self.unreadable.retain(|d| d.file != document.file);
+        } else {
+            self.remove(&document.file);
+        }
         if let Some(mut typed) = typed {
             self.said.apply(&mut typed);
             match typed {

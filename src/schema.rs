@@ -10,6 +10,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::Validator;
 use serde::Deserialize;
 use serde_json::Value;
+use std::fmt::Write;
 
 pub(crate) const CONFIG_SCHEMA: &str = include_str!("../schema/config.schema.json");
 
@@ -240,12 +241,15 @@ pub(crate) fn for_editors(mut schema: Value) -> Value {
 pub(crate) struct Schema {
     pub(crate) validator: Validator,
     pub(crate) json: Value,
+    /// The keys it knows at each place, for the misspelled-key warnings.
+    shape: Shape,
 }
 
 impl Schema {
     pub(crate) fn compile(json: Value) -> Result<Schema, String> {
         Ok(Schema {
             validator: compile(&json)?,
+            shape: Shape::new(&json),
             json,
         })
     }
@@ -468,36 +472,90 @@ impl Misspelling {
     }
 }
 
+/// What the schema objects that apply to a value say of its keys, and of
+/// the values under them: read from the schema once, not for every
+/// mapping of every document.
+#[derive(Debug, Default)]
+struct Shape {
+    /// The schema refuses unknown keys here.
+    closed: bool,
+    /// The keys the schema objects know, in their order; a key that two
+    /// of them know is there twice (no key is then closer than the other).
+    known: Vec<String>,
+    /// The shape of the value under each known key that has schema
+    /// objects.
+    under: Vec<(String, Shape)>,
+    /// The shape of a list's items.
+    items: Option<Box<Shape>>,
+}
+
+impl Shape {
+    fn new(schema: &Value) -> Shape {
+        let mut root = Vec::new();
+        expand(schema, &mut root);
+        Shape::of(&root).unwrap_or_default()
+    }
+
+    /// `None` when no schema object applies: nothing is known there.
+    fn of(nodes: &[&Value]) -> Option<Shape> {
+        if nodes.is_empty() {
+            return None;
+        }
+        let closed = nodes
+            .iter()
+            .any(|n| n.get("additionalProperties") == Some(&Value::Bool(false)));
+        let known: Vec<String> = nodes
+            .iter()
+            .filter_map(|n| n.get("properties").and_then(Value::as_object))
+            .flat_map(|p| p.keys().cloned())
+            .collect();
+        let mut under: Vec<(String, Shape)> = Vec::new();
+        for key in &known {
+            if under.iter().any(|(k, _)| k == key) {
+                continue;
+            }
+            if let Some(shape) = Shape::of(&child_nodes(nodes, Some(key))) {
+                under.push((key.clone(), shape));
+            }
+        }
+        Some(Shape {
+            closed,
+            known,
+            under,
+            items: Shape::of(&child_nodes(nodes, None)).map(Box::new),
+        })
+    }
+
+    fn under(&self, key: &str) -> Option<&Shape> {
+        self.under.iter().find(|(k, _)| k == key).map(|(_, s)| s)
+    }
+}
+
 /// Keys the schema does not know that are close to a key it knows and
 /// the mapping lacks.
-fn misspellings(schema: &Value, value: &Value) -> Vec<Misspelling> {
-    /// `nodes` are the schema objects that apply to `value`, found on the
-    /// way down rather than from the root for every mapping.
-    fn walk(nodes: &[&Value], value: &Value, pointer: &mut String, out: &mut Vec<Misspelling>) {
+fn misspellings(shape: &Shape, value: &Value) -> Vec<Misspelling> {
+    /// `shape` is what the schema says of `value`, found on the way down.
+    fn walk(shape: &Shape, value: &Value, pointer: &mut String, out: &mut Vec<Misspelling>) {
         match value {
             Value::Object(map) => {
-                let closed = nodes
-                    .iter()
-                    .any(|n| n.get("additionalProperties") == Some(&Value::Bool(false)));
-                let known: Vec<&str> = nodes
-                    .iter()
-                    .filter_map(|n| n.get("properties").and_then(Value::as_object))
-                    .flat_map(|p| p.keys().map(String::as_str))
-                    .collect();
                 for (key, child) in map {
                     let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&escape_segment(key));
-                    if known.contains(&key.as_str()) {
+                    if shape.known.iter().any(|k| k == key) {
                         if child.is_object() || child.is_array() {
-                            walk(&child_nodes(nodes, Some(key)), child, pointer, out);
+                            if let Some(under) = shape.under(key) {
+                                pointer.push('/');
+                                pointer.push_str(&escape_segment(key));
+                                walk(under, child, pointer, out);
+                            }
                         }
-                    } else if let Some(k) = closest(key, known.iter().copied()) {
-                        if closed || !map.contains_key(k) {
+                    } else if let Some(k) = closest(key, shape.known.iter().map(String::as_str)) {
+                        if shape.closed || !map.contains_key(k) {
+                            pointer.push('/');
+                            pointer.push_str(&escape_segment(key));
                             out.push(Misspelling {
                                 pointer: pointer.clone(),
                                 known: k.to_string(),
-                                closed,
+                                closed: shape.closed,
                             });
                         }
                     }
@@ -505,13 +563,14 @@ fn misspellings(schema: &Value, value: &Value) -> Vec<Misspelling> {
                 }
             }
             Value::Array(items) => {
-                let next = child_nodes(nodes, None);
+                let Some(next) = &shape.items else {
+                    return;
+                };
                 for (i, item) in items.iter().enumerate() {
                     if item.is_object() || item.is_array() {
                         let len = pointer.len();
-                        pointer.push('/');
-                        pointer.push_str(&i.to_string());
-                        walk(&next, item, pointer, out);
+                        let _ = write!(pointer, "/{i}");
+                        walk(next, item, pointer, out);
                         pointer.truncate(len);
                     }
                 }
@@ -519,10 +578,8 @@ fn misspellings(schema: &Value, value: &Value) -> Vec<Misspelling> {
             _ => {}
         }
     }
-    let mut root = Vec::new();
-    expand(schema, &mut root);
     let mut out = Vec::new();
-    walk(&root, value, &mut String::new(), &mut out);
+    walk(shape, value, &mut String::new(), &mut out);
     out
 }
 
@@ -666,7 +723,7 @@ pub(crate) fn schema_diagnostics(
         file,
         locate,
         relaxed_form,
-        misspelt: misspellings(&schema.json, value),
+        misspelt: misspellings(&schema.shape, value),
         always_required: schema
             .json
             .get("required")
@@ -677,6 +734,11 @@ pub(crate) fn schema_diagnostics(
     };
     let mut out = Vec::new();
     reader.misspelled_keys(&mut out);
+    // Most documents are valid: asking that first is cheaper than
+    // collecting no errors.
+    if schema.validator.is_valid(value) {
+        return out;
+    }
     for error in schema.validator.iter_errors(value) {
         reader.error(&error, &mut out);
     }
@@ -1243,7 +1305,7 @@ mod tests {
     fn misspellings_are_found_at_every_level() {
         let schema: Value = serde_json::from_str(DocKind::Incident.spec().schema).unwrap();
         let value = json!({"resloved_at": "x", "action_items": [{"tilte": "t"}], "team": "a"});
-        let found: Vec<(String, String)> = misspellings(&schema, &value)
+        let found: Vec<(String, String)> = misspellings(&Shape::new(&schema), &value)
             .into_iter()
             .map(|m| (m.pointer, m.known))
             .collect();

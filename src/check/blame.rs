@@ -2,7 +2,7 @@
 //! noisy: "blameless" and "blame-free" are fine, and so is a phrase that is
 //! negated ("we do not blame").
 
-use super::prose::Prose;
+use super::prose::{Prose, SEPARATOR};
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::document::{Document, LineIndex};
 use aho_corasick::AhoCorasick;
@@ -48,7 +48,8 @@ const NEGATIONS: &[&str] = &[
 pub(crate) struct Matcher {
     regex: Regex,
     /// The words of [`BUILT_IN_WORDS`] and each configured term's longest
-    /// word, found ignoring ASCII case in one pass: the question asked of
+    /// word, lowercased, found in a lowercased text in one pass (ASCII
+    /// case ignored): the question asked of
     /// a whole document before the pattern. `None` when a configured term
     /// is not ASCII (Unicode case folding is the pattern's to apply).
     words: Option<AhoCorasick>,
@@ -101,10 +102,13 @@ impl Matcher {
         let words = extra.iter().all(|t| t.is_ascii()).then(|| {
             let longest = extra
                 .iter()
-                .filter_map(|t| t.split_whitespace().max_by_key(|w| w.len()));
+                .filter_map(|t| t.split_whitespace().max_by_key(|w| w.len()))
+                .map(str::to_ascii_lowercase);
+            // Case-sensitive, over a lowercased copy of the text: a few
+            // words are searched with SIMD (Teddy), faster than an
+            // automaton that folds case byte by byte.
             AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .build(BUILT_IN_WORDS.iter().copied().chain(longest))
+                .build(BUILT_IN_WORDS.iter().map(|w| w.to_string()).chain(longest))
                 .expect("plain words make an automaton")
         });
         let pattern = format!(r"\b(?:{})\b", alternatives.join("|"));
@@ -121,14 +125,32 @@ impl Matcher {
         Matcher { regex, words }
     }
 
-    /// Whether `text` may hold a blaming phrase: the words first (a text
-    /// that is not ASCII goes to the pattern, whose case folding is
-    /// Unicode's), then the pattern.
+    /// Whether `text` (pieces ended by [`SEPARATOR`], as
+    /// [`Prose::joined`]) may hold a blaming phrase: the words first (a
+    /// text that is not ASCII goes to the pattern, whose case folding is
+    /// Unicode's), then the pattern, on the pieces that hold a word only.
+    /// A phrase lies within one piece and holds one of the words, so a
+    /// piece without a word holds none.
     fn may_hold(&self, text: &str) -> bool {
-        match &self.words {
-            Some(words) if text.is_ascii() => words.is_match(text) && self.regex.is_match(text),
-            _ => self.regex.is_match(text),
+        let Some(words) = self.words.as_ref().filter(|_| text.is_ascii()) else {
+            return self.regex.is_match(text);
+        };
+        let lower = text.to_ascii_lowercase();
+        let mut checked = 0;
+        for m in words.find_iter(&lower) {
+            if m.start() < checked {
+                continue;
+            }
+            let start = text[..m.start()].rfind(SEPARATOR).map_or(0, |i| i + 1);
+            let end = text[m.end()..]
+                .find(SEPARATOR)
+                .map_or(text.len(), |i| m.end() + i);
+            if self.regex.is_match(&text[start..end]) {
+                return true;
+            }
+            checked = end;
         }
+        false
     }
 
     /// Byte offsets of blaming phrases in a text. Linear in the text:
@@ -505,6 +527,11 @@ mod tests {
             assert!(m.may_hold(text), "{text}");
         }
         assert!(!m.may_hold("The disk filled and the replica fell behind."));
+        // Only the pieces of a joined text that hold a word are searched,
+        // each on its own.
+        assert!(!m.may_hold("Fault:\u{1}of the on-call\u{1}"));
+        assert!(m.may_hold("Fault:\u{1}the fault of Ana\u{1}"));
+        assert!(m.may_hold("Fault:\u{1}ok\u{1}it was human error\u{1}"));
         // Not ASCII: the pattern alone decides.
         assert!(m.may_hold("Ana’s mistake — human error"));
     }

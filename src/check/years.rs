@@ -6,6 +6,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
 use crate::metrics::YEARS;
 use serde_json::Value;
+use std::fmt::Write;
 
 /// Front-matter keys that hold a date or a timestamp, at any depth.
 const DATE_KEYS: &[&str] = &[
@@ -52,17 +53,15 @@ pub(super) fn check(doc: &Document, value: &Value, out: &mut Vec<Diagnostic>) {
 fn walk(value: &Value, pointer: &mut String, key: Option<&str>, found: &mut Vec<(String, i32)>) {
     match value {
         Value::String(s) if key.is_some_and(|k| DATE_KEYS.contains(&k)) => {
-            if let Some(year) = year_of(s) {
-                if !YEARS.contains(&year) {
-                    found.push((pointer.clone(), year));
-                }
+            if let Some(year) = year_of(s).filter(|y| !YEARS.contains(y)) {
+                found.push((pointer.clone(), year));
             }
         }
         Value::Object(map) => {
             for (k, v) in map {
                 let len = pointer.len();
                 pointer.push('/');
-                pointer.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                pointer.push_str(&crate::document::yaml::escape_segment(k));
                 walk(v, pointer, Some(k), found);
                 pointer.truncate(len);
             }
@@ -71,7 +70,7 @@ fn walk(value: &Value, pointer: &mut String, key: Option<&str>, found: &mut Vec<
             for (n, v) in items.iter().enumerate() {
                 let len = pointer.len();
                 pointer.push('/');
-                pointer.push_str(&n.to_string());
+                let _ = write!(pointer, "{n}");
                 // A list's entries keep the key of the list (`timeline`'s
                 // entries are objects, so their `at` is met by name).
                 walk(v, pointer, key, found);
@@ -84,13 +83,20 @@ fn walk(value: &Value, pointer: &mut String, key: Option<&str>, found: &mut Vec<
 
 /// The year of `YYYY-...`, when the text starts like a date; of a
 /// timestamp, the year of its UTC day, which is what reviews and pages go
-/// by (`2100-12-31T23:00:00-02:00` is in 2101).
+/// by (`2100-12-31T23:00:00-02:00` is in 2101). Inside [`YEARS`] and not
+/// at its ends, the year written (either is inside).
 fn year_of(s: &str) -> Option<i32> {
     let digits = s.get(..4)?;
     let written = (digits.bytes().all(|b| b.is_ascii_digit())
         && s.as_bytes().get(4) == Some(&b'-'))
     .then(|| digits.parse().ok())
     .flatten()?;
+    // An offset is less than a day: the UTC day of a timestamp is in the
+    // year written or one next to it, inside the years when the written
+    // one is not at their ends.
+    if *YEARS.start() < written && written < *YEARS.end() {
+        return Some(written);
+    }
     Some(
         crate::model::parse_timestamp(s)
             .map_or(written, |t| chrono::Datelike::year(&t.naive_utc().date())),

@@ -27,8 +27,9 @@ pub(crate) struct FrontMatter {
     /// Emptied by [`Document::release`] once the model and the per-file
     /// checks have read it.
     pub(crate) value: serde_json::Value,
-    /// Emptied with the value; rebuilt on demand for a late diagnostic.
-    pub(crate) spans: SpanMap,
+    /// Derived from the text when a position is first asked for (most
+    /// documents never are); emptied with the value.
+    pub(crate) spans: std::sync::OnceLock<SpanMap>,
     pub(crate) released: bool,
     /// Byte range of the YAML in the document's text.
     pub(crate) yaml: std::ops::Range<usize>,
@@ -40,17 +41,18 @@ pub(crate) struct FrontMatter {
 impl FrontMatter {
     /// The span map, re-derived from the text when it was released.
     fn with_spans<T>(&self, text: &str, f: impl FnOnce(&SpanMap) -> T) -> T {
-        if !self.released {
-            return f(&self.spans);
-        }
         // A text dropped, or read again after the file changed, may not
         // hold the range any more: nothing is located then.
-        let spans = text
-            .get(self.yaml.clone())
-            .and_then(|yaml| yaml::parse(yaml, 1).ok())
-            .map(|p| p.spans)
-            .unwrap_or_default();
-        f(&spans)
+        let derive = || {
+            text.get(self.yaml.clone())
+                .and_then(|yaml| yaml::parse(yaml, 1).ok())
+                .map(|p| p.spans)
+                .unwrap_or_default()
+        };
+        if !self.released {
+            return f(self.spans.get_or_init(derive));
+        }
+        f(&derive())
     }
 }
 
@@ -159,7 +161,7 @@ impl Document {
     pub fn release(&mut self) {
         if let Some(front) = &mut self.front {
             front.value = serde_json::Value::Null;
-            front.spans = SpanMap::default();
+            front.spans = std::sync::OnceLock::new();
             front.released = true;
         }
     }
@@ -172,9 +174,9 @@ impl Document {
         if !front.released {
             return Some(std::borrow::Cow::Borrowed(&front.value));
         }
-        yaml::parse(self.text.get(front.yaml.clone())?, 1)
+        yaml::parse_value(self.text.get(front.yaml.clone())?, 1)
             .ok()
-            .map(|p| std::borrow::Cow::Owned(p.value))
+            .map(std::borrow::Cow::Owned)
     }
 
     /// Position of the key that introduced `pointer`, when it was written
@@ -433,14 +435,14 @@ fn split_and_parse(doc: &mut Document) {
     };
     doc.body_start = body_start;
     doc.body_line = close_line + 1;
-    match yaml::parse(&text[yaml_start..yaml_end], 1) {
+    match yaml::parse_value(&text[yaml_start..yaml_end], 1) {
         Err(e) => {
             let mut d = Diagnostic::error(&doc.file, e.at, Code::Yaml, e.message);
             d.help = e.help;
             doc.problems.push(d);
         }
-        Ok(parsed) => {
-            let value = match parsed.value {
+        Ok(value) => {
+            let value = match value {
                 serde_json::Value::Null => serde_json::Value::Object(Default::default()),
                 v @ serde_json::Value::Object(_) => v,
                 _ => {
@@ -458,7 +460,7 @@ fn split_and_parse(doc: &mut Document) {
             };
             doc.front = Some(FrontMatter {
                 value,
-                spans: parsed.spans,
+                spans: std::sync::OnceLock::new(),
                 released: false,
                 yaml: yaml_start..yaml_end,
                 open_line: 1,
@@ -484,10 +486,10 @@ mod tests {
     fn bom_and_crlf_are_accepted() {
         let d = doc(b"\xef\xbb\xbf---\r\nid: A\r\ntitle: T\r\n---\r\n\r\n# Body\r\n");
         assert!(d.problems.is_empty(), "{:?}", d.problems);
-        let f = d.front.unwrap();
+        let f = d.front.as_ref().unwrap();
         assert_eq!(f.value["id"], "A");
-        assert_eq!(f.spans.get("/title").unwrap().value, Pos::new(3, 8));
         assert_eq!(d.body_line, 5);
+        assert_eq!(d.locate("/title").0, Pos::new(3, 8));
     }
 
     #[test]

@@ -7,6 +7,8 @@ use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
 use serde_json::{Map, Number, Value};
 use std::collections::HashMap;
 
+mod lines;
+
 /// Deeper nesting than this is refused: no front matter needs it, and it
 /// keeps every later recursive walk (schema validation, drop) shallow.
 pub(crate) const MAX_DEPTH: usize = 64;
@@ -30,7 +32,7 @@ pub(crate) struct Spot {
 /// JSON pointer -> position of the node in the file. Kept for every
 /// document, so it is compact: all pointers in one string, and a table
 /// sorted by pointer for binary search.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct SpanMap {
     pointers: String,
     /// (start, end) of the pointer in `pointers`, and its spot.
@@ -150,6 +152,8 @@ struct Anchored {
 
 struct Builder {
     line_offset: u32,
+    /// Whether the span map is built.
+    keep_spans: bool,
     frames: Vec<Frame>,
     anchors: HashMap<usize, Anchored>,
     spans: SpanMap,
@@ -312,6 +316,9 @@ impl Builder {
     /// Record where the next node is, and return its pointer (`None`
     /// where a key is expected).
     fn record(&mut self, spot: impl FnOnce(Option<Pos>) -> Spot) -> Option<&str> {
+        if !self.keep_spans {
+            return None;
+        }
         let (parent, segment, key) = match self.frames.last() {
             None => ("", None, None),
             Some(Frame::Seq { items, pointer, .. }) => {
@@ -506,8 +513,31 @@ impl Builder {
 /// Parse one YAML document. `line_offset` is added to every line so that
 /// positions are lines of the enclosing Markdown file.
 pub(crate) fn parse(text: &str, line_offset: u32) -> Result<Parsed, YamlError> {
+    build(lines::events(text), text, line_offset, true)
+        .or_else(|_| build(Parser::new_from_str(text), text, line_offset, true))
+}
+
+/// [`parse`] without the span map, which costs about as much as the value
+/// to build: for a document whose positions may never be asked for (they
+/// are derived again from the text when they are).
+pub(crate) fn parse_value(text: &str, line_offset: u32) -> Result<Value, YamlError> {
+    build(lines::events(text), text, line_offset, false)
+        .or_else(|_| build(Parser::new_from_str(text), text, line_offset, false))
+        // An error's message may name a position from the span map.
+        .or_else(|_| build(Parser::new_from_str(text), text, line_offset, true))
+        .map(|p| p.value)
+}
+
+/// The value and the span map of a front matter from its events.
+fn build<'t>(
+    events: impl Iterator<Item = Result<(Event<'t>, Span), ScanError>>,
+    text: &str,
+    line_offset: u32,
+    spans: bool,
+) -> Result<Parsed, YamlError> {
     let mut b = Builder {
         line_offset,
+        keep_spans: spans,
         frames: Vec::new(),
         anchors: HashMap::new(),
         spans: SpanMap::default(),
@@ -516,7 +546,7 @@ pub(crate) fn parse(text: &str, line_offset: u32) -> Result<Parsed, YamlError> {
         root: None,
     };
     let mut documents = 0;
-    for event in Parser::new_from_str(text) {
+    for event in events {
         let (event, span) = event.map_err(|e| scan_error(&e, text, line_offset))?;
         let at = pos_of(&span, b.line_offset);
         match event {
@@ -811,6 +841,84 @@ mod tests {
         assert_eq!(e.at, Pos::new(2, 1), "{}", e.message);
         let e = parse("id: A\nimpact:\n\tusers_affected: 3\n", 1).unwrap_err();
         assert_eq!(e.at, Pos::new(4, 1), "{}", e.message);
+    }
+
+    /// What the line reader makes of `text`, next to the parser's: `None`
+    /// when the reader leaves it to the parser.
+    fn read_both(text: &str) -> Option<(Result<Parsed, YamlError>, Result<Parsed, YamlError>)> {
+        let lines = build(lines::events(text), text, 1, true).ok()?;
+        let parser = build(Parser::new_from_str(text), text, 1, true);
+        Some((Ok(lines), parser))
+    }
+
+    #[test]
+    fn the_line_reader_reads_as_the_parser_does() {
+        let read = [
+            "id: INC-1\ntitle: \"Disk: full # 1\"\nseverity: SEV2\n",
+            "a: 1\nb: 1.5\nc: true\nd: null\ne: 0x1f\nf: 2026-01-02T03:04:05Z\ng: 1,000\n",
+            "services: [api, db-1, x.y]\ntags: []\nn: [1, 2]\n",
+            "impact:\n  users_affected: 3\n  customer_facing: false\nowner: ana\n",
+            "timeline:\n  - at: 2026-01-01T00:00:00Z\n    event: \"paged\"\n  - at: x\n    event: y\nwhys:\n  - \"one\"\n  - two words\n  - [a, b]\nlast: z\n",
+            "a:\nb: 1\nc:\n",
+            "items:\n    - k:\n      sub: 1\n    - k:\n    - plain\nend: e\n",
+            "link: https://example.com/a?b=c%20d;e@f\nt: it's (mostly) fine - ok\nu: a:b\n",
+            "a: [x, y]\nb: \"\"\n",
+        ];
+        for text in read {
+            let (lines, parser) =
+                read_both(text).unwrap_or_else(|| panic!("left to the parser: {text}"));
+            match (lines, parser) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a.value, b.value, "{text}");
+                    assert_eq!(a.spans, b.spans, "{text}");
+                }
+                (a, b) => panic!("{text}: {a:?} / {b:?}"),
+            }
+        }
+        let left = [
+            "",
+            "# comment\na: 1\n",
+            "a: 1 # comment\n",
+            "a: 1\n\nb: 2\n",
+            "a: 1 \n",
+            "a: 1\r\n",
+            "a:\tb\n",
+            "a: 'single'\n",
+            "a: \"esc\\\"aped\"\n",
+            "a: café\n",
+            "a: &x 1\nb: *x\n",
+            "a: !!str 1\n",
+            "a: |\n  text\n",
+            "a: {b: 1}\n",
+            "a: [b,c]\n",
+            "a: [ b ]\n",
+            "list:\n- a\n",
+            "a: plain\n  continued\n",
+            "a:  two spaces\n",
+            "a: b: c\n",
+            "a: ends:\n",
+            "- a\n",
+            " a: 1\n",
+            "a: 1\n b: 2\n",
+            "---\na: 1\n",
+            "a: -1\n",
+            "a: [-1]\n",
+            "1a: b\n",
+            "a-b: c\n",
+            "a:\n  - - x\n",
+            "a:\n  -\n",
+        ];
+        for text in left {
+            assert!(
+                read_both(text).is_none(),
+                "read, not left to the parser: {text:?}"
+            );
+        }
+        // The parser's message for what the reader reads but is an error.
+        let e = parse("dup: 1\ndup: 2\n", 1).unwrap_err();
+        assert!(e.message.contains("first given on line 2"), "{}", e.message);
+        let e = parse_value("dup: 1\ndup: 2\n", 1).unwrap_err();
+        assert!(e.message.contains("first given on line 2"), "{}", e.message);
     }
 
     #[test]
