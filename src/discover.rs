@@ -202,7 +202,7 @@ fn list_work_tree(root: &Path, dirs: &[(DocKind, &str)]) -> Result<Listed> {
     let canonical_root = root
         .canonicalize()
         .with_context(|| format!("cannot open repository folder {}", root.display()))?;
-    let gate = Gate::new(root)
+    let gate = Gate::for_one_pass(root)
         .with_context(|| format!("cannot open repository folder {}", root.display()))?;
     let mut found: Vec<(DocKind, Found)> = Vec::new();
     for &(kind, dir) in dirs {

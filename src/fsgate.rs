@@ -8,8 +8,10 @@
 //! fixed number of bytes. A refusal names the path and the reason, never
 //! the content.
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, RwLock};
 
 /// Larger files are refused, not read: no postmortem, image or template is
 /// this long.
@@ -31,13 +33,50 @@ pub(crate) enum Gated {
 #[derive(Debug, Clone)]
 pub(crate) struct Gate {
     root: PathBuf,
+    /// For a gate of one pass over the files ([`Gate::for_one_pass`]), by
+    /// folder relative to the root: its real path when it stays inside the
+    /// repository and outside `.git`, else `None`.
+    folders: Option<Arc<RwLock<HashMap<PathBuf, Option<PathBuf>>>>>,
 }
 
 impl Gate {
     pub(crate) fn new(root: &Path) -> std::io::Result<Gate> {
         Ok(Gate {
             root: root.canonicalize()?,
+            folders: None,
         })
+    }
+
+    /// A gate for one pass over the repository's files (a lint, a build),
+    /// that resolves each folder once for every file in it. Never one that
+    /// lives on (`serve`, `lsp`): a folder made a link out of the
+    /// repository after it was resolved would not be seen.
+    pub(crate) fn for_one_pass(root: &Path) -> std::io::Result<Gate> {
+        Ok(Gate {
+            folders: Some(Arc::default()),
+            ..Gate::new(root)?
+        })
+    }
+
+    /// The real path of folder `rel` when it stays inside the repository
+    /// and outside `.git`, resolved once for every file in it; `None` for
+    /// a gate that resolves every path whole.
+    fn folder(&self, rel: &Path) -> Option<PathBuf> {
+        let folders = self.folders.as_ref()?;
+        if let Some(known) = folders.read().ok()?.get(rel) {
+            return known.clone();
+        }
+        let real = self
+            .root
+            .join(rel)
+            .canonicalize()
+            .ok()
+            .filter(|real| real.strip_prefix(&self.root).is_ok_and(|i| !in_git_dir(i)));
+        folders
+            .write()
+            .ok()?
+            .insert(rel.to_path_buf(), real.clone());
+        real
     }
 
     /// Read `rel` (relative to the repository).
@@ -82,6 +121,17 @@ impl Gate {
             return Err(Gated::Refused(
                 "files under .git are never read".to_string(),
             ));
+        }
+        // A file that is no symbolic link, in a folder already found
+        // inside: its real path without resolving every folder on the way
+        // again (the read opens it without following a link).
+        if let (Some(parent), Some(name)) = (path.parent(), path.file_name()) {
+            if let Some(folder) = self.folder(parent) {
+                let real = folder.join(name);
+                if std::fs::symlink_metadata(&real).is_ok_and(|m| !m.file_type().is_symlink()) {
+                    return Ok(real);
+                }
+            }
         }
         let joined = self.root.join(path);
         // Resolves every symbolic link on the way, folders included.
@@ -242,7 +292,7 @@ mod tests {
 
     #[test]
     fn links_out_and_into_git_are_refused() {
-        let (dir, gate) = repo();
+        let (dir, whole) = repo();
         let inc = dir.path().join("repo/incidents");
         symlink("../../secret", inc.join("out.png")).unwrap();
         symlink("../.git/config", inc.join("git.png")).unwrap();
@@ -250,15 +300,25 @@ mod tests {
         symlink("/proc/self", inc.join("proc")).unwrap();
         symlink("missing", inc.join("dangling.png")).unwrap();
         symlink("loop.png", inc.join("loop.png")).unwrap();
-        assert!(refused(gate.read("incidents/out.png")).contains("outside"));
-        assert!(refused(gate.read("incidents/git.png")).contains(".git"));
-        assert!(refused(gate.read("incidents/env.png")).contains("outside"));
-        assert!(refused(gate.read("incidents/proc/environ")).contains("outside"));
-        assert!(refused(gate.read("incidents/dangling.png")).contains("broken"));
-        assert!(refused(gate.read("incidents/loop.png")).contains("loop"));
-        assert!(refused(gate.read(".git/config")).contains(".git"));
-        assert!(refused(gate.read("../secret")).contains("leaves"));
-        assert!(refused(gate.check("incidents/out.png")).contains("outside"));
+        symlink(".git", dir.path().join("repo/git-link")).unwrap();
+        std::fs::write(dir.path().join("repo/.git/a.png"), "png").unwrap();
+        // A gate of one pass, its folders resolved once, refuses the same.
+        let one_pass = Gate::for_one_pass(&dir.path().join("repo")).unwrap();
+        for gate in [whole, one_pass] {
+            for _ in 0..2 {
+                assert!(matches!(gate.read("incidents/a.png"), Gated::Read(_)));
+                assert!(refused(gate.read("incidents/out.png")).contains("outside"));
+                assert!(refused(gate.read("incidents/git.png")).contains(".git"));
+                assert!(refused(gate.read("incidents/env.png")).contains("outside"));
+                assert!(refused(gate.read("incidents/proc/environ")).contains("outside"));
+                assert!(refused(gate.read("incidents/dangling.png")).contains("broken"));
+                assert!(refused(gate.read("incidents/loop.png")).contains("loop"));
+                assert!(refused(gate.read(".git/config")).contains(".git"));
+                assert!(refused(gate.read("git-link/a.png")).contains(".git"));
+                assert!(refused(gate.read("../secret")).contains("leaves"));
+                assert!(refused(gate.check("incidents/out.png")).contains("outside"));
+            }
+        }
     }
 
     #[test]
