@@ -36,8 +36,12 @@ pub(crate) struct Gate {
     /// For a gate of one pass over the files ([`Gate::for_one_pass`]), by
     /// folder relative to the root: its real path when it stays inside the
     /// repository and outside `.git`, else `None`.
-    folders: Option<Arc<RwLock<HashMap<PathBuf, Option<PathBuf>>>>>,
+    folders: Option<Arc<RwLock<Folders>>>,
 }
+
+/// Folders relative to the root, each with its real path when it stays
+/// inside the repository and outside `.git`.
+type Folders = HashMap<PathBuf, Option<PathBuf>>;
 
 impl Gate {
     pub(crate) fn new(root: &Path) -> std::io::Result<Gate> {
