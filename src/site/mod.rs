@@ -134,9 +134,7 @@ pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
             "assets/data/actions.js",
             search::actions_js(&site, &items).as_bytes(),
         )?;
-        search::text_files(&site)
-            .par_iter()
-            .try_for_each(|(path, text)| out.write(path, text.as_bytes()))?;
+        search::text_files(&site, &|path, text| out.write(&path, text.as_bytes()))?;
         let (path, template, ctx) = feed::atom(&site);
         render_file(&tera, &out, path, template, &ctx)
     };

@@ -43,6 +43,7 @@ pub(crate) struct IncidentEntry<'r> {
     pub(crate) incident: &'r Incident,
     /// Its page, and how other pages link it.
     pub(crate) link: IncidentLink<'r>,
+    /// What lists and reviews show of its body (see [`Site::body`]).
     pub(crate) body: Arc<Rendered>,
 }
 
@@ -102,6 +103,8 @@ pub(crate) struct Site<'r> {
     shared: Vec<crate::metrics::learning::Related<'r>>,
     /// By index in `incidents`: the fixes each one recurred after.
     recurred: Vec<Vec<crate::metrics::recurrence::Recurrence>>,
+    /// Renders a body again when its page or the search index needs it.
+    renderer: Renderer<'r>,
 }
 
 /// The documents of one kind that get a page: the first of each id, in
@@ -282,6 +285,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The whole body of `file`: rendered now, or taken from the cache.
     fn render(&self, file: &str) -> Arc<Rendered> {
         let body = self.repo.document(file).map_or("", |d| d.body());
         let fresh = || Arc::new(self.md.render(body, file, DEEP, &self.pages));
@@ -289,6 +293,25 @@ impl<'a> Renderer<'a> {
             Some(cache) => cache.get_or_insert(file, fresh),
             None => fresh(),
         }
+    }
+
+    /// What a site keeps of the body of `file` for as long as it lives:
+    /// its summary, lessons and images, for the lists, the reviews and
+    /// the images to copy. Its HTML and its text (most of it) are
+    /// rendered again for its page and for the search index, one
+    /// document at a time, so that no build holds every body at once. A
+    /// site with a cache (`serve`) keeps the whole body there anyway.
+    fn facts(&self, file: &str) -> Arc<Rendered> {
+        let whole = self.render(file);
+        if self.cache.is_some() {
+            return whole;
+        }
+        let whole = Arc::unwrap_or_clone(whole);
+        Arc::new(Rendered {
+            html: String::new(),
+            text: String::new(),
+            ..whole
+        })
     }
 }
 
@@ -359,7 +382,7 @@ impl<'r> Site<'r> {
     pub(crate) fn with_bodies(
         repo: &'r Repository,
         today: NaiveDate,
-        cache: Option<&BodyCache>,
+        cache: Option<&'r BodyCache>,
     ) -> (Site<'r>, Vec<String>) {
         let mut skipped = Vec::new();
         let chosen = Chosen::of(repo, &mut skipped);
@@ -374,7 +397,7 @@ impl<'r> Site<'r> {
                     .map(|i| IncidentEntry {
                         incident: i,
                         link: incident_link(repo, i),
-                        body: bodies.render(&i.file),
+                        body: bodies.facts(&i.file),
                     })
                     .collect()
             },
@@ -388,7 +411,7 @@ impl<'r> Site<'r> {
             .map(|(r, usage)| RunbookEntry {
                 runbook: r,
                 url: document_url(DocKind::Runbook, &r.id),
-                body: bodies.render(&r.file),
+                body: bodies.facts(&r.file),
                 usage,
             })
             .collect();
@@ -398,7 +421,7 @@ impl<'r> Site<'r> {
             .map(|d| DrillEntry {
                 drill: d,
                 link: drill_link(d),
-                body: bodies.render(&d.file),
+                body: bodies.facts(&d.file),
             })
             .collect();
         let teams: Vec<TeamEntry<'_>> = chosen
@@ -407,18 +430,18 @@ impl<'r> Site<'r> {
             .map(|t| TeamEntry {
                 team: t,
                 link: team_link(t),
-                body: bodies.render(&t.file),
+                body: bodies.facts(&t.file),
                 state: TeamState::of(repo, t),
             })
             .collect();
-        let site = Site::of(repo, today, reviews, incidents, runbooks, drills, teams);
+        let site = Site::of(bodies, today, reviews, incidents, runbooks, drills, teams);
         (site, skipped)
     }
 
     /// The site of these entries, with the figures that read across them
     /// and the indexes from ids to entries.
     fn of(
-        repo: &'r Repository,
+        renderer: Renderer<'r>,
         today: NaiveDate,
         reviews: Reviews<'r>,
         incidents: Vec<IncidentEntry<'r>>,
@@ -426,6 +449,7 @@ impl<'r> Site<'r> {
         drills: Vec<DrillEntry<'r>>,
         teams: Vec<TeamEntry<'r>>,
     ) -> Site<'r> {
+        let repo = renderer.repo;
         let listed: Vec<&Incident> = incidents.iter().map(|e| e.incident).collect();
         let factors = factor_entries::entries(&repo.config, &listed);
         let fixes = crate::metrics::recurrence::Fixes::index(&repo.incidents);
@@ -455,7 +479,21 @@ impl<'r> Site<'r> {
             drills,
             teams,
             factors,
+            renderer,
         }
+    }
+
+    /// The whole rendered body of the document `file`, for its page or
+    /// the search index: rendered again (entries keep only what
+    /// [`Renderer::facts`] says), or taken from the cache of a site kept
+    /// in memory.
+    pub(crate) fn body(&self, file: &str) -> Arc<Rendered> {
+        self.renderer.render(file)
+    }
+
+    /// The HTML of the body of the document `file`, for its page.
+    pub(crate) fn body_html(&self, file: &str) -> String {
+        Arc::try_unwrap(self.body(file)).map_or_else(|shared| shared.html.clone(), |r| r.html)
     }
 
     /// The incidents that share a factor and a service with the n-th.
