@@ -50,10 +50,16 @@ impl InMemory {
         };
         // The data and search scripts `build` writes beside the pages.
         match path.as_str() {
-            "assets/data/incidents.js" => return Ok(Some(search::incidents_js(site).into_bytes())),
+            "assets/data/incidents.js" => {
+                let mut script = Vec::new();
+                search::incidents_js(site, &mut script);
+                return Ok(Some(script));
+            }
             "assets/data/actions.js" => {
                 let items = search::open_items_in_order(site);
-                return Ok(Some(search::actions_js(site, &items).into_bytes()));
+                let mut script = Vec::new();
+                search::actions_js(site, &items, &mut script);
+                return Ok(Some(script));
             }
             _ => {}
         }

@@ -125,15 +125,15 @@ pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
         for (name, bytes) in &theme.assets {
             out.write(&format!("assets/{name}"), bytes)?;
         }
-        out.write(
-            "assets/data/incidents.js",
-            search::incidents_js(&site).as_bytes(),
-        )?;
+        out.write_with("assets/data/incidents.js", |w| {
+            search::incidents_js(&site, w);
+            Ok(())
+        })?;
         let items = search::open_items_in_order(&site);
-        out.write(
-            "assets/data/actions.js",
-            search::actions_js(&site, &items).as_bytes(),
-        )?;
+        out.write_with("assets/data/actions.js", |w| {
+            search::actions_js(&site, &items, w);
+            Ok(())
+        })?;
         search::text_files(&site, &|path, text| out.write(&path, text.as_bytes()))?;
         let (path, template, ctx) = feed::atom(&site);
         render_file(&tera, &out, path, template, &ctx)
