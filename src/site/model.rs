@@ -43,7 +43,7 @@ pub(crate) struct IncidentEntry<'r> {
     pub(crate) incident: &'r Incident,
     /// Its page, and how other pages link it.
     pub(crate) link: IncidentLink<'r>,
-    /// What lists and reviews show of its body (see [`Site::body`]).
+    /// What lists show of its body (see [`Site::body`]).
     pub(crate) body: Arc<Rendered>,
 }
 
@@ -296,9 +296,9 @@ impl<'a> Renderer<'a> {
     }
 
     /// What a site keeps of the body of `file` for as long as it lives:
-    /// its summary, lessons and images, for the lists, the reviews and
-    /// the images to copy. Its HTML and its text (most of it) are
-    /// rendered again for its page and for the search index, one
+    /// its summary and images, for the lists, the feed and the images to
+    /// copy. Its HTML, text and lessons (most of it) are rendered again
+    /// for its page, the search index and the quarter's review, one
     /// document at a time, so that no build holds every body at once. A
     /// site with a cache (`serve`) keeps the whole body there anyway.
     fn facts(&self, file: &str) -> Arc<Rendered> {
@@ -310,6 +310,7 @@ impl<'a> Renderer<'a> {
         Arc::new(Rendered {
             html: String::new(),
             text: String::new(),
+            lessons_html: None,
             ..whole
         })
     }

@@ -217,7 +217,7 @@ pub(crate) struct Digest<'a> {
     pub(crate) incident: IncidentRow<'a>,
     /// Whether the incident has a page on the site.
     pub(crate) linked: bool,
-    pub(crate) lessons: Option<&'a str>,
+    pub(crate) lessons: Option<String>,
     pub(crate) items_total: usize,
     pub(crate) items_open: usize,
 }
@@ -353,7 +353,7 @@ fn digests<'a>(
             Some(Digest {
                 incident: row?,
                 linked,
-                lessons: entry.and_then(|e| e.body.lessons_html.as_deref()),
+                lessons: entry.and_then(|e| site.body(&e.incident.file).lessons_html.clone()),
                 items_total: i.action_items.len(),
                 items_open: i
                     .action_items
