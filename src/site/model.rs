@@ -270,7 +270,14 @@ struct Renderer<'a> {
     md: Markdown,
     pages: PageMap,
     cache: Option<&'a BodyCache>,
+    /// Held while a large body renders (see [`LARGE_BODY`]).
+    large: std::sync::Mutex<()>,
 }
+
+/// Bodies longer than this render one at a time: rendering takes several
+/// times a body's length in memory, and a page and the search index may
+/// ask for the same body at once.
+const LARGE_BODY: usize = 256 * 1024;
 
 impl<'a> Renderer<'a> {
     fn new(repo: &'a Repository, pages: PageMap, cache: Option<&'a BodyCache>) -> Renderer<'a> {
@@ -282,12 +289,15 @@ impl<'a> Renderer<'a> {
             md: Markdown::new(),
             pages,
             cache,
+            large: std::sync::Mutex::new(()),
         }
     }
 
     /// The whole body of `file`: rendered now, or taken from the cache.
     fn render(&self, file: &str) -> Arc<Rendered> {
         let body = self.repo.document(file).map_or("", |d| d.body());
+        let _one_at_a_time =
+            (body.len() > LARGE_BODY).then(|| self.large.lock().unwrap_or_else(|e| e.into_inner()));
         let fresh = || Arc::new(self.md.render(body, file, DEEP, &self.pages));
         match self.cache {
             Some(cache) => cache.get_or_insert(file, fresh),
