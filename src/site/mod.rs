@@ -3,9 +3,11 @@
 //!
 //! The pipeline: load the theme ([`theme`]) and compile its templates once;
 //! prepare the [`Site`] ([`model`]): select the documents, render every
-//! Markdown body once, in parallel ([`markdown`]), and build each
-//! document's link ([`links`]); hand each page to the builder that
-//! describes it as plain values ([`dispatch`], [`pages`], [`reviews`]);
+//! Markdown body in parallel ([`markdown`]) for what the lists need of it
+//! (a summary, the images), and build each document's link ([`links`]);
+//! hand each page to the builder that describes it as plain values
+//! ([`dispatch`], [`pages`], [`reviews`]), which renders a body again for
+//! its page, so that no more than a few bodies are in memory at once;
 //! render and write the pages in parallel into a staging folder that
 //! replaces the output folder in one rename ([`write`]).
 

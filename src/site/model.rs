@@ -1,5 +1,6 @@
 //! What the site's pages are made from, prepared once: the documents that
-//! get a page (each with its rendered body and its one link value), the
+//! get a page (each with its body's summary and images and its one link
+//! value; the rest of a body is rendered again where it is shown), the
 //! review periods' figures, the contributing factors, and the indexes
 //! from ids to entries. Page builders read it; it calls none of them.
 
@@ -377,8 +378,9 @@ impl<'r> Site<'r> {
         Site::with_bodies(repo, today, None)
     }
 
-    /// The rendered body of every document on the site, whatever its
-    /// kind: what `build` copies images for and `serve` answers them by.
+    /// What the site keeps of the body of every document on the site,
+    /// whatever its kind (its summary and images, at least): what `build`
+    /// copies images for and `serve` answers them by.
     pub(crate) fn bodies(&self) -> impl Iterator<Item = &Rendered> {
         self.incidents
             .iter()
