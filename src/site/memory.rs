@@ -28,10 +28,14 @@ impl InMemory {
     /// Every file of the full-text search (`assets/search/...`), made in
     /// one pass, by path.
     pub(crate) fn search_files(&self, site: &Site<'_>) -> Vec<(String, Vec<u8>)> {
-        search::text_files(site)
-            .into_iter()
-            .map(|(path, text)| (path, text.into_bytes()))
-            .collect()
+        let files = std::sync::Mutex::new(Vec::new());
+        search::text_files(site, &|path, text| {
+            let mut files = files.lock().unwrap_or_else(|e| e.into_inner());
+            files.push((path, text.into_bytes()));
+            Ok(())
+        })
+        .expect("collecting the files in memory does not fail");
+        files.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The file at `path` (relative to the site root, a folder meaning its
@@ -46,10 +50,16 @@ impl InMemory {
         };
         // The data and search scripts `build` writes beside the pages.
         match path.as_str() {
-            "assets/data/incidents.js" => return Ok(Some(search::incidents_js(site).into_bytes())),
+            "assets/data/incidents.js" => {
+                let mut script = Vec::new();
+                search::incidents_js(site, &mut script);
+                return Ok(Some(script));
+            }
             "assets/data/actions.js" => {
                 let items = search::open_items_in_order(site);
-                return Ok(Some(search::actions_js(site, &items).into_bytes()));
+                let mut script = Vec::new();
+                search::actions_js(site, &items, &mut script);
+                return Ok(Some(script));
             }
             _ => {}
         }

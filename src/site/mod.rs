@@ -3,9 +3,11 @@
 //!
 //! The pipeline: load the theme ([`theme`]) and compile its templates once;
 //! prepare the [`Site`] ([`model`]): select the documents, render every
-//! Markdown body once, in parallel ([`markdown`]), and build each
-//! document's link ([`links`]); hand each page to the builder that
-//! describes it as plain values ([`dispatch`], [`pages`], [`reviews`]);
+//! Markdown body in parallel ([`markdown`]) for what the lists need of it
+//! (a summary, the images), and build each document's link ([`links`]);
+//! hand each page to the builder that describes it as plain values
+//! ([`dispatch`], [`pages`], [`reviews`]), which renders a body again for
+//! its page, so that no more than a few bodies are in memory at once;
 //! render and write the pages in parallel into a staging folder that
 //! replaces the output folder in one rename ([`write`]).
 
@@ -125,18 +127,16 @@ pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
         for (name, bytes) in &theme.assets {
             out.write(&format!("assets/{name}"), bytes)?;
         }
-        out.write(
-            "assets/data/incidents.js",
-            search::incidents_js(&site).as_bytes(),
-        )?;
+        out.write_with("assets/data/incidents.js", |w| {
+            search::incidents_js(&site, w);
+            Ok(())
+        })?;
         let items = search::open_items_in_order(&site);
-        out.write(
-            "assets/data/actions.js",
-            search::actions_js(&site, &items).as_bytes(),
-        )?;
-        search::text_files(&site)
-            .par_iter()
-            .try_for_each(|(path, text)| out.write(path, text.as_bytes()))?;
+        out.write_with("assets/data/actions.js", |w| {
+            search::actions_js(&site, &items, w);
+            Ok(())
+        })?;
+        search::text_files(&site, &|path, text| out.write(&path, text.as_bytes()))?;
         let (path, template, ctx) = feed::atom(&site);
         render_file(&tera, &out, path, template, &ctx)
     };

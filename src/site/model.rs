@@ -1,5 +1,6 @@
 //! What the site's pages are made from, prepared once: the documents that
-//! get a page (each with its rendered body and its one link value), the
+//! get a page (each with its body's summary and images and its one link
+//! value; the rest of a body is rendered again where it is shown), the
 //! review periods' figures, the contributing factors, and the indexes
 //! from ids to entries. Page builders read it; it calls none of them.
 
@@ -43,6 +44,7 @@ pub(crate) struct IncidentEntry<'r> {
     pub(crate) incident: &'r Incident,
     /// Its page, and how other pages link it.
     pub(crate) link: IncidentLink<'r>,
+    /// What lists show of its body (see [`Site::body`]).
     pub(crate) body: Arc<Rendered>,
 }
 
@@ -102,6 +104,8 @@ pub(crate) struct Site<'r> {
     shared: Vec<crate::metrics::learning::Related<'r>>,
     /// By index in `incidents`: the fixes each one recurred after.
     recurred: Vec<Vec<crate::metrics::recurrence::Recurrence>>,
+    /// Renders a body again when its page or the search index needs it.
+    renderer: Renderer<'r>,
 }
 
 /// The documents of one kind that get a page: the first of each id, in
@@ -267,7 +271,14 @@ struct Renderer<'a> {
     md: Markdown,
     pages: PageMap,
     cache: Option<&'a BodyCache>,
+    /// Held while a large body renders (see [`LARGE_BODY`]).
+    large: std::sync::Mutex<()>,
 }
+
+/// Bodies longer than this render one at a time: rendering takes several
+/// times a body's length in memory, and a page and the search index may
+/// ask for the same body at once.
+const LARGE_BODY: usize = 256 * 1024;
 
 impl<'a> Renderer<'a> {
     fn new(repo: &'a Repository, pages: PageMap, cache: Option<&'a BodyCache>) -> Renderer<'a> {
@@ -279,11 +290,15 @@ impl<'a> Renderer<'a> {
             md: Markdown::new(),
             pages,
             cache,
+            large: std::sync::Mutex::new(()),
         }
     }
 
+    /// The whole body of `file`: rendered now, or taken from the cache.
     fn render(&self, file: &str) -> Arc<Rendered> {
         let body = self.repo.document(file).map_or("", |d| d.body());
+        let _one_at_a_time =
+            (body.len() > LARGE_BODY).then(|| self.large.lock().unwrap_or_else(|e| e.into_inner()));
         // A source's pages sit one folder deeper, under its name.
         let root = match self.repo.source_of_file(file) {
             None => DEEP.to_string(),
@@ -294,6 +309,26 @@ impl<'a> Renderer<'a> {
             Some(cache) => cache.get_or_insert(file, fresh),
             None => fresh(),
         }
+    }
+
+    /// What a site keeps of the body of `file` for as long as it lives:
+    /// its summary and images, for the lists, the feed and the images to
+    /// copy. Its HTML, text and lessons (most of it) are rendered again
+    /// for its page, the search index and the quarter's review, one
+    /// document at a time, so that no build holds every body at once. A
+    /// site with a cache (`serve`) keeps the whole body there anyway.
+    fn facts(&self, file: &str) -> Arc<Rendered> {
+        let whole = self.render(file);
+        if self.cache.is_some() {
+            return whole;
+        }
+        let whole = Arc::unwrap_or_clone(whole);
+        Arc::new(Rendered {
+            html: String::new(),
+            text: String::new(),
+            lessons_html: None,
+            ..whole
+        })
     }
 }
 
@@ -348,8 +383,9 @@ impl<'r> Site<'r> {
         Site::with_bodies(repo, today, None)
     }
 
-    /// The rendered body of every document on the site, whatever its
-    /// kind: what `build` copies images for and `serve` answers them by.
+    /// What the site keeps of the body of every document on the site,
+    /// whatever its kind (its summary and images, at least): what `build`
+    /// copies images for and `serve` answers them by.
     pub(crate) fn bodies(&self) -> impl Iterator<Item = &Rendered> {
         self.incidents
             .iter()
@@ -364,7 +400,7 @@ impl<'r> Site<'r> {
     pub(crate) fn with_bodies(
         repo: &'r Repository,
         today: NaiveDate,
-        cache: Option<&BodyCache>,
+        cache: Option<&'r BodyCache>,
     ) -> (Site<'r>, Vec<String>) {
         let mut skipped = Vec::new();
         let chosen = Chosen::of(repo, &mut skipped);
@@ -379,7 +415,7 @@ impl<'r> Site<'r> {
                     .map(|i| IncidentEntry {
                         incident: i,
                         link: incident_link(repo, i),
-                        body: bodies.render(&i.file),
+                        body: bodies.facts(&i.file),
                     })
                     .collect()
             },
@@ -393,7 +429,7 @@ impl<'r> Site<'r> {
             .map(|(r, usage)| RunbookEntry {
                 runbook: r,
                 url: document_url(DocKind::Runbook, &r.id),
-                body: bodies.render(&r.file),
+                body: bodies.facts(&r.file),
                 usage,
             })
             .collect();
@@ -403,7 +439,7 @@ impl<'r> Site<'r> {
             .map(|d| DrillEntry {
                 drill: d,
                 link: drill_link(d),
-                body: bodies.render(&d.file),
+                body: bodies.facts(&d.file),
             })
             .collect();
         let teams: Vec<TeamEntry<'_>> = chosen
@@ -412,18 +448,18 @@ impl<'r> Site<'r> {
             .map(|t| TeamEntry {
                 team: t,
                 link: team_link(t),
-                body: bodies.render(&t.file),
+                body: bodies.facts(&t.file),
                 state: TeamState::of(repo, t),
             })
             .collect();
-        let site = Site::of(repo, today, reviews, incidents, runbooks, drills, teams);
+        let site = Site::of(bodies, today, reviews, incidents, runbooks, drills, teams);
         (site, skipped)
     }
 
     /// The site of these entries, with the figures that read across them
     /// and the indexes from ids to entries.
     fn of(
-        repo: &'r Repository,
+        renderer: Renderer<'r>,
         today: NaiveDate,
         reviews: Reviews<'r>,
         incidents: Vec<IncidentEntry<'r>>,
@@ -431,6 +467,7 @@ impl<'r> Site<'r> {
         drills: Vec<DrillEntry<'r>>,
         teams: Vec<TeamEntry<'r>>,
     ) -> Site<'r> {
+        let repo = renderer.repo;
         let listed: Vec<&Incident> = incidents.iter().map(|e| e.incident).collect();
         let factors = factor_entries::entries(&repo.config, &listed);
         let fixes = crate::metrics::recurrence::Fixes::index(&repo.incidents);
@@ -460,7 +497,21 @@ impl<'r> Site<'r> {
             drills,
             teams,
             factors,
+            renderer,
         }
+    }
+
+    /// The whole rendered body of the document `file`, for its page or
+    /// the search index: rendered again (entries keep only what
+    /// [`Renderer::facts`] says), or taken from the cache of a site kept
+    /// in memory.
+    pub(crate) fn body(&self, file: &str) -> Arc<Rendered> {
+        self.renderer.render(file)
+    }
+
+    /// The HTML of the body of the document `file`, for its page.
+    pub(crate) fn body_html(&self, file: &str) -> String {
+        Arc::try_unwrap(self.body(file)).map_or_else(|shared| shared.html.clone(), |r| r.html)
     }
 
     /// The incidents that share a factor and a service with the n-th.

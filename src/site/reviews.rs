@@ -217,7 +217,7 @@ pub(crate) struct Digest<'a> {
     pub(crate) incident: IncidentRow<'a>,
     /// Whether the incident has a page on the site.
     pub(crate) linked: bool,
-    pub(crate) lessons: Option<&'a str>,
+    pub(crate) lessons: Option<String>,
     pub(crate) items_total: usize,
     pub(crate) items_open: usize,
 }
@@ -353,7 +353,7 @@ fn digests<'a>(
             Some(Digest {
                 incident: row?,
                 linked,
-                lessons: entry.and_then(|e| e.body.lessons_html.as_deref()),
+                lessons: entry.and_then(|e| lessons(site, &e.incident.file)),
                 items_total: i.action_items.len(),
                 items_open: i
                     .action_items
@@ -451,6 +451,20 @@ pub(crate) fn page(
     ctx.insert("review", &page);
     ctx.insert("sources", &by_source(site, period, &review.stats));
     (path, template, ctx)
+}
+
+/// The Lessons Learned of `file`'s body, for a review page: rendered for
+/// the document's own page, whose links climb one folder more to the
+/// site's root for a source's document (`payments/incidents/ID/`) than a
+/// review page's (`reviews/2026-Q3/`).
+fn lessons(site: &Site<'_>, file: &str) -> Option<String> {
+    let html = site.body(file).lessons_html.clone()?;
+    Some(match site.repo.source_of_file(file) {
+        None => html,
+        Some(_) => html
+            .replace("=\"../../../", "=\"../../")
+            .replace("='../../../", "='../../"),
+    })
 }
 
 /// One row of a review's figures by source (SPEC section 13).

@@ -109,7 +109,7 @@ pub(crate) struct DrillPage<'a> {
     pub(crate) runbooks_exercised: Vec<RunbookLink<'a>>,
     pub(crate) action_items: Vec<ItemRow<'a>>,
     pub(crate) overdue_items: usize,
-    pub(crate) body: &'a str,
+    pub(crate) body: String,
     pub(crate) edit_url: Option<String>,
     /// The monthly review that lists it.
     pub(crate) review: Option<PeriodLink>,
@@ -145,7 +145,7 @@ pub(crate) fn drill_page<'a>(site: &'a Site<'_>, n: usize) -> DrillPage<'a> {
         runbooks_exercised: d.runbooks.iter().map(|id| site.runbook_link(id)).collect(),
         overdue_items: items.iter().filter(|r| r.days_overdue.is_some()).count(),
         action_items: items,
-        body: &e.body.html,
+        body: site.body_html(&d.file),
         edit_url: edit_url_of(site.repo, &d.file),
         review: d
             .review_day()

@@ -42,7 +42,7 @@ pub(crate) struct IncidentPage<'a> {
     pub(crate) open_items: usize,
     pub(crate) overdue_items: usize,
     pub(crate) runbooks: Vec<RunbookLink<'a>>,
-    pub(crate) body: &'a str,
+    pub(crate) body: String,
     pub(crate) related: Vec<&'a IncidentLink<'a>>,
     /// Older and newer neighbours by start time.
     pub(crate) previous: Option<&'a IncidentLink<'a>>,
@@ -134,7 +134,7 @@ pub(crate) fn incident_page<'a>(site: &'a Site<'_>, n: usize) -> IncidentPage<'a
         overdue_items: items.iter().filter(|r| r.days_overdue.is_some()).count(),
         action_items: items,
         runbooks,
-        body: &e.body.html,
+        body: site.body_html(&i.file),
         related: site
             .related(n)
             .into_iter()

@@ -25,7 +25,7 @@ pub(crate) struct RunbookRow<'a> {
     /// Days until the review is due, when it is not stale.
     pub(crate) days_left: Option<i64>,
     pub(crate) incidents: Vec<&'a IncidentLink<'a>>,
-    pub(crate) body: &'a str,
+    pub(crate) body: String,
     pub(crate) edit_url: Option<String>,
     /// When drills last exercised it (SPEC section 8).
     pub(crate) exercise: Exercise<'a>,
@@ -56,7 +56,7 @@ pub(crate) fn runbook_row<'a>(site: &'a Site<'_>, n: usize) -> RunbookRow<'a> {
             .iter()
             .filter_map(|id| site.incident_link(id))
             .collect(),
-        body: &e.body.html,
+        body: site.body_html(&r.file),
         edit_url: edit_url_of(site.repo, &r.file),
         exercise: exercise(site, &e.usage),
     }

@@ -322,7 +322,7 @@ pub(crate) struct TeamPage<'a> {
     pub(crate) audiences: &'a [String],
     pub(crate) partners: Vec<Person<'a>>,
     pub(crate) stakeholders: Vec<Person<'a>>,
-    pub(crate) body: &'a str,
+    pub(crate) body: String,
     pub(crate) edit_url: Option<String>,
 }
 
@@ -395,7 +395,7 @@ pub(crate) fn team_page<'a>(site: &'a Site<'_>, n: usize) -> TeamPage<'a> {
         audiences: &t.audiences,
         partners: t.partners.iter().map(|c| person(c, contacts)).collect(),
         stakeholders: t.stakeholders.iter().map(|c| person(c, contacts)).collect(),
-        body: &e.body.html,
+        body: site.body_html(&t.file),
         edit_url: edit_url_of(site.repo, &t.file),
     }
 }

@@ -31,6 +31,11 @@ impl<'a> Table<'a> {
         self.index.insert(name, self.names.len() - 1);
         self.names.len() - 1
     }
+
+    /// The position of a name [`Table::of`] saw.
+    fn at(&self, name: &str) -> usize {
+        self.index[name]
+    }
 }
 
 /// A severity as the badge shows it: its name and CSS class.
@@ -65,11 +70,11 @@ type IncidentRow<'a> = (
 #[derive(Serialize)]
 struct IncidentData<'a> {
     severities: Vec<Severity<'a>>,
-    statuses: Vec<&'a str>,
-    services: Vec<&'a str>,
-    tags: Vec<&'a str>,
-    owners: Vec<&'a str>,
-    rows: Vec<IncidentRow<'a>>,
+    statuses: &'a [&'a str],
+    services: &'a [&'a str],
+    tags: &'a [&'a str],
+    owners: &'a [&'a str],
+    rows: Rows<'a>,
 }
 
 /// `text` cut after `max` characters, as the index shows summaries.
@@ -83,27 +88,63 @@ pub(crate) fn truncate(text: &str, max: usize) -> String {
 /// The length the index cuts summaries at.
 pub(crate) const SUMMARY_CHARS: usize = 180;
 
-/// `assets/data/incidents.js`: every incident of the index, in its order.
-pub(crate) fn incidents_js(site: &Site<'_>) -> String {
-    let mut severities = Table::default();
-    let mut statuses = Table::default();
-    let mut services = Table::default();
-    let mut tags = Table::default();
-    let mut owners = Table::default();
-    let rows: Vec<IncidentRow<'_>> = site
-        .incidents
-        .iter()
-        .map(|e| {
+/// The strings repeated across the incident rows, each table in the
+/// order the rows first name its entries.
+#[derive(Default)]
+struct IncidentTables<'a> {
+    severities: Table<'a>,
+    statuses: Table<'a>,
+    services: Table<'a>,
+    tags: Table<'a>,
+    owners: Table<'a>,
+}
+
+impl<'a> IncidentTables<'a> {
+    fn of(site: &Site<'a>) -> IncidentTables<'a> {
+        let mut t = IncidentTables::default();
+        for e in &site.incidents {
+            let i = e.incident;
+            t.severities.of(&i.severity);
+            t.statuses.of(status(i));
+            for s in &i.services {
+                t.services.of(s);
+            }
+            for s in &i.tags {
+                t.tags.of(s);
+            }
+            if let Some(o) = &i.owner {
+                t.owners.of(o);
+            }
+        }
+        t
+    }
+}
+
+fn status(i: &crate::model::Incident) -> &'static str {
+    i.status.map_or("unknown", |s| s.as_str())
+}
+
+/// The incident rows, each made as it is written: the data of 100,000
+/// incidents is never all in memory as values.
+struct Rows<'a> {
+    site: &'a Site<'a>,
+    tables: &'a IncidentTables<'a>,
+}
+
+impl Serialize for Rows<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let t = self.tables;
+        serializer.collect_seq(self.site.incidents.iter().map(|e| -> IncidentRow<'_> {
             let i = e.incident;
             (
                 i.id.as_str(),
                 i.title.as_str(),
                 e.link.url.as_str(),
-                severities.of(&i.severity),
-                statuses.of(i.status.map_or("unknown", |s| s.as_str())),
-                i.services.iter().map(|s| services.of(s)).collect(),
-                i.tags.iter().map(|t| tags.of(t)).collect(),
-                i.owner.as_deref().map_or(-1, |o| owners.of(o) as i64),
+                t.severities.at(&i.severity),
+                t.statuses.at(status(i)),
+                i.services.iter().map(|s| t.services.at(s)).collect(),
+                i.tags.iter().map(|s| t.tags.at(s)).collect(),
+                i.owner.as_deref().map_or(-1, |o| t.owners.at(o) as i64),
                 i.started_at.as_ref().map(format::year).unwrap_or_default(),
                 i.started_at
                     .map(|t| format::date(t.date_naive()))
@@ -115,10 +156,17 @@ pub(crate) fn incidents_js(site: &Site<'_>) -> String {
                 truncate(&e.body.summary, SUMMARY_CHARS),
                 u8::from(i.is_near_miss()),
             )
-        })
-        .collect();
+        }))
+    }
+}
+
+/// `assets/data/incidents.js`: every incident of the index, in its order,
+/// into `out`.
+pub(crate) fn incidents_js(site: &Site<'_>, out: &mut Vec<u8>) {
+    let tables = IncidentTables::of(site);
     let data = IncidentData {
-        severities: severities
+        severities: tables
+            .severities
             .names
             .iter()
             .map(|name| Severity {
@@ -126,17 +174,21 @@ pub(crate) fn incidents_js(site: &Site<'_>) -> String {
                 class: common::severity_class(site, name),
             })
             .collect(),
-        statuses: statuses.names,
-        services: services.names,
-        tags: tags.names,
-        owners: owners.names,
-        rows,
+        statuses: &tables.statuses.names,
+        services: &tables.services.names,
+        tags: &tables.tags.names,
+        owners: &tables.owners.names,
+        rows: Rows {
+            site,
+            tables: &tables,
+        },
     };
     script(
+        out,
         "HINDSIGHT_INCIDENTS",
         "the incidents of index.html, in its order",
         &data,
-    )
+    );
 }
 
 /// The open action items in the order the actions page lists them:
@@ -179,7 +231,7 @@ struct ActionData<'a> {
 }
 
 /// `assets/data/actions.js`: every open action item, in the page's order.
-pub(crate) fn actions_js(site: &Site<'_>, items: &[&ActionItem]) -> String {
+pub(crate) fn actions_js(site: &Site<'_>, items: &[&ActionItem], out: &mut Vec<u8>) {
     let mut severities = Table::default();
     let mut owners = Table::default();
     let mut incidents: Vec<IncidentRef<'_>> = Vec::new();
@@ -248,17 +300,21 @@ pub(crate) fn actions_js(site: &Site<'_>, items: &[&ActionItem]) -> String {
         items: rows,
     };
     script(
+        out,
         "HINDSIGHT_ACTIONS",
         "the open action items of actions/index.html, in its order",
         &data,
-    )
+    );
 }
 
-/// A script that assigns `data` to a global: browsers refuse fetch() of a
-/// JSON file from file://, but load scripts.
-fn script(global: &str, what: &str, data: &impl Serialize) -> String {
-    let json = serde_json::to_string(data).expect("list data serialises");
-    format!("// Generated by hindsight build: {what}.\nwindow.{global} = {json};\n")
+/// A script that assigns `data` to a global, into `out`: browsers refuse
+/// fetch() of a JSON file from file://, but load scripts.
+fn script(out: &mut Vec<u8>, global: &str, what: &str, data: &impl Serialize) {
+    out.extend_from_slice(
+        format!("// Generated by hindsight build: {what}.\nwindow.{global} = ").as_bytes(),
+    );
+    serde_json::to_writer(&mut *out, data).expect("list data serialises");
+    out.extend_from_slice(b";\n");
 }
 
 #[cfg(test)]

@@ -128,7 +128,7 @@ fn field<'a>(label: &'static str, weight: u32, text: impl Into<Cow<'a, str>>) ->
     })
 }
 
-fn incident_doc<'a>(e: &'a IncidentEntry<'_>) -> Doc<'a> {
+fn incident_doc<'a>(site: &Site<'_>, e: &'a IncidentEntry<'_>) -> Doc<'a> {
     let i = e.incident;
     let mut meta = vec![i.id.clone(), i.severity.clone()];
     if let Some(t) = i.started_at {
@@ -165,7 +165,7 @@ fn incident_doc<'a>(e: &'a IncidentEntry<'_>) -> Doc<'a> {
         field("Timeline", 2, timeline.join(" · ")),
         field("Action items", 2, items.join(" · ")),
         field("Runbooks", 2, i.runbooks.join(", ")),
-        field("Postmortem", 1, e.body.text.as_str()),
+        field("Postmortem", 1, body_text(site, &i.file)),
     ];
     Doc {
         url: e.link.url.clone(),
@@ -175,14 +175,14 @@ fn incident_doc<'a>(e: &'a IncidentEntry<'_>) -> Doc<'a> {
     }
 }
 
-fn runbook_doc<'a>(e: &'a RunbookEntry<'_>) -> Doc<'a> {
+fn runbook_doc<'a>(site: &Site<'_>, e: &'a RunbookEntry<'_>) -> Doc<'a> {
     let r = e.runbook;
     let fields = [
         field("Id", 10, r.id.clone()),
         field("Title", 10, r.title.clone()),
         field("Services", 5, r.services.join(", ")),
         field("People", 5, r.owner.clone()),
-        field("Runbook", 1, e.body.text.as_str()),
+        field("Runbook", 1, body_text(site, &r.file)),
     ];
     Doc {
         url: e.url.clone(),
@@ -192,128 +192,148 @@ fn runbook_doc<'a>(e: &'a RunbookEntry<'_>) -> Doc<'a> {
     }
 }
 
-/// The search files: (path under the site root, contents).
-pub(crate) fn files(site: &Site<'_>) -> Vec<(String, String)> {
-    let docs: Vec<Doc<'_>> = site
-        .incidents
-        .par_iter()
-        .map(incident_doc)
-        .chain(site.runbooks.par_iter().map(runbook_doc))
-        .collect();
+/// The text of the body of `file`, rendered again for the index (the site
+/// does not keep every body's text at once).
+fn body_text(site: &Site<'_>, file: &str) -> String {
+    std::sync::Arc::try_unwrap(site.body(file))
+        .map_or_else(|shared| shared.text.clone(), |r| r.text)
+}
 
-    // Each document's terms and weights, in parallel; then the postings,
-    // built shard by shard so that documents stay in order.
-    let per_doc: Vec<Vec<(Cow<'_, str>, u32)>> = docs
-        .par_iter()
-        .map(|d| {
-            let mut weights: HashMap<Cow<'_, str>, u32> = HashMap::default();
-            // A word that is already a term (lowercase ASCII, short
-            // enough) is borrowed from the text; others are lowercased
-            // into one buffer, and copied only for the first of their kind.
-            let mut term = String::new();
-            for f in &d.fields {
-                for word in words(&f.text) {
-                    let borrowed = is_term(word);
-                    if !borrowed {
-                        lower_term(word, &mut term);
-                    }
-                    let key = if borrowed { word } else { term.as_str() };
-                    match weights.get_mut(key) {
-                        Some(w) => *w += f.weight,
-                        None => {
-                            let key = if borrowed {
-                                Cow::Borrowed(word)
-                            } else {
-                                Cow::Owned(term.clone())
-                            };
-                            weights.insert(key, f.weight);
-                        }
-                    }
+/// The terms of one document with their weights, in order.
+fn doc_terms(d: &Doc<'_>) -> Vec<(String, u32)> {
+    let mut weights: HashMap<Cow<'_, str>, u32> = HashMap::default();
+    // A word that is already a term (lowercase ASCII, short enough) is
+    // borrowed from the text; others are lowercased into one buffer, and
+    // copied only for the first of their kind.
+    let mut term = String::new();
+    for f in &d.fields {
+        for word in words(&f.text) {
+            let borrowed = is_term(word);
+            if !borrowed {
+                lower_term(word, &mut term);
+            }
+            let key = if borrowed { word } else { term.as_str() };
+            match weights.get_mut(key) {
+                Some(w) => *w += f.weight,
+                None => {
+                    let key = if borrowed {
+                        Cow::Borrowed(word)
+                    } else {
+                        Cow::Owned(term.clone())
+                    };
+                    weights.insert(key, f.weight);
                 }
             }
-            let mut list: Vec<(Cow<'_, str>, u32)> = weights.into_iter().collect();
-            bound_terms(&mut list);
-            list.sort_unstable();
-            list
+        }
+    }
+    let mut list: Vec<(Cow<'_, str>, u32)> = weights.into_iter().collect();
+    bound_terms(&mut list);
+    list.sort_unstable();
+    list.into_iter().map(|(t, w)| (t.into_owned(), w)).collect()
+}
+
+/// The text file of one chunk of documents (`d-<n>.js`).
+fn chunk_file(n: usize, chunk: &[Doc<'_>]) -> (String, String) {
+    let list: Vec<ChunkDoc<'_>> = chunk
+        .iter()
+        .map(|d| {
+            (
+                d.url.as_str(),
+                d.title.as_str(),
+                d.meta.as_str(),
+                // The title and id show above the snippet already.
+                d.fields
+                    .iter()
+                    .filter(|f| !matches!(f.label, "Id" | "Title" | "Severity"))
+                    .map(|f| (f.label, f.text.as_ref()))
+                    .collect(),
+            )
         })
         .collect();
+    let json = serde_json::to_string(&list).expect("documents serialise");
+    (
+        format!("assets/search/d-{n}.js"),
+        format!("hsSearch.docsz({n},\"{}\");\n", deflated(json.as_bytes())),
+    )
+}
+
+/// Chunks of documents made at a time, in parallel, before their terms go
+/// into the postings: what the index holds of the documents' text at once.
+const CHUNKS_AT_ONCE: usize = 32;
+
+/// Make the search files, each handed to `put` (path under the site
+/// root, contents) as soon as it is made: the documents are read a few
+/// chunks at a time, so that only the postings are kept for all of them.
+pub(crate) fn files(
+    site: &Site<'_>,
+    put: &(dyn Fn(String, String) -> anyhow::Result<()> + Sync),
+) -> anyhow::Result<()> {
+    let incidents = site.incidents.len();
+    let total = incidents + site.runbooks.len();
+    let doc = |n: usize| match n.checked_sub(incidents) {
+        None => incident_doc(site, &site.incidents[n]),
+        Some(r) => runbook_doc(site, &site.runbooks[r]),
+    };
     // Every term's postings: (document, as a gap from the term's previous
     // document; weight) pairs, documents in order.
-    let mut postings: HashMap<&str, (u32, Vec<u32>)> = HashMap::default();
-    for (n, list) in per_doc.iter().enumerate() {
-        let n = n as u32;
-        for (term, weight) in list {
-            let (last, list) = postings.entry(term.as_ref()).or_default();
-            list.push(n - *last);
-            list.push(*weight);
-            *last = n;
+    let mut postings: HashMap<String, (u32, Vec<u32>)> = HashMap::default();
+    let chunks = total.div_ceil(CHUNK);
+    for first in (0..chunks).step_by(CHUNKS_AT_ONCE) {
+        let made: Vec<Vec<Vec<(String, u32)>>> = (first..chunks.min(first + CHUNKS_AT_ONCE))
+            .into_par_iter()
+            .map(|c| {
+                let docs: Vec<Doc<'_>> = (c * CHUNK..total.min((c + 1) * CHUNK)).map(doc).collect();
+                let (path, text) = chunk_file(c, &docs);
+                put(path, text)?;
+                Ok(docs.iter().map(doc_terms).collect())
+            })
+            .collect::<anyhow::Result<_>>()?;
+        let lists = made.into_iter().flatten();
+        for (n, list) in (first * CHUNK..).zip(lists) {
+            let n = n as u32;
+            for (term, weight) in list {
+                let (last, list) = match postings.get_mut(term.as_str()) {
+                    Some(found) => found,
+                    None => postings.entry(term).or_default(),
+                };
+                list.push(n - *last);
+                list.push(weight);
+                *last = n;
+            }
         }
     }
     // Sorted, the terms of one shard (one first few characters) are next
     // to each other.
     let mut sorted: Vec<Postings<'_>> = postings
-        .into_iter()
-        .map(|(term, (_, list))| (term, list))
+        .iter()
+        .map(|(term, (_, list))| (term.as_str(), list))
         .collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let shards: Vec<(String, &[Postings<'_>])> = sorted
         .chunk_by(|a, b| shard_prefix(a.0) == shard_prefix(b.0))
         .map(|terms| (shard_of(terms[0].0), terms))
         .collect();
-
-    let mut out: Vec<(String, String)> = shards
-        .par_iter()
-        .map(|(key, terms)| {
-            let map: BTreeMap<&str, &Vec<u32>> = terms.iter().map(|(t, l)| (*t, l)).collect();
-            let json = serde_json::to_string(&map).expect("postings serialise");
-            (
-                format!("assets/search/t-{key}.js"),
-                format!("hsSearch.shard(\"{key}\",{json});\n"),
-            )
-        })
-        .collect();
-    let chunks: Vec<(String, String)> = docs
-        .par_chunks(CHUNK)
-        .enumerate()
-        .map(|(n, chunk)| {
-            let list: Vec<ChunkDoc<'_>> = chunk
-                .iter()
-                .map(|d| {
-                    (
-                        d.url.as_str(),
-                        d.title.as_str(),
-                        d.meta.as_str(),
-                        // The title and id show above the snippet already.
-                        d.fields
-                            .iter()
-                            .filter(|f| !matches!(f.label, "Id" | "Title" | "Severity"))
-                            .map(|f| (f.label, f.text.as_ref()))
-                            .collect(),
-                    )
-                })
-                .collect();
-            let json = serde_json::to_string(&list).expect("documents serialise");
-            (
-                format!("assets/search/d-{n}.js"),
-                format!("hsSearch.docsz({n},\"{}\");\n", deflated(json.as_bytes())),
-            )
-        })
-        .collect();
-    out.extend(chunks);
+    shards.par_iter().try_for_each(|(key, terms)| {
+        let map: BTreeMap<&str, &Vec<u32>> = terms.iter().map(|(t, l)| (*t, *l)).collect();
+        let json = serde_json::to_string(&map).expect("postings serialise");
+        put(
+            format!("assets/search/t-{key}.js"),
+            format!("hsSearch.shard(\"{key}\",{json});\n"),
+        )
+    })?;
     let meta = Meta {
-        docs: docs.len(),
+        docs: total,
         chunk: CHUNK,
-        incidents: site.incidents.len(),
+        incidents,
         shards: shards.iter().map(|(key, _)| key.as_str()).collect(),
     };
-    out.push((
+    put(
         "assets/search/meta.js".to_string(),
         format!(
             "// Generated by hindsight build: what the search index holds.\nhsSearch.meta({});\n",
             serde_json::to_string(&meta).expect("meta serialises")
         ),
-    ));
-    out
+    )
 }
 
 /// Terms one document puts in the index, and in one shard: a postmortem
@@ -349,7 +369,7 @@ fn bound_terms(list: &mut Vec<(Cow<'_, str>, u32)>) {
 }
 
 /// A term and its postings.
-type Postings<'a> = (&'a str, Vec<u32>);
+type Postings<'a> = (&'a str, &'a Vec<u32>);
 
 /// `[url, title, meta, [[label, text], ...]]`
 type ChunkDoc<'a> = (&'a str, &'a str, &'a str, Vec<(&'static str, &'a str)>);
