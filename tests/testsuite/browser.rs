@@ -52,7 +52,6 @@ fn site_works_in_a_real_browser() {
     if !browser_ready() {
         return;
     }
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     let site = |name: &str| dir.path().join(name);
     build("examples", &site("examples"));
@@ -65,9 +64,17 @@ fn site_works_in_a_real_browser() {
     let many = site("many-repo");
     write_many(&many, 250);
     build(many.to_str().unwrap(), &site("many"));
+    let sites = ["examples", "hostile", "search", "many"].map(site);
+    node("e2e.mjs", &sites.each_ref().map(PathBuf::as_path), 15);
+}
+
+/// Run `tests/browser/SCRIPT` on `args` and check that it reports
+/// `checks` passed and none failed.
+fn node(script: &str, args: &[&Path], checks: usize) {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = std::process::Command::new("node")
-        .arg(manifest.join("tests/browser/e2e.mjs"))
-        .args(["examples", "hostile", "search", "many"].map(site))
+        .arg(manifest.join("tests/browser").join(script))
+        .args(args)
         .output()
         .expect("node runs");
     let report = format!(
@@ -76,7 +83,10 @@ fn site_works_in_a_real_browser() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(out.status.success(), "browser test failed:\n{report}");
-    assert!(report.contains("15 passed, 0 failed"), "{report}");
+    assert!(
+        report.contains(&format!("{checks} passed, 0 failed")),
+        "{report}"
+    );
 }
 
 /// A repository with more incidents and open action items than a page
@@ -116,25 +126,10 @@ fn run_on_examples(script: &str, checks: usize) {
     if !browser_ready() {
         return;
     }
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     let examples = dir.path().join("examples");
     build("examples", &examples);
-    let out = std::process::Command::new("node")
-        .arg(manifest.join("tests/browser").join(script))
-        .arg(&examples)
-        .output()
-        .expect("node runs");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "browser test failed:\n{report}");
-    assert!(
-        report.contains(&format!("{checks} passed, 0 failed")),
-        "{report}"
-    );
+    node(script, &[&examples], checks);
 }
 
 /// Response targets, factors, overdue postmortems and near misses as a
@@ -170,18 +165,7 @@ fn team_pages_work_in_a_real_browser() {
     std::fs::write(&config, text).unwrap();
     let contacts = dir.path().join("contacts");
     build(repo.to_str().unwrap(), &contacts);
-    let out = std::process::Command::new("node")
-        .arg(manifest.join("tests/browser/teams.mjs"))
-        .args([&examples, &contacts])
-        .output()
-        .expect("node runs");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "browser test failed:\n{report}");
-    assert!(report.contains("6 passed, 0 failed"), "{report}");
+    node("teams.mjs", &[&examples, &contacts], 6);
 }
 
 /// Hostile filter addresses and search words (tests/browser/addresses.mjs).
@@ -210,16 +194,5 @@ fn an_organisation_s_site_works_in_a_real_browser() {
     std::fs::write(&config, text).unwrap();
     let site = dir.path().join("site");
     build(home.to_str().unwrap(), &site);
-    let out = std::process::Command::new("node")
-        .arg(manifest.join("tests/browser/sources.mjs"))
-        .arg(&site)
-        .output()
-        .expect("node runs");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "browser test failed:\n{report}");
-    assert!(report.contains("5 passed, 0 failed"), "{report}");
+    node("sources.mjs", &[&site], 5);
 }

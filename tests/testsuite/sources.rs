@@ -152,15 +152,7 @@ fn one_site_puts_each_source_under_its_name() {
 #[test]
 fn report_json_gives_the_organisation_and_each_source() {
     let org = Org::new(&[]);
-    let report = json_of(org.home().args([
-        "report",
-        "--quarter",
-        "2026-Q3",
-        "--format",
-        "json",
-        "--today",
-        TODAY,
-    ]));
+    let report = quarter_json(org.path("home"), "2026-Q3");
     assert_eq!(report["incidents"]["total"], 3);
     assert_eq!(
         report["incidents"]["ids"],
@@ -174,15 +166,7 @@ fn report_json_gives_the_organisation_and_each_source() {
         assert_eq!(source["action_items"]["open_at_end"], 1, "{name}");
     }
     // Without sources the report has no such key.
-    let alone = json_of(hindsight(org.path("payments")).args([
-        "report",
-        "--quarter",
-        "2026-Q3",
-        "--format",
-        "json",
-        "--today",
-        TODAY,
-    ]));
+    let alone = quarter_json(org.path("payments"), "2026-Q3");
     assert!(alone.get("sources").is_none());
 }
 
