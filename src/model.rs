@@ -684,8 +684,6 @@ pub(crate) fn build(
 #[derive(Debug)]
 pub(crate) struct Included {
     pub(crate) name: String,
-    /// Its folder.
-    pub(crate) root: PathBuf,
     /// Its folder as messages show it (see `discover::sources::Located`).
     pub(crate) shown: String,
     /// Its own store, with its own configuration. Once absorbed

@@ -185,14 +185,23 @@ fn load_sources(
         let (loaded, history) = crate::load::beside_history(&source.root, &origin, true, || {
             load_data(&source.root, &origin)
         });
-        let (mut repo, per_document) =
-            loaded.map_err(|e| anyhow::anyhow!(unusable_source(&source, &format!("{e:#}"))))?;
-        let history =
-            history.map_err(|e| anyhow::anyhow!(unusable_source(&source, &format!("{e:#}"))))?;
+        let (mut repo, per_document) = loaded.map_err(|e| {
+            anyhow::anyhow!(unusable_source(
+                &source.name,
+                &source.shown,
+                &format!("{e:#}")
+            ))
+        })?;
+        let history = history.map_err(|e| {
+            anyhow::anyhow!(unusable_source(
+                &source.name,
+                &source.shown,
+                &format!("{e:#}")
+            ))
+        })?;
         repo.apply_history(&history);
         all.push(crate::model::Included {
             name: source.name,
-            root: source.root,
             shown: source.shown,
             repo,
         });
@@ -211,7 +220,7 @@ fn load_sources(
                 crate::output::human::plural(errors.len(), "error"),
                 crate::output::human::plural(files.len(), "document")
             );
-            anyhow::bail!(unusable_source(&source, &why));
+            anyhow::bail!(unusable_source(&source.name, &source.shown, &why));
         }
         all.insert(n, source);
     }
@@ -222,28 +231,10 @@ fn load_sources(
 }
 
 /// Why a source stops the command, named, and what to do.
-fn unusable_source(source: &impl SourceName, why: &str) -> String {
-    let (name, shown) = source.name_and_folder();
+fn unusable_source(name: &str, shown: &str, why: &str) -> String {
     format!(
         "source `{name}` ({shown}) {why}; run `hindsight -C {shown} lint`, fix it, and run again"
     )
-}
-
-/// A source as an error names it.
-trait SourceName {
-    fn name_and_folder(&self) -> (&str, &str);
-}
-
-impl SourceName for crate::discover::sources::Located {
-    fn name_and_folder(&self) -> (&str, &str) {
-        (&self.name, &self.shown)
-    }
-}
-
-impl SourceName for crate::model::Included {
-    fn name_and_folder(&self) -> (&str, &str) {
-        (&self.name, &self.shown)
-    }
 }
 
 /// Print on stdout, through the output's guard ([`crate::output::guard`]).

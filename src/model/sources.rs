@@ -42,7 +42,6 @@ pub(super) fn qualify_items(name: &str, items: &mut [ActionItem]) {
 mod tests {
     use super::*;
     use crate::model::Included;
-    use std::path::PathBuf;
 
     #[test]
     fn ids_are_qualified_once() {
@@ -62,7 +61,6 @@ mod tests {
         other.qualify("payments");
         home.sources.push(Included {
             name: "payments".into(),
-            root: PathBuf::from("../payments"),
             shown: "../payments".into(),
             repo: other,
         });

@@ -193,7 +193,7 @@ fn copy_images(site: &Site<'_>, origin: &Origin, out: &write::OutputDir) -> Resu
             let read = match site.repo.source_of_file(rel) {
                 None => crate::discover::read_gated(&site.repo.root, origin, rel)?,
                 Some((source, file)) => {
-                    crate::discover::read_gated(&source.root, &Origin::WorkTree, file)?
+                    crate::discover::read_gated(&source.repo.root, &Origin::WorkTree, file)?
                 }
             };
             match read {

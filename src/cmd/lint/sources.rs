@@ -29,7 +29,6 @@ pub(super) fn lint(root: &Path, list: &[Source], args: SourceArgs) -> Result<Lin
             .with_context(|| format!("cannot lint source `{}` ({})", source.name, source.shown))?;
         all.push(Included {
             name: source.name,
-            root: source.root,
             shown: source.shown,
             repo,
         });
