@@ -5,7 +5,7 @@
 use super::prose::{Prose, SEPARATOR};
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::document::{Document, LineIndex};
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexBuilder};
 
 pub(crate) const DISABLE: &str = "<!-- hindsight-disable blame-language -->";
@@ -106,8 +106,12 @@ impl Matcher {
                 .map(str::to_ascii_lowercase);
             // Case-sensitive, over a lowercased copy of the text: a few
             // words are searched with SIMD (Teddy), faster than an
-            // automaton that folds case byte by byte.
+            // automaton that folds case byte by byte. Teddy searches
+            // whole only for the leftmost kinds: with the standard kind
+            // it is a prefilter, and the automaton walks every byte
+            // between its hits.
             AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostFirst)
                 .build(BUILT_IN_WORDS.iter().map(|w| w.to_string()).chain(longest))
                 .expect("plain words make an automaton")
         });
