@@ -89,11 +89,34 @@ impl Gate {
     }
 
     pub(crate) fn read_limited(&self, rel: impl AsRef<Path>, limit: u64) -> Gated {
+        let rel = rel.as_ref();
+        // A file in a folder already found inside: opened without
+        // following a link, so no look at it first; a link is resolved
+        // whole below, like any path of a gate without folders.
+        if let Some(real) = self.in_known_folder(rel) {
+            match open_nofollow(&real) {
+                Ok(file) => return read_open(file, limit),
+                Err(e) if is_link(&e) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Gated::Missing,
+                Err(e) => return Gated::Refused(format!("cannot read: {}", describe(&e))),
+            }
+        }
         let real = match self.admit(rel) {
             Ok(real) => real,
             Err(g) => return g,
         };
         open_regular(&real, limit)
+    }
+
+    /// The real path of `rel` when it is a plain name in a folder already
+    /// found inside the repository (whatever the name is: a link or not).
+    fn in_known_folder(&self, rel: &Path) -> Option<PathBuf> {
+        self.folders.as_ref()?;
+        if !plain(rel) {
+            return None;
+        }
+        let (parent, name) = (rel.parent()?, rel.file_name()?);
+        Some(self.folder(parent)?.join(name))
     }
 
     /// Whether `rel` would be read, without reading it.
@@ -114,11 +137,7 @@ impl Gate {
     /// outside `.git`.
     fn admit(&self, rel: impl AsRef<Path>) -> Result<PathBuf, Gated> {
         let path = rel.as_ref();
-        if path.is_absolute()
-            || path
-                .components()
-                .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
-        {
+        if !stays_inside(path) {
             return Err(Gated::Refused("the path leaves the repository".to_string()));
         }
         if in_git_dir(path) {
@@ -169,6 +188,20 @@ impl Gate {
         }
         Ok(real)
     }
+}
+
+/// Whether `path` is relative and never climbs out (no `..`, no root).
+fn stays_inside(path: &Path) -> bool {
+    !path.is_absolute()
+        && path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+}
+
+/// Whether `path` names a file the gate may read by its folder alone:
+/// inside, and outside `.git`.
+fn plain(path: &Path) -> bool {
+    stays_inside(path) && !in_git_dir(path)
 }
 
 fn in_git_dir(path: &Path) -> bool {
@@ -223,6 +256,16 @@ fn special_kind(_: &std::fs::FileType) -> &'static str {
 /// the read), check the type of what was opened, and read at most `limit`
 /// bytes.
 fn open_regular(real: &Path, limit: u64) -> Gated {
+    match open_nofollow(real) {
+        Ok(file) => read_open(file, limit),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Gated::Missing,
+        Err(e) => Gated::Refused(format!("cannot read: {}", describe(&e))),
+    }
+}
+
+/// Open for reading without blocking and without following a link as
+/// the last part of the path.
+fn open_nofollow(real: &Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -230,11 +273,25 @@ fn open_regular(real: &Path, limit: u64) -> Gated {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
     }
-    let file = match options.open(real) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Gated::Missing,
-        Err(e) => return Gated::Refused(format!("cannot read: {}", describe(&e))),
-    };
+    options.open(real)
+}
+
+/// Whether opening failed because the path is a symbolic link (what
+/// `O_NOFOLLOW` answers: ELOOP, or EMLINK on the BSDs).
+fn is_link(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        matches!(e.raw_os_error(), Some(libc::ELOOP) | Some(libc::EMLINK))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        false
+    }
+}
+
+/// Check the type of what was opened, and read at most `limit` bytes.
+fn read_open(file: std::fs::File, limit: u64) -> Gated {
     let meta = match file.metadata() {
         Ok(m) => m,
         Err(e) => return Gated::Refused(format!("cannot read: {}", describe(&e))),
@@ -304,6 +361,7 @@ mod tests {
         symlink("/proc/self", inc.join("proc")).unwrap();
         symlink("missing", inc.join("dangling.png")).unwrap();
         symlink("loop.png", inc.join("loop.png")).unwrap();
+        symlink("a.png", inc.join("inside.png")).unwrap();
         symlink(".git", dir.path().join("repo/git-link")).unwrap();
         std::fs::write(dir.path().join("repo/.git/a.png"), "png").unwrap();
         // A gate of one pass, its folders resolved once, refuses the same.
@@ -311,6 +369,8 @@ mod tests {
         for gate in [whole, one_pass] {
             for _ in 0..2 {
                 assert!(matches!(gate.read("incidents/a.png"), Gated::Read(_)));
+                assert!(matches!(gate.read("incidents/inside.png"), Gated::Read(b) if b == b"png"));
+                assert!(matches!(gate.read("incidents/none.png"), Gated::Missing));
                 assert!(refused(gate.read("incidents/out.png")).contains("outside"));
                 assert!(refused(gate.read("incidents/git.png")).contains(".git"));
                 assert!(refused(gate.read("incidents/env.png")).contains("outside"));
@@ -327,7 +387,7 @@ mod tests {
 
     #[test]
     fn fifos_devices_folders_and_large_files_are_refused() {
-        let (dir, gate) = repo();
+        let (dir, whole) = repo();
         let inc = dir.path().join("repo/incidents");
         let made = std::process::Command::new("mkfifo")
             .arg(inc.join("pipe.md"))
@@ -336,12 +396,15 @@ mod tests {
         assert!(made.success());
         std::fs::create_dir(inc.join("folder.md")).unwrap();
         std::fs::write(inc.join("big.md"), vec![b'x'; 2048]).unwrap();
-        assert!(refused(gate.read("incidents/pipe.md")).contains("FIFO"));
-        assert!(refused(gate.read("incidents/folder.md")).contains("folder"));
-        assert!(refused(gate.read_limited("incidents/big.md", 1024)).contains("over"));
-        assert!(
-            matches!(gate.read_limited("incidents/big.md", 4096), Gated::Read(b) if b.len() == 2048)
-        );
-        assert!(refused(gate.check("incidents/pipe.md")).contains("FIFO"));
+        let one_pass = Gate::for_one_pass(&dir.path().join("repo")).unwrap();
+        for gate in [whole, one_pass] {
+            assert!(refused(gate.read("incidents/pipe.md")).contains("FIFO"));
+            assert!(refused(gate.read("incidents/folder.md")).contains("folder"));
+            assert!(refused(gate.read_limited("incidents/big.md", 1024)).contains("over"));
+            assert!(
+                matches!(gate.read_limited("incidents/big.md", 4096), Gated::Read(b) if b.len() == 2048)
+            );
+            assert!(refused(gate.check("incidents/pipe.md")).contains("FIFO"));
+        }
     }
 }
