@@ -21,8 +21,8 @@
 # journal (as on the machines this is measured on) skips inodes freed in
 # the last 60 to 360 seconds when it allocates new ones, so a build right
 # after 100,000 files were removed spends its time in the kernel looking
-# for free inodes (twice the wall time, measured). Needs room for every
-# site of a size (RUNS × 1.4 GB at 100,000).
+# for free inodes (1.6 to 1.9 times the wall time at 100,000, measured).
+# Needs room for every site (RUNS × 1.4 GB at 100,000).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
