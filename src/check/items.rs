@@ -51,6 +51,20 @@ pub(crate) fn evidence(repo: &crate::model::Repository) -> Vec<Diagnostic> {
     let require = &repo.config.require_evidence;
     let mut out = Vec::new();
     for item in repo.all_action_items() {
+        let required = || item.kind.as_ref().is_some_and(|k| require.contains(k));
+        // Most items have nothing to answer for: no document looked up,
+        // no pointer made for them.
+        let answers = match item.status {
+            Some(ItemStatus::Open) => item.has_evidence(),
+            Some(ItemStatus::Done) => {
+                item.evidence_reverted()
+                    || (required() && !item.has_evidence() && item.link.is_none())
+            }
+            _ => false,
+        };
+        if !answers {
+            continue;
+        }
         let Some(doc) = repo.document(&item.file) else {
             continue;
         };
@@ -103,8 +117,7 @@ pub(crate) fn evidence(repo: &crate::model::Repository) -> Vec<Diagnostic> {
             }
             _ => {}
         }
-        let required = item.kind.as_ref().is_some_and(|k| require.contains(k));
-        if required
+        if required()
             && item.status == Some(ItemStatus::Done)
             && !item.has_evidence()
             && item.link.is_none()
