@@ -461,7 +461,11 @@ impl Repository {
 
     /// Every modelled document of one kind, in file order.
     pub(crate) fn entries(&self, kind: DocKind) -> Vec<Entry<'_>> {
-        let entry = |index, id, file, model| self.entry(index, id, file, model);
+        // A kind's models come in file order, as the documents do, and
+        // mostly next to each other there: the document after the last
+        // one found is tried first, and searched for only when it is not.
+        let next = std::cell::Cell::new(0);
+        let entry = |index, id, file, model| self.entry(&next, index, id, file, model);
         match kind {
             DocKind::Incident => self
                 .incidents
@@ -490,17 +494,28 @@ impl Repository {
         }
     }
 
+    /// The entry of the document of `file`: the one at `next` when it is
+    /// that file, else the one searched for; `next` then points past it.
     fn entry<'r>(
         &'r self,
+        next: &std::cell::Cell<usize>,
         index: usize,
         id: &'r str,
         file: &'r str,
         model: Model<'r>,
     ) -> Option<Entry<'r>> {
+        let at = match self.documents.get(next.get()) {
+            Some(d) if d.file == file => next.get(),
+            _ => self
+                .documents
+                .binary_search_by(|d| d.file.as_str().cmp(file))
+                .ok()?,
+        };
+        next.set(at + 1);
         Some(Entry {
             id,
             file,
-            document: self.document(file)?,
+            document: &self.documents[at],
             index,
             model,
         })

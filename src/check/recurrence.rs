@@ -9,8 +9,7 @@ use crate::model::Repository;
 
 pub(super) fn check(repo: &Repository) -> Vec<Diagnostic> {
     let fixes = Fixes::index(&repo.incidents);
-    let known: std::collections::HashSet<&str> =
-        repo.incidents.iter().map(|i| i.id.as_str()).collect();
+    let known: foldhash::HashSet<&str> = repo.incidents.iter().map(|i| i.id.as_str()).collect();
     let mut out = Vec::new();
     for incident in &repo.incidents {
         let missing: Vec<_> = fixes

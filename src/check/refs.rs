@@ -6,7 +6,7 @@
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::kind::{DocKind, KINDS};
 use crate::model::{Entry, Repository};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 pub(super) fn check(repo: &Repository) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -140,7 +140,7 @@ const NAMED_PLACES: usize = 3;
 /// the place's own (the same file) is not an other place. Linear in the
 /// number of places.
 pub(super) fn also_used_by(labels: &[String]) -> Vec<String> {
-    let mut count: HashMap<&str, usize> = HashMap::new();
+    let mut count: HashMap<&str, usize> = HashMap::default();
     for label in labels {
         *count.entry(label.as_str()).or_default() += 1;
     }
@@ -210,7 +210,7 @@ type ItemPlace<'r> = (&'r str, usize);
 /// namespace for incidents and drills (SPEC section 8): `actions` and the
 /// site address items by them.
 fn item_duplicates(repo: &Repository, out: &mut Vec<Diagnostic>) {
-    let mut by_id: HashMap<&str, Vec<ItemPlace<'_>>> = HashMap::new();
+    let mut by_id: HashMap<&str, Vec<ItemPlace<'_>>> = HashMap::default();
     let items = repo
         .incidents
         .iter()
@@ -247,7 +247,7 @@ fn item_duplicates(repo: &Repository, out: &mut Vec<Diagnostic>) {
 }
 
 fn duplicates(repo: &Repository, kind: &str, ids: &[(&str, &str)], out: &mut Vec<Diagnostic>) {
-    let mut by_id: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut by_id: HashMap<&str, Vec<&str>> = HashMap::default();
     for &(id, file) in ids {
         by_id.entry(id).or_default().push(file);
     }
