@@ -225,40 +225,7 @@ fn list_work_tree(root: &Path, dirs: &[(DocKind, &str)]) -> Result<Listed> {
                 continue;
             }
         }
-        let walker = walkdir::WalkDir::new(&base)
-            .follow_links(false)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
-        for entry in walker {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    let rel = e
-                        .path()
-                        .and_then(|p| p.strip_prefix(root).ok())
-                        .map(rel_string)
-                        .unwrap_or_else(|| dir.to_string());
-                    found.push((
-                        kind,
-                        Found::Problem(unreadable(&rel, format!("cannot read this folder: {e}"))),
-                    ));
-                    continue;
-                }
-            };
-            let name = entry.file_name().to_string_lossy();
-            if !is_document_name(&name) {
-                continue;
-            }
-            // Folders named `*.md` are walked into; anything else with a
-            // document's name (file, link, FIFO, device) goes to the gate,
-            // which reads it or says why not.
-            if entry.file_type().is_dir() {
-                continue;
-            }
-            let path = entry.path().strip_prefix(root).unwrap_or(entry.path());
-            found.push((kind, Found::File(path.to_path_buf(), rel_string(path))));
-        }
+        found.extend(walk_kind(root, &base, dir).into_iter().map(|f| (kind, f)));
     }
     let mut out = Listed {
         files: Vec::new(),
@@ -276,6 +243,68 @@ fn list_work_tree(root: &Path, dirs: &[(DocKind, &str)]) -> Result<Listed> {
         }
     }
     Ok(out)
+}
+
+/// The documents under one kind's folder `base` (`dir` as configured), in
+/// the order of a walk sorted by name. Its subfolders (a year each, in
+/// most repositories) are walked in parallel.
+fn walk_kind(root: &Path, base: &Path, dir: &str) -> Vec<Found> {
+    let folder_problem = |path: Option<&Path>, e: &dyn std::fmt::Display| {
+        let rel = path
+            .and_then(|p| p.strip_prefix(root).ok())
+            .map(rel_string)
+            .unwrap_or_else(|| dir.to_string());
+        Found::Problem(unreadable(&rel, format!("cannot read this folder: {e}")))
+    };
+    // Under `base` or at it: a link is never followed, the first folder
+    // of a walk included.
+    let walk = |path: &Path| -> Vec<Found> {
+        let mut found = Vec::new();
+        let walker = walkdir::WalkDir::new(path)
+            .follow_links(false)
+            .follow_root_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    found.push(folder_problem(e.path(), &e));
+                    continue;
+                }
+            };
+            let name = entry.file_name().to_string_lossy();
+            if !is_document_name(&name) {
+                continue;
+            }
+            // Folders named `*.md` are walked into; anything else with a
+            // document's name (file, link, FIFO, device) goes to the gate,
+            // which reads it or says why not.
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let path = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            found.push(Found::File(path.to_path_buf(), rel_string(path)));
+        }
+        found
+    };
+    let top = std::fs::read_dir(base).and_then(|entries| {
+        entries
+            .map(|e| e.map(|e| e.path()))
+            .collect::<std::io::Result<Vec<PathBuf>>>()
+    });
+    let Ok(mut top) = top else {
+        // The walk of the whole folder says what cannot be read, as it
+        // says it of the folders below.
+        return walk(base);
+    };
+    top.retain(|p| {
+        p.file_name()
+            .is_some_and(|n| !is_hidden(&n.to_string_lossy()))
+    });
+    top.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    top.par_iter().map(|p| walk(p)).flatten_iter().collect()
 }
 
 // One file's result, consumed at once by its caller: a boxed error would
