@@ -5,6 +5,13 @@
 //! [`MARKER`] manifest), are ever replaced; nothing outside the output
 //! folder is touched. A pull request that adds an empty `.hindsight-build`
 //! to a folder of documents does not make that folder replaceable.
+//!
+//! A file the new site holds byte for byte as the previous one did (the
+//! same size and hash as in the manifest, and the same bytes) is not
+//! written again but linked to the previous site's file: no data is
+//! written and no inode is allocated or, when the previous site is
+//! removed, freed. Where the file system has no hard links, the file is
+//! written.
 
 use anyhow::{bail, Context, Result};
 use std::collections::HashMap;
@@ -35,6 +42,10 @@ pub(crate) struct OutputDir {
     staging: PathBuf,
     /// Every file written: path -> (size, hash), for the manifest.
     written: Mutex<HashMap<String, (u64, u64)>>,
+    /// The previous site's files, path -> (size, hash), each checked
+    /// against its manifest when the build began: those the new site
+    /// holds unchanged are linked, not written. Empty when there was none.
+    previous: HashMap<String, (u64, u64)>,
 }
 
 impl OutputDir {
@@ -65,6 +76,7 @@ impl OutputDir {
                 target.display()
             );
         }
+        let mut previous = HashMap::new();
         match std::fs::symlink_metadata(&target) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => {
@@ -80,11 +92,12 @@ impl OutputDir {
             ),
             Ok(_) => {
                 if !is_empty_dir(&target)? {
-                    if let Err(why) = check_manifest(&target) {
-                        bail!(
+                    match check_manifest(&target) {
+                        Ok(files) => previous = files,
+                        Err(why) => bail!(
                             "refusing to replace {}: the folder is not empty and was not built by hindsight ({why}); choose another --out or empty it",
                             target.display()
-                        );
+                        ),
                     }
                 }
             }
@@ -108,6 +121,7 @@ impl OutputDir {
             target,
             staging,
             written: Mutex::new(HashMap::new()),
+            previous,
         })
     }
 
@@ -117,13 +131,25 @@ impl OutputDir {
     pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         debug_assert!(!rel.split('/').any(|p| p == ".." || p.is_empty()));
         let path = self.staging.join(rel);
-        let written = match std::fs::write(&path, bytes) {
+        let entry = (bytes.len() as u64, hash(bytes));
+        let old = self.target.join(rel);
+        // Its size and hash first, then its bytes: a hash that is not
+        // made to resist collisions does not decide alone.
+        let unchanged =
+            self.previous.get(rel) == Some(&entry) && std::fs::read(&old).is_ok_and(|b| b == bytes);
+        let put = |path: &Path| {
+            if unchanged && std::fs::hard_link(&old, path).is_ok() {
+                return Ok(());
+            }
+            std::fs::write(path, bytes)
+        };
+        let written = match put(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if let Some(dir) = path.parent() {
                     std::fs::create_dir_all(dir)
                         .with_context(|| format!("cannot create {}", dir.display()))?;
                 }
-                std::fs::write(&path, bytes)
+                put(&path)
             }
             other => other,
         };
@@ -131,7 +157,7 @@ impl OutputDir {
         self.written
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(rel.to_string(), (bytes.len() as u64, hash(bytes)));
+            .insert(rel.to_string(), entry);
         Ok(())
     }
 
@@ -250,7 +276,10 @@ fn fnv(bytes: &[u8]) -> u64 {
 }
 
 /// `Ok` when every file in `dir` is one its manifest lists, unchanged.
-fn check_manifest(dir: &Path) -> std::result::Result<(), String> {
+/// The files of the site in `dir` that the manifest lists, each checked
+/// against it: path -> (size, hash). Empty for a manifest of an earlier
+/// version (its hashes are not the ones files are compared by now).
+fn check_manifest(dir: &Path) -> std::result::Result<HashMap<String, (u64, u64)>, String> {
     let text = match std::fs::read_to_string(dir.join(MARKER)) {
         Ok(t) => t,
         Err(_) => return Err(format!("it has no readable {MARKER} manifest")),
@@ -266,6 +295,7 @@ fn check_manifest(dir: &Path) -> std::result::Result<(), String> {
             ));
         };
     let mut listed: HashMap<&str, (u64, u64)> = HashMap::new();
+    let mut checked = HashMap::new();
     for line in body.lines() {
         let mut parts = line.splitn(3, ' ');
         let (Some(size), Some(h), Some(rel)) = (parts.next(), parts.next(), parts.next()) else {
@@ -276,6 +306,7 @@ fn check_manifest(dir: &Path) -> std::result::Result<(), String> {
         };
         listed.insert(rel, (size, h));
     }
+    let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(dir).follow_links(false) {
         let entry = entry.map_err(|e| format!("cannot read it: {e}"))?;
         if entry.depth() == 0 || entry.file_type().is_dir() {
@@ -286,19 +317,35 @@ fn check_manifest(dir: &Path) -> std::result::Result<(), String> {
         if rel == MARKER {
             continue;
         }
-        let Some(&(size, h)) = listed.get(rel.as_str()) else {
-            return Err(format!("{rel} is not a file the last build wrote"));
-        };
-        if !entry.file_type().is_file() {
-            return Err(format!("{rel} is not a regular file"));
-        }
-        let same = entry.metadata().is_ok_and(|m| m.len() == size)
-            && std::fs::read(entry.path()).is_ok_and(|b| hash(&b) == h);
-        if !same {
-            return Err(format!("{rel} changed since the last build"));
-        }
+        files.push((rel, entry));
     }
-    Ok(())
+    // Each file read and hashed on any thread; the first problem in the
+    // order of the walk is the one told.
+    use rayon::prelude::*;
+    let verdicts: Vec<std::result::Result<(u64, u64), String>> = files
+        .par_iter()
+        .map(|(rel, entry)| {
+            let Some(&(size, h)) = listed.get(rel.as_str()) else {
+                return Err(format!("{rel} is not a file the last build wrote"));
+            };
+            if !entry.file_type().is_file() {
+                return Err(format!("{rel} is not a regular file"));
+            }
+            let same = entry.metadata().is_ok_and(|m| m.len() == size)
+                && std::fs::read(entry.path()).is_ok_and(|b| hash(&b) == h);
+            if !same {
+                return Err(format!("{rel} changed since the last build"));
+            }
+            Ok((size, h))
+        })
+        .collect();
+    for ((rel, _), verdict) in files.into_iter().zip(verdicts) {
+        checked.insert(rel, verdict?);
+    }
+    if text.starts_with(MANIFEST_HEADER_1) {
+        return Ok(HashMap::new());
+    }
+    Ok(checked)
 }
 
 /// Remove the staging and set-aside folders of builds of `name` that were
@@ -414,6 +461,59 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unchanged_file_is_linked_to_the_previous_site_s_and_a_changed_one_written() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("repo");
+        std::fs::create_dir_all(&repo).unwrap();
+        let out = repo.join("public");
+        let inode = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().ino();
+        let first = OutputDir::prepare(&out, &repo).unwrap();
+        first.write("a/same.html", b"same").unwrap();
+        first.write("a/edited.html", b"old").unwrap();
+        first.write("longer.html", b"0123").unwrap();
+        first.write("gone.html", b"gone").unwrap();
+        first.commit().unwrap();
+        let (same, edited, longer) = (
+            inode("a/same.html"),
+            inode("a/edited.html"),
+            inode("longer.html"),
+        );
+
+        // A failed build leaves the previous site's files as they were.
+        let failed = OutputDir::prepare(&out, &repo).unwrap();
+        failed.write("a/same.html", b"same").unwrap();
+        drop(failed);
+        assert_eq!(std::fs::read(out.join("a/same.html")).unwrap(), b"same");
+
+        let second = OutputDir::prepare(&out, &repo).unwrap();
+        second.write("a/same.html", b"same").unwrap();
+        second.write("a/edited.html", b"new").unwrap();
+        second.write("longer.html", b"012345").unwrap();
+        second.write("new.html", b"new").unwrap();
+        second.commit().unwrap();
+        assert_eq!(
+            inode("a/same.html"),
+            same,
+            "an unchanged file is the same file"
+        );
+        assert_ne!(inode("a/edited.html"), edited);
+        assert_ne!(inode("longer.html"), longer);
+        assert_eq!(std::fs::read(out.join("a/same.html")).unwrap(), b"same");
+        assert_eq!(std::fs::read(out.join("a/edited.html")).unwrap(), b"new");
+        assert_eq!(std::fs::read(out.join("longer.html")).unwrap(), b"012345");
+        assert_eq!(std::fs::read(out.join("new.html")).unwrap(), b"new");
+        assert!(!out.join("gone.html").exists());
+        assert_eq!(
+            std::fs::metadata(out.join("a/same.html")).unwrap().nlink(),
+            1
+        );
+        // The site it made is its own to replace, linked files and all.
+        assert!(check_manifest(&out).is_ok_and(|files| files.len() == 4));
     }
 
     #[test]
