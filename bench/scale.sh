@@ -12,7 +12,7 @@
 # (default 3) per size, into a new output folder each time, and prints
 # per size and command the median wall time with the fastest and slowest
 # run and the highest peak resident memory (GNU time), then the site's
-# bytes and files. A figure is compared with the section's limits
+# bytes and files, and its incident pages' bytes and bytes a page. A figure is compared with the section's limits
 # (100,000 incidents: lint < 4 s and < 500 MB, build < 40 s and < 1.5 GB)
 # and marked `over` when its median passes them. Needs python3 and
 # /usr/bin/time.
@@ -72,14 +72,19 @@ for n in sizes:
             secs, mb = limits[command]
             verdict = "ok" if med < secs and peak * 1.048576 < mb else "over"
         print(f"{n:>9} {command:7} {med:9.2f} {min(walls):8.2f} {max(walls):8.2f} {peak * 1.048576:8.0f}  {verdict}")
-    files, size = 0, 0
+    files, size, pages, page_bytes = 0, 0, 0, 0
     for root, _, names in os.walk(out):
         for name in names:
             files += 1
-            size += os.path.getsize(os.path.join(root, name))
-    sites[n] = (size, files)
+            bytes = os.path.getsize(os.path.join(root, name))
+            size += bytes
+            if os.path.relpath(root, out).startswith("incidents" + os.sep):
+                pages += 1
+                page_bytes += bytes
+    sites[n] = (size, files, page_bytes, pages)
 print()
-print(f"{'incidents':>9} {'site MB':>8} {'files':>8}  (static hosts: < 1,000 MB, < 200,000 files)")
-for n, (size, files) in sites.items():
-    print(f"{n:>9} {size / 1e6:8.0f} {files:8}")
+print(f"{'incidents':>9} {'site MB':>8} {'files':>8} {'pages MB':>8} {'B/page':>7}"
+      "  (static hosts: < 1,000 MB, < 200,000 files)")
+for n, (size, files, page_bytes, pages) in sites.items():
+    print(f"{n:>9} {size / 1e6:8.0f} {files:8} {page_bytes / 1e6:8.0f} {page_bytes / max(pages, 1):7.0f}")
 PY
