@@ -2,7 +2,10 @@
 // The page carries its first rows; the data script (assets/data/*.js,
 // a script so that it also loads from file://) holds every row. This
 // filters that data and renders the matching rows a page at a time.
-// Without script the first rows show.
+// Without script the first rows show. The incidents' summaries come in a
+// script of their own (incident-summaries.js, half the index's data),
+// added once the page has loaded: it calls window.hsSummaries once it
+// ran, and the list filters again with them.
 (function () {
   "use strict";
   var root = document.body.getAttribute("data-root") || "";
@@ -41,11 +44,17 @@
   function incidents(d) {
     var table = document.getElementById("hs-incidents");
     var hay = null;
+    // The summaries' script, once it ran (or the row's own, when the
+    // data carries them).
+    function summary(i) {
+      var all = window.HINDSIGHT_SUMMARIES;
+      return (all && all[i]) || d.rows[i][12] || "";
+    }
     function haystack() {
       if (hay) return hay;
       hay = new Array(d.rows.length);
       for (var i = 0; i < d.rows.length; i++) {
-        var r = d.rows[i], parts = [r[0], r[1], r[12]];
+        var r = d.rows[i], parts = [r[0], r[1], summary(i)];
         for (var s = 0; s < r[5].length; s++) parts.push(d.services[r[5][s]]);
         for (var t = 0; t < r[6].length; t++) parts.push(d.tags[r[6][t]]);
         if (r[7] >= 0) parts.push(d.owners[r[7]]);
@@ -57,6 +66,8 @@
     // With near misses (r[13]) among them, the rows are postmortems.
     var near = d.rows.some(function (r) { return r[13]; });
     return {
+      // The summaries arrived: the text filter reads them from now on.
+      more: function () { hay = null; },
       noun: near ? ["postmortem", "postmortems"] : ["incident", "incidents"],
       fields: ["severity", "service", "tag", "status", "year", "source"],
       body: table.tBodies[0],
@@ -82,13 +93,13 @@
         return out;
       },
       row: function (i) {
-        var r = d.rows[i], sev = d.severities[r[3]], status = d.statuses[r[4]];
+        var r = d.rows[i], sev = d.severities[r[3]], status = d.statuses[r[4]], text = summary(i);
         return "<tr>" +
           "<td>" + badge(sev.class, sev.name) + "</td>" +
           '<td><a href="' + esc(root + r[2]) + '">' + esc(r[1]) + "</a>" +
           (r[13] ? ' <span class="chip near-miss">near miss</span>' : "") +
           '<div class="muted small"><span class="id">' + esc(r[0]) + "</span>" +
-          (r[12] ? ' · <span class="summary">' + esc(r[12]) + "</span>" : "") + "</div></td>" +
+          (text ? ' · <span class="summary">' + esc(text) + "</span>" : "") + "</div></td>" +
           "<td>" + chips(d.services, r[5], "service") + "</td>" +
           "<td>" + badge("status status-" + status, status) + "</td>" +
           "<td>" + esc(r[11]) + "</td>" +
@@ -182,12 +193,16 @@
     return want;
   }
 
+  // Whether the rows shown are still the page's own: they carry their
+  // summaries before the summaries' script has run.
+  var ownRows = true;
   function render(from, to) {
     var html = "";
     for (var i = from; i < to; i++) html += list.row(matches[i]);
     if (from === 0) list.body.innerHTML = html;
     else list.body.insertAdjacentHTML("beforeend", html);
     shown = to;
+    ownRows = false;
   }
 
   function describe() {
@@ -209,8 +224,10 @@
     var want = current();
     var words = want.q.toLowerCase().split(/\s+/).filter(Boolean);
     matches = list.filter(want, words);
-    render(0, Math.min(list.pageSize, matches.length));
     filtered = words.length > 0 || list.fields.some(function (f) { return want[f]; });
+    // Unfiltered at first, the page's own rows are the first page.
+    if (ownRows && !filtered) shown = Math.min(list.pageSize, matches.length);
+    else render(0, Math.min(list.pageSize, matches.length));
     describe();
     if (none) none.hidden = matches.length !== 0;
     table.hidden = matches.length === 0;
@@ -295,6 +312,30 @@
       q.focus();
     }
   });
+  // The summaries' script ran: filter again with them, and show them in
+  // the rows already drawn.
+  window.hsSummaries = function () {
+    if (!list.more) return;
+    list.more();
+    if (ownRows) return;
+    var n = shown;
+    apply();
+    if (n > shown) {
+      render(shown, Math.min(n, matches.length));
+      describe();
+    }
+  };
   restore();
   apply();
+  // The summaries once the page is usable: their script is added after
+  // DOMContentLoaded, so that the page never waits for it.
+  if (list.more && !window.HINDSIGHT_SUMMARIES) {
+    document.addEventListener("DOMContentLoaded", function () {
+      setTimeout(function () {
+        var script = document.createElement("script");
+        script.src = root + "assets/data/incident-summaries.js";
+        document.body.appendChild(script);
+      }, 0);
+    });
+  }
 })();

@@ -55,6 +55,11 @@ impl InMemory {
                 search::incidents_js(site, &mut script);
                 return Ok(Some(script));
             }
+            "assets/data/incident-summaries.js" => {
+                let mut script = Vec::new();
+                search::summaries_js(site, &mut script);
+                return Ok(Some(script));
+            }
             "assets/data/actions.js" => {
                 let items = search::open_items_in_order(site);
                 let mut script = Vec::new();

@@ -131,6 +131,10 @@ pub(crate) fn build(repo: &Repository, opts: &BuildOptions) -> Result<Built> {
             search::incidents_js(&site, w);
             Ok(())
         })?;
+        out.write_with("assets/data/incident-summaries.js", |w| {
+            search::summaries_js(&site, w);
+            Ok(())
+        })?;
         let items = search::open_items_in_order(&site);
         out.write_with("assets/data/actions.js", |w| {
             search::actions_js(&site, &items, w);

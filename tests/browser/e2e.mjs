@@ -220,6 +220,24 @@ try {
     assert(checkout > 0 && checkout < all, `service filter left ${checkout}`);
   });
 
+  await check("the index's summaries load after it and are filtered and shown", async () => {
+    await page.goto(pathToFileURL(join(examples, "index.html")).href);
+    await page.waitForSelector("#hs-filters:not([hidden])");
+    await page.waitForFunction(() => Array.isArray(window.HINDSIGHT_SUMMARIES));
+    // The list data carries no summaries; their own script does.
+    const inData = await page.evaluate(() => window.HINDSIGHT_INCIDENTS.rows.filter((r) => r[12]).length);
+    assert(inData === 0, `${inData} summaries in the list data`);
+    // "Patroni" is only in INC-2026-002's summary.
+    await page.fill("#hs-q", "patroni");
+    await page.waitForFunction(() => document.getElementById("hs-count").textContent.startsWith("1 of "));
+    const row = await page.$eval("#hs-incidents tbody tr", (r) => r.textContent);
+    assert(row.includes("INC-2026-002") && row.includes("Patroni promoted a replica"), `the row: ${row}`);
+    await page.fill("#hs-q", "");
+    await page.waitForFunction(() => !document.getElementById("hs-count").textContent.includes(" of "));
+    const summaries = await page.$$eval("#hs-incidents tbody .summary", (s) => s.length);
+    assert(summaries >= 9, `rows drawn again show their summaries: ${summaries}`);
+  });
+
   await check("an incident page opens from the index without errors", async () => {
     await page.goto(pathToFileURL(join(examples, "index.html")).href);
     await page.click("#hs-incidents tbody tr:first-child td:nth-child(2) > a");

@@ -65,7 +65,7 @@ fn site_works_in_a_real_browser() {
     write_many(&many, 250);
     build(many.to_str().unwrap(), &site("many"));
     let sites = ["examples", "hostile", "search", "many"].map(site);
-    node("e2e.mjs", &sites.each_ref().map(PathBuf::as_path), 15);
+    node("e2e.mjs", &sites.each_ref().map(PathBuf::as_path), 16);
 }
 
 /// Run `tests/browser/SCRIPT` on `args` and check that it reports

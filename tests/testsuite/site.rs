@@ -69,6 +69,7 @@ fn examples_site_has_every_page_of_the_spec() {
         "assets/style.css",
         "assets/app.js",
         "assets/data/incidents.js",
+        "assets/data/incident-summaries.js",
         "assets/data/actions.js",
         "assets/search.js",
         "assets/search/meta.js",

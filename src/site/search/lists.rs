@@ -49,7 +49,8 @@ struct Severity<'a> {
 /// owner, year, started, started_iso, duration, summary, near_miss]`,
 /// where severity, status, services, tags and owner are positions in the
 /// tables, an absent owner is -1 and near_miss is 1 for a near miss, else
-/// 0.
+/// 0. The summary is empty here: the summaries are a script of their own
+/// ([`summaries_js`]), loaded once the list is usable.
 type IncidentRow<'a> = (
     &'a str,
     &'a str,
@@ -153,7 +154,7 @@ impl Serialize for Rows<'_> {
                     .map(|t| format::html_datetime(&t))
                     .unwrap_or_default(),
                 format::opt_minutes(common::listed_duration(i)),
-                truncate(&e.body.summary, SUMMARY_CHARS),
+                String::new(),
                 u8::from(i.is_near_miss()),
             )
         }))
@@ -189,6 +190,32 @@ pub(crate) fn incidents_js(site: &Site<'_>, out: &mut Vec<u8>) {
         "the incidents of index.html, in its order",
         &data,
     );
+}
+
+/// `assets/data/incident-summaries.js`: the summary of every incident of
+/// the index, in its order, into `out`. Half the bytes of the list's data,
+/// and the page needs them only for the rows past its first ones and for
+/// words typed in its filter: `assets/app.js` adds this script once the
+/// page has loaded, and it tells the list when it ran.
+pub(crate) fn summaries_js(site: &Site<'_>, out: &mut Vec<u8>) {
+    struct Summaries<'a>(&'a Site<'a>);
+    impl Serialize for Summaries<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_seq(
+                self.0
+                    .incidents
+                    .iter()
+                    .map(|e| truncate(&e.body.summary, SUMMARY_CHARS)),
+            )
+        }
+    }
+    script(
+        out,
+        "HINDSIGHT_SUMMARIES",
+        "the summaries of the incidents of index.html, in its order",
+        &Summaries(site),
+    );
+    out.extend_from_slice(b"if (window.hsSummaries) window.hsSummaries();\n");
 }
 
 /// The open action items in the order the actions page lists them:

@@ -9,5 +9,5 @@
 mod lists;
 mod text;
 
-pub(crate) use lists::{actions_js, incidents_js, open_items_in_order, FIRST_ROWS};
+pub(crate) use lists::{actions_js, incidents_js, open_items_in_order, summaries_js, FIRST_ROWS};
 pub(crate) use text::files as text_files;
