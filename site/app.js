@@ -43,18 +43,27 @@
   // The incident index: severity, service, tag, status, year, source and text.
   function incidents(d) {
     var table = document.getElementById("hs-incidents");
-    var hay = null;
+    var hay = null, summaryHay = null;
     // The summaries' script, once it ran (or the row's own, when the
     // data carries them).
     function summary(i) {
       var all = window.HINDSIGHT_SUMMARIES;
       return (all && all[i]) || d.rows[i][12] || "";
     }
+    // The summaries, lowercased, apart from the rest of a row's text: when
+    // they arrive, the text the filter already made stays.
+    function summaries() {
+      var all = window.HINDSIGHT_SUMMARIES;
+      if (summaryHay || !all) return summaryHay;
+      summaryHay = new Array(all.length);
+      for (var i = 0; i < all.length; i++) summaryHay[i] = String(all[i] || "").toLowerCase();
+      return summaryHay;
+    }
     function haystack() {
       if (hay) return hay;
       hay = new Array(d.rows.length);
       for (var i = 0; i < d.rows.length; i++) {
-        var r = d.rows[i], parts = [r[0], r[1], summary(i)];
+        var r = d.rows[i], parts = [r[0], r[1], r[12]];
         for (var s = 0; s < r[5].length; s++) parts.push(d.services[r[5][s]]);
         for (var t = 0; t < r[6].length; t++) parts.push(d.tags[r[6][t]]);
         if (r[7] >= 0) parts.push(d.owners[r[7]]);
@@ -67,7 +76,7 @@
     var near = d.rows.some(function (r) { return r[13]; });
     return {
       // The summaries arrived: the text filter reads them from now on.
-      more: function () { hay = null; },
+      more: function () { summaryHay = null; },
       noun: near ? ["postmortem", "postmortems"] : ["incident", "incidents"],
       fields: ["severity", "service", "tag", "status", "year", "source"],
       body: table.tBodies[0],
@@ -78,7 +87,7 @@
         if (want.severity && sev < 0) return [];
         var st = position(d.statuses, want.status), sv = position(d.services, want.service), tg = position(d.tags, want.tag);
         if (st === -1 || sv === -1 || tg === -1) return [];
-        var h = words.length ? haystack() : null, out = [];
+        var h = words.length ? haystack() : null, sh = words.length ? summaries() : null, out = [];
         outer: for (var i = 0; i < d.rows.length; i++) {
           var r = d.rows[i];
           if (want.severity && r[3] !== sev) continue;
@@ -87,7 +96,9 @@
           if (want.source && sourceOf(r[0]) !== want.source) continue;
           if (sv >= 0 && r[5].indexOf(sv) < 0) continue;
           if (tg >= 0 && r[6].indexOf(tg) < 0) continue;
-          for (var w = 0; w < words.length; w++) if (h[i].indexOf(words[w]) < 0) continue outer;
+          for (var w = 0; w < words.length; w++) {
+            if (h[i].indexOf(words[w]) < 0 && !(sh && sh[i].indexOf(words[w]) >= 0)) continue outer;
+          }
           out.push(i);
         }
         return out;
