@@ -275,10 +275,10 @@ fn fnv(bytes: &[u8]) -> u64 {
     h
 }
 
-/// `Ok` when every file in `dir` is one its manifest lists, unchanged.
-/// The files of the site in `dir` that the manifest lists, each checked
-/// against it: path -> (size, hash). Empty for a manifest of an earlier
-/// version (its hashes are not the ones files are compared by now).
+/// `Ok` when every file in `dir` is one its manifest lists, unchanged,
+/// with those files: path -> (size, hash). Empty for a manifest of an
+/// earlier version (its hashes are not the ones files are compared by
+/// now).
 fn check_manifest(dir: &Path) -> std::result::Result<HashMap<String, (u64, u64)>, String> {
     let text = match std::fs::read_to_string(dir.join(MARKER)) {
         Ok(t) => t,
