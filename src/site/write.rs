@@ -442,12 +442,19 @@ mod tests {
         assert!(repo.join("docs/keep.txt").exists());
     }
 
-    #[test]
-    fn replaces_its_own_build_and_cleans_up() {
+    /// A temporary folder holding an empty repository `repo` and the
+    /// path of its output folder `repo/public`, not made yet.
+    fn empty_repo() -> (tempfile::TempDir, PathBuf, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let repo = dir.path().join("repo");
         std::fs::create_dir_all(&repo).unwrap();
         let out = repo.join("public");
+        (dir, repo, out)
+    }
+
+    #[test]
+    fn replaces_its_own_build_and_cleans_up() {
+        let (_dir, repo, out) = empty_repo();
         let first = OutputDir::prepare(&out, &repo).unwrap();
         first.write("a/b.html", b"one").unwrap();
         first.commit().unwrap();
@@ -467,10 +474,7 @@ mod tests {
     #[test]
     fn an_unchanged_file_is_linked_to_the_previous_site_s_and_a_changed_one_written() {
         use std::os::unix::fs::MetadataExt;
-        let dir = tempfile::tempdir().unwrap();
-        let repo = dir.path().join("repo");
-        std::fs::create_dir_all(&repo).unwrap();
-        let out = repo.join("public");
+        let (_dir, repo, out) = empty_repo();
         let inode = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().ino();
         let first = OutputDir::prepare(&out, &repo).unwrap();
         first.write("a/same.html", b"same").unwrap();
